@@ -1,0 +1,29 @@
+/**
+ * One exit-code table for every envc command. Mirrors terraform's `-detailed-exitcode` for 2 so CI scripts
+ * can treat envc and terraform alike. Documented in docs/cli.md (generated from this table by a test).
+ */
+export const ExitCode = {
+  /** Success, nothing to report. */
+  Ok: 0,
+  /** Findings (diagnostics with severity error), a stale generated/ tree, or a refusal (lock held, approval denied). */
+  Findings: 1,
+  /** Changes or drift found (plan has changes, drift detected, diff not empty). */
+  Changes: 2,
+  /** Internal error: a bug or an outage (terraform crashed, store unreachable). */
+  Internal: 3,
+  /** Awaiting approval: an apply is gated and no valid approval exists yet. */
+  AwaitingApproval: 4,
+  /** Usage error: unknown command, unknown flag, bad argument. */
+  Usage: 64,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export const exitCodeTable: ReadonlyArray<{ code: number; name: string; meaning: string }> = [
+  { code: 0, name: 'ok', meaning: 'success, nothing to report' },
+  { code: 1, name: 'findings', meaning: 'errors in the spec, a stale generated/ tree, or a refusal (lock held, approval denied)' },
+  { code: 2, name: 'changes', meaning: 'changes or drift found (as terraform -detailed-exitcode)' },
+  { code: 3, name: 'internal', meaning: 'internal error: a bug or an outage; the message says which' },
+  { code: 4, name: 'awaiting-approval', meaning: 'an apply is gated and waits for an approval' },
+  { code: 64, name: 'usage', meaning: 'unknown command or flag, or a malformed argument' },
+];

@@ -1,0 +1,122 @@
+import { parseArgs } from 'node:util';
+import { ENVC_VERSION } from '../version.js';
+import { type CommandContext, type CommandResult, type CommandSpec, globalOptions } from './command.js';
+import { ExitCode } from './exit-codes.js';
+import { renderCommandHelp, renderMainHelp } from './help.js';
+import { colourEnabled, makeStyle } from './output.js';
+import { commands } from './registry.js';
+
+/** Thrown for malformed command lines; turned into exit code 64 with the command's usage. */
+export class UsageError extends Error {}
+
+/**
+ * Runs one envc invocation and returns its result. Pure with respect to process exit: tests call this
+ * directly; `run` below is the only place that exits.
+ */
+export async function execute(argv: string[], io: Partial<Pick<CommandContext, 'cwd' | 'env' | 'signal'>> & {
+  stdoutTTY?: boolean;
+  stderrTTY?: boolean;
+  onProgress?: (line: string) => void;
+  onWrite?: (chunk: string) => void;
+} = {}): Promise<CommandResult> {
+  const env = io.env ?? process.env;
+  const noColorFlag = argv.includes('--no-color');
+  const style = makeStyle(!noColorFlag && colourEnabled({ isTTY: io.stdoutTTY ?? false }, env));
+  const errStyle = makeStyle(!noColorFlag && colourEnabled({ isTTY: io.stderrTTY ?? false }, env));
+  const [first, ...rest] = argv;
+
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    if (first === 'help' && rest[0] && commands[rest[0]]) return helpFor(rest[0], style);
+    return { exitCode: ExitCode.Ok, stdout: renderMainHelp(style) };
+  }
+  if (first === '--version' || first === '-v' || first === 'version') {
+    return { exitCode: ExitCode.Ok, stdout: `${ENVC_VERSION}\n` };
+  }
+  const entry = commands[first];
+  if (!entry) {
+    const suggestion = (await import('../compiler/diagnostics/suggest.js')).suggest(first, Object.keys(commands));
+    return {
+      exitCode: ExitCode.Usage,
+      stderr: `envc: unknown command "${first}"${suggestion ? ` — did you mean "${suggestion}"?` : ''}\nrun \`envc --help\` for the list of commands\n`,
+    };
+  }
+  const { command } = await entry.load();
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: { ...globalOptions, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (err) {
+    return usage(command, (err as Error).message);
+  }
+  if (parsed.values.help) return { exitCode: ExitCode.Ok, stdout: renderCommandHelp(command, style) };
+  if (parsed.positionals.length > (command.maxPositionals ?? 0)) {
+    return usage(command, `unexpected argument "${parsed.positionals[command.maxPositionals ?? 0]}"`);
+  }
+  const ctx: CommandContext = {
+    args: parsed.positionals,
+    flags: parsed.values as CommandContext['flags'],
+    cwd: io.cwd ?? process.cwd(),
+    env,
+    style,
+    errStyle,
+    isTTY: io.stderrTTY ?? false,
+    progress: io.onProgress ?? (() => {}),
+    write: io.onWrite ?? (() => {}),
+    signal: io.signal ?? new AbortController().signal,
+  };
+  try {
+    return await command.run(ctx);
+  } catch (err) {
+    if (err instanceof UsageError) return usage(command, err.message);
+    throw err;
+  }
+}
+
+function usage(command: CommandSpec, message: string): CommandResult {
+  return {
+    exitCode: ExitCode.Usage,
+    stderr: `envc ${command.name}: ${message}\nusage: ${command.usage}\nrun \`envc ${command.name} --help\` for details\n`,
+  };
+}
+
+async function helpFor(name: string, style: ReturnType<typeof makeStyle>): Promise<CommandResult> {
+  const { command } = await commands[name]!.load();
+  return { exitCode: ExitCode.Ok, stdout: renderCommandHelp(command, style) };
+}
+
+/** The process entry point: the only place in envc that exits. */
+export async function run(argv: string[]): Promise<void> {
+  const controller = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write(`\nenvc: ${sig} received, stopping cleanly (send again to force)\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let result: CommandResult;
+  try {
+    result = await execute(argv, {
+      stdoutTTY: process.stdout.isTTY === true,
+      stderrTTY: process.stderr.isTTY === true,
+      onProgress: (line) => process.stderr.write(`${line}\n`),
+      onWrite: (chunk) => process.stdout.write(chunk),
+      signal: controller.signal,
+    });
+  } catch (err) {
+    const e = err as Error;
+    // An internal error: say what, never dump a stack unless asked (ENVC_DEBUG=1).
+    const detail = process.env.ENVC_DEBUG ? `\n${e.stack ?? ''}` : '\nrerun with ENVC_DEBUG=1 for a stack trace';
+    result = { exitCode: ExitCode.Internal, stderr: `envc: internal error: ${e.message}${detail}\n` };
+  }
+  if (result.stdout) process.stdout.write(result.stdout);
+  if (result.stderr) process.stderr.write(result.stderr);
+  process.exitCode = result.exitCode;
+  // Long-lived commands (bot) never return; everything else lets the event loop drain, then we exit so a
+  // stray handle cannot keep CI waiting.
+  setImmediate(() => process.exit(result.exitCode));
+}

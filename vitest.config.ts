@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // PGlite and terraform are heavy; two cores here.
+    pool: 'forks',
+    globalSetup: ['test/support/global-setup.ts'],
+  },
+});
