@@ -11,7 +11,6 @@ export interface CommandEntry {
 }
 
 export const commands: Record<string, CommandEntry> = {
-  init: { group: 'spec', summary: 'scaffold a new environments.yaml (and CI workflows with --ci github)', load: () => import('./commands/init.js') },
   validate: { group: 'spec', summary: 'check environments.yaml against the schema and policy rules', load: () => import('./commands/validate.js') },
   compile: { group: 'spec', summary: 'compile environments.yaml into generated/ (--check: fail when stale)', load: () => import('./commands/compile.js') },
   diff: { group: 'spec', summary: 'show what a compile would change in generated/', load: () => import('./commands/diff.js') },

@@ -1,0 +1,37 @@
+// Start-up and compile figures (issue 2): `envc --version` against a bare `node -e ''`, the default compile,
+// and a 100 environments × 30 services compile against 25 × the default (linear scaling shows ~1.0).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { largeSpec } from './gen-spec.mjs';
+import { envcBin, fmt, median, root, timeCommand } from './lib.mjs';
+
+export async function bench({ log }) {
+  const bare = median(timeCommand(process.execPath, ['-e', ''], { runs: 11 }));
+  const version = median(timeCommand(process.execPath, [envcBin, '--version'], { runs: 11 }));
+  const help = median(timeCommand(process.execPath, [envcBin, '--help'], { runs: 7 }));
+  log(`  node -e ''                    ${fmt(bare)}  (baseline)`);
+  log(`  envc --version                ${fmt(version)}  (${(version / bare).toFixed(2)}x baseline; target < 150 ms)`);
+  log(`  envc --help                   ${fmt(help)}  (${(help / bare).toFixed(2)}x baseline)`);
+
+  const dir = mkdtempSync(join(tmpdir(), 'envc-bench-'));
+  try {
+    const validate = median(timeCommand(process.execPath, [envcBin, 'validate', join(root, 'environments.yaml')], { runs: 5 }));
+    log(`  validate default spec         ${fmt(validate)}`);
+    const defOut = join(dir, 'default-out');
+    const def = timeCommand(process.execPath, [envcBin, 'compile', join(root, 'environments.yaml'), '--out', defOut], { runs: 5 });
+    const defaultMs = median(def);
+    log(`  compile default spec          ${fmt(defaultMs)}  (median of ${def.length}; target < 1.5 s)`);
+
+    const big = join(dir, 'large.yaml');
+    writeFileSync(big, largeSpec(join(root, 'environments.yaml'), { environments: 100, services: 30 }));
+    const bigOut = join(dir, 'large-out');
+    const large = timeCommand(process.execPath, [envcBin, 'compile', big, '--out', bigOut], { runs: 3 });
+    const largeMs = median(large);
+    // The default spec has 3 application environments + system; 100 environments is ~25× its size.
+    log(`  compile 100 envs × 30 services ${fmt(largeMs)}  (median of ${large.length}; target < 15 s)`);
+    log(`  scaling ratio 100×30 / (25 × default) = ${(largeMs / (25 * defaultMs)).toFixed(2)}  (~1.0 is linear)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,66 @@
+import { relative } from 'node:path';
+import { hasErrors } from '../../compiler/diagnostics/diagnostic.js';
+import { compileSpec } from '../../compiler/pipeline.js';
+import { diffTree, isEmptyDiff, writeTree } from '../../compiler/write.js';
+import type { CommandSpec } from '../command.js';
+import { ExitCode } from '../exit-codes.js';
+import { formatOf, formatOption, outDirOf, printDiagnostics, specPathOf } from '../spec-args.js';
+
+export const command: CommandSpec = {
+  name: 'compile',
+  summary: 'compile environments.yaml into generated/ (--check: fail when stale)',
+  usage: 'envc compile [FILE] [--out DIR] [--check] [--format text|json|sarif]',
+  description: `Runs load → validate → normalize → check → emit and writes generated/ (beside FILE unless --out).
+The tree is replaced atomically and deterministically: the same input gives byte-identical output, and files
+envc does not own (not listed in generated/manifest.json) are never touched. Nothing is written when any
+error is found.
+
+--check writes nothing: it exits 1 and lists the stale files when generated/ is out of date (for CI).
+
+Examples:
+  envc compile
+  envc compile --check          # in CI: refuse a stale generated/`,
+  maxPositionals: 1,
+  options: {
+    ...formatOption,
+    out: { type: 'string', short: 'o', valueName: 'dir', description: 'output directory (default: generated/ beside the spec)' },
+    check: { type: 'boolean', description: 'write nothing; exit 1 listing stale files when generated/ is out of date' },
+  },
+  async run(ctx) {
+    const format = formatOf(ctx);
+    const spec = specPathOf(ctx);
+    const outDir = outDirOf(ctx, spec.path);
+    const outDisplay = relative(ctx.cwd, outDir) || '.';
+    ctx.progress(ctx.errStyle.dim(`compiling ${spec.display}`));
+    const result = await compileSpec(spec.path, { displayName: spec.display });
+    if (!result.model || hasErrors(result.diagnostics)) {
+      const out = await printDiagnostics(ctx, format, result.diagnostics, result.source?.text, { file: spec.display });
+      return { exitCode: ExitCode.Findings, ...out };
+    }
+    const warnings = await printDiagnostics(ctx, format === 'text' ? 'text' : format, result.diagnostics, result.source?.text);
+    if (ctx.flags.check) {
+      const d = await diffTree(outDir, result.files);
+      const stale = [...d.changed.map((p) => ({ path: p, status: 'changed' })), ...d.added.map((p) => ({ path: p, status: 'missing' })), ...d.removed.map((p) => ({ path: p, status: 'extra' }))].sort((a, b) => a.path.localeCompare(b.path));
+      if (format === 'json') {
+        return { exitCode: stale.length ? ExitCode.Findings : ExitCode.Ok, stdout: `${JSON.stringify({ ok: stale.length === 0, outDir: outDisplay, stale, diagnostics: result.diagnostics }, null, 2)}\n` };
+      }
+      if (stale.length === 0) return { exitCode: ExitCode.Ok, stdout: `${outDisplay}/ is up to date (${result.files.length} files)\n`, ...(warnings.stderr ? { stderr: warnings.stderr } : {}) };
+      const lines = stale.map((s) => `  ${s.status.padEnd(8)} ${outDisplay}/${s.path}`);
+      return {
+        exitCode: ExitCode.Findings,
+        stderr: `${warnings.stderr ?? ''}${ctx.errStyle.red('error')}: ${outDisplay}/ is stale: ${stale.length} file${stale.length === 1 ? '' : 's'} differ from what ${spec.display} compiles to\n${lines.join('\n')}\nhint: run \`envc compile\` and commit ${outDisplay}/ (\`envc diff\` shows the changes)\n`,
+      };
+    }
+    const written = await writeTree(outDir, result.files);
+    const counts = { files: result.files.length, changed: written.changed.length, added: written.added.length, removed: written.removed.length };
+    if (format === 'json') {
+      return { exitCode: ExitCode.Ok, stdout: `${JSON.stringify({ ok: true, outDir: outDisplay, ...counts, changedFiles: written.changed, addedFiles: written.added, removedFiles: written.removed, diagnostics: result.diagnostics }, null, 2)}\n` };
+    }
+    const what = isEmptyDiff(written) ? 'unchanged' : `${counts.changed} changed, ${counts.added} added, ${counts.removed} removed`;
+    return {
+      exitCode: ExitCode.Ok,
+      stdout: `compiled ${spec.display} → ${outDisplay}/ (${counts.files} files: ${what})\n`,
+      ...(warnings.stderr ? { stderr: warnings.stderr } : {}),
+    };
+  },
+};

@@ -1,0 +1,333 @@
+/**
+ * The handoff sheet: what an app team gets in one environment — namespaces, limits, ingress hosts, where
+ * data-service credentials live (Secret references, never values), secret names, dashboards, the
+ * NetworkPolicy overrides in use and how to get access. Built from the model by a pure function; the
+ * emitter writes it as `handoff/<env>.json` (+ a Markdown rendering), `envc handoff` prints it and the bot
+ * serves it at `GET /api/v1/handoff/{env}`. Its JSON Schema is schemas/handoff.schema.json.
+ */
+import type { EnvironmentModel, Model, ResourcePair } from '../../model.js';
+import { formatCpu, formatDuration, formatMemory } from '../../quantities.js';
+import { BURN_RATE_WINDOWS, errorBudget, SLO_PERIOD } from '../../../probe/burn-rate.js';
+import {
+  ALLOW_FROM_ANNOTATION,
+  argocdBaseUrl,
+  DASHBOARDS,
+  grafanaBaseUrl,
+  POSTGRES_SECRET_KEYS,
+  postgresSecretName,
+  REDIS_SECRET,
+  REDIS_SECRET_KEYS,
+} from './conventions.js';
+
+export const HANDOFF_API_VERSION = 'envc.dev/handoff/v1';
+
+export interface Resources {
+  cpu: string;
+  memory: string;
+}
+
+/** A reference to a Kubernetes Secret: its name, the namespaces that receive it and the keys it holds. */
+export interface SecretRef {
+  name: string;
+  namespaces: string[];
+  keys: string[];
+}
+
+export interface HandoffSheet {
+  apiVersion: typeof HANDOFF_API_VERSION;
+  kind: 'Handoff';
+  platform: string;
+  environment: {
+    name: string;
+    tier: EnvironmentModel['tier'];
+    description?: string;
+    region: string;
+    kubernetesVersion: string;
+    cluster: string;
+    highAvailability: boolean;
+    protected: boolean;
+  };
+  contacts: { owner: string; slackChannel: string };
+  namespaces: Array<{ name: string; kind: 'app' | 'platform'; owner: string; services: string[]; podSecurity: 'restricted' | 'baseline' }>;
+  limits: {
+    services: number;
+    podsPerService: number;
+    perService: { requests: Resources; limits: Resources };
+    total: { requests: Resources; limits: Resources; pods: number };
+  };
+  ingress: {
+    domain: string;
+    hosts: Array<{ service: string; namespace: string; host: string; path: string; url: string }>;
+  };
+  services: Array<{
+    name: string;
+    owner: string;
+    namespace: string;
+    description?: string;
+    image: string;
+    port: number;
+    health: string;
+    url?: string;
+    metrics?: { port: number; path: string };
+    replicas: number;
+    autoscaling?: { min: number; max: number; targetCPUUtilization: number };
+    resources: { requests: Resources; limits: Resources };
+    dataServices: Array<'postgres' | 'redis'>;
+    secrets: string[];
+    allowFrom: string[];
+  }>;
+  dataServices: Array<{
+    name: 'postgres' | 'redis';
+    engine: string;
+    version: string;
+    /** Database nodes (postgres) or Redis replicas. */
+    nodes: number;
+    managed: boolean;
+    endpoint: { secretRef: SecretRef };
+    consumers: string[];
+  }>;
+  secrets: Array<{
+    name: string;
+    source: string;
+    description?: string;
+    rotateEvery: string;
+    gracePeriod?: string;
+    scope: 'strict' | 'namespace-wide';
+    usedBy: string[];
+    secretRef: SecretRef;
+  }>;
+  networkPolicy: {
+    defaultDeny: true;
+    annotation: typeof ALLOW_FROM_ANNOTATION;
+    /** Every use of the allow-from override in this environment. */
+    allowFrom: Array<{ service: string; namespace: string; from: string[] }>;
+    egressAllowlist: Array<{ name: string; cidrs: string[]; ports: number[]; protocol: 'TCP' | 'UDP' }>;
+  };
+  observability: {
+    metricsRetention: string;
+    logsRetention: string;
+    tracesRetention: string;
+    dashboards: Array<{ title: string; url: string }>;
+    alertsChannel: string;
+  };
+  slo: {
+    availability: number;
+    period: string;
+    errorBudget: number;
+    burnRateAlerts: Array<{ long: string; short: string; factor: number; severity: 'page' | 'ticket' }>;
+  };
+  access: {
+    policies: Array<{
+      name: string;
+      description?: string;
+      role: 'view' | 'edit' | 'admin';
+      scope: 'namespace' | 'cluster';
+      maxDuration: string;
+      approvers: string[];
+      minApprovals: number;
+      breakGlass: boolean;
+      request: string;
+    }>;
+  };
+  deployment: {
+    gitops: { repoURL: string; path: string; targetRevision: string };
+    argocd: { autoSync: boolean; url?: string };
+    approvals: { required: boolean; approvers: string[]; minApprovals: number; expiresAfter: string };
+  };
+}
+
+const resources = (r: ResourcePair): Resources => ({ cpu: r.cpu.text, memory: r.memory.text });
+const totals = (t: { cpuMillis: number; memoryBytes: number }): Resources => ({
+  cpu: formatCpu(t.cpuMillis),
+  memory: formatMemory(t.memoryBytes),
+});
+const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
+
+/** Builds the handoff sheet of one environment. Pure; the same model gives the same sheet. */
+export function buildHandoff(model: Model, env: EnvironmentModel): HandoffSheet {
+  const grafana = grafanaBaseUrl(model);
+  const argocd = argocdBaseUrl(model);
+  const consumersOf = (kind: 'postgres' | 'redis') => env.services.filter((s) => s.dataServices.includes(kind));
+  const nsOf = (svcs: Array<{ namespace: string }>) => sorted(svcs.map((s) => s.namespace));
+
+  const dataServices: HandoffSheet['dataServices'] = [];
+  const pg = env.dataServices.postgres;
+  if (pg) {
+    const users = consumersOf('postgres');
+    dataServices.push({
+      name: 'postgres',
+      engine: 'postgresql',
+      version: pg.version,
+      nodes: pg.nodes,
+      managed: true,
+      endpoint: { secretRef: { name: postgresSecretName(env), namespaces: nsOf(users), keys: [...POSTGRES_SECRET_KEYS] } },
+      consumers: users.map((s) => s.name),
+    });
+  }
+  const redis = env.dataServices.redis;
+  if (redis) {
+    const users = consumersOf('redis');
+    dataServices.push({
+      name: 'redis',
+      engine: 'redis',
+      version: redis.version,
+      nodes: redis.replicas,
+      managed: false,
+      endpoint: { secretRef: { name: REDIS_SECRET, namespaces: nsOf(users), keys: [...REDIS_SECRET_KEYS] } },
+      consumers: users.map((s) => s.name),
+    });
+  }
+
+  const specSecrets = new Map(model.secrets.map((s) => [s.name, s]));
+
+  return {
+    apiVersion: HANDOFF_API_VERSION,
+    kind: 'Handoff',
+    platform: model.platform,
+    environment: {
+      name: env.name,
+      tier: env.tier,
+      ...(env.description ? { description: env.description } : {}),
+      region: env.region,
+      kubernetesVersion: env.kubernetesVersion,
+      cluster: env.cluster.label,
+      highAvailability: env.cluster.highAvailability,
+      protected: env.protected,
+    },
+    contacts: { owner: model.owner, slackChannel: model.slack.channel },
+    namespaces: env.namespaces.map((ns) => ({
+      name: ns.name,
+      kind: ns.kind,
+      owner: ns.owner,
+      services: [...ns.services].sort(),
+      podSecurity: ns.kind === 'app' ? 'restricted' : 'baseline',
+    })),
+    limits: {
+      services: env.quotas.services,
+      podsPerService: env.quotas.podsPerService,
+      perService: { requests: resources(env.quotas.perService.requests), limits: resources(env.quotas.perService.limits) },
+      total: {
+        requests: totals(env.quotas.total.requests),
+        limits: totals(env.quotas.total.limits),
+        pods: env.quotas.total.pods,
+      },
+    },
+    ingress: {
+      domain: env.network.dns.zone,
+      hosts: env.services
+        .filter((s) => s.ingress)
+        .map((s) => ({
+          service: s.name,
+          namespace: s.namespace,
+          host: s.ingress!.host,
+          path: s.ingress!.path,
+          url: `https://${s.ingress!.host}${s.ingress!.path}`,
+        })),
+    },
+    services: env.services.map((s) => ({
+      name: s.name,
+      owner: s.owner,
+      namespace: s.namespace,
+      ...(s.description ? { description: s.description } : {}),
+      image: s.image,
+      port: s.port,
+      health: s.health,
+      ...(s.ingress ? { url: `https://${s.ingress.host}${s.ingress.path}` } : {}),
+      ...(s.metrics ? { metrics: { port: s.metrics.port, path: s.metrics.path } } : {}),
+      replicas: s.replicas,
+      ...(s.autoscaling ? { autoscaling: { ...s.autoscaling } } : {}),
+      resources: { requests: resources(s.resources.requests), limits: resources(s.resources.limits) },
+      dataServices: [...s.dataServices].sort(),
+      secrets: sorted(s.secrets),
+      allowFrom: [...s.allowFrom],
+    })),
+    dataServices,
+    secrets: env.secrets.map((s) => {
+      const spec = specSecrets.get(s.name);
+      return {
+        name: s.name,
+        source: s.source,
+        ...(spec?.description ? { description: spec.description } : {}),
+        rotateEvery: spec?.rotateEvery ?? formatDuration(s.rotateEverySeconds),
+        ...(s.gracePeriodSeconds > 0 ? { gracePeriod: formatDuration(s.gracePeriodSeconds) } : {}),
+        scope: s.scope,
+        usedBy: [...s.usedBy],
+        secretRef: { name: s.name, namespaces: [...s.namespaces], keys: secretKeys(s.source) },
+      };
+    }),
+    networkPolicy: {
+      defaultDeny: true,
+      annotation: ALLOW_FROM_ANNOTATION,
+      allowFrom: env.services
+        .filter((s) => s.allowFrom.length > 0)
+        .map((s) => ({ service: s.name, namespace: s.namespace, from: [...s.allowFrom] })),
+      egressAllowlist: env.network.egressAllowlist.map((e) => ({
+        name: e.name,
+        cidrs: [...e.cidrs],
+        ports: [...e.ports],
+        protocol: e.protocol,
+      })),
+    },
+    observability: {
+      metricsRetention: env.observability.retention,
+      logsRetention: env.observability.logsRetention,
+      tracesRetention: env.observability.tracesRetention,
+      dashboards: grafana
+        ? DASHBOARDS.map((d) => ({ title: d.title, url: `${grafana}/d/${d.uid}?var-environment=${env.name}` }))
+        : [],
+      alertsChannel: model.slack.channel,
+    },
+    slo: {
+      availability: model.slo.availability,
+      period: SLO_PERIOD,
+      errorBudget: errorBudget(model.slo.availability),
+      burnRateAlerts: BURN_RATE_WINDOWS.map((w) => ({ long: w.long, short: w.short, factor: w.factor, severity: w.severity })),
+    },
+    access: {
+      policies: model.accessPolicies
+        .filter((p) => p.environments.includes(env.name))
+        .map((p) => ({
+          name: p.name,
+          ...(p.description ? { description: p.description } : {}),
+          role: p.role,
+          scope: p.scope,
+          maxDuration: p.maxDuration,
+          approvers: [...p.approvers],
+          minApprovals: p.minApprovals,
+          breakGlass: p.breakGlass,
+          request: `/infra access ${env.name} ${p.name} ${p.maxDuration} "<reason>"`,
+        })),
+    },
+    deployment: {
+      gitops: {
+        repoURL: model.gitops.repoURL,
+        path: `${model.gitops.path.replace(/\/+$/, '')}/${env.name}`,
+        targetRevision: model.gitops.targetRevision,
+      },
+      argocd: { autoSync: env.argocd.autoSync, ...(argocd ? { url: argocd } : {}) },
+      approvals: {
+        required: env.approvals.required,
+        approvers: [...env.approvals.approvers],
+        minApprovals: env.approvals.minApprovals,
+        expiresAfter: env.approvals.expiresAfter,
+      },
+    },
+  };
+}
+
+/** The keys a secret of each source holds — names only; values stay sealed. */
+export function secretKeys(source: string): string[] {
+  switch (source) {
+    case 'linode-object-storage-key':
+      return ['access_key', 'secret_key', 'bucket', 'endpoint'];
+    case 'linode-database-credentials':
+      return [...POSTGRES_SECRET_KEYS];
+    default:
+      return ['value'];
+  }
+}
+
+/** The sheet as written to generated/ and served by the bot: two-space JSON with a final newline. */
+export function renderHandoffJson(sheet: HandoffSheet): string {
+  return `${JSON.stringify(sheet, null, 2)}\n`;
+}

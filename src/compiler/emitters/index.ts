@@ -1,0 +1,14 @@
+import type { Emitter } from './types.js';
+
+/**
+ * Every output target, in the order they run. Each is `{ name, emit(model, ctx) }` and pure; heavy ones
+ * (cdk8s) load their libraries inside emit(), so only `envc compile` pays for them.
+ */
+export async function loadEmitters(): Promise<Emitter[]> {
+  const emitters: Emitter[] = [
+    // terraform emitter (issue 3)
+    // kubernetes + helm emitters (issue 4)
+    (await import('./handoff/index.js')).handoffEmitter,
+  ];
+  return emitters;
+}

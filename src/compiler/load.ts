@@ -1,0 +1,177 @@
+import { createHash } from 'node:crypto';
+import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type { Diagnostic, SourceSpan } from './diagnostics/diagnostic.js';
+import { formatPath } from './diagnostics/diagnostic.js';
+
+/** Largest spec envc reads; a real platform file is a few hundred KB at most. */
+export const MAX_SPEC_BYTES = 5 * 1024 * 1024;
+/** Deepest nesting allowed; the schema itself needs ~8 levels. */
+export const MAX_DEPTH = 64;
+/** Alias expansions allowed before a document counts as an alias bomb. */
+export const MAX_ALIAS_COUNT = 100;
+
+/** A parsed spec: the data, and a way back from any spec path to file:line:column. */
+export interface SpecSource {
+  file: string;
+  text: string;
+  digest: string;
+  data: unknown;
+  /** Position of the value at `path` (or of its key when `key` is true); falls back to the nearest parent. */
+  locate(path: ReadonlyArray<string | number>, key?: boolean): SourceSpan;
+}
+
+export interface LoadResult {
+  source?: SpecSource;
+  diagnostics: Diagnostic[];
+}
+
+function diag(code: string, file: string, message: string, hint?: string, span?: Partial<SourceSpan>): Diagnostic {
+  return { code, severity: 'error', message, file, line: span?.line ?? 1, column: span?.column ?? 1, ...(hint ? { hint } : {}) };
+}
+
+/**
+ * Parses the spec text. Never throws: a YAML syntax error, duplicate key, empty file, oversized file, deep
+ * nesting or alias bomb becomes a diagnostic with a position.
+ */
+export function loadSpec(file: string, text: string): LoadResult {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_SPEC_BYTES) {
+    return {
+      diagnostics: [
+        diag('ENVC0003', file, `file is ${(bytes / 1024 / 1024).toFixed(1)} MB; envc reads specs of at most ${MAX_SPEC_BYTES / 1024 / 1024} MB`, 'is this the right file? a platform spec is usually well under 1 MB'),
+      ],
+    };
+  }
+  if (text.trim() === '' || /^\s*(#[^\n]*)?(\n\s*(#[^\n]*)?)*$/.test(text)) {
+    return { diagnostics: [diag('ENVC0004', file, 'file is empty', 'run `envc init` to scaffold a spec, or check the path')] };
+  }
+  const depth = bracketDepth(text);
+  if (depth > MAX_DEPTH) {
+    return { diagnostics: [diag('ENVC0005', file, `document nests deeper than ${MAX_DEPTH} levels`, 'a spec needs about 8 levels; check for a generated or corrupted file')] };
+  }
+  const lineCounter = new LineCounter();
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, keepSourceTokens: false });
+  } catch (err) {
+    // The parser is not expected to throw, but a pathological input must still end as a diagnostic.
+    return { diagnostics: [diag('ENVC0001', file, `cannot parse YAML: ${(err as Error).message}`)] };
+  }
+  const pos = (offset: number): { line: number; column: number } => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  const diagnostics: Diagnostic[] = [];
+  for (const e of doc.errors) {
+    const at = pos(e.pos[0]);
+    if (e.code === 'DUPLICATE_KEY') {
+      const key = text.slice(e.pos[0], e.pos[1]).split(':')[0]?.trim();
+      diagnostics.push(diag('ENVC0002', file, `duplicate key${key ? ` "${key}"` : ''}`, 'each key may appear once in a mapping; merge the two entries', at));
+    } else {
+      diagnostics.push(diag('ENVC0001', file, `YAML syntax error: ${firstLine(e.message)}`, 'check indentation and quoting on this line', at));
+    }
+  }
+  if (diagnostics.length > 0) return { diagnostics };
+  if (doc.contents === null) {
+    return { diagnostics: [diag('ENVC0004', file, 'file is empty', 'run `envc init` to scaffold a spec, or check the path')] };
+  }
+  const nodeDepth = maxNodeDepth(doc.contents as Node);
+  if (nodeDepth > MAX_DEPTH) {
+    return { diagnostics: [diag('ENVC0005', file, `document nests deeper than ${MAX_DEPTH} levels`, 'a spec needs about 8 levels; check for a generated or corrupted file')] };
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    const msg = (err as Error).message;
+    if (/alias/i.test(msg)) {
+      return { diagnostics: [diag('ENVC0006', file, `document expands too many aliases (more than ${MAX_ALIAS_COUNT})`, 'anchors and aliases may repeat small blocks; a document that multiplies them is rejected', findAlias(text, pos))] };
+    }
+    return { diagnostics: [diag('ENVC0001', file, `cannot read YAML: ${firstLine(msg)}`)] };
+  }
+  const root = doc.contents as Node;
+  const locate = (path: ReadonlyArray<string | number>, key = false): SourceSpan => {
+    let node: Node | null = root;
+    let keyNode: Node | null = null;
+    for (const seg of path) {
+      let next: Node | null = null;
+      if (isMap(node)) {
+        for (const item of node.items) {
+          if (isPair(item) && isScalar(item.key) && String(item.key.value) === String(seg)) {
+            keyNode = item.key as Node;
+            next = (item.value as Node | null) ?? (item.key as Node);
+            break;
+          }
+        }
+      } else if (isSeq(node) && typeof seg === 'number') {
+        next = (node.items[seg] as Node | undefined) ?? null;
+        keyNode = null;
+      }
+      if (!next) break;
+      node = next;
+    }
+    const target = key && keyNode ? keyNode : node;
+    const range = target?.range ?? root.range ?? [0, 0, 0];
+    const start = pos(range[0]);
+    const end = pos(range[1]);
+    return { file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+  };
+  return {
+    source: { file, text, digest: createHash('sha256').update(text).digest('hex'), data, locate },
+    diagnostics: [],
+  };
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0] ?? s;
+}
+
+/** Flow-collection nesting ([[[[...) can blow the parser's stack before any node exists; count it first. */
+function bracketDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = null;
+      else if (c === '\n') quote = null;
+      continue;
+    }
+    if (c === '#') {
+      const nl = text.indexOf('\n', i);
+      if (nl < 0) break;
+      i = nl;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '[' || c === '{') {
+      depth++;
+      if (depth > max) max = depth;
+      if (max > MAX_DEPTH) return max;
+    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+  return max;
+}
+
+function maxNodeDepth(root: Node): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[root, 1]];
+  while (stack.length > 0) {
+    const [n, d] = stack.pop()!;
+    if (d > max) max = d;
+    if (max > MAX_DEPTH) return max;
+    if (isMap(n) || isSeq(n)) {
+      for (const item of n.items) {
+        if (isPair(item)) stack.push([item.value, d + 1]);
+        else stack.push([item, d + 1]);
+      }
+    }
+  }
+  return max;
+}
+
+function findAlias(text: string, pos: (o: number) => { line: number; column: number }): { line: number; column: number } {
+  const m = /(^|[\s[{,:-])\*[A-Za-z0-9_-]+/m.exec(text);
+  return m ? pos(m.index + m[1]!.length) : { line: 1, column: 1 };
+}
+
+export { formatPath };

@@ -1,0 +1,132 @@
+import { readFile, stat } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { ENVC_VERSION } from '../version.js';
+import type { Diagnostic } from './diagnostics/diagnostic.js';
+import { hasErrors, sortDiagnostics } from './diagnostics/diagnostic.js';
+import { loadEmitters } from './emitters/index.js';
+import type { GeneratedFile } from './emitters/types.js';
+import { loadSpec, MAX_SPEC_BYTES, type SpecSource } from './load.js';
+import { buildManifest, manifestFile } from './manifest.js';
+import type { Model } from './model.js';
+import { normalize } from './normalize.js';
+import { runRules } from './rules/index.js';
+import { validateSpec } from './validate.js';
+
+/**
+ * The compile pipeline: load → validate → normalize → check → emit. Each stage is a function returning
+ * values and diagnostics; only write.ts touches the disk, and only the CLI decides to call it.
+ */
+
+export interface PipelineOptions {
+  /** Today's date (YYYY-MM-DD) for waiver expiry; the CLI passes the real date, tests a fixed one. */
+  today?: string;
+  /** Name used for the spec in diagnostics and the source map (default: path relative to cwd). */
+  displayName?: string;
+}
+
+export interface BuildResult {
+  model?: Model;
+  source?: SpecSource;
+  diagnostics: Diagnostic[];
+}
+
+export interface CompileResult extends BuildResult {
+  /** Every generated file including manifest.json; empty when any stage reported an error. */
+  files: GeneratedFile[];
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** Reads the spec file; a missing, unreadable or oversized file is a diagnostic, not an exception. */
+export async function readSpec(path: string, displayName = relative(process.cwd(), path) || path): Promise<{ text?: string; diagnostics: Diagnostic[] }> {
+  try {
+    const st = await stat(path);
+    if (st.isDirectory()) {
+      return { diagnostics: [{ code: 'ENVC0007', severity: 'error', message: `${JSON.stringify(displayName)} is a directory, not a spec file`, file: displayName, line: 1, column: 1, hint: 'pass the path of environments.yaml' }] };
+    }
+    if (st.size > MAX_SPEC_BYTES) {
+      return { diagnostics: [{ code: 'ENVC0003', severity: 'error', message: `file is ${(st.size / 1024 / 1024).toFixed(1)} MB; envc reads specs of at most ${MAX_SPEC_BYTES / 1024 / 1024} MB`, file: displayName, line: 1, column: 1, hint: 'is this the right file? a platform spec is usually well under 1 MB' }] };
+    }
+    return { text: await readFile(path, 'utf8'), diagnostics: [] };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const message =
+      code === 'ENOENT'
+        ? `cannot find ${JSON.stringify(displayName)}`
+        : code === 'EACCES'
+          ? `cannot read ${JSON.stringify(displayName)}: permission denied`
+          : `cannot read ${JSON.stringify(displayName)}: ${(err as Error).message}`;
+    const hint = code === 'ENOENT' ? 'run `envc init` to scaffold one, or pass the path: `envc validate path/to/environments.yaml`' : 'check the file permissions';
+    return { diagnostics: [{ code: code === 'ENOENT' ? 'ENVC0008' : 'ENVC0009', severity: 'error', message, file: displayName, line: 1, column: 1, hint }] };
+  }
+}
+
+/** load → validate → normalize → rules, from text. */
+export function buildModelFromText(text: string, file: string, opts: PipelineOptions = {}): BuildResult {
+  const loaded = loadSpec(file, text);
+  if (!loaded.source) return { diagnostics: sortDiagnostics(loaded.diagnostics) };
+  const source = loaded.source;
+  const schemaDiags = validateSpec(source);
+  if (hasErrors(schemaDiags)) {
+    // Still report bad references in the same run: normalize is written for valid input, so it may trip over
+    // what the schema rejected — then the schema errors alone are reported.
+    let refDiags: Diagnostic[] = [];
+    try {
+      refDiags = normalize(source).diagnostics;
+    } catch {
+      refDiags = [];
+    }
+    return { source, diagnostics: sortDiagnostics([...schemaDiags, ...refDiags]) };
+  }
+  const norm = normalize(source);
+  if (!norm.model) return { source, diagnostics: sortDiagnostics([...schemaDiags, ...norm.diagnostics]) };
+  const ruleDiags = runRules(norm.model, { today: opts.today ?? today() });
+  return { model: norm.model, source, diagnostics: sortDiagnostics([...schemaDiags, ...norm.diagnostics, ...ruleDiags]) };
+}
+
+export async function buildModel(specPath: string, opts: PipelineOptions = {}): Promise<BuildResult> {
+  const display = opts.displayName ?? (relative(process.cwd(), specPath) || specPath);
+  const read = await readSpec(specPath, display);
+  if (read.text === undefined) return { diagnostics: read.diagnostics };
+  return buildModelFromText(read.text, display, opts);
+}
+
+/** Runs every emitter over a valid model and adds manifest.json. Emitter diagnostics are collected together. */
+export async function emitAll(model: Model): Promise<{ files: GeneratedFile[]; diagnostics: Diagnostic[] }> {
+  const files: GeneratedFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Map<string, string>();
+  for (const emitter of await loadEmitters()) {
+    const result = await emitter.emit(model, { envcVersion: ENVC_VERSION });
+    diagnostics.push(...result.diagnostics);
+    for (const f of result.files) {
+      const other = seen.get(f.path);
+      if (other) {
+        diagnostics.push({ code: 'ENVC3001', severity: 'error', message: `emitters "${other}" and "${emitter.name}" both write ${JSON.stringify(f.path)}`, hint: 'this is a bug in envc; please report it' });
+        continue;
+      }
+      seen.set(f.path, emitter.name);
+      files.push(f);
+    }
+  }
+  if (hasErrors(diagnostics)) return { files: [], diagnostics };
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  files.push(manifestFile(buildManifest(model, files, ENVC_VERSION)));
+  return { files, diagnostics };
+}
+
+export async function compileText(text: string, file: string, opts: PipelineOptions = {}): Promise<CompileResult> {
+  const built = buildModelFromText(text, file, opts);
+  if (!built.model || hasErrors(built.diagnostics)) return { ...built, files: [] };
+  const emitted = await emitAll(built.model);
+  return { ...built, files: emitted.files, diagnostics: sortDiagnostics([...built.diagnostics, ...emitted.diagnostics]) };
+}
+
+export async function compileSpec(specPath: string, opts: PipelineOptions = {}): Promise<CompileResult> {
+  const display = opts.displayName ?? (relative(process.cwd(), specPath) || specPath);
+  const read = await readSpec(specPath, display);
+  if (read.text === undefined) return { diagnostics: read.diagnostics, files: [] };
+  return compileText(read.text, display, opts);
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { approvalsApprovers as rule } from './approvals-approvers.js';
+import { env, TODAY, testModel } from './test-model.js';
+
+const ctx = { today: TODAY };
+
+describe('ENVC2009 approvals-approvers', () => {
+  it('passes the valid model', () => {
+    expect(rule.check(testModel(), ctx)).toEqual([]);
+  });
+  it('falls back to slack.approvers', () => {
+    const m = testModel();
+    env(m, 'production').approvals.approvers = [];
+    expect(rule.check(m, ctx)).toEqual([]);
+  });
+  it('reports an environment requiring approval with nobody to approve', () => {
+    const m = testModel();
+    env(m, 'production').approvals.approvers = [];
+    m.slack.approvers = [];
+    const f = rule.check(m, ctx);
+    expect(f.map((x) => x.message)).toEqual(['environment "production" requires approval but has no approvers', 'environment "system" requires approval but has no approvers']);
+    expect(f[0]?.origin.path).toBe('environments.production.approvals');
+  });
+  it('ignores environments without required approval', () => {
+    const m = testModel();
+    m.slack.approvers = [];
+    for (const e of m.environments) e.approvals.required = false;
+    expect(rule.check(m, ctx)).toEqual([]);
+  });
+  it('reports minApprovals above the number of user ids', () => {
+    const m = testModel();
+    const a = env(m, 'production').approvals;
+    a.approvers = ['U0123ABCD', 'U0123ABCD', 'W0999XYZW'];
+    a.minApprovals = 3;
+    expect(rule.check(m, ctx).map((f) => f.message)).toEqual(['environment "production" needs 3 approvals but lists only 2 approver(s)']);
+  });
+  it('does not count a list with a group (groups hold any number of people)', () => {
+    const m = testModel();
+    const a = env(m, 'production').approvals;
+    a.approvers = ['U0123ABCD', '@platform-leads'];
+    a.minApprovals = 5;
+    expect(rule.check(m, ctx)).toEqual([]);
+  });
+});

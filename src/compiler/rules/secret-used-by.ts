@@ -1,0 +1,43 @@
+import { suggest } from '../diagnostics/suggest.js';
+import type { Finding, Rule } from './types.js';
+import { q } from './shared.js';
+
+/**
+ * `usedBy` decides which deployments restart after a rotation and which namespaces get the sealed secret; a
+ * service that does not exist, or does not run where the secret is, silently gets nothing.
+ */
+export const secretUsedBy: Rule = {
+  code: 'ENVC2019',
+  name: 'secret-used-by',
+  title: "a secret's usedBy services exist and run in each of the secret's environments",
+  severity: 'error',
+  check(model) {
+    const findings: Finding[] = [];
+    const known = Object.keys(model.serviceOrigins);
+    for (const s of model.secrets) {
+      for (const name of s.usedBy) {
+        if (!known.includes(name)) {
+          const near = suggest(name, known);
+          findings.push({
+            origin: s.origin,
+            message: `secret ${q(s.name)} is used by unknown service ${q(name)}`,
+            hint: near ? `did you mean ${q(near)}?` : `known services: ${known.join(', ') || 'none'}`,
+          });
+          continue;
+        }
+        const absent = s.environments.filter((envName) => {
+          const env = model.environments.find((e) => e.name === envName);
+          return env !== undefined && !env.services.some((svc) => svc.name === name);
+        });
+        if (absent.length > 0) {
+          findings.push({
+            origin: s.origin,
+            message: `secret ${q(s.name)} is used by ${q(name)}, which does not run in ${absent.map((a) => q(a)).join(', ')}`,
+            hint: `remove ${absent.map((a) => q(a)).join(', ')} from the secret's \`environments\`, or deploy ${q(name)} there`,
+          });
+        }
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,312 @@
+/**
+ * The Kubernetes API as rotation and JIT access need it, through the official @kubernetes/client-node
+ * (imported lazily: it is heavy): server-side apply, get/list/delete (RoleBindings and ClusterRoleBindings
+ * among them), rollout restart and readiness of a Deployment, and the Sealed Secrets controller's certificate.
+ * One client per environment, built from that environment's kubeconfig (see `kubeconfigFor`).
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { LinodeApi } from './linode.js';
+
+export interface KubeMetadata {
+  name: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  resourceVersion?: string;
+  uid?: string;
+  generation?: number;
+  creationTimestamp?: string;
+}
+
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: KubeMetadata;
+  [field: string]: unknown;
+}
+
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+export interface RolloutStatus {
+  done: boolean;
+  /** The rollout can not finish (progress deadline exceeded): stop waiting. */
+  failed: boolean;
+  message: string;
+}
+
+export interface KubernetesApi {
+  /** Server-side apply (PATCH application/apply-patch+yaml) under envc's field manager. */
+  apply(obj: KubeObject, opts?: { fieldManager?: string; force?: boolean }): Promise<KubeObject>;
+  get(ref: ObjectRef): Promise<KubeObject | undefined>;
+  /** Every page (limit/continue) of a list. */
+  list(q: { apiVersion: string; kind: string; namespace?: string; labelSelector?: string; pageSize?: number }): Promise<KubeObject[]>;
+  /** False when the object did not exist. */
+  delete(ref: ObjectRef): Promise<boolean>;
+  listRoleBindings(namespace?: string, labelSelector?: string): Promise<KubeObject[]>;
+  listClusterRoleBindings(labelSelector?: string): Promise<KubeObject[]>;
+  deleteRoleBinding(namespace: string, name: string): Promise<boolean>;
+  deleteClusterRoleBinding(name: string): Promise<boolean>;
+  /** What `kubectl rollout restart` does: stamp the pod template so the Deployment rolls its pods. */
+  restartDeployment(namespace: string, name: string, at: Date): Promise<void>;
+  rolloutStatus(namespace: string, name: string): Promise<RolloutStatus>;
+  waitForRollout(
+    namespace: string,
+    name: string,
+    opts?: { timeoutMs?: number; intervalMs?: number; signal?: AbortSignal },
+  ): Promise<RolloutStatus>;
+  /** The controller's certificate PEM, through the API server's service proxy (`/v1/cert.pem`). */
+  sealedSecretsCertificate(opts?: { namespace?: string; service?: string }): Promise<string>;
+}
+
+export class KubernetesApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+    readonly reason: string | undefined,
+  ) {
+    super(message);
+    this.name = 'KubernetesApiError';
+  }
+}
+
+export const FIELD_MANAGER = 'envc';
+export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
+export const DEFAULT_SEALED_SECRETS = { namespace: 'kube-system', service: 'sealed-secrets-controller' } as const;
+
+/** Builds a client from kubeconfig YAML. The heavy client library is loaded here, on first use. */
+export async function kubernetesFromKubeconfig(kubeconfigYaml: string): Promise<KubernetesApi> {
+  const k8s = await import('@kubernetes/client-node');
+  const kc = new k8s.KubeConfig();
+  kc.loadFromString(kubeconfigYaml);
+  const objects = k8s.KubernetesObjectApi.makeApiClient(kc);
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+
+  const call = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (err) {
+      throw toKubernetesError(what, err);
+    }
+  };
+  const plain = (o: unknown): KubeObject => JSON.parse(JSON.stringify(o)) as KubeObject;
+  const describe = (r: { kind: string; name: string; namespace?: string }) =>
+    `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
+  const header = (r: ObjectRef) => ({
+    apiVersion: r.apiVersion,
+    kind: r.kind,
+    metadata: { name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}) },
+  });
+
+  const api: KubernetesApi = {
+    async apply(obj, opts = {}) {
+      const res = await call(`applying ${describe({ kind: obj.kind, ...obj.metadata })}`, () =>
+        objects.patch(
+          // biome-ignore lint/suspicious/noExplicitAny: client-node's KubernetesObject typing is narrower than ours
+          structuredClone(obj) as any,
+          undefined,
+          undefined,
+          opts.fieldManager ?? FIELD_MANAGER,
+          opts.force ?? true,
+          k8s.PatchStrategy.ServerSideApply,
+        ),
+      );
+      return plain(res);
+    },
+    async get(ref) {
+      try {
+        return plain(await objects.read(header(ref)));
+      } catch (err) {
+        const e = toKubernetesError(`reading ${describe(ref)}`, err);
+        if (e.status === 404) return undefined;
+        throw e;
+      }
+    },
+    async list(q) {
+      const out: KubeObject[] = [];
+      let token: string | undefined;
+      do {
+        const page = await call(`listing ${q.kind}${q.namespace ? ` in ${q.namespace}` : ''}`, () =>
+          objects.list(
+            q.apiVersion,
+            q.kind,
+            q.namespace,
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+            q.labelSelector,
+            q.pageSize ?? 100,
+            token,
+          ),
+        );
+        for (const item of page.items) {
+          // List items carry no apiVersion/kind on the wire; put them back so callers can tell objects apart.
+          out.push({ ...plain(item), apiVersion: q.apiVersion, kind: q.kind });
+        }
+        const meta = page.metadata as { _continue?: string; continue?: string } | undefined;
+        token = meta?._continue || meta?.continue || undefined;
+      } while (token);
+      return out;
+    },
+    async delete(ref) {
+      try {
+        await objects.delete(header(ref));
+        return true;
+      } catch (err) {
+        const e = toKubernetesError(`deleting ${describe(ref)}`, err);
+        if (e.status === 404) return false;
+        throw e;
+      }
+    },
+    listRoleBindings: (namespace, labelSelector) =>
+      api.list({
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        ...(namespace ? { namespace } : {}),
+        ...(labelSelector ? { labelSelector } : {}),
+      }),
+    listClusterRoleBindings: (labelSelector) =>
+      api.list({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', ...(labelSelector ? { labelSelector } : {}) }),
+    deleteRoleBinding: (namespace, name) =>
+      api.delete({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', namespace, name }),
+    deleteClusterRoleBinding: (name) => api.delete({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', name }),
+    async restartDeployment(namespace, name, at) {
+      const patch = {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name, namespace },
+        spec: { template: { metadata: { annotations: { [RESTARTED_AT_ANNOTATION]: at.toISOString() } } } },
+      };
+      await call(`restarting Deployment ${namespace}/${name}`, () =>
+        // biome-ignore lint/suspicious/noExplicitAny: a partial Deployment is a valid strategic merge patch
+        objects.patch(patch as any, undefined, undefined, FIELD_MANAGER, undefined, k8s.PatchStrategy.StrategicMergePatch),
+      );
+    },
+    async rolloutStatus(namespace, name) {
+      const d = await api.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace, name });
+      if (!d) return { done: false, failed: true, message: `Deployment ${namespace}/${name} not found` };
+      return deploymentRolloutStatus(d);
+    },
+    async waitForRollout(namespace, name, opts = {}) {
+      const deadline = Date.now() + (opts.timeoutMs ?? 300_000);
+      const interval = opts.intervalMs ?? 2_000;
+      for (;;) {
+        const s = await api.rolloutStatus(namespace, name);
+        if (s.done || s.failed) return s;
+        if (Date.now() >= deadline || opts.signal?.aborted) {
+          return { done: false, failed: true, message: `timed out waiting for the rollout: ${s.message}` };
+        }
+        await new Promise((r) => setTimeout(r, interval));
+      }
+    },
+    async sealedSecretsCertificate(opts = {}) {
+      const namespace = opts.namespace ?? DEFAULT_SEALED_SECRETS.namespace;
+      const service = opts.service ?? DEFAULT_SEALED_SECRETS.service;
+      const pem = await call(`fetching the Sealed Secrets certificate from ${namespace}/${service}`, () =>
+        core.connectGetNamespacedServiceProxyWithPath({ name: `http:${service}:`, namespace, path: 'v1/cert.pem' }),
+      );
+      const text = typeof pem === 'string' ? pem : String(pem);
+      if (!text.includes('-----BEGIN CERTIFICATE-----')) {
+        throw new KubernetesApiError(`the Sealed Secrets controller ${namespace}/${service} did not return a certificate`, undefined, undefined);
+      }
+      return text;
+    },
+  };
+  return api;
+}
+
+/** The decision `kubectl rollout status` makes, as a pure function of the Deployment. */
+export function deploymentRolloutStatus(d: KubeObject): RolloutStatus {
+  const spec = (d.spec ?? {}) as { replicas?: number };
+  const status = (d.status ?? {}) as {
+    observedGeneration?: number;
+    replicas?: number;
+    updatedReplicas?: number;
+    availableReplicas?: number;
+    conditions?: Array<{ type: string; status: string; reason?: string; message?: string }>;
+  };
+  const name = `${d.metadata.namespace}/${d.metadata.name}`;
+  if ((d.metadata.generation ?? 0) > (status.observedGeneration ?? 0)) {
+    return { done: false, failed: false, message: `waiting for the Deployment ${name} spec update to be observed` };
+  }
+  const progressing = status.conditions?.find((c) => c.type === 'Progressing');
+  if (progressing?.reason === 'ProgressDeadlineExceeded') {
+    return { done: false, failed: true, message: `Deployment ${name} exceeded its progress deadline` };
+  }
+  const want = spec.replicas ?? 1;
+  const updated = status.updatedReplicas ?? 0;
+  if (updated < want) return { done: false, failed: false, message: `${updated} of ${want} new replicas updated` };
+  if ((status.replicas ?? 0) > updated) {
+    return { done: false, failed: false, message: `${(status.replicas ?? 0) - updated} old replicas pending termination` };
+  }
+  if ((status.availableReplicas ?? 0) < updated) {
+    return { done: false, failed: false, message: `${status.availableReplicas ?? 0} of ${updated} updated replicas available` };
+  }
+  return { done: true, failed: false, message: `Deployment ${name} successfully rolled out` };
+}
+
+/** ApiException (status + Status body) or a transport error → KubernetesApiError, without request data. */
+export function toKubernetesError(what: string, err: unknown): KubernetesApiError {
+  if (err instanceof KubernetesApiError) return err;
+  const e = err as { code?: unknown; body?: unknown; message?: string };
+  if (typeof e?.code === 'number') {
+    let body = e.body as { message?: string; reason?: string } | string | undefined;
+    if (typeof body === 'string') {
+      try {
+        body = JSON.parse(body) as { message?: string; reason?: string };
+      } catch {
+        body = { message: body.slice(0, 200) };
+      }
+    }
+    const reason = body?.reason;
+    const message = body?.message;
+    return new KubernetesApiError(
+      `${what}: the Kubernetes API answered ${e.code}${reason ? ` ${reason}` : ''}${message ? `: ${message}` : ''}`,
+      e.code,
+      reason,
+    );
+  }
+  return new KubernetesApiError(`${what}: ${e?.message ?? String(err)}`, undefined, undefined);
+}
+
+export interface KubeconfigDeps {
+  env: NodeJS.ProcessEnv;
+  /** LKE fallback: the Linode API and the environment's cluster label. */
+  linode?: () => Promise<LinodeApi>;
+  clusterLabel?: string;
+}
+
+/**
+ * The kubeconfig for one environment: `ENVC_KUBECONFIG_<ENV>` (a file), then `ENVC_KUBECONFIG_DIR/<env>.yaml`,
+ * then the LKE cluster's kubeconfig from the Linode API (cluster found by its label).
+ */
+export async function kubeconfigFor(envName: string, deps: KubeconfigDeps): Promise<string> {
+  const varName = `ENVC_KUBECONFIG_${envName.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+  const file = deps.env[varName];
+  if (file) return readFile(file, 'utf8');
+  const dir = deps.env.ENVC_KUBECONFIG_DIR;
+  if (dir) return readFile(join(dir, `${envName}.yaml`), 'utf8');
+  if (deps.linode && deps.clusterLabel) {
+    const linode = await deps.linode();
+    const cluster = await linode.findCluster(deps.clusterLabel);
+    if (!cluster) {
+      throw new KubernetesApiError(
+        `no LKE cluster labelled "${deps.clusterLabel}" for environment "${envName}"`,
+        undefined,
+        undefined,
+      );
+    }
+    return linode.getKubeconfig(cluster.id);
+  }
+  throw new KubernetesApiError(
+    `no kubeconfig for environment "${envName}": set ${varName}, ENVC_KUBECONFIG_DIR or LINODE_TOKEN`,
+    undefined,
+    undefined,
+  );
+}
