@@ -1,12 +1,14 @@
 // Bundles src/ into dist/ with esbuild. Code splitting keeps every command (and heavy libraries such as
 // cdk8s, Bolt, PGlite) in its own chunk, so `envc --version` loads only the CLI core.
+// The bundle is built beside dist/ and swapped in, so a test run never sees a half-written dist/.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 
-rmSync('dist', { recursive: true, force: true });
+const tmp = `dist.tmp-${process.pid}`;
+const old = `dist.old-${process.pid}`;
 await build({
   entryPoints: { 'cli/main': 'src/cli/main.ts' },
-  outdir: 'dist',
+  outdir: tmp,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -17,3 +19,6 @@ await build({
   logLevel: 'warning',
   chunkNames: 'chunks/[name]-[hash]',
 });
+if (existsSync('dist')) renameSync('dist', old);
+renameSync(tmp, 'dist');
+rmSync(old, { recursive: true, force: true });

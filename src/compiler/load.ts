@@ -72,7 +72,7 @@ export function loadSpec(file: string, text: string): LoadResult {
     }
   }
   if (diagnostics.length > 0) return { diagnostics };
-  if (doc.contents === null) {
+  if (doc.contents === null || (isScalar(doc.contents) && (doc.contents.value === null || doc.contents.value === ''))) {
     return { diagnostics: [diag('ENVC0004', file, 'file is empty', 'run `envc init` to scaffold a spec, or check the path')] };
   }
   const nodeDepth = maxNodeDepth(doc.contents as Node);

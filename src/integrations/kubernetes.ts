@@ -85,7 +85,6 @@ export async function kubernetesFromKubeconfig(kubeconfigYaml: string): Promise<
   const kc = new k8s.KubeConfig();
   kc.loadFromString(kubeconfigYaml);
   const objects = k8s.KubernetesObjectApi.makeApiClient(kc);
-  const core = kc.makeApiClient(k8s.CoreV1Api);
 
   const call = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
     try {
@@ -208,10 +207,10 @@ export async function kubernetesFromKubeconfig(kubeconfigYaml: string): Promise<
     async sealedSecretsCertificate(opts = {}) {
       const namespace = opts.namespace ?? DEFAULT_SEALED_SECRETS.namespace;
       const service = opts.service ?? DEFAULT_SEALED_SECRETS.service;
-      const pem = await call(`fetching the Sealed Secrets certificate from ${namespace}/${service}`, () =>
-        core.connectGetNamespacedServiceProxyWithPath({ name: `http:${service}:`, namespace, path: 'v1/cert.pem' }),
-      );
-      const text = typeof pem === 'string' ? pem : String(pem);
+      // The controller answers `application/x-pem-file`, which the generated proxy client cannot parse, so
+      // this one request goes out raw, with the kubeconfig's credentials and TLS settings.
+      const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(`http:${service}:`)}/proxy/v1/cert.pem`;
+      const text = await call(`fetching the Sealed Secrets certificate from ${namespace}/${service}`, () => rawGet(kc, path));
       if (!text.includes('-----BEGIN CERTIFICATE-----')) {
         throw new KubernetesApiError(`the Sealed Secrets controller ${namespace}/${service} did not return a certificate`, undefined, undefined);
       }
@@ -219,6 +218,30 @@ export async function kubernetesFromKubeconfig(kubeconfigYaml: string): Promise<
     },
   };
   return api;
+}
+
+/** GET a non-JSON path of the API server; errors carry the status (and a Status body when there is one). */
+async function rawGet(kc: import('@kubernetes/client-node').KubeConfig, path: string): Promise<string> {
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new KubernetesApiError('the kubeconfig has no current cluster', undefined, undefined);
+  const url = new URL(path.replace(/^\//, ''), cluster.server.endsWith('/') ? cluster.server : `${cluster.server}/`);
+  const opts: import('node:https').RequestOptions = { method: 'GET', headers: { Accept: 'application/x-pem-file, */*' } };
+  await kc.applyToHTTPSOptions(opts);
+  const mod = url.protocol === 'http:' ? await import('node:http') : await import('node:https');
+  if (url.protocol === 'http:') delete opts.agent;
+  return new Promise<string>((resolve, reject) => {
+    const req = mod.request(url, opts, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        if ((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300) resolve(body);
+        else reject({ code: res.statusCode, body });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 /** The decision `kubectl rollout status` makes, as a pure function of the Deployment. */
@@ -256,14 +279,14 @@ export function toKubernetesError(what: string, err: unknown): KubernetesApiErro
   if (err instanceof KubernetesApiError) return err;
   const e = err as { code?: unknown; body?: unknown; message?: string };
   if (typeof e?.code === 'number') {
-    let body = e.body as { message?: string; reason?: string } | string | undefined;
-    if (typeof body === 'string') {
+    let body: { message?: string; reason?: string } | undefined;
+    if (typeof e.body === 'string') {
       try {
-        body = JSON.parse(body) as { message?: string; reason?: string };
+        body = JSON.parse(e.body) as { message?: string; reason?: string };
       } catch {
-        body = { message: body.slice(0, 200) };
+        body = { message: e.body.slice(0, 200) };
       }
-    }
+    } else body = e.body as { message?: string; reason?: string } | undefined;
     const reason = body?.reason;
     const message = body?.message;
     return new KubernetesApiError(

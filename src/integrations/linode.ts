@@ -151,13 +151,8 @@ export async function createLinodeApi(opts: LinodeApiOptions): Promise<LinodeApi
       const db = dbs.find((d) => d.label === label && d.engine === engine);
       if (!db) return undefined;
       const host = db.hosts?.primary;
-      return {
-        id: db.id,
-        label: db.label,
-        engine,
-        ...(host ? { host } : {}),
-        ...(typeof db.port === 'number' ? { port: db.port } : {}),
-      };
+      const port = db.hosts?.endpoints?.find((e) => e.role === 'primary')?.port ?? (db as { port?: number }).port;
+      return { id: db.id, label: db.label, engine, ...(host ? { host } : {}), ...(typeof port === 'number' ? { port } : {}) };
     },
     async resetDatabaseCredentials(db) {
       await call(`resetting credentials of database "${db.label}"`, () => api.resetDatabaseCredentials(db.engine, db.id));

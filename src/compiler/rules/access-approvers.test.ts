@@ -8,24 +8,22 @@ describe('ENVC2010 access-approvers', () => {
   it('passes the valid model (break-glass needs no approvers)', () => {
     expect(rule.check(testModel(), ctx)).toEqual([]);
   });
-  it('reports a policy with no approvers and no slack default, at the policy', () => {
+  it('reports an empty approver list at the policy', () => {
     const m = testModel();
     m.accessPolicies[0]!.approvers = [];
-    m.slack.approvers = [];
     const f = rule.check(m, ctx);
-    expect(f.map((x) => x.message)).toEqual(['access policy "view" has no approvers, so nobody can grant it']);
+    expect(f.map((x) => x.message)).toEqual([
+      'access policy "view" has an empty approver list, so nobody can grant it',
+    ]);
     expect(f[0]?.origin.path).toBe('accessPolicies[0]');
-  });
-  it('uses slack.approvers when the policy names none', () => {
-    const m = testModel();
-    m.accessPolicies[0]!.approvers = [];
-    expect(rule.check(m, ctx)).toEqual([]);
   });
   it('reports minApprovals above the number of listed users', () => {
     const m = testModel();
     const p = m.accessPolicies[0]!;
     p.approvers = ['U0123ABCD'];
     p.minApprovals = 2;
-    expect(rule.check(m, ctx)[0]?.message).toBe('access policy "view" needs 2 approvals but lists only 1 approver(s)');
+    expect(rule.check(m, ctx)[0]?.message).toBe(
+      'access policy "view" needs 2 approvals but lists only 1 approver(s)',
+    );
   });
 });

@@ -1,29 +1,33 @@
 import type { Finding, Rule } from './types.js';
 import { isUserId, q } from './shared.js';
 
-/** An access package nobody can approve can never be granted; a typo'd empty list must not mean "self-serve". */
+/**
+ * An access package nobody can approve can never be granted; an empty list must not read as "self-serve".
+ * Normalize fills an absent list from `slack.approvers`, so an empty list is explicit or an empty default.
+ */
 export const accessApprovers: Rule = {
   code: 'ENVC2010',
   name: 'access-approvers',
-  title: 'access policies (other than break-glass) have approvers, and enough of them for minApprovals',
+  title:
+    'access policies (other than break-glass) have a non-empty approver list, long enough for minApprovals',
   severity: 'error',
   check(model) {
     const findings: Finding[] = [];
     for (const p of model.accessPolicies) {
       if (p.breakGlass) continue;
-      const approvers = p.approvers.length > 0 ? p.approvers : model.slack.approvers;
-      if (approvers.length === 0) {
+      if (p.approvers.length === 0) {
         findings.push({
           origin: p.origin,
-          message: `access policy ${q(p.name)} has no approvers, so nobody can grant it`,
-          hint: 'add `approvers: ["@platform-leads"]` (or set `slack.approvers`), or mark it `breakGlass: true` if it is meant for incidents',
+          message: `access policy ${q(p.name)} has an empty approver list, so nobody can grant it`,
+          hint: 'add `approvers: ["@platform-leads"]` (or set `slack.approvers` and drop the empty list), or mark it `breakGlass: true` if it is meant for incidents',
         });
         continue;
       }
-      if (approvers.every(isUserId) && p.minApprovals > new Set(approvers).size) {
+      const people = new Set(p.approvers);
+      if (p.approvers.every(isUserId) && p.minApprovals > people.size) {
         findings.push({
           origin: p.origin,
-          message: `access policy ${q(p.name)} needs ${p.minApprovals} approvals but lists only ${new Set(approvers).size} approver(s)`,
+          message: `access policy ${q(p.name)} needs ${p.minApprovals} approvals but lists only ${people.size} approver(s)`,
           hint: 'add approvers (or a user group) or lower `minApprovals`',
         });
       }

@@ -23,6 +23,8 @@ describe('ENVC2020 admin-access-guarded', () => {
   it('reports namespace-scoped break-glass admin', () => {
     const m = testModel();
     m.accessPolicies[1]!.scope = 'namespace';
-    expect(rule.check(m, ctx).map((x) => x.message)).toEqual(['break-glass admin policy "break-glass" is limited to namespaces']);
+    expect(rule.check(m, ctx).map((x) => x.message)).toEqual([
+      'break-glass admin policy "break-glass" is limited to namespaces',
+    ]);
   });
 });

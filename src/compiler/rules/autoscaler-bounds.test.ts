@@ -15,7 +15,9 @@ describe('ENVC2018 autoscaler-bounds', () => {
     const m = testModel();
     env(m, 'production').cluster.pools[0]!.autoscaler = { min: 5, max: 4 };
     const f = rule.check(m, ctx);
-    expect(f.map((x) => x.message)).toEqual(['pool "general" in "production" has autoscaler min 5 above max 4']);
+    expect(f.map((x) => x.message)).toEqual([
+      'pool "general" in "production" has autoscaler min 5 above max 4',
+    ]);
     expect(f[0]?.origin.path).toBe('environments.production.cluster.pools[0]');
   });
   it('reports a count below min and above max with the fix', () => {

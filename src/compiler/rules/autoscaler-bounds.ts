@@ -23,7 +23,10 @@ export const autoscalerBounds: Rule = {
           findings.push({
             origin: pool.origin,
             message: `pool ${q(pool.name)} in ${q(env.name)} has count ${pool.count} outside its autoscaler range ${a.min}–${a.max}`,
-            hint: pool.count < a.min ? `set \`count: ${a.min}\` or lower \`autoscaler.min\`` : `set \`count: ${a.max}\` or raise \`autoscaler.max\``,
+            hint:
+              pool.count < a.min
+                ? `set \`count: ${a.min}\` or lower \`autoscaler.min\``
+                : `set \`count: ${a.max}\` or raise \`autoscaler.max\``,
           });
         }
       }

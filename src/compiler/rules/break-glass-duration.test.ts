@@ -15,7 +15,9 @@ describe('ENVC2016 break-glass-duration', () => {
     const m = testModel();
     Object.assign(m.accessPolicies[1]!, { maxDuration: '241m', maxDurationSeconds: 241 * 60 });
     const f = rule.check(m, ctx);
-    expect(f.map((x) => x.message)).toEqual(['break-glass policy "break-glass" lasts up to "241m", longer than 4h']);
+    expect(f.map((x) => x.message)).toEqual([
+      'break-glass policy "break-glass" lasts up to "241m", longer than 4h',
+    ]);
     expect(f[0]?.origin.path).toBe('accessPolicies[1]');
   });
   it('does not limit ordinary policies', () => {

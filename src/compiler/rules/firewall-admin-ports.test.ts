@@ -5,7 +5,16 @@ import { env, o, TODAY, testModel } from './test-model.js';
 
 const ctx = { today: TODAY };
 function fwRule(overrides: Partial<FirewallRuleModel>): FirewallRuleModel {
-  return { label: 'ssh', action: 'ACCEPT', protocol: 'TCP', ports: '22', ipv4: ['0.0.0.0/0'], ipv6: [], origin: o('environments.development.network.firewall.inbound[2]', 22, 13), ...overrides };
+  return {
+    label: 'ssh',
+    action: 'ACCEPT',
+    protocol: 'TCP',
+    ports: '22',
+    ipv4: ['0.0.0.0/0'],
+    ipv6: [],
+    origin: o('environments.development.network.firewall.inbound[2]', 22, 13),
+    ...overrides,
+  };
 }
 
 describe('ENVC2004 firewall-admin-ports', () => {
@@ -22,8 +31,12 @@ describe('ENVC2004 firewall-admin-ports', () => {
   });
   it('reports 6443 inside a range and a list, open on ::/0', () => {
     const m = testModel();
-    env(m, 'development').network.firewall.inbound.push(fwRule({ label: 'k8s', ports: '80,6000-7000', ipv4: [], ipv6: ['::/0'] }));
-    expect(rule.check(m, ctx).map((f) => f.message)).toEqual(['firewall rule "k8s" in "development" opens the Kubernetes API (port 6443) to "::/0"']);
+    env(m, 'development').network.firewall.inbound.push(
+      fwRule({ label: 'k8s', ports: '80,6000-7000', ipv4: [], ipv6: ['::/0'] }),
+    );
+    expect(rule.check(m, ctx).map((f) => f.message)).toEqual([
+      'firewall rule "k8s" in "development" opens the Kubernetes API (port 6443) to "::/0"',
+    ]);
   });
   it('reports a rule without ports once per admin port', () => {
     const m = testModel();

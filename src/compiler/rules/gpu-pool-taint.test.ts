@@ -5,13 +5,24 @@ import { env, pool, TODAY, testModel } from './test-model.js';
 
 const ctx = { today: TODAY };
 const gpuPool = (taints: PoolModel['taints'] = []) =>
-  pool('production', 1, { name: 'gpu', type: 'g2-gpu-rtx4000a1-s', count: 1, autoscaler: { min: 1, max: 2 }, isGpu: true, taints });
+  pool('production', 1, {
+    name: 'gpu',
+    type: 'g2-gpu-rtx4000a1-s',
+    count: 1,
+    autoscaler: { min: 1, max: 2 },
+    isGpu: true,
+    taints,
+  });
 
 describe('ENVC2003 gpu-pool-taint', () => {
   it('accepts a GPU pool with a NoSchedule or NoExecute taint', () => {
     const m = testModel();
-    env(m, 'production').cluster.pools.push(gpuPool([{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }]));
-    env(m, 'development').cluster.pools.push(gpuPool([{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoExecute' }]));
+    env(m, 'production').cluster.pools.push(
+      gpuPool([{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }]),
+    );
+    env(m, 'development').cluster.pools.push(
+      gpuPool([{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoExecute' }]),
+    );
     expect(rule.check(m, ctx)).toEqual([]);
   });
   it('reports an untainted GPU pool at the pool', () => {
@@ -24,7 +35,9 @@ describe('ENVC2003 gpu-pool-taint', () => {
   });
   it('does not count PreferNoSchedule as a taint that keeps pods off', () => {
     const m = testModel();
-    env(m, 'production').cluster.pools.push(gpuPool([{ key: 'nvidia.com/gpu', value: 'true', effect: 'PreferNoSchedule' }]));
+    env(m, 'production').cluster.pools.push(
+      gpuPool([{ key: 'nvidia.com/gpu', value: 'true', effect: 'PreferNoSchedule' }]),
+    );
     expect(rule.check(m, ctx)[0]?.message).toContain('only a PreferNoSchedule taint');
   });
   it('ignores untainted CPU pools', () => {

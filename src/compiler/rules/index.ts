@@ -23,7 +23,7 @@ import { rotationBounds } from './rotation-bounds.js';
 import { scaleToZero } from './scale-to-zero.js';
 import { secretUsedBy } from './secret-used-by.js';
 import { serviceBudget } from './service-budget.js';
-import { serviceDataServices } from './service-data-services.js';
+import { productionDataHa } from './production-data-ha.js';
 import { systemEnvironment } from './system-environment.js';
 import { type Finding, type Rule, type RuleContext, toDiagnostic } from './types.js';
 
@@ -52,7 +52,7 @@ export const rules: Rule[] = [
   secretUsedBy,
   adminAccessGuarded,
   kubernetesVersion,
-  serviceDataServices,
+  productionDataHa,
   productionApprovals,
 ];
 
@@ -62,7 +62,13 @@ export const WAIVER_UNKNOWN_RULE = 'ENVC2090';
 export const WAIVER_UNUSED = 'ENVC2091';
 export const RULE_CRASHED = 'ENVC2099';
 
-function diagnosticAt(origin: Origin, code: string, severity: Diagnostic['severity'], message: string, hint?: string): Diagnostic {
+function diagnosticAt(
+  origin: Origin,
+  code: string,
+  severity: Diagnostic['severity'],
+  message: string,
+  hint?: string,
+): Diagnostic {
   return {
     code,
     severity,
@@ -101,7 +107,9 @@ export function runRules(model: Model, ctx: RuleContext, ruleList: readonly Rule
           WAIVER_UNKNOWN_RULE,
           'error',
           `waiver names unknown rule ${JSON.stringify(w.rule)}`,
-          near ? `did you mean ${JSON.stringify(near)}? rules are listed in docs/rules/` : 'waivable rules are ENVC2001 and up, listed in docs/rules/',
+          near
+            ? `did you mean ${JSON.stringify(near)}? rules are listed in docs/rules/`
+            : 'waivable rules are ENVC2001 and up, listed in docs/rules/',
         ),
       );
     } else if (w.expires < ctx.today) {

@@ -18,7 +18,9 @@ describe('ENVC2013 ingress-host-in-zone', () => {
     const m = testModel();
     env(m, 'development').network.dns.zone = 'dev.acme.example';
     const f = rule.check(m, ctx);
-    expect(f.map((x) => x.message)).toEqual(['ingress host "sample.development.acme.example" of "sample-service" in "development" is outside the zone "dev.acme.example"']);
+    expect(f.map((x) => x.message)).toEqual([
+      'ingress host "sample.development.acme.example" of "sample-service" in "development" is outside the zone "dev.acme.example"',
+    ]);
     expect(f[0]?.origin.path).toBe('services[0].ingress.host');
     expect(f[0]?.hint).toContain('ingress.hosts.development: sample.dev.acme.example');
   });

@@ -7,7 +7,9 @@ export const INGRESS_PORTS = [443, 80] as const;
 /** Whether the inbound firewall lets TCP `port` in from anywhere at all. */
 export function inboundAllows(env: EnvironmentModel, port: number): boolean {
   const fw = env.network.firewall;
-  const matching = fw.inbound.filter((r) => carriesTcp(r) && portsCover(r.ports, port) && r.ipv4.length + r.ipv6.length > 0);
+  const matching = fw.inbound.filter(
+    (r) => carriesTcp(r) && portsCover(r.ports, port) && r.ipv4.length + r.ipv6.length > 0,
+  );
   // Linode evaluates rules in order; the first match decides, then the default policy.
   const first = matching[0];
   if (first) return first.action === 'ACCEPT';

@@ -13,7 +13,9 @@ describe('ENVC2007 known-node-plan', () => {
     env(m, 'development').cluster.pools[0]!.type = 'g6-standrd-4';
     const f = rule.check(m, ctx);
     expect(rule.severity).toBe('warning');
-    expect(f[0]?.message).toBe('node pool "general" in "development" uses plan "g6-standrd-4", which envc does not know; its capacity is not checked');
+    expect(f[0]?.message).toBe(
+      'node pool "general" in "development" uses plan "g6-standrd-4", which envc does not know; its capacity is not checked',
+    );
     expect(f[0]?.hint).toBe('did you mean "g6-standard-4"?');
     expect(f[0]?.origin.path).toBe('environments.development.cluster.pools[0]');
   });

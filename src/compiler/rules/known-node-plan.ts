@@ -7,12 +7,16 @@ import { q } from './shared.js';
 export const knownNodePlan: Rule = {
   code: 'ENVC2007',
   name: 'known-node-plan',
-  title: "node pools and databases use Linode plans envc knows (so capacity can be checked)",
+  title: 'node pools and databases use Linode plans envc knows (so capacity can be checked)',
   severity: 'warning',
   check(model) {
     const findings: Finding[] = [];
     for (const env of model.environments) {
-      const items = env.cluster.pools.map((p) => ({ type: p.type, origin: p.origin, what: `node pool ${q(p.name)}` }));
+      const items = env.cluster.pools.map((p) => ({
+        type: p.type,
+        origin: p.origin,
+        what: `node pool ${q(p.name)}`,
+      }));
       const pg = env.dataServices.postgres;
       if (pg) items.push({ type: pg.type, origin: pg.origin, what: 'postgres' });
       for (const item of items) {
@@ -21,7 +25,9 @@ export const knownNodePlan: Rule = {
         findings.push({
           origin: item.origin,
           message: `${item.what} in ${q(env.name)} uses plan ${q(item.type)}, which envc does not know; its capacity is not checked`,
-          hint: near ? `did you mean ${q(near)}?` : 'check the id against `linode-cli linodes types`; if the plan is new, add it to src/compiler/linode-types.ts',
+          hint: near
+            ? `did you mean ${q(near)}?`
+            : 'check the id against `linode-cli linodes types`; if the plan is new, add it to src/compiler/linode-types.ts',
         });
       }
     }

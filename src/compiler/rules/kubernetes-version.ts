@@ -9,7 +9,8 @@ import { minorOf, q } from './shared.js';
 export const kubernetesVersion: Rule = {
   code: 'ENVC2021',
   name: 'kubernetes-version',
-  title: 'production runs no newer Kubernetes than non-production; environments stay within one minor version',
+  title:
+    'production runs no newer Kubernetes than non-production; environments stay within one minor version',
   severity: 'error',
   check(model) {
     const findings: Finding[] = [];

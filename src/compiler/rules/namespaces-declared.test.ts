@@ -12,7 +12,9 @@ describe('ENVC2015 namespaces-declared', () => {
     const m = testModel();
     env(m, 'production').namespaces = [];
     const f = rule.check(m, ctx);
-    expect(f.map((x) => x.message)).toEqual(['ArgoCD would sync "sample-service" into namespace "team-a", which "production" does not declare']);
+    expect(f.map((x) => x.message)).toEqual([
+      'ArgoCD would sync "sample-service" into namespace "team-a", which "production" does not declare',
+    ]);
     expect(f[0]?.origin.path).toBe('services[0]');
   });
   it('reports an access policy naming an undeclared namespace, with a suggestion', () => {

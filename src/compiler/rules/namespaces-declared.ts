@@ -36,7 +36,9 @@ export const namespacesDeclared: Rule = {
           findings.push({
             origin: p.origin,
             message: `access policy ${q(p.name)} grants access to namespace ${q(ns)}, which ${q(envName)} does not declare`,
-            hint: near ? `did you mean ${q(near)}?` : `declared namespaces in ${q(envName)}: ${declared.join(', ') || 'none'}`,
+            hint: near
+              ? `did you mean ${q(near)}?`
+              : `declared namespaces in ${q(envName)}: ${declared.join(', ') || 'none'}`,
           });
         }
       }

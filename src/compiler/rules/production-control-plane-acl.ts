@@ -13,7 +13,13 @@ export const productionControlPlaneAcl: Rule = {
       if (env.tier !== 'production') continue;
       const acl = env.cluster.controlPlaneAcl;
       const origin = acl.origin ?? env.cluster.origin;
-      if (!acl.enabled) {
+      if (!acl.origin) {
+        findings.push({
+          origin,
+          message: `production environment ${q(env.name)} has no control-plane ACL`,
+          hint: 'add `cluster.controlPlaneAcl.ipv4: ["203.0.113.0/24"]` with the ranges that may reach the Kubernetes API',
+        });
+      } else if (!acl.enabled) {
         findings.push({
           origin,
           message: `production environment ${q(env.name)} disables the control-plane ACL`,

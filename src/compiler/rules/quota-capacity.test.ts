@@ -6,7 +6,13 @@ import { env, pool, TODAY, testModel } from './test-model.js';
 const ctx = { today: TODAY };
 const GiB = 1024 ** 3;
 
-function setQuota(m: ReturnType<typeof testModel>, name: string, services: number, cpuMillis: number, memGi: number) {
+function setQuota(
+  m: ReturnType<typeof testModel>,
+  name: string,
+  services: number,
+  cpuMillis: number,
+  memGi: number,
+) {
   const q = env(m, name).quotas;
   q.services = services;
   q.perService.requests.cpu = { text: `${cpuMillis}m`, value: cpuMillis };
@@ -20,7 +26,9 @@ describe('ENVC2005 quota-capacity', () => {
 
   it("holds the default spec's sizes: production 30 × 500m on 4 × g6-dedicated-8, development 30 × 250m on 3 × g6-standard-4", () => {
     const m = testModel();
-    env(m, 'production').cluster.pools = [pool('production', 0, { type: 'g6-dedicated-8', count: 4, autoscaler: { min: 4, max: 10 } })];
+    env(m, 'production').cluster.pools = [
+      pool('production', 0, { type: 'g6-dedicated-8', count: 4, autoscaler: { min: 4, max: 10 } }),
+    ];
     setQuota(m, 'production', 30, 500, 1);
     env(m, 'development').cluster.pools = [pool('development', 0, { type: 'g6-standard-4', count: 3 })];
     setQuota(m, 'development', 30, 250, 0.5);
@@ -44,7 +52,9 @@ describe('ENVC2005 quota-capacity', () => {
     const m = testModel();
     setQuota(m, 'development', 10, 100, 2); // 20Gi vs 3 × ~6.1Gi
     expect(rule.check(m, ctx).map((f) => f.message)).toEqual([
-      expect.stringMatching(/^quota of "development" requests 20Gi memory \(10 services × 2Gi\) but its pools offer 18\.\dGi allocatable/),
+      expect.stringMatching(
+        /^quota of "development" requests 20Gi memory \(10 services × 2Gi\) but its pools offer 18\.\dGi allocatable/,
+      ),
     ]);
   });
 
@@ -61,7 +71,12 @@ describe('ENVC2005 quota-capacity', () => {
     const m = testModel();
     const e = env(m, 'development');
     e.cluster.pools.push(
-      pool('development', 1, { name: 'gpu', type: 'g1-gpu-rtx6000-4', count: 4, taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }] }),
+      pool('development', 1, {
+        name: 'gpu',
+        type: 'g1-gpu-rtx6000-4',
+        count: 4,
+        taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }],
+      }),
       pool('development', 2, { name: 'batch', type: 'g6-standard-32', count: 0, scaleToZero: true }),
     );
     setQuota(m, 'development', 30, 500, 0.25);
@@ -73,7 +88,9 @@ describe('ENVC2005 quota-capacity', () => {
     const m = testModel();
     const e = env(m, 'development');
     e.quotas.podsPerService = 40; // 10 × 40 = 400 > 330
-    expect(rule.check(m, ctx).map((f) => f.message)).toEqual(['quota of "development" allows 400 pods (10 services × 40) but 3 nodes hold at most 330 (110 per node)']);
+    expect(rule.check(m, ctx).map((f) => f.message)).toEqual([
+      'quota of "development" allows 400 pods (10 services × 40) but 3 nodes hold at most 330 (110 per node)',
+    ]);
   });
 
   it('skips an environment with a pool of unknown plan (ENVC2007 warns instead)', () => {

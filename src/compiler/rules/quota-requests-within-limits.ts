@@ -27,7 +27,8 @@ export const quotaRequestsWithinLimits: Rule = {
       for (const svc of env.services) {
         for (const kind of ['cpu', 'memory'] as const) {
           const key = `${svc.name}/${kind}`;
-          if (seen.has(key) || svc.resources.requests[kind].value <= svc.resources.limits[kind].value) continue;
+          if (seen.has(key) || svc.resources.requests[kind].value <= svc.resources.limits[kind].value)
+            continue;
           seen.add(key);
           findings.push({
             origin: svc.origin,

@@ -22,7 +22,9 @@ describe('ENVC2011 rotation-bounds', () => {
   });
   it('reports a rotation shorter than a day and longer than a year, at the secret', () => {
     const short = rule.check(withSecret({ rotateEvery: '12h', rotateEverySeconds: 12 * 3600 }), ctx);
-    expect(short.map((f) => f.message)).toEqual(['secret "session-key" rotates every "12h", outside the allowed 1d–365d']);
+    expect(short.map((f) => f.message)).toEqual([
+      'secret "session-key" rotates every "12h", outside the allowed 1d–365d',
+    ]);
     expect(short[0]?.origin.path).toBe('secrets[0]');
     expect(short[0]?.hint).toContain('1d');
     const long = rule.check(withSecret({ rotateEvery: '53w', rotateEverySeconds: 53 * 7 * day }), ctx);
@@ -30,13 +32,22 @@ describe('ENVC2011 rotation-bounds', () => {
   });
   it('reports a grace period not shorter than the rotation', () => {
     const f = rule.check(withSecret({ gracePeriod: '30d', gracePeriodSeconds: 30 * day }), ctx);
-    expect(f.map((x) => x.message)).toEqual(['secret "session-key" keeps the old value for "30d", not less than its rotation period "30d"']);
+    expect(f.map((x) => x.message)).toEqual([
+      'secret "session-key" keeps the old value for "30d", not less than its rotation period "30d"',
+    ]);
   });
   it('reports any grace period on database credentials', () => {
-    const f = rule.check(withSecret({ source: 'linode-database-credentials', gracePeriod: '1h', gracePeriodSeconds: 3600 }), ctx);
-    expect(f.map((x) => x.message)).toEqual(['secret "session-key" is a database credential but sets gracePeriod "1h"']);
+    const f = rule.check(
+      withSecret({ source: 'linode-database-credentials', gracePeriod: '1h', gracePeriodSeconds: 3600 }),
+      ctx,
+    );
+    expect(f.map((x) => x.message)).toEqual([
+      'secret "session-key" is a database credential but sets gracePeriod "1h"',
+    ]);
   });
   it('accepts database credentials without a grace period', () => {
-    expect(rule.check(withSecret({ source: 'linode-database-credentials', gracePeriodSeconds: 0 }), ctx)).toEqual([]);
+    expect(
+      rule.check(withSecret({ source: 'linode-database-credentials', gracePeriodSeconds: 0 }), ctx),
+    ).toEqual([]);
   });
 });

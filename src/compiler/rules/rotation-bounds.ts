@@ -13,7 +13,8 @@ export const MAX_ROTATION_SECONDS = 365 * 86_400;
 export const rotationBounds: Rule = {
   code: 'ENVC2011',
   name: 'rotation-bounds',
-  title: 'secret rotation periods lie within 1d–365d, grace periods are shorter, database credentials have none',
+  title:
+    'secret rotation periods lie within 1d–365d, grace periods are shorter, database credentials have none',
   severity: 'error',
   check(model) {
     const findings: Finding[] = [];
@@ -22,7 +23,10 @@ export const rotationBounds: Rule = {
         findings.push({
           origin: s.origin,
           message: `secret ${q(s.name)} rotates every ${q(s.rotateEvery)}, outside the allowed 1d–365d`,
-          hint: s.rotateEverySeconds < MIN_ROTATION_SECONDS ? 'use `rotateEvery: 1d` or longer' : 'use `rotateEvery: 365d` or shorter (90d is common)',
+          hint:
+            s.rotateEverySeconds < MIN_ROTATION_SECONDS
+              ? 'use `rotateEvery: 1d` or longer'
+              : 'use `rotateEvery: 365d` or shorter (90d is common)',
         });
       }
       if (s.source === 'linode-database-credentials') {

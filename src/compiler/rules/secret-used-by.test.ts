@@ -12,13 +12,17 @@ describe('ENVC2019 secret-used-by', () => {
     const m = testModel();
     m.secrets[0]!.usedBy = ['sample-servce'];
     const f = rule.check(m, ctx);
-    expect(f.map((x) => x.message)).toEqual(['secret "session-key" is used by unknown service "sample-servce"']);
+    expect(f.map((x) => x.message)).toEqual([
+      'secret "session-key" is used by unknown service "sample-servce"',
+    ]);
     expect(f[0]?.hint).toBe('did you mean "sample-service"?');
     expect(f[0]?.origin.path).toBe('secrets[0]');
   });
   it('reports a secret in an environment where its service does not run', () => {
     const m = testModel();
     m.secrets[0]!.environments = ['development', 'production', 'system'];
-    expect(rule.check(m, ctx).map((x) => x.message)).toEqual(['secret "session-key" is used by "sample-service", which does not run in "system"']);
+    expect(rule.check(m, ctx).map((x) => x.message)).toEqual([
+      'secret "session-key" is used by "sample-service", which does not run in "system"',
+    ]);
   });
 });

@@ -29,7 +29,9 @@ describe('ENVC2008 service-budget', () => {
     const m = testModel();
     const e = env(m, 'production');
     e.quotas.podsPerService = 1;
-    expect(rule.check(m, ctx).map((f) => f.message)).toEqual(['service "sample-service" runs 2 replicas in "production" but a service may run 1 pods']);
+    expect(rule.check(m, ctx).map((f) => f.message)).toEqual([
+      'service "sample-service" runs 2 replicas in "production" but a service may run 1 pods',
+    ]);
   });
   it('accepts exactly the budget', () => {
     const m = testModel();

@@ -16,7 +16,10 @@ export function opensToWorld(rule: Pick<FirewallRuleModel, 'ipv4' | 'ipv6'>): st
 export function portsCover(ports: string | undefined, port: number): boolean {
   if (ports === undefined || ports.trim() === '') return true;
   return ports.split(',').some((part) => {
-    const [lo, hi] = part.trim().split('-').map((n) => Number(n));
+    const [lo, hi] = part
+      .trim()
+      .split('-')
+      .map((n) => Number(n));
     if (lo === undefined || Number.isNaN(lo)) return false;
     return hi === undefined || Number.isNaN(hi) ? port === lo : port >= lo && port <= hi;
   });
@@ -28,14 +31,21 @@ export function carriesTcp(rule: Pick<FirewallRuleModel, 'protocol'>): boolean {
 }
 
 export function cpu(millis: number): string {
-  return millis >= 1000 && millis % 1000 === 0 ? `${millis / 1000} cores` : `${formatCpu(Math.round(millis))} CPU`;
+  return millis >= 1000 && millis % 1000 === 0
+    ? `${millis / 1000} cores`
+    : `${formatCpu(Math.round(millis))} CPU`;
 }
 
 /** Memory in the largest binary unit that keeps one decimal, e.g. `13.3Gi`. */
 export function memory(bytes: number): string {
   const exact = formatMemory(bytes);
   if (!/^[0-9]+$/.test(exact)) return exact;
-  for (const [unit, size] of [['Ti', 1024 ** 4], ['Gi', 1024 ** 3], ['Mi', 1024 ** 2], ['Ki', 1024]] as const) {
+  for (const [unit, size] of [
+    ['Ti', 1024 ** 4],
+    ['Gi', 1024 ** 3],
+    ['Mi', 1024 ** 2],
+    ['Ki', 1024],
+  ] as const) {
     if (bytes >= size) return `${(bytes / size).toFixed(1)}${unit}`;
   }
   return `${bytes}`;

@@ -29,7 +29,9 @@ describe('ENVC2012 system-environment', () => {
     const m = testModel();
     env(m, 'development').hosts = ['argocd'];
     const f = rule.check(m, ctx);
-    expect(f.map((x) => x.message)).toEqual(['environment "development" hosts "argocd", which belong to the "system" environment']);
+    expect(f.map((x) => x.message)).toEqual([
+      'environment "development" hosts "argocd", which belong to the "system" environment',
+    ]);
     expect(f[0]?.origin.path).toBe('environments.development');
   });
 });

@@ -18,7 +18,9 @@ export const systemEnvironment: Rule = {
     if (!system) {
       const first = model.environments[0];
       findings.push({
-        origin: first ? { ...first.origin, path: 'environments' } : { path: 'environments', file: model.sourceFile, line: 1, column: 1 },
+        origin: first
+          ? { ...first.origin, path: 'environments' }
+          : { path: 'environments', file: model.sourceFile, line: 1, column: 1 },
         message: 'there is no "system" environment to host ArgoCD and the bot',
         hint: 'add `environments.system` with `tier: system` and `hosts: [argocd, bot, observability]`',
       });

@@ -43,7 +43,11 @@ function service(env: string, overrides: Partial<ServiceInstance> = {}): Service
       limits: { cpu: { text: '500m', value: 500 }, memory: { text: '512Mi', value: 512 * MiB } },
     },
     replicas: 2,
-    ingress: { host: `sample.${env}.acme.example`, path: '/', origin: o('services[0].ingress.host', 200, 13) },
+    ingress: {
+      host: `sample.${env}.acme.example`,
+      path: '/',
+      origin: o('services[0].ingress.host', 200, 13),
+    },
     dataServices: ['postgres'],
     secrets: ['session-key'],
     allowFrom: [],
@@ -70,7 +74,12 @@ function environmentModel(name: string, tier: Tier): EnvironmentModel {
     cluster: {
       label: `acme-${name}`,
       highAvailability: production || system,
-      controlPlaneAcl: { enabled: true, ipv4: ['203.0.113.0/24'], ipv6: [], origin: o(`${base}.cluster.controlPlaneAcl`, 5, 9) },
+      controlPlaneAcl: {
+        enabled: true,
+        ipv4: ['203.0.113.0/24'],
+        ipv6: [],
+        origin: o(`${base}.cluster.controlPlaneAcl`, 5, 9),
+      },
       auditLogs: true,
       pools: [pool(name, 0)],
       origin: o(`${base}.cluster`, 4, 7),
@@ -81,18 +90,42 @@ function environmentModel(name: string, tier: Tier): EnvironmentModel {
         inboundPolicy: 'DROP',
         outboundPolicy: 'DROP',
         inbound: [
-          { label: 'https', action: 'ACCEPT', protocol: 'TCP', ports: '443', ipv4: ['0.0.0.0/0'], ipv6: ['::/0'], origin: o(`${base}.network.firewall.inbound[0]`, 20, 13) },
-          { label: 'http-redirect', action: 'ACCEPT', protocol: 'TCP', ports: '80', ipv4: ['0.0.0.0/0'], ipv6: ['::/0'], origin: o(`${base}.network.firewall.inbound[1]`, 21, 13) },
+          {
+            label: 'https',
+            action: 'ACCEPT',
+            protocol: 'TCP',
+            ports: '443',
+            ipv4: ['0.0.0.0/0'],
+            ipv6: ['::/0'],
+            origin: o(`${base}.network.firewall.inbound[0]`, 20, 13),
+          },
+          {
+            label: 'http-redirect',
+            action: 'ACCEPT',
+            protocol: 'TCP',
+            ports: '80',
+            ipv4: ['0.0.0.0/0'],
+            ipv6: ['::/0'],
+            origin: o(`${base}.network.firewall.inbound[1]`, 21, 13),
+          },
         ],
         outbound: [],
       },
       egressAllowlist: [],
-      dns: { zone: `${name}.acme.example`, soaEmail: 'hostmaster@acme.example', records: [], origin: o(`${base}.network.dns`, 25, 9) },
+      dns: {
+        zone: `${name}.acme.example`,
+        soaEmail: 'hostmaster@acme.example',
+        records: [],
+        origin: o(`${base}.network.dns`, 25, 9),
+      },
     },
     quotas: {
       services,
       perService: {
-        requests: { cpu: { text: `${perCpu}m`, value: perCpu }, memory: { text: production ? '1Gi' : '512Mi', value: perMem } },
+        requests: {
+          cpu: { text: `${perCpu}m`, value: perCpu },
+          memory: { text: production ? '1Gi' : '512Mi', value: perMem },
+        },
         limits: { cpu: { text: '1', value: 1000 }, memory: { text: '2Gi', value: 2 * GiB } },
       },
       podsPerService: 10,
@@ -111,7 +144,7 @@ function environmentModel(name: string, tier: Tier): EnvironmentModel {
             type: 'g6-standard-1',
             version: '16',
             engineId: 'postgresql/16',
-            nodes: 1,
+            nodes: production ? 3 : 1,
             allowList: [],
             origin: o(`${base}.dataServices.postgres`, 35, 17),
           },
@@ -127,12 +160,24 @@ function environmentModel(name: string, tier: Tier): EnvironmentModel {
       allowDestroy: false,
       origin: o(`${base}.approvals`, 40, 7),
     },
-    namespaces: system ? [] : [{ name: 'team-a', kind: 'app', owner: 'team-a', services: ['sample-service'] }],
+    namespaces: system
+      ? []
+      : [{ name: 'team-a', kind: 'app', owner: 'team-a', services: ['sample-service'] }],
     services: system ? [] : [service(name)],
     accessPolicies: [],
     secrets: system
       ? []
-      : [{ name: 'session-key', source: 'generated', namespaces: ['team-a'], rotateEverySeconds: 30 * 86_400, gracePeriodSeconds: 0, scope: 'strict', usedBy: ['sample-service'] }],
+      : [
+          {
+            name: 'session-key',
+            source: 'generated',
+            namespaces: ['team-a'],
+            rotateEverySeconds: 30 * 86_400,
+            gracePeriodSeconds: 0,
+            scope: 'strict',
+            usedBy: ['sample-service'],
+          },
+        ],
     origin: o(base, 3, 3),
   };
 }
@@ -155,10 +200,18 @@ export function testModel(): Model {
       backupBucket: 'acme-tfstate',
       origin: o('stateBackend', 2, 3),
     },
-    gitops: { repoURL: 'https://github.com/acme/platform.git', targetRevision: 'main', path: 'generated/kubernetes' },
+    gitops: {
+      repoURL: 'https://github.com/acme/platform.git',
+      targetRevision: 'main',
+      path: 'generated/kubernetes',
+    },
     slack: { channel: '#platform-infra', approvers: ['@platform-leads'] },
     identity: { kubernetesUser: 'email', groupPrefix: '' },
-    environments: [environmentModel('development', 'non-production'), environmentModel('production', 'production'), environmentModel('system', 'system')],
+    environments: [
+      environmentModel('development', 'non-production'),
+      environmentModel('production', 'production'),
+      environmentModel('system', 'system'),
+    ],
     serviceOrigins: { 'sample-service': o('services[0]', 190, 5) },
     accessPolicies: [
       {
@@ -204,7 +257,13 @@ export function testModel(): Model {
         origin: o('secrets[0]', 280, 5),
       },
     ],
-    schedules: { timezone: 'UTC', drift: '0 */6 * * *', rotation: '0 9 * * *', accessExpiry: '* * * * *', probe: '* * * * *' },
+    schedules: {
+      timezone: 'UTC',
+      drift: '0 */6 * * *',
+      rotation: '0 9 * * *',
+      accessExpiry: '* * * * *',
+      probe: '* * * * *',
+    },
     slo: { availability: 99.5 },
     waivers: [],
   };

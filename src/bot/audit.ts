@@ -1,0 +1,29 @@
+import type { Store } from '../store/types.js';
+import type { Log } from './log.js';
+
+/**
+ * One audit line per decision: into the store's audit log (what `envc` and the status command read) and as
+ * a structured log line (`"audit": true`) that Loki can select on. Actions are dotted verbs:
+ * `bot.command`, `approval.add`, `approval.refuse`, `approval.deny`, `approval.expire`, `apply`,
+ * `apply.fail`, `argo.sync`, `drift.open`, `drift.resolve`, `drift.ack`, `drift.snooze`.
+ */
+export interface Decision {
+  actor: string;
+  env?: string;
+  action: string;
+  details?: Record<string, unknown>;
+}
+
+export type Auditor = (d: Decision) => Promise<void>;
+
+export function createAuditor(store: Store, log: Log, now: () => Date): Auditor {
+  return async (d) => {
+    log.info(d.action, { audit: true, actor: d.actor, env: d.env, action: d.action, ...(d.details ?? {}) });
+    try {
+      await store.audit({ actor: d.actor, env: d.env, action: d.action, details: d.details ?? {}, at: now() });
+    } catch (err) {
+      // The log line above is the second copy; losing the store row must not hide the decision.
+      log.error('audit entry could not be stored', { action: d.action, error: err });
+    }
+  };
+}

@@ -1,0 +1,37 @@
+import type { webApi } from '@slack/bolt';
+import type { Model } from '../compiler/model.js';
+import type { Store } from '../store/types.js';
+import type { ApproverDirectory } from './approvers.js';
+import type { ArgoSync } from './argo.js';
+import type { Auditor } from './audit.js';
+import type { Log } from './log.js';
+import type { Metrics } from './metrics.js';
+import type { BotRunner } from './runner.js';
+import type { Tasks } from './tasks.js';
+
+/** Everything a listener, job or notifier may touch, passed as one object (tests build their own). */
+export interface BotDeps {
+  store: Store;
+  model: Model;
+  runner: BotRunner;
+  /** The Web API client (Bolt's app.client: retries 429s after Retry-After, redacts tokens in its logs). */
+  slack: webApi.WebClient;
+  log: Log;
+  metrics: Metrics;
+  audit: Auditor;
+  approvers: ApproverDirectory;
+  /** Undefined when no Kubernetes API is configured: production applies then report that ArgoCD was not synced. */
+  argo?: ArgoSync;
+  now: () => Date;
+  tasks: Tasks;
+  /** The spec's channel (name or id) for approvals and alerts. */
+  channel: string;
+  /** The actor name for the bot's own decisions (scheduled checks, applies it runs). */
+  botActor: string;
+}
+
+/** The environments in the spec, `system` first (it hosts the platform the others depend on). */
+export function environments(model: Model): string[] {
+  const names = model.environments.map((e) => e.name);
+  return [...names.filter((n) => n === 'system'), ...names.filter((n) => n !== 'system')];
+}

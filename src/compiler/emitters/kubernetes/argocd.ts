@@ -1,0 +1,184 @@
+/**
+ * ArgoCD wiring of one environment (objects that live in the ArgoCD cluster, `system`, namespace `argocd`):
+ * an AppProject allowing only the spec's repository and the environment's namespaces, and an ApplicationSet
+ * generating one Application for the environment's baseline (namespaces, policies, RBAC, monitoring, sealed
+ * secrets) and one per service. Automated sync follows `argocd.autoSync` (manual in production by default).
+ *
+ * ArgoCD must not undo day-2 changes the bot makes on purpose: every Application ignores
+ * SealedSecret `/spec/encryptedData` and the rotation annotations, the `restartedAt` annotation a rollout
+ * restart sets (a Deployment with an HPA leaves `replicas` unset, so the HPA owns it); `RespectIgnoreDifferences=true` makes sync honour that too
+ * (without it a sync would still write the stale value back). See docs/adr/0001-cdk8s-plus-33.md.
+ */
+import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
+import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
+import type { IApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet';
+import type { EnvironmentModel, Model } from '../../model.js';
+import { byName, type Manifest } from './objects.js';
+import { ANNOTATION, commonLabels, LABEL, managedNamespaces, PLATFORM } from './platform.js';
+
+/** Constructors of the typed CRD models (loaded lazily by the emitter). */
+export interface ArgoModels {
+  AppProject: new (data: Omit<IAppProject, 'apiVersion' | 'kind'>) => { toJSON(): unknown };
+  ApplicationSet: new (data: Omit<IApplicationSet, 'apiVersion' | 'kind'>) => { toJSON(): unknown };
+  Application: new (data: Omit<IApplication, 'apiVersion' | 'kind'>) => { toJSON(): unknown };
+}
+
+/** The environment whose cluster runs ArgoCD (the spec's `hosts: [argocd]`). */
+export function argocdHost(model: Model): EnvironmentModel | undefined {
+  return model.environments.find((e) => e.hosts.includes('argocd'));
+}
+
+/** ArgoCD's name for an environment's cluster: the cluster Secret the argo-bootstrap module registers. */
+export function clusterName(model: Model, env: EnvironmentModel): string {
+  return argocdHost(model)?.name === env.name ? 'in-cluster' : env.name;
+}
+
+/** Where generated/ lives in the GitOps repository. */
+function repoPath(model: Model, ...parts: string[]): string {
+  return [model.gitops.path.replace(/\/+$/, ''), ...parts].filter((p) => p !== '').join('/');
+}
+
+/** Sync waves of objects inside an Application: namespaces, then policies and RBAC, then workloads. */
+export const SYNC_WAVE: Record<string, string> = {
+  Namespace: '-3',
+  ResourceQuota: '-2',
+  LimitRange: '-2',
+  NetworkPolicy: '-2',
+  ClusterRole: '-1',
+  ClusterRoleBinding: '-1',
+  Role: '-1',
+  RoleBinding: '-1',
+  ServiceAccount: '-1',
+  Secret: '-1',
+  SealedSecret: '0',
+  ConfigMap: '0',
+  PrometheusRule: '0',
+  ServiceMonitor: '0',
+  Service: '0',
+  PodDisruptionBudget: '0',
+  Deployment: '1',
+  HorizontalPodAutoscaler: '2',
+  Ingress: '2',
+};
+
+/** What every generated Application ignores, so ArgoCD keeps the bot's rotations and restarts. */
+export function ignoreDifferences() {
+  const esc = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1');
+  return [
+    {
+      group: 'bitnami.com',
+      kind: 'SealedSecret',
+      jsonPointers: [
+        '/spec/encryptedData',
+        ...[ANNOTATION.rotatedAt, ANNOTATION.rotatedBy, ANNOTATION.nextDue].map((a) => `/metadata/annotations/${esc(a)}`),
+      ],
+    },
+    { group: 'apps', kind: 'Deployment', jsonPointers: [`/spec/template/metadata/annotations/${esc(ANNOTATION.restartedAt)}`] },
+  ];
+}
+
+const SYNC_OPTIONS = ['CreateNamespace=false', 'PruneLast=true', 'RespectIgnoreDifferences=true', 'ServerSideApply=true'];
+
+/** Kinds an environment's Applications may create, by API group (the AppProject's allow list). */
+const NAMESPACED_KINDS: Array<[string, string[]]> = [
+  ['', ['ConfigMap', 'LimitRange', 'ResourceQuota', 'Secret', 'Service', 'ServiceAccount']],
+  ['apps', ['Deployment']],
+  ['autoscaling', ['HorizontalPodAutoscaler']],
+  ['bitnami.com', ['SealedSecret']],
+  ['monitoring.coreos.com', ['PrometheusRule', 'ServiceMonitor']],
+  ['networking.k8s.io', ['Ingress', 'NetworkPolicy']],
+  ['policy', ['PodDisruptionBudget']],
+  ['rbac.authorization.k8s.io', ['Role', 'RoleBinding']],
+];
+
+export function argocd(model: Model, env: EnvironmentModel, lib: ArgoModels): Manifest[] {
+  const host = argocdHost(model);
+  if (!host) return [];
+  const out: Manifest[] = [];
+  const cluster = clusterName(model, env);
+  const labels = { ...commonLabels(env.name) };
+  const namespaces = managedNamespaces(env).map((n) => n.name);
+
+  const project = new lib.AppProject({
+    metadata: { name: env.name, namespace: PLATFORM.argocd, labels },
+    spec: {
+      description: `envc: ${env.name} (${env.tier})`,
+      sourceRepos: [model.gitops.repoURL],
+      destinations: namespaces.map((ns) => ({ name: cluster, namespace: ns })),
+      clusterResourceWhitelist: [
+        { group: '', kind: 'Namespace' },
+        { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
+        { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
+      ],
+      namespaceResourceWhitelist: NAMESPACED_KINDS.flatMap(([group, kinds]) => kinds.map((kind) => ({ group, kind }))),
+      orphanedResources: { warn: true },
+    },
+  });
+  out.push({ object: project.toJSON() as Manifest['object'], origin: env.origin });
+
+  // One element per Application; values are strings because the template is a Go template.
+  const base = repoPath(model, 'kubernetes', env.name);
+  const elements: Array<Record<string, string>> = [
+    { name: `${env.name}-baseline`, component: 'baseline', path: base, namespace: 'envc-bot', wave: '-1' },
+    ...[...env.services]
+      .sort((a, b) => byName(a.name, b.name))
+      .map((s) => ({ name: `${env.name}-${s.name}`, component: s.name, path: `${base}/services/${s.name}`, namespace: s.namespace, wave: '1' })),
+  ];
+  const syncPolicy = {
+    ...(env.argocd.autoSync ? { automated: { prune: true, selfHeal: true } } : {}),
+    syncOptions: SYNC_OPTIONS,
+    // Services sync into namespaces the baseline creates: retry until it has.
+    retry: { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } },
+  };
+  const appSet = new lib.ApplicationSet({
+    metadata: { name: `envc-${env.name}`, namespace: PLATFORM.argocd, labels },
+    spec: {
+      goTemplate: true,
+      goTemplateOptions: ['missingkey=error'],
+      generators: [{ list: { elements } }],
+      // Applications are envc's: the ApplicationSet owns them, and deleting a service prunes its app.
+      syncPolicy: { preserveResourcesOnDeletion: false },
+      template: {
+        metadata: {
+          name: '{{.name}}',
+          labels: { ...labels, [LABEL.component]: '{{.component}}' },
+          annotations: { [ANNOTATION.syncWave]: '{{.wave}}' },
+        },
+        spec: {
+          project: env.name,
+          source: {
+            repoURL: model.gitops.repoURL,
+            targetRevision: model.gitops.targetRevision,
+            path: '{{.path}}',
+            // argocd.yaml belongs to the ArgoCD cluster, not this environment's.
+            directory: { recurse: false, exclude: 'argocd.yaml' },
+          },
+          destination: { name: cluster, namespace: '{{.namespace}}' },
+          syncPolicy,
+          ignoreDifferences: ignoreDifferences(),
+        },
+      },
+    },
+  });
+  out.push({ object: appSet.toJSON() as Manifest['object'], origin: env.origin });
+
+  if (host.name === env.name) {
+    // The root app: ArgoCD manages every environment's argocd.yaml (this one included) from Git.
+    const root = new lib.Application({
+      metadata: { name: 'envc-root', namespace: PLATFORM.argocd, labels },
+      spec: {
+        project: 'default',
+        source: {
+          repoURL: model.gitops.repoURL,
+          targetRevision: model.gitops.targetRevision,
+          path: repoPath(model, 'kubernetes'),
+          directory: { recurse: true, include: '*/argocd.yaml' },
+        },
+        destination: { server: 'https://kubernetes.default.svc', namespace: PLATFORM.argocd },
+        syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
+      },
+    });
+    out.push({ object: root.toJSON() as Manifest['object'], origin: env.origin });
+  }
+  return out;
+}
