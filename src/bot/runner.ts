@@ -27,7 +27,8 @@ export type DriftOutcome =
       /** The incident as the runner recorded it, when it did (else the bot records it). */
       incident?: { id: string; isNew: boolean; changed: boolean };
     }
-  | { kind: 'clean'; env: string }
+  /** `resolvedIncidentId`: the runner already resolved the open incident (else the bot does). */
+  | { kind: 'clean'; env: string; resolvedIncidentId?: string }
   | { kind: 'failed'; env: string; message: string };
 
 export type ApplyOutcome =

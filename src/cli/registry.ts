@@ -15,4 +15,7 @@ export const commands: Record<string, CommandEntry> = {
   compile: { group: 'spec', summary: 'compile environments.yaml into generated/ (--check: fail when stale)', load: () => import('./commands/compile.js') },
   diff: { group: 'spec', summary: 'show what a compile would change in generated/', load: () => import('./commands/diff.js') },
   schema: { group: 'spec', summary: 'print the JSON Schema of environments.yaml', load: () => import('./commands/schema.js') },
+  graph: { group: 'spec', summary: 'draw environments, modules, namespaces, services, access policies and secrets', load: () => import('./commands/graph.js') },
+  handoff: { group: 'spec', summary: "print an environment's handoff sheet for app teams", load: () => import('./commands/handoff.js') },
+  probe: { group: 'operate', summary: 'probe control planes and service health URLs; report availability and SLO burn', load: () => import('./commands/probe.js') },
 };

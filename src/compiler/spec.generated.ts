@@ -752,5 +752,8 @@ export interface Waiver {
    */
   path?: string;
   reason: string;
+  /**
+   * Last day the waiver applies (YYYY-MM-DD).
+   */
   expires: string;
 }

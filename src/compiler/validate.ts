@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import type { ErrorObject } from 'ajv';
 import type { Diagnostic } from './diagnostics/diagnostic.js';
 import { formatPath } from './diagnostics/diagnostic.js';
 import { suggest } from './diagnostics/suggest.js';
 import type { SpecSource } from './load.js';
 import { packagePath } from './package-root.js';
+// Precompiled from the schema at development time (scripts/gen-validator.mjs): compiling it with ajv on
+// every run would cost ~200 ms. A test keeps it in step with the schema.
+import { validate as validator } from './schema-validator.generated.js';
 
-let compiled: ValidateFunction | undefined;
 let schemaCache: Record<string, unknown> | undefined;
 
 export function specSchema(): Record<string, unknown> {
@@ -16,20 +16,9 @@ export function specSchema(): Record<string, unknown> {
   return schemaCache;
 }
 
-function validator(): ValidateFunction {
-  if (!compiled) {
-    // allErrors: report every problem in one run. verbose: errors carry their schema (for descriptions and
-    // the list of known keys behind "did you mean").
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, useDefaults: false });
-    (addFormats as unknown as (a: Ajv2020) => void)(ajv);
-    compiled = ajv.compile(specSchema());
-  }
-  return compiled;
-}
-
 /** Validates the parsed spec against the JSON Schema; every error becomes a located diagnostic (ENVC1xxx). */
 export function validateSpec(source: SpecSource): Diagnostic[] {
-  const validate = validator();
+  const validate = validator;
   if (validate(source.data)) return [];
   const out: Diagnostic[] = [];
   const seen = new Set<string>();

@@ -40,8 +40,8 @@ function sealedSecret(env: EnvironmentModel, s: SecretInstance, namespace: strin
     [ANNOTATION.secretSource]: s.source,
     [ANNOTATION.rotateEvery]: formatDuration(s.rotateEverySeconds),
     'envc.io/keys': expectedKeys(s.source).join(','),
-    'envc.io/used-by': s.usedBy.join(','),
   };
+  if (s.usedBy.length > 0) annotations['envc.io/used-by'] = s.usedBy.join(',');
   if (s.gracePeriodSeconds > 0) annotations[ANNOTATION.gracePeriod] = formatDuration(s.gracePeriodSeconds);
   // Strict scope (the default) binds the ciphertext to namespace/name; namespace-wide must say so.
   if (s.scope === 'namespace-wide') annotations[ANNOTATION.namespaceWide] = 'true';

@@ -1,0 +1,175 @@
+/**
+ * Grafana dashboards (JSON model, schemaVersion 39) built as data: environment health for every
+ * environment, access overview where the bot runs. Serialised with sorted keys so output is stable.
+ */
+import type { EnvironmentModel, Model } from '../../model.js';
+import { BOT_METRICS, errorBudget } from './monitoring-metrics.js';
+
+/** JSON with object keys sorted at every level and two-space indentation. */
+export function stableJson(value: unknown): string {
+  const sort = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sort);
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(
+        Object.keys(v as Record<string, unknown>)
+          .sort()
+          .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+      );
+    }
+    return v;
+  };
+  return `${JSON.stringify(sort(value), null, 2)}\n`;
+}
+
+interface PanelSpec {
+  title: string;
+  type: 'timeseries' | 'stat' | 'table';
+  unit?: string;
+  targets: Array<[expr: string, legend: string]>;
+  width?: number;
+  description?: string;
+}
+
+const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
+
+function panels(specs: PanelSpec[]): unknown[] {
+  let x = 0;
+  let y = 0;
+  return specs.map((p, i) => {
+    const w = p.width ?? 12;
+    if (x + w > 24) {
+      x = 0;
+      y += 8;
+    }
+    const gridPos = { h: 8, w, x, y };
+    x += w;
+    return {
+      id: i + 1,
+      type: p.type,
+      title: p.title,
+      ...(p.description ? { description: p.description } : {}),
+      datasource: DATASOURCE,
+      gridPos,
+      fieldConfig: { defaults: { ...(p.unit ? { unit: p.unit } : {}) }, overrides: [] },
+      options: {},
+      targets: p.targets.map(([expr, legendFormat], j) => ({ datasource: DATASOURCE, expr, legendFormat, refId: String.fromCharCode(65 + j) })),
+    };
+  });
+}
+
+function dashboard(uid: string, title: string, tags: string[], specs: PanelSpec[]): unknown {
+  return {
+    uid,
+    title,
+    tags,
+    editable: false,
+    schemaVersion: 39,
+    version: 1,
+    time: { from: 'now-24h', to: 'now' },
+    refresh: '1m',
+    timezone: 'utc',
+    templating: {
+      list: [{ name: 'datasource', type: 'datasource', query: 'prometheus', label: 'Data source', hide: 0, current: {}, options: [], refresh: 1 }],
+    },
+    annotations: { list: [] },
+    panels: panels(specs),
+  };
+}
+
+export function environmentDashboard(env: EnvironmentModel, availability: number): unknown {
+  const ns = env.namespaces
+    .filter((n) => n.kind === 'app')
+    .map((n) => n.name)
+    .join('|');
+  const appNs = ns === '' ? '__none__' : ns;
+  const budget = errorBudget(availability);
+  return dashboard('envc-environment-health', `envc / ${env.name} / environment health`, ['envc', env.name], [
+    {
+      title: `Availability (30d) vs ${availability}% SLO`,
+      type: 'stat',
+      unit: 'percentunit',
+      width: 8,
+      targets: [['1 - avg_over_time(envc:slo_errors_per_request:ratio_rate1h[30d])', '{{exported_service}}']],
+    },
+    {
+      title: 'Error budget remaining (30d)',
+      type: 'stat',
+      unit: 'percentunit',
+      width: 8,
+      targets: [[`1 - (avg_over_time(envc:slo_errors_per_request:ratio_rate1h[30d]) / ${budget})`, '{{exported_service}}']],
+    },
+    { title: 'Firing alerts', type: 'stat', width: 8, targets: [[`count by (severity) (ALERTS{alertstate="firing",environment="${env.name}"})`, '{{severity}}']] },
+    {
+      title: 'Requests per second by service',
+      type: 'timeseries',
+      unit: 'reqps',
+      targets: [['sum by (exported_namespace, exported_service) (rate(nginx_ingress_controller_requests[5m]))', '{{exported_namespace}}/{{exported_service}}']],
+    },
+    {
+      title: 'p99 latency by service',
+      type: 'timeseries',
+      unit: 's',
+      targets: [
+        [
+          'histogram_quantile(0.99, sum by (le, exported_namespace, exported_service) (rate(nginx_ingress_controller_request_duration_seconds_bucket[5m])))',
+          '{{exported_namespace}}/{{exported_service}}',
+        ],
+      ],
+    },
+    {
+      title: 'CPU requests vs quota',
+      type: 'timeseries',
+      unit: 'percentunit',
+      targets: [
+        [
+          `sum by (namespace) (kube_resourcequota{namespace=~"${appNs}",resource="requests.cpu",type="used"}) / sum by (namespace) (kube_resourcequota{namespace=~"${appNs}",resource="requests.cpu",type="hard"})`,
+          '{{namespace}}',
+        ],
+      ],
+    },
+    {
+      title: 'Memory requests vs quota',
+      type: 'timeseries',
+      unit: 'percentunit',
+      targets: [
+        [
+          `sum by (namespace) (kube_resourcequota{namespace=~"${appNs}",resource="requests.memory",type="used"}) / sum by (namespace) (kube_resourcequota{namespace=~"${appNs}",resource="requests.memory",type="hard"})`,
+          '{{namespace}}',
+        ],
+      ],
+    },
+    {
+      title: 'Container restarts (1h)',
+      type: 'timeseries',
+      targets: [[`sum by (namespace, pod) (increase(kube_pod_container_status_restarts_total{namespace=~"${appNs}"}[1h]))`, '{{namespace}}/{{pod}}']],
+    },
+    {
+      title: 'Pods not ready',
+      type: 'timeseries',
+      targets: [[`sum by (namespace) (kube_pod_status_ready{condition="false",namespace=~"${appNs}"})`, '{{namespace}}']],
+    },
+  ]);
+}
+
+export function accessDashboard(model: Model): unknown {
+  const m = BOT_METRICS;
+  return dashboard('envc-access-overview', 'envc / access overview', ['envc', 'access'], [
+    { title: 'Active grants by environment and policy', type: 'timeseries', targets: [[`sum by (environment, policy) (${m.grantsActive})`, '{{environment}} {{policy}}']] },
+    {
+      title: 'Break-glass grants active',
+      type: 'stat',
+      width: 6,
+      description: 'Any value above zero pages the channel; each needs a post-hoc review.',
+      targets: [[`sum by (environment) (${m.grantsActive}{break_glass="true"})`, '{{environment}}']],
+    },
+    { title: 'Open drift incidents', type: 'stat', width: 6, targets: [[`sum by (environment) (${m.driftOpen})`, '{{environment}}']] },
+    {
+      title: 'Secret age vs rotation period',
+      type: 'table',
+      unit: 's',
+      targets: [[m.secretAge, '{{environment}} {{secret}}']],
+      description: `Secrets: ${model.secrets.map((s) => s.name).join(', ') || 'none'}.`,
+    },
+    { title: 'Time until rotation due', type: 'table', unit: 's', targets: [[`${m.secretDue} - time()`, '{{environment}} {{secret}}']] },
+  ]);
+}

@@ -1,0 +1,176 @@
+/**
+ * One service in one environment, built with cdk8s-plus: ServiceAccount, Deployment, Service, Ingress (TLS,
+ * host from the spec), ServiceMonitor, PodDisruptionBudget and — where the spec asks — a
+ * HorizontalPodAutoscaler. Pods pass the Pod Security Standards `restricted` profile: non-root, no privilege
+ * escalation, every capability dropped, RuntimeDefault seccomp, read-only root filesystem, requests and limits.
+ */
+import type * as Cdk8s from 'cdk8s';
+import type * as Plus from 'cdk8s-plus-33';
+import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import type { EnvironmentModel, ServiceInstance } from '../../model.js';
+import type { MonitoringModels } from './monitoring.js';
+import type { KubeObject } from './objects.js';
+import { ANNOTATION, COMPONENTS, commonLabels, PORTS, servicePodLabels, serviceSelector } from './platform.js';
+
+export interface Libs {
+  cdk8s: typeof Cdk8s;
+  plus: typeof Plus;
+}
+
+/** The unprivileged user every service runs as (images must not need root; 65532 is distroless' nonroot). */
+export const RUN_AS = 65532;
+export const CLUSTER_ISSUER = 'letsencrypt';
+export const INGRESS_CLASS = 'nginx';
+
+/** Where a secret's keys appear inside the container (one directory per secret, read-only). */
+export function secretMountPath(secret: string): string {
+  return `/var/run/secrets/envc/${secret}`;
+}
+
+/** File under `kubernetes/<env>/services/<service>/` each kind goes to. */
+export const SERVICE_FILES: Record<string, string> = {
+  ServiceAccount: 'serviceaccount.yaml',
+  Deployment: 'deployment.yaml',
+  Service: 'service.yaml',
+  Ingress: 'ingress.yaml',
+  ServiceMonitor: 'servicemonitor.yaml',
+  PodDisruptionBudget: 'pdb.yaml',
+  HorizontalPodAutoscaler: 'hpa.yaml',
+};
+
+/**
+ * Builds the service's objects in a chart of `app` and returns them as plain objects (the chart is
+ * rendered in memory). Chart ids are unique per environment and service.
+ */
+export function serviceObjects(env: EnvironmentModel, s: ServiceInstance, app: Cdk8s.App, libs: Libs, crd: MonitoringModels): KubeObject[] {
+  const { cdk8s, plus } = libs;
+  const chart = new cdk8s.Chart(app, `${env.name}--${s.name}`, { disableResourceNameHashes: true });
+  const ns = s.namespace;
+  const labels = servicePodLabels(env.name, s.name, s.owner);
+  const meta = { name: s.name, namespace: ns, labels };
+  const allowFrom = s.allowFrom.length > 0 ? { [ANNOTATION.allowFrom]: s.allowFrom.join(',') } : undefined;
+
+  const account = new plus.ServiceAccount(chart, 'serviceaccount', { metadata: meta, automountToken: false });
+
+  const secretVolumes = s.secrets.map((name) => ({
+    name,
+    volume: plus.Volume.fromSecret(chart, `secret-${name}`, plus.Secret.fromSecretName(chart, `secret-ref-${name}`, name), {
+      name: `secret-${name}`,
+      optional: false,
+    }),
+  }));
+  const tmp = plus.Volume.fromEmptyDir(chart, 'tmp', 'tmp', { sizeLimit: cdk8s.Size.mebibytes(64) });
+
+  const deployment = new plus.Deployment(chart, 'deployment', {
+    metadata: { ...meta, ...(allowFrom ? { annotations: allowFrom } : {}) },
+    // With an HPA the autoscaler owns replicas; writing them would fight it (and ArgoCD with it).
+    ...(s.autoscaling ? {} : { replicas: s.replicas }),
+    select: false,
+    podMetadata: { labels, ...(allowFrom ? { annotations: allowFrom } : {}) },
+    serviceAccount: account,
+    automountServiceAccountToken: false,
+    securityContext: { ensureNonRoot: true, user: RUN_AS, group: RUN_AS, fsGroup: RUN_AS },
+    strategy: plus.DeploymentStrategy.rollingUpdate({ maxSurge: plus.PercentOrAbsolute.absolute(1), maxUnavailable: plus.PercentOrAbsolute.absolute(0) }),
+    containers: [
+      {
+        name: 'app',
+        image: s.image,
+        imagePullPolicy: plus.ImagePullPolicy.IF_NOT_PRESENT,
+        portNumber: s.port,
+        ports: [
+          { number: s.port, name: 'http', protocol: plus.Protocol.TCP },
+          ...(s.metrics && s.metrics.port !== s.port ? [{ number: s.metrics.port, name: 'metrics', protocol: plus.Protocol.TCP }] : []),
+        ],
+        resources: {
+          cpu: { request: plus.Cpu.millis(s.resources.requests.cpu.value), limit: plus.Cpu.millis(s.resources.limits.cpu.value) },
+          memory: {
+            request: cdk8s.Size.mebibytes(s.resources.requests.memory.value / 1024 ** 2),
+            limit: cdk8s.Size.mebibytes(s.resources.limits.memory.value / 1024 ** 2),
+          },
+        },
+        liveness: plus.Probe.fromHttpGet(s.health, { port: s.port, initialDelaySeconds: cdk8s.Duration.seconds(10), periodSeconds: cdk8s.Duration.seconds(10), failureThreshold: 3 }),
+        readiness: plus.Probe.fromHttpGet(s.health, { port: s.port, periodSeconds: cdk8s.Duration.seconds(5), failureThreshold: 3 }),
+        startup: plus.Probe.fromHttpGet(s.health, { port: s.port, periodSeconds: cdk8s.Duration.seconds(5), failureThreshold: 30 }),
+        securityContext: {
+          ensureNonRoot: true,
+          user: RUN_AS,
+          group: RUN_AS,
+          privileged: false,
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: [plus.Capability.ALL] },
+          seccompProfile: { type: plus.SeccompProfileType.RUNTIME_DEFAULT },
+        },
+        envVariables: {
+          ENVC_ENVIRONMENT: plus.EnvValue.fromValue(env.name),
+          OTEL_SERVICE_NAME: plus.EnvValue.fromValue(s.name),
+          OTEL_EXPORTER_OTLP_ENDPOINT: plus.EnvValue.fromValue(`http://tempo.${COMPONENTS.tempo.namespace}.svc:${PORTS.otlpHttp}`),
+          OTEL_RESOURCE_ATTRIBUTES: plus.EnvValue.fromValue(`deployment.environment=${env.name},service.namespace=${ns}`),
+        },
+        volumeMounts: [
+          { path: '/tmp', volume: tmp },
+          ...secretVolumes.map((v) => ({ path: secretMountPath(v.name), volume: v.volume, readOnly: true })),
+        ],
+      },
+    ],
+  });
+  deployment.select(plus.LabelSelector.of({ labels: serviceSelector(s.name) }));
+
+  const service = new plus.Service(chart, 'service', {
+    metadata: meta,
+    selector: deployment,
+    type: plus.ServiceType.CLUSTER_IP,
+    ports: [
+      { name: 'http', port: s.port, targetPort: s.port, protocol: plus.Protocol.TCP },
+      ...(s.metrics && s.metrics.port !== s.port ? [{ name: 'metrics', port: s.metrics.port, targetPort: s.metrics.port, protocol: plus.Protocol.TCP }] : []),
+    ],
+  });
+
+  if (s.ingress) {
+    const tlsSecret = plus.Secret.fromSecretName(chart, 'tls-secret', `${s.name}-tls`);
+    new plus.Ingress(chart, 'ingress', {
+      metadata: { ...meta, annotations: { 'cert-manager.io/cluster-issuer': CLUSTER_ISSUER, 'nginx.ingress.kubernetes.io/ssl-redirect': 'true' } },
+      className: INGRESS_CLASS,
+      rules: [
+        {
+          host: s.ingress.host,
+          path: s.ingress.path,
+          pathType: plus.HttpIngressPathType.PREFIX,
+          backend: plus.IngressBackend.fromService(service, { port: s.port }),
+        },
+      ],
+      tls: [{ hosts: [s.ingress.host], secret: tlsSecret }],
+    });
+  }
+
+  if (s.metrics) {
+    const monitor = new crd.ServiceMonitor({
+      metadata: meta,
+      spec: {
+        selector: { matchLabels: serviceSelector(s.name) },
+        endpoints: [{ port: s.metrics.port === s.port ? 'http' : 'metrics', path: s.metrics.path, interval: '30s' }],
+      },
+    });
+    new cdk8s.ApiObject(chart, 'servicemonitor', monitor.toJSON() as Cdk8s.ApiObjectProps);
+  }
+
+  // Voluntary evictions (node drains, upgrades) take at most one pod at a time; a crash-looping pod never blocks a drain.
+  const pdb: IPodDisruptionBudget = {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: meta,
+    spec: { maxUnavailable: 1, selector: { matchLabels: serviceSelector(s.name) }, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
+  };
+  new cdk8s.ApiObject(chart, 'pdb', pdb as Cdk8s.ApiObjectProps);
+
+  if (s.autoscaling) {
+    new plus.HorizontalPodAutoscaler(chart, 'hpa', {
+      metadata: { ...meta, labels: { ...commonLabels(env.name), ...labels } },
+      target: deployment,
+      minReplicas: s.autoscaling.min,
+      maxReplicas: s.autoscaling.max,
+      metrics: [plus.Metric.resourceCpu(plus.MetricTarget.averageUtilization(s.autoscaling.targetCPUUtilization))],
+    });
+  }
+  return chart.toJson() as KubeObject[];
+}
