@@ -27,11 +27,18 @@ async function requestsOf(deps: BotDeps, env: string): Promise<ApprovalRequest[]
 
 export async function loadPlanView(deps: BotDeps, env: string, digest: string): Promise<PlanView> {
   const plan = await deps.store.getPlanByDigest(env, digest);
-  return planView(env, digest, plan?.summary ?? {}, { createdBy: plan?.createdBy, createdAt: plan?.createdAt });
+  return planView(env, digest, plan?.summary ?? {}, {
+    createdBy: plan?.createdBy,
+    createdAt: plan?.createdAt,
+  });
 }
 
 /** Reads everything the approval message shows from the store and the audit log. */
-export async function loadApprovalState(deps: BotDeps, env: string, digest: string): Promise<ApprovalState | undefined> {
+export async function loadApprovalState(
+  deps: BotDeps,
+  env: string,
+  digest: string,
+): Promise<ApprovalState | undefined> {
   const request = await deps.store.getApprovalRequest(env, digest);
   if (!request) return undefined;
   const policy = policyOf(deps, env);
@@ -40,14 +47,18 @@ export async function loadApprovalState(deps: BotDeps, env: string, digest: stri
     loadPlanView(deps, env, digest),
     deps.store.listApprovals(env, digest),
     deps.approvers.members(policy?.approvers ?? []),
-    deps.store.listAudit({ env, since: request.createdAt, limit: 500 }),
+    // Filtered by digest, not by time: the store's and the bot's clocks need not agree.
+    deps.store.listAudit({ env, limit: 500 }),
   ]);
-  const mine = history.filter((a) => a.details.digest === digest).sort((a, b) => a.at.getTime() - b.at.getTime());
+  const mine = history
+    .filter((a) => a.details.digest === digest)
+    .sort((a, b) => a.at.getTime() - b.at.getTime());
   const last = (action: string) => [...mine].reverse().find((a) => a.action === action);
   // Used approvals still show who approved an applied plan.
-  const shown = request.status === 'applied' || request.status === 'approved'
-    ? dedupe(approvals.filter((a) => a.approver !== request.requester && members.has(a.approver)))
-    : countingApprovals(approvals, request.requester, members, now);
+  const shown =
+    request.status === 'applied' || request.status === 'approved'
+      ? dedupe(approvals.filter((a) => a.approver !== request.requester && members.has(a.approver)))
+      : countingApprovals(approvals, request.requester, members, now);
   const state: ApprovalState = {
     plan,
     requester: request.requester,
@@ -71,7 +82,8 @@ export async function loadApprovalState(deps: BotDeps, env: string, digest: stri
       Object.assign(state, { status: 'applied', appliedAt: applied?.at });
       break;
     case 'approved':
-      if (failed && (!started || failed.at >= started.at)) Object.assign(state, { status: 'failed', error: String(failed.details.error ?? '') });
+      if (failed && (!started || failed.at >= started.at))
+        Object.assign(state, { status: 'failed', error: String(failed.details.error ?? '') });
       else if (started) state.status = 'applying';
       else state.status = 'approved';
       break;
@@ -82,18 +94,29 @@ export async function loadApprovalState(deps: BotDeps, env: string, digest: stri
   if (argo) {
     state.argo = argo.details.error
       ? { error: String(argo.details.error) }
-      : { revision: String(argo.details.revision ?? ''), applications: (argo.details.applications as string[] | undefined) ?? [] };
+      : {
+          revision: String(argo.details.revision ?? ''),
+          applications: (argo.details.applications as string[] | undefined) ?? [],
+        };
   }
   return state;
 }
 
 function dedupe<T extends { approver: string }>(xs: T[]): T[] {
   const seen = new Set<string>();
-  return xs.filter((x) => (seen.has(x.approver) ? false : (seen.add(x.approver), true)));
+  return xs.filter((x) => {
+    if (seen.has(x.approver)) return false;
+    seen.add(x.approver);
+    return true;
+  });
 }
 
 /** Re-renders the request's message from the store (posting it when it was never posted). */
-export async function renderApproval(deps: BotDeps, env: string, digest: string): Promise<Posted | undefined> {
+export async function renderApproval(
+  deps: BotDeps,
+  env: string,
+  digest: string,
+): Promise<Posted | undefined> {
   const state = await loadApprovalState(deps, env, digest);
   if (!state) return undefined;
   return upsert(deps, MessageKind.approval, key(env, digest), approvalMessage(state));
@@ -119,26 +142,38 @@ export async function requestApproval(
   for (const old of await requestsOf(deps, r.env)) {
     if (old.digest !== r.digest && old.status === 'pending') {
       await deps.store.setApprovalRequestStatus(r.env, old.digest, 'superseded');
-      await renderApproval(deps, r.env, old.digest).catch((err) => deps.log.warn('could not update superseded approval message', { env: r.env, error: err }));
+      await renderApproval(deps, r.env, old.digest).catch((err) =>
+        deps.log.warn('could not update superseded approval message', { env: r.env, error: err }),
+      );
     }
   }
   const existing = await deps.store.getApprovalRequest(r.env, r.digest);
   await deps.store.requestApproval({ env: r.env, digest: r.digest, requester: r.requester, expiresAt });
   if (!existing) {
-    await deps.audit({ actor: r.requester, env: r.env, action: 'approval.request', details: { digest: r.digest, applyBy: r.applyBy, expiresAt: expiresAt.toISOString() } });
+    await deps.audit({
+      actor: r.requester,
+      env: r.env,
+      action: 'approval.request',
+      details: { digest: r.digest, applyBy: r.applyBy, expiresAt: expiresAt.toISOString() },
+    });
   }
   return renderApproval(deps, r.env, r.digest);
 }
 
 /** Loads what `judge` needs and judges. */
-export async function judgeUser(deps: BotDeps, a: { env: string; user: string; digest?: string; action: 'approve' | 'deny' }): Promise<Judgement> {
+export async function judgeUser(
+  deps: BotDeps,
+  a: { env: string; user: string; digest?: string; action: 'approve' | 'deny' },
+): Promise<Judgement> {
   const policy = policyOf(deps, a.env);
   const [requests, latestPlan, isApprover] = await Promise.all([
     requestsOf(deps, a.env),
     deps.store.latestPlan(a.env),
     deps.approvers.isApprover(a.user, policy?.approvers ?? []),
   ]);
-  const target = a.digest ? requests.find((r) => r.digest.startsWith(a.digest!)) : requests.find((r) => r.status === 'pending');
+  const target = a.digest
+    ? requests.find((r) => r.digest.startsWith(a.digest!))
+    : requests.find((r) => r.status === 'pending');
   const approvals = target ? await deps.store.listApprovals(a.env, target.digest) : [];
   return judge({
     env: a.env,
@@ -154,9 +189,18 @@ export async function judgeUser(deps: BotDeps, a: { env: string; user: string; d
   });
 }
 
-export async function recordRefusal(deps: BotDeps, a: { env: string; user: string; digest?: string; action: 'approve' | 'deny' }, j: Judgement & { ok: false }): Promise<void> {
+export async function recordRefusal(
+  deps: BotDeps,
+  a: { env: string; user: string; digest?: string; action: 'approve' | 'deny' },
+  j: Judgement & { ok: false },
+): Promise<void> {
   deps.metrics.approvals.inc({ env: a.env, decision: 'refused' });
-  await deps.audit({ actor: a.user, env: a.env, action: `${a.action === 'approve' ? 'approval' : 'denial'}.refuse`, details: { digest: j.request?.digest ?? a.digest ?? null, code: j.code, reason: j.message } });
+  await deps.audit({
+    actor: a.user,
+    env: a.env,
+    action: `${a.action === 'approve' ? 'approval' : 'denial'}.refuse`,
+    details: { digest: j.request?.digest ?? a.digest ?? null, code: j.code, reason: j.message },
+  });
 }
 
 /**
@@ -164,7 +208,10 @@ export async function recordRefusal(deps: BotDeps, a: { env: string; user: strin
  * modal was open). Completes the request when enough distinct approvers approved; the bot then applies the
  * plans it requested itself.
  */
-export async function confirmApproval(deps: BotDeps, a: { env: string; digest: string; user: string }): Promise<Judgement & { complete?: boolean }> {
+export async function confirmApproval(
+  deps: BotDeps,
+  a: { env: string; digest: string; user: string },
+): Promise<Judgement & { complete?: boolean }> {
   const j = await judgeUser(deps, { ...a, action: 'approve' });
   if (!j.ok) {
     await recordRefusal(deps, { ...a, action: 'approve' }, j);
@@ -180,13 +227,28 @@ export async function confirmApproval(deps: BotDeps, a: { env: string; digest: s
     expiresAt: new Date(now.getTime() + policy.expiresAfterSeconds * 1000),
   });
   deps.metrics.approvals.inc({ env: a.env, decision: 'approved' });
-  await deps.audit({ actor: a.user, env: a.env, action: 'approval.add', details: { digest: j.request.digest, requester: j.request.requester } });
+  await deps.audit({
+    actor: a.user,
+    env: a.env,
+    action: 'approval.add',
+    details: { digest: j.request.digest, requester: j.request.requester },
+  });
   const members = await deps.approvers.members(policy.approvers);
-  const counting = countingApprovals(await deps.store.listApprovals(a.env, j.request.digest), j.request.requester, members, now);
+  const counting = countingApprovals(
+    await deps.store.listApprovals(a.env, j.request.digest),
+    j.request.requester,
+    members,
+    now,
+  );
   const complete = counting.length >= policy.minApprovals;
   if (complete) await deps.store.setApprovalRequestStatus(a.env, j.request.digest, 'approved');
   await renderApproval(deps, a.env, j.request.digest);
-  await thread(deps, a.env, j.request.digest, `:white_check_mark: ${who(a.user)} approved \`${shortDigest(j.request.digest)}\` (${counting.length}/${policy.minApprovals})`);
+  await thread(
+    deps,
+    a.env,
+    j.request.digest,
+    `:white_check_mark: ${who(a.user)} approved \`${shortDigest(j.request.digest)}\` (${counting.length}/${policy.minApprovals})`,
+  );
   if (complete && (await appliedByBot(deps, a.env, j.request.digest))) {
     void deps.tasks.run(`apply ${a.env}`, () => applyApproved(deps, a.env, j.request.digest));
   }
@@ -198,7 +260,10 @@ async function appliedByBot(deps: BotDeps, env: string, digest: string): Promise
   return entries.some((e) => e.details.digest === digest && e.details.applyBy === 'bot');
 }
 
-export async function denyPlan(deps: BotDeps, a: { env: string; digest?: string; user: string; reason?: string }): Promise<Judgement> {
+export async function denyPlan(
+  deps: BotDeps,
+  a: { env: string; digest?: string; user: string; reason?: string },
+): Promise<Judgement> {
   const j = await judgeUser(deps, { env: a.env, user: a.user, digest: a.digest, action: 'deny' });
   if (!j.ok) {
     await recordRefusal(deps, { ...a, action: 'deny' }, j);
@@ -206,9 +271,19 @@ export async function denyPlan(deps: BotDeps, a: { env: string; digest?: string;
   }
   await deps.store.denyApproval({ env: a.env, digest: j.request.digest, actor: a.user, reason: a.reason });
   deps.metrics.approvals.inc({ env: a.env, decision: 'denied' });
-  await deps.audit({ actor: a.user, env: a.env, action: 'approval.deny', details: { digest: j.request.digest, reason: a.reason ?? null } });
+  await deps.audit({
+    actor: a.user,
+    env: a.env,
+    action: 'approval.deny',
+    details: { digest: j.request.digest, reason: a.reason ?? null },
+  });
   await renderApproval(deps, a.env, j.request.digest);
-  await thread(deps, a.env, j.request.digest, `:no_entry: ${who(a.user)} denied \`${shortDigest(j.request.digest)}\`${a.reason ? `: ${a.reason}` : ''}`);
+  await thread(
+    deps,
+    a.env,
+    j.request.digest,
+    `:no_entry: ${who(a.user)} denied \`${shortDigest(j.request.digest)}\`${a.reason ? `: ${a.reason}` : ''}`,
+  );
   return j;
 }
 
@@ -219,14 +294,29 @@ export async function applyApproved(deps: BotDeps, env: string, digest: string):
   const outcome = await deps.runner.apply(env, digest, { actor: deps.botActor });
   if (outcome.kind !== 'applied') {
     deps.metrics.approvals.inc({ env, decision: 'apply_failed' });
-    await deps.audit({ actor: deps.botActor, env, action: 'apply.fail', details: { digest, error: outcome.message, refused: outcome.kind === 'refused' } });
+    await deps.audit({
+      actor: deps.botActor,
+      env,
+      action: 'apply.fail',
+      details: { digest, error: outcome.message, refused: outcome.kind === 'refused' },
+    });
     await renderApproval(deps, env, digest);
-    await thread(deps, env, digest, `:x: Apply of \`${shortDigest(digest)}\` ${outcome.kind === 'refused' ? 'was refused' : 'failed'}: ${outcome.message}`);
+    await thread(
+      deps,
+      env,
+      digest,
+      `:x: Apply of \`${shortDigest(digest)}\` ${outcome.kind === 'refused' ? 'was refused' : 'failed'}: ${outcome.message}`,
+    );
     return;
   }
   deps.metrics.approvals.inc({ env, decision: 'applied' });
   await deps.store.setApprovalRequestStatus(env, digest, 'applied');
-  await deps.audit({ actor: deps.botActor, env, action: 'apply', details: { digest, revision: outcome.revision ?? null } });
+  await deps.audit({
+    actor: deps.botActor,
+    env,
+    action: 'apply',
+    details: { digest, revision: outcome.revision ?? null },
+  });
   await renderApproval(deps, env, digest);
   await thread(deps, env, digest, `:rocket: Applied \`${shortDigest(digest)}\` to ${env}`);
   await afterApply(deps, env, digest, outcome.revision);
@@ -236,17 +326,28 @@ export async function applyApproved(deps: BotDeps, env: string, digest: string):
  * After an apply (by the bot, or by CI — see the approval sweeper): environments that sync manually get an
  * ArgoCD sync to exactly the approved revision. Runs once per (env, digest) across replicas.
  */
-export async function afterApply(deps: BotDeps, env: string, digest: string, revision?: string): Promise<void> {
+export async function afterApply(
+  deps: BotDeps,
+  env: string,
+  digest: string,
+  revision?: string,
+): Promise<void> {
   const e = environment(deps.model, env);
   if (!e || e.argocd.autoSync) return;
   if (!(await deps.store.rememberSlackRequest(`argo:${env}:${digest}`))) return;
   const rev = revision ?? (await loadPlanView(deps, env, digest)).revision;
   let details: Record<string, unknown>;
-  if (!deps.argo) details = { digest, error: 'no Kubernetes API configured for ArgoCD (ENVC_ARGO_KUBE_URL or in-cluster service account)' };
+  if (!deps.argo)
+    details = {
+      digest,
+      error: 'no Kubernetes API configured for ArgoCD (ENVC_ARGO_KUBE_URL or in-cluster service account)',
+    };
   else if (!rev) details = { digest, error: 'the plan records no git revision to sync to' };
   else {
     try {
-      const r = await deps.argo.syncApplications(env, rev, { reason: `envc: approved digest ${shortDigest(digest)}` });
+      const r = await deps.argo.syncApplications(env, rev, {
+        reason: `envc: approved digest ${shortDigest(digest)}`,
+      });
       details = { digest, revision: rev, applications: r.applications, failed: r.failed };
       if (r.failed.length > 0) details.error = r.failed.map((f) => `${f.name}: ${f.error}`).join('; ');
       else if (r.applications.length === 0) details.error = `no ArgoCD applications labelled for ${env}`;
@@ -279,9 +380,19 @@ export async function sweepApprovals(deps: BotDeps): Promise<{ expired: number; 
     if (!(await deps.store.rememberSlackRequest(`expired:${r.env}:${r.digest}`))) continue;
     expired += 1;
     deps.metrics.approvals.inc({ env: r.env, decision: 'expired' });
-    await deps.audit({ actor: deps.botActor, env: r.env, action: 'approval.expire', details: { digest: r.digest, requester: r.requester } });
+    await deps.audit({
+      actor: deps.botActor,
+      env: r.env,
+      action: 'approval.expire',
+      details: { digest: r.digest, requester: r.requester },
+    });
     await renderApproval(deps, r.env, r.digest);
-    await thread(deps, r.env, r.digest, `:alarm_clock: The approval request for \`${shortDigest(r.digest)}\` expired without enough approvals`);
+    await thread(
+      deps,
+      r.env,
+      r.digest,
+      `:alarm_clock: The approval request for \`${shortDigest(r.digest)}\` expired without enough approvals`,
+    );
   }
   for (const r of await deps.store.listApprovalRequests({ status: 'applied' })) {
     if (!(await ref(deps, MessageKind.approval, key(r.env, r.digest)))) continue;

@@ -41,7 +41,10 @@ export function createApproverDirectory(opts: {
         return users;
       })
       .catch((err) => {
-        opts.log.warn('approver group could not be resolved; it admits nobody', { usergroup: id, error: err });
+        opts.log.warn('approver group could not be resolved; it admits nobody', {
+          usergroup: id,
+          error: err,
+        });
         // A stale list is better than none while Slack is briefly unavailable.
         return hit?.users ?? [];
       })
@@ -58,7 +61,10 @@ export function createApproverDirectory(opts: {
       else if (ref.startsWith('@')) {
         const id = opts.handles?.[ref.slice(1)];
         if (!id) {
-          opts.log.warn('approver handle has no user group id (set ENVC_SLACK_USERGROUPS); it admits nobody', { handle: ref });
+          opts.log.warn(
+            'approver handle has no user group id (set ENVC_SLACK_USERGROUPS); it admits nobody',
+            { handle: ref },
+          );
           continue;
         }
         for (const u of await group(id)) out.add(u);
@@ -74,10 +80,16 @@ export function createApproverDirectory(opts: {
 }
 
 /** Parses `platform-leads=S0614TZR7,platform-oncall=S0123ABCD` (handles with or without @). */
-export function parseUsergroupMap(text: string | undefined): { map: Record<string, string>; errors: string[] } {
+export function parseUsergroupMap(text: string | undefined): {
+  map: Record<string, string>;
+  errors: string[];
+} {
   const map: Record<string, string> = {};
   const errors: string[] = [];
-  for (const part of (text ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = part.match(/^@?([a-z0-9][a-z0-9._-]*)=(S[A-Z0-9]{6,})$/);
     if (!m) errors.push(`"${part}" is not handle=S… (e.g. platform-leads=S0614TZR7)`);
     else map[m[1]!] = m[2]!;

@@ -21,7 +21,12 @@ export interface ArgoSyncResult {
 
 /** The narrow HTTP client the sync needs (the Kubernetes API server's REST interface). */
 export interface KubeHttp {
-  request(req: { method: 'GET' | 'PATCH'; path: string; body?: unknown; contentType?: string }): Promise<{ status: number; body: unknown }>;
+  request(req: {
+    method: 'GET' | 'PATCH';
+    path: string;
+    body?: unknown;
+    contentType?: string;
+  }): Promise<{ status: number; body: unknown }>;
 }
 
 export const ARGO_GROUP_VERSION = 'argoproj.io/v1alpha1';
@@ -41,10 +46,20 @@ export function createArgoSync(http: KubeHttp, opts: ArgoOptions = {}): ArgoSync
   const base = `/apis/${ARGO_GROUP_VERSION}/namespaces/${encodeURIComponent(ns)}/applications`;
   return {
     async syncApplications(env, revision, o = {}) {
-      if (!/^[0-9a-f]{7,40}$|^[\w./-]+$/.test(revision)) throw new Error(`refusing to sync to a malformed revision "${revision}"`);
-      const list = await http.request({ method: 'GET', path: `${base}?labelSelector=${encodeURIComponent(selector(env))}` });
-      if (list.status !== 200) throw new Error(`listing ArgoCD applications of ${env} answered HTTP ${list.status}: ${message(list.body)}`);
-      const items = ((list.body as { items?: unknown[] })?.items ?? []) as Array<{ metadata?: { name?: string }; status?: { operationState?: { phase?: string } } }>;
+      if (!/^[0-9a-f]{7,40}$|^[\w./-]+$/.test(revision))
+        throw new Error(`refusing to sync to a malformed revision "${revision}"`);
+      const list = await http.request({
+        method: 'GET',
+        path: `${base}?labelSelector=${encodeURIComponent(selector(env))}`,
+      });
+      if (list.status !== 200)
+        throw new Error(
+          `listing ArgoCD applications of ${env} answered HTTP ${list.status}: ${message(list.body)}`,
+        );
+      const items = ((list.body as { items?: unknown[] })?.items ?? []) as Array<{
+        metadata?: { name?: string };
+        status?: { operationState?: { phase?: string } };
+      }>;
       const result: ArgoSyncResult = { applications: [], failed: [] };
       for (const app of items) {
         const name = app.metadata?.name;
@@ -60,7 +75,12 @@ export function createArgoSync(http: KubeHttp, opts: ArgoOptions = {}): ArgoSync
             sync: { revision },
           },
         };
-        const r = await http.request({ method: 'PATCH', path: `${base}/${encodeURIComponent(name)}`, body: patch, contentType: 'application/merge-patch+json' });
+        const r = await http.request({
+          method: 'PATCH',
+          path: `${base}/${encodeURIComponent(name)}`,
+          body: patch,
+          contentType: 'application/merge-patch+json',
+        });
         if (r.status === 200) result.applications.push(name);
         else result.failed.push({ name, error: `HTTP ${r.status}: ${message(r.body)}` });
       }
@@ -70,7 +90,8 @@ export function createArgoSync(http: KubeHttp, opts: ArgoOptions = {}): ArgoSync
 }
 
 function message(body: unknown): string {
-  if (body && typeof body === 'object' && 'message' in body) return String((body as { message: unknown }).message);
+  if (body && typeof body === 'object' && 'message' in body)
+    return String((body as { message: unknown }).message);
   return typeof body === 'string' ? body.slice(0, 200) : '';
 }
 
@@ -87,7 +108,9 @@ export async function kubeHttpFromEnv(env: NodeJS.ProcessEnv): Promise<KubeHttp 
   if (env.ENVC_ARGO_KUBE_CA) ca = await readFile(env.ENVC_ARGO_KUBE_CA, 'utf8');
   if (!url && env.KUBERNETES_SERVICE_HOST) {
     url = `https://${env.KUBERNETES_SERVICE_HOST}:${env.KUBERNETES_SERVICE_PORT ?? '443'}`;
-    token ??= await readFile(`${sa}/token`, 'utf8').then((t) => t.trim()).catch(() => undefined);
+    token ??= await readFile(`${sa}/token`, 'utf8')
+      .then((t) => t.trim())
+      .catch(() => undefined);
     ca ??= await readFile(`${sa}/ca.crt`, 'utf8').catch(() => undefined);
   }
   if (!url) return undefined;
@@ -120,7 +143,9 @@ export function httpKubeClient(baseUrl: string, token?: string, ca?: string): Ku
             resolve({ status: res.statusCode ?? 0, body: parsed });
           });
         });
-        req.on('timeout', () => req.destroy(new Error(`Kubernetes API request timed out: ${method} ${u.pathname}`)));
+        req.on('timeout', () =>
+          req.destroy(new Error(`Kubernetes API request timed out: ${method} ${u.pathname}`)),
+        );
         req.on('error', reject);
         if (payload !== undefined) req.write(payload);
         req.end();

@@ -20,10 +20,28 @@ export function createAuditor(store: Store, log: Log, now: () => Date): Auditor 
   return async (d) => {
     log.info(d.action, { audit: true, actor: d.actor, env: d.env, action: d.action, ...(d.details ?? {}) });
     try {
-      await store.audit({ actor: d.actor, env: d.env, action: d.action, details: d.details ?? {}, at: now() });
+      await store.audit({
+        actor: d.actor,
+        env: d.env,
+        action: d.action,
+        details: d.details ?? {},
+        at: now(),
+      });
     } catch (err) {
       // The log line above is the second copy; losing the store row must not hide the decision.
       log.error('audit entry could not be stored', { action: d.action, error: err });
     }
   };
+}
+
+/**
+ * The latest apply of an environment: the bot records `apply`, the runner's audit notifier `event.applied`
+ * (CLI and CI applies), so both count.
+ */
+export async function lastApply(store: Store, env: string, since?: Date) {
+  const [bot, runner] = await Promise.all([
+    store.listAudit({ env, action: 'apply', limit: 1, ...(since ? { since } : {}) }),
+    store.listAudit({ env, action: 'event.applied', limit: 1, ...(since ? { since } : {}) }),
+  ]);
+  return [...bot, ...runner].sort((a, b) => b.at.getTime() - a.at.getTime())[0];
 }

@@ -18,7 +18,9 @@ function addresses(v: unknown): string[] {
 
 export function driftView(summary: J): DriftView {
   return {
-    outOfBand: addresses(summary.outOfBand ?? summary.refreshOnly ?? summary.changedOutside ?? summary.drifted),
+    outOfBand: addresses(
+      summary.outOfBand ?? summary.refreshOnly ?? summary.changedOutside ?? summary.drifted,
+    ),
     unapplied: addresses(summary.unapplied ?? summary.pending ?? summary.notApplied ?? summary.planned),
     staleFiles: addresses(summary.staleFiles ?? summary.stale ?? summary.compile),
   };

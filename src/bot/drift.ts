@@ -1,4 +1,5 @@
 import type { DriftIncident } from '../store/types.js';
+import { lastApply } from './audit.js';
 import { shortDigest } from './blocks/common.js';
 import { type IncidentState, type IncidentUpdate, incidentMessage, incidentReply } from './blocks/drift.js';
 import type { BotDeps } from './deps.js';
@@ -68,7 +69,12 @@ export async function reportDrift(deps: BotDeps, outcome: DriftOutcome, actor: s
     incident = await deps.store.getIncident(outcome.incident.id);
     ({ isNew, changed } = outcome.incident);
   } else {
-    const r = await deps.store.openOrUpdateIncident({ env, fingerprint: outcome.fingerprint, summary: outcome.summary, now });
+    const r = await deps.store.openOrUpdateIncident({
+      env,
+      fingerprint: outcome.fingerprint,
+      summary: outcome.summary,
+      now,
+    });
     ({ incident, isNew, changed } = r);
   }
   if (!incident) throw new Error(`drift incident ${outcome.incident?.id} of ${env} is not in the store`);
@@ -77,7 +83,12 @@ export async function reportDrift(deps: BotDeps, outcome: DriftOutcome, actor: s
   const { at, created } = await parentOf(deps, incident);
   if (isNew || created) {
     deps.metrics.driftIncidents.inc({ env, event: 'opened' });
-    await deps.audit({ actor, env, action: 'drift.open', details: { incident: incident.id, fingerprint: incident.fingerprint } });
+    await deps.audit({
+      actor,
+      env,
+      action: 'drift.open',
+      details: { incident: incident.id, fingerprint: incident.fingerprint },
+    });
     return { kind: 'opened', env, incident };
   }
   const state = incidentState(incident);
@@ -87,29 +98,40 @@ export async function reportDrift(deps: BotDeps, outcome: DriftOutcome, actor: s
   if (snoozed && !changed) return { kind: 'snoozed', env, incident };
   const kind: IncidentUpdate = changed ? 'changed' : 'still';
   await reply(deps, at, incidentReply(kind, state, { at: now }));
-  if (changed) await deps.audit({ actor, env, action: 'drift.change', details: { incident: incident.id, fingerprint: incident.fingerprint } });
+  if (changed)
+    await deps.audit({
+      actor,
+      env,
+      action: 'drift.change',
+      details: { incident: incident.id, fingerprint: incident.fingerprint },
+    });
   return { kind, env, incident };
 }
 
 /** What resolved an incident: an apply since it opened, or a check that found nothing. */
 async function resolution(deps: BotDeps, i: DriftIncident, actor: string): Promise<string> {
-  const applies = await deps.store.listAudit({ env: i.env, action: 'apply', since: i.openedAt, limit: 1 });
-  const a = applies[0];
+  const a = await lastApply(deps.store, i.env, i.openedAt);
   if (a) {
     const digest = typeof a.details.digest === 'string' ? ` of \`${shortDigest(a.details.digest)}\`` : '';
     return `resolved by the apply${digest} by ${a.actor}`;
   }
-  return actor === deps.botActor ? 'the scheduled drift check found no drift' : `a drift check by ${actor} found no drift`;
+  return actor === deps.botActor
+    ? 'the scheduled drift check found no drift'
+    : `a drift check by ${actor} found no drift`;
 }
 
 async function resolve(deps: BotDeps, env: string, actor: string, resolvedId?: string): Promise<DriftReport> {
-  let incident = resolvedId ? await deps.store.getIncident(resolvedId) : await deps.store.getOpenIncident(env);
+  let incident = resolvedId
+    ? await deps.store.getIncident(resolvedId)
+    : await deps.store.getOpenIncident(env);
   deps.metrics.driftOpen.set({ env }, 0);
   if (!incident) return { kind: 'clean', env };
   // Only one replica closes it: the one that claims the close.
-  if (!(await deps.store.rememberSlackRequest(`drift-resolved:${incident.id}`))) return { kind: 'clean', env };
+  if (!(await deps.store.rememberSlackRequest(`drift-resolved:${incident.id}`)))
+    return { kind: 'clean', env };
   const why = await resolution(deps, incident, actor);
-  if (incident.status === 'open') incident = (await deps.store.resolveIncident(incident.id, { actor, now: deps.now() })) ?? incident;
+  if (incident.status === 'open')
+    incident = (await deps.store.resolveIncident(incident.id, { actor, now: deps.now() })) ?? incident;
   const state = incidentState(incident, why);
   const at = thread(incident);
   if (at) {
@@ -117,12 +139,21 @@ async function resolve(deps: BotDeps, env: string, actor: string, resolvedId?: s
     await reply(deps, at, incidentReply('resolved', state, { at: deps.now() }));
   }
   deps.metrics.driftIncidents.inc({ env, event: 'resolved' });
-  await deps.audit({ actor, env, action: 'drift.resolve', details: { incident: incident.id, resolution: why } });
+  await deps.audit({
+    actor,
+    env,
+    action: 'drift.resolve',
+    details: { incident: incident.id, resolution: why },
+  });
   return { kind: 'resolved', env, incident };
 }
 
 /** Acknowledge / snooze from the incident's buttons: update the parent, note it in the thread. */
-export async function acknowledge(deps: BotDeps, incidentId: string, actor: string): Promise<DriftIncident | undefined> {
+export async function acknowledge(
+  deps: BotDeps,
+  incidentId: string,
+  actor: string,
+): Promise<DriftIncident | undefined> {
   const i = await deps.store.ackIncident(incidentId, actor, deps.now());
   if (!i) return undefined;
   await deps.audit({ actor, env: i.env, action: 'drift.ack', details: { incident: i.id } });
@@ -134,11 +165,21 @@ export async function acknowledge(deps: BotDeps, incidentId: string, actor: stri
   return i;
 }
 
-export async function snooze(deps: BotDeps, incidentId: string, actor: string, hours = 24): Promise<DriftIncident | undefined> {
+export async function snooze(
+  deps: BotDeps,
+  incidentId: string,
+  actor: string,
+  hours = 24,
+): Promise<DriftIncident | undefined> {
   const until = new Date(deps.now().getTime() + hours * 3600_000);
   const i = await deps.store.snoozeIncident(incidentId, until, actor);
   if (!i) return undefined;
-  await deps.audit({ actor, env: i.env, action: 'drift.snooze', details: { incident: i.id, until: until.toISOString() } });
+  await deps.audit({
+    actor,
+    env: i.env,
+    action: 'drift.snooze',
+    details: { incident: i.id, until: until.toISOString() },
+  });
   const at = thread(i);
   if (at) {
     await update(deps, at, incidentMessage(incidentState(i), deps.now()));

@@ -32,7 +32,13 @@ export function createLog(opts: LogOptions): Log {
   const make = (base: Record<string, unknown>): Log => {
     const emit = (level: Level, msg: string, fields?: Record<string, unknown>) => {
       if (ORDER[level] < min) return;
-      const record = { time: now().toISOString(), level, msg: opts.redactor.text(msg), ...base, ...(fields ? (opts.redactor.value(fields) as object) : {}) };
+      const record = {
+        time: now().toISOString(),
+        level,
+        msg: opts.redactor.text(msg),
+        ...base,
+        ...(fields ? (opts.redactor.value(fields) as object) : {}),
+      };
       let line: string;
       try {
         line = JSON.stringify(record);
@@ -53,13 +59,17 @@ export function createLog(opts: LogOptions): Log {
 }
 
 /** A log that keeps lines in memory (tests). */
-export function memoryLog(redactor: Redactor, level: Level = 'debug'): Log & { lines: Array<Record<string, unknown>> } {
+export function memoryLog(
+  redactor: Redactor,
+  level: Level = 'debug',
+): Log & { lines: Array<Record<string, unknown>> } {
   const lines: Array<Record<string, unknown>> = [];
   const log = createLog({ level, redactor, sink: (l) => lines.push(JSON.parse(l)) });
   return Object.assign(log, { lines });
 }
 
-const str = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+const str = (args: unknown[]) =>
+  args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
 
 /** Bolt's Logger interface (@slack/logger) over our log. */
 export function boltLogger(log: Log, level: Level = 'info') {
@@ -84,7 +94,9 @@ export function cronLogger(log: Log) {
   return {
     info: (m: string) => l.info(m),
     warn: (m: string) => l.warn(m),
-    error: (m: string | Error, e?: Error) => l.error(typeof m === 'string' ? m : m.message, e ? { error: e } : undefined),
-    debug: (m: string | Error, e?: Error) => l.debug(typeof m === 'string' ? m : m.message, e ? { error: e } : undefined),
+    error: (m: string | Error, e?: Error) =>
+      l.error(typeof m === 'string' ? m : m.message, e ? { error: e } : undefined),
+    debug: (m: string | Error, e?: Error) =>
+      l.debug(typeof m === 'string' ? m : m.message, e ? { error: e } : undefined),
   };
 }

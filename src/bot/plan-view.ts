@@ -63,7 +63,12 @@ function origin(v: unknown): string | undefined {
   return undefined;
 }
 
-export function planView(env: string, digest: string, summary: J, extra: { createdBy?: string; createdAt?: Date } = {}): PlanView {
+export function planView(
+  env: string,
+  digest: string,
+  summary: J,
+  extra: { createdBy?: string; createdAt?: Date } = {},
+): PlanView {
   const counts = (summary.counts ?? summary.totals ?? summary) as J;
   const list = (summary.resources ?? summary.changes ?? summary.resourceChanges ?? []) as unknown[];
   const changes: ChangeView[] = (Array.isArray(list) ? list : [])
@@ -78,17 +83,34 @@ export function planView(env: string, digest: string, summary: J, extra: { creat
   const protectedList = summary.protectedDestroys ?? summary.protected_destroys;
   const protectedDestroys = Array.isArray(protectedList)
     ? protectedList.map((p) => (typeof p === 'string' ? p : String((p as J)?.address ?? '?')))
-    : changes.filter((c) => c.protected && (c.action === 'delete' || c.action === 'replace')).map((c) => c.address);
+    : changes
+        .filter((c) => c.protected && (c.action === 'delete' || c.action === 'replace'))
+        .map((c) => c.address);
   for (const c of changes) if (protectedDestroys.includes(c.address)) c.protected = true;
   return {
     env,
     digest,
     add: num(counts.add, counts.create, counts.created, changes.filter((c) => c.action === 'create').length),
-    change: num(counts.change, counts.update, counts.updated, changes.filter((c) => c.action === 'update').length),
-    destroy: num(counts.destroy, counts.delete, counts.deleted, changes.filter((c) => c.action === 'delete' || c.action === 'replace').length),
+    change: num(
+      counts.change,
+      counts.update,
+      counts.updated,
+      changes.filter((c) => c.action === 'update').length,
+    ),
+    destroy: num(
+      counts.destroy,
+      counts.delete,
+      counts.deleted,
+      changes.filter((c) => c.action === 'delete' || c.action === 'replace').length,
+    ),
     changes,
     protectedDestroys,
-    revision: str(summary.revision, summary.gitCommit, summary.commit, (summary.git as J | undefined)?.commit),
+    revision: str(
+      summary.revision,
+      summary.gitCommit,
+      summary.commit,
+      (summary.git as J | undefined)?.commit,
+    ),
     createdBy: extra.createdBy,
     createdAt: extra.createdAt,
   };

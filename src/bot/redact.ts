@@ -13,14 +13,17 @@ const PATTERNS: RegExp[] = [
   /(?<=\/\/[^/\s:@]+:)[^@\s/]+(?=@)/g,
 ];
 
-const SECRET_KEYS = /^(token|.*_token|.*Token|secret|.*secret|.*Secret|password|passwd|authorization|signing_secret|signingSecret|appToken|botToken|cookie|x-slack-signature)$/i;
+const SECRET_KEYS =
+  /^(token|.*_token|.*Token|secret|.*secret|.*Secret|password|passwd|authorization|signing_secret|signingSecret|appToken|botToken|cookie|x-slack-signature)$/i;
 
 export class Redactor {
   private known: string[];
 
   constructor(secrets: Array<string | undefined> = []) {
     // Longest first, so a secret that contains another is replaced whole.
-    this.known = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 6).sort((a, b) => b.length - a.length);
+    this.known = secrets
+      .filter((s): s is string => typeof s === 'string' && s.length >= 6)
+      .sort((a, b) => b.length - a.length);
   }
 
   /** Adds a secret learnt later (e.g. a database URL's password). */
@@ -34,7 +37,10 @@ export class Redactor {
   text(s: string): string {
     let out = s;
     for (const k of this.known) out = out.split(k).join(REDACTED);
-    for (const p of PATTERNS) out = out.replace(p, (m, scheme: string | undefined) => (typeof scheme === 'string' && /^(Bearer|Basic)$/i.test(scheme) ? `${scheme} ${REDACTED}` : REDACTED));
+    for (const p of PATTERNS)
+      out = out.replace(p, (_m, scheme: string | undefined) =>
+        typeof scheme === 'string' && /^(Bearer|Basic)$/i.test(scheme) ? `${scheme} ${REDACTED}` : REDACTED,
+      );
     return out;
   }
 
@@ -46,7 +52,11 @@ export class Redactor {
     if (Array.isArray(v)) return v.map((x) => this.value(x, depth + 1));
     if (v && typeof v === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[k] = SECRET_KEYS.test(k) && x !== undefined && x !== null && x !== '' ? REDACTED : this.value(x, depth + 1);
+      for (const [k, x] of Object.entries(v))
+        out[k] =
+          SECRET_KEYS.test(k) && x !== undefined && x !== null && x !== ''
+            ? REDACTED
+            : this.value(x, depth + 1);
       return out;
     }
     return v;

@@ -11,7 +11,11 @@ export interface Posted {
   ts: string;
 }
 
-export async function post(deps: BotDeps, content: MessageContent, opts: { channel?: string; threadTs?: string } = {}): Promise<Posted> {
+export async function post(
+  deps: BotDeps,
+  content: MessageContent,
+  opts: { channel?: string; threadTs?: string } = {},
+): Promise<Posted> {
   const r = await deps.slack.chat.postMessage({
     channel: opts.channel ?? deps.channel,
     text: content.text,
@@ -25,7 +29,12 @@ export async function post(deps: BotDeps, content: MessageContent, opts: { chann
 }
 
 export async function update(deps: BotDeps, at: Posted, content: MessageContent): Promise<void> {
-  await deps.slack.chat.update({ channel: at.channel, ts: at.ts, text: content.text, blocks: content.blocks as never });
+  await deps.slack.chat.update({
+    channel: at.channel,
+    ts: at.ts,
+    text: content.text,
+    blocks: content.blocks as never,
+  });
 }
 
 export async function reply(deps: BotDeps, parent: Posted, content: MessageContent): Promise<Posted> {
@@ -37,7 +46,12 @@ export async function reply(deps: BotDeps, parent: Posted, content: MessageConte
  * racing to post the same message are serialized by a claim in the store; the loser waits for the winner's
  * reference and updates it instead of posting a duplicate.
  */
-export async function upsert(deps: BotDeps, kind: string, key: string, content: MessageContent): Promise<Posted & { created: boolean }> {
+export async function upsert(
+  deps: BotDeps,
+  kind: string,
+  key: string,
+  content: MessageContent,
+): Promise<Posted & { created: boolean }> {
   const existing = await deps.store.getMessageRef(kind, key);
   if (existing) {
     await update(deps, existing, content);

@@ -113,10 +113,16 @@ export async function run(argv: string[]): Promise<void> {
     const detail = process.env.ENVC_DEBUG ? `\n${e.stack ?? ''}` : '\nrerun with ENVC_DEBUG=1 for a stack trace';
     result = { exitCode: ExitCode.Internal, stderr: `envc: internal error: ${e.message}${detail}\n` };
   }
-  if (result.stdout) process.stdout.write(result.stdout);
-  if (result.stderr) process.stderr.write(result.stderr);
   process.exitCode = result.exitCode;
   // Long-lived commands (bot) never return; everything else lets the event loop drain, then we exit so a
-  // stray handle cannot keep CI waiting.
-  setImmediate(() => process.exit(result.exitCode));
+  // stray handle cannot keep CI waiting. Exit only once both streams are flushed: writes to a pipe are
+  // asynchronous, and exiting earlier cuts output after 64 KB (`envc validate --format json | jq`).
+  let unflushed = 2;
+  const flushed = () => {
+    if (--unflushed === 0) setImmediate(() => process.exit(result.exitCode));
+  };
+  if (result.stdout) process.stdout.write(result.stdout, flushed);
+  else flushed();
+  if (result.stderr) process.stderr.write(result.stderr, flushed);
+  else flushed();
 }

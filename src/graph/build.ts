@@ -84,19 +84,40 @@ export function buildGraph(model: Model): PlatformGraph {
     }));
     const platformNs = env.namespaces.filter((n) => n.kind === 'platform').map((n) => n.name);
     if (platformNs.length > 0) {
-      nodes.push({ id: e('platform_ns'), label: ['platform namespaces', platformNs.join(', ')], shape: 'round', kind: 'namespace' });
+      nodes.push({
+        id: e('platform_ns'),
+        label: ['platform namespaces', platformNs.join(', ')],
+        shape: 'round',
+        kind: 'namespace',
+      });
     }
     if (env.dataServices.postgres) {
       const pg = env.dataServices.postgres;
-      nodes.push({ id: e('data', 'postgres'), label: [`postgres ${pg.version}`, `${pg.nodes} node(s), ${pg.type}`], shape: 'cylinder', kind: 'data' });
+      nodes.push({
+        id: e('data', 'postgres'),
+        label: [`postgres ${pg.version}`, `${pg.nodes} node(s), ${pg.type}`],
+        shape: 'cylinder',
+        kind: 'data',
+      });
     }
     if (env.dataServices.redis) {
       const r = env.dataServices.redis;
-      nodes.push({ id: e('data', 'redis'), label: [`redis ${r.version}`, `${r.replicas} replica(s), ${r.memory.text}`], shape: 'cylinder', kind: 'data' });
+      nodes.push({
+        id: e('data', 'redis'),
+        label: [`redis ${r.version}`, `${r.replicas} replica(s), ${r.memory.text}`],
+        shape: 'cylinder',
+        kind: 'data',
+      });
     }
     for (const s of env.secrets) {
-      nodes.push({ id: e('secret', s.name), label: [`secret ${s.name}`, s.source], shape: 'parallelogram', kind: 'secret' });
-      for (const user of s.usedBy) edges.push({ from: e('secret', s.name), to: e('svc', user), style: 'dotted' });
+      nodes.push({
+        id: e('secret', s.name),
+        label: [`secret ${s.name}`, s.source],
+        shape: 'parallelogram',
+        kind: 'secret',
+      });
+      for (const user of s.usedBy)
+        edges.push({ from: e('secret', s.name), to: e('svc', user), style: 'dotted' });
     }
     const nsClusters: GraphCluster[] = env.namespaces
       .filter((n) => n.kind === 'app')
@@ -109,16 +130,27 @@ export function buildGraph(model: Model): PlatformGraph {
           .filter((s) => s.namespace === ns.name)
           .map((s) => ({
             id: e('svc', s.name),
-            label: [s.name, s.ingress ? s.ingress.host : `:${s.port} (no ingress)`, `${s.autoscaling ? `${s.autoscaling.min}-${s.autoscaling.max}` : s.replicas} replica(s)`],
+            label: [
+              s.name,
+              s.ingress ? s.ingress.host : `:${s.port} (no ingress)`,
+              `${s.autoscaling ? `${s.autoscaling.min}-${s.autoscaling.max}` : s.replicas} replica(s)`,
+            ],
             shape: 'stadium' as const,
             kind: 'service' as const,
           })),
       }));
     for (const s of env.services) {
-      for (const d of s.dataServices) edges.push({ from: e('svc', s.name), to: e('data', d), style: 'solid' });
+      for (const d of s.dataServices)
+        edges.push({ from: e('svc', s.name), to: e('data', d), style: 'solid' });
       for (const src of s.allowFrom) {
         const from = env.services.find((x) => `${x.namespace}/${x.name}` === src);
-        if (from) edges.push({ from: e('svc', from.name), to: e('svc', s.name), label: 'allow-from', style: 'solid' });
+        if (from)
+          edges.push({
+            from: e('svc', from.name),
+            to: e('svc', s.name),
+            label: 'allow-from',
+            style: 'solid',
+          });
       }
     }
     return {
@@ -132,13 +164,21 @@ export function buildGraph(model: Model): PlatformGraph {
 
   const nodes: GraphNode[] = model.accessPolicies.map((p) => ({
     id: nodeId('policy', p.name),
-    label: [`access ${p.name}`, `${p.role}${p.scope === 'cluster' ? ' (cluster)' : ''}, max ${p.maxDuration}${p.breakGlass ? ', break-glass' : ''}`],
+    label: [
+      `access ${p.name}`,
+      `${p.role}${p.scope === 'cluster' ? ' (cluster)' : ''}, max ${p.maxDuration}${p.breakGlass ? ', break-glass' : ''}`,
+    ],
     shape: 'hexagon',
     kind: 'policy',
   }));
   for (const p of model.accessPolicies) {
     for (const env of p.environments) {
-      edges.push({ from: nodeId('policy', p.name), to: nodeId(env, 'mod', 'lke-cluster'), style: 'dotted', label: p.role });
+      edges.push({
+        from: nodeId('policy', p.name),
+        to: nodeId(env, 'mod', 'lke-cluster'),
+        style: 'dotted',
+        label: p.role,
+      });
     }
   }
   return { title: `${model.platform} platform`, clusters, nodes, edges };

@@ -45,7 +45,10 @@ export function renderDot(graph: PlatformGraph): string {
   for (const c of graph.clusters) cluster(c, '  ', out);
   for (const n of graph.nodes) out.push(node(n, '  '));
   for (const e of graph.edges) {
-    const attrs = [e.style === 'dotted' ? 'style=dotted' : '', e.label ? `label=${quoteDot(e.label)}` : ''].filter(Boolean);
+    const attrs = [
+      e.style === 'dotted' ? 'style=dotted' : '',
+      e.label ? `label=${quoteDot(e.label)}` : '',
+    ].filter(Boolean);
     out.push(`  ${quoteDot(e.from)} -> ${quoteDot(e.to)}${attrs.length ? ` [${attrs.join(', ')}]` : ''};`);
   }
   out.push('}');

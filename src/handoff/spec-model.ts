@@ -20,7 +20,10 @@ export function specPath(ctx: CommandContext, arg?: string): { path: string; dis
 }
 
 /** The model, or the command result that explains why there is none. */
-export async function loadModel(ctx: CommandContext, arg?: string): Promise<{ model: Model } | { result: CommandResult }> {
+export async function loadModel(
+  ctx: CommandContext,
+  arg?: string,
+): Promise<{ model: Model } | { result: CommandResult }> {
   const spec = specPath(ctx, arg);
   const { buildModel } = await import('../compiler/pipeline.js');
   const built = await buildModel(spec.path, { displayName: spec.display });
@@ -36,7 +39,11 @@ export async function loadModel(ctx: CommandContext, arg?: string): Promise<{ mo
 }
 
 /** Resolves `--env E` / `--all` / a positional env into environments, or a usage message. */
-export function selectEnvironments(model: Model, names: readonly string[], all: boolean): EnvironmentModel[] | string {
+export function selectEnvironments(
+  model: Model,
+  names: readonly string[],
+  all: boolean,
+): EnvironmentModel[] | string {
   if (all || names.length === 0) return model.environments;
   const out: EnvironmentModel[] = [];
   for (const n of names) {

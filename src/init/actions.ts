@@ -6,10 +6,26 @@
 export const PINNED_ACTIONS = {
   checkout: { repo: 'actions/checkout', sha: '3d3c42e5aac5ba805825da76410c181273ba90b1', tag: 'v7.0.1' },
   setupNode: { repo: 'actions/setup-node', sha: '820762786026740c76f36085b0efc47a31fe5020', tag: 'v7.0.0' },
-  setupTerraform: { repo: 'hashicorp/setup-terraform', sha: 'dfe3c3f87815947d99a8997f908cb6525fc44e9e', tag: 'v4.0.1' },
-  uploadSarif: { repo: 'github/codeql-action/upload-sarif', sha: '8aad20d150bbac5944a9f9d289da16a4b0d87c1e', tag: 'v4.36.2' },
-  githubScript: { repo: 'actions/github-script', sha: 'ed597411d8f924073f98dfc5c65a23a2325f34cd', tag: 'v8.0.0' },
-  uploadArtifact: { repo: 'actions/upload-artifact', sha: 'bbbca2ddaa5d8feaa63e36b76fdaad77386f024f', tag: 'v7.0.0' },
+  setupTerraform: {
+    repo: 'hashicorp/setup-terraform',
+    sha: 'dfe3c3f87815947d99a8997f908cb6525fc44e9e',
+    tag: 'v4.0.1',
+  },
+  uploadSarif: {
+    repo: 'github/codeql-action/upload-sarif',
+    sha: '8aad20d150bbac5944a9f9d289da16a4b0d87c1e',
+    tag: 'v4.36.2',
+  },
+  githubScript: {
+    repo: 'actions/github-script',
+    sha: 'ed597411d8f924073f98dfc5c65a23a2325f34cd',
+    tag: 'v8.0.0',
+  },
+  uploadArtifact: {
+    repo: 'actions/upload-artifact',
+    sha: 'bbbca2ddaa5d8feaa63e36b76fdaad77386f024f',
+    tag: 'v7.0.0',
+  },
 } as const;
 
 export type ActionName = keyof typeof PINNED_ACTIONS;

@@ -93,7 +93,7 @@ describe('kubernetes integration against the fake API server', () => {
     const pem = await k.sealedSecretsCertificate();
     expect(pem).toBe(fake.sealing?.certificatePem);
     const call = fake.requests.find((r) => r.path.includes('/proxy/'));
-    expect(decodeURIComponent(call?.path ?? '')).toBe('/api/v1/namespaces/kube-system/services/http:sealed-secrets-controller:/proxy/v1/cert.pem');
+    expect(decodeURIComponent(call?.path ?? '')).toBe('/api/v1/namespaces/sealed-secrets/services/http:sealed-secrets-controller:/proxy/v1/cert.pem');
     const missing = await k.sealedSecretsCertificate({ service: 'nope' }).catch((e) => e);
     expect(missing.status).toBe(404);
   });

@@ -77,7 +77,8 @@ export class KubernetesApiError extends Error {
 
 export const FIELD_MANAGER = 'envc';
 export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
-export const DEFAULT_SEALED_SECRETS = { namespace: 'kube-system', service: 'sealed-secrets-controller' } as const;
+/** Where envc's Helm values install the controller (PLATFORM.sealedSecrets) and its service name. */
+export const DEFAULT_SEALED_SECRETS = { namespace: 'sealed-secrets', service: 'sealed-secrets-controller' } as const;
 
 /** Builds a client from kubeconfig YAML. The heavy client library is loaded here, on first use. */
 export async function kubernetesFromKubeconfig(kubeconfigYaml: string): Promise<KubernetesApi> {

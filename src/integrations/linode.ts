@@ -18,6 +18,8 @@ export interface ObjectStorageKeyRef {
 /** A freshly created key: the only moment the API returns the secret half. */
 export interface NewObjectStorageKey extends ObjectStorageKeyRef {
   secretKey: string;
+  /** S3 endpoint host of the key's region, e.g. `us-ord-1.linodeobjects.com` (from the API's answer). */
+  endpoint?: string;
 }
 
 export interface BucketAccess {
@@ -128,7 +130,8 @@ export async function createLinodeApi(opts: LinodeApiOptions): Promise<LinodeApi
       if (typeof key.secret_key !== 'string' || key.secret_key === '' || key.secret_key === '[REDACTED]') {
         throw new LinodeApiError(`object storage key "${req.label}" was created without a secret key`, undefined, []);
       }
-      return { id: key.id, label: key.label, accessKey: key.access_key, secretKey: key.secret_key };
+      const endpoint = key.regions?.[0]?.s3_endpoint;
+      return { id: key.id, label: key.label, accessKey: key.access_key, secretKey: key.secret_key, ...(endpoint ? { endpoint } : {}) };
     },
     async revokeObjectStorageKey(id) {
       try {

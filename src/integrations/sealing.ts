@@ -9,6 +9,7 @@
  * same format (docs/adr/0005-sealing-scope.md). envc never holds the controller's private key: values leave the
  * process sealed, and the plaintext is dropped as soon as it is sealed.
  */
+import { ANNOTATION, LABEL } from '../compiler/emitters/kubernetes/platform.js';
 import { X509Certificate, constants, createCipheriv, createPublicKey, publicEncrypt, randomBytes } from 'node:crypto';
 
 export type SealingScope = 'strict' | 'namespace-wide';
@@ -18,12 +19,12 @@ export const NAMESPACE_WIDE_ANNOTATION = 'sealedsecrets.bitnami.com/namespace-wi
 export const CLUSTER_WIDE_ANNOTATION = 'sealedsecrets.bitnami.com/cluster-wide';
 
 /** Rotation metadata envc keeps on each SealedSecret (and copies into the store). */
-export const ROTATED_AT_ANNOTATION = 'envc.io/rotated-at';
-export const ROTATED_BY_ANNOTATION = 'envc.io/rotated-by';
-export const NEXT_DUE_ANNOTATION = 'envc.io/next-due';
-export const ROTATION_ID_ANNOTATION = 'envc.io/rotation-id';
-export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
-export const SECRET_NAME_LABEL = 'envc.io/secret';
+// The same keys the Kubernetes emitter writes on its placeholders and tells ArgoCD to ignore (platform.ts).
+export const ROTATED_AT_ANNOTATION = ANNOTATION.rotatedAt;
+export const ROTATED_BY_ANNOTATION = ANNOTATION.rotatedBy;
+export const NEXT_DUE_ANNOTATION = ANNOTATION.nextDue;
+export const MANAGED_BY_LABEL = LABEL.managedBy;
+export const SECRET_NAME_LABEL = LABEL.secret;
 
 /** The OAEP label for a scope: what the controller must reproduce to unwrap the session key. */
 export function sealingLabel(scope: SealingScope, namespace: string, name: string): string {
@@ -119,16 +120,7 @@ export interface BuildSealedSecret {
  * Keys are sorted so two seals of the same secret differ only in ciphertext.
  */
 export async function buildSealedSecret(b: BuildSealedSecret): Promise<SealedSecretObject> {
-  const encryptedData: Record<string, string> = {};
-  for (const key of Object.keys(b.data).sort()) {
-    encryptedData[key] = await sealValue({
-      certificate: b.certificate,
-      namespace: b.namespace,
-      name: b.name,
-      scope: b.scope,
-      value: b.data[key] as string,
-    });
-  }
+  const encryptedData = await sealData(b);
   const labels = { [MANAGED_BY_LABEL]: 'envc', [SECRET_NAME_LABEL]: b.name, ...(b.labels ?? {}) };
   const annotations: Record<string, string> = { ...(b.annotations ?? {}) };
   if (b.scope === 'namespace-wide') annotations[NAMESPACE_WIDE_ANNOTATION] = 'true';
@@ -143,6 +135,21 @@ export async function buildSealedSecret(b: BuildSealedSecret): Promise<SealedSec
   };
   await validateSealedSecret(obj);
   return obj;
+}
+
+/** Seals every key of `data` for one SealedSecret (sorted keys); the plaintext is not kept. */
+export async function sealData(b: Omit<BuildSealedSecret, 'labels' | 'annotations'>): Promise<Record<string, string>> {
+  const encryptedData: Record<string, string> = {};
+  for (const key of Object.keys(b.data).sort()) {
+    encryptedData[key] = await sealValue({
+      certificate: b.certificate,
+      namespace: b.namespace,
+      name: b.name,
+      scope: b.scope,
+      value: b.data[key] as string,
+    });
+  }
+  return encryptedData;
 }
 
 /** Throws when the object is not a valid SealedSecret (schema from @kubernetes-models/sealed-secrets). */

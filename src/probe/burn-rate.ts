@@ -31,7 +31,14 @@ export interface BurnRateWindow {
 const HOUR = 3600;
 const MINUTE = 60;
 
-function pair(long: string, longSeconds: number, short: string, shortSeconds: number, factor: number, severity: 'page' | 'ticket'): BurnRateWindow {
+function pair(
+  long: string,
+  longSeconds: number,
+  short: string,
+  shortSeconds: number,
+  factor: number,
+  severity: 'page' | 'ticket',
+): BurnRateWindow {
   return {
     id: `${long}-${short}`,
     long,

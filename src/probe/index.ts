@@ -28,7 +28,11 @@ async function defaultKubeconfig(envName: string, env: NodeJS.ProcessEnv): Promi
 }
 
 /** Environments are probed one after another (targets within one concurrently): results stay in order. */
-export async function probeAll(model: Model, envs: readonly EnvironmentModel[], deps: ProbeAllDeps): Promise<EnvironmentProbe[]> {
+export async function probeAll(
+  model: Model,
+  envs: readonly EnvironmentModel[],
+  deps: ProbeAllDeps,
+): Promise<EnvironmentProbe[]> {
   const out: EnvironmentProbe[] = [];
   for (const env of envs) {
     const { targets, skipped } = await resolveTargets(env, {

@@ -7,13 +7,19 @@ export function renderProbeText(probes: readonly EnvironmentProbe[], s: Style): 
   const out: string[] = [];
   for (const p of probes) {
     const up = p.results.filter((r) => r.ok).length;
-    out.push(`${s.bold(p.env)}  ${up}/${p.results.length} up${p.skipped.length ? `, ${p.skipped.length} skipped` : ''}`);
+    out.push(
+      `${s.bold(p.env)}  ${up}/${p.results.length} up${p.skipped.length ? `, ${p.skipped.length} skipped` : ''}`,
+    );
     for (const r of p.results) {
       const mark = r.ok ? s.green('up  ') : s.red('DOWN');
-      out.push(`  ${mark} ${r.target.padEnd(28)} ${String(r.latencyMs).padStart(5)} ms  ${r.ok ? '' : `${r.error ?? ''}  `}${s.dim(r.url)}`);
+      out.push(
+        `  ${mark} ${r.target.padEnd(28)} ${String(r.latencyMs).padStart(5)} ms  ${r.ok ? '' : `${r.error ?? ''}  `}${s.dim(r.url)}`,
+      );
     }
     for (const k of p.skipped) out.push(`  ${s.yellow('skip')} ${k.target.padEnd(28)} ${k.reason}`);
-    const av = AVAILABILITY_WINDOWS.map((w) => `${w.id} ${formatAvailability(p.slo.availability[w.id].availability)}`).join('  ');
+    const av = AVAILABILITY_WINDOWS.map(
+      (w) => `${w.id} ${formatAvailability(p.slo.availability[w.id].availability)}`,
+    ).join('  ');
     out.push(`  availability (objective ${p.slo.objective}%): ${av}`);
     if (p.slo.budgetRemaining !== undefined) {
       out.push(`  error budget left (30d): ${(Math.max(-9.99, p.slo.budgetRemaining) * 100).toFixed(1)}%`);

@@ -41,10 +41,27 @@ export async function probeTarget(t: ProbeTarget, deps: ProbeDeps): Promise<Prob
     });
     const latencyMs = Math.round(deps.monotonic() - start);
     const ok = status >= 200 && status < 300;
-    return { env: t.env, target: t.target, url: t.url, ok, latencyMs, at, status, ...(ok ? {} : { error: `HTTP ${status}` }) };
+    return {
+      env: t.env,
+      target: t.target,
+      url: t.url,
+      ok,
+      latencyMs,
+      at,
+      status,
+      ...(ok ? {} : { error: `HTTP ${status}` }),
+    };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    return { env: t.env, target: t.target, url: t.url, ok: false, latencyMs: Math.round(deps.monotonic() - start), at, error: e.code ?? e.message };
+    return {
+      env: t.env,
+      target: t.target,
+      url: t.url,
+      ok: false,
+      latencyMs: Math.round(deps.monotonic() - start),
+      at,
+      error: e.code ?? e.message,
+    };
   }
 }
 

@@ -5,12 +5,7 @@
  * environment's error ratio over a window is failed results / all results in (now − window, now]. A window
  * without samples has no ratio ("no data"), and no data never fires an alert — as in Prometheus.
  */
-import {
-  BURN_RATE_WINDOWS,
-  type BurnRateWindow,
-  errorBudget,
-  errorRatioThreshold,
-} from './burn-rate.js';
+import { BURN_RATE_WINDOWS, type BurnRateWindow, errorBudget, errorRatioThreshold } from './burn-rate.js';
 
 export interface Sample {
   at: Date;
@@ -81,7 +76,10 @@ export interface SloEvaluation {
   firing: BurnRateWindow[];
 }
 
-export function evaluateSlo(samples: readonly Sample[], opts: { objective: number; now: Date }): SloEvaluation {
+export function evaluateSlo(
+  samples: readonly Sample[],
+  opts: { objective: number; now: Date },
+): SloEvaluation {
   const budget = errorBudget(opts.objective);
   const burn = (r: WindowRatio) => (r.errorRatio === undefined ? undefined : r.errorRatio / budget);
   const windows = BURN_RATE_WINDOWS.map((w): BurnEvaluation => {
@@ -89,17 +87,32 @@ export function evaluateSlo(samples: readonly Sample[], opts: { objective: numbe
     const long = windowRatio(samples, opts.now, w.longSeconds);
     const short = windowRatio(samples, opts.now, w.shortSeconds);
     const firing =
-      long.errorRatio !== undefined && short.errorRatio !== undefined && long.errorRatio > threshold && short.errorRatio > threshold;
+      long.errorRatio !== undefined &&
+      short.errorRatio !== undefined &&
+      long.errorRatio > threshold &&
+      short.errorRatio > threshold;
     const lb = burn(long);
     const sb = burn(short);
-    return { window: w, threshold, long, short, ...(lb === undefined ? {} : { longBurnRate: lb }), ...(sb === undefined ? {} : { shortBurnRate: sb }), firing };
+    return {
+      window: w,
+      threshold,
+      long,
+      short,
+      ...(lb === undefined ? {} : { longBurnRate: lb }),
+      ...(sb === undefined ? {} : { shortBurnRate: sb }),
+      firing,
+    };
   });
   const availability = Object.fromEntries(
     AVAILABILITY_WINDOWS.map((w) => [w.id, windowRatio(samples, opts.now, w.seconds)]),
   ) as SloEvaluation['availability'];
   const month = availability['30d'];
   const firing = windows.filter((w) => w.firing).map((w) => w.window);
-  const severity = firing.some((w) => w.severity === 'page') ? 'page' : firing.length > 0 ? 'ticket' : undefined;
+  const severity = firing.some((w) => w.severity === 'page')
+    ? 'page'
+    : firing.length > 0
+      ? 'ticket'
+      : undefined;
   return {
     objective: opts.objective,
     errorBudget: budget,

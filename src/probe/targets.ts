@@ -34,10 +34,16 @@ export interface SkippedTarget {
 export const CONTROL_PLANE_TARGET = 'control-plane';
 
 /** `production=http://…` and `production/sample-service=http://…` → a map keyed by the left side. */
-export function parseTargetOverrides(specs: readonly string[]): { overrides: Map<string, string>; errors: string[] } {
+export function parseTargetOverrides(specs: readonly string[]): {
+  overrides: Map<string, string>;
+  errors: string[];
+} {
   const overrides = new Map<string, string>();
   const errors: string[] = [];
-  for (const raw of specs.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of specs
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^([a-z][-a-z0-9]*)(\/[a-z][-a-z0-9]*)?=(https?:\/\/\S+)$/.exec(raw);
     if (!m) {
       errors.push(`malformed target ${JSON.stringify(raw)}: expected <env>=<url> or <env>/<service>=<url>`);
@@ -70,7 +76,14 @@ export function apiServerFromKubeconfig(text: string): ApiServer | undefined {
   const doc = parse(text) as {
     'current-context'?: string;
     contexts?: Array<{ name: string; context?: { cluster?: string } }>;
-    clusters?: Array<{ name: string; cluster?: { server?: string; 'certificate-authority-data'?: string; 'insecure-skip-tls-verify'?: boolean } }>;
+    clusters?: Array<{
+      name: string;
+      cluster?: {
+        server?: string;
+        'certificate-authority-data'?: string;
+        'insecure-skip-tls-verify'?: boolean;
+      };
+    }>;
   } | null;
   if (!doc || !Array.isArray(doc.clusters)) return undefined;
   const ctx = doc.contexts?.find((c) => c.name === doc['current-context']) ?? doc.contexts?.[0];
@@ -105,7 +118,10 @@ export function healthPath(ingressPath: string, health: string): string {
   return `${ingressPath.replace(/\/+$/, '')}${health}`;
 }
 
-export async function resolveTargets(env: EnvironmentModel, deps: TargetDeps): Promise<{ targets: ProbeTarget[]; skipped: SkippedTarget[] }> {
+export async function resolveTargets(
+  env: EnvironmentModel,
+  deps: TargetDeps,
+): Promise<{ targets: ProbeTarget[]; skipped: SkippedTarget[] }> {
   const targets: ProbeTarget[] = [];
   const skipped: SkippedTarget[] = [];
   const api = await apiServer(env, deps);
@@ -123,11 +139,19 @@ export async function resolveTargets(env: EnvironmentModel, deps: TargetDeps): P
     const name = `service/${svc.name}`;
     const override = deps.overrides.get(`${env.name}/${svc.name}`);
     if (!svc.ingress && !override) {
-      skipped.push({ env: env.name, target: name, reason: 'no ingress: not reachable from outside the cluster' });
+      skipped.push({
+        env: env.name,
+        target: name,
+        reason: 'no ingress: not reachable from outside the cluster',
+      });
       continue;
     }
     const base = override ?? `https://${svc.ingress!.host}`;
-    targets.push({ env: env.name, target: name, url: `${base}${healthPath(svc.ingress?.path ?? '/', svc.health)}` });
+    targets.push({
+      env: env.name,
+      target: name,
+      url: `${base}${healthPath(svc.ingress?.path ?? '/', svc.health)}`,
+    });
   }
   return { targets, skipped };
 }

@@ -198,7 +198,10 @@ export interface AccessRequest {
   bindingRefs: string[];
   revokedAt?: Date;
   revokedBy?: string;
+  /** Reason given when denied or revoked (`expired` for the expiry job). */
   revokeReason?: string;
+  /** Why granting failed (status `failed`). */
+  error?: string;
   slackChannel?: string;
   slackTs?: string;
   details: JsonObject;

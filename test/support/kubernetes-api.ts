@@ -122,7 +122,7 @@ export interface FakeKubernetes {
 export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Promise<FakeKubernetes> {
   const token = opts.token ?? `k8s-test-token-${randomUUID()}`;
   const sealing = opts.sealing === false ? undefined : (opts.sealing ?? testSealingKeyPair());
-  const ssNamespace = opts.sealedSecretsNamespace ?? 'kube-system';
+  const ssNamespace = opts.sealedSecretsNamespace ?? 'sealed-secrets';
   const ssService = opts.sealedSecretsService ?? 'sealed-secrets-controller';
   const objects = new Map<string, K8sObject>();
   /** object key → manager → owned leaf paths */

@@ -1,9 +1,34 @@
 import { ActionId, CallbackId, InputId } from '../ids.js';
 import { countsText, type PlanView } from '../plan-view.js';
-import { actions, type Block, button, context, divider, esc, fields, header, LIMITS, message, type MessageContent, section, shortDigest, truncate, who, when } from './common.js';
+import {
+  actions,
+  type Block,
+  button,
+  context,
+  divider,
+  esc,
+  fields,
+  header,
+  LIMITS,
+  type MessageContent,
+  message,
+  section,
+  shortDigest,
+  truncate,
+  when,
+  who,
+} from './common.js';
 import { planSummaryBlocks } from './plan.js';
 
-export type ApprovalStatus = 'pending' | 'approved' | 'applying' | 'applied' | 'failed' | 'denied' | 'expired' | 'superseded';
+export type ApprovalStatus =
+  | 'pending'
+  | 'approved'
+  | 'applying'
+  | 'applied'
+  | 'failed'
+  | 'denied'
+  | 'expired'
+  | 'superseded';
 
 /** Everything the approval message shows; the message is re-rendered from this on every change. */
 export interface ApprovalState {
@@ -77,13 +102,18 @@ export function approvalMessage(s: ApprovalState): MessageContent {
     blocks.push(
       'error' in s.argo
         ? section(`:warning: ArgoCD sync not started: ${esc(truncate(s.argo.error, 500))}`)
-        : section(`:arrows_counterclockwise: ArgoCD sync of ${s.argo.applications.map((a) => `\`${esc(a)}\``).join(', ') || '_no applications_'} to \`${esc(s.argo.revision.slice(0, 12))}\``),
+        : section(
+            `:arrows_counterclockwise: ArgoCD sync of ${s.argo.applications.map((a) => `\`${esc(a)}\``).join(', ') || '_no applications_'} to \`${esc(s.argo.revision.slice(0, 12))}\``,
+          ),
     );
   }
   const value = approvalValue(p.env, p.digest);
   const buttons = [button('View plan', ActionId.viewPlan, value)];
   if (s.status === 'pending') {
-    buttons.unshift(button('Approve', ActionId.approve, value, 'primary'), button('Deny', ActionId.deny, value, 'danger'));
+    buttons.unshift(
+      button('Approve', ActionId.approve, value, 'primary'),
+      button('Deny', ActionId.deny, value, 'danger'),
+    );
   }
   blocks.push(actions(`approval:${shortDigest(p.digest)}`, buttons));
   const text = `Approval ${s.status} for ${p.env}: ${countsText(p)} (digest ${shortDigest(p.digest)}) requested by ${s.requester}`;
@@ -109,10 +139,22 @@ export function approveConfirmModal(p: PlanView, meta: ConfirmMetadata, requeste
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
       section(`You are approving the apply of this exact plan to *${esc(p.env)}*.`),
-      fields([`*Environment*\n${esc(p.env)}`, `*Requested by*\n${who(requester)}`, `*Changes*\n\`${countsText(p)}\``]),
+      fields([
+        `*Environment*\n${esc(p.env)}`,
+        `*Requested by*\n${who(requester)}`,
+        `*Changes*\n\`${countsText(p)}\``,
+      ]),
       section(`*Digest*\n\`${p.digest}\``),
-      ...(p.protectedDestroys.length > 0 ? [section(`:warning: *This plan destroys protected resources:* ${p.protectedDestroys.map((a) => `*\`${esc(a)}\`*`).join(', ')}`)] : []),
-      context('A different plan (another digest) needs a new approval. Your approval is recorded in the audit log.'),
+      ...(p.protectedDestroys.length > 0
+        ? [
+            section(
+              `:warning: *This plan destroys protected resources:* ${p.protectedDestroys.map((a) => `*\`${esc(a)}\`*`).join(', ')}`,
+            ),
+          ]
+        : []),
+      context(
+        'A different plan (another digest) needs a new approval. Your approval is recorded in the audit log.',
+      ),
     ],
   };
 }
@@ -133,7 +175,12 @@ export function denyModal(p: PlanView, meta: ConfirmMetadata): Block {
         block_id: InputId.denyReasonBlock,
         optional: true,
         label: { type: 'plain_text', text: 'Reason' },
-        element: { type: 'plain_text_input', action_id: InputId.denyReasonInput, multiline: true, max_length: 500 },
+        element: {
+          type: 'plain_text_input',
+          action_id: InputId.denyReasonInput,
+          multiline: true,
+          max_length: 500,
+        },
       },
     ],
   };

@@ -47,19 +47,36 @@ export function shortDigest(digest: string): string {
 }
 
 export function section(text: string, extra: Block = {}): Block {
-  return { type: 'section', text: { type: 'mrkdwn', text: truncate(text || ' ', LIMITS.sectionText) }, ...extra };
+  return {
+    type: 'section',
+    text: { type: 'mrkdwn', text: truncate(text || ' ', LIMITS.sectionText) },
+    ...extra,
+  };
 }
 
 export function fields(items: string[]): Block {
-  return { type: 'section', fields: items.slice(0, LIMITS.fields).map((t) => ({ type: 'mrkdwn', text: truncate(t || ' ', LIMITS.fieldText) })) };
+  return {
+    type: 'section',
+    fields: items
+      .slice(0, LIMITS.fields)
+      .map((t) => ({ type: 'mrkdwn', text: truncate(t || ' ', LIMITS.fieldText) })),
+  };
 }
 
 export function header(text: string): Block {
-  return { type: 'header', text: { type: 'plain_text', text: truncate(text, LIMITS.headerText), emoji: true } };
+  return {
+    type: 'header',
+    text: { type: 'plain_text', text: truncate(text, LIMITS.headerText), emoji: true },
+  };
 }
 
 export function context(...texts: string[]): Block {
-  return { type: 'context', elements: texts.slice(0, LIMITS.contextElements).map((t) => ({ type: 'mrkdwn', text: truncate(t || ' ', LIMITS.sectionText) })) };
+  return {
+    type: 'context',
+    elements: texts
+      .slice(0, LIMITS.contextElements)
+      .map((t) => ({ type: 'mrkdwn', text: truncate(t || ' ', LIMITS.sectionText) })),
+  };
 }
 
 export function divider(): Block {
@@ -100,7 +117,7 @@ export function sectionsFromLines(lines: string[], max = LIMITS.sectionText): Bl
  * Caps a block list at a surface's limit; the last kept block says how much was left out, so a message is
  * never rejected for size and nobody is misled into thinking they saw everything.
  */
-export function fit(blocks: Block[], max: number): Block[] {
+export function capBlocks(blocks: Block[], max: number): Block[] {
   if (blocks.length <= max) return blocks;
   const kept = blocks.slice(0, max - 1);
   return [...kept, context(`… ${blocks.length - kept.length} more block(s) not shown`)];
@@ -113,5 +130,5 @@ export interface MessageContent {
 }
 
 export function message(text: string, blocks: Block[]): MessageContent {
-  return { text: truncate(text, LIMITS.fallbackText), blocks: fit(blocks, LIMITS.messageBlocks) };
+  return { text: truncate(text, LIMITS.fallbackText), blocks: capBlocks(blocks, LIMITS.messageBlocks) };
 }

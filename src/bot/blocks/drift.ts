@@ -1,6 +1,19 @@
-import { driftText, type DriftView } from '../drift-view.js';
+import { type DriftView, driftText } from '../drift-view.js';
 import { ActionId } from '../ids.js';
-import { actions, type Block, button, esc, fields, header, message, type MessageContent, section, sectionsFromLines, who, when } from './common.js';
+import {
+  actions,
+  type Block,
+  button,
+  esc,
+  fields,
+  header,
+  type MessageContent,
+  message,
+  section,
+  sectionsFromLines,
+  when,
+  who,
+} from './common.js';
 
 export interface IncidentState {
   id: string;
@@ -46,7 +59,12 @@ export function incidentMessage(s: IncidentState, now: Date): MessageContent {
         : ':rotating_light: Open';
   const blocks: Block[] = [
     header(`${resolved ? 'Drift resolved' : 'Drift detected'}: ${s.env}`),
-    fields([`*Environment*\n${esc(s.env)}`, `*Status*\n${state}`, `*Opened*\n${when(s.openedAt)}`, `*Checks*\n${s.occurrences} (last ${when(s.updatedAt)})`]),
+    fields([
+      `*Environment*\n${esc(s.env)}`,
+      `*Status*\n${state}`,
+      `*Opened*\n${when(s.openedAt)}`,
+      `*Checks*\n${s.occurrences} (last ${when(s.updatedAt)})`,
+    ]),
   ];
   if (!resolved) {
     blocks.push(...driftDetails(s.drift));
@@ -60,23 +78,45 @@ export function incidentMessage(s: IncidentState, now: Date): MessageContent {
   } else {
     blocks.push(section(state));
   }
-  return message(`${resolved ? 'Drift resolved' : 'Drift detected'} in ${s.env}: ${driftText(s.drift)}`, blocks);
+  return message(
+    `${resolved ? 'Drift resolved' : 'Drift detected'} in ${s.env}: ${driftText(s.drift)}`,
+    blocks,
+  );
 }
 
 export type IncidentUpdate = 'still' | 'changed' | 'resolved' | 'acked' | 'snoozed';
 
 /** A reply in the incident thread. */
-export function incidentReply(kind: IncidentUpdate, s: IncidentState, extra: { actor?: string; at: Date }): MessageContent {
+export function incidentReply(
+  kind: IncidentUpdate,
+  s: IncidentState,
+  extra: { actor?: string; at: Date },
+): MessageContent {
   switch (kind) {
     case 'still':
-      return message(`Still drifting in ${s.env} (check ${s.occurrences})`, [section(`:repeat: Still drifting (check ${s.occurrences}, ${when(extra.at)}): ${driftText(s.drift)}`)]);
+      return message(`Still drifting in ${s.env} (check ${s.occurrences})`, [
+        section(`:repeat: Still drifting (check ${s.occurrences}, ${when(extra.at)}): ${driftText(s.drift)}`),
+      ]);
     case 'changed':
-      return message(`Drift changed in ${s.env}`, [section(`:warning: Drift changed (check ${s.occurrences}, ${when(extra.at)}): ${driftText(s.drift)}`), ...driftDetails(s.drift)]);
+      return message(`Drift changed in ${s.env}`, [
+        section(`:warning: Drift changed (check ${s.occurrences}, ${when(extra.at)}): ${driftText(s.drift)}`),
+        ...driftDetails(s.drift),
+      ]);
     case 'resolved':
-      return message(`Drift resolved in ${s.env}`, [section(`:white_check_mark: Resolved ${when(extra.at)}${s.resolution ? ` — ${esc(s.resolution)}` : ''}`)]);
+      return message(`Drift resolved in ${s.env}`, [
+        section(
+          `:white_check_mark: Resolved ${when(extra.at)}${s.resolution ? ` — ${esc(s.resolution)}` : ''}`,
+        ),
+      ]);
     case 'acked':
-      return message(`Drift acknowledged in ${s.env}`, [section(`:eyes: Acknowledged by ${who(extra.actor ?? '?')}`)]);
+      return message(`Drift acknowledged in ${s.env}`, [
+        section(`:eyes: Acknowledged by ${who(extra.actor ?? '?')}`),
+      ]);
     case 'snoozed':
-      return message(`Drift alerts snoozed in ${s.env}`, [section(`:zzz: Snoozed by ${who(extra.actor ?? '?')} until ${s.snoozedUntil ? when(s.snoozedUntil) : '?'}`)]);
+      return message(`Drift alerts snoozed in ${s.env}`, [
+        section(
+          `:zzz: Snoozed by ${who(extra.actor ?? '?')} until ${s.snoozedUntil ? when(s.snoozedUntil) : '?'}`,
+        ),
+      ]);
   }
 }

@@ -1,4 +1,4 @@
-import { type Block, context, esc, message, type MessageContent, section } from './common.js';
+import { type Block, context, esc, type MessageContent, message, section } from './common.js';
 
 export interface UsageEntry {
   usage: string;
@@ -8,7 +8,10 @@ export interface UsageEntry {
 /** `/infra help`: every sub-command with its usage, from the sub-command registry. */
 export function helpMessage(entries: UsageEntry[], command = '/infra'): MessageContent {
   const lines = entries.map((e) => `\`${command} ${esc(e.usage)}\` — ${esc(e.summary)}`);
-  const blocks: Block[] = [section(`*${command}* — plans, approvals and drift for the platform's environments`), section(lines.join('\n'))];
+  const blocks: Block[] = [
+    section(`*${command}* — plans, approvals and drift for the platform's environments`),
+    section(lines.join('\n')),
+  ];
   blocks.push(context('Approvals are posted in the platform channel; every decision is audited.'));
   return message(`${command} usage: ${entries.map((e) => e.usage.split(' ')[0]).join(', ')}`, blocks);
 }

@@ -80,7 +80,11 @@ export interface ViewListener {
   name: string;
   /** Instant validation for the ack (errors shown in the modal); no I/O. */
   validate?(input: ViewInput): ViewAck;
-  run(r: { deps: BotDeps; input: ViewInput; notify(content: MessageContent): Promise<void> }): Promise<void>;
+  run(r: {
+    deps: BotDeps;
+    input: ViewInput;
+    notify(content: MessageContent, channel?: string): Promise<void>;
+  }): Promise<void>;
 }
 
 /** Allows `defineSubCommand` to keep each file's parsed type while the index holds them together. */

@@ -31,7 +31,7 @@ Examples:
     const spec = specPathOf(ctx);
     const outDir = outDirOf(ctx, spec.path);
     const outDisplay = relative(ctx.cwd, outDir) || '.';
-    ctx.progress(ctx.errStyle.dim(`compiling ${spec.display}`));
+    if (ctx.isTTY) ctx.progress(ctx.errStyle.dim(`compiling ${spec.display}`));
     const result = await compileSpec(spec.path, { displayName: spec.display });
     if (!result.model || hasErrors(result.diagnostics)) {
       const out = await printDiagnostics(ctx, format, result.diagnostics, result.source?.text, { file: spec.display });

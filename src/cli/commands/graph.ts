@@ -16,11 +16,18 @@ Examples:
   envc graph --format dot | dot -Tsvg > platform.svg`,
   maxPositionals: 1,
   options: {
-    format: { type: 'string', short: 'f', valueName: 'mermaid|dot', description: 'diagram language', default: 'mermaid' },
+    format: {
+      type: 'string',
+      short: 'f',
+      valueName: 'mermaid|dot',
+      description: 'diagram language',
+      default: 'mermaid',
+    },
   },
   async run(ctx) {
     const format = (ctx.flags.format as string | undefined) ?? 'mermaid';
-    if (format !== 'mermaid' && format !== 'dot') throw new UsageError(`--format must be mermaid or dot, not "${format}"`);
+    if (format !== 'mermaid' && format !== 'dot')
+      throw new UsageError(`--format must be mermaid or dot, not "${format}"`);
     const { loadModel } = await import('../../handoff/spec-model.js');
     const loaded = await loadModel(ctx, ctx.args[0]);
     if ('result' in loaded) return loaded.result;

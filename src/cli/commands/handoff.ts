@@ -17,13 +17,25 @@ Examples:
   envc handoff production --json | jq '.dataServices[].endpoint.secretRef'`,
   maxPositionals: 1,
   options: {
-    format: { type: 'string', short: 'f', valueName: 'markdown|json', description: 'output format', default: 'markdown' },
+    format: {
+      type: 'string',
+      short: 'f',
+      valueName: 'markdown|json',
+      description: 'output format',
+      default: 'markdown',
+    },
     json: { type: 'boolean', description: 'same as --format json' },
-    spec: { type: 'string', valueName: 'FILE', description: 'the spec to read', default: 'environments.yaml' },
+    spec: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'the spec to read',
+      default: 'environments.yaml',
+    },
   },
   async run(ctx) {
     const format = ctx.flags.json ? 'json' : ((ctx.flags.format as string | undefined) ?? 'markdown');
-    if (format !== 'markdown' && format !== 'json') throw new UsageError(`--format must be markdown or json, not "${format}"`);
+    if (format !== 'markdown' && format !== 'json')
+      throw new UsageError(`--format must be markdown or json, not "${format}"`);
     const envName = ctx.args[0];
     if (!envName) throw new UsageError('name the environment, e.g. `envc handoff staging`');
     const { loadModel, selectEnvironments } = await import('../../handoff/spec-model.js');
@@ -31,8 +43,13 @@ Examples:
     if ('result' in loaded) return loaded.result;
     const envs = selectEnvironments(loaded.model, [envName], false);
     if (typeof envs === 'string') return { exitCode: ExitCode.Usage, stderr: `envc handoff: ${envs}\n` };
-    const { buildHandoff, renderHandoffJson, renderHandoffMarkdown } = await import('../../compiler/emitters/handoff/index.js');
+    const { buildHandoff, renderHandoffJson, renderHandoffMarkdown } = await import(
+      '../../compiler/emitters/handoff/index.js'
+    );
     const sheet = buildHandoff(loaded.model, envs[0]!);
-    return { exitCode: ExitCode.Ok, stdout: format === 'json' ? renderHandoffJson(sheet) : renderHandoffMarkdown(sheet) };
+    return {
+      exitCode: ExitCode.Ok,
+      stdout: format === 'json' ? renderHandoffJson(sheet) : renderHandoffMarkdown(sheet),
+    };
   },
 };

@@ -5,7 +5,8 @@ import { UsageError } from '../main.js';
 export const command: CommandSpec = {
   name: 'probe',
   summary: "probe each cluster's /readyz and each service's health URL; record and report availability",
-  usage: 'envc probe [--env E]... [--all] [--target ENV[/SERVICE]=URL]... [--json] [--fail-on burn|down|never]',
+  usage:
+    'envc probe [--env E]... [--all] [--target ENV[/SERVICE]=URL]... [--json] [--fail-on burn|down|never]',
   description: `Sends one GET to every environment's control plane (/readyz) and every service's ingress health
 URL, records each result in the store (ENVC_STORE), and reports availability over 1h, 1d, 7d and 30d and
 whether the error budget of the spec's SLO burns too fast (the same multi-window rule as the generated
@@ -25,24 +26,50 @@ Examples:
   envc probe --all
   envc probe --env staging --target staging=https://127.0.0.1:6443 --json`,
   options: {
-    env: { type: 'string', multiple: true, short: 'e', valueName: 'ENV', description: 'environment to probe (repeatable)' },
+    env: {
+      type: 'string',
+      multiple: true,
+      short: 'e',
+      valueName: 'ENV',
+      description: 'environment to probe (repeatable)',
+    },
     all: { type: 'boolean', description: 'probe every environment (the default without --env)' },
-    target: { type: 'string', multiple: true, valueName: 'ENV[/SERVICE]=URL', description: 'URL override (repeatable)' },
+    target: {
+      type: 'string',
+      multiple: true,
+      valueName: 'ENV[/SERVICE]=URL',
+      description: 'URL override (repeatable)',
+    },
     timeout: { type: 'string', valueName: 'SECONDS', description: 'per-request deadline', default: '5' },
-    'fail-on': { type: 'string', valueName: 'burn|down|never', description: 'what makes the exit code 1', default: 'burn' },
+    'fail-on': {
+      type: 'string',
+      valueName: 'burn|down|never',
+      description: 'what makes the exit code 1',
+      default: 'burn',
+    },
     json: { type: 'boolean', description: 'print results as JSON' },
-    spec: { type: 'string', valueName: 'FILE', description: 'the spec to read', default: 'environments.yaml' },
+    spec: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'the spec to read',
+      default: 'environments.yaml',
+    },
   },
   async run(ctx) {
     const failOn = (ctx.flags['fail-on'] as string | undefined) ?? 'burn';
-    if (!['burn', 'down', 'never'].includes(failOn)) throw new UsageError(`--fail-on must be burn, down or never, not "${failOn}"`);
+    if (!['burn', 'down', 'never'].includes(failOn))
+      throw new UsageError(`--fail-on must be burn, down or never, not "${failOn}"`);
     const timeout = Number((ctx.flags.timeout as string | undefined) ?? '5');
-    if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 120) throw new UsageError('--timeout takes seconds between 0 and 120');
+    if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 120)
+      throw new UsageError('--timeout takes seconds between 0 and 120');
     const names = (ctx.flags.env as string[] | undefined) ?? [];
     if (names.length > 0 && ctx.flags.all) throw new UsageError('use --env or --all, not both');
 
     const { parseTargetOverrides } = await import('../../probe/targets.js');
-    const parsed = parseTargetOverrides([...((ctx.flags.target as string[] | undefined) ?? []), ctx.env.ENVC_PROBE_TARGETS ?? '']);
+    const parsed = parseTargetOverrides([
+      ...((ctx.flags.target as string[] | undefined) ?? []),
+      ctx.env.ENVC_PROBE_TARGETS ?? '',
+    ]);
     if (parsed.errors.length > 0) throw new UsageError(parsed.errors.join('; '));
 
     const { loadModel, selectEnvironments } = await import('../../handoff/spec-model.js');
@@ -54,7 +81,8 @@ Examples:
       const [envName, svc] = key.split('/');
       const env = loaded.model.environments.find((e) => e.name === envName);
       if (!env) throw new UsageError(`--target names unknown environment "${envName}"`);
-      if (svc && !env.services.some((s) => s.name === svc)) throw new UsageError(`--target names service "${svc}", which does not run in "${envName}"`);
+      if (svc && !env.services.some((s) => s.name === svc))
+        throw new UsageError(`--target names service "${svc}", which does not run in "${envName}"`);
     }
 
     const { openStore } = await import('../../store/index.js');
@@ -62,14 +90,21 @@ Examples:
     try {
       const { probeAll } = await import('../../probe/index.js');
       ctx.progress(`probing ${envs.map((e) => e.name).join(', ')}`);
-      const probes = await probeAll(loaded.model, envs, { store, env: ctx.env, overrides: parsed.overrides, timeoutMs: timeout * 1000 });
+      const probes = await probeAll(loaded.model, envs, {
+        store,
+        env: ctx.env,
+        overrides: parsed.overrides,
+        timeoutMs: timeout * 1000,
+      });
       const { probeJson, renderProbeText } = await import('../../probe/report.js');
       const down = probes.some((p) => p.results.some((r) => !r.ok));
       const burning = probes.some((p) => p.slo.severity !== undefined);
       const failed = (failOn === 'burn' && burning) || (failOn === 'down' && (down || burning));
       return {
         exitCode: failed ? ExitCode.Findings : ExitCode.Ok,
-        stdout: ctx.flags.json ? `${JSON.stringify(probeJson(probes), null, 2)}\n` : renderProbeText(probes, ctx.style),
+        stdout: ctx.flags.json
+          ? `${JSON.stringify(probeJson(probes), null, 2)}\n`
+          : renderProbeText(probes, ctx.style),
       };
     } finally {
       await store.close();

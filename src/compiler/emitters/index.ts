@@ -6,8 +6,10 @@ import type { Emitter } from './types.js';
  */
 export async function loadEmitters(): Promise<Emitter[]> {
   const emitters: Emitter[] = [
-    // terraform emitter (issue 3)
-    // kubernetes + helm emitters (issue 4)
+    (await import('./terraform/index.js')).terraformEmitter,
+    // kubernetes + helm emitters (issue 4); cdk8s loads inside the kubernetes emitter's emit()
+    (await import('./kubernetes/index.js')).kubernetesEmitter,
+    (await import('./helm/index.js')).helmEmitter,
     (await import('./handoff/index.js')).handoffEmitter,
   ];
   return emitters;

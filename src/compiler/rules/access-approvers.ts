@@ -1,5 +1,5 @@
-import type { Finding, Rule } from './types.js';
 import { isUserId, q } from './shared.js';
+import type { Finding, Rule } from './types.js';
 
 /**
  * An access package nobody can approve can never be granted; an empty list must not read as "self-serve".

@@ -1,5 +1,5 @@
-import type { Finding, Rule } from './types.js';
 import { q } from './shared.js';
+import type { Finding, Rule } from './types.js';
 
 /**
  * Admin rights are guarded by a second person — either two approvals, or break-glass (granted at once but

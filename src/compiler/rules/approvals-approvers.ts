@@ -1,5 +1,5 @@
-import type { Finding, Rule } from './types.js';
 import { isUserId, q } from './shared.js';
+import type { Finding, Rule } from './types.js';
 
 /**
  * An environment that requires approval but names nobody who can approve blocks every apply; asking for more

@@ -1,5 +1,5 @@
-import type { Finding, Rule } from './types.js';
 import { q } from './shared.js';
+import type { Finding, Rule } from './types.js';
 
 /** LKE rejects min > max, and a count outside [min, max] is moved by the autoscaler on the next loop. */
 export const autoscalerBounds: Rule = {

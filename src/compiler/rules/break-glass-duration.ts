@@ -1,5 +1,5 @@
-import type { Finding, Rule } from './types.js';
 import { q } from './shared.js';
+import type { Finding, Rule } from './types.js';
 
 export const MAX_BREAK_GLASS_SECONDS = 4 * 3600;
 

@@ -57,4 +57,16 @@ describe('ENVC2004 firewall-admin-ports', () => {
     fw.outbound.push(fwRule({ label: 'out-ssh' }));
     expect(rule.check(m, ctx)).toEqual([]);
   });
+  it('reports a default ACCEPT inbound policy unless a world-wide DROP closes the port', () => {
+    const m = testModel();
+    const fw = env(m, 'development').network.firewall;
+    fw.inboundPolicy = 'ACCEPT';
+    fw.inbound.push(fwRule({ label: 'drop-ssh', action: 'DROP', ipv4: ['0.0.0.0/0'] }));
+    const f = rule.check(m, ctx);
+    expect(f.map((x) => x.message)).toEqual([
+      'inbound firewall of "development" accepts by default, which opens the Kubernetes API (port 6443) to the world',
+    ]);
+    expect(f[0]?.origin.path).toBe('environments.development.network.firewall.inboundPolicy');
+    expect(f[0]?.origin.line).toBe(3);
+  });
 });

@@ -1,5 +1,5 @@
-import type { Finding, Rule } from './types.js';
 import { carriesTcp, opensToWorld, portsCover, q } from './shared.js';
+import type { Finding, Rule } from './types.js';
 
 const ADMIN_PORTS: ReadonlyArray<[number, string]> = [
   [22, 'SSH'],
@@ -30,6 +30,20 @@ export const firewallAdminPorts: Rule = {
                 : `allow port ${port} only from office/VPN ranges (e.g. ipv4: ["203.0.113.0/24"])`,
           });
         }
+      }
+      // A default ACCEPT policy opens every port no rule drops; only a DROP for the whole world closes it.
+      const fw = env.network.firewall;
+      if (fw.inboundPolicy !== 'ACCEPT') continue;
+      for (const [port, what] of ADMIN_PORTS) {
+        const dropped = fw.inbound.some(
+          (r) => r.action === 'DROP' && carriesTcp(r) && portsCover(r.ports, port) && opensToWorld(r),
+        );
+        if (dropped) continue;
+        findings.push({
+          origin: { ...env.origin, path: `environments.${env.name}.network.firewall.inboundPolicy` },
+          message: `inbound firewall of ${q(env.name)} accepts by default, which opens ${what} (port ${port}) to the world`,
+          hint: 'set `network.firewall.inboundPolicy: DROP` and allow only the ports the environment serves',
+        });
       }
     }
     return findings;

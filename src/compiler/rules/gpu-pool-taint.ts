@@ -1,5 +1,5 @@
-import type { Finding, Rule } from './types.js';
 import { q } from './shared.js';
+import type { Finding, Rule } from './types.js';
 
 /** Without a hard taint, ordinary pods land on GPU nodes and keep the expensive capacity busy. */
 export const gpuPoolTaint: Rule = {

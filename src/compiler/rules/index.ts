@@ -16,6 +16,7 @@ import { kubernetesVersion } from './kubernetes-version.js';
 import { namespacesDeclared } from './namespaces-declared.js';
 import { productionApprovals } from './production-approvals.js';
 import { productionControlPlaneAcl } from './production-control-plane-acl.js';
+import { productionDataHa } from './production-data-ha.js';
 import { productionHaControlPlane } from './production-ha-control-plane.js';
 import { quotaCapacity } from './quota-capacity.js';
 import { quotaRequestsWithinLimits } from './quota-requests-within-limits.js';
@@ -23,7 +24,6 @@ import { rotationBounds } from './rotation-bounds.js';
 import { scaleToZero } from './scale-to-zero.js';
 import { secretUsedBy } from './secret-used-by.js';
 import { serviceBudget } from './service-budget.js';
-import { productionDataHa } from './production-data-ha.js';
 import { systemEnvironment } from './system-environment.js';
 import { type Finding, type Rule, type RuleContext, toDiagnostic } from './types.js';
 

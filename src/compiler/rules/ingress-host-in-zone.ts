@@ -1,5 +1,5 @@
-import type { Finding, Rule } from './types.js';
 import { q } from './shared.js';
+import type { Finding, Rule } from './types.js';
 
 export function inZone(host: string, zone: string): boolean {
   const h = host.toLowerCase().replace(/\.$/, '');

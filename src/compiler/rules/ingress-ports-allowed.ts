@@ -1,6 +1,6 @@
 import type { EnvironmentModel } from '../model.js';
-import type { Finding, Rule } from './types.js';
 import { carriesTcp, portsCover, q } from './shared.js';
+import type { Finding, Rule } from './types.js';
 
 export const INGRESS_PORTS = [443, 80] as const;
 

@@ -1,7 +1,7 @@
 import { suggest } from '../diagnostics/suggest.js';
 import { knownPlanTypes, linodePlan } from '../linode-types.js';
-import type { Finding, Rule } from './types.js';
 import { q } from './shared.js';
+import type { Finding, Rule } from './types.js';
 
 /** Capacity checks need the plan's size; an unknown plan is most often a typo that Linode will reject. */
 export const knownNodePlan: Rule = {

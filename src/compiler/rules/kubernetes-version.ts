@@ -1,5 +1,5 @@
-import type { Finding, Rule } from './types.js';
 import { minorOf, q } from './shared.js';
+import type { Finding, Rule } from './types.js';
 
 /**
  * Upgrades go development → staging → production: production must never run a minor version that no

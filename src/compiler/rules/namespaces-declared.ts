@@ -1,6 +1,6 @@
 import { suggest } from '../diagnostics/suggest.js';
-import type { Finding, Rule } from './types.js';
 import { q } from './shared.js';
+import type { Finding, Rule } from './types.js';
 
 /**
  * ArgoCD applications sync into their service owners' namespaces and access policies bind roles there; a

@@ -1,5 +1,5 @@
-import type { Finding, Rule } from './types.js';
 import { q } from './shared.js';
+import type { Finding, Rule } from './types.js';
 
 /** Production changes are applied only after a second person has seen the plan, and are never destroyed by accident. */
 export const productionApprovals: Rule = {

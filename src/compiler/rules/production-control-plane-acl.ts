@@ -1,5 +1,5 @@
-import type { Finding, Rule } from './types.js';
 import { q } from './shared.js';
+import type { Finding, Rule } from './types.js';
 
 /** The Kubernetes API of a production cluster must be reachable only from known networks. */
 export const productionControlPlaneAcl: Rule = {

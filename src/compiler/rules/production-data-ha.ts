@@ -1,5 +1,5 @@
-import type { Finding, Rule } from './types.js';
 import { q } from './shared.js';
+import type { Finding, Rule } from './types.js';
 
 /** A single-node database or Redis is a single point of failure for every production service using it. */
 export const productionDataHa: Rule = {

@@ -1,5 +1,5 @@
-import type { Finding, Rule } from './types.js';
 import { q } from './shared.js';
+import type { Finding, Rule } from './types.js';
 
 /** A production cluster with a single control-plane replica goes down with one machine; LKE HA runs three. */
 export const productionHaControlPlane: Rule = {

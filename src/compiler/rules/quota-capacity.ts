@@ -1,6 +1,6 @@
 import type { EnvironmentModel, PoolModel } from '../model.js';
-import type { Finding, Rule } from './types.js';
 import { cpu, memory, q } from './shared.js';
+import type { Finding, Rule } from './types.js';
 
 /** LKE's kubelet default; a node runs at most this many pods. */
 export const MAX_PODS_PER_NODE = 110;

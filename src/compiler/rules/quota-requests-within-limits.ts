@@ -1,5 +1,5 @@
-import type { Finding, Rule } from './types.js';
 import { q } from './shared.js';
+import type { Finding, Rule } from './types.js';
 
 /** Kubernetes rejects a container whose request exceeds its limit; a per-service budget like that is unusable. */
 export const quotaRequestsWithinLimits: Rule = {

@@ -1,6 +1,6 @@
 import { formatDuration } from '../quantities.js';
-import type { Finding, Rule } from './types.js';
 import { q } from './shared.js';
+import type { Finding, Rule } from './types.js';
 
 export const MIN_ROTATION_SECONDS = 86_400;
 export const MAX_ROTATION_SECONDS = 365 * 86_400;

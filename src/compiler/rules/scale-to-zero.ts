@@ -1,5 +1,5 @@
-import type { Finding, Rule } from './types.js';
 import { q } from './shared.js';
+import type { Finding, Rule } from './types.js';
 
 /** A production pool with no nodes cannot take load when it is needed; zero-node pools are a development saving. */
 export const scaleToZero: Rule = {

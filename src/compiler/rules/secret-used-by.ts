@@ -1,6 +1,6 @@
 import { suggest } from '../diagnostics/suggest.js';
-import type { Finding, Rule } from './types.js';
 import { q } from './shared.js';
+import type { Finding, Rule } from './types.js';
 
 /**
  * `usedBy` decides which deployments restart after a rotation and which namespaces get the sealed secret; a

@@ -1,5 +1,5 @@
-import type { Finding, Rule } from './types.js';
 import { cpu, memory, q } from './shared.js';
+import type { Finding, Rule } from './types.js';
 
 /**
  * `quotas.perService` is the budget of one service, all replicas included; a service that needs more than

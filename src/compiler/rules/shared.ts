@@ -1,6 +1,7 @@
 /** Small helpers the rules share: wording of quantities, port ranges, world-open CIDRs. Pure. */
-import { formatCpu, formatMemory } from '../quantities.js';
+
 import type { FirewallRuleModel, Origin } from '../model.js';
+import { formatCpu, formatMemory } from '../quantities.js';
 
 export const WORLD_IPV4 = '0.0.0.0/0';
 export const WORLD_IPV6 = '::/0';

@@ -1,5 +1,5 @@
-import type { Finding, Rule } from './types.js';
 import { q } from './shared.js';
+import type { Finding, Rule } from './types.js';
 
 const REQUIRED_HOSTS = ['argocd', 'bot'] as const;
 

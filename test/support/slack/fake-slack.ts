@@ -213,7 +213,9 @@ export class FakeSlack {
   /** Top-level messages of a channel (not thread replies), oldest first. */
   parents(channel: string): FakeMessage[] {
     const id = this.channelId(channel) ?? channel;
-    return this.messages.filter((m) => m.channel === id && (m.thread_ts === undefined || m.thread_ts === m.ts));
+    return this.messages.filter(
+      (m) => m.channel === id && (m.thread_ts === undefined || m.thread_ts === m.ts),
+    );
   }
 
   replies(channel: string, ts: string): FakeMessage[] {
@@ -227,7 +229,11 @@ export class FakeSlack {
   }
 
   /** Resolves once `predicate` holds (polled), or rejects with `what` after `timeoutMs`. */
-  async waitFor<T>(predicate: () => T | undefined | false | null, what = 'condition', timeoutMs = 10_000): Promise<T> {
+  async waitFor<T>(
+    predicate: () => T | undefined | false | null,
+    what = 'condition',
+    timeoutMs = 10_000,
+  ): Promise<T> {
     const start = Date.now();
     for (;;) {
       const v = predicate();
@@ -257,7 +263,8 @@ export class FakeSlack {
       if (isJsonBody) {
         try {
           const body = JSON.parse(raw || '{}');
-          if (typeof body !== 'object' || body === null || Array.isArray(body)) return this.reply(res, method, {}, 200, { ok: false, error: 'json_not_object' });
+          if (typeof body !== 'object' || body === null || Array.isArray(body))
+            return this.reply(res, method, {}, 200, { ok: false, error: 'json_not_object' });
           args = { ...args, ...body };
         } catch {
           return this.reply(res, method, {}, 200, { ok: false, error: 'invalid_json' });
@@ -275,7 +282,14 @@ export class FakeSlack {
       return;
     }
     const check = checkCall(
-      { method, httpMethod: req.method ?? 'GET', contentType, authorization: req.headers.authorization, args, isJsonBody },
+      {
+        method,
+        httpMethod: req.method ?? 'GET',
+        contentType,
+        authorization: req.headers.authorization,
+        args,
+        isJsonBody,
+      },
       this.tokens,
     );
     if (!check.ok) return this.reply(res, method, args, check.status, check.body);
@@ -284,18 +298,30 @@ export class FakeSlack {
     const body = this.dispatch(method, check.args);
     if (body.ok === true) {
       const missing = missingResponseFields(method, body);
-      if (missing.length > 0) throw new Error(`fake Slack bug: ${method} response lacks ${missing.join(', ')}`);
+      if (missing.length > 0)
+        throw new Error(`fake Slack bug: ${method} response lacks ${missing.join(', ')}`);
     }
     return this.reply(res, method, check.args, 200, body);
   }
 
-  private reply(res: ServerResponse, method: string, args: Record<string, unknown>, status: number, body: Record<string, unknown>): void {
+  private reply(
+    res: ServerResponse,
+    method: string,
+    args: Record<string, unknown>,
+    status: number,
+    body: Record<string, unknown>,
+  ): void {
     this.record(method, args, status, body);
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify(body));
   }
 
-  private record(method: string, args: Record<string, unknown>, status: number, response: Record<string, unknown>): void {
+  private record(
+    method: string,
+    args: Record<string, unknown>,
+    status: number,
+    response: Record<string, unknown>,
+  ): void {
     const { token: _t, ...safe } = args;
     this.calls.push({ method, args: safe, response, status, at: Date.now() });
   }
@@ -330,18 +356,31 @@ export class FakeSlack {
         if (!channel) return { ok: false, error: 'channel_not_found' };
         const content = this.content('chat.postEphemeral', a);
         if ('error' in content) return content.error;
-        this.ephemerals.push({ channel, user: String(a.user), text: a.text as string, blocks: a.blocks as unknown[], via: 'chat.postEphemeral', thread_ts: a.thread_ts as string | undefined });
+        this.ephemerals.push({
+          channel,
+          user: String(a.user),
+          text: a.text as string,
+          blocks: a.blocks as unknown[],
+          via: 'chat.postEphemeral',
+          thread_ts: a.thread_ts as string | undefined,
+        });
         return { ok: true, message_ts: this.nextTs() };
       }
       case 'chat.getPermalink': {
         const m = this.message(String(a.channel), String(a.message_ts));
         if (!m) return { ok: false, error: 'message_not_found' };
-        return { ok: true, channel: m.channel, permalink: `https://acme.slack.com/archives/${m.channel}/p${m.ts.replace('.', '')}` };
+        return {
+          ok: true,
+          channel: m.channel,
+          permalink: `https://acme.slack.com/archives/${m.channel}/p${m.ts.replace('.', '')}`,
+        };
       }
       case 'views.open':
         return this.viewsOpen(a);
       case 'views.update': {
-        const existing = a.view_id ? this.views.get(String(a.view_id)) : [...this.views.values()].find((v) => v.view.external_id === a.external_id);
+        const existing = a.view_id
+          ? this.views.get(String(a.view_id))
+          : [...this.views.values()].find((v) => v.view.external_id === a.external_id);
         if (!existing) return { ok: false, error: 'not_found' };
         if (a.hash !== undefined && a.hash !== existing.hash) return { ok: false, error: 'hash_conflict' };
         const problems = checkView(a.view);
@@ -355,14 +394,31 @@ export class FakeSlack {
         const problems = checkView(a.view);
         if (problems.length > 0) return invalidArguments(problems);
         const id = `V${randomBytes(5).toString('hex').toUpperCase()}`;
-        const v: FakeView = { id, hash: randomBytes(8).toString('hex'), view: a.view as Record<string, unknown>, user: String(a.user_id), history: [a.view as Record<string, unknown>] };
+        const v: FakeView = {
+          id,
+          hash: randomBytes(8).toString('hex'),
+          view: a.view as Record<string, unknown>,
+          user: String(a.user_id),
+          history: [a.view as Record<string, unknown>],
+        };
         this.views.set(id, v);
         return { ok: true, view: this.viewResponse(v) };
       }
       case 'users.info': {
         const u = this.users[String(a.user)];
         if (!u) return { ok: false, error: 'user_not_found' };
-        return { ok: true, user: { id: a.user, team_id: DEFAULTS.teamId, name: u.name, real_name: u.real_name ?? u.name, deleted: false, is_bot: false, profile: { display_name: u.name, real_name: u.real_name ?? u.name, email: u.email } } };
+        return {
+          ok: true,
+          user: {
+            id: a.user,
+            team_id: DEFAULTS.teamId,
+            name: u.name,
+            real_name: u.real_name ?? u.name,
+            deleted: false,
+            is_bot: false,
+            profile: { display_name: u.name, real_name: u.real_name ?? u.name, email: u.email },
+          },
+        };
       }
       case 'users.lookupByEmail': {
         const entry = Object.entries(this.users).find(([, u]) => u.email === a.email);
@@ -378,14 +434,37 @@ export class FakeSlack {
         const id = this.channelId(String(a.channel));
         const c = this.channels.find((x) => x.id === id);
         if (!c || c.id !== a.channel) return { ok: false, error: 'channel_not_found' };
-        return { ok: true, channel: { id: c.id, name: c.name, is_channel: true, is_group: false, is_im: false, is_mpim: false, is_private: false, is_archived: false, is_member: c.botIsMember !== false, created: 1700000000 } };
+        return {
+          ok: true,
+          channel: {
+            id: c.id,
+            name: c.name,
+            is_channel: true,
+            is_group: false,
+            is_im: false,
+            is_mpim: false,
+            is_private: false,
+            is_archived: false,
+            is_member: c.botIsMember !== false,
+            created: 1700000000,
+          },
+        };
       }
       case 'conversations.members':
-        return { ok: true, members: [DEFAULTS.botUserId, ...Object.keys(this.users)], response_metadata: { next_cursor: '' } };
+        return {
+          ok: true,
+          members: [DEFAULTS.botUserId, ...Object.keys(this.users)],
+          response_metadata: { next_cursor: '' },
+        };
       case 'conversations.replies': {
         const parent = this.message(String(a.channel), String(a.ts));
         if (!parent) return { ok: false, error: 'thread_not_found' };
-        return { ok: true, messages: [parent, ...this.replies(parent.channel, parent.ts)].map(publicMessage), has_more: false, response_metadata: { next_cursor: '' } };
+        return {
+          ok: true,
+          messages: [parent, ...this.replies(parent.channel, parent.ts)].map(publicMessage),
+          has_more: false,
+          response_metadata: { next_cursor: '' },
+        };
       }
       case 'reactions.add': {
         const m = this.message(String(a.channel), String(a.timestamp));
@@ -397,25 +476,44 @@ export class FakeSlack {
     }
   }
 
-  private content(method: string, a: Record<string, unknown>): { ok: true } | { error: Record<string, unknown> } {
+  private content(
+    method: string,
+    a: Record<string, unknown>,
+  ): { ok: true } | { error: Record<string, unknown> } {
     const r = checkMessage(a);
     for (const w of r.warnings) this.warnings.push({ ...w, method });
     if (r.code) {
-      return { error: { ok: false, error: r.code, response_metadata: { messages: r.errors.map((p) => `[ERROR] ${p.message} [json-pointer:${p.pointer}]`) } } };
+      return {
+        error: {
+          ok: false,
+          error: r.code,
+          response_metadata: {
+            messages: r.errors.map((p) => `[ERROR] ${p.message} [json-pointer:${p.pointer}]`),
+          },
+        },
+      };
     }
     return { ok: true };
   }
 
   private postMessage(a: Record<string, unknown>): Record<string, unknown> {
-    const channel = this.channelId(String(a.channel));
+    // A user id as channel posts to the app's DM with that user (Slack answers with the D… channel id).
+    const dm = /^[UW][A-Z0-9]+$/.test(String(a.channel)) && this.users[String(a.channel)] ? `D${String(a.channel).slice(1)}` : undefined;
+    if (dm && !this.channels.some((c) => c.id === dm)) this.channels.push({ id: dm, name: `dm-${String(a.channel)}`, botIsMember: true });
+    const channel = dm ?? this.channelId(String(a.channel));
     if (!channel) return { ok: false, error: 'channel_not_found' };
-    if (this.channels.find((c) => c.id === channel)?.botIsMember === false) return { ok: false, error: 'not_in_channel' };
+    if (this.channels.find((c) => c.id === channel)?.botIsMember === false)
+      return { ok: false, error: 'not_in_channel' };
     const content = this.content('chat.postMessage', a);
     if ('error' in content) return content.error;
     const threadTs = a.thread_ts as string | undefined;
     if (threadTs !== undefined && !this.message(channel, threadTs)) {
       // Slack posts such a message to the channel; for the bot it is a defect either way.
-      this.warnings.push({ method: 'chat.postMessage', pointer: '/thread_ts', message: `thread_ts ${threadTs} is not a message in ${channel}` });
+      this.warnings.push({
+        method: 'chat.postMessage',
+        pointer: '/thread_ts',
+        message: `thread_ts ${threadTs} is not a message in ${channel}`,
+      });
     }
     const m: FakeMessage = {
       channel,
@@ -462,7 +560,10 @@ export class FakeSlack {
     const problems = checkView(a.view);
     if (problems.length > 0) return invalidArguments(problems);
     const view = a.view as Record<string, unknown>;
-    if (view.external_id !== undefined && [...this.views.values()].some((v) => v.view.external_id === view.external_id)) {
+    if (
+      view.external_id !== undefined &&
+      [...this.views.values()].some((v) => v.view.external_id === view.external_id)
+    ) {
       return { ok: false, error: 'duplicate_external_id' };
     }
     const id = `V${randomBytes(5).toString('hex').toUpperCase()}`;
@@ -494,7 +595,12 @@ export class FakeSlack {
     };
   }
 
-  private async handleResponseUrl(url: URL, req: IncomingMessage, raw: string, res: ServerResponse): Promise<void> {
+  private async handleResponseUrl(
+    url: URL,
+    req: IncomingMessage,
+    raw: string,
+    res: ServerResponse,
+  ): Promise<void> {
     const id = url.pathname.split('/').pop() ?? '';
     const ru = this.responseUrls.get(id);
     const send = (status: number, body: string) => {
@@ -512,7 +618,9 @@ export class FakeSlack {
     ru.uses += 1;
     if (body.delete_original === true) {
       if (ru.message) {
-        const i = this.messages.findIndex((m) => m.channel === ru.message?.channel && m.ts === ru.message?.ts);
+        const i = this.messages.findIndex(
+          (m) => m.channel === ru.message?.channel && m.ts === ru.message?.ts,
+        );
         if (i >= 0) this.messages.splice(i, 1);
       }
       return send(200, 'ok');
@@ -531,20 +639,49 @@ export class FakeSlack {
       }
     }
     if (response_type === 'in_channel') {
-      this.messages.push({ channel: ru.channel, ts: this.nextTs(), text: content.text as string, blocks: content.blocks as FakeMessage['blocks'], user: DEFAULTS.botUserId, bot_id: DEFAULTS.botId, history: [], thread_ts: thread_ts as string | undefined });
+      this.messages.push({
+        channel: ru.channel,
+        ts: this.nextTs(),
+        text: content.text as string,
+        blocks: content.blocks as FakeMessage['blocks'],
+        user: DEFAULTS.botUserId,
+        bot_id: DEFAULTS.botId,
+        history: [],
+        thread_ts: thread_ts as string | undefined,
+      });
     } else {
-      this.ephemerals.push({ channel: ru.channel, user: ru.user, text: content.text as string, blocks: content.blocks as unknown[], via: 'response_url', response_type: response_type as string | undefined });
+      this.ephemerals.push({
+        channel: ru.channel,
+        user: ru.user,
+        text: content.text as string,
+        blocks: content.blocks as unknown[],
+        via: 'response_url',
+        response_type: response_type as string | undefined,
+      });
     }
     return send(200, 'ok');
   }
 }
 
 function invalidArguments(problems: Problem[]): Record<string, unknown> {
-  return { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems.map((p) => `[ERROR] ${p.message} [json-pointer:${p.pointer}]`) } };
+  return {
+    ok: false,
+    error: 'invalid_arguments',
+    response_metadata: { messages: problems.map((p) => `[ERROR] ${p.message} [json-pointer:${p.pointer}]`) },
+  };
 }
 
 function publicMessage(m: FakeMessage): Record<string, unknown> {
-  return { type: 'message', text: m.text ?? '', user: m.user, bot_id: m.bot_id, ts: m.ts, thread_ts: m.thread_ts, blocks: m.blocks, app_id: DEFAULTS.appId };
+  return {
+    type: 'message',
+    text: m.text ?? '',
+    user: m.user,
+    bot_id: m.bot_id,
+    ts: m.ts,
+    thread_ts: m.thread_ts,
+    blocks: m.blocks,
+    app_id: DEFAULTS.appId,
+  };
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -45,7 +45,11 @@ export type BlockKitLimits = any;
 
 let cache: { web: WebApiReference; blocks: BlockKitLimits; signing: Record<string, unknown> } | undefined;
 
-export function reference(): { web: WebApiReference; blocks: BlockKitLimits; signing: Record<string, unknown> } {
+export function reference(): {
+  web: WebApiReference;
+  blocks: BlockKitLimits;
+  signing: Record<string, unknown>;
+} {
   if (cache) return cache;
   const dir = referenceDir();
   const read = (name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8'));

@@ -18,7 +18,11 @@ export interface SignOptions {
   contentType?: string;
 }
 
-export function signedHeaders(secret: string, rawBody: string, opts: SignOptions = {}): Record<string, string> {
+export function signedHeaders(
+  secret: string,
+  rawBody: string,
+  opts: SignOptions = {},
+): Record<string, string> {
   const ts = opts.timestamp ?? Math.floor(Date.now() / 1000);
   const headers: Record<string, string> = {
     'content-type': opts.contentType ?? 'application/x-www-form-urlencoded',
@@ -49,6 +53,10 @@ export async function postSigned(
   rawBody: string,
   opts: SignOptions = {},
 ): Promise<{ status: number; body: string; headers: Headers }> {
-  const res = await fetch(url, { method: 'POST', headers: signedHeaders(secret, rawBody, opts), body: rawBody });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: signedHeaders(secret, rawBody, opts),
+    body: rawBody,
+  });
   return { status: res.status, body: await res.text(), headers: res.headers };
 }

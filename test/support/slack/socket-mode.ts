@@ -91,7 +91,8 @@ export class FakeSocketMode {
   async waitForConnections(n = 1, timeoutMs = 10_000): Promise<void> {
     const start = Date.now();
     while (this.connections < n) {
-      if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${n} Socket Mode connection(s)`);
+      if (Date.now() - start > timeoutMs)
+        throw new Error(`timed out waiting for ${n} Socket Mode connection(s)`);
       await new Promise((r) => setTimeout(r, 10));
     }
   }
@@ -129,7 +130,9 @@ export class FakeSocketMode {
   }
 
   /** Sends `disconnect` with a reason to every connection, then closes them, as Slack does on refresh. */
-  disconnectAll(reason: 'refresh_requested' | 'warning' | 'link_disabled' | 'too_many_websockets' = 'refresh_requested'): void {
+  disconnectAll(
+    reason: 'refresh_requested' | 'warning' | 'link_disabled' | 'too_many_websockets' = 'refresh_requested',
+  ): void {
     for (const ws of this.open) {
       ws.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'applink-fake' } }));
       setTimeout(() => ws.close(1000), 50);

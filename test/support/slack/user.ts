@@ -25,7 +25,11 @@ export class SlackUser {
     private transport: Transport,
   ) {}
 
-  async slash(user: string, text: string, opts: { channel?: string; command?: string; sign?: SignOptions } = {}): Promise<Delivery> {
+  async slash(
+    user: string,
+    text: string,
+    opts: { channel?: string; command?: string; sign?: SignOptions } = {},
+  ): Promise<Delivery> {
     const channel = opts.channel ?? DEFAULTS.channel.id;
     const triggerId = this.fake.newTriggerId(user);
     const responseUrl = this.fake.newResponseUrl(channel, user);
@@ -52,23 +56,48 @@ export class SlackUser {
   }
 
   /** Clicks the button `actionId` of a message the bot posted. */
-  async click(user: string, message: FakeMessage, actionId: string, opts: { sign?: SignOptions } = {}): Promise<Delivery> {
+  async click(
+    user: string,
+    message: FakeMessage,
+    actionId: string,
+    opts: { sign?: SignOptions } = {},
+  ): Promise<Delivery> {
     const found = findButton(message.blocks ?? [], actionId);
     if (!found) throw new Error(`message ${message.ts} has no button ${actionId}`);
     const triggerId = this.fake.newTriggerId(user);
-    const responseUrl = this.fake.newResponseUrl(message.channel, user, { channel: message.channel, ts: message.ts });
+    const responseUrl = this.fake.newResponseUrl(message.channel, user, {
+      channel: message.channel,
+      ts: message.ts,
+    });
     const payload = {
       type: 'block_actions',
-      user: { id: user, username: this.fake.users[user]?.name ?? user.toLowerCase(), team_id: DEFAULTS.teamId },
+      user: {
+        id: user,
+        username: this.fake.users[user]?.name ?? user.toLowerCase(),
+        team_id: DEFAULTS.teamId,
+      },
       api_app_id: DEFAULTS.appId,
       token: 'deprecated-verification-token',
-      container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
+      container: {
+        type: 'message',
+        message_ts: message.ts,
+        channel_id: message.channel,
+        is_ephemeral: false,
+      },
       trigger_id: triggerId,
       team: { id: DEFAULTS.teamId, domain: 'acme' },
       enterprise: null,
       is_enterprise_install: false,
       channel: { id: message.channel, name: 'platform-infra' },
-      message: { type: 'message', ts: message.ts, text: message.text, user: message.user, bot_id: message.bot_id, blocks: message.blocks, thread_ts: message.thread_ts },
+      message: {
+        type: 'message',
+        ts: message.ts,
+        text: message.text,
+        user: message.user,
+        bot_id: message.bot_id,
+        blocks: message.blocks,
+        thread_ts: message.thread_ts,
+      },
       state: { values: {} },
       response_url: responseUrl,
       actions: [
@@ -92,18 +121,29 @@ export class SlackUser {
   /**
    * Submits a modal the bot opened; `values` fills its inputs: `{ [block_id]: { [action_id]: value } }`.
    */
-  async submit(user: string, viewId: string, values: Record<string, Record<string, string>> = {}, opts: { sign?: SignOptions } = {}): Promise<Delivery> {
+  async submit(
+    user: string,
+    viewId: string,
+    values: Record<string, Record<string, string>> = {},
+    opts: { sign?: SignOptions } = {},
+  ): Promise<Delivery> {
     const v = this.fake.views.get(viewId);
     if (!v) throw new Error(`no view ${viewId}`);
     const state: Record<string, Record<string, unknown>> = {};
     for (const [blockId, actions] of Object.entries(values)) {
-      state[blockId] = Object.fromEntries(Object.entries(actions).map(([a, value]) => [a, { type: 'plain_text_input', value }]));
+      state[blockId] = Object.fromEntries(
+        Object.entries(actions).map(([a, value]) => [a, { type: 'plain_text_input', value }]),
+      );
     }
     const triggerId = this.fake.newTriggerId(user);
     const payload = {
       type: 'view_submission',
       team: { id: DEFAULTS.teamId, domain: 'acme' },
-      user: { id: user, username: this.fake.users[user]?.name ?? user.toLowerCase(), team_id: DEFAULTS.teamId },
+      user: {
+        id: user,
+        username: this.fake.users[user]?.name ?? user.toLowerCase(),
+        team_id: DEFAULTS.teamId,
+      },
       api_app_id: DEFAULTS.appId,
       token: 'deprecated-verification-token',
       trigger_id: triggerId,
@@ -139,7 +179,12 @@ export class SlackUser {
     return { status: r.status, body: r.body };
   }
 
-  private async deliver(rawBody: string, triggerId: string, sign: SignOptions | undefined, responseUrl?: string): Promise<Delivery> {
+  private async deliver(
+    rawBody: string,
+    triggerId: string,
+    sign: SignOptions | undefined,
+    responseUrl?: string,
+  ): Promise<Delivery> {
     if (this.transport.kind !== 'http') throw new Error('unreachable');
     const r = await postSigned(this.transport.url, this.transport.secret, rawBody, sign);
     let ack: unknown = r.body;
@@ -148,10 +193,16 @@ export class SlackUser {
   }
 }
 
-function findButton(blocks: Array<Record<string, unknown>>, actionId: string): { blockId: string; button: Record<string, unknown> } | undefined {
+function findButton(
+  blocks: Array<Record<string, unknown>>,
+  actionId: string,
+): { blockId: string; button: Record<string, unknown> } | undefined {
   for (const b of blocks) {
-    const elements = (b.type === 'actions' ? b.elements : b.accessory ? [b.accessory] : []) as Array<Record<string, unknown>>;
-    for (const e of elements) if (e.action_id === actionId) return { blockId: String(b.block_id ?? ''), button: e };
+    const elements = (b.type === 'actions' ? b.elements : b.accessory ? [b.accessory] : []) as Array<
+      Record<string, unknown>
+    >;
+    for (const e of elements)
+      if (e.action_id === actionId) return { blockId: String(b.block_id ?? ''), button: e };
   }
   return undefined;
 }

@@ -32,7 +32,11 @@ function reject(error: string, extra: Record<string, unknown> = {}, status = 200
   return { ok: false, status, body: { ok: false, error, ...extra } };
 }
 
-function parseValue(type: string, raw: unknown, isJson: boolean): { ok: true; value: unknown } | { ok: false; why: string } {
+function parseValue(
+  type: string,
+  raw: unknown,
+  isJson: boolean,
+): { ok: true; value: unknown } | { ok: false; why: string } {
   if (type.startsWith('json<')) {
     const want = type.includes('[]') ? 'array' : 'object';
     let v = raw;
@@ -85,7 +89,10 @@ export function checkCall(input: CallInput, tokens: ReadonlyMap<string, TokenInf
   if (input.httpMethod !== 'POST' && !(input.httpMethod === 'GET' && spec.http_method === 'GET')) {
     return reject('invalid_request', { detail: `${input.httpMethod} not allowed for ${input.method}` }, 405);
   }
-  if (input.httpMethod === 'POST' && !/^(application\/x-www-form-urlencoded|application\/json|multipart\/form-data)/.test(input.contentType)) {
+  if (
+    input.httpMethod === 'POST' &&
+    !/^(application\/x-www-form-urlencoded|application\/json|multipart\/form-data)/.test(input.contentType)
+  ) {
     return reject(input.contentType ? 'invalid_post_type' : 'missing_post_type');
   }
 
@@ -113,10 +120,16 @@ export function checkCall(input: CallInput, tokens: ReadonlyMap<string, TokenInf
     if (raw === undefined || raw === null) continue;
     if (UNIVERSAL_ARGS.has(name)) continue;
     const argSpec = all[name];
-    if (!argSpec) return reject('invalid_arg_name', { response_metadata: { messages: [`[ERROR] unknown argument "${name}"`] } });
+    if (!argSpec)
+      return reject('invalid_arg_name', {
+        response_metadata: { messages: [`[ERROR] unknown argument "${name}"`] },
+      });
     const r = parseValue(argType(argSpec), raw, input.isJsonBody);
     if (!r.ok) {
-      if (name === 'blocks') return reject('invalid_blocks_format', { response_metadata: { messages: [`[ERROR] blocks ${r.why}`] } });
+      if (name === 'blocks')
+        return reject('invalid_blocks_format', {
+          response_metadata: { messages: [`[ERROR] blocks ${r.why}`] },
+        });
       messages.push(`[ERROR] ${name} ${r.why} [json-pointer:/${name}]`);
       continue;
     }
@@ -128,10 +141,16 @@ export function checkCall(input: CallInput, tokens: ReadonlyMap<string, TokenInf
       messages.push(`[ERROR] missing required field: ${name} [json-pointer:/${name}]`);
     }
   }
-  if (input.method === 'views.open' && (parsed.trigger_id === undefined) === (parsed.interactivity_pointer === undefined)) {
+  if (
+    input.method === 'views.open' &&
+    (parsed.trigger_id === undefined) === (parsed.interactivity_pointer === undefined)
+  ) {
     messages.push('[ERROR] exactly one of trigger_id or interactivity_pointer is required');
   }
-  if (input.method === 'views.update' && (parsed.view_id === undefined) === (parsed.external_id === undefined)) {
+  if (
+    input.method === 'views.update' &&
+    (parsed.view_id === undefined) === (parsed.external_id === undefined)
+  ) {
     messages.push('[ERROR] exactly one of view_id or external_id is required');
   }
   if (messages.length > 0) return reject('invalid_arguments', { response_metadata: { messages } });

@@ -1,6 +1,6 @@
+import { judgeUser, loadPlanView, recordRefusal } from '../../approval.js';
 import { approveConfirmModal } from '../../blocks/approval.js';
 import { noteMessage } from '../../blocks/help.js';
-import { judgeUser, loadPlanView, recordRefusal } from '../../approval.js';
 import { MessageKind } from '../../ids.js';
 import { ref } from '../../slack-messages.js';
 import { defineSubCommand } from '../types.js';
@@ -34,6 +34,12 @@ export default defineSubCommand<{ env: string; digest?: string }>({
     }
     const at = await ref(deps, MessageKind.approval, `${value.env}:${j.request.digest}`);
     const plan = await loadPlanView(deps, value.env, j.request.digest);
-    await openModal(approveConfirmModal(plan, { env: value.env, digest: j.request.digest, ...(at ?? {}) }, j.request.requester));
+    await openModal(
+      approveConfirmModal(
+        plan,
+        { env: value.env, digest: j.request.digest, ...(at ?? {}) },
+        j.request.requester,
+      ),
+    );
   },
 });

@@ -22,7 +22,11 @@ export default defineSubCommand<string[]>({
     void deps.tasks.run(`drift ${value.join(',')}`, async () => {
       const lines: string[] = [];
       for (const env of value) {
-        const r = await checkDrift(deps, env, input.user).catch((err: Error) => ({ kind: 'failed' as const, env, message: err.message }));
+        const r = await checkDrift(deps, env, input.user).catch((err: Error) => ({
+          kind: 'failed' as const,
+          env,
+          message: err.message,
+        }));
         switch (r.kind) {
           case 'clean':
             lines.push(`*${env}*: no drift`);
@@ -34,7 +38,9 @@ export default defineSubCommand<string[]>({
             lines.push(`*${env}*: the check did not finish: ${r.message}`);
             break;
           default:
-            lines.push(`*${env}*: drift (${driftText(driftView(r.incident.summary))}) — see the incident thread`);
+            lines.push(
+              `*${env}*: drift (${driftText(driftView(r.incident.summary))}) — see the incident thread`,
+            );
         }
       }
       await respond(noteMessage(lines.join('\n'), ':mag:'));

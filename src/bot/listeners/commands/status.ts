@@ -1,25 +1,40 @@
+import { lastApply } from '../../audit.js';
 import { type EnvStatus, statusMessage } from '../../blocks/status.js';
-import { environments } from '../../deps.js';
 import type { BotDeps } from '../../deps.js';
+import { environments } from '../../deps.js';
 import { defineSubCommand } from '../types.js';
 import { envArg, noMoreArgs } from './args.js';
 
 /** One environment's status: last apply, pending approvals, open drift incident, lock holder. */
 export async function envStatus(deps: BotDeps, env: string): Promise<EnvStatus> {
   const now = deps.now();
-  const [applies, pending, incident, lock] = await Promise.all([
-    deps.store.listAudit({ env, action: 'apply', limit: 1 }),
+  const [a, pending, incident, lock] = await Promise.all([
+    lastApply(deps.store, env),
     deps.store.listApprovalRequests({ env, status: 'pending' }),
     deps.store.getOpenIncident(env),
     deps.store.getLock(env),
   ]);
-  const a = applies[0];
   return {
     env,
     tier: deps.model.environments.find((e) => e.name === env)?.tier ?? '?',
-    lastApply: a ? { at: a.at, actor: a.actor, digest: typeof a.details.digest === 'string' ? a.details.digest : undefined } : undefined,
-    pendingApprovals: pending.filter((p) => p.expiresAt > now).map((p) => ({ digest: p.digest, requester: p.requester, expiresAt: p.expiresAt })),
-    incident: incident ? { openedAt: incident.openedAt, occurrences: incident.occurrences, ackedBy: incident.ackedBy, snoozedUntil: incident.snoozedUntil } : undefined,
+    lastApply: a
+      ? {
+          at: a.at,
+          actor: a.actor,
+          digest: typeof a.details.digest === 'string' ? a.details.digest : undefined,
+        }
+      : undefined,
+    pendingApprovals: pending
+      .filter((p) => p.expiresAt > now)
+      .map((p) => ({ digest: p.digest, requester: p.requester, expiresAt: p.expiresAt })),
+    incident: incident
+      ? {
+          openedAt: incident.openedAt,
+          occurrences: incident.occurrences,
+          ackedBy: incident.ackedBy,
+          snoozedUntil: incident.snoozedUntil,
+        }
+      : undefined,
     lock: lock && lock.expiresAt > now ? { holder: lock.holder, since: lock.since } : undefined,
   };
 }

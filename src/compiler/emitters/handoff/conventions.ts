@@ -34,7 +34,10 @@ export function postgresSecretName(env: EnvironmentModel): string {
 }
 
 /** The DNS zone of the environment hosting `component`, for URLs of platform UIs (Grafana, ArgoCD). */
-export function platformZone(model: Model, component: 'observability' | 'argocd' | 'bot'): string | undefined {
+export function platformZone(
+  model: Model,
+  component: 'observability' | 'argocd' | 'bot',
+): string | undefined {
   return model.environments.find((e) => e.hosts.includes(component))?.network.dns.zone;
 }
 

@@ -8,8 +8,8 @@ import type { Emitter, GeneratedFile, SourceRef } from '../types.js';
 import { renderHandoffMarkdown } from './markdown.js';
 import { buildHandoff, renderHandoffJson } from './sheet.js';
 
-export { buildHandoff, type HandoffSheet, renderHandoffJson } from './sheet.js';
 export { renderHandoffMarkdown } from './markdown.js';
+export { buildHandoff, type HandoffSheet, renderHandoffJson } from './sheet.js';
 
 /** Which spec lines the sheet is made of (the source map entry of both files). */
 function sources(model: Model, env: EnvironmentModel): SourceRef[] {
@@ -22,14 +22,17 @@ function sources(model: Model, env: EnvironmentModel): SourceRef[] {
     refs.push({ resource: `service/${s.name}`, origin: s.origin });
     if (s.ingress) refs.push({ resource: `ingress/${s.name}`, origin: s.ingress.origin });
   }
-  if (env.dataServices.postgres) refs.push({ resource: 'dataService/postgres', origin: env.dataServices.postgres.origin });
-  if (env.dataServices.redis) refs.push({ resource: 'dataService/redis', origin: env.dataServices.redis.origin });
+  if (env.dataServices.postgres)
+    refs.push({ resource: 'dataService/postgres', origin: env.dataServices.postgres.origin });
+  if (env.dataServices.redis)
+    refs.push({ resource: 'dataService/redis', origin: env.dataServices.redis.origin });
   for (const s of env.secrets) {
     const spec = model.secrets.find((x) => x.name === s.name);
     if (spec) refs.push({ resource: `secret/${s.name}`, origin: spec.origin });
   }
   for (const p of model.accessPolicies) {
-    if (p.environments.includes(env.name)) refs.push({ resource: `accessPolicy/${p.name}`, origin: p.origin });
+    if (p.environments.includes(env.name))
+      refs.push({ resource: `accessPolicy/${p.name}`, origin: p.origin });
   }
   refs.push({ resource: 'approvals', origin: env.approvals.origin });
   return refs;

@@ -7,10 +7,15 @@ import type { HandoffSheet } from './sheet.js';
 /** Markdown table cell: pipes and newlines would break the row. */
 const cell = (s: string | number | boolean) => String(s).replaceAll('|', '\\|').replaceAll('\n', ' ');
 const code = (s: string | number) => `\`${String(s).replaceAll('`', "'")}\``;
-const list = (xs: readonly string[], empty = '—') => (xs.length === 0 ? empty : xs.map((x) => code(x)).join(', '));
+const list = (xs: readonly string[], empty = '—') =>
+  xs.length === 0 ? empty : xs.map((x) => code(x)).join(', ');
 
 function table(head: string[], rows: Array<Array<string | number | boolean>>): string[] {
-  return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
+  return [
+    `| ${head.join(' | ')} |`,
+    `| ${head.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+  ];
 }
 
 export function renderHandoffMarkdown(sheet: HandoffSheet): string {
@@ -26,11 +31,17 @@ export function renderHandoffMarkdown(sheet: HandoffSheet): string {
       ['', ''],
       [
         ['tier', e.tier],
-        ['cluster', `${code(e.cluster)} in ${code(e.region)}, Kubernetes ${e.kubernetesVersion}${e.highAvailability ? ', HA control plane' : ''}`],
+        [
+          'cluster',
+          `${code(e.cluster)} in ${code(e.region)}, Kubernetes ${e.kubernetesVersion}${e.highAvailability ? ', HA control plane' : ''}`,
+        ],
         ['protected from destroy', e.protected ? 'yes' : 'no'],
         ['owner', code(sheet.contacts.owner)],
         ['help and alerts', code(sheet.contacts.slackChannel)],
-        ['machine-readable', `${code(`handoff/${e.name}.json`)} (schema: ${code('schemas/handoff.schema.json')}; bot: ${code(`GET /api/v1/handoff/${e.name}`)})`],
+        [
+          'machine-readable',
+          `${code(`handoff/${e.name}.json`)} (schema: ${code('schemas/handoff.schema.json')}; bot: ${code(`GET /api/v1/handoff/${e.name}`)})`,
+        ],
       ],
     ),
     '',
@@ -73,7 +84,9 @@ export function renderHandoffMarkdown(sheet: HandoffSheet): string {
           code(s.name),
           code(s.namespace),
           code(s.image),
-          s.autoscaling ? `${s.autoscaling.min}–${s.autoscaling.max} (HPA at ${s.autoscaling.targetCPUUtilization}% CPU)` : s.replicas,
+          s.autoscaling
+            ? `${s.autoscaling.min}–${s.autoscaling.max} (HPA at ${s.autoscaling.targetCPUUtilization}% CPU)`
+            : s.replicas,
           s.url ?? '—',
           code(`${s.health} on :${s.port}`),
           list(s.dataServices),
@@ -86,7 +99,13 @@ export function renderHandoffMarkdown(sheet: HandoffSheet): string {
 
   out.push('## Ingress', '', `DNS zone ${code(sheet.ingress.domain)}; every host is served over TLS.`, '');
   if (sheet.ingress.hosts.length > 0) {
-    out.push(...table(['host', 'service', 'URL'], sheet.ingress.hosts.map((h) => [code(h.host), code(`${h.namespace}/${h.service}`), h.url])), '');
+    out.push(
+      ...table(
+        ['host', 'service', 'URL'],
+        sheet.ingress.hosts.map((h) => [code(h.host), code(`${h.namespace}/${h.service}`), h.url]),
+      ),
+      '',
+    );
   }
 
   out.push(
@@ -142,12 +161,22 @@ export function renderHandoffMarkdown(sheet: HandoffSheet): string {
     '',
   );
   if (np.allowFrom.length === 0) out.push('Overrides in use: none.', '');
-  else out.push(...table(['service', 'allowed from'], np.allowFrom.map((a) => [code(`${a.namespace}/${a.service}`), list(a.from)])), '');
+  else
+    out.push(
+      ...table(
+        ['service', 'allowed from'],
+        np.allowFrom.map((a) => [code(`${a.namespace}/${a.service}`), list(a.from)]),
+      ),
+      '',
+    );
   if (np.egressAllowlist.length > 0) {
     out.push(
       'Egress allowed to:',
       '',
-      ...table(['name', 'CIDRs', 'ports'], np.egressAllowlist.map((e) => [e.name, list(e.cidrs), `${e.protocol} ${e.ports.join(', ')}`])),
+      ...table(
+        ['name', 'CIDRs', 'ports'],
+        np.egressAllowlist.map((e) => [e.name, list(e.cidrs), `${e.protocol} ${e.ports.join(', ')}`]),
+      ),
       '',
     );
   }
@@ -167,7 +196,8 @@ export function renderHandoffMarkdown(sheet: HandoffSheet): string {
   );
 
   out.push('## Access', '');
-  if (sheet.access.policies.length === 0) out.push('No just-in-time access policies cover this environment.', '');
+  if (sheet.access.policies.length === 0)
+    out.push('No just-in-time access policies cover this environment.', '');
   else {
     out.push(
       ...table(
@@ -177,7 +207,9 @@ export function renderHandoffMarkdown(sheet: HandoffSheet): string {
           p.role,
           p.scope,
           p.maxDuration,
-          p.breakGlass ? 'break-glass: granted at once, reviewed after' : `${p.minApprovals} of ${list(p.approvers)}`,
+          p.breakGlass
+            ? 'break-glass: granted at once, reviewed after'
+            : `${p.minApprovals} of ${list(p.approvers)}`,
           code(p.request),
         ]),
       ),

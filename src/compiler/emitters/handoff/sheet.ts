@@ -5,9 +5,10 @@
  * emitter writes it as `handoff/<env>.json` (+ a Markdown rendering), `envc handoff` prints it and the bot
  * serves it at `GET /api/v1/handoff/{env}`. Its JSON Schema is schemas/handoff.schema.json.
  */
+
+import { BURN_RATE_WINDOWS, errorBudget, SLO_PERIOD } from '../../../probe/burn-rate.js';
 import type { EnvironmentModel, Model, ResourcePair } from '../../model.js';
 import { formatCpu, formatDuration, formatMemory } from '../../quantities.js';
-import { BURN_RATE_WINDOWS, errorBudget, SLO_PERIOD } from '../../../probe/burn-rate.js';
 import {
   ALLOW_FROM_ANNOTATION,
   argocdBaseUrl,
@@ -48,7 +49,13 @@ export interface HandoffSheet {
     protected: boolean;
   };
   contacts: { owner: string; slackChannel: string };
-  namespaces: Array<{ name: string; kind: 'app' | 'platform'; owner: string; services: string[]; podSecurity: 'restricted' | 'baseline' }>;
+  namespaces: Array<{
+    name: string;
+    kind: 'app' | 'platform';
+    owner: string;
+    services: string[];
+    podSecurity: 'restricted' | 'baseline';
+  }>;
   limits: {
     services: number;
     podsPerService: number;
@@ -147,7 +154,8 @@ const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
 export function buildHandoff(model: Model, env: EnvironmentModel): HandoffSheet {
   const grafana = grafanaBaseUrl(model);
   const argocd = argocdBaseUrl(model);
-  const consumersOf = (kind: 'postgres' | 'redis') => env.services.filter((s) => s.dataServices.includes(kind));
+  const consumersOf = (kind: 'postgres' | 'redis') =>
+    env.services.filter((s) => s.dataServices.includes(kind));
   const nsOf = (svcs: Array<{ namespace: string }>) => sorted(svcs.map((s) => s.namespace));
 
   const dataServices: HandoffSheet['dataServices'] = [];
@@ -160,7 +168,13 @@ export function buildHandoff(model: Model, env: EnvironmentModel): HandoffSheet 
       version: pg.version,
       nodes: pg.nodes,
       managed: true,
-      endpoint: { secretRef: { name: postgresSecretName(env), namespaces: nsOf(users), keys: [...POSTGRES_SECRET_KEYS] } },
+      endpoint: {
+        secretRef: {
+          name: postgresSecretName(env),
+          namespaces: nsOf(users),
+          keys: [...POSTGRES_SECRET_KEYS],
+        },
+      },
       consumers: users.map((s) => s.name),
     });
   }
@@ -205,7 +219,10 @@ export function buildHandoff(model: Model, env: EnvironmentModel): HandoffSheet 
     limits: {
       services: env.quotas.services,
       podsPerService: env.quotas.podsPerService,
-      perService: { requests: resources(env.quotas.perService.requests), limits: resources(env.quotas.perService.limits) },
+      perService: {
+        requests: resources(env.quotas.perService.requests),
+        limits: resources(env.quotas.perService.limits),
+      },
       total: {
         requests: totals(env.quotas.total.requests),
         limits: totals(env.quotas.total.limits),
@@ -273,7 +290,10 @@ export function buildHandoff(model: Model, env: EnvironmentModel): HandoffSheet 
       logsRetention: env.observability.logsRetention,
       tracesRetention: env.observability.tracesRetention,
       dashboards: grafana
-        ? DASHBOARDS.map((d) => ({ title: d.title, url: `${grafana}/d/${d.uid}?var-environment=${env.name}` }))
+        ? DASHBOARDS.map((d) => ({
+            title: d.title,
+            url: `${grafana}/d/${d.uid}?var-environment=${env.name}`,
+          }))
         : [],
       alertsChannel: model.slack.channel,
     },
@@ -281,7 +301,12 @@ export function buildHandoff(model: Model, env: EnvironmentModel): HandoffSheet 
       availability: model.slo.availability,
       period: SLO_PERIOD,
       errorBudget: errorBudget(model.slo.availability),
-      burnRateAlerts: BURN_RATE_WINDOWS.map((w) => ({ long: w.long, short: w.short, factor: w.factor, severity: w.severity })),
+      burnRateAlerts: BURN_RATE_WINDOWS.map((w) => ({
+        long: w.long,
+        short: w.short,
+        factor: w.factor,
+        severity: w.severity,
+      })),
     },
     access: {
       policies: model.accessPolicies

@@ -14,7 +14,7 @@ import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alph
 import type { IApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet';
 import type { EnvironmentModel, Model } from '../../model.js';
 import { byName, type Manifest } from './objects.js';
-import { ANNOTATION, commonLabels, LABEL, managedNamespaces, PLATFORM } from './platform.js';
+import { ANNOTATION, BOT_NAMESPACE, commonLabels, LABEL, managedNamespaces, PLATFORM } from './platform.js';
 
 /** Constructors of the typed CRD models (loaded lazily by the emitter). */
 export interface ArgoModels {
@@ -33,7 +33,7 @@ export function clusterName(model: Model, env: EnvironmentModel): string {
   return argocdHost(model)?.name === env.name ? 'in-cluster' : env.name;
 }
 
-/** Where generated/ lives in the GitOps repository. */
+/** A path under `gitops.path` (the repository directory holding generated/kubernetes). */
 function repoPath(model: Model, ...parts: string[]): string {
   return [model.gitops.path.replace(/\/+$/, ''), ...parts].filter((p) => p !== '').join('/');
 }
@@ -45,6 +45,7 @@ export const SYNC_WAVE: Record<string, string> = {
   LimitRange: '-2',
   NetworkPolicy: '-2',
   ClusterRole: '-1',
+  ClusterIssuer: '-1',
   ClusterRoleBinding: '-1',
   Role: '-1',
   RoleBinding: '-1',
@@ -109,6 +110,7 @@ export function argocd(model: Model, env: EnvironmentModel, lib: ArgoModels): Ma
         { group: '', kind: 'Namespace' },
         { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
         { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
+        { group: 'cert-manager.io', kind: 'ClusterIssuer' },
       ],
       namespaceResourceWhitelist: NAMESPACED_KINDS.flatMap(([group, kinds]) => kinds.map((kind) => ({ group, kind }))),
       orphanedResources: { warn: true },
@@ -117,12 +119,13 @@ export function argocd(model: Model, env: EnvironmentModel, lib: ArgoModels): Ma
   out.push({ object: project.toJSON() as Manifest['object'], origin: env.origin });
 
   // One element per Application; values are strings because the template is a Go template.
-  const base = repoPath(model, 'kubernetes', env.name);
+  const base = repoPath(model, env.name);
   const elements: Array<Record<string, string>> = [
-    { name: `${env.name}-baseline`, component: 'baseline', path: base, namespace: 'envc-bot', wave: '-1' },
+    // The baseline's own objects name their namespaces; the destination namespace only has to be one it owns.
+    { name: `${env.name}-baseline`, component: 'baseline', path: base, namespace: BOT_NAMESPACE },
     ...[...env.services]
       .sort((a, b) => byName(a.name, b.name))
-      .map((s) => ({ name: `${env.name}-${s.name}`, component: s.name, path: `${base}/services/${s.name}`, namespace: s.namespace, wave: '1' })),
+      .map((s) => ({ name: `${env.name}-${s.name}`, component: s.name, path: `${base}/services/${s.name}`, namespace: s.namespace })),
   ];
   const syncPolicy = {
     ...(env.argocd.autoSync ? { automated: { prune: true, selfHeal: true } } : {}),
@@ -142,7 +145,6 @@ export function argocd(model: Model, env: EnvironmentModel, lib: ArgoModels): Ma
         metadata: {
           name: '{{.name}}',
           labels: { ...labels, [LABEL.component]: '{{.component}}' },
-          annotations: { [ANNOTATION.syncWave]: '{{.wave}}' },
         },
         spec: {
           project: env.name,
@@ -162,23 +164,42 @@ export function argocd(model: Model, env: EnvironmentModel, lib: ArgoModels): Ma
   });
   out.push({ object: appSet.toJSON() as Manifest['object'], origin: env.origin });
 
-  if (host.name === env.name) {
-    // The root app: ArgoCD manages every environment's argocd.yaml (this one included) from Git.
-    const root = new lib.Application({
-      metadata: { name: 'envc-root', namespace: PLATFORM.argocd, labels },
-      spec: {
-        project: 'default',
-        source: {
-          repoURL: model.gitops.repoURL,
-          targetRevision: model.gitops.targetRevision,
-          path: repoPath(model, 'kubernetes'),
-          directory: { recurse: true, include: '*/argocd.yaml' },
-        },
-        destination: { server: 'https://kubernetes.default.svc', namespace: PLATFORM.argocd },
-        syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
+  return out;
+}
+
+/** One root Application in the argocd-apps chart's format (the Application's spec fields plus its namespace). */
+export type RootApplication = Pick<IApplication['spec'], 'project' | 'source' | 'destination' | 'syncPolicy'> & { namespace: string };
+
+/**
+ * The root Applications the argo-bootstrap Terraform module installs (argocd-apps chart `applications`,
+ * keyed by name): one per environment, each syncing only that environment's argocd.yaml into the ArgoCD
+ * cluster. Everything else reaches the clusters through the ApplicationSets those files define.
+ */
+export function rootApplications(model: Model): Record<string, RootApplication> {
+  const out: Record<string, RootApplication> = {};
+  for (const env of [...model.environments].sort((a, b) => byName(a.name, b.name))) {
+    out[`envc-${env.name}-root`] = {
+      namespace: PLATFORM.argocd,
+      project: 'default',
+      source: {
+        repoURL: model.gitops.repoURL,
+        targetRevision: model.gitops.targetRevision,
+        path: repoPath(model, env.name),
+        directory: { recurse: false, include: 'argocd.yaml' },
       },
-    });
-    out.push({ object: root.toJSON() as Manifest['object'], origin: env.origin });
+      destination: { server: 'https://kubernetes.default.svc', namespace: PLATFORM.argocd },
+      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
+    };
   }
   return out;
+}
+
+/** The same root Applications as Application objects (what the chart renders), for validation. */
+export function rootApplicationObjects(model: Model): IApplication[] {
+  return Object.entries(rootApplications(model)).map(([name, { namespace, ...spec }]) => ({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name, namespace },
+    spec,
+  }));
 }

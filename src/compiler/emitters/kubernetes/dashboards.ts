@@ -3,7 +3,13 @@
  * environment, access overview where the bot runs. Serialised with sorted keys so output is stable.
  */
 import type { EnvironmentModel, Model } from '../../model.js';
-import { BOT_METRICS, errorBudget } from './monitoring-metrics.js';
+import { DASHBOARDS } from '../handoff/conventions.js';
+import { BOT_METRICS, BURN_RATE_WINDOWS, errorBudget } from './monitoring-metrics.js';
+
+/** Dashboard uids are part of the handoff sheet's links; take them from its table so both agree. */
+function uid(id: (typeof DASHBOARDS)[number]['uid']): string {
+  return DASHBOARDS.find((d) => d.uid === id)!.uid;
+}
 
 /** JSON with object keys sorted at every level and two-space indentation. */
 export function stableJson(value: unknown): string {
@@ -57,7 +63,7 @@ function panels(specs: PanelSpec[]): unknown[] {
   });
 }
 
-function dashboard(uid: string, title: string, tags: string[], specs: PanelSpec[]): unknown {
+function dashboard(uid: string, title: string, tags: string[], specs: PanelSpec[], environment?: string): unknown {
   return {
     uid,
     title,
@@ -69,7 +75,13 @@ function dashboard(uid: string, title: string, tags: string[], specs: PanelSpec[
     refresh: '1m',
     timezone: 'utc',
     templating: {
-      list: [{ name: 'datasource', type: 'datasource', query: 'prometheus', label: 'Data source', hide: 0, current: {}, options: [], refresh: 1 }],
+      list: [
+        { name: 'datasource', type: 'datasource', query: 'prometheus', label: 'Data source', hide: 0, current: {}, options: [], refresh: 1 },
+        // Each environment has its own Grafana; the constant keeps links with `var-environment=<env>` meaningful.
+        ...(environment
+          ? [{ name: 'environment', type: 'constant', query: environment, label: 'Environment', hide: 2, current: { text: environment, value: environment }, options: [] }]
+          : []),
+      ],
     },
     annotations: { list: [] },
     panels: panels(specs),
@@ -83,7 +95,7 @@ export function environmentDashboard(env: EnvironmentModel, availability: number
     .join('|');
   const appNs = ns === '' ? '__none__' : ns;
   const budget = errorBudget(availability);
-  return dashboard('envc-environment-health', `envc / ${env.name} / environment health`, ['envc', env.name], [
+  return dashboard(uid('envc-environment-health'), `envc / ${env.name} / environment health`, ['envc', env.name], [
     {
       title: `Availability (30d) vs ${availability}% SLO`,
       type: 'stat',
@@ -148,12 +160,41 @@ export function environmentDashboard(env: EnvironmentModel, availability: number
       type: 'timeseries',
       targets: [[`sum by (namespace) (kube_pod_status_ready{condition="false",namespace=~"${appNs}"})`, '{{namespace}}']],
     },
-  ]);
+  ], env.name);
+}
+
+/** Availability SLO per service: attainment, budget left and the burn rates the alerts watch. */
+export function sloDashboard(env: EnvironmentModel, availability: number): unknown {
+  const budget = errorBudget(availability);
+  return dashboard(
+    uid('envc-slo-availability'),
+    `envc / ${env.name} / availability SLO (${availability}%)`,
+    ['envc', env.name, 'slo'],
+    [
+      { title: 'Availability (30d)', type: 'stat', unit: 'percentunit', width: 12, targets: [['1 - avg_over_time(envc:slo_errors_per_request:ratio_rate1h[30d])', '{{exported_service}}']] },
+      {
+        title: 'Error budget remaining (30d)',
+        type: 'stat',
+        unit: 'percentunit',
+        width: 12,
+        targets: [[`1 - (avg_over_time(envc:slo_errors_per_request:ratio_rate1h[30d]) / ${budget})`, '{{exported_service}}']],
+      },
+      ...BURN_RATE_WINDOWS.map(([long, short, rate]) => ({
+        title: `Burn rate ${long} / ${short} (alert above ${rate})`,
+        type: 'timeseries' as const,
+        targets: [
+          [`envc:slo_errors_per_request:ratio_rate${long} / ${budget}`, `{{exported_service}} ${long}`],
+          [`envc:slo_errors_per_request:ratio_rate${short} / ${budget}`, `{{exported_service}} ${short}`],
+        ] as Array<[string, string]>,
+      })),
+    ],
+    env.name,
+  );
 }
 
 export function accessDashboard(model: Model): unknown {
   const m = BOT_METRICS;
-  return dashboard('envc-access-overview', 'envc / access overview', ['envc', 'access'], [
+  return dashboard(uid('envc-access-overview'), 'envc / access overview', ['envc', 'access'], [
     { title: 'Active grants by environment and policy', type: 'timeseries', targets: [[`sum by (environment, policy) (${m.grantsActive})`, '{{environment}} {{policy}}']] },
     {
       title: 'Break-glass grants active',

@@ -10,7 +10,7 @@ import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/mon
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { EnvironmentModel, Model } from '../../model.js';
 import { formatDuration } from '../../quantities.js';
-import { accessDashboard, environmentDashboard, stableJson } from './dashboards.js';
+import { accessDashboard, environmentDashboard, sloDashboard, stableJson } from './dashboards.js';
 import { BOT_METRICS, BURN_RATE_WINDOWS, errorBudget, OFFICE_HOURS_UTC } from './monitoring-metrics.js';
 import type { KubeObject, Manifest } from './objects.js';
 import { BOT_NAMESPACE, COMPONENTS, commonLabels, LABEL, PLATFORM } from './platform.js';
@@ -76,7 +76,10 @@ export function monitoring(model: Model, env: EnvironmentModel, lib: MonitoringM
 
   if (env.hosts.includes('bot')) out.push(...platformRules(model, env, lib));
 
-  const dashboards: Array<[string, string, unknown]> = [['envc-environment-health', 'environment-health.json', environmentDashboard(env, model.slo.availability)]];
+  const dashboards: Array<[string, string, unknown]> = [
+    ['envc-environment-health', 'environment-health.json', environmentDashboard(env, model.slo.availability)],
+    ['envc-slo-availability', 'slo-availability.json', sloDashboard(env, model.slo.availability)],
+  ];
   if (env.hosts.includes('bot')) dashboards.push(['envc-access-overview', 'access-overview.json', accessDashboard(model)]);
   for (const [name, file, dashboard] of dashboards) {
     const cm: IConfigMap = {

@@ -98,10 +98,18 @@ function policy(env: EnvironmentModel, p: PolicyParts, origin: Origin): Manifest
   return { object: object as unknown as Manifest['object'], origin };
 }
 
+/**
+ * The `allowFrom` sources of a service that exist in this environment (the spec's list applies to every
+ * environment the service runs in; a source that does not run here opens nothing here).
+ */
+export function effectiveAllowFrom(env: EnvironmentModel, s: ServiceInstance): string[] {
+  return s.allowFrom.filter((ref) => env.services.some((o) => `${o.namespace}/${o.name}` === ref));
+}
+
 /** Services in this environment whose `allowFrom` names `ns/service` (the targets `ns/service` may call). */
 function targetsOf(env: EnvironmentModel, source: ServiceInstance): ServiceInstance[] {
   const ref = `${source.namespace}/${source.name}`;
-  return env.services.filter((t) => t.allowFrom.includes(ref));
+  return env.services.filter((t) => effectiveAllowFrom(env, t).includes(ref));
 }
 
 export function networkPolicies(env: EnvironmentModel): Manifest[] {
@@ -222,7 +230,8 @@ function servicePolicy(env: EnvironmentModel, s: ServiceInstance): Manifest {
   const ingress: INetworkPolicyIngressRule[] = [];
   if (s.ingress) ingress.push({ from: [componentPeer(e, COMPONENTS.ingressController)], ports: [tcp(s.port)] });
   if (s.metrics) ingress.push({ from: [componentPeer(e, COMPONENTS.prometheus)], ports: [tcp(s.metrics.port)] });
-  for (const ref of s.allowFrom) {
+  const allowFrom = effectiveAllowFrom(env, s);
+  for (const ref of allowFrom) {
     const [ns, svc] = ref.split('/') as [string, string];
     ingress.push({ from: [servicePeer(e, ns, svc)], ports: [tcp(s.port)] });
   }
@@ -239,7 +248,7 @@ function servicePolicy(env: EnvironmentModel, s: ServiceInstance): Manifest {
       podSelector: serviceSelector(s.name),
       ingress,
       ...(egress.length > 0 ? { egress } : {}),
-      ...(s.allowFrom.length > 0 ? { annotations: { [ANNOTATION.allowFrom]: s.allowFrom.join(',') } } : {}),
+      ...(allowFrom.length > 0 ? { annotations: { [ANNOTATION.allowFrom]: allowFrom.join(',') } } : {}),
       types: egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'],
     },
     s.origin,
@@ -266,6 +275,7 @@ function platformPolicies(
           ports: [tcp(8089)],
         });
       }
+      backends.push({ to: [componentPeer(e, COMPONENTS.grafana)], ports: [tcp(3000)] });
       if (ctx.hosts.has('argocd')) backends.push({ to: [componentPeer(e, COMPONENTS.argocdServer)], ports: [tcp(8080)] });
       if (ctx.hosts.has('bot')) backends.push({ to: [componentPeer(e, COMPONENTS.bot)], ports: [tcp('http')] });
       out.push(
@@ -275,7 +285,11 @@ function platformPolicies(
             name: 'allow-ingress-controller',
             namespace: n,
             podSelector: COMPONENTS.ingressController.labels,
-            ingress: [{ from: outside(ANYWHERE), ports: [tcp(PORTS.http), tcp(PORTS.https)] }],
+            ingress: [
+              { from: outside(ANYWHERE), ports: [tcp(PORTS.http), tcp(PORTS.https)] },
+              // The API server calls the admission webhook from the control plane.
+              { from: outside(['0.0.0.0/0']), ports: [tcp(8443)] },
+            ],
             ...(backends.length > 0 ? { egress: backends } : {}),
           },
           o,
@@ -322,6 +336,18 @@ function platformPolicies(
             namespace: n,
             podSelector: COMPONENTS.tempo.labels,
             ingress: [{ from: [{ namespaceSelector: namespacesOf(e, { [LABEL.namespaceKind]: 'app' }) }], ports: [tcp(PORTS.otlpGrpc), tcp(PORTS.otlpHttp)] }],
+          },
+          o,
+        ),
+      );
+      out.push(
+        policy(
+          env,
+          {
+            name: 'allow-grafana',
+            namespace: n,
+            podSelector: COMPONENTS.grafana.labels,
+            ingress: [{ from: [componentPeer(e, COMPONENTS.ingressController)], ports: [tcp(3000)] }],
           },
           o,
         ),

@@ -35,6 +35,7 @@ export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
   'StorageClass',
   'CustomResourceDefinition',
   'PriorityClass',
+  'ClusterIssuer',
 ]);
 
 /** Sorted copy of a string record (stable key order independent of insertion). */

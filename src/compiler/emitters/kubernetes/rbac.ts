@@ -102,7 +102,7 @@ export function rbac(model: Model, env: EnvironmentModel): Manifest[] {
       rules: accessRules(level),
     };
     const first = policies.find((p) => accessLevel(p) === level)!;
-    out.push({ object: role as KubeObject, origin: first.origin });
+    out.push({ object: role as unknown as KubeObject, origin: first.origin });
   }
 
   // Standing bindings: the groups a policy names hold its role permanently (no approval, no expiry).
@@ -119,7 +119,7 @@ export function rbac(model: Model, env: EnvironmentModel): Manifest[] {
         roleRef,
         subjects,
       };
-      out.push({ object: b as KubeObject, origin: p.origin });
+      out.push({ object: b as unknown as KubeObject, origin: p.origin });
     } else {
       for (const ns of policyNamespaces(env, p)) {
         const b: IRoleBinding = {
@@ -129,7 +129,7 @@ export function rbac(model: Model, env: EnvironmentModel): Manifest[] {
           roleRef,
           subjects,
         };
-        out.push({ object: b as KubeObject, origin: p.origin });
+        out.push({ object: b as unknown as KubeObject, origin: p.origin });
       }
     }
   }
@@ -159,7 +159,7 @@ function botRbac(env: EnvironmentModel, policies: AccessPolicyModel[]): Manifest
     // Only the bot's own pod (system) mounts the token; elsewhere it is used from a kubeconfig.
     automountServiceAccountToken: hostsBot,
   };
-  out.push({ object: account as KubeObject, origin: o });
+  out.push({ object: account as unknown as KubeObject, origin: o });
   const token: ISecret = {
     apiVersion: 'v1',
     kind: 'Secret',
@@ -167,7 +167,7 @@ function botRbac(env: EnvironmentModel, policies: AccessPolicyModel[]): Manifest
     // Kubernetes fills this Secret with the ServiceAccount's token; envc writes no value.
     type: 'kubernetes.io/service-account-token',
   };
-  out.push({ object: token as KubeObject, origin: o });
+  out.push({ object: token as unknown as KubeObject, origin: o });
 
   const nsPolicies = policies.filter((p) => p.scope === 'namespace');
   const clusterPolicies = policies.filter((p) => p.scope === 'cluster');
@@ -177,7 +177,7 @@ function botRbac(env: EnvironmentModel, policies: AccessPolicyModel[]): Manifest
 
   const pushClusterRole = (name: string, rules: IPolicyRule[]) => {
     const r: IClusterRole = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: meta(e, name, undefined, COMPONENTS.bot.labels), rules };
-    out.push({ object: r as KubeObject, origin: o });
+    out.push({ object: r as unknown as KubeObject, origin: o });
   };
   const pushRoleBinding = (name: string, namespace: string, roleRef: { apiGroup: string; kind: string; name: string }) => {
     const b: IRoleBinding = {
@@ -187,7 +187,7 @@ function botRbac(env: EnvironmentModel, policies: AccessPolicyModel[]): Manifest
       roleRef,
       subjects: subject,
     };
-    out.push({ object: b as KubeObject, origin: o });
+    out.push({ object: b as unknown as KubeObject, origin: o });
   };
 
   if (nsRoles.length > 0) {
@@ -210,7 +210,7 @@ function botRbac(env: EnvironmentModel, policies: AccessPolicyModel[]): Manifest
       roleRef: bindRef('envc:bot:cluster-grants'),
       subjects: subject,
     };
-    out.push({ object: b as KubeObject, origin: o });
+    out.push({ object: b as unknown as KubeObject, origin: o });
   }
 
   // Rotation: restart the workloads that use a secret and patch the SealedSecret, where secrets live.
@@ -233,7 +233,7 @@ function botRbac(env: EnvironmentModel, policies: AccessPolicyModel[]): Manifest
       R([''], ['services/proxy'], ['get'], ['sealed-secrets-controller', 'http:sealed-secrets-controller:']),
     ],
   };
-  out.push({ object: certRole as KubeObject, origin: o });
+  out.push({ object: certRole as unknown as KubeObject, origin: o });
   pushRoleBinding('envc:bot:sealing-cert', PLATFORM.sealedSecrets, { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'envc:bot:sealing-cert' });
 
   if (env.hosts.includes('argocd')) {
@@ -243,7 +243,7 @@ function botRbac(env: EnvironmentModel, policies: AccessPolicyModel[]): Manifest
       metadata: meta(e, 'envc:bot:argocd', PLATFORM.argocd, COMPONENTS.bot.labels),
       rules: [R(['argoproj.io'], ['applications'], ['get', 'list', 'watch', 'patch'])],
     };
-    out.push({ object: argoRole as KubeObject, origin: o });
+    out.push({ object: argoRole as unknown as KubeObject, origin: o });
     pushRoleBinding('envc:bot:argocd', PLATFORM.argocd, { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'envc:bot:argocd' });
   }
   return out;

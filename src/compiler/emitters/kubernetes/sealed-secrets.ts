@@ -13,7 +13,10 @@ export interface SealedSecretModels {
   SealedSecret: new (data: Omit<ISealedSecret, 'apiVersion' | 'kind'>) => { toJSON(): unknown };
 }
 
-/** Keys the Secret will hold once rotated (what workloads read from the mounted volume). */
+/**
+ * Keys the Secret holds once rotated (what workloads read from the mounted volume, and exactly what the
+ * rotation job seals — src/rotation/sources.ts picks these).
+ */
 export function expectedKeys(source: SecretSource): string[] {
   switch (source) {
     case 'linode-object-storage-key':

@@ -8,7 +8,9 @@ import type * as Cdk8s from 'cdk8s';
 import type * as Plus from 'cdk8s-plus-33';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import type { EnvironmentModel, ServiceInstance } from '../../model.js';
+import { postgresSecretName, REDIS_SECRET } from '../handoff/conventions.js';
 import type { MonitoringModels } from './monitoring.js';
+import { effectiveAllowFrom } from './network-policies.js';
 import type { KubeObject } from './objects.js';
 import { ANNOTATION, COMPONENTS, commonLabels, PORTS, servicePodLabels, serviceSelector } from './platform.js';
 
@@ -25,6 +27,17 @@ export const INGRESS_CLASS = 'nginx';
 /** Where a secret's keys appear inside the container (one directory per secret, read-only). */
 export function secretMountPath(secret: string): string {
   return `/var/run/secrets/envc/${secret}`;
+}
+
+/**
+ * Secrets a service's pods mount: its own (sealed by envc) and the connection Secrets of the data services it
+ * uses (names from the handoff conventions, so the sheet and the pod agree).
+ */
+export function mountedSecrets(env: EnvironmentModel, s: ServiceInstance): string[] {
+  const names = new Set(s.secrets);
+  if (s.dataServices.includes('postgres')) names.add(postgresSecretName(env));
+  if (s.dataServices.includes('redis')) names.add(REDIS_SECRET);
+  return [...names].sort();
 }
 
 /** File under `kubernetes/<env>/services/<service>/` each kind goes to. */
@@ -47,12 +60,13 @@ export function serviceObjects(env: EnvironmentModel, s: ServiceInstance, app: C
   const chart = new cdk8s.Chart(app, `${env.name}--${s.name}`, { disableResourceNameHashes: true });
   const ns = s.namespace;
   const labels = servicePodLabels(env.name, s.name, s.owner);
-  const meta = { name: s.name, namespace: ns, labels };
-  const allowFrom = s.allowFrom.length > 0 ? { [ANNOTATION.allowFrom]: s.allowFrom.join(',') } : undefined;
+  const meta = { name: s.name, namespace: ns, labels: { ...commonLabels(env.name), ...labels } };
+  const sources = effectiveAllowFrom(env, s);
+  const allowFrom = sources.length > 0 ? { [ANNOTATION.allowFrom]: sources.join(',') } : undefined;
 
   const account = new plus.ServiceAccount(chart, 'serviceaccount', { metadata: meta, automountToken: false });
 
-  const secretVolumes = s.secrets.map((name) => ({
+  const secretVolumes = mountedSecrets(env, s).map((name) => ({
     name,
     volume: plus.Volume.fromSecret(chart, `secret-${name}`, plus.Secret.fromSecretName(chart, `secret-ref-${name}`, name), {
       name: `secret-${name}`,
@@ -76,7 +90,6 @@ export function serviceObjects(env: EnvironmentModel, s: ServiceInstance, app: C
         name: 'app',
         image: s.image,
         imagePullPolicy: plus.ImagePullPolicy.IF_NOT_PRESENT,
-        portNumber: s.port,
         ports: [
           { number: s.port, name: 'http', protocol: plus.Protocol.TCP },
           ...(s.metrics && s.metrics.port !== s.port ? [{ number: s.metrics.port, name: 'metrics', protocol: plus.Protocol.TCP }] : []),
@@ -118,7 +131,8 @@ export function serviceObjects(env: EnvironmentModel, s: ServiceInstance, app: C
 
   const service = new plus.Service(chart, 'service', {
     metadata: meta,
-    selector: deployment,
+    // Select on the explicit service label (not cdk8s' construct-address label), as the Deployment does.
+    selector: plus.Pods.select(chart, 'service-pods', { labels: serviceSelector(s.name) }),
     type: plus.ServiceType.CLUSTER_IP,
     ports: [
       { name: 'http', port: s.port, targetPort: s.port, protocol: plus.Protocol.TCP },
@@ -165,12 +179,25 @@ export function serviceObjects(env: EnvironmentModel, s: ServiceInstance, app: C
 
   if (s.autoscaling) {
     new plus.HorizontalPodAutoscaler(chart, 'hpa', {
-      metadata: { ...meta, labels: { ...commonLabels(env.name), ...labels } },
+      metadata: meta,
       target: deployment,
       minReplicas: s.autoscaling.min,
       maxReplicas: s.autoscaling.max,
       metrics: [plus.Metric.resourceCpu(plus.MetricTarget.averageUtilization(s.autoscaling.targetCPUUtilization))],
     });
   }
-  return chart.toJson() as KubeObject[];
+  return (chart.toJson() as KubeObject[]).map(tidy);
 }
+
+/** cdk8s-plus marks pods with its construct-address label and writes empty lists; envc selects on its own labels. */
+function tidy(o: KubeObject): KubeObject {
+  const spec = o.spec as Record<string, unknown> | undefined;
+  if (o.kind === 'Deployment' && spec) {
+    const template = spec.template as { metadata?: { labels?: Record<string, string> } };
+    if (template.metadata?.labels) delete template.metadata.labels[CDK8S_ADDR_LABEL];
+  }
+  if (o.kind === 'Service' && spec && Array.isArray(spec.externalIPs) && spec.externalIPs.length === 0) delete spec.externalIPs;
+  return o;
+}
+
+const CDK8S_ADDR_LABEL = 'cdk8s.io/metadata.addr';

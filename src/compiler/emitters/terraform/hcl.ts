@@ -16,7 +16,8 @@ export function hclString(value: string): string {
     else if (ch.charCodeAt(0) < 0x20) out += `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
     else out += ch;
   }
-  return `"${out.replaceAll('${', '$${').replaceAll('%{', '%%{')}"`;
+  // Function replacements: in a replacement *string*, `$$` would mean a single `$`.
+  return `"${out.replaceAll('${', () => '$${').replaceAll('%{', () => '%%{')}"`;
 }
 
 /** A literal HCL value for a string, number, boolean, null or a list of those (one line). */

@@ -1,0 +1,104 @@
+/**
+ * Access events → Slack: one thread per request in the spec's channel (the parent is updated in place as
+ * the request moves, replies tell the story), the kubectl context by DM to the requester on grant, and a
+ * loud channel alert for break-glass. Message references live in the store, so any replica (or the CLI)
+ * continues a thread another one started.
+ */
+import { ACCESS_MESSAGE_KIND, accessDriftMessage, accessReply, accessRequestMessage, kubectlMessage } from '../bot/blocks/access.js';
+import { esc, type MessageContent, who } from '../bot/blocks/common.js';
+import type { AccessRequest, Store } from '../store/types.js';
+import { formatAccessDuration } from './duration.js';
+import type { AccessEvent, AccessEventSink } from './events.js';
+import { detailsOf, reviewOf } from './service.js';
+
+export interface ThreadSlack {
+  chat: {
+    postMessage(a: Record<string, unknown>): Promise<{ channel?: string; ts?: string }>;
+    update(a: Record<string, unknown>): Promise<unknown>;
+  };
+}
+
+export interface AccessSlackOptions {
+  slack: ThreadSlack;
+  store: Store;
+  /** The spec's channel (name or id). */
+  channel: string;
+  now: () => Date;
+}
+
+export function accessSlackEvents(o: AccessSlackOptions): AccessEventSink {
+  const post = async (content: MessageContent, channel: string, threadTs?: string) => {
+    const r = await o.slack.chat.postMessage({
+      channel,
+      text: content.text,
+      blocks: content.blocks,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    return r.channel && r.ts ? { channel: r.channel, ts: r.ts } : undefined;
+  };
+  const parentOf = async (r: AccessRequest) => {
+    const ref = await o.store.getMessageRef(ACCESS_MESSAGE_KIND, r.id);
+    if (ref) return { channel: ref.channel, ts: ref.ts };
+    return r.slackChannel && r.slackTs ? { channel: r.slackChannel, ts: r.slackTs } : undefined;
+  };
+  const render = async (r: AccessRequest, approvers?: string[]) => {
+    const bg = detailsOf(r).breakGlass === true;
+    return accessRequestMessage(r, o.now(), { ...(approvers ? { approvers } : {}), breakGlass: bg, reviewed: bg ? Boolean(await reviewOf(o.store, r.id)) : false });
+  };
+  const remember = async (r: AccessRequest, at: { channel: string; ts: string }) => {
+    await o.store.saveMessageRef({ kind: ACCESS_MESSAGE_KIND, key: r.id, channel: at.channel, ts: at.ts });
+    await o.store.setAccessSlackMessage(r.id, at.channel, at.ts);
+  };
+  /** Updates the parent (posting it when this request has none yet) and replies in its thread. */
+  const step = async (r: AccessRequest, reply: MessageContent) => {
+    let parent = await parentOf(r);
+    const content = await render(r);
+    if (parent) await o.slack.chat.update({ channel: parent.channel, ts: parent.ts, text: content.text, blocks: content.blocks });
+    else {
+      parent = await post(content, o.channel);
+      if (parent) await remember(r, parent);
+    }
+    if (parent) await post(reply, parent.channel, parent.ts);
+  };
+
+  return async (e: AccessEvent) => {
+    switch (e.type) {
+      case 'requested': {
+        const at = await post(accessRequestMessage(e.request, o.now(), { approvers: e.approvers }), o.channel);
+        if (at) await remember(e.request, at);
+        return;
+      }
+      case 'approval-added':
+        return step(e.request, accessReply(`Approved by ${who(e.approver)} (${e.request.approvers.length}/${e.request.minApprovals}).`, ':thumbsup:'));
+      case 'granted': {
+        const r = e.request;
+        const text = e.breakGlass
+          ? `<!here> :rotating_light: Break-glass access granted to ${who(r.requester)} *without approval* until ${r.expiresAt?.toISOString()}. A post-hoc review is required in this thread.`
+          : `Granted by ${who(e.actor)} until ${r.expiresAt?.toISOString()} (${formatAccessDuration(r.durationSeconds)}); bindings: ${r.bindingRefs.map((b) => `\`${esc(b)}\``).join(', ')}.`;
+        await step(r, accessReply(text, e.breakGlass ? ':rotating_light:' : ':white_check_mark:'));
+        // The DM: chat.postMessage to a user id lands in the app's DM with that user.
+        if (/^[UW][A-Z0-9]+$/.test(r.requester)) await post(kubectlMessage(r, e.kubectl), r.requester);
+        return;
+      }
+      case 'denied':
+        return step(e.request, accessReply(`${e.actor === e.request.requester ? 'Withdrawn' : `Denied by ${who(e.actor)}`}${e.reason ? `: ${esc(e.reason)}` : '.'}`, ':no_entry:'));
+      case 'revoked':
+        return step(e.request, accessReply(`Revoked by ${who(e.actor)}: ${esc(e.reason)}. Bindings deleted.`, ':lock:'));
+      case 'expired':
+        return step(e.request, accessReply(`Expired at ${e.request.expiresAt?.toISOString()}; bindings deleted.`, ':lock:'));
+      case 'failed':
+        return step(e.request, accessReply(`Failed at *${esc(e.step)}*: ${esc(e.error)}`, ':x:'));
+      case 'reviewed':
+        return step(e.request, accessReply(`Post-hoc review by ${who(e.reviewer)}: ${esc(e.notes)}`, ':memo:'));
+      case 'drift': {
+        const content = accessDriftMessage(e);
+        await post(content, o.channel);
+        const parent = e.request ? await parentOf(e.request) : undefined;
+        if (parent) await post(content, parent.channel, parent.ts);
+        return;
+      }
+    }
+  };
+}

@@ -1,0 +1,162 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { App } from '@slack/bolt';
+import type { BotDeps } from './deps.js';
+import { healthRoutes } from './health.js';
+import { idempotencyMiddleware } from './idempotency.js';
+import { jobs as allJobs } from './jobs/index.js';
+import { type Scheduler, startScheduler } from './jobs/scheduler.js';
+import type { Job } from './jobs/types.js';
+import { actionListeners } from './listeners/actions/index.js';
+import { subCommands } from './listeners/commands/index.js';
+import { registerActions, registerCommands, registerViews } from './listeners/register.js';
+import { viewListeners } from './listeners/views/index.js';
+import { boltLogger } from './log.js';
+
+/**
+ * The Bolt app: receiver (Socket Mode with an app token, else HTTP with request signing), the idempotency
+ * middleware, the three listener registries, health/metrics routes and the scheduler. Everything else
+ * lives in the modules it wires together.
+ */
+export interface BotConfig {
+  botToken: string;
+  /** Socket Mode when set (xapp-…). */
+  appToken?: string;
+  /** HTTP mode: verifies X-Slack-Signature. */
+  signingSecret?: string;
+  /** Web API base (default Slack's); also where Socket Mode asks for its WebSocket URL. */
+  apiUrl?: string;
+  /** HTTP mode: Bolt's server (/slack/events + health); Socket Mode: the health server. 0 = any free port. */
+  port: number;
+  host?: string;
+  /** Bearer token of the read-only handoff API (GET /api/v1/handoff/{env}); unset → that API answers 503. */
+  apiToken?: string;
+}
+
+export interface Bot {
+  app: App;
+  deps: BotDeps;
+  mode: 'socket' | 'http';
+  /** The port the HTTP server listens on (after start). */
+  port: number;
+  scheduler?: Scheduler;
+  start(opts?: { jobs?: Job[] | false }): Promise<void>;
+  /** Graceful: not ready → scheduler stopped → no new requests → running work drained. */
+  stop(): Promise<void>;
+}
+
+export async function createBot(config: BotConfig, base: Omit<BotDeps, 'slack'>): Promise<Bot> {
+  const bolt = await import('@slack/bolt');
+  const logger = boltLogger(base.log);
+  const clientOptions = config.apiUrl ? { slackApiUrl: config.apiUrl } : {};
+  let shuttingDown = false;
+  let slackOk = false;
+  const readiness = {
+    checks: {
+      store: async () => {
+        await base.store.getLock('__readyz__');
+        return true;
+      },
+      slack: async () => slackOk,
+    },
+    shuttingDown: () => shuttingDown,
+  };
+  const { HANDOFF_ROUTE_PATTERN, handoffRoute } = await import('./http/handoff-route.js');
+  const routes = [
+    ...healthRoutes(base.metrics, readiness),
+    {
+      path: HANDOFF_ROUTE_PATTERN,
+      method: ['GET', 'HEAD'],
+      handler: (req: IncomingMessage, res: ServerResponse) => {
+        handoffRoute(req, res, { apiToken: config.apiToken, model: () => base.model });
+      },
+    },
+  ];
+  const receivedAt = () => ({ receivedAt: performance.now() });
+  const mode: Bot['mode'] = config.appToken ? 'socket' : 'http';
+  const receiver =
+    mode === 'socket'
+      ? new bolt.SocketModeReceiver({
+          appToken: config.appToken!,
+          logger,
+          customPropertiesExtractor: receivedAt,
+          installerOptions: { clientOptions },
+        })
+      : new bolt.HTTPReceiver({
+          signingSecret: config.signingSecret ?? '',
+          endpoints: ['/slack/events'],
+          customRoutes: routes,
+          logger,
+          customPropertiesExtractor: receivedAt,
+          // Nothing else may answer 401/404 paths: Bolt's default handler does (and logs).
+        });
+  const app = new bolt.App({ token: config.botToken, receiver, logger, clientOptions });
+  app.client.on(bolt.webApi.WebClientEvent.RATE_LIMITED, (_retryAfter: number, req: { url?: string }) => {
+    base.metrics.rateLimited.inc({
+      method:
+        String(req?.url ?? '')
+          .split('/')
+          .pop() ?? '?',
+    });
+  });
+  const deps: BotDeps = { ...base, slack: app.client };
+
+  app.use(idempotencyMiddleware(deps));
+  registerCommands(app, deps, subCommands);
+  registerActions(app, deps, actionListeners);
+  registerViews(app, deps, viewListeners);
+  app.error(async (err) => {
+    deps.log.error('unhandled Bolt error', { error: err });
+  });
+
+  let healthServer: Server | undefined;
+  const bot: Bot = {
+    app,
+    deps,
+    mode,
+    port: config.port,
+    async start(opts = {}) {
+      // Fail fast on a bad token, and learn it for /readyz.
+      await app.client.auth.test();
+      slackOk = true;
+      if (mode === 'http') {
+        const server = (await app.start({ port: config.port, host: config.host ?? '0.0.0.0' })) as Server;
+        bot.port = (server.address() as AddressInfo).port;
+      } else {
+        healthServer = createServer((req, res) => {
+          const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+          const route = routes.find((r) => (r.path === path || (r.path.endsWith(':env') && path.startsWith(r.path.slice(0, -4)))) && r.method.includes(req.method ?? 'GET'));
+          if (!route) {
+            res.writeHead(404);
+            res.end();
+            return;
+          }
+          route.handler(req, res);
+        });
+        await new Promise<void>((ok, fail) => {
+          healthServer!.once('error', fail);
+          healthServer!.listen(config.port, config.host ?? '0.0.0.0', () => ok());
+        });
+        bot.port = (healthServer.address() as AddressInfo).port;
+        await app.start();
+      }
+      if (opts.jobs !== false) bot.scheduler = await startScheduler(deps, opts.jobs ?? allJobs);
+      deps.log.info('bot started', { mode, port: bot.port, jobs: bot.scheduler?.schedules ?? {} });
+    },
+    async stop() {
+      if (shuttingDown) return;
+      shuttingDown = true;
+      deps.log.info('bot stopping');
+      await bot.scheduler?.stop();
+      await app.stop().catch((err: Error) => deps.log.warn('receiver stop', { error: err }));
+      const drained = await deps.tasks.drain();
+      if (!drained) deps.log.warn('background work still running at shutdown', { tasks: deps.tasks.size });
+      if (healthServer) {
+        healthServer.closeAllConnections();
+        await new Promise<void>((ok) => healthServer!.close(() => ok()));
+      }
+      deps.log.info('bot stopped', { drained });
+    },
+  };
+  return bot;
+}

@@ -1,0 +1,15 @@
+import type { SubCommand } from '../types.js';
+import approve from './approve.js';
+import deny from './deny.js';
+import drift from './drift.js';
+import help from './help.js';
+import plan from './plan.js';
+import status from './status.js';
+import access from './access.js';
+import rotate from './rotate.js';
+
+/**
+ * Every `/infra` sub-command, in the order `/infra help` lists them. One file per sub-command; add yours
+ * here with one line (rotation and access add theirs the same way).
+ */
+export const subCommands: SubCommand[] = [help, status, plan, approve, deny, drift, access, rotate];

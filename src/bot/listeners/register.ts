@@ -1,0 +1,198 @@
+import type { App } from '@slack/bolt';
+import type { MessageContent } from '../blocks/common.js';
+import { noteMessage, usageMessage } from '../blocks/help.js';
+import type { BotDeps } from '../deps.js';
+import { SLASH_COMMAND } from '../ids.js';
+import { tokenize } from './commands/args.js';
+import type { ActionListener, CommandInput, SubCommand, ViewInput, ViewListener } from './types.js';
+
+/**
+ * Wires the listener registries into Bolt. Every listener acks first (Slack's limit is 3 s; an ack is
+ * never behind I/O), then does its work in try/catch: a failure is logged and told to the user, never
+ * thrown back into Bolt (which would answer Slack with an error after the ack).
+ */
+function since(start: unknown): number {
+  return typeof start === 'number' ? (performance.now() - start) / 1000 : 0;
+}
+
+function ephemeral(c: MessageContent) {
+  return {
+    response_type: 'ephemeral' as const,
+    text: c.text,
+    blocks: c.blocks as never,
+    replace_original: false,
+  };
+}
+
+export function registerCommands(app: App, deps: BotDeps, list: SubCommand[]): void {
+  const usage = list.map((c) => ({ usage: c.usage, summary: c.summary }));
+  const byName = new Map(list.map((c) => [c.name, c]));
+  app.command(SLASH_COMMAND, async ({ command, ack, respond, client, context }) => {
+    const { sub, args, rest } = tokenize(command.text ?? '');
+    const input: CommandInput = {
+      user: command.user_id,
+      channel: command.channel_id,
+      rest,
+      args,
+      triggerId: command.trigger_id,
+      usage,
+    };
+    const spec = byName.get(sub === '' ? 'help' : sub);
+    if (!spec) {
+      await ack(ephemeral(usageMessage(`unknown sub-command "${sub}"`, usage)));
+      deps.metrics.ackLatency.observe({ kind: 'command' }, since(context.receivedAt));
+      deps.metrics.commands.inc({ command: 'unknown', outcome: 'usage' });
+      return;
+    }
+    const parsed = spec.parse(input, deps);
+    if (!parsed.ok) {
+      await ack(
+        ephemeral(
+          usageMessage(`${SLASH_COMMAND} ${spec.name}: ${parsed.error}`, [
+            { usage: spec.usage, summary: spec.summary },
+          ]),
+        ),
+      );
+      deps.metrics.ackLatency.observe({ kind: 'command' }, since(context.receivedAt));
+      deps.metrics.commands.inc({ command: spec.name, outcome: 'usage' });
+      return;
+    }
+    const immediate = spec.ackWith?.(parsed.value, input);
+    await ack(immediate ? ephemeral(immediate) : undefined);
+    deps.metrics.ackLatency.observe({ kind: 'command' }, since(context.receivedAt));
+    const log = deps.log.child({ command: spec.name, user: input.user });
+    await deps.tasks.run(`/infra ${spec.name}`, async () => {
+      const started = performance.now();
+      try {
+        if (spec.audited)
+          await deps.audit({
+            actor: input.user,
+            action: 'bot.command',
+            details: { command: spec.name, args },
+          });
+        await spec.run({
+          deps,
+          value: parsed.value,
+          input,
+          respond: async (c) => {
+            await respond(ephemeral(c));
+          },
+          openModal: async (view) => {
+            await client.views.open({ trigger_id: input.triggerId, view: view as never });
+          },
+        });
+        deps.metrics.commands.inc({ command: spec.name, outcome: 'ok' });
+      } catch (err) {
+        deps.metrics.commands.inc({ command: spec.name, outcome: 'error' });
+        log.error('command failed', { error: err });
+        await respond(
+          ephemeral(
+            noteMessage(`\`${SLASH_COMMAND} ${spec.name}\` did not finish: ${(err as Error).message}`, ':x:'),
+          ),
+        ).catch(() => {});
+      } finally {
+        deps.metrics.handlerDuration.observe(
+          { kind: 'command', name: spec.name },
+          (performance.now() - started) / 1000,
+        );
+      }
+    });
+  });
+}
+
+export function registerActions(app: App, deps: BotDeps, list: ActionListener[]): void {
+  for (const l of list) {
+    app.action(
+      { type: 'block_actions', action_id: l.actionId },
+      async ({ ack, body, action, respond, client, context }) => {
+        await ack();
+        deps.metrics.ackLatency.observe({ kind: 'action' }, since(context.receivedAt));
+        const container = (body as { container?: { channel_id?: string; message_ts?: string } }).container;
+        const input = {
+          user: body.user.id,
+          value: (action as { value?: string }).value ?? '',
+          triggerId: (body as { trigger_id: string }).trigger_id,
+          message:
+            container?.channel_id && container.message_ts
+              ? { channel: container.channel_id, ts: container.message_ts }
+              : undefined,
+        };
+        await deps.tasks.run(`action ${l.name}`, async () => {
+          const started = performance.now();
+          try {
+            await l.run({
+              deps,
+              input,
+              respond: async (c) => {
+                await respond(ephemeral(c));
+              },
+              openModal: async (view) => {
+                await client.views.open({ trigger_id: input.triggerId, view: view as never });
+              },
+            });
+            deps.metrics.interactions.inc({ action: l.name, outcome: 'ok' });
+          } catch (err) {
+            deps.metrics.interactions.inc({ action: l.name, outcome: 'error' });
+            deps.log.error('action failed', { action: l.name, user: input.user, error: err });
+            await respond(
+              ephemeral(noteMessage(`That did not work: ${(err as Error).message}`, ':x:')),
+            ).catch(() => {});
+          } finally {
+            deps.metrics.handlerDuration.observe(
+              { kind: 'action', name: l.name },
+              (performance.now() - started) / 1000,
+            );
+          }
+        });
+      },
+    );
+  }
+}
+
+export function registerViews(app: App, deps: BotDeps, list: ViewListener[]): void {
+  for (const l of list) {
+    app.view(
+      { type: 'view_submission', callback_id: l.callbackId },
+      async ({ ack, body, view, client, context }) => {
+        const values: ViewInput['values'] = {};
+        for (const [blockId, actions] of Object.entries(view.state.values)) {
+          values[blockId] = Object.fromEntries(
+            Object.entries(actions).map(([a, v]) => [a, (v as { value?: string | null }).value ?? (v as { selected_option?: { value?: string } | null }).selected_option?.value ?? undefined]),
+          );
+        }
+        const input: ViewInput = { user: body.user.id, privateMetadata: view.private_metadata, values };
+        const errors = l.validate?.(input);
+        await ack(errors);
+        deps.metrics.ackLatency.observe({ kind: 'view' }, since(context.receivedAt));
+        if (errors) return;
+        await deps.tasks.run(`view ${l.name}`, async () => {
+          const started = performance.now();
+          try {
+            await l.run({
+              deps,
+              input,
+              // A modal has no response_url: tell the user privately in the channel.
+              notify: async (c, channel) => {
+                await client.chat.postEphemeral({
+                  channel: channel ?? deps.channel,
+                  user: input.user,
+                  text: c.text,
+                  blocks: c.blocks as never,
+                });
+              },
+            });
+            deps.metrics.interactions.inc({ action: l.name, outcome: 'ok' });
+          } catch (err) {
+            deps.metrics.interactions.inc({ action: l.name, outcome: 'error' });
+            deps.log.error('view submission failed', { view: l.name, user: input.user, error: err });
+          } finally {
+            deps.metrics.handlerDuration.observe(
+              { kind: 'view', name: l.name },
+              (performance.now() - started) / 1000,
+            );
+          }
+        });
+      },
+    );
+  }
+}

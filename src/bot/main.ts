@@ -1,0 +1,92 @@
+import type { Model } from '../compiler/model.js';
+import type { Store } from '../store/types.js';
+import { createBot } from './app.js';
+import { createApproverDirectory } from './approvers.js';
+import { createArgoSync, kubeHttpFromEnv } from './argo.js';
+import { createAuditor } from './audit.js';
+import type { BotSettings } from './config.js';
+import { createLog } from './log.js';
+import { createMetrics } from './metrics.js';
+import { Redactor } from './redact.js';
+import type { BotRunner } from './runner.js';
+import { Tasks } from './tasks.js';
+
+/**
+ * Builds the bot's dependencies from settings (store, logs, metrics, approvers, ArgoCD, runner) and starts
+ * it; `envc bot` waits for a signal and calls stop(). Failures to start are values, and whatever was
+ * opened is closed again.
+ */
+export interface StartBotOptions {
+  settings: BotSettings;
+  model: Model;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stacks?: string;
+  specPath: string;
+  /** Tests: a runner instead of src/runner. */
+  runner?: BotRunner;
+  /** Tests: log lines go here instead of stdout. */
+  sink?: (line: string) => void;
+}
+
+export type RunningBot = { ok: true; port: number; stop(): Promise<void> } | { ok: false; message: string };
+
+export async function startBotProcess(o: StartBotOptions): Promise<RunningBot> {
+  const s = o.settings;
+  const redactor = new Redactor([s.botToken, s.appToken, s.signingSecret, o.env.ENVC_ARGO_KUBE_TOKEN, o.env.ENVC_API_TOKEN]);
+  const storeUrl = s.store;
+  if (storeUrl) {
+    try {
+      redactor.add(decodeURIComponent(new URL(storeUrl).password) || undefined);
+    } catch {}
+  }
+  const log = createLog({ level: s.logLevel, redactor, ...(o.sink ? { sink: o.sink } : {}) });
+  let store: Store | undefined;
+  try {
+    const { openStore } = await import('../store/index.js');
+    store = await openStore(storeUrl, { cwd: o.cwd });
+    const metrics = await createMetrics();
+    const now = () => new Date();
+    const tasks = new Tasks(log);
+    let slack: { usergroups: { users: { list(a: { usergroup: string }): Promise<{ users?: string[] }> } } } | undefined;
+    const approvers = createApproverDirectory({
+      lister: { usersOf: async (g) => (await slack!.usergroups.users.list({ usergroup: g })).users ?? [] },
+      handles: s.usergroups,
+      log,
+    });
+    const kube = await kubeHttpFromEnv(o.env);
+    const runner = o.runner ?? (await (await import('./runner-adapter.js')).createBotRunner({ model: o.model, store, cwd: o.cwd, env: o.env, stacks: o.stacks, specPath: o.specPath, log }));
+    const bot = await createBot(
+      { botToken: s.botToken, appToken: s.appToken, signingSecret: s.signingSecret, apiUrl: s.apiUrl, port: s.port, host: s.host, apiToken: o.env.ENVC_API_TOKEN },
+      {
+        store,
+        model: o.model,
+        runner,
+        log,
+        metrics,
+        audit: createAuditor(store, log, now),
+        approvers,
+        argo: kube ? createArgoSync(kube) : undefined,
+        now,
+        tasks,
+        channel: o.model.slack.channel,
+        botActor: 'envc-bot',
+      },
+    );
+    slack = bot.deps.slack;
+    await bot.start({ jobs: s.jobs ? undefined : false });
+    const opened = store;
+    return {
+      ok: true,
+      port: bot.port,
+      async stop() {
+        await bot.stop();
+        await opened.close();
+      },
+    };
+  } catch (err) {
+    log.error('bot did not start', { error: err });
+    await store?.close().catch(() => {});
+    return { ok: false, message: redactor.text((err as Error).message) };
+  }
+}

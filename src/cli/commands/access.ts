@@ -1,0 +1,51 @@
+import type { CommandSpec } from '../command.js';
+
+export const command: CommandSpec = {
+  name: 'access',
+  summary: 'just-in-time access: request, list, approve, deny, revoke, review break-glass, sweep expired grants',
+  usage: 'envc access request|list|approve|deny|revoke|review|sweep …',
+  description: `Time-bound Kubernetes access from the access policies in environments.yaml — the same decisions as
+/infra access in Slack. A grant is a RoleBinding per namespace (ClusterRoleBinding for cluster-scoped
+policies) for your Kubernetes identity, labelled with the grant id and annotated with its expiry, and is
+deleted when it expires (also after a restart). Approvers are the policy's, never the requester.
+
+  envc access request <env> <policy|role> <duration> <reason…>   e.g. production view 2h "debug INC-123"
+  envc access list [--env E] [--all]
+  envc access approve <id>            needs SLACK_BOT_TOKEN to check that you are an approver
+  envc access deny <id> [--reason TEXT]
+  envc access revoke <id> [--reason TEXT]
+  envc access review <id> --notes TEXT    post-hoc review of a break-glass grant
+  envc access sweep                   revoke expired grants and report drift now (the bot does it every minute)
+
+Identity: ENVC_ACTOR (an email) or --email; with SLACK_BOT_TOKEN it is matched to your Slack user.
+Exit codes: 0 done, 1 refused, 2 drift found (sweep), 3 error, 4 waiting for approval (request).`,
+  maxPositionals: 64,
+  options: {
+    env: { type: 'string', short: 'e', valueName: 'E', description: 'list: only this environment' },
+    all: { type: 'boolean', description: 'list: include finished requests' },
+    reason: { type: 'string', valueName: 'TEXT', description: 'deny/revoke: why' },
+    notes: { type: 'string', valueName: 'TEXT', description: 'review: what was done and whether it was justified' },
+    email: { type: 'string', valueName: 'EMAIL', description: 'your email (default: ENVC_ACTOR when it is one)' },
+    json: { type: 'boolean', description: 'print the result as JSON' },
+    spec: { type: 'string', valueName: 'FILE', description: 'the spec to read', default: 'environments.yaml' },
+  },
+  async run(ctx) {
+    const { loadModel } = await import('../../handoff/spec-model.js');
+    const loaded = await loadModel(ctx);
+    if ('result' in loaded) return loaded.result;
+    const { openOperator } = await import('../../integrations/operator.js');
+    const op = await openOperator(ctx, loaded.model, typeof ctx.flags.email === 'string' ? { email: ctx.flags.email } : {});
+    try {
+      const { runAccess } = await import('../../access/cli.js');
+      return await runAccess(ctx, op, {
+        ...(typeof ctx.flags.env === 'string' ? { env: ctx.flags.env } : {}),
+        ...(typeof ctx.flags.reason === 'string' ? { reason: ctx.flags.reason } : {}),
+        ...(typeof ctx.flags.notes === 'string' ? { notes: ctx.flags.notes } : {}),
+        all: ctx.flags.all === true,
+        json: ctx.flags.json === true,
+      });
+    } finally {
+      await op.close();
+    }
+  },
+};

@@ -1,0 +1,67 @@
+import type { CommandSpec } from '../command.js';
+import { ExitCode } from '../exit-codes.js';
+import { UsageError } from '../main.js';
+
+export const command: CommandSpec = {
+  name: 'bot',
+  summary: 'run the Slack bot: /infra commands, approvals, drift alerts (Socket Mode or HTTP)',
+  usage: 'envc bot [--port N] [--spec FILE] [--stacks DIR] [--no-jobs] [--log-level LEVEL]',
+  description: `Starts the Slack app (Bolt) for the spec's channel and keeps running until SIGTERM/SIGINT, then
+stops taking requests, lets running plans/applies finish and exits 0.
+
+Slack:
+  SLACK_BOT_TOKEN        bot token (xoxb-…), required
+  SLACK_APP_TOKEN        app-level token (xapp-…): Socket Mode, no public ingress needed
+  SLACK_SIGNING_SECRET   without SLACK_APP_TOKEN: HTTP receiver at /slack/events on --port, every
+                         request verified (signature, 5-minute window)
+  SLACK_API_URL          Web API base URL (default https://slack.com/api/)
+  ENVC_SLACK_USERGROUPS  handle=S… pairs for approvers named by handle (platform-leads=S0614TZR7,…)
+Store and cluster:
+  ENVC_STORE             PGlite directory (default .envc/state) or postgres://… (several replicas)
+  ENVC_ARGO_KUBE_URL     Kubernetes API of the cluster running ArgoCD (default: in-cluster service
+  ENVC_ARGO_KUBE_TOKEN   account), used to sync production's applications after an approved apply
+  ENVC_API_TOKEN         bearer token of the read-only handoff API (GET /api/v1/handoff/{env})
+
+HTTP endpoints (on --port, in both modes): /healthz, /readyz, /metrics (Prometheus text format).
+Logs are JSON lines on stdout, secrets redacted; every decision is also an audit entry in the store.`,
+  options: {
+    port: { type: 'string', short: 'p', valueName: 'N', description: 'HTTP port (events in HTTP mode; health and metrics always)', default: '3000' },
+    host: { type: 'string', valueName: 'ADDR', description: 'address to listen on', default: '0.0.0.0' },
+    spec: { type: 'string', valueName: 'FILE', description: 'the spec to read', default: 'environments.yaml' },
+    stacks: { type: 'string', valueName: 'DIR', description: 'terraform roots, one sub-directory per environment (default generated/terraform/environments)' },
+    'no-jobs': { type: 'boolean', description: 'do not run scheduled jobs (drift checks, expiries) in this replica' },
+    'log-level': { type: 'string', valueName: 'LEVEL', description: 'debug, info, warn or error', default: 'info' },
+  },
+  async run(ctx) {
+    const { botSettings } = await import('../../bot/config.js');
+    const { settings, errors } = botSettings(ctx.env, {
+      port: ctx.flags.port as string | undefined,
+      host: ctx.flags.host as string | undefined,
+      jobs: !ctx.flags['no-jobs'],
+      logLevel: ctx.flags['log-level'] as string | undefined,
+    });
+    if (!settings) throw new UsageError(errors.join('; '));
+
+    const { loadModel } = await import('../../handoff/spec-model.js');
+    const loaded = await loadModel(ctx);
+    if ('result' in loaded) return loaded.result;
+
+    const { startBotProcess } = await import('../../bot/main.js');
+    const running = await startBotProcess({
+      settings,
+      model: loaded.model,
+      cwd: ctx.cwd,
+      env: ctx.env,
+      stacks: ctx.flags.stacks as string | undefined,
+      specPath: (ctx.flags.spec as string | undefined) ?? 'environments.yaml',
+    });
+    if (!running.ok) return { exitCode: ExitCode.Internal, stderr: `envc bot: ${running.message}\n` };
+    ctx.progress(`envc bot: ${settings.mode === 'socket' ? 'Socket Mode' : `HTTP on :${running.port}/slack/events`}; health on :${running.port}/healthz`);
+    await new Promise<void>((resolve) => {
+      if (ctx.signal.aborted) resolve();
+      else ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    await running.stop();
+    return { exitCode: ExitCode.Ok };
+  },
+};

@@ -1,0 +1,93 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { hasErrors } from '../../compiler/diagnostics/diagnostic.js';
+import type { Verdict } from '../../traffic/evaluate.js';
+import type { CommandSpec } from '../command.js';
+import { ExitCode } from '../exit-codes.js';
+import { UsageError } from '../main.js';
+import { printDiagnostics } from '../spec-args.js';
+
+const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
+
+function render(v: Verdict, source: string, style: { green(s: string): string; red(s: string): string; dim(s: string): string }): string {
+  const head = v.allowed ? style.green('allow') : style.red('deny');
+  const lines = [`${head} ${v.from} -> ${v.to} ${v.protocol}/${v.port}`];
+  if (v.decidedBy) lines.push(`  decided by: ${v.decidedBy}`);
+  lines.push(`  ${v.reason}`);
+  lines.push(style.dim(`  (policies from ${source})`));
+  return `${lines.join('\n')}\n`;
+}
+
+export const command: CommandSpec = {
+  name: 'traffic',
+  summary: 'would a connection be allowed? evaluate the generated NetworkPolicies',
+  usage: 'envc traffic --from <env>/<service> --to <env>/<service>[:port] [--protocol TCP|UDP] [--json]',
+  description: `Evaluates the NetworkPolicies envc generates (standard semantics: podSelector, namespaceSelector,
+ipBlock with except, ports with endPort, policyTypes) and answers allow or deny, naming the policy that
+decides. All environments are evaluated as one flat network, so a cross-environment allow would show up.
+
+Endpoints: <env>/<service>, <env>/<namespace>/<name>, <env>/<component> (ingress-nginx, prometheus, tempo,
+redis, ...), <env>/<namespace>/* (any other pod), or an IP address outside the cluster.
+Policies come from generated/kubernetes (or --generated DIR); with --spec FILE, or when generated/ has no
+kubernetes tree, they are compiled in memory from the spec.
+
+Exit codes: 0 allowed, 1 denied (or spec errors), 64 unknown endpoint or bad flags.
+
+Examples:
+  envc traffic --from production/sample-service --to staging/sample-service:8080
+  envc traffic --from production/ingress-nginx --to production/sample-service --json
+  envc traffic --from staging/team-a/sample-service --to 192.0.2.10:443`,
+  options: {
+    from: { type: 'string', valueName: 'ENDPOINT', description: 'where the connection starts' },
+    to: { type: 'string', valueName: 'ENDPOINT[:PORT]', description: 'where it goes (port defaults to the service port)' },
+    port: { type: 'string', valueName: 'PORT', description: 'destination port (overrides :PORT)' },
+    protocol: { type: 'string', valueName: 'TCP|UDP|SCTP', description: 'protocol (default TCP)', default: 'TCP' },
+    generated: { type: 'string', valueName: 'DIR', description: 'read policies from DIR/kubernetes (default ./generated)' },
+    spec: { type: 'string', valueName: 'FILE', description: 'compile policies in memory from FILE instead' },
+    json: { type: 'boolean', description: 'print the verdict as JSON' },
+  },
+  async run(ctx) {
+    const from = ctx.flags.from as string | undefined;
+    const to = ctx.flags.to as string | undefined;
+    if (!from || !to) throw new UsageError('--from and --to are required');
+    const protocol = String(ctx.flags.protocol ?? 'TCP').toUpperCase();
+    if (!(PROTOCOLS as readonly string[]).includes(protocol)) throw new UsageError(`--protocol must be TCP, UDP or SCTP, not "${ctx.flags.protocol}"`);
+    const portFlag = ctx.flags.port as string | undefined;
+    if (portFlag !== undefined && !/^\d{1,5}$/.test(portFlag)) throw new UsageError(`--port must be a number, not "${portFlag}"`);
+    const abs = (p: string) => (isAbsolute(p) ? p : join(ctx.cwd, p));
+
+    const { universeFromGenerated, universeFromModel } = await import('../../traffic/source.js');
+    const generated = abs((ctx.flags.generated as string | undefined) ?? 'generated');
+    const specFlag = ctx.flags.spec as string | undefined;
+    let universe: Awaited<ReturnType<typeof universeFromGenerated>>;
+    let source: string;
+    if (!specFlag && existsSync(join(generated, 'kubernetes'))) {
+      universe = await universeFromGenerated(generated);
+      source = join(generated, 'kubernetes');
+    } else {
+      if (ctx.flags.generated && !specFlag) throw new UsageError(`${generated} has no kubernetes/ directory`);
+      const specPath = abs(specFlag ?? 'environments.yaml');
+      const { buildModel } = await import('../../compiler/pipeline.js');
+      const built = await buildModel(specPath);
+      if (!built.model || hasErrors(built.diagnostics)) {
+        const out = await printDiagnostics(ctx, ctx.flags.json ? 'json' : 'text', built.diagnostics, built.source?.text);
+        return { exitCode: ExitCode.Findings, ...out };
+      }
+      ctx.progress(`compiling NetworkPolicies in memory from ${specFlag ?? 'environments.yaml'}`);
+      universe = await universeFromModel(built.model);
+      source = `${specFlag ?? 'environments.yaml'} (compiled in memory)`;
+    }
+
+    const { query } = await import('../../traffic/query.js');
+    const verdict = query(universe, {
+      from,
+      to,
+      ...(portFlag !== undefined ? { port: Number(portFlag) } : {}),
+      protocol: protocol as (typeof PROTOCOLS)[number],
+    });
+    if ('error' in verdict) throw new UsageError(verdict.error);
+    const exitCode = verdict.allowed ? ExitCode.Ok : ExitCode.Findings;
+    if (ctx.flags.json) return { exitCode, stdout: `${JSON.stringify({ ...verdict, verdict: verdict.allowed ? 'allow' : 'deny', source }, null, 2)}\n` };
+    return { exitCode, stdout: render(verdict, source, ctx.style) };
+  },
+};

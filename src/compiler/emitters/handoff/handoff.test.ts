@@ -1,0 +1,205 @@
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { defaultModel, defaultSpecObject, modelFromSpec } from '../../../../test/support/model.js';
+import type { Model } from '../../model.js';
+import { handoffEmitter } from './index.js';
+import type { HandoffSheet } from './sheet.js';
+
+const schema = JSON.parse(
+  readFileSync(new URL('../../../../schemas/handoff.schema.json', import.meta.url), 'utf8'),
+);
+
+function validator() {
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictTuples: false });
+  (addFormats as unknown as (a: Ajv2020) => void)(ajv);
+  return ajv.compile(schema);
+}
+
+async function emit(model: Model) {
+  const r = await handoffEmitter.emit(model, { envcVersion: '0.0.0-test' });
+  expect(r.diagnostics).toEqual([]);
+  return r.files;
+}
+
+const sheets = (files: Array<{ path: string; content: string }>) =>
+  Object.fromEntries(
+    files.filter((f) => f.path.endsWith('.json')).map((f) => [f.path, JSON.parse(f.content) as HandoffSheet]),
+  );
+
+/** The default spec plus a second team whose API accepts traffic from team-a (the allow-from override). */
+async function modelWithOverride(): Promise<Model> {
+  const spec = defaultSpecObject() as { services: Array<Record<string, unknown>> };
+  spec.services.push({
+    name: 'billing-api',
+    owner: 'team-b',
+    image: 'ghcr.io/acme/billing-api:2.0.0',
+    port: 8080,
+    resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '200m', memory: '256Mi' } },
+    environments: ['staging', 'production'],
+    dataServices: ['postgres'],
+    allowFrom: ['team-a/sample-service'],
+  });
+  return modelFromSpec(spec);
+}
+
+describe('handoff emitter', () => {
+  it('writes handoff/<env>.json and handoff/<env>.md for every environment', async () => {
+    const model = await defaultModel();
+    const files = await emit(model);
+    expect(files.map((f) => f.path).sort()).toEqual(
+      model.environments.flatMap((e) => [`handoff/${e.name}.json`, `handoff/${e.name}.md`]).sort(),
+    );
+  });
+
+  it('every emitted sheet validates against schemas/handoff.schema.json', async () => {
+    const validate = validator();
+    for (const model of [await defaultModel(), await modelWithOverride()]) {
+      for (const [path, sheet] of Object.entries(sheets(await emit(model)))) {
+        const ok = validate(sheet);
+        expect(ok ? [] : validate.errors, path).toEqual([]);
+      }
+    }
+  });
+
+  it('the schema is strict: a secret value or an unknown field is rejected', async () => {
+    const validate = validator();
+    const sheet = sheets(await emit(await defaultModel()))['handoff/production.json']!;
+    const withPassword = structuredClone(sheet) as unknown as {
+      dataServices: Array<{ endpoint: Record<string, unknown> }>;
+    };
+    withPassword.dataServices[0]!.endpoint.password = 'hunter2';
+    expect(validate(withPassword)).toBe(false);
+    const withHost = structuredClone(sheet) as unknown as {
+      dataServices: Array<{ endpoint: { secretRef: Record<string, unknown> } }>;
+    };
+    withHost.dataServices[0]!.endpoint.secretRef.value = 'postgres://u:p@h/db';
+    expect(validate(withHost)).toBe(false);
+    expect(validate({ ...sheet, apiVersion: 'v2' })).toBe(false);
+  });
+
+  it("production's sheet: namespaces, limits, hosts, data services as Secret references, dashboards, access", async () => {
+    const model = await defaultModel();
+    const s = sheets(await emit(model))['handoff/production.json']!;
+    const env = model.environments.find((e) => e.name === 'production')!;
+    expect(s.environment).toMatchObject({
+      name: 'production',
+      tier: 'production',
+      highAvailability: true,
+      protected: true,
+    });
+    expect(s.namespaces.map((n) => n.name)).toEqual(env.namespaces.map((n) => n.name));
+    expect(s.namespaces.find((n) => n.name === 'team-a')).toMatchObject({
+      kind: 'app',
+      services: ['sample-service'],
+      podSecurity: 'restricted',
+    });
+    expect(s.limits).toMatchObject({
+      services: 30,
+      perService: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } },
+      total: { requests: { cpu: '15', memory: '30Gi' }, limits: { cpu: '30', memory: '60Gi' } },
+    });
+    expect(s.ingress).toEqual({
+      domain: 'acme.example',
+      hosts: [
+        {
+          service: 'sample-service',
+          namespace: 'team-a',
+          host: 'sample.acme.example',
+          path: '/',
+          url: 'https://sample.acme.example/',
+        },
+      ],
+    });
+    const pg = s.dataServices.find((d) => d.name === 'postgres')!;
+    expect(pg).toMatchObject({
+      engine: 'postgresql',
+      nodes: 3,
+      managed: true,
+      consumers: ['sample-service'],
+    });
+    expect(pg.endpoint).toEqual({
+      secretRef: {
+        name: 'app-db',
+        namespaces: ['team-a'],
+        keys: ['host', 'port', 'username', 'password', 'ca.crt'],
+      },
+    });
+    expect(s.dataServices.find((d) => d.name === 'redis')!.endpoint.secretRef.name).toBe('redis-credentials');
+    expect(s.secrets.map((x) => x.name)).toEqual(['app-db', 'objstore-key', 'session-key']);
+    expect(s.secrets.find((x) => x.name === 'app-db')).not.toHaveProperty('gracePeriod');
+    expect(s.secrets.find((x) => x.name === 'objstore-key')).toMatchObject({
+      gracePeriod: '1d',
+      rotateEvery: '30d',
+    });
+    expect(s.observability.dashboards.map((d) => d.url)).toContain(
+      'https://grafana.platform.acme.example/d/envc-environment-health?var-environment=production',
+    );
+    expect(s.access.policies.map((p) => p.name)).toEqual(['view', 'prod-edit', 'break-glass']);
+    expect(s.access.policies.find((p) => p.name === 'prod-edit')).toMatchObject({
+      minApprovals: 2,
+      request: '/infra access production prod-edit 2h "<reason>"',
+    });
+    expect(s.deployment).toMatchObject({
+      argocd: { autoSync: false },
+      approvals: { required: true, approvers: ['@platform-leads'] },
+    });
+    expect(s.slo).toMatchObject({ availability: 99.5, errorBudget: 0.005, period: '30d' });
+    expect(s.networkPolicy.allowFrom).toEqual([]);
+  });
+
+  it('lists every allow-from override in use, in the environments where it applies', async () => {
+    const all = sheets(await emit(await modelWithOverride()));
+    for (const env of ['staging', 'production']) {
+      expect(all[`handoff/${env}.json`]!.networkPolicy.allowFrom).toEqual([
+        { service: 'billing-api', namespace: 'team-b', from: ['team-a/sample-service'] },
+      ]);
+    }
+    expect(all['handoff/development.json']!.networkPolicy.allowFrom).toEqual([]);
+    const md = (await emit(await modelWithOverride())).find((f) => f.path === 'handoff/staging.md')!.content;
+    expect(md).toContain('| `team-b/billing-api` | `team-a/sample-service` |');
+  });
+
+  it('a data service nobody uses is still listed, with its Secret in no namespace', async () => {
+    const s = sheets(await emit(await defaultModel()))['handoff/development.json']!;
+    // development declares no database-credentials secret: the default Secret name applies.
+    expect(s.dataServices.find((d) => d.name === 'postgres')!.endpoint.secretRef.name).toBe(
+      'postgres-credentials',
+    );
+  });
+
+  it('is deterministic and maps every file back to the spec', async () => {
+    const a = await emit(await defaultModel());
+    const b = await emit(await defaultModel());
+    expect(a.map((f) => f.content)).toEqual(b.map((f) => f.content));
+    const prod = a.find((f) => f.path === 'handoff/production.json')!;
+    const resources = prod.sources!.map((s) => s.resource);
+    expect(resources).toEqual(
+      expect.arrayContaining([
+        'environment',
+        'limits',
+        'service/sample-service',
+        'dataService/postgres',
+        'secret/app-db',
+        'accessPolicy/prod-edit',
+      ]),
+    );
+    const svc = prod.sources!.find((s) => s.resource === 'service/sample-service')!;
+    expect(svc.origin).toMatchObject({ file: 'environments.yaml' });
+    expect(svc.origin.line).toBeGreaterThan(1);
+  });
+
+  it('the Markdown sheet says the same things as the JSON', async () => {
+    const files = await emit(await defaultModel());
+    const md = files.find((f) => f.path === 'handoff/production.md')!.content;
+    expect(md.startsWith('<!-- generated by envc')).toBe(true);
+    expect(md).toContain('# production — handoff sheet');
+    expect(md).toContain(
+      '| `sample.acme.example` | `team-a/sample-service` | https://sample.acme.example/ |',
+    );
+    expect(md).toContain('`app-db`');
+    expect(md).toContain('`/infra access production prod-edit 2h "<reason>"`');
+    expect(md).not.toMatch(/password\s*[:=]/i);
+  });
+});

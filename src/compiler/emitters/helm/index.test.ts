@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { defaultModel, defaultSpecObject, modelFromSpec } from '../../../../test/support/model.js';
+import { VALUES_FILE_RELEASES } from '../terraform/versions.js';
+import { COMPONENTS } from '../kubernetes/platform.js';
+import { emitHelm, helmReleasesFor, RELEASES } from './index.js';
+
+type V = Record<string, any>;
+
+async function valuesOf(spec?: object) {
+  const model = spec ? await modelFromSpec(spec) : await defaultModel();
+  const files = emitHelm(model);
+  return { model, files, values: (env: string, release: string) => parse(files.find((f) => f.path === `helm/values/${env}/${release}.yaml`)!.content) as V };
+}
+
+describe('helm values', () => {
+  it('writes the releases the Terraform modules wire, under fixed paths', async () => {
+    const { files, model } = await valuesOf();
+    expect([...RELEASES].sort()).toEqual([...VALUES_FILE_RELEASES].sort());
+    const paths = files.map((f) => f.path);
+    for (const env of model.environments) {
+      for (const r of helmReleasesFor(env)) expect(paths).toContain(`helm/values/${env.name}/${r}.yaml`);
+    }
+    // argo-cd only where ArgoCD runs.
+    expect(paths.filter((p) => p.endsWith('/argo-cd.yaml'))).toEqual(['helm/values/system/argo-cd.yaml']);
+    expect(paths).toHaveLength(4 * 7 + 1);
+    for (const f of files) expect(f.sources).toEqual([{ resource: `helm:${f.path.split('/').pop()!.replace('.yaml', '')}`, origin: expect.objectContaining({ file: 'environments.yaml' }) }]);
+  });
+
+  it('takes retention from the spec, per environment', async () => {
+    const spec = defaultSpecObject() as { environments: Record<string, { observability: Record<string, string> }> };
+    spec.environments.staging!.observability = { retention: '15d', logsRetention: '10d', tracesRetention: '3d' };
+    const { values } = await valuesOf(spec);
+    expect(values('production', 'kube-prometheus-stack').prometheus.prometheusSpec.retention).toBe('30d');
+    expect(values('development', 'kube-prometheus-stack').prometheus.prometheusSpec.retention).toBe('7d');
+    expect(values('staging', 'loki').loki.limits_config.retention_period).toBe('240h');
+    expect(values('staging', 'tempo').tempo.retention).toBe('72h');
+    // Production traces default to the shorter of retention and 7d.
+    expect(values('production', 'tempo').tempo.retention).toBe('168h');
+  });
+
+  it('sizes production (and system) for HA and the rest for one replica', async () => {
+    const { values } = await valuesOf();
+    const prom = (e: string) => values(e, 'kube-prometheus-stack');
+    expect(prom('production').prometheus.prometheusSpec.replicas).toBe(2);
+    expect(prom('production').alertmanager.alertmanagerSpec.replicas).toBe(3);
+    expect(prom('development').prometheus.prometheusSpec.replicas).toBe(1);
+    expect(values('production', 'ingress-nginx').controller.replicaCount).toBe(3);
+    expect(values('staging', 'ingress-nginx').controller.replicaCount).toBe(1);
+    expect(values('production', 'cert-manager').replicaCount).toBe(2);
+    expect(values('system', 'argo-cd')['redis-ha'].enabled).toBe(true);
+    expect(prom('production').prometheus.prometheusSpec.resources.requests.memory).toBe('4Gi');
+    expect(values('production', 'ingress-nginx').controller.topologySpreadConstraints).toHaveLength(1);
+  });
+
+  it('labels logs with the environment and parses the bot’s audit lines with actor and environment', async () => {
+    const { values } = await valuesOf();
+    const cfg = values('system', 'promtail').config;
+    expect(cfg.clients[0].external_labels).toEqual({ environment: 'system' });
+    const match = cfg.snippets.pipelineStages[1].match;
+    expect(match.selector).toBe('{namespace="envc-bot"} |~ `"audit":\\s*true`');
+    expect(match.stages[0].json.expressions).toMatchObject({ actor: 'actor', audit_environment: 'environment' });
+    expect(Object.keys(match.stages[1].labels)).toEqual(expect.arrayContaining(['actor', 'audit_environment']));
+  });
+
+  it('routes envc alerts to the spec channel and picks up every rule and dashboard', async () => {
+    const { values } = await valuesOf();
+    const v = values('production', 'kube-prometheus-stack');
+    expect(v.alertmanager.config.route.routes[0]).toMatchObject({ receiver: 'slack', matchers: ['channel="#platform-infra"'] });
+    expect(v.alertmanager.config.receivers[1].slack_configs[0].channel).toBe('#platform-infra');
+    expect(v.alertmanager.config.receivers[1].slack_configs[0].api_url_file).toBe('/etc/alertmanager/secrets/alertmanager-slack/webhook-url');
+    expect(v.prometheus.prometheusSpec.ruleSelectorNilUsesHelmValues).toBe(false);
+    expect(v.prometheus.prometheusSpec.serviceMonitorSelectorNilUsesHelmValues).toBe(false);
+    expect(v.grafana.sidecar.dashboards).toMatchObject({ enabled: true, label: 'grafana_dashboard', labelValue: '1' });
+    expect(v.grafana.ingress.hosts).toEqual(['grafana.acme.example']);
+  });
+
+  it('keeps the names other parts of envc rely on', async () => {
+    const { values } = await valuesOf();
+    expect(values('staging', 'sealed-secrets').fullnameOverride).toBe('sealed-secrets-controller');
+    expect(values('staging', 'tempo').fullnameOverride).toBe(COMPONENTS.tempo.name);
+    expect(values('staging', 'ingress-nginx').controller.ingressClassResource.name).toBe('nginx');
+  });
+
+  it('never writes a secret value (only references to Secrets)', async () => {
+    const { files } = await valuesOf();
+    for (const f of files) expect(f.content, f.path).not.toMatch(/password:\s*\S|token:\s*\S|hooks\.slack\.com/i);
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * The Helm values emitter: `generated/helm/values/<env>/<release>.yaml` for the add-ons Terraform installs
+ * (release names fixed; the Terraform modules read these paths). Every environment gets the observability
+ * stack, the ingress controller, cert-manager and the Sealed Secrets controller; the environment hosting
+ * ArgoCD also gets argo-cd. Pure and light: no chart is rendered here.
+ */
+import { stringify } from 'yaml';
+import type { EnvironmentModel, Model } from '../../model.js';
+import type { Emitter, GeneratedFile } from '../types.js';
+import { generatedHeader } from '../types.js';
+import { sizing } from './sizing.js';
+import { argoCd, certManager, ingressNginx, kubePrometheusStack, loki, promtail, sealedSecrets, tempo, type Values } from './values.js';
+
+export const RELEASES = ['argo-cd', 'cert-manager', 'ingress-nginx', 'kube-prometheus-stack', 'loki', 'promtail', 'sealed-secrets', 'tempo'] as const;
+export type Release = (typeof RELEASES)[number];
+
+/** Releases installed in an environment (what the Terraform stack of that environment must wire). */
+export function helmReleasesFor(env: EnvironmentModel): Release[] {
+  return RELEASES.filter((r) => r !== 'argo-cd' || env.hosts.includes('argocd'));
+}
+
+export function valuesPath(env: string, release: Release): string {
+  return `helm/values/${env}/${release}.yaml`;
+}
+
+export function releaseValues(model: Model, env: EnvironmentModel, release: Release): Values {
+  const s = sizing(env);
+  switch (release) {
+    case 'argo-cd':
+      return argoCd(model, env, s);
+    case 'cert-manager':
+      return certManager(env, s);
+    case 'ingress-nginx':
+      return ingressNginx(env, s);
+    case 'kube-prometheus-stack':
+      return kubePrometheusStack(model, env, s);
+    case 'loki':
+      return loki(env, s);
+    case 'promtail':
+      return promtail(env, s);
+    case 'sealed-secrets':
+      return sealedSecrets(env, s);
+    case 'tempo':
+      return tempo(env, s);
+  }
+}
+
+export function emitHelm(model: Model): GeneratedFile[] {
+  const files: GeneratedFile[] = [];
+  for (const env of model.environments) {
+    for (const release of helmReleasesFor(env)) {
+      const values = releaseValues(model, env, release);
+      files.push({
+        path: valuesPath(env.name, release),
+        content: `${generatedHeader('#')}# values for the ${release} release in ${env.name}${sizing(env).ha ? ' (sized for HA)' : ''}\n${stringify(values, { lineWidth: 0, sortMapEntries: true, aliasDuplicateObjects: false })}`,
+        // Sizing and retention come from the environment's block (tier, observability).
+        sources: [{ resource: `helm:${release}`, origin: env.origin }],
+      });
+    }
+  }
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+export const helmEmitter: Emitter = {
+  name: 'helm',
+  emit(model) {
+    return { files: emitHelm(model), diagnostics: [] };
+  },
+};

@@ -1,0 +1,253 @@
+/**
+ * terraform.tfvars.json of one environment stack: every value that comes from the spec, so that main.tf reads
+ * like a table of contents. Pure: the model in, a plain JSON-able object out (key order is the output order).
+ */
+import type { EnvironmentModel, FirewallRuleModel, Model } from '../../model.js';
+import { formatDuration } from '../../quantities.js';
+import { POSTGRES_SECRET_KEYS, postgresSecretName, REDIS_SECRET, REDIS_SECRET_KEYS } from '../handoff/conventions.js';
+import { ANNOTATION, COMPONENTS, commonLabels, PLATFORM } from '../kubernetes/platform.js';
+import { generatedHeader } from '../types.js';
+import { LKE_INBOUND_RULES, LKE_OUTBOUND_RULES, maintenanceWindow, objectStorageRegion, type TfFirewallRule } from './lke.js';
+
+/** The key holder whose scoped state key the envc runner and bot use. */
+export const BOT_KEY_HOLDER = 'envc-bot';
+
+/** Tags the locals.tf convention builds itself; everything else in env.tags is passed as extra_tags. */
+function extraTags(model: Model, env: EnvironmentModel): string[] {
+  const conventional = new Set([`env:${env.name}`, `platform:${model.platform}`, 'managed-by:envc', `owner:${model.owner}`]);
+  return env.tags.filter((t) => !conventional.has(t));
+}
+
+/**
+ * Pools LKE will create. A pool with `count: 0` (allowed with `scaleToZero`) is declared in the spec but not
+ * created: an LKE pool holds at least one node, and its autoscaler's minimum is at least 1.
+ */
+export function createdPools(env: EnvironmentModel) {
+  return env.cluster.pools.filter((p) => p.count > 0);
+}
+
+export function zeroPools(env: EnvironmentModel): string[] {
+  return env.cluster.pools.filter((p) => !createdPools(env).includes(p)).map((p) => p.name);
+}
+
+function pools(env: EnvironmentModel) {
+  return createdPools(env).map((p) => ({
+    name: p.name,
+    type: p.type,
+    // With an autoscaler LKE owns the node count; writing one would make every plan fight the autoscaler.
+    ...(p.autoscaler ? { autoscaler: { min: p.autoscaler.min, max: p.autoscaler.max } } : { count: p.count }),
+    // The pool name is also a node label, so workloads (and the GPU taint's tolerations) can select a pool.
+    labels: { pool: p.name, ...p.labels },
+    taints: p.taints.map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
+  }));
+}
+
+function rule(r: FirewallRuleModel | TfFirewallRule) {
+  return {
+    label: r.label,
+    action: r.action,
+    protocol: r.protocol,
+    ...(r.ports ? { ports: r.ports } : {}),
+    // The API rejects an empty address list; an absent one is null.
+    ...(r.ipv4 && r.ipv4.length > 0 ? { ipv4: [...r.ipv4] } : {}),
+    ...(r.ipv6 && r.ipv6.length > 0 ? { ipv6: [...r.ipv6] } : {}),
+    ...(r.description ? { description: r.description } : {}),
+  };
+}
+
+/** A firewall rule label: 3–32 characters. */
+function ruleLabel(base: string): string {
+  return base.slice(0, 32).replace(/[-_.]+$/, '');
+}
+
+/**
+ * Outbound rules for the egress allowlist: pods reach those destinations only if the nodes' firewall lets
+ * the traffic out too (the NetworkPolicy allow alone is not enough when the outbound policy is DROP).
+ */
+function egressRules(env: EnvironmentModel): TfFirewallRule[] {
+  return env.network.egressAllowlist.map((e) => ({
+    label: ruleLabel(`egress-${e.name}`),
+    action: 'ACCEPT' as const,
+    protocol: e.protocol,
+    ports: e.ports.join(','),
+    ipv4: e.cidrs,
+    description: `egress allowlist: ${e.name}`,
+  }));
+}
+
+export function firewall(env: EnvironmentModel) {
+  const fw = env.network.firewall;
+  return {
+    label: fw.label,
+    inbound_policy: fw.inboundPolicy,
+    outbound_policy: fw.outboundPolicy,
+    inbound: [...fw.inbound, ...LKE_INBOUND_RULES].map(rule),
+    outbound: [...fw.outbound, ...egressRules(env), ...LKE_OUTBOUND_RULES].map(rule),
+  };
+}
+
+/** Stable for_each keys: `<name or apex>-<type>`, `-2`, `-3`… for repeats, so editing a target is an update. */
+export function dnsRecordKeys(env: EnvironmentModel): string[] {
+  const seen = new Map<string, number>();
+  return env.network.dns.records.map((r) => {
+    const name = r.name === '' ? 'apex' : r.name === '*' ? 'wildcard' : r.name.replaceAll('*', 'wildcard');
+    const base = `${name}-${r.type.toLowerCase()}`;
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return n === 1 ? base : `${base}-${n}`;
+  });
+}
+
+function dns(env: EnvironmentModel) {
+  const keys = dnsRecordKeys(env);
+  const records: Record<string, object> = {};
+  env.network.dns.records.forEach((r, i) => {
+    records[keys[i]!] = {
+      name: r.name,
+      type: r.type,
+      target: r.target,
+      ttl: r.ttl,
+      ...(r.tag ? { tag: r.tag } : {}),
+      ...(r.priority !== undefined ? { priority: r.priority } : {}),
+    };
+  });
+  return { zone: env.network.dns.zone, soa_email: env.network.dns.soaEmail, records };
+}
+
+function namespaces(env: EnvironmentModel, hostsArgocd: boolean) {
+  return {
+    cert_manager: PLATFORM.certManager,
+    ingress: PLATFORM.ingress,
+    monitoring: PLATFORM.monitoring,
+    sealed_secrets: PLATFORM.sealedSecrets,
+    ...(hostsArgocd ? { argocd: PLATFORM.argocd } : {}),
+  };
+}
+
+function secrets(model: Model, env: EnvironmentModel) {
+  const out: Record<string, object> = {};
+  for (const s of env.secrets) {
+    const spec = model.secrets.find((x) => x.name === s.name);
+    out[s.name] = {
+      source: s.source,
+      rotate_every: spec?.rotateEvery ?? formatDuration(s.rotateEverySeconds),
+      grace_period: spec?.gracePeriod ?? formatDuration(s.gracePeriodSeconds),
+      scope: s.scope,
+      namespaces: [...s.namespaces],
+      last_rotated_source: `annotation ${ANNOTATION.rotatedAt} of SealedSecret ${s.name} (history: envc rotate status ${env.name})`,
+    };
+  }
+  return out;
+}
+
+function consumers(env: EnvironmentModel, kind: 'postgres' | 'redis'): string[] {
+  return [...new Set(env.services.filter((s) => s.dataServices.includes(kind)).map((s) => s.namespace))].sort();
+}
+
+function postgres(env: EnvironmentModel) {
+  const pg = env.dataServices.postgres;
+  if (!pg) return undefined;
+  return {
+    label: pg.label,
+    type: pg.type,
+    engine_id: pg.engineId,
+    cluster_size: pg.nodes,
+    allow_list: [...pg.allowList],
+    maintenance: maintenanceWindow(env.tier),
+    secret_name: postgresSecretName(env),
+    secret_namespaces: consumers(env, 'postgres'),
+    secret_keys: [...POSTGRES_SECRET_KEYS],
+  };
+}
+
+function redis(env: EnvironmentModel) {
+  const r = env.dataServices.redis;
+  if (!r) return undefined;
+  return {
+    host: `${COMPONENTS.redis.name}.${COMPONENTS.redis.namespace}.svc.cluster.local`,
+    port: 6379,
+    replicas: r.replicas,
+    version: r.version,
+    secret_name: REDIS_SECRET,
+    secret_namespaces: consumers(env, 'redis'),
+    secret_keys: [...REDIS_SECRET_KEYS],
+  };
+}
+
+/**
+ * The bootstrap Application of the ArgoCD host (argocd-apps chart format). It is the same `envc-root` the
+ * Kubernetes emitter writes into generated/kubernetes/<host>/argocd.yaml: it syncs every environment's
+ * argocd.yaml (AppProject + ApplicationSet, which point at generated/kubernetes/<env>), itself included, so
+ * after this first install ArgoCD manages its own wiring from Git.
+ */
+function argocdApplications(model: Model, host: EnvironmentModel) {
+  return {
+    'envc-root': {
+      namespace: PLATFORM.argocd,
+      additionalLabels: commonLabels(host.name),
+      project: 'default',
+      source: {
+        repoURL: model.gitops.repoURL,
+        targetRevision: model.gitops.targetRevision,
+        path: model.gitops.path.replace(/\/+$/, ''),
+        directory: { recurse: true, include: '*/argocd.yaml' },
+      },
+      destination: { server: 'https://kubernetes.default.svc', namespace: PLATFORM.argocd },
+      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
+    },
+  };
+}
+
+function stateBackend(model: Model) {
+  const sb = model.stateBackend;
+  return {
+    bucket: sb.bucket,
+    region: objectStorageRegion(sb.cluster),
+    key_prefix: sb.keyPrefix,
+    ...(sb.backupBucket !== sb.bucket ? { backup_bucket: sb.backupBucket } : {}),
+    key_holders: [BOT_KEY_HOLDER, ...sb.writers.filter((w) => w !== BOT_KEY_HOLDER)],
+  };
+}
+
+export interface StackRoles {
+  /** This environment runs ArgoCD. */
+  argocdHost: boolean;
+  /** This environment's stack creates the state bucket. */
+  stateHost: boolean;
+}
+
+export function buildTfvars(model: Model, env: EnvironmentModel, roles: StackRoles): Record<string, unknown> {
+  const pg = postgres(env);
+  const rd = redis(env);
+  return {
+    // Terraform reads a "//" key of a .tfvars.json file as a comment.
+    '//': generatedHeader('#').slice(2).trimEnd(),
+    environment: env.name,
+    platform: model.platform,
+    owner: model.owner,
+    tier: env.tier,
+    extra_tags: extraTags(model, env),
+    region: env.region,
+    kubernetes_version: env.kubernetesVersion,
+    cluster: {
+      label: env.cluster.label,
+      high_availability: env.cluster.highAvailability,
+      audit_logs_enabled: env.cluster.auditLogs,
+      control_plane_acl: {
+        enabled: env.cluster.controlPlaneAcl.enabled,
+        ipv4: [...env.cluster.controlPlaneAcl.ipv4],
+        ipv6: [...env.cluster.controlPlaneAcl.ipv6],
+      },
+      pools: pools(env),
+    },
+    firewall: firewall(env),
+    dns: dns(env),
+    ...(env.network.vpc ? { vpc: { label: env.cluster.label, subnet_label: `${env.cluster.label}-nodes`, subnet: env.network.vpc.subnet } } : {}),
+    namespaces: namespaces(env, roles.argocdHost),
+    secrets: secrets(model, env),
+    ...(pg ? { postgres: pg } : {}),
+    ...(rd ? { redis: rd } : {}),
+    ...(roles.argocdHost ? { argocd_applications: argocdApplications(model, env) } : {}),
+    ...(roles.stateHost ? { state_backend: stateBackend(model) } : {}),
+  };
+}

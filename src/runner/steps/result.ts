@@ -1,0 +1,24 @@
+import type { TerraformRun } from '../terraform.js';
+
+/** A terraform step either worked (with its value) or failed with terraform's own error text. */
+export type StepResult<T> = { ok: true; value: T; durationMs: number } | { ok: false; message: string; exitCode: number };
+
+export function failed(step: string, r: TerraformRun): { ok: false; message: string; exitCode: number } {
+  return { ok: false, message: `terraform ${step} exited ${r.exitCode}: ${errorText(r)}`, exitCode: r.exitCode };
+}
+
+/** The "Error: …" blocks of terraform's output, else its last lines; bounded so logs stay readable. */
+export function errorText(r: Pick<TerraformRun, 'stdout' | 'stderr'>): string {
+  const text = `${r.stderr}\n${r.stdout}`;
+  const blocks = text
+    .split('\n')
+    .map((l) => l.replace(/^[│╷╵]\s?/, '').trimEnd())
+    .join('\n')
+    .split(/\n(?=Error: )/)
+    .filter((b) => b.startsWith('Error: '))
+    .map((b) => b.trim().split('\n\n')[0]!.replace(/\n+/g, ' '));
+  const out = blocks.length ? blocks.join('; ') : text.trim().split('\n').slice(-5).join(' ');
+  return out.length > 1500 ? `${out.slice(0, 1500)}…` : out;
+}
+
+export const LOCK_TIMEOUT = '-lock-timeout=120s';

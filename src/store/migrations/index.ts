@@ -1,0 +1,13 @@
+import { sql as initial } from './0001_initial.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * Every migration in order. TypeScript modules rather than .sql files so the esbuild bundle carries them
+ * (no files to locate at run time). Append only: a shipped migration never changes.
+ */
+export const migrations: readonly Migration[] = [{ version: 1, name: 'initial', sql: initial }];

@@ -1,0 +1,122 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPgliteStore } from '../../src/store/pglite.js';
+import { envc } from '../support/cli.js';
+import { DEFAULT_SPEC_PATH } from '../support/model.js';
+import { type ScheduledServer, scheduledServer } from '../support/probe-servers.js';
+import { preparePgliteDir } from '../support/store.js';
+
+type ProbeJson = {
+  environments: Array<{
+    env: string;
+    results: Array<{ target: string; ok: boolean; status: number | null; error: string | null; url: string }>;
+    skipped: Array<{ target: string; reason: string }>;
+    slo: { severity: string | null; availability: Record<string, { total: number; failed: number }>; windows: Array<{ id: string; firing: boolean }> };
+  }>;
+};
+
+/**
+ * `envc probe` end to end: the real CLI, a real PGlite store (ENVC_STORE), local servers standing in for
+ * staging's API server and its service's ingress, failing on a schedule.
+ */
+describe('envc probe', () => {
+  let api: ScheduledServer;
+  let svc: ScheduledServer;
+  let store: string;
+  const run = (args: string[]) =>
+    envc(['probe', '--spec', DEFAULT_SPEC_PATH, '--env', 'staging', '--target', `staging=${api.url}`, '--target', `staging/sample-service=${svc.url}`, '--json', ...args], {
+      env: { ENVC_STORE: store },
+    });
+
+  beforeAll(async () => {
+    // The API server answers the first two rounds, then fails; the service fails its third request only.
+    api = await scheduledServer('readyz', (n) => (n < 2 ? 'up' : 'down'));
+    svc = await scheduledServer('health', (n) => (n === 2 ? 'down' : 'up'));
+    store = join(mkdtempSync(join(tmpdir(), 'envc-probe-')), 'state');
+    await preparePgliteDir(store);
+  });
+  afterAll(async () => {
+    await api?.close();
+    await svc?.close();
+  });
+
+  it('round 1: everything up, availability 100%, exit 0', () => {
+    const r = run([]);
+    expect(r.stderr).toContain('probing staging');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as ProbeJson;
+    expect(out.environments).toHaveLength(1);
+    const s = out.environments[0]!;
+    expect(s.results.map((x) => [x.target, x.ok, x.status])).toEqual([
+      ['control-plane', true, 200],
+      ['service/sample-service', true, 200],
+    ]);
+    expect(s.results[1]!.url).toBe(`${svc.url}/healthz`);
+    expect(s.slo.severity).toBeNull();
+    expect(api.requests).toEqual(['/readyz']);
+  });
+
+  it('round 2: still up; the store now holds both rounds', () => {
+    const r = run([]);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as ProbeJson).environments[0]!.slo.availability['1h']).toEqual({ total: 4, failed: 0, availability: 1 });
+  });
+
+  it('round 3: both fail; half of the last hour failed, every window pair fires, exit 1', () => {
+    const r = run([]);
+    expect(r.code).toBe(1);
+    const s = (JSON.parse(r.stdout) as ProbeJson).environments[0]!;
+    expect(s.results.map((x) => [x.ok, x.error])).toEqual([
+      [false, 'HTTP 500'],
+      [false, 'HTTP 503'],
+    ]);
+    expect(s.slo.availability['1h']).toMatchObject({ total: 6, failed: 2 });
+    expect(s.slo.severity).toBe('page');
+    expect(s.slo.windows.every((w) => w.firing)).toBe(true);
+  });
+
+  it('--fail-on never exits 0 while burning; --fail-on down fails on a down target', () => {
+    expect(run(['--fail-on', 'never']).code).toBe(0);
+    expect(run(['--fail-on', 'down']).code).toBe(1);
+  });
+
+  it('text output names the down target and the burn', () => {
+    const r = envc(['probe', '--spec', DEFAULT_SPEC_PATH, '--env', 'staging', '--target', `staging=${api.url}`, '--target', `staging/sample-service=${svc.url}`], { env: { ENVC_STORE: store } });
+    expect(r.stdout).toMatch(/DOWN control-plane\s+\d+ ms\s+HTTP 500/);
+    expect(r.stdout).toContain('error budget burning too fast (page): 1h/5m > 14.4×');
+  });
+
+  it('every result is in the store', async () => {
+    const s = await openPgliteStore(store);
+    try {
+      const series = await s.probeSeries('staging', new Date(Date.now() - 3600_000));
+      expect(series.length).toBe(12);
+      expect(series.filter((x) => x.target === 'control-plane').map((x) => x.ok)).toEqual([true, true, false, false, false, false]);
+      expect(series.find((x) => x.status === 503)).toMatchObject({ target: 'service/sample-service', ok: false, error: 'HTTP 503' });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('without a URL for a control plane it is skipped with the setting to fix it', () => {
+    const r = envc(['probe', '--spec', DEFAULT_SPEC_PATH, '--env', 'production', '--target', `production/sample-service=${svc.url}`, '--json'], {
+      env: { ENVC_STORE: store, ENVC_KUBECONFIG_PRODUCTION: undefined, ENVC_KUBECONFIG_DIR: undefined, ENVC_API_SERVER_PRODUCTION: undefined },
+    });
+    expect(r.code).toBe(0);
+    const p = (JSON.parse(r.stdout) as ProbeJson).environments[0]!;
+    expect(p.skipped).toEqual([
+      { target: 'control-plane', reason: 'no API server URL: set ENVC_API_SERVER_PRODUCTION or ENVC_KUBECONFIG_PRODUCTION, or pass --target production=<url>' },
+    ]);
+    expect(p.results.map((x) => x.target)).toEqual(['service/sample-service']);
+  });
+
+  it('usage errors: a malformed or unknown target, --env with --all', () => {
+    const base = ['probe', '--spec', DEFAULT_SPEC_PATH];
+    expect(envc([...base, '--target', 'staging:http://x'], { env: { ENVC_STORE: store } }).code).toBe(64);
+    expect(envc([...base, '--target', 'nowhere=http://127.0.0.1:1'], { env: { ENVC_STORE: store } }).code).toBe(64);
+    expect(envc([...base, '--target', 'staging/nope=http://127.0.0.1:1'], { env: { ENVC_STORE: store } }).code).toBe(64);
+    expect(envc([...base, '--env', 'staging', '--all'], { env: { ENVC_STORE: store } }).code).toBe(64);
+  });
+});
