@@ -29,7 +29,9 @@ async function loadDriver() {
     packages: 'external',
     logLevel: 'error',
     // Some dependencies are CommonJS and require() at run time.
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
   });
   return import(`${out}?${Date.now()}`);
 }
@@ -57,10 +59,15 @@ async function timeAsync(fn, runs) {
 async function measure(driver, text, label, runs, log) {
   const { buildModelFromText, emitAll, terraformEmitter } = driver;
   const built = buildModelFromText(text, 'environments.yaml', { today: '2026-01-01' });
-  if (!built.model) throw new Error(`${label}: the spec does not compile: ${built.diagnostics.map((d) => d.message).join('; ')}`);
+  if (!built.model)
+    throw new Error(
+      `${label}: the spec does not compile: ${built.diagnostics.map((d) => d.message).join('; ')}`,
+    );
   const model = built.model;
   await emitAll(model); // warm-up: lazy imports, template compilation, JIT
-  const modelMs = median(timeSync(() => buildModelFromText(text, 'environments.yaml', { today: '2026-01-01' }), runs));
+  const modelMs = median(
+    timeSync(() => buildModelFromText(text, 'environments.yaml', { today: '2026-01-01' }), runs),
+  );
   const allMs = median(await timeAsync(() => emitAll(model), runs));
   let files = 0;
   const tfMs = median(
@@ -69,8 +76,12 @@ async function measure(driver, text, label, runs, log) {
     }, runs),
   );
   const compileMs = modelMs + allMs;
-  log(`  ${label}: model ${fmt(modelMs)}, all emitters ${fmt(allMs)}, terraform emitter ${fmt(tfMs)} (${files} files)`);
-  log(`    terraform share of compile (model + emit) = ${((100 * tfMs) / compileMs).toFixed(1)}%  (median of ${runs})`);
+  log(
+    `  ${label}: model ${fmt(modelMs)}, all emitters ${fmt(allMs)}, terraform emitter ${fmt(tfMs)} (${files} files)`,
+  );
+  log(
+    `    terraform share of compile (model + emit) = ${((100 * tfMs) / compileMs).toFixed(1)}%  (median of ${runs})`,
+  );
   return { tfMs, compileMs, envs: model.environments.length };
 }
 
@@ -80,14 +91,34 @@ export async function bench({ log }) {
   log(`  driver bundled and loaded in ${fmt(Number(process.hrtime.bigint() - t0) / 1e6)}`);
 
   // First emit in a fresh process: reads and compiles the Handlebars templates once.
-  const model = driver.buildModelFromText(readFileSync(join(root, 'environments.yaml'), 'utf8'), 'environments.yaml', { today: '2026-01-01' }).model;
+  const model = driver.buildModelFromText(
+    readFileSync(join(root, 'environments.yaml'), 'utf8'),
+    'environments.yaml',
+    { today: '2026-01-01' },
+  ).model;
   const c0 = process.hrtime.bigint();
   driver.terraformEmitter.emit(model, { envcVersion: 'bench' });
-  log(`  first terraform emit (templates read and compiled) ${fmt(Number(process.hrtime.bigint() - c0) / 1e6)}`);
+  log(
+    `  first terraform emit (templates read and compiled) ${fmt(Number(process.hrtime.bigint() - c0) / 1e6)}`,
+  );
 
-  const def = await measure(driver, readFileSync(join(root, 'environments.yaml'), 'utf8'), 'default spec', 15, log);
-  const big = await measure(driver, largeSpec(join(root, 'environments.yaml'), { environments: 100, services: 30 }), '100 envs × 30 services', 3, log);
+  const def = await measure(
+    driver,
+    readFileSync(join(root, 'environments.yaml'), 'utf8'),
+    'default spec',
+    15,
+    log,
+  );
+  const big = await measure(
+    driver,
+    largeSpec(join(root, 'environments.yaml'), { environments: 100, services: 30 }),
+    '100 envs × 30 services',
+    3,
+    log,
+  );
   const perEnvDefault = def.tfMs / def.envs;
   const perEnvBig = big.tfMs / big.envs;
-  log(`  terraform per environment: ${fmt(perEnvDefault)} (default) vs ${fmt(perEnvBig)} (large); ratio ${(perEnvBig / perEnvDefault).toFixed(2)} (~1.0 is linear)`);
+  log(
+    `  terraform per environment: ${fmt(perEnvDefault)} (default) vs ${fmt(perEnvBig)} (large); ratio ${(perEnvBig / perEnvDefault).toFixed(2)} (~1.0 is linear)`,
+  );
 }

@@ -1,7 +1,15 @@
-import { describe, expect, it } from 'vitest';
-import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
 import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
-import { bindingName, bindingRef, grantBindings, grantKey, grantOfBinding, isGrantBinding, parseBindingRef } from './bindings.js';
+import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
+import { describe, expect, it } from 'vitest';
+import {
+  bindingName,
+  bindingRef,
+  grantBindings,
+  grantKey,
+  grantOfBinding,
+  isGrantBinding,
+  parseBindingRef,
+} from './bindings.js';
 
 const spec = {
   id: '0f0e5bb6-2c57-4d59-9d8c-3a9a3d3c1e01',
@@ -27,14 +35,29 @@ describe('grant bindings', () => {
       expect(o.metadata.labels?.['envc.io/grant']).toBe(spec.id);
       expect(o.metadata.labels?.['envc.io/access-policy']).toBe('view');
       expect(o.metadata.annotations?.['envc.io/expires-at']).toBe('2026-11-26T12:00:00.000Z');
-      expect(o.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'envc:view' });
-      expect(o.subjects).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'alice@acme.example' }]);
+      expect(o.roleRef).toEqual({
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: 'envc:view',
+      });
+      expect(o.subjects).toEqual([
+        { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'alice@acme.example' },
+      ]);
     }
-    expect(objs.map(bindingRef)).toEqual([`RoleBinding/team-a/envc-grant-${spec.id}`, `RoleBinding/team-b/envc-grant-${spec.id}`]);
+    expect(objs.map(bindingRef)).toEqual([
+      `RoleBinding/team-a/envc-grant-${spec.id}`,
+      `RoleBinding/team-b/envc-grant-${spec.id}`,
+    ]);
   });
 
   it('a ClusterRoleBinding for a cluster-scoped policy', () => {
-    const [crb, ...rest] = grantBindings({ ...spec, scope: 'cluster', namespaces: [], clusterRole: 'envc:break-glass', approvers: [] });
+    const [crb, ...rest] = grantBindings({
+      ...spec,
+      scope: 'cluster',
+      namespaces: [],
+      clusterRole: 'envc:break-glass',
+      approvers: [],
+    });
     expect(rest).toEqual([]);
     new ClusterRoleBinding(crb as never).validate();
     expect(crb?.metadata.namespace).toBeUndefined();
@@ -42,12 +65,20 @@ describe('grant bindings', () => {
   });
 
   it('refs round-trip, and grant ids are recovered from labels, annotations or names', () => {
-    expect(parseBindingRef('RoleBinding/team-a/x')).toEqual({ kind: 'RoleBinding', namespace: 'team-a', name: 'x' });
+    expect(parseBindingRef('RoleBinding/team-a/x')).toEqual({
+      kind: 'RoleBinding',
+      namespace: 'team-a',
+      name: 'x',
+    });
     expect(parseBindingRef('ClusterRoleBinding/x')).toEqual({ kind: 'ClusterRoleBinding', name: 'x' });
     expect(parseBindingRef('Secret/x')).toBeUndefined();
     const [o] = grantBindings(spec);
     expect(grantOfBinding(o!)).toBe(spec.id);
-    const handMade = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: bindingName('abc'), namespace: 'team-a' } };
+    const handMade = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: bindingName('abc'), namespace: 'team-a' },
+    };
     expect(isGrantBinding(handMade)).toBe(true);
     expect(grantOfBinding(handMade)).toBe('abc');
     expect(isGrantBinding({ ...handMade, metadata: { name: 'team-view', namespace: 'x' } })).toBe(false);

@@ -4,7 +4,7 @@
  * policy (so the sweeper finds them) and annotated with the expiry (so anyone reading the cluster sees when
  * it ends). The ClusterRole is the access package the Kubernetes emitter generates (`accessRoleName`).
  */
-import { LABEL, commonLabels } from '../compiler/emitters/kubernetes/platform.js';
+import { commonLabels, LABEL } from '../compiler/emitters/kubernetes/platform.js';
 import type { KubeObject } from '../integrations/kubernetes.js';
 
 export const GRANT_LABEL = LABEL.grant;
@@ -18,7 +18,10 @@ export const BINDING_PREFIX = 'envc-grant-';
 
 /** A grant id as a label value and name suffix: lowercase, [a-z0-9-], at most 52 characters. */
 export function grantKey(id: string): string {
-  const k = id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  const k = id
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return (k || 'grant').slice(0, 52).replace(/-+$/, '');
 }
 
@@ -54,7 +57,15 @@ export function grantBindings(g: GrantSpec): KubeObject[] {
   const roleRef = { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: g.clusterRole };
   const subjects = [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: g.user }];
   if (g.scope === 'cluster') {
-    return [{ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name, labels, annotations }, roleRef, subjects }];
+    return [
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name, labels, annotations },
+        roleRef,
+        subjects,
+      },
+    ];
   }
   return [...g.namespaces].sort().map((namespace) => ({
     apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -67,13 +78,19 @@ export function grantBindings(g: GrantSpec): KubeObject[] {
 
 /** `RoleBinding/<namespace>/<name>` or `ClusterRoleBinding/<name>`: what the store keeps to revoke later. */
 export function bindingRef(o: { kind: string; metadata: { name: string; namespace?: string } }): string {
-  return o.metadata.namespace ? `${o.kind}/${o.metadata.namespace}/${o.metadata.name}` : `${o.kind}/${o.metadata.name}`;
+  return o.metadata.namespace
+    ? `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`
+    : `${o.kind}/${o.metadata.name}`;
 }
 
-export function parseBindingRef(ref: string): { kind: 'RoleBinding' | 'ClusterRoleBinding'; namespace?: string; name: string } | undefined {
+export function parseBindingRef(
+  ref: string,
+): { kind: 'RoleBinding' | 'ClusterRoleBinding'; namespace?: string; name: string } | undefined {
   const parts = ref.split('/');
-  if (parts[0] === 'RoleBinding' && parts.length === 3) return { kind: 'RoleBinding', namespace: parts[1] as string, name: parts[2] as string };
-  if (parts[0] === 'ClusterRoleBinding' && parts.length === 2) return { kind: 'ClusterRoleBinding', name: parts[1] as string };
+  if (parts[0] === 'RoleBinding' && parts.length === 3)
+    return { kind: 'RoleBinding', namespace: parts[1] as string, name: parts[2] as string };
+  if (parts[0] === 'ClusterRoleBinding' && parts.length === 2)
+    return { kind: 'ClusterRoleBinding', name: parts[1] as string };
   return undefined;
 }
 
@@ -83,7 +100,9 @@ export function grantOfBinding(o: KubeObject): string | undefined {
   if (a) return a;
   const l = o.metadata.labels?.[GRANT_LABEL];
   if (l) return l;
-  return o.metadata.name.startsWith(BINDING_PREFIX) ? o.metadata.name.slice(BINDING_PREFIX.length) : undefined;
+  return o.metadata.name.startsWith(BINDING_PREFIX)
+    ? o.metadata.name.slice(BINDING_PREFIX.length)
+    : undefined;
 }
 
 /** Whether a binding looks like a JIT grant (ours, or a hand-made copy of one). */

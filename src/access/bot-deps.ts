@@ -15,7 +15,12 @@ export function accessDepsOf(deps: BotDeps): AccessDeps {
     audit: deps.audit,
     approvers: deps.approvers,
     emailOf: (user) => slackEmail(deps.slack as never, user),
-    events: accessSlackEvents({ slack: deps.slack as never, store: deps.store, channel: deps.channel, now: deps.now }),
+    events: accessSlackEvents({
+      slack: deps.slack as never,
+      store: deps.store,
+      channel: deps.channel,
+      now: deps.now,
+    }),
     warn: (msg, fields) => deps.log.warn(msg, fields),
   };
 }

@@ -16,7 +16,12 @@ export function parseAccessDuration(text: string): number | undefined {
 export function formatAccessDuration(seconds: number): string {
   let left = Math.max(0, Math.round(seconds));
   const out: string[] = [];
-  for (const [u, size] of [['d', 86_400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
+  for (const [u, size] of [
+    ['d', 86_400],
+    ['h', 3600],
+    ['m', 60],
+    ['s', 1],
+  ] as const) {
     if (left >= size) {
       out.push(`${Math.floor(left / size)}${u}`);
       left %= size;

@@ -14,7 +14,15 @@ export type AccessEvent =
   | { type: 'expired'; request: AccessRequest }
   | { type: 'failed'; request: AccessRequest; step: string; error: string }
   | { type: 'reviewed'; request: AccessRequest; reviewer: string; notes: string }
-  | { type: 'drift'; env: string; binding: string; grantId?: string; request?: AccessRequest; removed: boolean; why: string };
+  | {
+      type: 'drift';
+      env: string;
+      binding: string;
+      grantId?: string;
+      request?: AccessRequest;
+      removed: boolean;
+      why: string;
+    };
 
 export type AccessEventSink = (e: AccessEvent) => Promise<void>;
 

@@ -8,13 +8,21 @@ import type { Model } from '../compiler/model.js';
 export type IdentityResult = { ok: true; user: string; email: string } | { ok: false; message: string };
 
 export function kubernetesUser(email: string | undefined, identity: Model['identity']): IdentityResult {
-  if (!email) return { ok: false, message: 'your Slack profile has no email address, so envc cannot tell who you are in Kubernetes' };
+  if (!email)
+    return {
+      ok: false,
+      message: 'your Slack profile has no email address, so envc cannot tell who you are in Kubernetes',
+    };
   const normalized = email.trim().toLowerCase();
   const at = normalized.lastIndexOf('@');
-  if (at <= 0 || at === normalized.length - 1) return { ok: false, message: `"${email}" is not an email address` };
+  if (at <= 0 || at === normalized.length - 1)
+    return { ok: false, message: `"${email}" is not an email address` };
   const domain = normalized.slice(at + 1);
   if (identity.emailDomain && domain !== identity.emailDomain.toLowerCase()) {
-    return { ok: false, message: `only ${identity.emailDomain} accounts may request access (your profile says ${domain})` };
+    return {
+      ok: false,
+      message: `only ${identity.emailDomain} accounts may request access (your profile says ${domain})`,
+    };
   }
   const user = identity.kubernetesUser === 'email-local-part' ? normalized.slice(0, at) : normalized;
   return { ok: true, user, email: normalized };

@@ -4,13 +4,17 @@
  */
 import { BOT_METRICS } from '../compiler/emitters/kubernetes/monitoring-metrics.js';
 import type { Model } from '../compiler/model.js';
-import { type PromLike, type Sample, registerSampleGauges } from '../rotation/metrics.js';
+import { type PromLike, registerSampleGauges, type Sample } from '../rotation/metrics.js';
 import type { Store } from '../store/types.js';
 import { detailsOf } from './service.js';
 
 export const GRANTS_HELP = { [BOT_METRICS.grantsActive]: 'Just-in-time access grants active now' };
 
-export async function accessGrantSamples(store: Store, model: Model, now: Date = new Date()): Promise<Sample[]> {
+export async function accessGrantSamples(
+  store: Store,
+  model: Model,
+  now: Date = new Date(),
+): Promise<Sample[]> {
   const counts = new Map<string, Sample>();
   // Every (environment, policy) pair is reported, 0 included, so "no grant" is a value rather than absence.
   for (const p of model.accessPolicies) {
@@ -20,7 +24,11 @@ export async function accessGrantSamples(store: Store, model: Model, now: Date =
     }
   }
   for (const g of await store.listGrants({ active: true, now })) {
-    const labels = { environment: g.env, policy: g.policy, break_glass: String(detailsOf(g).breakGlass === true) };
+    const labels = {
+      environment: g.env,
+      policy: g.policy,
+      break_glass: String(detailsOf(g).breakGlass === true),
+    };
     const key = JSON.stringify(labels);
     const s = counts.get(key) ?? { name: BOT_METRICS.grantsActive, labels, value: 0 };
     s.value++;
@@ -29,8 +37,18 @@ export async function accessGrantSamples(store: Store, model: Model, now: Date =
   return [...counts.values()];
 }
 
-export function registerAccessMetrics(prom: PromLike, registry: unknown, opts: { store: Store; model: Model; now?: () => Date }): void {
-  registerSampleGauges(prom, registry, () => accessGrantSamples(opts.store, opts.model, opts.now?.() ?? new Date()), GRANTS_HELP, {
-    [BOT_METRICS.grantsActive]: ['environment', 'policy', 'break_glass'],
-  });
+export function registerAccessMetrics(
+  prom: PromLike,
+  registry: import('prom-client').Registry,
+  opts: { store: Store; model: Model; now?: () => Date },
+): void {
+  registerSampleGauges(
+    prom,
+    registry,
+    () => accessGrantSamples(opts.store, opts.model, opts.now?.() ?? new Date()),
+    GRANTS_HELP,
+    {
+      [BOT_METRICS.grantsActive]: ['environment', 'policy', 'break_glass'],
+    },
+  );
 }

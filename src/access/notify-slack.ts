@@ -4,7 +4,13 @@
  * loud channel alert for break-glass. Message references live in the store, so any replica (or the CLI)
  * continues a thread another one started.
  */
-import { ACCESS_MESSAGE_KIND, accessDriftMessage, accessReply, accessRequestMessage, kubectlMessage } from '../bot/blocks/access.js';
+import {
+  ACCESS_MESSAGE_KIND,
+  accessDriftMessage,
+  accessReply,
+  accessRequestMessage,
+  kubectlMessage,
+} from '../bot/blocks/access.js';
 import { esc, type MessageContent, who } from '../bot/blocks/common.js';
 import type { AccessRequest, Store } from '../store/types.js';
 import { formatAccessDuration } from './duration.js';
@@ -45,7 +51,11 @@ export function accessSlackEvents(o: AccessSlackOptions): AccessEventSink {
   };
   const render = async (r: AccessRequest, approvers?: string[]) => {
     const bg = detailsOf(r).breakGlass === true;
-    return accessRequestMessage(r, o.now(), { ...(approvers ? { approvers } : {}), breakGlass: bg, reviewed: bg ? Boolean(await reviewOf(o.store, r.id)) : false });
+    return accessRequestMessage(r, o.now(), {
+      ...(approvers ? { approvers } : {}),
+      breakGlass: bg,
+      reviewed: bg ? Boolean(await reviewOf(o.store, r.id)) : false,
+    });
   };
   const remember = async (r: AccessRequest, at: { channel: string; ts: string }) => {
     await o.store.saveMessageRef({ kind: ACCESS_MESSAGE_KIND, key: r.id, channel: at.channel, ts: at.ts });
@@ -55,7 +65,13 @@ export function accessSlackEvents(o: AccessSlackOptions): AccessEventSink {
   const step = async (r: AccessRequest, reply: MessageContent) => {
     let parent = await parentOf(r);
     const content = await render(r);
-    if (parent) await o.slack.chat.update({ channel: parent.channel, ts: parent.ts, text: content.text, blocks: content.blocks });
+    if (parent)
+      await o.slack.chat.update({
+        channel: parent.channel,
+        ts: parent.ts,
+        text: content.text,
+        blocks: content.blocks,
+      });
     else {
       parent = await post(content, o.channel);
       if (parent) await remember(r, parent);
@@ -66,12 +82,21 @@ export function accessSlackEvents(o: AccessSlackOptions): AccessEventSink {
   return async (e: AccessEvent) => {
     switch (e.type) {
       case 'requested': {
-        const at = await post(accessRequestMessage(e.request, o.now(), { approvers: e.approvers }), o.channel);
+        const at = await post(
+          accessRequestMessage(e.request, o.now(), { approvers: e.approvers }),
+          o.channel,
+        );
         if (at) await remember(e.request, at);
         return;
       }
       case 'approval-added':
-        return step(e.request, accessReply(`Approved by ${who(e.approver)} (${e.request.approvers.length}/${e.request.minApprovals}).`, ':thumbsup:'));
+        return step(
+          e.request,
+          accessReply(
+            `Approved by ${who(e.approver)} (${e.request.approvers.length}/${e.request.minApprovals}).`,
+            ':thumbsup:',
+          ),
+        );
       case 'granted': {
         const r = e.request;
         const text = e.breakGlass
@@ -83,15 +108,30 @@ export function accessSlackEvents(o: AccessSlackOptions): AccessEventSink {
         return;
       }
       case 'denied':
-        return step(e.request, accessReply(`${e.actor === e.request.requester ? 'Withdrawn' : `Denied by ${who(e.actor)}`}${e.reason ? `: ${esc(e.reason)}` : '.'}`, ':no_entry:'));
+        return step(
+          e.request,
+          accessReply(
+            `${e.actor === e.request.requester ? 'Withdrawn' : `Denied by ${who(e.actor)}`}${e.reason ? `: ${esc(e.reason)}` : '.'}`,
+            ':no_entry:',
+          ),
+        );
       case 'revoked':
-        return step(e.request, accessReply(`Revoked by ${who(e.actor)}: ${esc(e.reason)}. Bindings deleted.`, ':lock:'));
+        return step(
+          e.request,
+          accessReply(`Revoked by ${who(e.actor)}: ${esc(e.reason)}. Bindings deleted.`, ':lock:'),
+        );
       case 'expired':
-        return step(e.request, accessReply(`Expired at ${e.request.expiresAt?.toISOString()}; bindings deleted.`, ':lock:'));
+        return step(
+          e.request,
+          accessReply(`Expired at ${e.request.expiresAt?.toISOString()}; bindings deleted.`, ':lock:'),
+        );
       case 'failed':
         return step(e.request, accessReply(`Failed at *${esc(e.step)}*: ${esc(e.error)}`, ':x:'));
       case 'reviewed':
-        return step(e.request, accessReply(`Post-hoc review by ${who(e.reviewer)}: ${esc(e.notes)}`, ':memo:'));
+        return step(
+          e.request,
+          accessReply(`Post-hoc review by ${who(e.reviewer)}: ${esc(e.notes)}`, ':memo:'),
+        );
       case 'drift': {
         const content = accessDriftMessage(e);
         await post(content, o.channel);

@@ -16,14 +16,16 @@ describe('access durations', () => {
     expect(parseAccessDuration('1h30m')).toBe(5400);
     expect(parseAccessDuration('2H')).toBe(7200);
     expect(parseAccessDuration('1d')).toBe(86400);
-    for (const bad of ['', '2', 'h', '2 hours', '-1h', '1.5h', '0m']) expect(parseAccessDuration(bad)).toBeUndefined();
+    for (const bad of ['', '2', 'h', '2 hours', '-1h', '1.5h', '0m'])
+      expect(parseAccessDuration(bad)).toBeUndefined();
     expect(formatAccessDuration(5400)).toBe('1h30m');
     expect(formatAccessDuration(7200)).toBe('2h');
   });
 });
 
 describe('resolveAccess', () => {
-  const ask = (target: string, duration = '1h', env = 'production', reason = 'debug INC-123') => resolveAccess(model, { env, target, duration, reason });
+  const ask = (target: string, duration = '1h', env = 'production', reason = 'debug INC-123') =>
+    resolveAccess(model, { env, target, duration, reason });
 
   it('resolves a policy by name with its namespaces and ClusterRole', () => {
     const r = ask('view', '2h');
@@ -73,8 +75,14 @@ describe('resolveAccess', () => {
 describe('kubernetesUser', () => {
   const identity = { emailDomain: 'acme.example', kubernetesUser: 'email' as const, groupPrefix: '' };
   it('maps the profile email, inside the allowed domain only', () => {
-    expect(kubernetesUser('Alice@Acme.example', identity)).toEqual({ ok: true, user: 'alice@acme.example', email: 'alice@acme.example' });
-    expect(kubernetesUser('alice@acme.example', { ...identity, kubernetesUser: 'email-local-part' })).toMatchObject({ ok: true, user: 'alice' });
+    expect(kubernetesUser('Alice@Acme.example', identity)).toEqual({
+      ok: true,
+      user: 'alice@acme.example',
+      email: 'alice@acme.example',
+    });
+    expect(
+      kubernetesUser('alice@acme.example', { ...identity, kubernetesUser: 'email-local-part' }),
+    ).toMatchObject({ ok: true, user: 'alice' });
     expect(kubernetesUser('mallory@evil.example', identity)).toMatchObject({ ok: false });
     expect(kubernetesUser(undefined, identity)).toMatchObject({ ok: false });
     expect(kubernetesUser('not-an-email', identity)).toMatchObject({ ok: false });

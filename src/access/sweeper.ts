@@ -43,7 +43,12 @@ function environmentsWithAccess(model: Model): string[] {
   return model.environments.filter((e) => e.accessPolicies.length > 0).map((e) => e.name);
 }
 
-async function checkDrift(deps: AccessDeps, envName: string, actor: string, report: SweepReport): Promise<void> {
+async function checkDrift(
+  deps: AccessDeps,
+  envName: string,
+  actor: string,
+  report: SweepReport,
+): Promise<void> {
   const env = deps.model.environments.find((e) => e.name === envName);
   if (!env) return;
   const policies = deps.model.accessPolicies.filter((p) => env.accessPolicies.includes(p.name));
@@ -51,9 +56,12 @@ async function checkDrift(deps: AccessDeps, envName: string, actor: string, repo
   const found: KubeObject[] = [];
   // Per namespace (the bot may list RoleBindings only where it grants), by name prefix as well as by label:
   // a hand-made copy may lack the label.
-  const namespaces = [...new Set(policies.filter((p) => p.scope === 'namespace').flatMap((p) => policyNamespaces(env, p)))].sort();
+  const namespaces = [
+    ...new Set(policies.filter((p) => p.scope === 'namespace').flatMap((p) => policyNamespaces(env, p))),
+  ].sort();
   for (const ns of namespaces) found.push(...(await kube.listRoleBindings(ns)).filter(isGrantBinding));
-  if (policies.some((p) => p.scope === 'cluster')) found.push(...(await kube.listClusterRoleBindings()).filter(isGrantBinding));
+  if (policies.some((p) => p.scope === 'cluster'))
+    found.push(...(await kube.listClusterRoleBindings()).filter(isGrantBinding));
   if (found.length === 0) return;
 
   const requests = await deps.store.listAccessRequests({ env: envName });
@@ -73,7 +81,8 @@ async function checkDrift(deps: AccessDeps, envName: string, actor: string, repo
       if (!r.bindingRefs.includes(ref)) why = `grant ${r.id} did not create it`;
     } else if (r.status === 'granted') {
       continue; // expired a moment ago; the next tick's revocation handles it
-    } else why = `grant ${r.id} is ${r.status}${r.revokedAt ? ` since ${r.revokedAt.toISOString()}` : ''} — re-created by hand?`;
+    } else
+      why = `grant ${r.id} is ${r.status}${r.revokedAt ? ` since ${r.revokedAt.toISOString()}` : ''} — re-created by hand?`;
     if (!why) continue;
     let removed = false;
     try {
@@ -85,11 +94,24 @@ async function checkDrift(deps: AccessDeps, envName: string, actor: string, repo
       why += `; removing it failed: ${(err as Error).message}`;
     }
     const subjects = ((b.subjects as Array<{ name?: string }> | undefined) ?? []).map((s) => s.name);
-    await deps.audit({ actor, env: envName, action: 'access.drift', details: { binding: ref, grantId: claimed, subjects, removed, why } });
+    await deps.audit({
+      actor,
+      env: envName,
+      action: 'access.drift',
+      details: { binding: ref, grantId: claimed, subjects, removed, why },
+    });
     report.drift.push({ env: envName, binding: ref, ...(claimed ? { grantId: claimed } : {}), removed, why });
     if (deps.events) {
       try {
-        await deps.events({ type: 'drift', env: envName, binding: ref, ...(claimed ? { grantId: claimed } : {}), ...(r ? { request: r } : {}), removed, why });
+        await deps.events({
+          type: 'drift',
+          env: envName,
+          binding: ref,
+          ...(claimed ? { grantId: claimed } : {}),
+          ...(r ? { request: r } : {}),
+          removed,
+          why,
+        });
       } catch (err) {
         deps.warn?.('access drift event could not be delivered', { binding: ref, error: err });
       }

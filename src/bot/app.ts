@@ -40,7 +40,7 @@ export interface Bot {
   /** The port the HTTP server listens on (after start). */
   port: number;
   scheduler?: Scheduler;
-  start(opts?: { jobs?: Job[] | false }): Promise<void>;
+  start(opts?: { jobs?: Job[] | false; schedules?: Record<string, string> }): Promise<void>;
   /** Graceful: not ready → scheduler stopped → no new requests → running work drained. */
   stop(): Promise<void>;
 }
@@ -140,7 +140,7 @@ export async function createBot(config: BotConfig, base: Omit<BotDeps, 'slack'>)
         bot.port = (healthServer.address() as AddressInfo).port;
         await app.start();
       }
-      if (opts.jobs !== false) bot.scheduler = await startScheduler(deps, opts.jobs ?? allJobs);
+      if (opts.jobs !== false) bot.scheduler = await startScheduler(deps, opts.jobs ?? allJobs, opts.schedules ?? {});
       deps.log.info('bot started', { mode, port: bot.port, jobs: bot.scheduler?.schedules ?? {} });
     },
     async stop() {

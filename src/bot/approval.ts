@@ -30,6 +30,7 @@ export async function loadPlanView(deps: BotDeps, env: string, digest: string): 
   return planView(env, digest, plan?.summary ?? {}, {
     createdBy: plan?.createdBy,
     createdAt: plan?.createdAt,
+    origins: deps.origins,
   });
 }
 
@@ -67,10 +68,17 @@ export async function loadApprovalState(
     approvals: shown.map((a) => ({ approver: a.approver, at: a.createdAt })),
     status: 'pending',
   };
-  const applied = last('apply');
-  const failed = last('apply.fail');
+  // Success and failure as either side records them: the bot (`apply`, `apply.fail`) or the runner
+  // (`apply.start`, and through its audit notifier `event.applied` / `event.failed`).
   const started = last('apply.start');
+  const succeeded = lastOf(mine, ['apply', 'event.applied']);
+  const failed = lastOf(mine, ['apply.fail', 'event.failed']);
   const argo = last('argo.sync');
+  const outcome = () => {
+    if (succeeded && (!failed || succeeded.at >= failed.at)) return { status: 'applied' as const, appliedAt: succeeded.at };
+    if (failed && (!started || failed.at >= started.at)) return { status: 'failed' as const, error: String(failed.details.error ?? failed.details.message ?? '') };
+    return undefined;
+  };
   switch (request.status) {
     case 'denied':
       Object.assign(state, { status: 'denied', deniedBy: request.deniedBy, reason: request.reason });
@@ -78,14 +86,12 @@ export async function loadApprovalState(
     case 'superseded':
       state.status = 'superseded';
       break;
+    // The store marks a request applied when the apply claims its approvals, before terraform runs.
     case 'applied':
-      Object.assign(state, { status: 'applied', appliedAt: applied?.at });
+      Object.assign(state, outcome() ?? { status: 'applying' });
       break;
     case 'approved':
-      if (failed && (!started || failed.at >= started.at))
-        Object.assign(state, { status: 'failed', error: String(failed.details.error ?? '') });
-      else if (started) state.status = 'applying';
-      else state.status = 'approved';
+      Object.assign(state, outcome() ?? { status: started ? 'applying' : 'approved' });
       break;
     case 'pending':
       state.status = request.expiresAt <= now ? 'expired' : 'pending';
@@ -100,6 +106,10 @@ export async function loadApprovalState(
         };
   }
   return state;
+}
+
+function lastOf<T extends { action: string; at: Date }>(entries: T[], actions: string[]): T | undefined {
+  return [...entries].reverse().find((e) => actions.includes(e.action));
 }
 
 function dedupe<T extends { approver: string }>(xs: T[]): T[] {
@@ -289,9 +299,11 @@ export async function denyPlan(
 
 /** Applies an approved plan the bot requested, then (manual-sync environments) syncs ArgoCD. */
 export async function applyApproved(deps: BotDeps, env: string, digest: string): Promise<void> {
-  await deps.audit({ actor: deps.botActor, env, action: 'apply.start', details: { digest } });
-  await renderApproval(deps, env, digest);
-  const outcome = await deps.runner.apply(env, digest, { actor: deps.botActor });
+  // The apply runs on behalf of the requester: the runner's gate then refuses approvals by that same
+  // person, exactly as for an apply started from the command line.
+  const request = await deps.store.getApprovalRequest(env, digest);
+  const actor = request?.requester ?? deps.botActor;
+  const outcome = await deps.runner.apply(env, digest, { actor });
   if (outcome.kind !== 'applied') {
     deps.metrics.approvals.inc({ env, decision: 'apply_failed' });
     await deps.audit({
@@ -396,10 +408,13 @@ export async function sweepApprovals(deps: BotDeps): Promise<{ expired: number; 
   }
   for (const r of await deps.store.listApprovalRequests({ status: 'applied' })) {
     if (!(await ref(deps, MessageKind.approval, key(r.env, r.digest)))) continue;
-    if (!(await deps.store.rememberSlackRequest(`applied-seen:${r.env}:${r.digest}`))) continue;
+    // Only once the apply finished (the request is marked applied when its approvals are claimed).
+    const state = await loadApprovalState(deps, r.env, r.digest);
+    if (state?.status !== 'applied' && state?.status !== 'failed') continue;
+    if (!(await deps.store.rememberSlackRequest(`${state.status}-seen:${r.env}:${r.digest}`))) continue;
     applied += 1;
     await renderApproval(deps, r.env, r.digest);
-    await afterApply(deps, r.env, r.digest);
+    if (state.status === 'applied') await afterApply(deps, r.env, r.digest);
   }
   return { expired, applied };
 }

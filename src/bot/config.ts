@@ -17,11 +17,13 @@ export interface BotSettings {
   usergroups: Record<string, string>;
   logLevel: Level;
   jobs: boolean;
+  /** Per-job schedule overrides (`--schedule drift=CRON`), e.g. a staging bot that checks more often. */
+  schedules: Record<string, string>;
 }
 
 export function botSettings(
   env: NodeJS.ProcessEnv,
-  flags: { port?: string; host?: string; jobs?: boolean; logLevel?: string },
+  flags: { port?: string; host?: string; jobs?: boolean; logLevel?: string; schedule?: string[] },
 ): { settings?: BotSettings; errors: string[] } {
   const errors: string[] = [];
   const botToken = env.SLACK_BOT_TOKEN ?? '';
@@ -50,6 +52,12 @@ export function botSettings(
   const logLevel = (flags.logLevel ?? env.ENVC_LOG_LEVEL ?? 'info') as Level;
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel))
     errors.push(`--log-level must be debug, info, warn or error, not "${logLevel}"`);
+  const schedules: Record<string, string> = {};
+  for (const item of flags.schedule ?? []) {
+    const m = item.match(/^([a-z][a-z0-9-]*)=(.+)$/);
+    if (!m) errors.push(`--schedule takes NAME=CRON (e.g. drift='0 * * * *'), not "${item}"`);
+    else schedules[m[1]!] = m[2]!.trim();
+  }
   if (errors.length > 0) return { errors };
   return {
     errors,
@@ -65,6 +73,7 @@ export function botSettings(
       usergroups: groups.map,
       logLevel,
       jobs: flags.jobs !== false,
+      schedules,
     },
   };
 }

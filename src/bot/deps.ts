@@ -6,6 +6,7 @@ import type { ArgoSync } from './argo.js';
 import type { Auditor } from './audit.js';
 import type { Log } from './log.js';
 import type { Metrics } from './metrics.js';
+import type { OriginLookup } from './origins.js';
 import type { BotRunner } from './runner.js';
 import type { Tasks } from './tasks.js';
 
@@ -28,6 +29,8 @@ export interface BotDeps {
   channel: string;
   /** The actor name for the bot's own decisions (scheduled checks, applies it runs). */
   botActor: string;
+  /** Spec line of a planned change (from generated/manifest.json's source map), when known. */
+  origins?: OriginLookup;
 }
 
 /** The environments in the spec, `system` first (it hosts the platform the others depend on). */

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
 import type { Model } from '../compiler/model.js';
 import type { Store } from '../store/types.js';
 import { createBot } from './app.js';
@@ -7,6 +9,7 @@ import { createAuditor } from './audit.js';
 import type { BotSettings } from './config.js';
 import { createLog } from './log.js';
 import { createMetrics } from './metrics.js';
+import { originLookup } from './origins.js';
 import { Redactor } from './redact.js';
 import type { BotRunner } from './runner.js';
 import { Tasks } from './tasks.js';
@@ -46,6 +49,8 @@ export async function startBotProcess(o: StartBotOptions): Promise<RunningBot> {
     const { openStore } = await import('../store/index.js');
     store = await openStore(storeUrl, { cwd: o.cwd });
     const metrics = await createMetrics();
+    // Secret freshness and active JIT grants (issue 7), read from the store at scrape time.
+    await (await import('../rotation/bot-metrics.js')).registerStateMetrics(metrics.registry, { store, model: o.model });
     const now = () => new Date();
     const tasks = new Tasks(log);
     let slack: { usergroups: { users: { list(a: { usergroup: string }): Promise<{ users?: string[] }> } } } | undefined;
@@ -55,7 +60,11 @@ export async function startBotProcess(o: StartBotOptions): Promise<RunningBot> {
       log,
     });
     const kube = await kubeHttpFromEnv(o.env);
-    const runner = o.runner ?? (await (await import('./runner-adapter.js')).createBotRunner({ model: o.model, store, cwd: o.cwd, env: o.env, stacks: o.stacks, specPath: o.specPath, log }));
+    const specAbs = isAbsolute(o.specPath) ? o.specPath : join(o.cwd, o.specPath);
+    const manifest = await readFile(join(dirname(specAbs), 'generated', 'manifest.json'), 'utf8').catch(() => undefined);
+    const runner =
+      o.runner ??
+      (await (await import('./runner-adapter.js')).createBotRunner({ model: o.model, store, cwd: o.cwd, env: o.env, stacks: o.stacks, specPath: o.specPath, log, approvers }));
     const bot = await createBot(
       { botToken: s.botToken, appToken: s.appToken, signingSecret: s.signingSecret, apiUrl: s.apiUrl, port: s.port, host: s.host, apiToken: o.env.ENVC_API_TOKEN },
       {
@@ -71,10 +80,11 @@ export async function startBotProcess(o: StartBotOptions): Promise<RunningBot> {
         tasks,
         channel: o.model.slack.channel,
         botActor: 'envc-bot',
+        origins: originLookup(manifest, o.model.sourceFile),
       },
     );
     slack = bot.deps.slack;
-    await bot.start({ jobs: s.jobs ? undefined : false });
+    await bot.start({ jobs: s.jobs ? undefined : false, schedules: s.schedules });
     const opened = store;
     return {
       ok: true,

@@ -37,7 +37,7 @@ export function slackNotifier(deps: BotDeps): Notifier {
       switch (e.type) {
         case 'plan-ready': {
           if (!e.hasChanges) return;
-          const view = planView(e.env, e.digest, e.summary);
+          const view = planView(e.env, e.digest, e.summary, { origins: deps.origins });
           await upsert(deps, MessageKind.plan, `${e.env}:${e.digest}`, planResultMessage(view, e.actor));
           return;
         }

@@ -67,7 +67,7 @@ export function planView(
   env: string,
   digest: string,
   summary: J,
-  extra: { createdBy?: string; createdAt?: Date } = {},
+  extra: { createdBy?: string; createdAt?: Date; origins?: (env: string, address: string) => string | undefined } = {},
 ): PlanView {
   const counts = (summary.counts ?? summary.totals ?? summary) as J;
   const list = (summary.resources ?? summary.changes ?? summary.resourceChanges ?? []) as unknown[];
@@ -79,7 +79,8 @@ export function planView(
       protected: r.protected === true || r.isProtected === true,
       origin: origin(r.origin ?? r.source ?? r.sources),
     }))
-    .filter((c) => c.action !== 'no-op' && c.action !== 'read');
+    .filter((c) => c.action !== 'no-op' && c.action !== 'read')
+    .map((c) => (c.origin || !extra.origins ? c : { ...c, origin: extra.origins(env, c.address) }));
   const protectedList = summary.protectedDestroys ?? summary.protected_destroys;
   const protectedDestroys = Array.isArray(protectedList)
     ? protectedList.map((p) => (typeof p === 'string' ? p : String((p as J)?.address ?? '?')))

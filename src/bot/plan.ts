@@ -40,7 +40,7 @@ export async function planFromSlack(
       results.push({ env, kind: 'failed', text: ':x: did not finish' });
       continue;
     }
-    const view = planView(env, outcome.digest, outcome.summary);
+    const view = planView(env, outcome.digest, outcome.summary, { origins: deps.origins });
     await reply(deps, parent, planResultMessage(view, user));
     let text = `\`${countsText(view)}\``;
     if (outcome.hasChanges && policyOf(deps, env)?.required) {

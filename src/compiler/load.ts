@@ -62,13 +62,29 @@ export function loadSpec(file: string, text: string): LoadResult {
     return { line: p.line, column: p.col };
   };
   const diagnostics: Diagnostic[] = [];
-  for (const e of doc.errors) {
+  const syntax = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
+  if (syntax.length > 0) {
+    // After the first syntax error the parser's view of the structure is off, and what follows is mostly
+    // noise (one tab can yield a dozen errors, including bogus duplicate keys): report the first only.
+    const e = syntax[0]!;
     const at = pos(e.pos[0]);
-    if (e.code === 'DUPLICATE_KEY') {
-      const key = text.slice(e.pos[0], e.pos[1]).split(':')[0]?.trim();
+    const tab = /tab/i.test(e.message);
+    const more = doc.errors.length - 1;
+    diagnostics.push(
+      diag(
+        'ENVC0001',
+        file,
+        `YAML syntax error: ${lowerFirst(firstLine(e.message).replace(/\.$/, ''))}`,
+        `${tab ? 'YAML indentation must use spaces, not tabs' : 'check indentation and quoting on this line'}${more > 0 ? ` (${more} follow-on error${more === 1 ? '' : 's'} not shown; fix this one first)` : ''}`,
+        at,
+      ),
+    );
+  } else {
+    for (const e of doc.errors) {
+      const at = pos(e.pos[0]);
+      const lineText = text.slice(e.pos[0]).split('\n')[0] ?? '';
+      const key = /^\s*(?:-\s+)?("[^"]*"|'[^']*'|[^:#]+?)\s*:/.exec(lineText)?.[1]?.replace(/^["']|["']$/g, '');
       diagnostics.push(diag('ENVC0002', file, `duplicate key${key ? ` "${key}"` : ''}`, 'each key may appear once in a mapping; merge the two entries', at));
-    } else {
-      diagnostics.push(diag('ENVC0001', file, `YAML syntax error: ${firstLine(e.message)}`, 'check indentation and quoting on this line', at));
     }
   }
   if (diagnostics.length > 0) return { diagnostics };
@@ -120,6 +136,10 @@ export function loadSpec(file: string, text: string): LoadResult {
     source: { file, text, digest: createHash('sha256').update(text).digest('hex'), data, locate },
     diagnostics: [],
   };
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
 }
 
 function firstLine(s: string): string {

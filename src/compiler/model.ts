@@ -184,6 +184,7 @@ export interface EnvironmentModel {
       outboundPolicy: 'ACCEPT' | 'DROP';
       inbound: FirewallRuleModel[];
       outbound: FirewallRuleModel[];
+      origin: Origin;
     };
     egressAllowlist: Array<{ name: string; cidrs: string[]; ports: number[]; protocol: 'TCP' | 'UDP'; origin: Origin }>;
     dns: { zone: string; soaEmail: string; records: DnsRecordModel[]; origin: Origin };

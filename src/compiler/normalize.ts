@@ -97,6 +97,11 @@ export function normalize(source: SpecSource): { model?: Model; diagnostics: Dia
   duplicates(services.map((s) => s.name), ['services'], 'service');
   duplicates(secrets.map((s) => s.name), ['secrets'], 'secret');
   duplicates(policies.map((p) => p.name), ['accessPolicies'], 'access policy');
+  (spec.waivers ?? []).forEach((w, i) => {
+    if (!isCalendarDate(w.expires)) {
+      refError('ENVC1008', ['waivers', i, 'expires'], `${JSON.stringify(w.expires)} is not a valid date for waivers[${i}].expires`, 'dates are written YYYY-MM-DD and must exist in the calendar');
+    }
+  });
   const secretNames = secrets.map((s) => s.name);
   const serviceNames = services.map((s) => s.name);
 
@@ -238,6 +243,12 @@ export function normalize(source: SpecSource): { model?: Model; diagnostics: Dia
     })),
   };
   return { model, diagnostics };
+}
+
+/** `2027-02-30` matches the schema's pattern but is no day of the calendar. */
+function isCalendarDate(text: string): boolean {
+  const d = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
 }
 
 function qty(text: string, kind: 'cpu' | 'memory'): Quantity {
@@ -413,6 +424,7 @@ function environmentModel(
         outboundPolicy: fw.outboundPolicy ?? 'DROP',
         inbound: (fw.inbound ?? []).map((r, i) => rule(r, [...at, 'network', 'firewall', 'inbound', i])),
         outbound: (fw.outbound ?? []).map((r, i) => rule(r, [...at, 'network', 'firewall', 'outbound', i])),
+        origin: origin(env.network.firewall ? [...at, 'network', 'firewall'] : [...at, 'network']),
       },
       egressAllowlist: (env.network.egressAllowlist ?? []).map((e, i) => ({
         name: e.name,

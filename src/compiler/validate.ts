@@ -80,8 +80,9 @@ function toDiagnostic(e: ErrorObject, source: SpecSource): Diagnostic | undefine
   });
   // Errors about a mapping key (propertyNames) carry the offending name.
   const propertyName = (e as ErrorObject & { propertyName?: string }).propertyName;
+  // ajv reports a bad map key twice: the inner error (with propertyName) and an outer `propertyNames` one.
+  if (e.keyword === 'propertyNames') return undefined;
   if (propertyName !== undefined) {
-    if (e.keyword === 'propertyNames') return undefined;
     return base('ENVC1009', `invalid name ${show(propertyName)} in ${where(segs)}`, [...segs, propertyName], true, 'names are lowercase letters, digits and "-", starting with a letter (at most 63 characters)');
   }
   switch (e.keyword) {

@@ -8,7 +8,12 @@
  */
 import type { Model } from '../compiler/model.js';
 import { environment } from '../compiler/model.js';
-import { DEFAULT_SEALED_SECRETS, type KubernetesApi, kubeconfigFor, kubernetesFromKubeconfig } from './kubernetes.js';
+import {
+  DEFAULT_SEALED_SECRETS,
+  type KubernetesApi,
+  kubeconfigFor,
+  kubernetesFromKubeconfig,
+} from './kubernetes.js';
 import { type LinodeApi, linodeApiFromEnv } from './linode.js';
 
 export interface Integrations {
@@ -34,7 +39,11 @@ export function integrationsFromEnv(env: NodeJS.ProcessEnv, model: Model): Integ
       let k = clusters.get(name);
       if (!k) {
         const label = environment(model, name)?.cluster.label;
-        k = kubeconfigFor(name, { env, ...(env.LINODE_TOKEN ? { linode: getLinode } : {}), ...(label ? { clusterLabel: label } : {}) }).then(kubernetesFromKubeconfig);
+        k = kubeconfigFor(name, {
+          env,
+          ...(env.LINODE_TOKEN ? { linode: getLinode } : {}),
+          ...(label ? { clusterLabel: label } : {}),
+        }).then(kubernetesFromKubeconfig);
         clusters.set(name, k);
         k.catch(() => clusters.delete(name));
       }

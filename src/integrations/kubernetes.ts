@@ -45,7 +45,13 @@ export interface KubernetesApi {
   apply(obj: KubeObject, opts?: { fieldManager?: string; force?: boolean }): Promise<KubeObject>;
   get(ref: ObjectRef): Promise<KubeObject | undefined>;
   /** Every page (limit/continue) of a list. */
-  list(q: { apiVersion: string; kind: string; namespace?: string; labelSelector?: string; pageSize?: number }): Promise<KubeObject[]>;
+  list(q: {
+    apiVersion: string;
+    kind: string;
+    namespace?: string;
+    labelSelector?: string;
+    pageSize?: number;
+  }): Promise<KubeObject[]>;
   /** False when the object did not exist. */
   delete(ref: ObjectRef): Promise<boolean>;
   listRoleBindings(namespace?: string, labelSelector?: string): Promise<KubeObject[]>;
@@ -78,7 +84,10 @@ export class KubernetesApiError extends Error {
 export const FIELD_MANAGER = 'envc';
 export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
 /** Where envc's Helm values install the controller (PLATFORM.sealedSecrets) and its service name. */
-export const DEFAULT_SEALED_SECRETS = { namespace: 'sealed-secrets', service: 'sealed-secrets-controller' } as const;
+export const DEFAULT_SEALED_SECRETS = {
+  namespace: 'sealed-secrets',
+  service: 'sealed-secrets-controller',
+} as const;
 
 /** Builds a client from kubeconfig YAML. The heavy client library is loaded here, on first use. */
 export async function kubernetesFromKubeconfig(kubeconfigYaml: string): Promise<KubernetesApi> {
@@ -172,10 +181,15 @@ export async function kubernetesFromKubeconfig(kubeconfigYaml: string): Promise<
         ...(labelSelector ? { labelSelector } : {}),
       }),
     listClusterRoleBindings: (labelSelector) =>
-      api.list({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', ...(labelSelector ? { labelSelector } : {}) }),
+      api.list({
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        ...(labelSelector ? { labelSelector } : {}),
+      }),
     deleteRoleBinding: (namespace, name) =>
       api.delete({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', namespace, name }),
-    deleteClusterRoleBinding: (name) => api.delete({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', name }),
+    deleteClusterRoleBinding: (name) =>
+      api.delete({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', name }),
     async restartDeployment(namespace, name, at) {
       const patch = {
         apiVersion: 'apps/v1',
@@ -184,8 +198,15 @@ export async function kubernetesFromKubeconfig(kubeconfigYaml: string): Promise<
         spec: { template: { metadata: { annotations: { [RESTARTED_AT_ANNOTATION]: at.toISOString() } } } },
       };
       await call(`restarting Deployment ${namespace}/${name}`, () =>
-        // biome-ignore lint/suspicious/noExplicitAny: a partial Deployment is a valid strategic merge patch
-        objects.patch(patch as any, undefined, undefined, FIELD_MANAGER, undefined, k8s.PatchStrategy.StrategicMergePatch),
+        objects.patch(
+          // biome-ignore lint/suspicious/noExplicitAny: a partial Deployment is a valid strategic merge patch
+          patch as any,
+          undefined,
+          undefined,
+          FIELD_MANAGER,
+          undefined,
+          k8s.PatchStrategy.StrategicMergePatch,
+        ),
       );
     },
     async rolloutStatus(namespace, name) {
@@ -211,9 +232,15 @@ export async function kubernetesFromKubeconfig(kubeconfigYaml: string): Promise<
       // The controller answers `application/x-pem-file`, which the generated proxy client cannot parse, so
       // this one request goes out raw, with the kubeconfig's credentials and TLS settings.
       const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(`http:${service}:`)}/proxy/v1/cert.pem`;
-      const text = await call(`fetching the Sealed Secrets certificate from ${namespace}/${service}`, () => rawGet(kc, path));
+      const text = await call(`fetching the Sealed Secrets certificate from ${namespace}/${service}`, () =>
+        rawGet(kc, path),
+      );
       if (!text.includes('-----BEGIN CERTIFICATE-----')) {
-        throw new KubernetesApiError(`the Sealed Secrets controller ${namespace}/${service} did not return a certificate`, undefined, undefined);
+        throw new KubernetesApiError(
+          `the Sealed Secrets controller ${namespace}/${service} did not return a certificate`,
+          undefined,
+          undefined,
+        );
       }
       return text;
     },
@@ -225,8 +252,14 @@ export async function kubernetesFromKubeconfig(kubeconfigYaml: string): Promise<
 async function rawGet(kc: import('@kubernetes/client-node').KubeConfig, path: string): Promise<string> {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new KubernetesApiError('the kubeconfig has no current cluster', undefined, undefined);
-  const url = new URL(path.replace(/^\//, ''), cluster.server.endsWith('/') ? cluster.server : `${cluster.server}/`);
-  const opts: import('node:https').RequestOptions = { method: 'GET', headers: { Accept: 'application/x-pem-file, */*' } };
+  const url = new URL(
+    path.replace(/^\//, ''),
+    cluster.server.endsWith('/') ? cluster.server : `${cluster.server}/`,
+  );
+  const opts: import('node:https').RequestOptions = {
+    method: 'GET',
+    headers: { Accept: 'application/x-pem-file, */*' },
+  };
   await kc.applyToHTTPSOptions(opts);
   const mod = url.protocol === 'http:' ? await import('node:http') : await import('node:https');
   if (url.protocol === 'http:') delete opts.agent;
@@ -257,7 +290,11 @@ export function deploymentRolloutStatus(d: KubeObject): RolloutStatus {
   };
   const name = `${d.metadata.namespace}/${d.metadata.name}`;
   if ((d.metadata.generation ?? 0) > (status.observedGeneration ?? 0)) {
-    return { done: false, failed: false, message: `waiting for the Deployment ${name} spec update to be observed` };
+    return {
+      done: false,
+      failed: false,
+      message: `waiting for the Deployment ${name} spec update to be observed`,
+    };
   }
   const progressing = status.conditions?.find((c) => c.type === 'Progressing');
   if (progressing?.reason === 'ProgressDeadlineExceeded') {
@@ -265,12 +302,21 @@ export function deploymentRolloutStatus(d: KubeObject): RolloutStatus {
   }
   const want = spec.replicas ?? 1;
   const updated = status.updatedReplicas ?? 0;
-  if (updated < want) return { done: false, failed: false, message: `${updated} of ${want} new replicas updated` };
+  if (updated < want)
+    return { done: false, failed: false, message: `${updated} of ${want} new replicas updated` };
   if ((status.replicas ?? 0) > updated) {
-    return { done: false, failed: false, message: `${(status.replicas ?? 0) - updated} old replicas pending termination` };
+    return {
+      done: false,
+      failed: false,
+      message: `${(status.replicas ?? 0) - updated} old replicas pending termination`,
+    };
   }
   if ((status.availableReplicas ?? 0) < updated) {
-    return { done: false, failed: false, message: `${status.availableReplicas ?? 0} of ${updated} updated replicas available` };
+    return {
+      done: false,
+      failed: false,
+      message: `${status.availableReplicas ?? 0} of ${updated} updated replicas available`,
+    };
   }
   return { done: true, failed: false, message: `Deployment ${name} successfully rolled out` };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeLinode, startFakeLinode } from '../../test/support/linode-api.js';
-import { type LinodeApi, LinodeApiError, createLinodeApi, linodeApiFromEnv } from './linode.js';
+import { createLinodeApi, type LinodeApi, LinodeApiError, linodeApiFromEnv } from './linode.js';
 
 let fake: FakeLinode;
 let api: LinodeApi;
@@ -22,7 +22,12 @@ describe('linode integration against the fake API v4', () => {
     const post = fake.requests.find((r) => r.method === 'POST' && r.path === '/v4/object-storage/keys');
     expect(post?.headers.authorization).toBe(`Bearer ${fake.token}`);
     expect(JSON.parse(post?.body ?? '{}').bucket_access).toEqual([
-      { bucket_name: 'acme-production-assets', region: 'us-ord', cluster: 'us-ord-1', permissions: 'read_write' },
+      {
+        bucket_name: 'acme-production-assets',
+        region: 'us-ord',
+        cluster: 'us-ord-1',
+        permissions: 'read_write',
+      },
     ]);
     const listed = await api.listObjectStorageKeys();
     expect(listed.map((k) => k.id)).toContain(key.id);
@@ -33,7 +38,10 @@ describe('linode integration against the fake API v4', () => {
 
   it('surfaces the API error envelope (bucket not found) as LinodeApiError without the payload', async () => {
     const err = await api
-      .createObjectStorageKey({ label: 'envc-x', bucketAccess: [{ bucket: 'nope', region: 'us-ord', permissions: 'read_only' }] })
+      .createObjectStorageKey({
+        label: 'envc-x',
+        bucketAccess: [{ bucket: 'nope', region: 'us-ord', permissions: 'read_only' }],
+      })
       .catch((e) => e);
     expect(err).toBeInstanceOf(LinodeApiError);
     expect(err.status).toBe(400);
@@ -55,13 +63,20 @@ describe('linode integration against the fake API v4', () => {
     expect(creds.password).not.toBe(db.password);
     expect(fake.passwordWorks('acme-production-pg', db.username, db.password)).toBe(false);
     expect(fake.passwordWorks('acme-production-pg', creds.username, creds.password)).toBe(true);
-    expect(fake.requests.some((r) => r.method === 'POST' && r.path.endsWith(`/instances/${db.id}/credentials/reset`))).toBe(true);
+    expect(
+      fake.requests.some(
+        (r) => r.method === 'POST' && r.path.endsWith(`/instances/${db.id}/credentials/reset`),
+      ),
+    ).toBe(true);
     expect(await api.findDatabase('postgresql', 'missing')).toBeUndefined();
   });
 
   it('pages through lists and reads an LKE kubeconfig', async () => {
     for (let i = 0; i < 30; i++) fake.addCluster({ label: `c-${i}`, kubeconfig: `kc-${i}` });
-    const target = fake.addCluster({ label: 'acme-production', kubeconfig: 'apiVersion: v1\nkind: Config\n' });
+    const target = fake.addCluster({
+      label: 'acme-production',
+      kubeconfig: 'apiVersion: v1\nkind: Config\n',
+    });
     const found = await api.findCluster('acme-production');
     expect(found?.id).toBe(target.id);
     expect(await api.getKubeconfig(target.id)).toBe('apiVersion: v1\nkind: Config\n');

@@ -78,7 +78,8 @@ let interceptorId: number | undefined;
 /** Builds the client from `LINODE_TOKEN` / `LINODE_API_URL`. */
 export async function linodeApiFromEnv(env: NodeJS.ProcessEnv): Promise<LinodeApi> {
   const token = env.LINODE_TOKEN;
-  if (!token) throw new LinodeApiError('LINODE_TOKEN is not set: rotation needs a Linode API token', undefined, []);
+  if (!token)
+    throw new LinodeApiError('LINODE_TOKEN is not set: rotation needs a Linode API token', undefined, []);
   return createLinodeApi({ token, ...(env.LINODE_API_URL ? { apiUrl: env.LINODE_API_URL } : {}) });
 }
 
@@ -128,10 +129,20 @@ export async function createLinodeApi(opts: LinodeApiOptions): Promise<LinodeApi
         }),
       );
       if (typeof key.secret_key !== 'string' || key.secret_key === '' || key.secret_key === '[REDACTED]') {
-        throw new LinodeApiError(`object storage key "${req.label}" was created without a secret key`, undefined, []);
+        throw new LinodeApiError(
+          `object storage key "${req.label}" was created without a secret key`,
+          undefined,
+          [],
+        );
       }
       const endpoint = key.regions?.[0]?.s3_endpoint;
-      return { id: key.id, label: key.label, accessKey: key.access_key, secretKey: key.secret_key, ...(endpoint ? { endpoint } : {}) };
+      return {
+        id: key.id,
+        label: key.label,
+        accessKey: key.access_key,
+        secretKey: key.secret_key,
+        ...(endpoint ? { endpoint } : {}),
+      };
     },
     async revokeObjectStorageKey(id) {
       try {
@@ -144,7 +155,9 @@ export async function createLinodeApi(opts: LinodeApiOptions): Promise<LinodeApi
       }
     },
     async listObjectStorageKeys() {
-      const keys = await allPages('listing object storage keys', (page) => api.getObjectStorageKeys({ page, page_size: 500 }));
+      const keys = await allPages('listing object storage keys', (page) =>
+        api.getObjectStorageKeys({ page, page_size: 500 }),
+      );
       return keys.map((k) => ({ id: k.id, label: k.label, accessKey: k.access_key }));
     },
     async findDatabase(engine, label) {
@@ -154,11 +167,20 @@ export async function createLinodeApi(opts: LinodeApiOptions): Promise<LinodeApi
       const db = dbs.find((d) => d.label === label && d.engine === engine);
       if (!db) return undefined;
       const host = db.hosts?.primary;
-      const port = db.hosts?.endpoints?.find((e) => e.role === 'primary')?.port ?? (db as { port?: number }).port;
-      return { id: db.id, label: db.label, engine, ...(host ? { host } : {}), ...(typeof port === 'number' ? { port } : {}) };
+      const port =
+        db.hosts?.endpoints?.find((e) => e.role === 'primary')?.port ?? (db as { port?: number }).port;
+      return {
+        id: db.id,
+        label: db.label,
+        engine,
+        ...(host ? { host } : {}),
+        ...(typeof port === 'number' ? { port } : {}),
+      };
     },
     async resetDatabaseCredentials(db) {
-      await call(`resetting credentials of database "${db.label}"`, () => api.resetDatabaseCredentials(db.engine, db.id));
+      await call(`resetting credentials of database "${db.label}"`, () =>
+        api.resetDatabaseCredentials(db.engine, db.id),
+      );
       const creds = await call(`reading credentials of database "${db.label}"`, () =>
         api.getDatabaseCredentials(db.engine, db.id),
       );
@@ -172,7 +194,9 @@ export async function createLinodeApi(opts: LinodeApiOptions): Promise<LinodeApi
       return c ? { id: c.id, label: c.label } : undefined;
     },
     async getKubeconfig(clusterId) {
-      const res = await call(`reading the kubeconfig of LKE cluster ${clusterId}`, () => api.getKubeConfig(clusterId));
+      const res = await call(`reading the kubeconfig of LKE cluster ${clusterId}`, () =>
+        api.getKubeConfig(clusterId),
+      );
       return Buffer.from(res.kubeconfig, 'base64').toString('utf8');
     },
   };
@@ -182,10 +206,21 @@ export async function createLinodeApi(opts: LinodeApiOptions): Promise<LinodeApi
 export function toLinodeError(what: string, err: unknown): LinodeApiError {
   if (err instanceof LinodeApiError) return err;
   if (Array.isArray(err)) {
-    const reasons = err.map((e) => ({ reason: String(e?.reason ?? e), ...(e?.field ? { field: String(e.field) } : {}) }));
-    return new LinodeApiError(`${what}: rejected before sending: ${formatReasons(reasons)}`, undefined, reasons);
+    const reasons = err.map((e) => ({
+      reason: String(e?.reason ?? e),
+      ...(e?.field ? { field: String(e.field) } : {}),
+    }));
+    return new LinodeApiError(
+      `${what}: rejected before sending: ${formatReasons(reasons)}`,
+      undefined,
+      reasons,
+    );
   }
-  const ax = err as { response?: { status?: number; data?: { errors?: unknown } }; code?: string; message?: string };
+  const ax = err as {
+    response?: { status?: number; data?: { errors?: unknown } };
+    code?: string;
+    message?: string;
+  };
   const status = ax?.response?.status;
   const raw = ax?.response?.data?.errors;
   const reasons = Array.isArray(raw)
@@ -201,7 +236,11 @@ export function toLinodeError(what: string, err: unknown): LinodeApiError {
       reasons,
     );
   }
-  return new LinodeApiError(`${what}: the Linode API is unreachable (${ax?.code ?? ax?.message ?? 'unknown'})`, undefined, []);
+  return new LinodeApiError(
+    `${what}: the Linode API is unreachable (${ax?.code ?? ax?.message ?? 'unknown'})`,
+    undefined,
+    [],
+  );
 }
 
 function formatReasons(reasons: Array<{ reason: string; field?: string }>): string {

@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import type { CommandContext } from '../cli/command.js';
 import type { Model } from '../compiler/model.js';
 import type { Store } from '../store/types.js';
-import { type Integrations, cliActor, integrationsFromEnv } from './deps.js';
+import { cliActor, type Integrations, integrationsFromEnv } from './deps.js';
 
 export interface SlackLike {
   chat: {
@@ -39,7 +39,11 @@ export interface Operator {
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
 
-export async function openOperator(ctx: CommandContext, model: Model, opts: { email?: string } = {}): Promise<Operator> {
+export async function openOperator(
+  ctx: CommandContext,
+  model: Model,
+  opts: { email?: string } = {},
+): Promise<Operator> {
   const { openStore } = await import('../store/index.js');
   const store = await openStore(ctx.env.ENVC_STORE, { cwd: ctx.cwd });
   const integrations = integrationsFromEnv(ctx.env, model);
@@ -54,7 +58,10 @@ export async function openOperator(ctx: CommandContext, model: Model, opts: { em
   const token = ctx.env.SLACK_BOT_TOKEN;
   if (token) {
     const { webApi } = await import('@slack/bolt');
-    const client = new webApi.WebClient(token, ctx.env.SLACK_API_URL ? { slackApiUrl: ctx.env.SLACK_API_URL } : {});
+    const client = new webApi.WebClient(
+      token,
+      ctx.env.SLACK_API_URL ? { slackApiUrl: ctx.env.SLACK_API_URL } : {},
+    );
     slack = client as unknown as SlackLike;
     if (email) {
       try {
@@ -65,7 +72,12 @@ export async function openOperator(ctx: CommandContext, model: Model, opts: { em
       }
     }
     const { createApproverDirectory, parseUsergroupMap } = await import('../bot/approvers.js');
-    const quiet = { debug() {}, info() {}, warn: (m: string) => ctx.progress(`warning: ${m}`), error: (m: string) => ctx.progress(`error: ${m}`) };
+    const quiet = {
+      debug() {},
+      info() {},
+      warn: (m: string) => ctx.progress(`warning: ${m}`),
+      error: (m: string) => ctx.progress(`error: ${m}`),
+    };
     approvers = createApproverDirectory({
       lister: { usersOf: async (g) => (await client.usergroups.users.list({ usergroup: g })).users ?? [] },
       handles: parseUsergroupMap(ctx.env.ENVC_SLACK_USERGROUPS).map,
@@ -82,7 +94,12 @@ export async function openOperator(ctx: CommandContext, model: Model, opts: { em
     channel: model.slack.channel,
     approvers,
     audit: async (d) => {
-      await store.audit({ actor: d.actor, ...(d.env ? { env: d.env } : {}), action: d.action, details: d.details ?? {} });
+      await store.audit({
+        actor: d.actor,
+        ...(d.env ? { env: d.env } : {}),
+        action: d.action,
+        details: d.details ?? {},
+      });
     },
     close: () => store.close(),
   };

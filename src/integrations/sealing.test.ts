@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { controllerLabel, testSealingKeyPair, unseal } from '../../test/support/kubernetes-api-sealing.js';
 import {
-  NAMESPACE_WIDE_ANNOTATION,
   buildSealedSecret,
   hybridEncrypt,
+  NAMESPACE_WIDE_ANNOTATION,
   publicKeyFromCertificate,
-  sealValue,
   sealingLabel,
+  sealValue,
   validateSealedSecret,
 } from './sealing.js';
 
@@ -87,7 +87,12 @@ describe('sealing', () => {
 
   it('rejects an invalid SealedSecret', async () => {
     await expect(
-      validateSealedSecret({ apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', metadata: { name: 'x' }, spec: { encryptedData: { a: 1 } } }),
+      validateSealedSecret({
+        apiVersion: 'bitnami.com/v1alpha1',
+        kind: 'SealedSecret',
+        metadata: { name: 'x' },
+        spec: { encryptedData: { a: 1 } },
+      }),
     ).rejects.toThrow(/encryptedData\/a must be string/);
   });
 });

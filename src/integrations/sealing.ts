@@ -9,8 +9,16 @@
  * same format (docs/adr/0005-sealing-scope.md). envc never holds the controller's private key: values leave the
  * process sealed, and the plaintext is dropped as soon as it is sealed.
  */
+
+import {
+  constants,
+  createCipheriv,
+  createPublicKey,
+  publicEncrypt,
+  randomBytes,
+  X509Certificate,
+} from 'node:crypto';
 import { ANNOTATION, LABEL } from '../compiler/emitters/kubernetes/platform.js';
-import { X509Certificate, constants, createCipheriv, createPublicKey, publicEncrypt, randomBytes } from 'node:crypto';
 
 export type SealingScope = 'strict' | 'namespace-wide';
 
@@ -83,7 +91,11 @@ export async function sealValue(req: SealRequest): Promise<string> {
     const { encryptSecretItem } = await import('@linode/kubeseal-encrypt');
     return encryptSecretItem(publicKey, req.namespace, req.value);
   }
-  return hybridEncrypt(publicKey, sealingLabel('strict', req.namespace, req.name), Buffer.from(req.value, 'utf8'));
+  return hybridEncrypt(
+    publicKey,
+    sealingLabel('strict', req.namespace, req.name),
+    Buffer.from(req.value, 'utf8'),
+  );
 }
 
 export interface SealedSecretObject {
@@ -98,7 +110,12 @@ export interface SealedSecretObject {
   spec: {
     encryptedData: Record<string, string>;
     template: {
-      metadata: { name: string; namespace: string; labels: Record<string, string>; annotations?: Record<string, string> };
+      metadata: {
+        name: string;
+        namespace: string;
+        labels: Record<string, string>;
+        annotations?: Record<string, string>;
+      };
       type: string;
     };
   };
@@ -138,7 +155,9 @@ export async function buildSealedSecret(b: BuildSealedSecret): Promise<SealedSec
 }
 
 /** Seals every key of `data` for one SealedSecret (sorted keys); the plaintext is not kept. */
-export async function sealData(b: Omit<BuildSealedSecret, 'labels' | 'annotations'>): Promise<Record<string, string>> {
+export async function sealData(
+  b: Omit<BuildSealedSecret, 'labels' | 'annotations'>,
+): Promise<Record<string, string>> {
   const encryptedData: Record<string, string> = {};
   for (const key of Object.keys(b.data).sort()) {
     encryptedData[key] = await sealValue({
@@ -154,7 +173,9 @@ export async function sealData(b: Omit<BuildSealedSecret, 'labels' | 'annotation
 
 /** Throws when the object is not a valid SealedSecret (schema from @kubernetes-models/sealed-secrets). */
 export async function validateSealedSecret(obj: unknown): Promise<void> {
-  const { SealedSecret } = await import('@kubernetes-models/sealed-secrets/bitnami.com/v1alpha1/SealedSecret');
+  const { SealedSecret } = await import(
+    '@kubernetes-models/sealed-secrets/bitnami.com/v1alpha1/SealedSecret'
+  );
   // biome-ignore lint/suspicious/noExplicitAny: the model constructor takes its own ModelData type
   new SealedSecret(obj as any).validate();
 }

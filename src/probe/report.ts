@@ -22,7 +22,8 @@ export function renderProbeText(probes: readonly EnvironmentProbe[], s: Style): 
     ).join('  ');
     out.push(`  availability (objective ${p.slo.objective}%): ${av}`);
     if (p.slo.budgetRemaining !== undefined) {
-      out.push(`  error budget left (30d): ${(Math.max(-9.99, p.slo.budgetRemaining) * 100).toFixed(1)}%`);
+      // Spent share of the 30-day budget: above 100% the objective is already missed for the period.
+      out.push(`  error budget spent (30d): ${((1 - p.slo.budgetRemaining) * 100).toFixed(1)}%`);
     }
     if (p.slo.severity) {
       const which = p.slo.firing.map((w) => `${w.long}/${w.short} > ${w.factor}×`).join(', ');

@@ -14,7 +14,13 @@ export function rotationDepsOf(deps: BotDeps): ApprovalDeps {
     linode: integrations.linode,
     audit: deps.audit,
     approvers: deps.approvers,
-    events: rotationSlackEvents({ slack: deps.slack as never, store: deps.store, channel: deps.channel, now: deps.now, model: deps.model }),
+    events: rotationSlackEvents({
+      slack: deps.slack as never,
+      store: deps.store,
+      channel: deps.channel,
+      now: deps.now,
+      model: deps.model,
+    }),
     warn: (msg, fields) => deps.log.warn(msg, fields),
     sealedSecrets: integrations.sealedSecrets,
   };

@@ -14,7 +14,11 @@ import { type RequestOutcome, requestRotation } from './requests.js';
 import { type RotationDeps, rotateSecret } from './rotate.js';
 import { freshness, secretTargets } from './schedule.js';
 
-export function rotationDeps(op: Operator, ctx: CommandContext, events: RotationEventSink): RotationDeps & { approvers: Operator['approvers'] } {
+export function rotationDeps(
+  op: Operator,
+  ctx: CommandContext,
+  events: RotationEventSink,
+): RotationDeps & { approvers: Operator['approvers'] } {
   return {
     store: op.store,
     model: op.model,
@@ -31,7 +35,15 @@ export function rotationDeps(op: Operator, ctx: CommandContext, events: Rotation
 
 /** Terminal lines for every event, plus the Slack thread when a bot token is configured. */
 export function cliRotationEvents(ctx: CommandContext, op: Operator): RotationEventSink {
-  const slack = op.slack ? rotationSlackEvents({ slack: op.slack, store: op.store, channel: op.channel, now: () => new Date(), model: op.model }) : undefined;
+  const slack = op.slack
+    ? rotationSlackEvents({
+        slack: op.slack,
+        store: op.store,
+        channel: op.channel,
+        now: () => new Date(),
+        model: op.model,
+      })
+    : undefined;
   return async (e: RotationEvent) => {
     ctx.progress(`${e.env}/${e.secret}: ${describe(e)}`);
     if (slack) {
@@ -74,16 +86,27 @@ export function statusReport(model: Model, rows: ReturnType<typeof freshness>[],
   return `${lines.join('\n')}\n${model.secrets.length === 0 ? 'no secrets in the spec\n' : ''}`;
 }
 
-export async function runRotate(ctx: CommandContext, op: Operator, f: { env?: string; secret?: string; due?: boolean; status?: boolean; reason?: string; json?: boolean }): Promise<CommandResult> {
+export async function runRotate(
+  ctx: CommandContext,
+  op: Operator,
+  f: { env?: string; secret?: string; due?: boolean; status?: boolean; reason?: string; json?: boolean },
+): Promise<CommandResult> {
   const deps = rotationDeps(op, ctx, cliRotationEvents(ctx, op));
-  const targets = secretTargets(op.model, { ...(f.env ? { env: f.env } : {}), ...(f.secret ? { secret: f.secret } : {}) });
+  const targets = secretTargets(op.model, {
+    ...(f.env ? { env: f.env } : {}),
+    ...(f.secret ? { secret: f.secret } : {}),
+  });
   if ((f.env || f.secret) && targets.length === 0) {
-    return { exitCode: ExitCode.Usage, stderr: `envc rotate: no secret ${f.secret ?? ''} in ${f.env ?? 'any environment'} (see \`envc rotate --status\`)\n` };
+    return {
+      exitCode: ExitCode.Usage,
+      stderr: `envc rotate: no secret ${f.secret ?? ''} in ${f.env ?? 'any environment'} (see \`envc rotate --status\`)\n`,
+    };
   }
   const now = new Date();
   if (f.status) {
     const rows = [];
-    for (const t of targets) rows.push(freshness(t, await op.store.lastRotation(t.env, t.secret, 'succeeded'), now));
+    for (const t of targets)
+      rows.push(freshness(t, await op.store.lastRotation(t.env, t.secret, 'succeeded'), now));
     return { exitCode: ExitCode.Ok, stdout: statusReport(op.model, rows, f.json === true) };
   }
   if (f.due) {
@@ -91,21 +114,45 @@ export async function runRotate(ctx: CommandContext, op: Operator, f: { env?: st
     for (const t of targets) {
       const fr = freshness(t, await op.store.lastRotation(t.env, t.secret, 'succeeded'), now);
       if (!fr.due) continue;
-      const r = await rotateSecret(deps, { env: t.env, secret: t.secret, actor: op.actor, trigger: 'scheduled' });
+      const r = await rotateSecret(deps, {
+        env: t.env,
+        secret: t.secret,
+        actor: op.actor,
+        trigger: 'scheduled',
+      });
       results.push({ env: t.env, secret: t.secret, outcome: r.kind, message: r.message });
     }
-    const code = results.some((r) => r.outcome === 'error') ? ExitCode.Internal : results.some((r) => r.outcome === 'failure') ? ExitCode.Findings : ExitCode.Ok;
-    const text = results.length === 0 ? 'nothing is due\n' : results.map((r) => `${r.env}/${r.secret}: ${r.outcome}: ${r.message}`).join('\n') + '\n';
+    const code = results.some((r) => r.outcome === 'error')
+      ? ExitCode.Internal
+      : results.some((r) => r.outcome === 'failure')
+        ? ExitCode.Findings
+        : ExitCode.Ok;
+    const text =
+      results.length === 0
+        ? 'nothing is due\n'
+        : results.map((r) => `${r.env}/${r.secret}: ${r.outcome}: ${r.message}`).join('\n') + '\n';
     return { exitCode: code, stdout: f.json ? `${JSON.stringify({ rotations: results }, null, 2)}\n` : text };
   }
   if (!f.env || !f.secret) {
-    return { exitCode: ExitCode.Usage, stderr: 'envc rotate: name --env and --secret, or use --due or --status\n' };
+    return {
+      exitCode: ExitCode.Usage,
+      stderr: 'envc rotate: name --env and --secret, or use --due or --status\n',
+    };
   }
-  const r: RequestOutcome = await requestRotation(deps, { env: f.env, secret: f.secret, requester: op.actor, ...(f.reason ? { reason: f.reason } : {}) });
-  const json = (extra: Record<string, unknown>) => `${JSON.stringify({ env: f.env, secret: f.secret, ...extra }, null, 2)}\n`;
+  const r: RequestOutcome = await requestRotation(deps, {
+    env: f.env,
+    secret: f.secret,
+    requester: op.actor,
+    ...(f.reason ? { reason: f.reason } : {}),
+  });
+  const json = (extra: Record<string, unknown>) =>
+    `${JSON.stringify({ env: f.env, secret: f.secret, ...extra }, null, 2)}\n`;
   switch (r.kind) {
     case 'success':
-      return { exitCode: ExitCode.Ok, stdout: f.json ? json({ status: 'succeeded', rotationId: r.rotation.id }) : `${r.message}\n` };
+      return {
+        exitCode: ExitCode.Ok,
+        stdout: f.json ? json({ status: 'succeeded', rotationId: r.rotation.id }) : `${r.message}\n`,
+      };
     case 'pending':
       return {
         exitCode: ExitCode.AwaitingApproval,
@@ -115,6 +162,10 @@ export async function runRotate(ctx: CommandContext, op: Operator, f: { env?: st
     case 'failure':
       return { exitCode: ExitCode.Findings, stderr: `envc rotate: ${r.message}\n` };
     case 'error':
-      return { exitCode: ExitCode.Internal, stderr: `envc rotate: ${r.message}\n`, ...(f.json ? { stdout: json({ status: 'failed', rotationId: r.rotation?.id }) } : {}) };
+      return {
+        exitCode: ExitCode.Internal,
+        stderr: `envc rotate: ${r.message}\n`,
+        ...(f.json ? { stdout: json({ status: 'failed', rotationId: r.rotation?.id }) } : {}),
+      };
   }
 }

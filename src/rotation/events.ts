@@ -27,7 +27,14 @@ export interface RotationRef {
 }
 
 export type RotationEvent =
-  | (RotationRef & { type: 'approval-requested'; requester: string; approvers: string[]; minApprovals: number; expiresAt: Date; reason?: string })
+  | (RotationRef & {
+      type: 'approval-requested';
+      requester: string;
+      approvers: string[];
+      minApprovals: number;
+      expiresAt: Date;
+      reason?: string;
+    })
   | (RotationRef & { type: 'approval-added'; approver: string; approvals: number; minApprovals: number })
   | (RotationRef & { type: 'started'; actor: string; trigger: RotationTrigger; source: string })
   | (RotationRef & { type: 'step'; step: RotationStepName; message: string })

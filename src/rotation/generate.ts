@@ -19,7 +19,8 @@ export const ALPHABETS: Record<SecretModel['alphabet'], string> = {
 
 export function generateValue(length: number, alphabet: SecretModel['alphabet']): string {
   const chars = ALPHABETS[alphabet];
-  if (!Number.isInteger(length) || length < 1) throw new RangeError(`length must be a positive integer, not ${length}`);
+  if (!Number.isInteger(length) || length < 1)
+    throw new RangeError(`length must be a positive integer, not ${length}`);
   let out = '';
   for (let i = 0; i < length; i++) out += chars[randomInt(chars.length)];
   return out;

@@ -23,13 +23,18 @@ export const FRESHNESS_HELP: Record<string, string> = {
   [BOT_METRICS.secretDue]: 'Unix time when the secret is due for rotation (0 when envc never rotated it)',
 };
 
-export async function secretFreshnessSamples(store: Store, model: Model, now: Date = new Date()): Promise<Sample[]> {
+export async function secretFreshnessSamples(
+  store: Store,
+  model: Model,
+  now: Date = new Date(),
+): Promise<Sample[]> {
   const out: Sample[] = [];
   for (const t of secretTargets(model)) {
     const last = await store.lastRotation(t.env, t.secret, 'succeeded');
     const f = freshness(t, last, now);
     const labels = { environment: t.env, secret: t.secret };
-    if (f.ageSeconds !== undefined) out.push({ name: BOT_METRICS.secretAge, labels, value: Math.round(f.ageSeconds) });
+    if (f.ageSeconds !== undefined)
+      out.push({ name: BOT_METRICS.secretAge, labels, value: Math.round(f.ageSeconds) });
     out.push({ name: BOT_METRICS.secretDue, labels, value: Math.floor(f.nextDue.getTime() / 1000) });
   }
   return out;
@@ -50,34 +55,36 @@ export function renderSamples(samples: Sample[], help: Record<string, string>): 
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
-export async function secretFreshnessMetrics(store: Store, model: Model, now: Date = new Date()): Promise<string> {
+export async function secretFreshnessMetrics(
+  store: Store,
+  model: Model,
+  now: Date = new Date(),
+): Promise<string> {
   return renderSamples(await secretFreshnessSamples(store, model, now), FRESHNESS_HELP);
 }
 
-/** The minimal prom-client surface used, so this module does not import prom-client itself. */
-export interface GaugeLike {
-  reset(): void;
-  set(labels: Record<string, string>, value: number): void;
-}
-export interface PromLike {
-  Gauge: new (cfg: {
-    name: string;
-    help: string;
-    labelNames: string[];
-    registers: unknown[];
-    collect?: (this: GaugeLike) => Promise<void> | void;
-  }) => GaugeLike;
-}
+/** prom-client as the bot imports it (a type-only reference: this module does not load prom-client). */
+export type PromLike = Pick<typeof import('prom-client'), 'Gauge'>;
 
 /**
  * Registers gauges on the bot's prom-client registry that read the store at scrape time. The bot calls
  * this once: `registerSampleGauges(await import('prom-client'), metrics.registry, () => secretFreshnessSamples(...), FRESHNESS_HELP)`.
  */
-export function registerSampleGauges(prom: PromLike, registry: unknown, read: () => Promise<Sample[]>, help: Record<string, string>, labelNames: Record<string, string[]>): void {
+export function registerSampleGauges(
+  prom: PromLike,
+  registry: import('prom-client').Registry,
+  read: () => Promise<Sample[]>,
+  help: Record<string, string>,
+  labelNames: Record<string, string[]>,
+): void {
   let inflight: Promise<Sample[]> | undefined;
   // One store read per scrape even though every gauge collects separately.
   const samples = () => {
-    inflight ??= read().finally(() => setTimeout(() => (inflight = undefined), 0));
+    inflight ??= read().finally(() =>
+      setTimeout(() => {
+        inflight = undefined;
+      }, 0),
+    );
     return inflight;
   };
   for (const name of Object.keys(help)) {
@@ -94,9 +101,19 @@ export function registerSampleGauges(prom: PromLike, registry: unknown, read: ()
   }
 }
 
-export function registerSecretFreshnessMetrics(prom: PromLike, registry: unknown, opts: { store: Store; model: Model; now?: () => Date }): void {
-  registerSampleGauges(prom, registry, () => secretFreshnessSamples(opts.store, opts.model, opts.now?.() ?? new Date()), FRESHNESS_HELP, {
-    [BOT_METRICS.secretAge]: ['environment', 'secret'],
-    [BOT_METRICS.secretDue]: ['environment', 'secret'],
-  });
+export function registerSecretFreshnessMetrics(
+  prom: PromLike,
+  registry: import('prom-client').Registry,
+  opts: { store: Store; model: Model; now?: () => Date },
+): void {
+  registerSampleGauges(
+    prom,
+    registry,
+    () => secretFreshnessSamples(opts.store, opts.model, opts.now?.() ?? new Date()),
+    FRESHNESS_HELP,
+    {
+      [BOT_METRICS.secretAge]: ['environment', 'secret'],
+      [BOT_METRICS.secretDue]: ['environment', 'secret'],
+    },
+  );
 }

@@ -4,10 +4,17 @@
  * out, old credential revoked — or the failure with its step and rollback. The reference lives in the store
  * (kind `rotation`, key = rotation id), so the revocation job days later replies in the same thread.
  */
-import { esc, type MessageContent, who } from '../bot/blocks/common.js';
-import { ROTATION_MESSAGE_KIND, type RotationParentState, rotationParentMessage, rotationReply, rotationStepReply } from '../bot/blocks/rotation.js';
-import type { Model } from '../compiler/model.js';
+
 import type { AccessSlackOptions } from '../access/notify-slack.js';
+import { esc, type MessageContent, who } from '../bot/blocks/common.js';
+import {
+  ROTATION_MESSAGE_KIND,
+  type RotationParentState,
+  rotationParentMessage,
+  rotationReply,
+  rotationStepReply,
+} from '../bot/blocks/rotation.js';
+import type { Model } from '../compiler/model.js';
 import type { RotationEvent, RotationEventSink } from './events.js';
 import { approvalsOf, findRotation } from './requests.js';
 import { nextDue } from './schedule.js';
@@ -18,19 +25,49 @@ export interface RotationSlackOptions extends AccessSlackOptions {
 
 export function rotationSlackEvents(o: RotationSlackOptions): RotationEventSink {
   const post = async (content: MessageContent, channel: string, threadTs?: string) => {
-    const r = await o.slack.chat.postMessage({ channel, text: content.text, blocks: content.blocks, ...(threadTs ? { thread_ts: threadTs } : {}), unfurl_links: false });
+    const r = await o.slack.chat.postMessage({
+      channel,
+      text: content.text,
+      blocks: content.blocks,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      unfurl_links: false,
+    });
     return r.channel && r.ts ? { channel: r.channel, ts: r.ts } : undefined;
   };
   const source = (secret: string) => o.model.secrets.find((s) => s.name === secret)?.source;
   const parentOf = (id: string) => o.store.getMessageRef(ROTATION_MESSAGE_KIND, id);
   /** Posts or updates the parent, then replies (when given). */
-  const show = async (e: { rotationId: string; env: string; secret: string }, state: RotationParentState, reply?: MessageContent) => {
-    const content = rotationParentMessage({ rotationId: e.rotationId, env: e.env, secret: e.secret, ...(source(e.secret) ? { source: source(e.secret) } : {}) }, state);
+  const show = async (
+    e: { rotationId: string; env: string; secret: string },
+    state: RotationParentState,
+    reply?: MessageContent,
+  ) => {
+    const content = rotationParentMessage(
+      {
+        rotationId: e.rotationId,
+        env: e.env,
+        secret: e.secret,
+        ...(source(e.secret) ? { source: source(e.secret) } : {}),
+      },
+      state,
+    );
     let parent: { channel: string; ts: string } | undefined = await parentOf(e.rotationId);
-    if (parent) await o.slack.chat.update({ channel: parent.channel, ts: parent.ts, text: content.text, blocks: content.blocks });
+    if (parent)
+      await o.slack.chat.update({
+        channel: parent.channel,
+        ts: parent.ts,
+        text: content.text,
+        blocks: content.blocks,
+      });
     else {
       parent = await post(content, o.channel);
-      if (parent) await o.store.saveMessageRef({ kind: ROTATION_MESSAGE_KIND, key: e.rotationId, channel: parent.channel, ts: parent.ts });
+      if (parent)
+        await o.store.saveMessageRef({
+          kind: ROTATION_MESSAGE_KIND,
+          key: e.rotationId,
+          channel: parent.channel,
+          ts: parent.ts,
+        });
     }
     if (parent && reply) await post(reply, parent.channel, parent.ts);
   };
@@ -70,7 +107,11 @@ export function rotationSlackEvents(o: RotationSlackOptions): RotationEventSink 
         );
       }
       case 'started':
-        return show(e, { status: 'running', actor: e.actor, trigger: e.trigger }, rotationReply(`Started by ${who(e.actor)} (${esc(e.trigger)}).`, ':arrows_counterclockwise:'));
+        return show(
+          e,
+          { status: 'running', actor: e.actor, trigger: e.trigger },
+          rotationReply(`Started by ${who(e.actor)} (${esc(e.trigger)}).`, ':arrows_counterclockwise:'),
+        );
       case 'step':
         return reply(e.rotationId, rotationStepReply(e.step, e.message));
       case 'succeeded':
@@ -87,17 +128,27 @@ export function rotationSlackEvents(o: RotationSlackOptions): RotationEventSink 
       case 'failed':
         return show(
           e,
-          { status: 'failed', step: e.step, error: e.error, oldCredentialValid: e.oldCredentialValid, rollback: e.rollback },
+          {
+            status: 'failed',
+            step: e.step,
+            error: e.error,
+            oldCredentialValid: e.oldCredentialValid,
+            rollback: e.rollback,
+          },
           rotationReply(
             `Failed at *${esc(e.step)}*: ${esc(e.error)}. ${e.rollback.length ? `Rolled back: ${e.rollback.map(esc).join('; ')}. ` : ''}${
-              e.oldCredentialValid ? 'The old credential still works.' : 'The old credential no longer works: run the rotation again.'
+              e.oldCredentialValid
+                ? 'The old credential still works.'
+                : 'The old credential no longer works: run the rotation again.'
             }`,
             ':x:',
           ),
         );
       case 'revoked': {
         const r = await findRotation(o, e.rotationId);
-        const every = o.model.environments.find((x) => x.name === e.env)?.secrets.find((s) => s.name === e.secret)?.rotateEverySeconds ?? 0;
+        const every =
+          o.model.environments.find((x) => x.name === e.env)?.secrets.find((s) => s.name === e.secret)
+            ?.rotateEverySeconds ?? 0;
         const doneAt = r?.finishedAt ?? e.at;
         return show(
           e,
@@ -106,7 +157,11 @@ export function rotationSlackEvents(o: RotationSlackOptions): RotationEventSink 
         );
       }
       case 'denied':
-        return show(e, { status: 'denied', actor: e.actor, reason: e.reason }, rotationReply(`Denied by ${who(e.actor)}: ${esc(e.reason)}`, ':no_entry:'));
+        return show(
+          e,
+          { status: 'denied', actor: e.actor, reason: e.reason },
+          rotationReply(`Denied by ${who(e.actor)}: ${esc(e.reason)}`, ':no_entry:'),
+        );
     }
   };
 }

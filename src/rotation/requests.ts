@@ -7,7 +7,13 @@
  */
 import { type EnvironmentModel, environment } from '../compiler/model.js';
 import type { RotationRecord } from '../store/types.js';
-import { type RotateInput, type RotationDeps, type RotationOutcome, findTarget, rotateSecret } from './rotate.js';
+import {
+  findTarget,
+  type RotateInput,
+  type RotationDeps,
+  type RotationOutcome,
+  rotateSecret,
+} from './rotate.js';
 
 export interface ApprovalDeps extends RotationDeps {
   approvers: { isApprover(user: string, refs: readonly string[]): Promise<boolean> };
@@ -38,14 +44,27 @@ interface AwaitingDetails {
 }
 
 export function isAwaiting(r: RotationRecord): boolean {
-  return r.status === 'running' && r.details.awaitingApproval === true && !r.steps.some((s) => s.step !== 'approval');
+  return (
+    r.status === 'running' &&
+    r.details.awaitingApproval === true &&
+    !r.steps.some((s) => s.step !== 'approval')
+  );
 }
 
 export function approvalsOf(r: RotationRecord): string[] {
-  return [...new Set(r.steps.filter((s) => s.step === 'approval' && s.status === 'ok').map((s) => String(s.details.approver)))];
+  return [
+    ...new Set(
+      r.steps
+        .filter((s) => s.step === 'approval' && s.status === 'ok')
+        .map((s) => String(s.details.approver)),
+    ),
+  ];
 }
 
-export async function findRotation(deps: Pick<RotationDeps, 'store'>, id: string): Promise<RotationRecord | undefined> {
+export async function findRotation(
+  deps: Pick<RotationDeps, 'store'>,
+  id: string,
+): Promise<RotationRecord | undefined> {
   return (await deps.store.listRotations({ limit: 1000 })).find((r) => r.id === id);
 }
 
@@ -56,7 +75,13 @@ export async function requestRotation(
 ): Promise<RequestOutcome> {
   const t = findTarget(deps.model, input.env, input.secret);
   if (typeof t === 'string') return { kind: 'failure', message: t };
-  if (!needsApproval(t.env)) return rotateSecret(deps, { env: input.env, secret: input.secret, actor: input.requester, trigger: 'on-demand' });
+  if (!needsApproval(t.env))
+    return rotateSecret(deps, {
+      env: input.env,
+      secret: input.secret,
+      actor: input.requester,
+      trigger: 'on-demand',
+    });
   const now = deps.now();
   const expiresAt = new Date(now.getTime() + t.env.approvals.expiresAfterSeconds * 1000);
   const details: AwaitingDetails = {
@@ -73,7 +98,12 @@ export async function requestRotation(
     details: { source: t.secret.source, trigger: 'on-demand', scope: t.instance.scope, ...details },
     now,
   });
-  await deps.audit({ actor: input.requester, env: input.env, action: 'rotation.request', details: { rotationId: rotation.id, secret: input.secret, reason: input.reason } });
+  await deps.audit({
+    actor: input.requester,
+    env: input.env,
+    action: 'rotation.request',
+    details: { rotationId: rotation.id, secret: input.secret, reason: input.reason },
+  });
   if (deps.events) {
     try {
       await deps.events({
@@ -98,12 +128,20 @@ export async function requestRotation(
   };
 }
 
-export async function approveRotation(deps: ApprovalDeps, a: { rotationId: string; approver: string }): Promise<ApproveOutcome> {
+export async function approveRotation(
+  deps: ApprovalDeps,
+  a: { rotationId: string; approver: string },
+): Promise<ApproveOutcome> {
   const r = await findRotation(deps, a.rotationId);
   if (!r) return { kind: 'failure', message: `no rotation request "${a.rotationId}"` };
   const env = environment(deps.model, r.env);
   const refuse = async (why: string): Promise<ApproveOutcome> => {
-    await deps.audit({ actor: a.approver, env: r.env, action: 'rotation.approve.refuse', details: { rotationId: r.id, secret: r.secret, why } });
+    await deps.audit({
+      actor: a.approver,
+      env: r.env,
+      action: 'rotation.approve.refuse',
+      details: { rotationId: r.id, secret: r.secret, why },
+    });
     return { kind: 'failure', message: why };
   };
   if (!env) return refuse(`environment "${r.env}" is no longer in the spec`);
@@ -111,47 +149,100 @@ export async function approveRotation(deps: ApprovalDeps, a: { rotationId: strin
   const d = r.details as unknown as AwaitingDetails;
   if (a.approver === d.requester) return refuse('you cannot approve your own rotation request');
   const refs = rotationApprovers(deps, env);
-  if (!(await deps.approvers.isApprover(a.approver, refs))) return refuse(`only approvers of ${r.env} (${refs.join(', ')}) may approve`);
+  if (!(await deps.approvers.isApprover(a.approver, refs)))
+    return refuse(`only approvers of ${r.env} (${refs.join(', ')}) may approve`);
   if (deps.now() >= new Date(d.expiresAt)) return refuse('the request expired; ask again');
   const before = approvalsOf(r);
   if (before.includes(a.approver)) return { kind: 'failure', message: 'you already approved this rotation' };
-  await deps.store.recordRotationStep(r.id, { step: 'approval', status: 'ok', details: { approver: a.approver }, at: deps.now() });
-  await deps.audit({ actor: a.approver, env: r.env, action: 'rotation.approve', details: { rotationId: r.id, secret: r.secret } });
+  await deps.store.recordRotationStep(r.id, {
+    step: 'approval',
+    status: 'ok',
+    details: { approver: a.approver },
+    at: deps.now(),
+  });
+  await deps.audit({
+    actor: a.approver,
+    env: r.env,
+    action: 'rotation.approve',
+    details: { rotationId: r.id, secret: r.secret },
+  });
   const approvals = before.length + 1;
   if (approvals < d.minApprovals) {
     if (deps.events) {
       await deps
-        .events({ type: 'approval-added', rotationId: r.id, env: r.env, secret: r.secret, approver: a.approver, approvals, minApprovals: d.minApprovals })
+        .events({
+          type: 'approval-added',
+          rotationId: r.id,
+          env: r.env,
+          secret: r.secret,
+          approver: a.approver,
+          approvals,
+          minApprovals: d.minApprovals,
+        })
         .catch((err) => deps.warn?.('rotation event could not be delivered', { error: err }));
     }
     return { kind: 'pending', rotation: r, message: `approved (${approvals} of ${d.minApprovals})` };
   }
-  const input: RotateInput = { env: r.env, secret: r.secret, actor: d.requester, trigger: 'on-demand', rotationId: r.id };
+  const input: RotateInput = {
+    env: r.env,
+    secret: r.secret,
+    actor: d.requester,
+    trigger: 'on-demand',
+    rotationId: r.id,
+  };
   return { kind: 'ready', input, message: `approved by ${a.approver}; rotating ${r.secret} in ${r.env}` };
 }
 
-export async function denyRotation(deps: ApprovalDeps, a: { rotationId: string; actor: string; reason?: string }): Promise<RequestOutcome> {
+export async function denyRotation(
+  deps: ApprovalDeps,
+  a: { rotationId: string; actor: string; reason?: string },
+): Promise<RequestOutcome> {
   const r = await findRotation(deps, a.rotationId);
-  if (!r || !isAwaiting(r)) return { kind: 'failure', message: `no rotation request "${a.rotationId}" is waiting for approval` };
+  if (!r || !isAwaiting(r))
+    return { kind: 'failure', message: `no rotation request "${a.rotationId}" is waiting for approval` };
   const env = environment(deps.model, r.env);
   const d = r.details as unknown as AwaitingDetails;
-  if (a.actor !== d.requester && !(env && (await deps.approvers.isApprover(a.actor, rotationApprovers(deps, env))))) {
-    return { kind: 'failure', message: `only approvers of ${r.env} (or the requester, to withdraw it) may deny` };
+  if (
+    a.actor !== d.requester &&
+    !(env && (await deps.approvers.isApprover(a.actor, rotationApprovers(deps, env))))
+  ) {
+    return {
+      kind: 'failure',
+      message: `only approvers of ${r.env} (or the requester, to withdraw it) may deny`,
+    };
   }
   const reason = a.reason?.trim() || 'denied';
-  const finished = await deps.store.recordRotationFinish(r.id, { status: 'failed', error: `denied by ${a.actor}: ${reason}`, at: deps.now() });
-  await deps.audit({ actor: a.actor, env: r.env, action: 'rotation.deny', details: { rotationId: r.id, secret: r.secret, reason } });
+  const finished = await deps.store.recordRotationFinish(r.id, {
+    status: 'failed',
+    error: `denied by ${a.actor}: ${reason}`,
+    at: deps.now(),
+  });
+  await deps.audit({
+    actor: a.actor,
+    env: r.env,
+    action: 'rotation.deny',
+    details: { rotationId: r.id, secret: r.secret, reason },
+  });
   if (deps.events) {
-    await deps.events({ type: 'denied', rotationId: r.id, env: r.env, secret: r.secret, actor: a.actor, reason }).catch(() => undefined);
+    await deps
+      .events({ type: 'denied', rotationId: r.id, env: r.env, secret: r.secret, actor: a.actor, reason })
+      .catch(() => undefined);
   }
-  return { kind: 'failure', message: `rotation request ${r.id} denied`, ...(finished ? { rotation: finished } : {}) };
+  return {
+    kind: 'failure',
+    message: `rotation request ${r.id} denied`,
+    ...(finished ? { rotation: finished } : {}),
+  };
 }
 
 /**
  * Housekeeping for the rotation job: requests nobody approved in time, and rotations whose process died
  * mid-way (still `running` long after any rollout could take), are closed as failed with the reason.
  */
-export async function closeStaleRotations(deps: RotationDeps, staleAfterMs = 2 * 3600_000): Promise<string[]> {
+export async function closeStaleRotations(
+  deps: RotationDeps,
+  staleAfterMs = 2 * 3600_000,
+): Promise<string[]> {
   const now = deps.now();
   const closed: string[] = [];
   for (const r of await deps.store.listRotations({ limit: 1000 })) {
@@ -164,7 +255,12 @@ export async function closeStaleRotations(deps: RotationDeps, staleAfterMs = 2 *
     }
     if (!why) continue;
     await deps.store.recordRotationFinish(r.id, { status: 'failed', error: why, at: now });
-    await deps.audit({ actor: 'envc-bot', env: r.env, action: 'rotation.expire', details: { rotationId: r.id, secret: r.secret, why } });
+    await deps.audit({
+      actor: 'envc-bot',
+      env: r.env,
+      action: 'rotation.expire',
+      details: { rotationId: r.id, secret: r.secret, why },
+    });
     closed.push(r.id);
   }
   return closed;

@@ -50,17 +50,34 @@ export async function revokeDueCredentials(deps: RotationDeps, actor: string): P
         await linode.revokeObjectStorageKey(id);
         gone++;
       }
-      await deps.store.recordRotationStep(p.rotation.id, { step: 'revoke-old', status: 'ok', details: { keyIds: p.keyIds, dueAt: p.dueAt.toISOString() }, at: now });
+      await deps.store.recordRotationStep(p.rotation.id, {
+        step: 'revoke-old',
+        status: 'ok',
+        details: { keyIds: p.keyIds, dueAt: p.dueAt.toISOString() },
+        at: now,
+      });
       await deps.audit({
         actor,
         env: p.rotation.env,
         action: 'rotation.revoke-old',
         details: { rotationId: p.rotation.id, secret: p.rotation.secret, keyIds: p.keyIds },
       });
-      report.revoked.push({ rotationId: p.rotation.id, env: p.rotation.env, secret: p.rotation.secret, keys: gone });
+      report.revoked.push({
+        rotationId: p.rotation.id,
+        env: p.rotation.env,
+        secret: p.rotation.secret,
+        keys: gone,
+      });
       if (deps.events) {
         try {
-          await deps.events({ type: 'revoked', rotationId: p.rotation.id, env: p.rotation.env, secret: p.rotation.secret, keys: gone, at: now });
+          await deps.events({
+            type: 'revoked',
+            rotationId: p.rotation.id,
+            env: p.rotation.env,
+            secret: p.rotation.secret,
+            keys: gone,
+            at: now,
+          });
         } catch (err) {
           deps.warn?.('rotation event could not be delivered', { event: 'revoked', error: err });
         }

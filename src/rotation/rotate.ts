@@ -13,14 +13,20 @@
  * sealed. Errors are reported with the step, never with a value.
  */
 import { ANNOTATION } from '../compiler/emitters/kubernetes/platform.js';
-import { type EnvironmentModel, type Model, type SecretInstance, type SecretModel, environment } from '../compiler/model.js';
+import {
+  type EnvironmentModel,
+  environment,
+  type Model,
+  type SecretInstance,
+  type SecretModel,
+} from '../compiler/model.js';
 import { DEFAULT_SEALED_SECRETS, type KubeObject, type KubernetesApi } from '../integrations/kubernetes.js';
 import type { LinodeApi } from '../integrations/linode.js';
 import { NAMESPACE_WIDE_ANNOTATION, sealData, validateSealedSecret } from '../integrations/sealing.js';
 import type { RotationRecord, Store } from '../store/types.js';
 import type { RotationEvent, RotationEventSink, RotationStepName, RotationTrigger } from './events.js';
 import { nextDue } from './schedule.js';
-import { type NewCredential, createCredential, prepare } from './sources.js';
+import { createCredential, type NewCredential, prepare } from './sources.js';
 
 /** Field manager of rotation writes: distinct from ArgoCD's, so ownership of the rotated fields is clear. */
 export const ROTATION_FIELD_MANAGER = 'envc-rotation';
@@ -65,7 +71,8 @@ export function findTarget(model: Model, envName: string, secretName: string): T
   if (!env) return `unknown environment "${envName}"`;
   const instance = env.secrets.find((s) => s.name === secretName);
   const secret = model.secrets.find((s) => s.name === secretName);
-  if (!secret) return `unknown secret "${secretName}"; known: ${model.secrets.map((s) => s.name).join(', ') || 'none'}`;
+  if (!secret)
+    return `unknown secret "${secretName}"; known: ${model.secrets.map((s) => s.name).join(', ') || 'none'}`;
   if (!instance) return `secret "${secretName}" is not used in ${envName}`;
   return { env, instance, secret };
 }
@@ -88,7 +95,12 @@ class StepError extends Error {
   }
 }
 
-const sealedRef = (namespace: string, name: string) => ({ apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', namespace, name });
+const sealedRef = (namespace: string, name: string) => ({
+  apiVersion: 'bitnami.com/v1alpha1',
+  kind: 'SealedSecret',
+  namespace,
+  name,
+});
 
 /** The fields rotation owns on a SealedSecret: the sealed data and the three rotation annotations. */
 function rotationPatch(
@@ -115,7 +127,8 @@ function previousPatch(t: Target, namespace: string, prev: KubeObject | undefine
     const v = prev.metadata.annotations?.[k];
     if (v !== undefined) annotations[k] = v;
   }
-  const enc = ((prev.spec as { encryptedData?: Record<string, string> } | undefined)?.encryptedData ?? {}) as Record<string, string>;
+  const enc = ((prev.spec as { encryptedData?: Record<string, string> } | undefined)?.encryptedData ??
+    {}) as Record<string, string>;
   return rotationPatch(t, namespace, enc, annotations);
 }
 
@@ -123,7 +136,8 @@ export async function rotateSecret(deps: RotationDeps, input: RotateInput): Prom
   const target = findTarget(deps.model, input.env, input.secret);
   if (typeof target === 'string') return { kind: 'failure', message: target };
   const lock = await deps.store.tryJobLock(`rotation:${input.env}:${input.secret}`);
-  if (!lock) return { kind: 'failure', message: `a rotation of ${input.secret} in ${input.env} is already running` };
+  if (!lock)
+    return { kind: 'failure', message: `a rotation of ${input.secret} in ${input.env} is already running` };
   try {
     return await runRotation(deps, input, target);
   } finally {
@@ -136,9 +150,12 @@ async function runRotation(deps: RotationDeps, input: RotateInput, t: Target): P
   const startedAt = deps.now();
   let rotation: RotationRecord;
   if (input.rotationId) {
-    const existing = (await deps.store.listRotations({ env: env.name, secret: secret.name, limit: 50 })).find((r) => r.id === input.rotationId);
-    if (!existing || existing.status !== 'running') return { kind: 'failure', message: `rotation ${input.rotationId} is not waiting to run` };
-    rotation = existing;
+    const existing = (await deps.store.listRotations({ env: env.name, secret: secret.name, limit: 50 })).find(
+      (r) => r.id === input.rotationId,
+    );
+    if (existing?.status !== 'running')
+      return { kind: 'failure', message: `rotation ${input.rotationId} is not waiting to run` };
+    rotation = existing as RotationRecord;
   } else {
     rotation = await deps.store.recordRotationStart({
       env: env.name,
@@ -149,10 +166,26 @@ async function runRotation(deps: RotationDeps, input: RotateInput, t: Target): P
     });
   }
   const ref = { rotationId: rotation.id, env: env.name, secret: secret.name };
-  await deps.audit({ actor: input.actor, env: env.name, action: 'rotation.start', details: { rotationId: rotation.id, secret: secret.name, source: secret.source, trigger: input.trigger } });
-  await emit(deps, { ...ref, type: 'started', actor: input.actor, trigger: input.trigger, source: secret.source });
+  await deps.audit({
+    actor: input.actor,
+    env: env.name,
+    action: 'rotation.start',
+    details: { rotationId: rotation.id, secret: secret.name, source: secret.source, trigger: input.trigger },
+  });
+  await emit(deps, {
+    ...ref,
+    type: 'started',
+    actor: input.actor,
+    trigger: input.trigger,
+    source: secret.source,
+  });
 
-  const step = async (name: RotationStepName, message: string, details: Record<string, unknown> = {}, status: 'ok' | 'skipped' = 'ok') => {
+  const step = async (
+    name: RotationStepName,
+    message: string,
+    details: Record<string, unknown> = {},
+    status: 'ok' | 'skipped' = 'ok',
+  ) => {
     await deps.store.recordRotationStep(rotation.id, { step: name, status, details, at: deps.now() });
     await emit(deps, { ...ref, type: 'step', step: name, message });
   };
@@ -175,22 +208,44 @@ async function runRotation(deps: RotationDeps, input: RotateInput, t: Target): P
     for (const svc of instance.usedBy) {
       const s = env.services.find((x) => x.name === svc);
       if (!s) continue;
-      const d = await kube.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: s.namespace, name: s.name });
+      const d = await kube.get({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        namespace: s.namespace,
+        name: s.name,
+      });
       if (d) workloads.push({ namespace: s.namespace, name: s.name });
       else notDeployed.push(`${s.namespace}/${s.name}`);
     }
-    const prepared = await prepare({ model: deps.model, env, instance, secret, now: startedAt, linode: deps.linode });
+    const prepared = await prepare({
+      model: deps.model,
+      env,
+      instance,
+      secret,
+      now: startedAt,
+      linode: deps.linode,
+    });
     await deps.store.recordRotationStep(rotation.id, {
       step: 'preflight',
       status: 'ok',
-      details: { namespaces: instance.namespaces, workloads: workloads.map((w) => `${w.namespace}/${w.name}`), notDeployed },
+      details: {
+        namespaces: instance.namespaces,
+        workloads: workloads.map((w) => `${w.namespace}/${w.name}`),
+        notDeployed,
+      },
       at: deps.now(),
     });
 
     // ── credential ─────────────────────────────────────────────────────────────────────────────────────
     current = 'credential';
-    credential = await createCredential({ model: deps.model, env, instance, secret, now: startedAt, linode: deps.linode }, prepared);
-    await step('credential', describeCredential(secret.source), { ...credential.ref, oldKeyIds: credential.oldKeyIds });
+    credential = await createCredential(
+      { model: deps.model, env, instance, secret, now: startedAt, linode: deps.linode },
+      prepared,
+    );
+    await step('credential', describeCredential(secret.source), {
+      ...credential.ref,
+      oldKeyIds: credential.oldKeyIds,
+    });
 
     // ── seal (plaintext is dropped right after) ───────────────────────────────────────────────────────
     current = 'seal';
@@ -203,13 +258,22 @@ async function runRotation(deps: RotationDeps, input: RotateInput, t: Target): P
     };
     const patches: KubeObject[] = [];
     for (const ns of instance.namespaces) {
-      const encryptedData = await sealData({ certificate, namespace: ns, name: instance.name, scope: instance.scope, data: credential.data });
+      const encryptedData = await sealData({
+        certificate,
+        namespace: ns,
+        name: instance.name,
+        scope: instance.scope,
+        data: credential.data,
+      });
       const p = rotationPatch(t, ns, encryptedData, annotations);
       await validateSealedSecret(p);
       patches.push(p);
     }
     credential.data = {};
-    await step('seal', `sealed for ${instance.namespaces.join(', ')} (${instance.scope} scope)`, { namespaces: instance.namespaces, scope: instance.scope });
+    await step('seal', `sealed for ${instance.namespaces.join(', ')} (${instance.scope} scope)`, {
+      namespaces: instance.namespaces,
+      scope: instance.scope,
+    });
 
     // ── apply ─────────────────────────────────────────────────────────────────────────────────────────
     current = 'apply';
@@ -217,17 +281,32 @@ async function runRotation(deps: RotationDeps, input: RotateInput, t: Target): P
       await kube.apply(p, { fieldManager: ROTATION_FIELD_MANAGER, force: true });
       applied.push(p.metadata.namespace as string);
     }
-    await deps.store.recordRotationStep(rotation.id, { step: 'apply', status: 'ok', details: { namespaces: applied }, at: deps.now() });
+    await deps.store.recordRotationStep(rotation.id, {
+      step: 'apply',
+      status: 'ok',
+      details: { namespaces: applied },
+      at: deps.now(),
+    });
 
     // ── unseal: the controller must have produced the new Secret before any pod restarts ──────────────
     current = 'unseal';
     for (const ns of applied) await waitUnsealed(deps, kube, ns, instance.name);
-    await deps.store.recordRotationStep(rotation.id, { step: 'unseal', status: 'ok', details: {}, at: deps.now() });
+    await deps.store.recordRotationStep(rotation.id, {
+      step: 'unseal',
+      status: 'ok',
+      details: {},
+      at: deps.now(),
+    });
 
     // ── restart and rollout ───────────────────────────────────────────────────────────────────────────
     current = 'restart';
     for (const w of workloads) await kube.restartDeployment(w.namespace, w.name, deps.now());
-    await deps.store.recordRotationStep(rotation.id, { step: 'restart', status: workloads.length ? 'ok' : 'skipped', details: { workloads: workloads.map((w) => `${w.namespace}/${w.name}`) }, at: deps.now() });
+    await deps.store.recordRotationStep(rotation.id, {
+      step: 'restart',
+      status: workloads.length ? 'ok' : 'skipped',
+      details: { workloads: workloads.map((w) => `${w.namespace}/${w.name}`) },
+      at: deps.now(),
+    });
     current = 'rollout';
     for (const w of workloads) {
       const s = await kube.waitForRollout(w.namespace, w.name, {
@@ -238,7 +317,9 @@ async function runRotation(deps: RotationDeps, input: RotateInput, t: Target): P
     }
     await step(
       'rollout',
-      workloads.length ? `rolled out ${workloads.map((w) => `${w.namespace}/${w.name}`).join(', ')}` : 'no workload to restart',
+      workloads.length
+        ? `rolled out ${workloads.map((w) => `${w.namespace}/${w.name}`).join(', ')}`
+        : 'no workload to restart',
       { workloads: workloads.map((w) => `${w.namespace}/${w.name}`), notDeployed },
       workloads.length ? 'ok' : 'skipped',
     );
@@ -249,28 +330,57 @@ async function runRotation(deps: RotationDeps, input: RotateInput, t: Target): P
     if (credential.oldKeyIds.length > 0) {
       if (instance.gracePeriodSeconds > 0) {
         revocationDueAt = new Date(deps.now().getTime() + instance.gracePeriodSeconds * 1000);
-        await step('revocation-scheduled', `old key(s) stay valid until ${revocationDueAt.toISOString()} (grace period)`, {
-          keyIds: credential.oldKeyIds,
-          dueAt: revocationDueAt.toISOString(),
-        });
+        await step(
+          'revocation-scheduled',
+          `old key(s) stay valid until ${revocationDueAt.toISOString()} (grace period)`,
+          {
+            keyIds: credential.oldKeyIds,
+            dueAt: revocationDueAt.toISOString(),
+          },
+        );
       } else {
         const linode = await deps.linode();
         for (const id of credential.oldKeyIds) await linode.revokeObjectStorageKey(id);
-        await step('revoke-old', `old key(s) revoked (${credential.oldKeyIds.length})`, { keyIds: credential.oldKeyIds });
+        await step('revoke-old', `old key(s) revoked (${credential.oldKeyIds.length})`, {
+          keyIds: credential.oldKeyIds,
+        });
       }
     } else if (credential.oldInvalidated) {
-      await step('revoke-old', 'the old password stopped working with the reset (no grace period for database credentials)', { by: 'reset' });
+      await step(
+        'revoke-old',
+        'the old password stopped working with the reset (no grace period for database credentials)',
+        { by: 'reset' },
+      );
     }
 
-    const finished = (await deps.store.recordRotationFinish(rotation.id, { status: 'succeeded', at: deps.now() })) ?? rotation;
+    const finished =
+      (await deps.store.recordRotationFinish(rotation.id, { status: 'succeeded', at: deps.now() })) ??
+      rotation;
     await deps.audit({
       actor: input.actor,
       env: env.name,
       action: 'rotation.finish',
-      details: { rotationId: rotation.id, secret: secret.name, source: secret.source, status: 'succeeded', nextDue: due.toISOString(), revocationDueAt: revocationDueAt?.toISOString() },
+      details: {
+        rotationId: rotation.id,
+        secret: secret.name,
+        source: secret.source,
+        status: 'succeeded',
+        nextDue: due.toISOString(),
+        revocationDueAt: revocationDueAt?.toISOString(),
+      },
     });
-    await emit(deps, { ...ref, type: 'succeeded', rotation: finished, nextDue: due, ...(revocationDueAt ? { revocationDueAt } : {}) });
-    return { kind: 'success', rotation: finished, message: `rotated ${secret.name} in ${env.name}; next due ${due.toISOString()}` };
+    await emit(deps, {
+      ...ref,
+      type: 'succeeded',
+      rotation: finished,
+      nextDue: due,
+      ...(revocationDueAt ? { revocationDueAt } : {}),
+    });
+    return {
+      kind: 'success',
+      rotation: finished,
+      message: `rotated ${secret.name} in ${env.name}; next due ${due.toISOString()}`,
+    };
   } catch (err) {
     const failedStep = err instanceof StepError ? err.step : current;
     const error = (err as Error).message;
@@ -301,21 +411,57 @@ async function runRotation(deps: RotationDeps, input: RotateInput, t: Target): P
         rollback.push(`the new credential could not be revoked: ${(e as Error).message}`);
       }
     }
-    if (oldInvalidated) rollback.push('the database password was already reset: re-run the rotation to reseal a working credential');
-    await deps.store.recordRotationStep(rotation.id, { step: failedStep, status: 'failed', details: { error }, at: deps.now() });
+    if (oldInvalidated)
+      rollback.push(
+        'the database password was already reset: re-run the rotation to reseal a working credential',
+      );
+    await deps.store.recordRotationStep(rotation.id, {
+      step: failedStep,
+      status: 'failed',
+      details: { error },
+      at: deps.now(),
+    });
     if (rollback.length > 0) {
-      await deps.store.recordRotationStep(rotation.id, { step: 'rollback', status: rollbackOk ? 'ok' : 'failed', details: { actions: rollback }, at: deps.now() });
+      await deps.store.recordRotationStep(rotation.id, {
+        step: 'rollback',
+        status: rollbackOk ? 'ok' : 'failed',
+        details: { actions: rollback },
+        at: deps.now(),
+      });
     }
     const status = rollback.length > 0 && rollbackOk && !oldInvalidated ? 'rolled-back' : 'failed';
-    const finished = await deps.store.recordRotationFinish(rotation.id, { status, error: `${failedStep}: ${error}`, at: deps.now() });
+    const finished = await deps.store.recordRotationFinish(rotation.id, {
+      status,
+      error: `${failedStep}: ${error}`,
+      at: deps.now(),
+    });
     await deps.audit({
       actor: input.actor,
       env: env.name,
       action: 'rotation.fail',
-      details: { rotationId: rotation.id, secret: secret.name, source: secret.source, step: failedStep, error, rollback, status },
+      details: {
+        rotationId: rotation.id,
+        secret: secret.name,
+        source: secret.source,
+        step: failedStep,
+        error,
+        rollback,
+        status,
+      },
     });
-    await emit(deps, { ...ref, type: 'failed', step: failedStep, error, rollback, oldCredentialValid: !oldInvalidated });
-    return { kind: 'error', message: `rotation of ${secret.name} in ${env.name} failed at ${failedStep}: ${error}`, ...(finished ? { rotation: finished } : {}) };
+    await emit(deps, {
+      ...ref,
+      type: 'failed',
+      step: failedStep,
+      error,
+      rollback,
+      oldCredentialValid: !oldInvalidated,
+    });
+    return {
+      kind: 'error',
+      message: `rotation of ${secret.name} in ${env.name} failed at ${failedStep}: ${error}`,
+      ...(finished ? { rotation: finished } : {}),
+    };
   }
 }
 
@@ -331,18 +477,30 @@ function describeCredential(source: SecretModel['source']): string {
 }
 
 /** Waits until the controller has unsealed the current generation (Synced=True), or fails with its message. */
-async function waitUnsealed(deps: RotationDeps, kube: KubernetesApi, namespace: string, name: string): Promise<void> {
+async function waitUnsealed(
+  deps: RotationDeps,
+  kube: KubernetesApi,
+  namespace: string,
+  name: string,
+): Promise<void> {
   const deadline = Date.now() + (deps.rolloutTimeoutMs ?? 600_000);
   for (;;) {
     const o = await kube.get(sealedRef(namespace, name));
     if (!o) throw new StepError('unseal', `SealedSecret ${namespace}/${name} disappeared`);
-    const status = (o.status ?? {}) as { observedGeneration?: number; conditions?: Array<{ type: string; status: string; message?: string }> };
+    const status = (o.status ?? {}) as {
+      observedGeneration?: number;
+      conditions?: Array<{ type: string; status: string; message?: string }>;
+    };
     const synced = status.conditions?.find((c) => c.type === 'Synced');
     if ((status.observedGeneration ?? 0) >= (o.metadata.generation ?? 0) && synced) {
       if (synced.status === 'True') return;
-      throw new StepError('unseal', `the controller could not unseal ${namespace}/${name}: ${synced.message ?? 'no reason given'}`);
+      throw new StepError(
+        'unseal',
+        `the controller could not unseal ${namespace}/${name}: ${synced.message ?? 'no reason given'}`,
+      );
     }
-    if (Date.now() >= deadline) throw new StepError('unseal', `the controller did not unseal ${namespace}/${name} in time`);
+    if (Date.now() >= deadline)
+      throw new StepError('unseal', `the controller did not unseal ${namespace}/${name} in time`);
     await new Promise((r) => setTimeout(r, deps.pollIntervalMs ?? 2_000));
   }
 }

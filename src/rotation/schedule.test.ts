@@ -53,19 +53,34 @@ describe('generated values', () => {
 });
 
 describe('pending revocations', () => {
-  const scheduled = { step: 'revocation-scheduled', status: 'ok' as const, at: new Date(), details: { keyIds: [7], dueAt: '2026-01-02T00:00:00.000Z' } };
+  const scheduled = {
+    step: 'revocation-scheduled',
+    status: 'ok' as const,
+    at: new Date(),
+    details: { keyIds: [7], dueAt: '2026-01-02T00:00:00.000Z' },
+  };
   it('lists scheduled revocations of successful rotations not yet carried out', () => {
     expect(pendingRevocations([rec({ steps: [scheduled] })]).map((p) => p.keyIds)).toEqual([[7]]);
-    expect(pendingRevocations([rec({ steps: [scheduled, { ...scheduled, step: 'revoke-old' }] })])).toEqual([]);
+    expect(pendingRevocations([rec({ steps: [scheduled, { ...scheduled, step: 'revoke-old' }] })])).toEqual(
+      [],
+    );
     expect(pendingRevocations([rec({ status: 'failed', steps: [scheduled] })])).toEqual([]);
   });
 });
 
 describe('object storage key labels', () => {
   it('fit the API limit of 50 characters and share a per-secret prefix', () => {
-    const l = keyLabel('production', 'a-very-long-secret-name-that-goes-on-and-on', new Date('2026-11-26T09:00:00Z'));
+    const l = keyLabel(
+      'production',
+      'a-very-long-secret-name-that-goes-on-and-on',
+      new Date('2026-11-26T09:00:00Z'),
+    );
     expect(l.length).toBeLessThanOrEqual(50);
-    expect(l.startsWith(keyLabelPrefix('production', 'a-very-long-secret-name-that-goes-on-and-on'))).toBe(true);
-    expect(keyLabel('production', 'objstore-key', new Date('2026-11-26T09:00:00Z'))).toBe('envc-production-objstore-key-261126090000');
+    expect(l.startsWith(keyLabelPrefix('production', 'a-very-long-secret-name-that-goes-on-and-on'))).toBe(
+      true,
+    );
+    expect(keyLabel('production', 'objstore-key', new Date('2026-11-26T09:00:00Z'))).toBe(
+      'envc-production-objstore-key-261126090000',
+    );
   });
 });

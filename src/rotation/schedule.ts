@@ -19,7 +19,10 @@ export function nextDue(rotatedAt: Date, rotateEverySeconds: number): Date {
 }
 
 /** Every (environment, secret) pair of the model. */
-export function secretTargets(model: Model, filter: { env?: string; secret?: string } = {}): Array<{ env: string; secret: string; rotateEverySeconds: number }> {
+export function secretTargets(
+  model: Model,
+  filter: { env?: string; secret?: string } = {},
+): Array<{ env: string; secret: string; rotateEverySeconds: number }> {
   const out: Array<{ env: string; secret: string; rotateEverySeconds: number }> = [];
   for (const e of model.environments) {
     if (filter.env && e.name !== filter.env) continue;
@@ -41,7 +44,9 @@ export function freshness(
   return {
     env: target.env,
     secret: target.secret,
-    ...(rotatedAt ? { rotatedAt, ageSeconds: Math.max(0, (now.getTime() - rotatedAt.getTime()) / 1000) } : {}),
+    ...(rotatedAt
+      ? { rotatedAt, ageSeconds: Math.max(0, (now.getTime() - rotatedAt.getTime()) / 1000) }
+      : {}),
     nextDue: due,
     due: due.getTime() <= now.getTime(),
   };

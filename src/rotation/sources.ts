@@ -52,11 +52,13 @@ export function keyLabel(env: string, secret: string, at: Date): string {
 export async function prepare(ctx: SourceContext): Promise<Prepared> {
   switch (ctx.secret.source) {
     case 'linode-object-storage-key':
-      if (!ctx.instance.bucket) throw new Error(`secret "${ctx.secret.name}" names no bucket (set secrets[].bucket in the spec)`);
+      if (!ctx.instance.bucket)
+        throw new Error(`secret "${ctx.secret.name}" names no bucket (set secrets[].bucket in the spec)`);
       return {};
     case 'linode-database-credentials': {
       const pg = ctx.env.dataServices.postgres;
-      if (!pg) throw new Error(`environment "${ctx.env.name}" has no managed PostgreSQL (dataServices.postgres)`);
+      if (!pg)
+        throw new Error(`environment "${ctx.env.name}" has no managed PostgreSQL (dataServices.postgres)`);
       const linode = await ctx.linode();
       const db = await linode.findDatabase('postgresql', pg.label);
       if (!db) throw new Error(`no managed PostgreSQL database labelled "${pg.label}" in the Linode account`);
@@ -76,7 +78,9 @@ export async function createCredential(ctx: SourceContext, prepared: Prepared): 
       const before = (await linode.listObjectStorageKeys()).filter((k) => k.label.startsWith(prefix));
       const key = await linode.createObjectStorageKey({
         label: keyLabel(ctx.env.name, ctx.secret.name, ctx.now),
-        bucketAccess: [{ bucket: ctx.instance.bucket as string, region: ctx.env.region, permissions: ctx.secret.access }],
+        bucketAccess: [
+          { bucket: ctx.instance.bucket as string, region: ctx.env.region, permissions: ctx.secret.access },
+        ],
       });
       const endpoint = `https://${key.endpoint ?? `${ctx.env.region}-1.linodeobjects.com`}`;
       const data: Record<string, string> = {

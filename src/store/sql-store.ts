@@ -24,6 +24,7 @@ export function sqlStore(
     latestPlan: (env) => plans.latestPlan(db, env),
     getPlanByDigest: (env, digest) => plans.getPlanByDigest(db, env, digest),
     listPlans: (env, limit) => plans.listPlans(db, env, limit),
+    markPlanApplied: (id, by) => plans.markPlanApplied(db, id, by),
 
     requestApproval: (r) => approvals.requestApproval(db, r),
     getApprovalRequest: (env, digest) => approvals.getApprovalRequest(db, env, digest),

@@ -73,6 +73,12 @@ describe.each(backends)('store contract: $name', (backend) => {
     expect(await store.getPlanByDigest('p-prod', 'a'.repeat(64))).toBeUndefined();
     expect((await store.listPlans('p-dev')).map((p) => p.planPath)).toEqual(['/p/2', '/p/1']);
     expect(await store.latestPlan('nope')).toBeUndefined();
+    expect(first?.appliedAt).toBeUndefined();
+    expect(await store.markPlanApplied(first!.id, { actor: 'U1', at: at(30) })).toBe(true);
+    expect(await store.markPlanApplied(first!.id, { actor: 'U2', at: at(31) })).toBe(false);
+    const applied = await store.getPlanByDigest('p-dev', 'a'.repeat(64));
+    expect(applied?.appliedBy).toBe('U1');
+    expect(applied?.appliedAt?.toISOString()).toBe(at(30).toISOString());
   });
 
   test('approval requests are idempotent while pending and can be denied', async () => {

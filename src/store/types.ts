@@ -26,6 +26,9 @@ export interface PlanRecord {
   planPath: string;
   createdBy: string;
   createdAt: Date;
+  /** Set once, when an apply of this plan succeeded (a saved plan is applied at most once). */
+  appliedAt?: Date;
+  appliedBy?: string;
 }
 
 export interface NewPlan {
@@ -295,6 +298,8 @@ export interface Store {
   latestPlan(env: string): Promise<PlanRecord | undefined>;
   getPlanByDigest(env: string, digest: string): Promise<PlanRecord | undefined>;
   listPlans(env?: string, limit?: number): Promise<PlanRecord[]>;
+  /** Marks a plan applied; false when it already was (two appliers cannot both claim it). */
+  markPlanApplied(id: string, by: { actor: string; at?: Date }): Promise<boolean>;
 
   // approvals
   /** Idempotent per (env, digest) while pending: returns the existing pending request. */

@@ -6,7 +6,8 @@
  * granted at once with a loud alert and a post-hoc review recorded in the thread; every decision audited.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBot, type Bot } from '../../src/bot/app.js';
+import { registerAccessMetrics } from '../../src/access/metrics.js';
+import { type Bot, createBot } from '../../src/bot/app.js';
 import { createApproverDirectory } from '../../src/bot/approvers.js';
 import { createAuditor } from '../../src/bot/audit.js';
 import { AccessActionId, AccessInput } from '../../src/bot/blocks/access.js';
@@ -17,11 +18,10 @@ import { createMetrics } from '../../src/bot/metrics.js';
 import { Redactor } from '../../src/bot/redact.js';
 import type { BotRunner } from '../../src/bot/runner.js';
 import { Tasks } from '../../src/bot/tasks.js';
-import { registerAccessMetrics } from '../../src/access/metrics.js';
 import type { AccessRequest } from '../../src/store/types.js';
 import { DEFAULTS, type FakeMessage } from '../support/slack/fake-slack.js';
 import { SlackUser } from '../support/slack/user.js';
-import { LEADS_GROUP, USERS, type World, startWorld } from './rotation.harness.js';
+import { LEADS_GROUP, startWorld, USERS, type World } from './rotation.harness.js';
 
 const SECRET = 'test-signing-secret-0123456789';
 const noRunner: BotRunner = {
@@ -37,7 +37,11 @@ const log = memoryLog(new Redactor([DEFAULTS.botToken, SECRET]));
 
 async function startBot(): Promise<void> {
   const metrics = await createMetrics({ defaultMetrics: false });
-  registerAccessMetrics(await import('prom-client'), metrics.registry, { store: w.store, model: w.model, now: () => w.clock.now });
+  registerAccessMetrics(await import('prom-client'), metrics.registry, {
+    store: w.store,
+    model: w.model,
+    now: () => w.clock.now,
+  });
   let client: BotDeps['slack'] | undefined;
   const base = {
     store: w.store,
@@ -57,10 +61,17 @@ async function startBot(): Promise<void> {
     botActor: 'envc-bot',
     integrations: w.integrations,
   };
-  bot = await createBot({ botToken: w.slack.botToken, signingSecret: SECRET, apiUrl: w.slack.apiUrl, port: 0, host: '127.0.0.1' }, base);
+  bot = await createBot(
+    { botToken: w.slack.botToken, signingSecret: SECRET, apiUrl: w.slack.apiUrl, port: 0, host: '127.0.0.1' },
+    base,
+  );
   client = bot.deps.slack;
   await bot.start({ jobs: false });
-  user = new SlackUser(w.slack, { kind: 'http', url: `http://127.0.0.1:${bot.port}/slack/events`, secret: SECRET });
+  user = new SlackUser(w.slack, {
+    kind: 'http',
+    url: `http://127.0.0.1:${bot.port}/slack/events`,
+    secret: SECRET,
+  });
 }
 
 beforeAll(async () => {
@@ -83,7 +94,9 @@ function requestMessage(id: string): FakeMessage | undefined {
   return w.slack.parents('#platform-infra').find((m) => JSON.stringify(m.blocks ?? []).includes(id));
 }
 function bindings(env = 'production') {
-  return w.clusters[env]!.list('rbac.authorization.k8s.io/v1', 'RoleBinding', 'team-a').filter((b) => b.metadata.name.startsWith('envc-grant-'));
+  return w.clusters[env]!.list('rbac.authorization.k8s.io/v1', 'RoleBinding', 'team-a').filter((b) =>
+    b.metadata.name.startsWith('envc-grant-'),
+  );
 }
 async function eventually<T>(fn: () => Promise<T | undefined>, what: string): Promise<T> {
   for (let i = 0; i < 500; i++) {
@@ -115,8 +128,18 @@ describe('JIT access through /infra access', () => {
     await user.slash(USERS.alice, 'access production view 2h debug INC-123 (checkout errors)');
     expect(await answer(USERS.alice, n, 'request reply')).toContain('Requested');
     req = await latestRequest('view');
-    expect(req).toMatchObject({ env: 'production', requester: USERS.alice, status: 'pending', durationSeconds: 7200, reason: 'debug INC-123 (checkout errors)' });
-    expect(req.details).toMatchObject({ k8sUser: 'alice@acme.example', scope: 'namespace', clusterRole: 'envc:view' });
+    expect(req).toMatchObject({
+      env: 'production',
+      requester: USERS.alice,
+      status: 'pending',
+      durationSeconds: 7200,
+      reason: 'debug INC-123 (checkout errors)',
+    });
+    expect(req.details).toMatchObject({
+      k8sUser: 'alice@acme.example',
+      scope: 'namespace',
+      clusterRole: 'envc:view',
+    });
     const msg = await w.slack.waitFor(() => requestMessage(req.id), 'request message');
 
     n = answers(USERS.alice).length;
@@ -124,7 +147,9 @@ describe('JIT access through /infra access', () => {
     expect(await answer(USERS.alice, n, 'self-approval refusal')).toContain('cannot approve your own');
     const m = answers(USERS.mallory).length;
     await user.click(USERS.mallory, msg, AccessActionId.approve);
-    expect(await answer(USERS.mallory, m, 'non-approver refusal')).toContain('only approvers of policy "view"');
+    expect(await answer(USERS.mallory, m, 'non-approver refusal')).toContain(
+      'only approvers of policy "view"',
+    );
     expect((await w.store.getAccessRequest(req.id))?.status).toBe('pending');
     expect(bindings()).toEqual([]);
   });
@@ -140,27 +165,41 @@ describe('JIT access through /infra access', () => {
     expect(b?.metadata.annotations?.['envc.io/grant-id']).toBe(req.id);
     expect(b?.metadata.annotations?.['envc.io/expires-at']).toBe('2026-11-26T11:00:00.000Z');
     expect(b?.roleRef).toMatchObject({ kind: 'ClusterRole', name: 'envc:view' });
-    expect(b?.subjects).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'alice@acme.example' }]);
+    expect(b?.subjects).toEqual([
+      { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'alice@acme.example' },
+    ]);
     const granted = await w.store.getAccessRequest(req.id);
     expect(granted).toMatchObject({ status: 'granted', approvers: [USERS.bob] });
     // The DM: chat.postMessage to Alice's user id, with the kubectl context.
     const dm = w.slack.okCalls('chat.postMessage').find((c) => c.args.channel === USERS.alice);
     expect(String(dm?.args.text)).toContain('active until 2026-11-26T11:00:00.000Z');
-    expect(JSON.stringify(dm?.args.blocks)).toContain('kubectl config set-context envc-production --cluster=acme-production --user=alice@acme.example --namespace=team-a');
+    expect(JSON.stringify(dm?.args.blocks)).toContain(
+      'kubectl config set-context envc-production --cluster=acme-production --user=alice@acme.example --namespace=team-a',
+    );
     // The parent message now says granted (updated in place), the thread tells the story.
     const parent = requestMessage(req.id)!;
     expect(JSON.stringify(parent.blocks)).toContain('Granted');
     expect(JSON.stringify(parent.blocks)).not.toContain(AccessActionId.approve);
-    expect(w.slack.replies(parent.channel, parent.ts).map((r) => r.text).join('\n')).toContain('Granted by');
+    expect(
+      w.slack
+        .replies(parent.channel, parent.ts)
+        .map((r) => r.text)
+        .join('\n'),
+    ).toContain('Granted by');
     // /metrics shows the active grant.
     const metrics = await (await fetch(`http://127.0.0.1:${bot.port}/metrics`)).text();
-    expect(metrics).toContain('envc_access_grants_active{environment="production",policy="view",break_glass="false"} 1');
+    expect(metrics).toContain(
+      'envc_access_grants_active{environment="production",policy="view",break_glass="false"} 1',
+    );
   });
 
   it('/infra access list shows it', async () => {
     const n = answers(USERS.carol).length;
     await user.slash(USERS.carol, 'access list production');
-    const text = await w.slack.waitFor(() => w.slack.ephemerals.filter((e) => e.user === USERS.carol).slice(n)[0], 'list');
+    const text = await w.slack.waitFor(
+      () => w.slack.ephemerals.filter((e) => e.user === USERS.carol).slice(n)[0],
+      'list',
+    );
     expect(JSON.stringify(text.blocks)).toContain(req.id);
     expect(JSON.stringify(text.blocks)).toContain('granted until 2026-11-26T11:00:00.000Z');
   });
@@ -177,7 +216,12 @@ describe('JIT access through /infra access', () => {
     expect(bindings()).toEqual([]);
     expect((await w.store.getAccessRequest(req.id))?.status).toBe('expired');
     const parent = requestMessage(req.id)!;
-    expect(w.slack.replies(parent.channel, parent.ts).map((r) => r.text).join('\n')).toContain('Expired at 2026-11-26T11:00:00.000Z');
+    expect(
+      w.slack
+        .replies(parent.channel, parent.ts)
+        .map((r) => r.text)
+        .join('\n'),
+    ).toContain('Expired at 2026-11-26T11:00:00.000Z');
     expect(JSON.stringify(parent.blocks)).toContain('Expired and revoked');
   });
 
@@ -193,7 +237,10 @@ describe('JIT access through /infra access', () => {
     const before = w.slack.parents('#platform-infra').length;
     expect(await accessExpiry.run(bot.deps, w.clock.now)).toMatchObject({ revoked: 0, drift: 1 });
     expect(bindings()).toEqual([]);
-    const alert = w.slack.parents('#platform-infra').slice(before).find((m) => (m.text ?? '').startsWith('Access drift'));
+    const alert = w.slack
+      .parents('#platform-infra')
+      .slice(before)
+      .find((m) => (m.text ?? '').startsWith('Access drift'));
     expect(JSON.stringify(alert?.blocks)).toContain('is expired');
     expect(JSON.stringify(alert?.blocks)).toContain('re-created by hand');
     const audit = await w.store.listAudit({ action: 'access.drift' });
@@ -204,7 +251,10 @@ describe('JIT access through /infra access', () => {
     const a = answers(USERS.alice).length;
     await user.slash(USERS.alice, 'access production edit 1h deploy hotfix');
     expect(await answer(USERS.alice, a, 'request reply')).toContain('waiting for 2 approval(s)');
-    const edit = await eventually(async () => (await w.store.listAccessRequests({})).find((x) => x.policy === 'prod-edit'), 'prod-edit request');
+    const edit = await eventually(
+      async () => (await w.store.listAccessRequests({})).find((x) => x.policy === 'prod-edit'),
+      'prod-edit request',
+    );
     const msg = await w.slack.waitFor(() => requestMessage(edit.id), 'prod-edit message');
     let n = answers(USERS.bob).length;
     await user.click(USERS.bob, msg, AccessActionId.approve);
@@ -217,7 +267,9 @@ describe('JIT access through /infra access', () => {
     await user.click(USERS.carol, requestMessage(edit.id)!, AccessActionId.approve);
     expect(await answer(USERS.carol, n, 'second approval')).toContain('granted');
     expect((await w.store.getAccessRequest(edit.id))?.approvers).toEqual([USERS.bob, USERS.carol]);
-    expect(bindings().map((b) => b.roleRef)).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'envc:edit' }]);
+    expect(bindings().map((b) => b.roleRef)).toEqual([
+      { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'envc:edit' },
+    ]);
     // Revoked early by the requester.
     n = answers(USERS.alice).length;
     await user.slash(USERS.alice, `access revoke ${edit.id} done`);
@@ -231,8 +283,12 @@ describe('JIT access through /infra access', () => {
     expect(await answer(USERS.alice, n, 'break-glass reply')).toContain('Break-glass access granted');
     const bg = await latestRequest('break-glass');
     expect(bg.status).toBe('granted');
-    const crb = w.clusters.production!.list('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding').filter((b) => b.metadata.name.startsWith('envc-grant-'));
-    expect(crb.map((b) => b.roleRef)).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'envc:break-glass' }]);
+    const crb = w.clusters
+      .production!.list('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding')
+      .filter((b) => b.metadata.name.startsWith('envc-grant-'));
+    expect(crb.map((b) => b.roleRef)).toEqual([
+      { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'envc:break-glass' },
+    ]);
     const alert = requestMessage(bg.id)!;
     expect(JSON.stringify(alert.blocks)).toContain('BREAK-GLASS');
     expect(JSON.stringify(alert.blocks)).toContain('<!here>');
@@ -243,21 +299,41 @@ describe('JIT access through /infra access', () => {
     expect(await answer(USERS.alice, a, 'self-review refusal')).toContain('cannot review');
     const viewsBefore = w.slack.views.size;
     await user.click(USERS.bob, alert, AccessActionId.review);
-    const view = await w.slack.waitFor(() => (w.slack.views.size > viewsBefore ? [...w.slack.views.values()].at(-1) : undefined), 'review modal');
-    const d = await user.submit(USERS.bob, view.id, { [AccessInput.notes]: { [AccessInput.value]: 'Restarted the payment pods; justified, INC-124.' } });
+    const view = await w.slack.waitFor(
+      () => (w.slack.views.size > viewsBefore ? [...w.slack.views.values()].at(-1) : undefined),
+      'review modal',
+    );
+    const d = await user.submit(USERS.bob, view.id, {
+      [AccessInput.notes]: { [AccessInput.value]: 'Restarted the payment pods; justified, INC-124.' },
+    });
     expect(d.status).toBe(200);
-    await w.slack.waitFor(() => w.slack.replies(alert.channel, alert.ts).find((r) => (r.text ?? '').includes('Post-hoc review by')), 'review reply');
+    await w.slack.waitFor(
+      () =>
+        w.slack.replies(alert.channel, alert.ts).find((r) => (r.text ?? '').includes('Post-hoc review by')),
+      'review reply',
+    );
     expect(JSON.stringify(requestMessage(bg.id)!.blocks)).toContain('Reviewed');
     const audit = await w.store.listAudit({ action: 'access.review' });
-    expect(audit[0]).toMatchObject({ actor: USERS.bob, env: 'production', details: { requestId: bg.id, notes: 'Restarted the payment pods; justified, INC-124.' } });
+    expect(audit[0]).toMatchObject({
+      actor: USERS.bob,
+      env: 'production',
+      details: { requestId: bg.id, notes: 'Restarted the payment pods; justified, INC-124.' },
+    });
   });
 
   it('a modal asks for what /infra access is missing and checks it before closing', async () => {
     const before = w.slack.views.size;
     await user.slash(USERS.alice, 'access staging');
-    const view = await w.slack.waitFor(() => (w.slack.views.size > before ? [...w.slack.views.values()].at(-1) : undefined), 'request modal').catch((e) => {
-      throw new Error(`${e.message}: ${JSON.stringify(w.slack.rejectedCalls())} ${JSON.stringify(log.lines.filter((l) => l.level === 'error'))} ${JSON.stringify(w.slack.ephemerals.slice(-2))} ${JSON.stringify(w.slack.callsTo('views.open'))}`);
-    });
+    const view = await w.slack
+      .waitFor(
+        () => (w.slack.views.size > before ? [...w.slack.views.values()].at(-1) : undefined),
+        'request modal',
+      )
+      .catch((e) => {
+        throw new Error(
+          `${e.message}: ${JSON.stringify(w.slack.rejectedCalls())} ${JSON.stringify(log.lines.filter((l) => l.level === 'error'))} ${JSON.stringify(w.slack.ephemerals.slice(-2))} ${JSON.stringify(w.slack.callsTo('views.open'))}`,
+        );
+      });
     const values = (duration: string) => ({
       [AccessInput.env]: { [AccessInput.value]: 'staging' },
       [AccessInput.policy]: { [AccessInput.value]: 'edit' },
@@ -265,22 +341,50 @@ describe('JIT access through /infra access', () => {
       [AccessInput.reason]: { [AccessInput.value]: 'fix a stuck job' },
     });
     const refused = await user.submit(USERS.alice, view.id, values('5h'));
-    expect(refused.ack).toMatchObject({ response_action: 'errors', errors: { [AccessInput.duration]: '5h is over the maximum of edit: 4h' } });
+    expect(refused.ack).toMatchObject({
+      response_action: 'errors',
+      errors: { [AccessInput.duration]: '5h is over the maximum of edit: 4h' },
+    });
     await user.submit(USERS.alice, view.id, values('1h'));
-    const r = await eventually(async () => (await w.store.listAccessRequests({ env: 'staging' }))[0], 'staging request');
+    const r = await eventually(
+      async () => (await w.store.listAccessRequests({ env: 'staging' }))[0],
+      'staging request',
+    );
     expect(r).toMatchObject({ policy: 'edit', durationSeconds: 3600, status: 'pending' });
   });
 
   it('audits every decision with actor, environment, policy, duration and reason', async () => {
     const entries = await w.store.listAudit({ action: 'access.*', limit: 500 });
     const actions = new Set(entries.map((e) => e.action));
-    for (const a of ['access.refuse', 'access.request', 'access.approve.refuse', 'access.approve', 'access.grant', 'access.expire', 'access.revoke', 'access.break-glass', 'access.review', 'access.drift']) {
+    for (const a of [
+      'access.refuse',
+      'access.request',
+      'access.approve.refuse',
+      'access.approve',
+      'access.grant',
+      'access.expire',
+      'access.revoke',
+      'access.break-glass',
+      'access.review',
+      'access.drift',
+    ]) {
       expect(actions, a).toContain(a);
     }
     const grant = entries.find((e) => e.action === 'access.grant' && e.details.policy === 'view')!;
-    expect(grant).toMatchObject({ actor: USERS.bob, env: 'production', details: { policy: 'view', duration: '2h', reason: 'debug INC-123 (checkout errors)', requester: USERS.alice } });
+    expect(grant).toMatchObject({
+      actor: USERS.bob,
+      env: 'production',
+      details: {
+        policy: 'view',
+        duration: '2h',
+        reason: 'debug INC-123 (checkout errors)',
+        requester: USERS.alice,
+      },
+    });
     // And as structured log lines Loki can select on.
-    expect(log.lines.some((l) => l.audit === true && l.action === 'access.grant' && l.actor === USERS.bob)).toBe(true);
+    expect(
+      log.lines.some((l) => l.audit === true && l.action === 'access.grant' && l.actor === USERS.bob),
+    ).toBe(true);
     expect(w.slack.rejectedCalls()).toEqual([]);
   });
 });

@@ -81,7 +81,7 @@ describe('drift incidents', () => {
     expect(JSON.stringify(final.blocks)).not.toContain('envc.drift.ack');
     // A further clean check says nothing.
     await tick();
-    expect(thread()).toHaveLength(6);
+    expect(thread()).toHaveLength(5);
     expect(incidents()).toHaveLength(1);
     expect((await store.listAudit({ action: 'drift.' })).map((a) => a.action).reverse()).toEqual(['drift.open', 'drift.change', 'drift.ack', 'drift.snooze', 'drift.resolve']);
 

@@ -178,7 +178,7 @@ describe('/infra over HTTP with signed requests', () => {
     const modal = x.fake.views.get(viewId)!.view;
     expect(JSON.stringify(modal)).toContain(digest);
     expect(JSON.stringify(modal)).toContain('production');
-    await x.fake.waitFor(() => synced.length > 0 && x.fake.message(m.channel, m.ts)!.history.length >= 5, 'apply and sync');
+    await x.fake.waitFor(() => synced.length > 0 && JSON.stringify(x.fake.message(m.channel, m.ts)!.blocks).includes('ArgoCD sync of'), 'apply and sync');
     await settle(x);
 
     // Still exactly one approval message; it was updated in place.
@@ -188,7 +188,7 @@ describe('/infra over HTTP with signed requests', () => {
     expect(JSON.stringify(final.blocks)).toContain(`Approved by <@${USERS.lead1}>`);
     expect(JSON.stringify(final.blocks)).toContain('ArgoCD sync of `production-platform`, `production-sample-service` to `5f3c2a1b9d8e`');
     expect(buttons(final)).toEqual([ActionId.viewPlan]);
-    expect(x.runner.calls.filter((c) => c.op === 'apply')).toEqual([{ op: 'apply', env: 'production', actor: 'envc-bot', digest }]);
+    expect(x.runner.calls.filter((c) => c.op === 'apply')).toEqual([{ op: 'apply', env: 'production', actor: USERS.requester, digest }]);
     expect(synced).toEqual([{ env: 'production', revision: x.runner.revision }]);
     const thread = x.fake.replies(m.channel, m.ts).map((r) => r.text);
     expect(thread).toEqual([expect.stringContaining('approved'), expect.stringContaining('Applied'), expect.stringContaining('ArgoCD sync')]);

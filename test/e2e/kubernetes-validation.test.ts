@@ -60,6 +60,7 @@ describe('kubernetes objects validate', () => {
 
   it('for property-generated specs (fast-check)', async () => {
     const l = await libs;
+    const seen = { appNamespaces: 0, allowFrom: 0, clusterView: 0 };
     await fc.assert(
       fc.asyncProperty(arbitraryK8sSpec(), async (spec) => {
         const model = await modelFromText(stringify(spec));
@@ -70,10 +71,17 @@ describe('kubernetes objects validate', () => {
         // Every service of every environment got its Deployment.
         const deployments = objects.filter((o) => o.kind === 'Deployment').length;
         expect(deployments).toBe(model.environments.reduce((n, e) => n + e.services.length, 0));
+        if (model.environments.some((e) => e.namespaces.filter((n) => n.kind === 'app').length > 1)) seen.appNamespaces++;
+        if (files.some((f) => f.content.includes('envc.io/allow-from'))) seen.allowFrom++;
+        if (files.some((f) => f.content.includes('name: envc:view:standing') && f.path.endsWith('rbac.yaml'))) seen.clusterView++;
         // Deterministic for the same model.
         expect(emitKubernetes(model, l).files.map((f) => f.content)).toEqual(files.map((f) => f.content));
       }),
       { numRuns: 12, seed: 4242 },
     );
+    // The generator really varied what the emitter reads (several teams, overrides, standing groups).
+    expect(seen.appNamespaces).toBeGreaterThan(0);
+    expect(seen.allowFrom).toBeGreaterThan(0);
+    expect(seen.clusterView).toBeGreaterThan(0);
   }, 180_000);
 });

@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgliteStore } from '../../src/store/pglite.js';
-import { envc } from '../support/cli.js';
+import { type CliRun, ENVC_BIN } from '../support/cli.js';
 import { DEFAULT_SPEC_PATH } from '../support/model.js';
 import { type ScheduledServer, scheduledServer } from '../support/probe-servers.js';
 import { preparePgliteDir } from '../support/store.js';
@@ -18,6 +19,24 @@ type ProbeJson = {
 };
 
 /**
+ * Runs the CLI without blocking this process: the servers it probes live in this process, so a
+ * synchronous spawn would leave them unable to answer.
+ */
+function envc(args: string[], opts: { env?: Record<string, string | undefined> } = {}): Promise<CliRun> {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ENVC_DEBUG: undefined, ...opts.env };
+  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [ENVC_BIN, ...args], { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/**
  * `envc probe` end to end: the real CLI, a real PGlite store (ENVC_STORE), local servers standing in for
  * staging's API server and its service's ingress, failing on a schedule.
  */
@@ -25,7 +44,7 @@ describe('envc probe', () => {
   let api: ScheduledServer;
   let svc: ScheduledServer;
   let store: string;
-  const run = (args: string[]) =>
+  const run = (args: string[]): Promise<CliRun> =>
     envc(['probe', '--spec', DEFAULT_SPEC_PATH, '--env', 'staging', '--target', `staging=${api.url}`, '--target', `staging/sample-service=${svc.url}`, '--json', ...args], {
       env: { ENVC_STORE: store },
     });
@@ -42,8 +61,8 @@ describe('envc probe', () => {
     await svc?.close();
   });
 
-  it('round 1: everything up, availability 100%, exit 0', () => {
-    const r = run([]);
+  it('round 1: everything up, availability 100%, exit 0', async () => {
+    const r = await run([]);
     expect(r.stderr).toContain('probing staging');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as ProbeJson;
@@ -58,14 +77,14 @@ describe('envc probe', () => {
     expect(api.requests).toEqual(['/readyz']);
   });
 
-  it('round 2: still up; the store now holds both rounds', () => {
-    const r = run([]);
+  it('round 2: still up; the store now holds both rounds', async () => {
+    const r = await run([]);
     expect(r.code).toBe(0);
     expect((JSON.parse(r.stdout) as ProbeJson).environments[0]!.slo.availability['1h']).toEqual({ total: 4, failed: 0, availability: 1 });
   });
 
-  it('round 3: both fail; half of the last hour failed, every window pair fires, exit 1', () => {
-    const r = run([]);
+  it('round 3: both fail; a third of the results failed, every window pair fires, exit 1', async () => {
+    const r = await run([]);
     expect(r.code).toBe(1);
     const s = (JSON.parse(r.stdout) as ProbeJson).environments[0]!;
     expect(s.results.map((x) => [x.ok, x.error])).toEqual([
@@ -77,13 +96,13 @@ describe('envc probe', () => {
     expect(s.slo.windows.every((w) => w.firing)).toBe(true);
   });
 
-  it('--fail-on never exits 0 while burning; --fail-on down fails on a down target', () => {
-    expect(run(['--fail-on', 'never']).code).toBe(0);
-    expect(run(['--fail-on', 'down']).code).toBe(1);
+  it('--fail-on never exits 0 while burning; --fail-on down fails on a down target', async () => {
+    expect((await run(['--fail-on', 'never'])).code).toBe(0);
+    expect((await run(['--fail-on', 'down'])).code).toBe(1);
   });
 
-  it('text output names the down target and the burn', () => {
-    const r = envc(['probe', '--spec', DEFAULT_SPEC_PATH, '--env', 'staging', '--target', `staging=${api.url}`, '--target', `staging/sample-service=${svc.url}`], { env: { ENVC_STORE: store } });
+  it('text output names the down target and the burn', async () => {
+    const r = await envc(['probe', '--spec', DEFAULT_SPEC_PATH, '--env', 'staging', '--target', `staging=${api.url}`, '--target', `staging/sample-service=${svc.url}`], { env: { ENVC_STORE: store } });
     expect(r.stdout).toMatch(/DOWN control-plane\s+\d+ ms\s+HTTP 500/);
     expect(r.stdout).toContain('error budget burning too fast (page): 1h/5m > 14.4×');
   });
@@ -100,8 +119,8 @@ describe('envc probe', () => {
     }
   });
 
-  it('without a URL for a control plane it is skipped with the setting to fix it', () => {
-    const r = envc(['probe', '--spec', DEFAULT_SPEC_PATH, '--env', 'production', '--target', `production/sample-service=${svc.url}`, '--json'], {
+  it('without a URL for a control plane it is skipped with the setting to fix it', async () => {
+    const r = await envc(['probe', '--spec', DEFAULT_SPEC_PATH, '--env', 'production', '--target', `production/sample-service=${svc.url}`, '--json'], {
       env: { ENVC_STORE: store, ENVC_KUBECONFIG_PRODUCTION: undefined, ENVC_KUBECONFIG_DIR: undefined, ENVC_API_SERVER_PRODUCTION: undefined },
     });
     expect(r.code).toBe(0);
@@ -112,11 +131,12 @@ describe('envc probe', () => {
     expect(p.results.map((x) => x.target)).toEqual(['service/sample-service']);
   });
 
-  it('usage errors: a malformed or unknown target, --env with --all', () => {
+  it('usage errors: a malformed or unknown target, --env with --all', async () => {
     const base = ['probe', '--spec', DEFAULT_SPEC_PATH];
-    expect(envc([...base, '--target', 'staging:http://x'], { env: { ENVC_STORE: store } }).code).toBe(64);
-    expect(envc([...base, '--target', 'nowhere=http://127.0.0.1:1'], { env: { ENVC_STORE: store } }).code).toBe(64);
-    expect(envc([...base, '--target', 'staging/nope=http://127.0.0.1:1'], { env: { ENVC_STORE: store } }).code).toBe(64);
-    expect(envc([...base, '--env', 'staging', '--all'], { env: { ENVC_STORE: store } }).code).toBe(64);
+    const env = { ENVC_STORE: store };
+    expect((await envc([...base, '--target', 'staging:http://x'], { env })).code).toBe(64);
+    expect((await envc([...base, '--target', 'nowhere=http://127.0.0.1:1'], { env })).code).toBe(64);
+    expect((await envc([...base, '--target', 'staging/nope=http://127.0.0.1:1'], { env })).code).toBe(64);
+    expect((await envc([...base, '--env', 'staging', '--all'], { env })).code).toBe(64);
   });
 });

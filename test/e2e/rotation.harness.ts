@@ -48,7 +48,8 @@ export async function startWorld(envs: string[] = ['production', 'staging']): Pr
   for (const name of envs) {
     const env = model.environments.find((e) => e.name === name)!;
     const k = await startFakeKubernetes();
-    for (const ns of env.namespaces) await k.seed({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns.name } });
+    for (const ns of env.namespaces)
+      await k.seed({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns.name } });
     for (const s of env.services) {
       await k.seed({
         apiVersion: 'apps/v1',
@@ -65,13 +66,15 @@ export async function startWorld(envs: string[] = ['production', 'staging']): Pr
       });
     }
     // The placeholders ArgoCD syncs from generated/: names, scope and metadata, encryptedData empty.
-    for (const m of sealedSecrets(model, env, { SealedSecret: SealedSecret as never })) await k.seed(m.object as never);
+    for (const m of sealedSecrets(model, env, { SealedSecret: SealedSecret as never }))
+      await k.seed(m.object as never);
     clusters[name] = k;
   }
   const linode = await startFakeLinode();
   for (const e of model.environments) {
     for (const s of e.secrets) if (s.bucket) linode.addBucket(e.region, s.bucket);
-    if (e.dataServices.postgres) linode.addDatabase({ label: e.dataServices.postgres.label, region: e.region });
+    if (e.dataServices.postgres)
+      linode.addDatabase({ label: e.dataServices.postgres.label, region: e.region });
   }
   const slack = await FakeSlack.start({
     users: {
@@ -92,7 +95,10 @@ export async function startWorld(envs: string[] = ['production', 'staging']): Pr
       const k = clusters[env];
       if (!k) return Promise.reject(new Error(`no cluster for ${env} in this test`));
       let c = kubes.get(env);
-      if (!c) kubes.set(env, (c = kubernetesFromKubeconfig(k.kubeconfig(`acme-${env}`))));
+      if (!c) {
+        c = kubernetesFromKubeconfig(k.kubeconfig(`acme-${env}`));
+        kubes.set(env, c);
+      }
       return c;
     },
     sealedSecrets: { namespace: 'sealed-secrets', service: 'sealed-secrets-controller' },
@@ -130,7 +136,8 @@ export function tempDir(prefix: string): string {
 export function leaks(secrets: string[], haystacks: Array<{ where: string; text: string }>): string[] {
   const out: string[] = [];
   for (const s of secrets.filter((x) => x.length >= 8)) {
-    for (const h of haystacks) if (h.text.includes(s)) out.push(`${h.where} contains a secret value (${s.slice(0, 3)}…)`);
+    for (const h of haystacks)
+      if (h.text.includes(s)) out.push(`${h.where} contains a secret value (${s.slice(0, 3)}…)`);
   }
   return out;
 }

@@ -8,29 +8,45 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANNOTATION } from '../../src/compiler/emitters/kubernetes/platform.js';
 import { createApproverDirectory } from '../../src/bot/approvers.js';
 import { memoryLog } from '../../src/bot/log.js';
 import { Redactor } from '../../src/bot/redact.js';
+import { ANNOTATION } from '../../src/compiler/emitters/kubernetes/platform.js';
 import { secretFreshnessMetrics } from '../../src/rotation/metrics.js';
 import { rotationSlackEvents } from '../../src/rotation/notify-slack.js';
-import { approveRotation, denyRotation, requestRotation, type ApprovalDeps } from '../../src/rotation/requests.js';
+import {
+  type ApprovalDeps,
+  approveRotation,
+  denyRotation,
+  requestRotation,
+} from '../../src/rotation/requests.js';
 import { revokeDueCredentials } from '../../src/rotation/revocations.js';
 import { rotateSecret } from '../../src/rotation/rotate.js';
+import type { K8sObject } from '../support/kubernetes-api.js';
 import { controllerLabel, unseal } from '../support/kubernetes-api-sealing.js';
-import { LEADS_GROUP, USERS, type World, leaks, startWorld } from './rotation.harness.js';
+import { LEADS_GROUP, leaks, startWorld, USERS, type World } from './rotation.harness.js';
 
 let w: World;
 let deps: ApprovalDeps;
 const log = memoryLog(new Redactor());
 const plaintexts: string[] = [];
 
+type Spec = {
+  encryptedData: Record<string, string>;
+  template: { metadata: { annotations: Record<string, string> } };
+};
+const spec = (o: K8sObject | undefined) => (o?.spec ?? {}) as Spec;
+const conditions = (o: K8sObject | undefined) =>
+  ((o?.status ?? {}) as { conditions: Array<Record<string, string>> }).conditions;
 const SS = (name: string) => ['bitnami.com/v1alpha1', 'SealedSecret', 'team-a', name] as const;
 
 beforeAll(async () => {
   w = await startWorld();
   const { webApi } = await import('@slack/bolt');
-  const web = new webApi.WebClient(w.slack.botToken, { slackApiUrl: w.slack.apiUrl, retryConfig: { retries: 0 } });
+  const web = new webApi.WebClient(w.slack.botToken, {
+    slackApiUrl: w.slack.apiUrl,
+    retryConfig: { retries: 0 },
+  });
   deps = {
     get store() {
       return w.store;
@@ -43,7 +59,15 @@ beforeAll(async () => {
       log.info(d.action, { audit: true, ...d });
       await w.store.audit({ ...d, at: w.clock.now });
     },
-    events: rotationSlackEvents({ slack: web as never, get store() { return w.store; }, channel: w.model.slack.channel, now: () => w.clock.now, model: w.model } as never),
+    events: rotationSlackEvents({
+      slack: web as never,
+      get store() {
+        return w.store;
+      },
+      channel: w.model.slack.channel,
+      now: () => w.clock.now,
+      model: w.model,
+    } as never),
     warn: (m, f) => log.warn(m, f),
     sealedSecrets: w.integrations.sealedSecrets,
     pollIntervalMs: 1,
@@ -62,7 +86,10 @@ function rotationThreads() {
   return w.slack.parents('#platform-infra').filter((m) => (m.text ?? '').startsWith('Secret rotation'));
 }
 function threadText(ts: string): string {
-  return w.slack.replies('#platform-infra', ts).map((m) => m.text ?? '').join('\n');
+  return w.slack
+    .replies('#platform-infra', ts)
+    .map((m) => m.text ?? '')
+    .join('\n');
 }
 
 describe('object storage key rotation', () => {
@@ -70,7 +97,9 @@ describe('object storage key rotation', () => {
 
   it('creates a key, seals and applies it, restarts the workloads, waits for them, and schedules the old key', async () => {
     // The key in use before: made by an earlier rotation (same label prefix), and its sealed copy in the cluster.
-    oldKey = w.linode.addKey('envc-production-objstore-key-261001090000', [{ bucket: 'acme-production-assets', region: 'us-ord', permissions: 'read_write' }]);
+    oldKey = w.linode.addKey('envc-production-objstore-key-261001090000', [
+      { bucket: 'acme-production-assets', region: 'us-ord', permissions: 'read_write' },
+    ]);
     plaintexts.push(oldKey.secret_key);
     const k8s = w.clusters.production!;
     const cert = k8s.sealing!.certificatePem;
@@ -85,14 +114,25 @@ describe('object storage key rotation', () => {
           namespace: 'team-a',
           name: 'objstore-key',
           scope: 'strict',
-          data: { access_key: oldKey.access_key, secret_key: oldKey.secret_key, bucket: 'acme-production-assets', endpoint: 'https://us-ord-1.linodeobjects.com' },
+          data: {
+            access_key: oldKey.access_key,
+            secret_key: oldKey.secret_key,
+            bucket: 'acme-production-assets',
+            endpoint: 'https://us-ord-1.linodeobjects.com',
+          },
         }),
       },
     });
     expect(k8s.secretValue('team-a', 'objstore-key', 'secret_key')).toBe(oldKey.secret_key);
-    const generationBefore = k8s.get('apps/v1', 'Deployment', 'team-a', 'sample-service')!.metadata.generation!;
+    const generationBefore = k8s.get('apps/v1', 'Deployment', 'team-a', 'sample-service')!.metadata
+      .generation!;
 
-    const r = await rotateSecret(deps, { env: 'production', secret: 'objstore-key', actor: 'envc-bot', trigger: 'scheduled' });
+    const r = await rotateSecret(deps, {
+      env: 'production',
+      secret: 'objstore-key',
+      actor: 'envc-bot',
+      trigger: 'scheduled',
+    });
     expect(r.kind).toBe('success');
     if (r.kind !== 'success') return;
 
@@ -100,7 +140,14 @@ describe('object storage key rotation', () => {
     const keys = w.linode.keys();
     const fresh = keys.find((k) => k.id !== oldKey.id)!;
     plaintexts.push(fresh.secret_key);
-    expect(fresh.bucket_access).toEqual([{ bucket_name: 'acme-production-assets', cluster: 'us-ord-1', region: 'us-ord', permissions: 'read_write' }]);
+    expect(fresh.bucket_access).toEqual([
+      {
+        bucket_name: 'acme-production-assets',
+        cluster: 'us-ord-1',
+        region: 'us-ord',
+        permissions: 'read_write',
+      },
+    ]);
     expect(k8s.secretValue('team-a', 'objstore-key', 'access_key')).toBe(fresh.access_key);
     expect(k8s.secretValue('team-a', 'objstore-key', 'secret_key')).toBe(fresh.secret_key);
     expect(k8s.secretValue('team-a', 'objstore-key', 'bucket')).toBe('acme-production-assets');
@@ -110,7 +157,7 @@ describe('object storage key rotation', () => {
     // Restarted exactly the workload that uses it, and waited for its rollout.
     const d = k8s.get('apps/v1', 'Deployment', 'team-a', 'sample-service')!;
     expect(d.metadata.generation).toBe(generationBefore + 1);
-    expect((d.spec as any).template.metadata.annotations[ANNOTATION.restartedAt]).toBe(w.clock.now.toISOString());
+    expect(spec(d).template.metadata.annotations[ANNOTATION.restartedAt]).toBe(w.clock.now.toISOString());
 
     // Rotation metadata on the SealedSecret (the annotations ArgoCD is told to ignore) and in the store.
     const ss = k8s.get(...SS('objstore-key'))!;
@@ -119,20 +166,42 @@ describe('object storage key rotation', () => {
     expect(ss.metadata.annotations?.[ANNOTATION.nextDue]).toBe('2026-12-26T09:00:00.000Z');
     // Only the rotation's fields are owned by the rotation's field manager; the placeholder's labels stay.
     expect(ss.metadata.labels?.['envc.io/secret']).toBe('objstore-key');
-    const apply = k8s.requests.find((q) => q.method === 'PATCH' && q.path.endsWith('/sealedsecrets/objstore-key'));
+    const apply = k8s.requests.find(
+      (q) => q.method === 'PATCH' && q.path.endsWith('/sealedsecrets/objstore-key'),
+    );
     expect(apply?.contentType).toBe('application/apply-patch+yaml');
     expect(apply?.query.fieldManager).toBe('envc-rotation');
 
     const rec = await w.store.lastRotation('production', 'objstore-key');
     expect(rec?.status).toBe('succeeded');
-    expect(rec?.steps.map((s) => s.step)).toEqual(['preflight', 'credential', 'seal', 'apply', 'unseal', 'restart', 'rollout', 'revocation-scheduled']);
-    expect(rec?.steps.find((s) => s.step === 'revocation-scheduled')?.details).toEqual({ keyIds: [oldKey.id], dueAt: '2026-11-27T09:00:00.000Z' });
+    expect(rec?.steps.map((s) => s.step)).toEqual([
+      'preflight',
+      'credential',
+      'seal',
+      'apply',
+      'unseal',
+      'restart',
+      'rollout',
+      'revocation-scheduled',
+    ]);
+    expect(rec?.steps.find((s) => s.step === 'revocation-scheduled')?.details).toEqual({
+      keyIds: [oldKey.id],
+      dueAt: '2026-11-27T09:00:00.000Z',
+    });
 
     // One thread: started, sealed, rolled out … and the parent says rotated.
     const [parent] = rotationThreads();
     expect(parent?.text).toContain('succeeded');
     const thread = threadText(parent!.ts);
-    for (const part of ['Started by', 'credential', 'seal', 'rollout', 'revocation-scheduled', 'Rotation finished']) expect(thread).toContain(part);
+    for (const part of [
+      'Started by',
+      'credential',
+      'seal',
+      'rollout',
+      'revocation-scheduled',
+      'Rotation finished',
+    ])
+      expect(thread).toContain(part);
   });
 
   it('revokes the old key once the grace period is over, in the same thread', async () => {
@@ -157,10 +226,15 @@ describe('object storage key rotation', () => {
   it('a failed restart leaves the old key working, revokes the new one, restores the SealedSecret and says so', async () => {
     const k8s = w.clusters.production!;
     const [current] = w.linode.keys();
-    const sealedBefore = JSON.stringify((k8s.get(...SS('objstore-key'))!.spec as any).encryptedData);
+    const sealedBefore = JSON.stringify(spec(k8s.get(...SS('objstore-key'))).encryptedData);
     k8s.setDeploymentHealth('team-a', 'sample-service', 'crashloop');
     w.clock.now = new Date('2026-12-27T09:00:00Z');
-    const r = await rotateSecret(deps, { env: 'production', secret: 'objstore-key', actor: 'envc-bot', trigger: 'scheduled' });
+    const r = await rotateSecret(deps, {
+      env: 'production',
+      secret: 'objstore-key',
+      actor: 'envc-bot',
+      trigger: 'scheduled',
+    });
     k8s.setDeploymentHealth('team-a', 'sample-service', 'healthy');
     expect(r.kind).toBe('error');
     expect(r.message).toContain('failed at rollout');
@@ -168,7 +242,7 @@ describe('object storage key rotation', () => {
     // Old key: untouched and valid; new key: revoked; the cluster holds the old key again.
     expect(w.linode.keys().map((k) => k.id)).toEqual([current!.id]);
     expect(w.linode.keyWorks(current!.access_key, current!.secret_key)).toBe(true);
-    expect(JSON.stringify((k8s.get(...SS('objstore-key'))!.spec as any).encryptedData)).toBe(sealedBefore);
+    expect(JSON.stringify(spec(k8s.get(...SS('objstore-key'))).encryptedData)).toBe(sealedBefore);
     expect(k8s.secretValue('team-a', 'objstore-key', 'access_key')).toBe(current!.access_key);
     const rec = await w.store.lastRotation('production', 'objstore-key');
     expect(rec?.status).toBe('rolled-back');
@@ -185,14 +259,21 @@ describe('object storage key rotation', () => {
     expect(thread).toContain('The old credential still works');
     // Freshness stays with the last success: the failed attempt does not count.
     const metrics = await secretFreshnessMetrics(w.store, w.model, w.clock.now);
-    expect(metrics).toContain('envc_secret_rotation_due_timestamp_seconds{environment="production",secret="objstore-key"} 1798275600');
+    expect(metrics).toContain(
+      'envc_secret_rotation_due_timestamp_seconds{environment="production",secret="objstore-key"} 1798275600',
+    );
   });
 
   it('an API error while restarting fails at the restart step, and rolls back the same way', async () => {
     const k8s = w.clusters.production!;
     const [current] = w.linode.keys();
     k8s.fail({ method: 'PATCH', path: '/deployments/sample-service', status: 500, reason: 'InternalError' });
-    const r = await rotateSecret(deps, { env: 'production', secret: 'objstore-key', actor: 'U0ALICE', trigger: 'on-demand' });
+    const r = await rotateSecret(deps, {
+      env: 'production',
+      secret: 'objstore-key',
+      actor: 'U0ALICE',
+      trigger: 'on-demand',
+    });
     expect(r.kind).toBe('error');
     expect(r.message).toContain('failed at restart');
     expect(w.linode.keys().map((k) => k.id)).toEqual([current!.id]);
@@ -203,21 +284,37 @@ describe('object storage key rotation', () => {
 describe('other sources', () => {
   it('database credentials: reset and resealed; the old password stops working at once (no grace period)', async () => {
     const before = await (await w.integrations.linode()).findDatabase('postgresql', 'acme-staging-pg');
-    const r = await rotateSecret(deps, { env: 'staging', secret: 'app-db', actor: 'envc-bot', trigger: 'scheduled' });
+    const r = await rotateSecret(deps, {
+      env: 'staging',
+      secret: 'app-db',
+      actor: 'envc-bot',
+      trigger: 'scheduled',
+    });
     expect(r.kind).toBe('success');
     const k8s = w.clusters.staging!;
     const password = k8s.secretValue('team-a', 'app-db', 'password')!;
     const username = k8s.secretValue('team-a', 'app-db', 'username')!;
     plaintexts.push(password);
     expect(w.linode.passwordWorks('acme-staging-pg', username, password)).toBe(true);
-    expect(w.linode.requests.some((q) => q.method === 'POST' && q.path === `/v4beta/databases/postgresql/instances/${before!.id}/credentials/reset`)).toBe(true);
+    expect(
+      w.linode.requests.some(
+        (q) =>
+          q.method === 'POST' &&
+          q.path === `/v4beta/databases/postgresql/instances/${before!.id}/credentials/reset`,
+      ),
+    ).toBe(true);
     const rec = await w.store.lastRotation('staging', 'app-db');
     expect(rec?.steps.find((s) => s.step === 'revoke-old')?.details).toEqual({ by: 'reset' });
     expect(rec?.steps.some((s) => s.step === 'revocation-scheduled')).toBe(false);
   });
 
   it('generated: a value of the spec length and alphabet', async () => {
-    const r = await rotateSecret(deps, { env: 'staging', secret: 'session-key', actor: 'envc-bot', trigger: 'scheduled' });
+    const r = await rotateSecret(deps, {
+      env: 'staging',
+      secret: 'session-key',
+      actor: 'envc-bot',
+      trigger: 'scheduled',
+    });
     expect(r.kind).toBe('success');
     const v = w.clusters.staging!.secretValue('team-a', 'session-key', 'value')!;
     plaintexts.push(v);
@@ -229,14 +326,24 @@ describe('sealed values', () => {
   it('decrypt only for their namespace/name (the controller refuses a copy under another name)', async () => {
     const k8s = w.clusters.staging!;
     const ss = k8s.get(...SS('session-key'))!;
-    const enc = (ss.spec as any).encryptedData.value as string;
+    const enc = spec(ss).encryptedData.value as string;
     const key = k8s.sealing!.privateKeyPem;
-    expect(unseal(key, controllerLabel(ss.metadata.annotations, 'team-a', 'session-key'), enc)).toBe(k8s.secretValue('team-a', 'session-key', 'value'));
+    expect(unseal(key, controllerLabel(ss.metadata.annotations, 'team-a', 'session-key'), enc)).toBe(
+      k8s.secretValue('team-a', 'session-key', 'value'),
+    );
     expect(() => unseal(key, 'team-a/other', enc)).toThrow();
     expect(() => unseal(key, 'team-a', enc)).toThrow();
     // A copy of the sealed data under another name: the controller cannot open it and makes no Secret.
-    await k8s.seed({ apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', metadata: { name: 'stolen', namespace: 'team-a' }, spec: { encryptedData: { value: enc } } });
-    expect((k8s.get('bitnami.com/v1alpha1', 'SealedSecret', 'team-a', 'stolen')!.status as any).conditions[0]).toMatchObject({ type: 'Synced', status: 'False' });
+    await k8s.seed({
+      apiVersion: 'bitnami.com/v1alpha1',
+      kind: 'SealedSecret',
+      metadata: { name: 'stolen', namespace: 'team-a' },
+      spec: { encryptedData: { value: enc } },
+    });
+    expect(conditions(k8s.get('bitnami.com/v1alpha1', 'SealedSecret', 'team-a', 'stolen'))[0]).toMatchObject({
+      type: 'Synced',
+      status: 'False',
+    });
     expect(k8s.get('v1', 'Secret', 'team-a', 'stolen')).toBeUndefined();
   });
 });
@@ -244,12 +351,21 @@ describe('sealed values', () => {
 describe('production on demand', () => {
   it('waits for an approver: not the requester, not a non-approver; then runs in the same thread', async () => {
     w.clock.now = new Date('2026-12-28T10:00:00Z');
-    const req = await requestRotation(deps, { env: 'production', secret: 'session-key', requester: USERS.alice, reason: 'leaked in a log' });
+    const req = await requestRotation(deps, {
+      env: 'production',
+      secret: 'session-key',
+      requester: USERS.alice,
+      reason: 'leaked in a log',
+    });
     expect(req.kind).toBe('pending');
     if (req.kind !== 'pending') return;
     expect(w.clusters.production!.secretValue('team-a', 'session-key', 'value')).toBeUndefined();
-    expect(await approveRotation(deps, { rotationId: req.rotation.id, approver: USERS.alice })).toMatchObject({ kind: 'failure', message: 'you cannot approve your own rotation request' });
-    expect(await approveRotation(deps, { rotationId: req.rotation.id, approver: USERS.mallory })).toMatchObject({ kind: 'failure' });
+    expect(await approveRotation(deps, { rotationId: req.rotation.id, approver: USERS.alice })).toMatchObject(
+      { kind: 'failure', message: 'you cannot approve your own rotation request' },
+    );
+    expect(
+      await approveRotation(deps, { rotationId: req.rotation.id, approver: USERS.mallory }),
+    ).toMatchObject({ kind: 'failure' });
     const ok = await approveRotation(deps, { rotationId: req.rotation.id, approver: USERS.bob });
     expect(ok.kind).toBe('ready');
     if (ok.kind !== 'ready') return;
@@ -261,21 +377,40 @@ describe('production on demand', () => {
     const rec = await w.store.lastRotation('production', 'session-key');
     expect(rec?.id).toBe(req.rotation.id);
     expect(rec?.steps[0]).toMatchObject({ step: 'approval', details: { approver: USERS.bob } });
-    const parent = rotationThreads().find((m) => (m.blocks ?? []).some((b) => JSON.stringify(b).includes(req.rotation.id)))!;
-    expect(w.slack.message(parent.channel, parent.ts)?.history[0]?.blocks?.some((b) => JSON.stringify(b).includes('envc.rotation.approve'))).toBe(true);
+    const parent = rotationThreads().find((m) =>
+      (m.blocks ?? []).some((b) => JSON.stringify(b).includes(req.rotation.id)),
+    )!;
+    expect(
+      w.slack
+        .message(parent.channel, parent.ts)
+        ?.history[0]?.blocks?.some((b) => JSON.stringify(b).includes('envc.rotation.approve')),
+    ).toBe(true);
     expect(parent.text).toContain('succeeded');
     const audit = await w.store.listAudit({ action: 'rotation.*', limit: 200 });
-    expect(audit.filter((a) => a.action === 'rotation.approve.refuse').map((a) => a.actor).sort()).toEqual([USERS.alice, USERS.mallory].sort());
+    expect(
+      audit
+        .filter((a) => a.action === 'rotation.approve.refuse')
+        .map((a) => a.actor)
+        .sort(),
+    ).toEqual([USERS.alice, USERS.mallory].sort());
   });
 
   it('a denied request never runs', async () => {
     const req = await requestRotation(deps, { env: 'production', secret: 'app-db', requester: USERS.alice });
     if (req.kind !== 'pending') throw new Error('expected pending');
     const pg = await (await w.integrations.linode()).findDatabase('postgresql', 'acme-production-pg');
-    const resetsBefore = w.linode.requests.filter((q) => q.path.endsWith(`/${pg!.id}/credentials/reset`)).length;
-    expect((await denyRotation(deps, { rotationId: req.rotation.id, actor: USERS.carol, reason: 'not now' })).kind).toBe('failure');
-    expect((await approveRotation(deps, { rotationId: req.rotation.id, approver: USERS.bob })).kind).toBe('failure');
-    expect(w.linode.requests.filter((q) => q.path.endsWith(`/${pg!.id}/credentials/reset`)).length).toBe(resetsBefore);
+    const resetsBefore = w.linode.requests.filter((q) =>
+      q.path.endsWith(`/${pg!.id}/credentials/reset`),
+    ).length;
+    expect(
+      (await denyRotation(deps, { rotationId: req.rotation.id, actor: USERS.carol, reason: 'not now' })).kind,
+    ).toBe('failure');
+    expect((await approveRotation(deps, { rotationId: req.rotation.id, approver: USERS.bob })).kind).toBe(
+      'failure',
+    );
+    expect(w.linode.requests.filter((q) => q.path.endsWith(`/${pg!.id}/credentials/reset`)).length).toBe(
+      resetsBefore,
+    );
   });
 });
 
@@ -294,7 +429,8 @@ describe('secret values never leave sealed', () => {
     texts.push({ where: 'audit', text: JSON.stringify(await w.store.listAudit({ limit: 1000 })) });
     texts.push({ where: 'rotations', text: JSON.stringify(await w.store.listRotations({ limit: 1000 })) });
     texts.push({ where: 'slack', text: JSON.stringify(w.slack.calls) });
-    for (const [env, k] of Object.entries(w.clusters)) texts.push({ where: `k8s requests ${env}`, text: JSON.stringify(k.requests.map((q) => q.body)) });
+    for (const [env, k] of Object.entries(w.clusters))
+      texts.push({ where: `k8s requests ${env}`, text: JSON.stringify(k.requests.map((q) => q.body)) });
     // The Linode API's own answers carry the new secret once (create); what envc sent never does.
     texts.push({ where: 'linode requests', text: JSON.stringify(w.linode.requests.map((q) => q.body)) });
     expect(plaintexts.length).toBeGreaterThanOrEqual(5);

@@ -20,7 +20,9 @@ function diffLines(a: string, b: string): { removed: string[]; added: string[] }
   const x = a.split('\n');
   const y = b.split('\n');
   const dp: number[][] = Array.from({ length: x.length + 1 }, () => new Array<number>(y.length + 1).fill(0));
-  for (let i = x.length - 1; i >= 0; i--) for (let j = y.length - 1; j >= 0; j--) dp[i]![j] = x[i] === y[j] ? dp[i + 1]![j + 1]! + 1 : Math.max(dp[i + 1]![j]!, dp[i]![j + 1]!);
+  for (let i = x.length - 1; i >= 0; i--)
+    for (let j = y.length - 1; j >= 0; j--)
+      dp[i]![j] = x[i] === y[j] ? dp[i + 1]![j + 1]! + 1 : Math.max(dp[i + 1]![j]!, dp[i]![j + 1]!);
   const removed: string[] = [];
   const added: string[] = [];
   let i = 0;
@@ -71,21 +73,36 @@ beforeAll(async () => {
 
 describe('one-field edits of environments.yaml', () => {
   it('raising production’s general pool autoscaler max changes one line of production’s tfvars', async () => {
-    const after = await emitText(edit(base, 'autoscaler: { min: 4, max: 10 }', 'autoscaler: { min: 4, max: 12 }', '  production:'));
+    const after = await emitText(
+      edit(base, 'autoscaler: { min: 4, max: 10 }', 'autoscaler: { min: 4, max: 12 }', '  production:'),
+    );
     const c = changes(before, after);
     expect([...c.keys()]).toEqual(['terraform/environments/production/terraform.tfvars.json']);
-    expect(c.get('terraform/environments/production/terraform.tfvars.json')).toEqual({ removed: ['          "max": 10'], added: ['          "max": 12'] });
+    expect(c.get('terraform/environments/production/terraform.tfvars.json')).toEqual({
+      removed: ['          "max": 10'],
+      added: ['          "max": 12'],
+    });
   });
 
   it('changing the port of a development firewall rule changes that rule’s ports line only', async () => {
     const after = await emitText(edit(base, 'ports: "22"', 'ports: "2222"', '  development:'));
     const c = changes(before, after);
     expect([...c.keys()]).toEqual(['terraform/environments/development/terraform.tfvars.json']);
-    expect(c.get('terraform/environments/development/terraform.tfvars.json')).toEqual({ removed: ['        "ports": "22",'], added: ['        "ports": "2222",'] });
+    expect(c.get('terraform/environments/development/terraform.tfvars.json')).toEqual({
+      removed: ['        "ports": "22",'],
+      added: ['        "ports": "2222",'],
+    });
   });
 
   it('upgrading staging’s PostgreSQL changes its engine_id and nothing else', async () => {
-    const after = await emitText(edit(base, 'postgres: { type: g6-standard-1, version: "16", nodes: 1 }', 'postgres: { type: g6-standard-1, version: "17", nodes: 1 }', '  staging:'));
+    const after = await emitText(
+      edit(
+        base,
+        'postgres: { type: g6-standard-1, version: "16", nodes: 1 }',
+        'postgres: { type: g6-standard-1, version: "17", nodes: 1 }',
+        '  staging:',
+      ),
+    );
     const c = changes(before, after);
     expect([...c.keys()]).toEqual(['terraform/environments/staging/terraform.tfvars.json']);
     expect(c.get('terraform/environments/staging/terraform.tfvars.json')).toEqual({
@@ -95,7 +112,9 @@ describe('one-field edits of environments.yaml', () => {
   });
 
   it('renaming the state bucket changes exactly the lines that name it, in every stack', async () => {
-    const after = await emitText(edit(base, 'bucket: acme-tfstate', 'bucket: acme-terraform-state', 'stateBackend:'));
+    const after = await emitText(
+      edit(base, 'bucket: acme-tfstate', 'bucket: acme-terraform-state', 'stateBackend:'),
+    );
     const c = changes(before, after);
     const envs = ['development', 'production', 'staging', 'system'];
     const expected = [
@@ -111,16 +130,32 @@ describe('one-field edits of environments.yaml', () => {
       expect(ch.removed.length, path).toBeGreaterThan(0);
       for (const l of ch.removed) expect(l, path).toContain('acme-tfstate');
       for (const l of ch.added) expect(l, path).toContain('acme-terraform-state');
-      expect(ch.added.map((l) => l.replaceAll('acme-terraform-state', 'acme-tfstate')), path).toEqual(ch.removed);
+      expect(
+        ch.added.map((l) => l.replaceAll('acme-terraform-state', 'acme-tfstate')),
+        path,
+      ).toEqual(ch.removed);
     }
   });
 
   it('protecting staging switches its cluster and database to the protected module variants', async () => {
-    const after = await emitText(edit(base, '    approvals:\n      required: true\n      approvers: ["@platform-leads", "@platform-oncall"]', '    protected: true\n    approvals:\n      required: true\n      approvers: ["@platform-leads", "@platform-oncall"]', '  staging:'));
+    const after = await emitText(
+      edit(
+        base,
+        '    approvals:\n      required: true\n      approvers: ["@platform-leads", "@platform-oncall"]',
+        '    protected: true\n    approvals:\n      required: true\n      approvers: ["@platform-leads", "@platform-oncall"]',
+        '  staging:',
+      ),
+    );
     const c = changes(before, after);
-    expect([...c.keys()].sort()).toEqual(['terraform/environments/staging/README.md', 'terraform/environments/staging/main.tf']);
+    expect([...c.keys()].sort()).toEqual([
+      'terraform/environments/staging/README.md',
+      'terraform/environments/staging/main.tf',
+    ]);
     const main = c.get('terraform/environments/staging/main.tf')!;
-    expect(main.removed).toEqual(['  source = "../../modules/lke-cluster"', '  source = "../../modules/data-services"']);
+    expect(main.removed).toEqual([
+      '  source = "../../modules/lke-cluster"',
+      '  source = "../../modules/data-services"',
+    ]);
     expect(main.added).toEqual([
       '  # Protected environment: this variant of the module carries prevent_destroy.',
       '  source = "../../modules/lke-cluster-protected"',
@@ -132,12 +167,24 @@ describe('one-field edits of environments.yaml', () => {
   });
 
   it('a scaled-to-zero pool given nodes appears in the cluster and nowhere else', async () => {
-    const after = await emitText(edit(base, 'count: 0\n          scaleToZero: true', 'count: 2\n          scaleToZero: true', '  development:'));
+    const after = await emitText(
+      edit(
+        base,
+        'count: 0\n          scaleToZero: true',
+        'count: 2\n          scaleToZero: true',
+        '  development:',
+      ),
+    );
     const c = changes(before, after);
-    expect([...c.keys()].sort()).toEqual(['terraform/environments/development/README.md', 'terraform/environments/development/terraform.tfvars.json']);
+    expect([...c.keys()].sort()).toEqual([
+      'terraform/environments/development/README.md',
+      'terraform/environments/development/terraform.tfvars.json',
+    ]);
     const tfvars = c.get('terraform/environments/development/terraform.tfvars.json')!;
     expect(tfvars.removed).toEqual([]);
     expect(tfvars.added.join('\n')).toMatch(/"name": "batch",\n\s+"type": "g6-standard-2",\n\s+"count": 2,/);
-    expect(c.get('terraform/environments/development/README.md')!.removed.join('\n')).toMatch(/scaled to zero/);
+    expect(c.get('terraform/environments/development/README.md')!.removed.join('\n')).toMatch(
+      /scaled to zero/,
+    );
   });
 });

@@ -13,7 +13,15 @@ import type { Model } from '../../src/compiler/model.js';
 import { arbitrarySpec } from '../support/arbitrary-spec.js';
 import { modelFromSpec } from '../support/model.js';
 import { checkTerraform, loadReferenceSchemas } from '../support/tf-schema-check.js';
-import { fmtCheck, parseAll, planShadow, resolveReferences, shadowStack, terraformSkipReason, writeTree } from './terraform-support.js';
+import {
+  fmtCheck,
+  parseAll,
+  planShadow,
+  resolveReferences,
+  shadowStack,
+  terraformSkipReason,
+  writeTree,
+} from './terraform-support.js';
 
 async function emit(model: Model): Promise<GeneratedFile[]> {
   const r = await terraformEmitter.emit(model, { envcVersion: 'test' });
@@ -42,7 +50,9 @@ describe('terraform emitter — property-generated specs', () => {
 
         const parsed = await parseAll(files);
         const host = argocdStack(model);
-        expect(resolveReferences(files, parsed, (_d, name) => (name === 'argocd' ? host : undefined))).toEqual([]);
+        expect(
+          resolveReferences(files, parsed, (_d, name) => (name === 'argocd' ? host : undefined)),
+        ).toEqual([]);
 
         for (const env of model.environments) {
           const dir = `terraform/environments/${env.name}`;
@@ -54,46 +64,58 @@ describe('terraform emitter — property-generated specs', () => {
           const created = env.cluster.pools.filter((p) => p.count > 0).map((p) => p.name);
           expect(tfvars.cluster.pools.map((p: { name: string }) => p.name)).toEqual(created);
           // Spec strings arrive byte for byte (quotes, `${`, `%{`, backslashes included).
-          expect(Object.values(tfvars.dns.records).map((r) => (r as { target: string }).target)).toEqual(env.network.dns.records.map((r) => r.target));
+          expect(Object.values(tfvars.dns.records).map((r) => (r as { target: string }).target)).toEqual(
+            env.network.dns.records.map((r) => r.target),
+          );
           // A VPC needs the beta API on the provider (the cluster's vpc_id/subnet_id are beta arguments).
           const providers = files.find((f) => f.path === `${dir}/providers.tf`)!.content;
-          expect(providers.includes('api_version       = "v4beta"') || providers.includes('api_version = "v4beta"'), env.name).toBe(env.network.vpc !== undefined);
+          expect(
+            providers.includes('api_version       = "v4beta"') ||
+              providers.includes('api_version = "v4beta"'),
+            env.name,
+          ).toBe(env.network.vpc !== undefined);
         }
       }),
       { numRuns: 30, seed: 20261126 },
     );
   });
 
-  it.skipIf(terraformSkipReason !== undefined)('is always formatted (one real `terraform fmt -check` over many generated trees)', async () => {
-    const specs = fc.sample(arbitrarySpec(), { numRuns: 12, seed: 7 });
-    const root = writeTree([]);
-    try {
-      for (const [i, spec] of specs.entries()) {
-        const files = await emit(await modelFromSpec(spec));
-        writeTree(files, join(root, `spec-${i}`));
+  it.skipIf(terraformSkipReason !== undefined)(
+    'is always formatted (one real `terraform fmt -check` over many generated trees)',
+    async () => {
+      const specs = fc.sample(arbitrarySpec(), { numRuns: 12, seed: 7 });
+      const root = writeTree([]);
+      try {
+        for (const [i, spec] of specs.entries()) {
+          const files = await emit(await modelFromSpec(spec));
+          writeTree(files, join(root, `spec-${i}`));
+        }
+        const r = fmtCheck(root);
+        expect(r.files, r.stderr).toEqual([]);
+        expect(r.status).toBe(0);
+      } finally {
+        rmSync(root, { recursive: true, force: true });
       }
-      const r = fmtCheck(root);
-      expect(r.files, r.stderr).toEqual([]);
-      expect(r.status).toBe(0);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 
-  it.skipIf(terraformSkipReason !== undefined)('always passes real Terraform type checks and variable validations', async () => {
-    const specs = fc.sample(arbitrarySpec(), { numRuns: 3, seed: 11 });
-    for (const spec of specs) {
-      const model = await modelFromSpec(spec);
-      const files = await emit(model);
-      for (const env of model.environments) {
-        const dir = shadowStack(files, `terraform/environments/${env.name}`);
-        try {
-          const r = planShadow(dir);
-          expect(r.status, `${env.name}: ${r.stderr}`).toBe(0);
-        } finally {
-          rmSync(dir, { recursive: true, force: true });
+  it.skipIf(terraformSkipReason !== undefined)(
+    'always passes real Terraform type checks and variable validations',
+    async () => {
+      const specs = fc.sample(arbitrarySpec(), { numRuns: 3, seed: 11 });
+      for (const spec of specs) {
+        const model = await modelFromSpec(spec);
+        const files = await emit(model);
+        for (const env of model.environments) {
+          const dir = shadowStack(files, `terraform/environments/${env.name}`);
+          try {
+            const r = planShadow(dir);
+            expect(r.status, `${env.name}: ${r.stderr}`).toBe(0);
+          } finally {
+            rmSync(dir, { recursive: true, force: true });
+          }
         }
       }
-    }
-  });
+    },
+  );
 });

@@ -11,7 +11,10 @@ import { dirname, join, posix } from 'node:path';
 import type { GeneratedFile } from '../../src/compiler/emitters/types.js';
 import { parseHcl } from '../support/tf-schema-check.js';
 
-export function writeTree(files: readonly GeneratedFile[], dir = mkdtempSync(join(tmpdir(), 'envc-tf-'))): string {
+export function writeTree(
+  files: readonly GeneratedFile[],
+  dir = mkdtempSync(join(tmpdir(), 'envc-tf-')),
+): string {
   for (const f of files) {
     const p = join(dir, f.path);
     mkdirSync(dirname(p), { recursive: true });
@@ -31,8 +34,10 @@ const version = which();
 /** Why terraform tests are skipped (undefined: they run). Throws when CI=true and terraform is missing. */
 export const terraformSkipReason: string | undefined = (() => {
   if (version) return undefined;
-  if (process.env.CI === 'true') throw new Error('CI=true but `terraform` is not on PATH: the Terraform tests must run in CI');
-  const reason = 'terraform is not on PATH: skipping the tests that run the real binary (they are required when CI=true)';
+  if (process.env.CI === 'true')
+    throw new Error('CI=true but `terraform` is not on PATH: the Terraform tests must run in CI');
+  const reason =
+    'terraform is not on PATH: skipping the tests that run the real binary (they are required when CI=true)';
   console.warn(`⚠ ${reason}`);
   return reason;
 })();
@@ -109,11 +114,15 @@ function blocksOf(parsed: Parsed, dir: string, kind: string): Array<[string, Bod
 }
 
 export function variablesIn(parsed: Parsed, dir: string): Map<string, { hasDefault: boolean; body: Body }> {
-  return new Map(blocksOf(parsed, dir, 'variable').map(([n, b]) => [n, { hasDefault: 'default' in b, body: b }]));
+  return new Map(
+    blocksOf(parsed, dir, 'variable').map(([n, b]) => [n, { hasDefault: 'default' in b, body: b }]),
+  );
 }
 
 export function outputsIn(parsed: Parsed, dir: string): Map<string, { sensitive: boolean; body: Body }> {
-  return new Map(blocksOf(parsed, dir, 'output').map(([n, b]) => [n, { sensitive: b.sensitive === true, body: b }]));
+  return new Map(
+    blocksOf(parsed, dir, 'output').map(([n, b]) => [n, { sensitive: b.sensitive === true, body: b }]),
+  );
 }
 
 export function modulesIn(parsed: Parsed, dir: string): Map<string, Body> {
@@ -135,7 +144,8 @@ export function expressions(value: unknown): string[] {
 /** All expressions of a module directory, with the file they are in. */
 function expressionsIn(parsed: Parsed, dir: string): Array<{ file: string; expr: string }> {
   const out: Array<{ file: string; expr: string }> = [];
-  for (const [path, json] of parsed) if (posix.dirname(path) === dir) for (const e of expressions(json)) out.push({ file: path, expr: e });
+  for (const [path, json] of parsed)
+    if (posix.dirname(path) === dir) for (const e of expressions(json)) out.push({ file: path, expr: e });
   return out;
 }
 
@@ -156,7 +166,11 @@ export interface ReferenceProblem {
  *   file sets nothing undeclared.
  * `remoteStateStacks` maps a remote-state data source name to the directory of the stack it reads.
  */
-export function resolveReferences(files: readonly GeneratedFile[], parsed: Parsed, remoteStateStacks: (dir: string, name: string) => string | undefined): ReferenceProblem[] {
+export function resolveReferences(
+  files: readonly GeneratedFile[],
+  parsed: Parsed,
+  remoteStateStacks: (dir: string, name: string) => string | undefined,
+): ReferenceProblem[] {
   const problems: ReferenceProblem[] = [];
   const dirs = new Set([...parsed.keys()].map((p) => posix.dirname(p)));
   const contents = new Map(files.map((f) => [f.path, f.content]));
@@ -167,11 +181,14 @@ export function resolveReferences(files: readonly GeneratedFile[], parsed: Parse
     const resources = new Set<string>();
     for (const [path, json] of parsed) {
       if (posix.dirname(path) !== dir) continue;
-      for (const [type, byName] of Object.entries((json.resource ?? {}) as Record<string, Body>)) for (const n of Object.keys(byName)) resources.add(`${type}.${n}`);
+      for (const [type, byName] of Object.entries((json.resource ?? {}) as Record<string, Body>))
+        for (const n of Object.keys(byName)) resources.add(`${type}.${n}`);
     }
     for (const { file, expr } of expressionsIn(parsed, dir)) {
-      for (const m of expr.matchAll(/\bvar\.([A-Za-z_][\w-]*)/g)) if (!vars.has(m[1]!)) problems.push({ file, message: `var.${m[1]} is not declared` });
-      for (const m of expr.matchAll(/\blocal\.([A-Za-z_][\w-]*)/g)) if (!locals.has(m[1]!)) problems.push({ file, message: `local.${m[1]} is not defined` });
+      for (const m of expr.matchAll(/\bvar\.([A-Za-z_][\w-]*)/g))
+        if (!vars.has(m[1]!)) problems.push({ file, message: `var.${m[1]} is not declared` });
+      for (const m of expr.matchAll(/\blocal\.([A-Za-z_][\w-]*)/g))
+        if (!locals.has(m[1]!)) problems.push({ file, message: `local.${m[1]} is not defined` });
       for (const m of expr.matchAll(/\bmodule\.([A-Za-z_][\w-]*)\.([A-Za-z_][\w-]*)/g)) {
         const call = modules.get(m[1]!);
         if (!call) {
@@ -179,29 +196,53 @@ export function resolveReferences(files: readonly GeneratedFile[], parsed: Parse
           continue;
         }
         const target = posix.normalize(posix.join(dir, String(call.source)));
-        if (!outputsIn(parsed, target).has(m[2]!)) problems.push({ file, message: `module.${m[1]}.${m[2]}: ${target} has no output ${JSON.stringify(m[2])}` });
+        if (!outputsIn(parsed, target).has(m[2]!))
+          problems.push({
+            file,
+            message: `module.${m[1]}.${m[2]}: ${target} has no output ${JSON.stringify(m[2])}`,
+          });
       }
-      for (const m of expr.matchAll(/\bdata\.terraform_remote_state\.([A-Za-z_][\w-]*)\.outputs\.([A-Za-z_][\w-]*)/g)) {
+      for (const m of expr.matchAll(
+        /\bdata\.terraform_remote_state\.([A-Za-z_][\w-]*)\.outputs\.([A-Za-z_][\w-]*)/g,
+      )) {
         const target = remoteStateStacks(dir, m[1]!);
-        if (!target) problems.push({ file, message: `data.terraform_remote_state.${m[1]}: no stack known for it` });
-        else if (!outputsIn(parsed, target).has(m[2]!)) problems.push({ file, message: `data.terraform_remote_state.${m[1]}.outputs.${m[2]}: ${target} has no such output` });
+        if (!target)
+          problems.push({ file, message: `data.terraform_remote_state.${m[1]}: no stack known for it` });
+        else if (!outputsIn(parsed, target).has(m[2]!))
+          problems.push({
+            file,
+            message: `data.terraform_remote_state.${m[1]}.outputs.${m[2]}: ${target} has no such output`,
+          });
       }
       for (const m of expr.matchAll(RESOURCE_TYPE)) {
-        if (!resources.has(`${m[1]}.${m[2]}`)) problems.push({ file, message: `${m[1]}.${m[2]} is not a resource of ${dir}` });
+        if (!resources.has(`${m[1]}.${m[2]}`))
+          problems.push({ file, message: `${m[1]}.${m[2]} is not a resource of ${dir}` });
       }
     }
     for (const [name, call] of modules) {
       const target = posix.normalize(posix.join(dir, String(call.source)));
       const mvars = variablesIn(parsed, target);
       if (mvars.size === 0) {
-        problems.push({ file: dir, message: `module "${name}": source ${String(call.source)} (${target}) is not a module of the tree` });
+        problems.push({
+          file: dir,
+          message: `module "${name}": source ${String(call.source)} (${target}) is not a module of the tree`,
+        });
         continue;
       }
       for (const arg of Object.keys(call)) {
         if (['source', 'version', 'providers', 'depends_on', 'count', 'for_each'].includes(arg)) continue;
-        if (!mvars.has(arg)) problems.push({ file: dir, message: `module "${name}" passes ${arg}, which ${target} does not declare` });
+        if (!mvars.has(arg))
+          problems.push({
+            file: dir,
+            message: `module "${name}" passes ${arg}, which ${target} does not declare`,
+          });
       }
-      for (const [v, info] of mvars) if (!info.hasDefault && !(v in call)) problems.push({ file: dir, message: `module "${name}" does not set the required variable ${v} of ${target}` });
+      for (const [v, info] of mvars)
+        if (!info.hasDefault && !(v in call))
+          problems.push({
+            file: dir,
+            message: `module "${name}" does not set the required variable ${v} of ${target}`,
+          });
     }
     const tfvarsText = contents.get(`${dir}/terraform.tfvars.json`);
     if (dir.startsWith('terraform/environments/')) {
@@ -210,8 +251,15 @@ export function resolveReferences(files: readonly GeneratedFile[], parsed: Parse
         continue;
       }
       const tfvars = JSON.parse(tfvarsText) as Record<string, unknown>;
-      for (const [v, info] of vars) if (!info.hasDefault && !(v in tfvars)) problems.push({ file: `${dir}/terraform.tfvars.json`, message: `variable ${v} is declared but not set` });
-      for (const k of Object.keys(tfvars)) if (k !== '//' && !vars.has(k)) problems.push({ file: `${dir}/terraform.tfvars.json`, message: `${k} is set but not declared` });
+      for (const [v, info] of vars)
+        if (!info.hasDefault && !(v in tfvars))
+          problems.push({
+            file: `${dir}/terraform.tfvars.json`,
+            message: `variable ${v} is declared but not set`,
+          });
+      for (const k of Object.keys(tfvars))
+        if (k !== '//' && !vars.has(k))
+          problems.push({ file: `${dir}/terraform.tfvars.json`, message: `${k} is set but not declared` });
     }
   }
   return problems;
@@ -227,13 +275,20 @@ export function resolveReferences(files: readonly GeneratedFile[], parsed: Parse
  * of the modules with the values the stack really passes. References to other modules' outputs (known only
  * after apply) become null.
  */
-export function shadowStack(files: readonly GeneratedFile[], stackDir: string, tfvarsOverride?: Record<string, unknown>): string {
+export function shadowStack(
+  files: readonly GeneratedFile[],
+  stackDir: string,
+  tfvarsOverride?: Record<string, unknown>,
+): string {
   const get = (p: string) => files.find((f) => f.path === p)?.content;
   const main = get(`${stackDir}/main.tf`) ?? '';
   const dir = mkdtempSync(join(tmpdir(), 'envc-tf-shadow-'));
   writeFileSync(join(dir, 'variables.tf'), get(`${stackDir}/variables.tf`) ?? '');
   writeFileSync(join(dir, 'locals.tf'), get(`${stackDir}/locals.tf`) ?? '');
-  writeFileSync(join(dir, 'terraform.tfvars.json'), tfvarsOverride ? JSON.stringify(tfvarsOverride) : (get(`${stackDir}/terraform.tfvars.json`) ?? '{}'));
+  writeFileSync(
+    join(dir, 'terraform.tfvars.json'),
+    tfvarsOverride ? JSON.stringify(tfvarsOverride) : (get(`${stackDir}/terraform.tfvars.json`) ?? '{}'),
+  );
   const calls: string[] = [];
   let current: string[] | undefined;
   for (const line of main.split('\n')) {
@@ -255,7 +310,10 @@ export function shadowStack(files: readonly GeneratedFile[], stackDir: string, t
         if (src) {
           const moduleDir = src[2]!;
           mkdirSync(join(dir, 'shadow', moduleDir), { recursive: true });
-          writeFileSync(join(dir, 'shadow', moduleDir, 'variables.tf'), get(`terraform/modules/${moduleDir}/variables.tf`) ?? '');
+          writeFileSync(
+            join(dir, 'shadow', moduleDir, 'variables.tf'),
+            get(`terraform/modules/${moduleDir}/variables.tf`) ?? '',
+          );
           return `${src[1]}"./shadow/${moduleDir}"`;
         }
         return l.replace(/\bmodule\.[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*/g, 'null');

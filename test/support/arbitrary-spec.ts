@@ -15,7 +15,12 @@ type Json = Record<string, unknown>;
 type EnvSpec = Json & {
   tier: string;
   cluster: Json & { pools: Json[]; kubernetesVersion?: string; controlPlaneAcl?: Json };
-  network: Json & { firewall?: { inbound?: Json[]; outbound?: Json[] }; egressAllowlist?: Json[]; dns: Json & { zone: string; records?: Json[] }; vpc?: Json };
+  network: Json & {
+    firewall?: { inbound?: Json[]; outbound?: Json[] };
+    egressAllowlist?: Json[];
+    dns: Json & { zone: string; records?: Json[] };
+    vpc?: Json;
+  };
   dataServices?: { postgres?: Json; redis?: Json };
   quotas: Json;
 };
@@ -25,7 +30,9 @@ const region = fc.constantFrom('us-ord', 'us-east', 'eu-central', 'fr-par', 'ap-
 const objectCluster = fc.constantFrom('us-ord-1', 'us-east-1', 'eu-central-1', 'us-sea-1');
 const label = (prefix: string) => fc.integer({ min: 1, max: 999 }).map((n) => `${prefix}-${n}`);
 const octet = fc.integer({ min: 1, max: 254 });
-const cidr = fc.tuple(octet, octet, octet, fc.constantFrom(24, 28, 32)).map(([a, b, c, m]) => `${a}.${b}.${c}.0/${m}`.replace(/\.0\/32$/, '.1/32'));
+const cidr = fc
+  .tuple(octet, octet, octet, fc.constantFrom(24, 28, 32))
+  .map(([a, b, c, m]) => `${a}.${b}.${c}.0/${m}`.replace(/\.0\/32$/, '.1/32'));
 const ipv6Cidr = fc.constantFrom('2001:db8::/32', '2001:db8:1::/48', '::/0');
 /** Ports no rule forbids opening to the world (not SSH 22, not the Kubernetes API 6443). */
 const safePort = fc.constantFrom('8080', '8443', '9000-9100', '3000,3001', '25', '5000');
@@ -36,22 +43,57 @@ const smallPlan = fc.constantFrom('g6-standard-2', 'g6-standard-4', 'g6-dedicate
 const awkwardText = fc.constantFrom(
   'Plain description.',
   'Quotes "inside" and a backslash \\ here',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform syntax as test data, not a JS template
   'Template-looking ${var.x} and %{ if true }',
   'Two\nlines',
   'Pipes | and *stars* and `ticks`',
   'Unicode: café — ünïcode',
 );
-const txtTarget = fc.constantFrom('v=spf1 -all', 'say "hello"', 'literal ${not_interpolated}', 'percent %{ directive }', 'back\\slash');
+const txtTarget = fc.constantFrom(
+  'v=spf1 -all',
+  'say "hello"',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform syntax as test data, not a JS template
+  'literal ${not_interpolated}',
+  'percent %{ directive }',
+  'back\\slash',
+);
 
 function dnsRecord(): fc.Arbitrary<Json> {
   return fc.oneof(
-    fc.record({ name: fc.constantFrom('www', 'api', 'status'), type: fc.constant('A'), target: fc.tuple(octet, octet).map(([a, b]) => `198.51.${a}.${b}`) }),
-    fc.record({ name: fc.constantFrom('www6', 'api6'), type: fc.constant('AAAA'), target: fc.constant('2001:db8::10') }),
-    fc.record({ name: fc.constantFrom('docs', 'shop', 'wildcard-alias'), type: fc.constant('CNAME'), target: fc.constant('example.net') }),
+    fc.record({
+      name: fc.constantFrom('www', 'api', 'status'),
+      type: fc.constant('A'),
+      target: fc.tuple(octet, octet).map(([a, b]) => `198.51.${a}.${b}`),
+    }),
+    fc.record({
+      name: fc.constantFrom('www6', 'api6'),
+      type: fc.constant('AAAA'),
+      target: fc.constant('2001:db8::10'),
+    }),
+    fc.record({
+      name: fc.constantFrom('docs', 'shop', 'wildcard-alias'),
+      type: fc.constant('CNAME'),
+      target: fc.constant('example.net'),
+    }),
     fc.record({ name: fc.constantFrom('', '_dmarc', 'txt'), type: fc.constant('TXT'), target: txtTarget }),
-    fc.record({ name: fc.constant(''), type: fc.constant('MX'), target: fc.constant('mail.example.net'), priority: fc.integer({ min: 0, max: 50 }) }),
-    fc.record({ name: fc.constantFrom('', 'www'), type: fc.constant('CAA'), target: fc.constant('letsencrypt.org'), tag: fc.constantFrom('issue', 'issuewild') }),
-    fc.record({ name: fc.constant('*'), type: fc.constant('A'), target: fc.constant('203.0.113.9'), ttl: fc.constantFrom(300, 3600, 86400) }),
+    fc.record({
+      name: fc.constant(''),
+      type: fc.constant('MX'),
+      target: fc.constant('mail.example.net'),
+      priority: fc.integer({ min: 0, max: 50 }),
+    }),
+    fc.record({
+      name: fc.constantFrom('', 'www'),
+      type: fc.constant('CAA'),
+      target: fc.constant('letsencrypt.org'),
+      tag: fc.constantFrom('issue', 'issuewild'),
+    }),
+    fc.record({
+      name: fc.constant('*'),
+      type: fc.constant('A'),
+      target: fc.constant('203.0.113.9'),
+      ttl: fc.constantFrom(300, 3600, 86400),
+    }),
   );
 }
 
@@ -69,7 +111,11 @@ function firewallRule(prefix: string): fc.Arbitrary<Json> {
       },
       { requiredKeys: ['label', 'protocol', 'ports', 'ipv4'] },
     ),
-    fc.record({ label: label(`${prefix}-icmp`), protocol: fc.constant('ICMP'), ipv4: fc.constant(['0.0.0.0/0']) }),
+    fc.record({
+      label: label(`${prefix}-icmp`),
+      protocol: fc.constant('ICMP'),
+      ipv4: fc.constant(['0.0.0.0/0']),
+    }),
   );
 }
 
@@ -103,13 +149,26 @@ function envVariation(prefix: string): fc.Arbitrary<EnvVariation> {
       poolCountBump: fc.integer({ min: 0, max: 3 }),
       biggerPlan,
       dropAutoscaler: fc.boolean(),
-      extraPool: fc.record({ name: fc.constantFrom('extra', 'burst', 'mem'), type: smallPlan, count: fc.integer({ min: 1, max: 4 }), autoscale: fc.boolean() }),
+      extraPool: fc.record({
+        name: fc.constantFrom('extra', 'burst', 'mem'),
+        type: smallPlan,
+        count: fc.integer({ min: 1, max: 4 }),
+        autoscale: fc.boolean(),
+      }),
       zeroPool: fc.record({ name: fc.constantFrom('batch', 'nightly', 'idle'), type: smallPlan }),
-      gpuPool: fc.record({ type: fc.constantFrom('g2-gpu-rtx4000a1-s', 'g2-gpu-rtx4000a1-m', 'g1-gpu-rtx6000-1'), count: fc.integer({ min: 1, max: 2 }) }),
+      gpuPool: fc.record({
+        type: fc.constantFrom('g2-gpu-rtx4000a1-s', 'g2-gpu-rtx4000a1-m', 'g1-gpu-rtx6000-1'),
+        count: fc.integer({ min: 1, max: 2 }),
+      }),
       inbound: fc.array(firewallRule(`${prefix}-in`), { maxLength: 3 }),
       outbound: fc.array(firewallRule(`${prefix}-out`), { maxLength: 2 }),
       egress: fc.array(
-        fc.record({ name: fc.constantFrom('mirror', 'partner-api', 'smtp'), cidrs: fc.array(cidr, { minLength: 1, maxLength: 2 }), ports: fc.array(fc.integer({ min: 1, max: 65535 }), { minLength: 1, maxLength: 2 }), protocol: fc.constantFrom('TCP', 'UDP') }),
+        fc.record({
+          name: fc.constantFrom('mirror', 'partner-api', 'smtp'),
+          cidrs: fc.array(cidr, { minLength: 1, maxLength: 2 }),
+          ports: fc.array(fc.integer({ min: 1, max: 65535 }), { minLength: 1, maxLength: 2 }),
+          protocol: fc.constantFrom('TCP', 'UDP'),
+        }),
         { maxLength: 2 },
       ),
       records: fc.array(dnsRecord(), { maxLength: 4 }),
@@ -122,12 +181,26 @@ function envVariation(prefix: string): fc.Arbitrary<EnvVariation> {
         allow: fc.array(cidr, { maxLength: 2 }),
         type: fc.constantFrom('g6-nanode-1', 'g6-standard-1', 'g6-dedicated-2'),
       }),
-      redis: fc.record({ replicas: fc.integer({ min: 1, max: 5 }), memory: fc.constantFrom('512Mi', '1Gi', '2Gi') }),
+      redis: fc.record({
+        replicas: fc.integer({ min: 1, max: 5 }),
+        memory: fc.constantFrom('512Mi', '1Gi', '2Gi'),
+      }),
       // ACCEPT by default would open SSH and the Kubernetes API to the world (rule ENVC2004).
       inboundPolicy: fc.constant('DROP'),
       outboundPolicy: fc.constantFrom('DROP', 'ACCEPT'),
     },
-    { requiredKeys: ['poolCountBump', 'dropAutoscaler', 'inbound', 'outbound', 'egress', 'records', 'protectNonProd', 'acl6'] },
+    {
+      requiredKeys: [
+        'poolCountBump',
+        'dropAutoscaler',
+        'inbound',
+        'outbound',
+        'egress',
+        'records',
+        'protectNonProd',
+        'acl6',
+      ],
+    },
   );
 }
 
@@ -160,7 +233,13 @@ function applyEnv(name: string, env: EnvSpec, v: EnvVariation): void {
   const names = new Set(pools.map((p) => p.name));
   if (v.extraPool && !names.has(v.extraPool.name)) {
     const c = v.extraPool.count;
-    pools.push({ name: v.extraPool.name, type: v.extraPool.type, count: c, ...(v.extraPool.autoscale ? { autoscaler: { min: 1, max: c + 2 } } : {}), labels: { role: v.extraPool.name } });
+    pools.push({
+      name: v.extraPool.name,
+      type: v.extraPool.type,
+      count: c,
+      ...(v.extraPool.autoscale ? { autoscaler: { min: 1, max: c + 2 } } : {}),
+      labels: { role: v.extraPool.name },
+    });
     names.add(v.extraPool.name);
   }
   if (v.zeroPool && !prod && !names.has(v.zeroPool.name)) {
@@ -168,16 +247,24 @@ function applyEnv(name: string, env: EnvSpec, v: EnvVariation): void {
     names.add(v.zeroPool.name);
   }
   if (v.gpuPool && !names.has('gpu')) {
-    pools.push({ name: 'gpu', type: v.gpuPool.type, count: v.gpuPool.count, labels: { accelerator: 'nvidia' }, taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }] });
+    pools.push({
+      name: 'gpu',
+      type: v.gpuPool.type,
+      count: v.gpuPool.count,
+      labels: { accelerator: 'nvidia' },
+      taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }],
+    });
   }
   if (v.acl6 && env.cluster.controlPlaneAcl) env.cluster.controlPlaneAcl.ipv6 = ['2001:db8::/32'];
-  const fw = (env.network.firewall ??= {});
+  env.network.firewall ??= {};
+  const fw = env.network.firewall;
   fw.inbound = uniqueLabels([...(fw.inbound ?? []), ...v.inbound]);
   fw.outbound = uniqueLabels([...(fw.outbound ?? []), ...v.outbound]);
   if (v.inboundPolicy) (fw as Json).inboundPolicy = v.inboundPolicy;
   if (v.outboundPolicy) (fw as Json).outboundPolicy = v.outboundPolicy;
-  const egressNames = new Set((env.network.egressAllowlist ?? []).map((e) => e.name));
-  env.network.egressAllowlist = [...(env.network.egressAllowlist ?? []), ...v.egress.filter((e) => !egressNames.has(e.name) && (egressNames.add(String(e.name)), true))];
+  const egress = [...(env.network.egressAllowlist ?? [])];
+  for (const e of v.egress) if (!egress.some((x) => x.name === e.name)) egress.push(e);
+  env.network.egressAllowlist = egress;
   env.network.dns.records = [...(env.network.dns.records ?? []), ...v.records];
   if (v.vpc) env.network.vpc = { subnet: v.vpc };
   if (!prod && env.tier !== 'system') env.protected = v.protectNonProd;
@@ -209,7 +296,10 @@ export function arbitrarySpec(opts: ArbitrarySpecOptions = {}): fc.Arbitrary<Jso
       platform: platformName,
       owner: fc.constantFrom('platform-team', 'infra', 'sre'),
       kubernetesVersion: fc.constantFrom('1.32', '1.33'),
-      tags: fc.uniqueArray(fc.constantFrom('cost-center:platform', 'team:infra', 'compliance:soc2', 'managed-by:envc'), { maxLength: 3 }),
+      tags: fc.uniqueArray(
+        fc.constantFrom('cost-center:platform', 'team:infra', 'compliance:soc2', 'managed-by:envc'),
+        { maxLength: 3 },
+      ),
       stateCluster: objectCluster,
       keyPrefix: fc.constantFrom('envc', 'tfstate/acme', 'state'),
       writers: fc.uniqueArray(fc.constantFrom('platform-team', 'sre', 'infra-leads'), { maxLength: 2 }),
@@ -217,11 +307,19 @@ export function arbitrarySpec(opts: ArbitrarySpecOptions = {}): fc.Arbitrary<Jso
       gitopsPath: fc.constantFrom('generated/kubernetes', 'deploy/kubernetes'),
       revision: fc.constantFrom('main', 'release', 'v1.2.3'),
       variations: fc.tuple(...envNames.map((n) => envVariation(n.slice(0, 4)))),
-      extra: fc.uniqueArray(fc.constantFrom('qa', 'perf', 'sandbox', 'demo'), { maxLength: opts.maxExtraEnvironments ?? 2 }),
+      extra: fc.uniqueArray(fc.constantFrom('qa', 'perf', 'sandbox', 'demo'), {
+        maxLength: opts.maxExtraEnvironments ?? 2,
+      }),
       extraVariations: fc.array(envVariation('ex'), { minLength: 4, maxLength: 4 }),
     })
     .map((r) => {
-      const spec = structuredClone(base) as Json & { environments: Record<string, EnvSpec>; services: Json[]; stateBackend: Json; gitops: Json; defaults: Json };
+      const spec = structuredClone(base) as Json & {
+        environments: Record<string, EnvSpec>;
+        services: Json[];
+        stateBackend: Json;
+        gitops: Json;
+        defaults: Json;
+      };
       spec.platform = r.platform;
       spec.owner = r.owner;
       spec.defaults.kubernetesVersion = r.kubernetesVersion;
@@ -245,7 +343,7 @@ export function arbitrarySpec(opts: ArbitrarySpecOptions = {}): fc.Arbitrary<Jso
         const svc = spec.services[0] as { environments: string[] } | undefined;
         svc?.environments.push(name);
       });
-      envNames.forEach((name, i) => applyEnv(name, spec.environments[name]!, r.variations[i]!));
+      for (const [i, name] of envNames.entries()) applyEnv(name, spec.environments[name]!, r.variations[i]!);
       r.extra.forEach((name, i) => {
         if (spec.environments[name]) applyEnv(name, spec.environments[name]!, r.extraVariations[i]!);
       });

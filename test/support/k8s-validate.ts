@@ -490,8 +490,11 @@ export function restrictedViolations(spec: PodSpecLike): string[] {
   return out;
 }
 
+const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob']);
+
 /** The pod template of a workload object, if it has one. */
 export function podSpecOf(o: KubeLike): PodSpecLike | undefined {
+  if (!WORKLOAD_KINDS.has(o.kind)) return undefined;
   const spec = o.spec as { template?: { spec?: PodSpecLike }; jobTemplate?: { spec?: { template?: { spec?: PodSpecLike } } } } | undefined;
   if (o.kind === 'Pod') return o.spec as PodSpecLike;
   return spec?.template?.spec ?? spec?.jobTemplate?.spec?.template?.spec;

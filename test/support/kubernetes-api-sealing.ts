@@ -3,7 +3,14 @@
  * (what the controller publishes at /v1/cert.pem) and the decryption the controller does. The certificate is
  * DER-encoded by hand because node:crypto can parse X.509 but not write it.
  */
-import { constants, createDecipheriv, createPrivateKey, generateKeyPairSync, privateDecrypt, sign } from 'node:crypto';
+import {
+  constants,
+  createDecipheriv,
+  createPrivateKey,
+  generateKeyPairSync,
+  privateDecrypt,
+  sign,
+} from 'node:crypto';
 
 export interface SealingKeyPair {
   privateKeyPem: string;
@@ -17,7 +24,10 @@ export function testSealingKeyPair(): SealingKeyPair {
   if (cached) return cached;
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const spki = publicKey.export({ type: 'spki', format: 'der' });
-  const name = seq(set(seq(oid([2, 5, 4, 3]), utf8('sealed-secret'))), set(seq(oid([2, 5, 4, 10]), utf8('sealed-secret'))));
+  const name = seq(
+    set(seq(oid([2, 5, 4, 3]), utf8('sealed-secret'))),
+    set(seq(oid([2, 5, 4, 10]), utf8('sealed-secret'))),
+  );
   const sigAlg = seq(oid([1, 2, 840, 113549, 1, 1, 11]), Buffer.from([0x05, 0x00]));
   const tbs = seq(
     tlv(0xa0, int(Buffer.from([2]))),
@@ -30,7 +40,10 @@ export function testSealingKeyPair(): SealingKeyPair {
   );
   const signature = sign('sha256', tbs, privateKey);
   const der = seq(tbs, sigAlg, tlv(0x03, Buffer.concat([Buffer.from([0]), signature])));
-  const b64 = der.toString('base64').replace(/(.{64})/g, '$1\n').trim();
+  const b64 = der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .trim();
   cached = {
     privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     certificatePem: `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`,
@@ -39,7 +52,11 @@ export function testSealingKeyPair(): SealingKeyPair {
 }
 
 /** The controller's label for a SealedSecret, from its scope annotations. */
-export function controllerLabel(annotations: Record<string, string> | undefined, namespace: string, name: string): string {
+export function controllerLabel(
+  annotations: Record<string, string> | undefined,
+  namespace: string,
+  name: string,
+): string {
   if (annotations?.['sealedsecrets.bitnami.com/cluster-wide'] === 'true') return '';
   if (annotations?.['sealedsecrets.bitnami.com/namespace-wide'] === 'true') return namespace;
   return `${namespace}/${name}`;
@@ -63,7 +80,9 @@ export function unseal(privateKeyPem: string, label: string, sealedBase64: strin
   );
   const decipher = createDecipheriv('aes-256-gcm', sessionKey, Buffer.alloc(12));
   decipher.setAuthTag(body.subarray(body.length - 16));
-  return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString('utf8');
+  return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString(
+    'utf8',
+  );
 }
 
 // ── minimal DER ─────────────────────────────────────────────────────────────────────────────────────────

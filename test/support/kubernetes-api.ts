@@ -17,10 +17,15 @@
  *   certificate through the service proxy.
  */
 import { randomUUID } from 'node:crypto';
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseYaml } from 'yaml';
-import { type SealingKeyPair, controllerLabel, testSealingKeyPair, unseal } from './kubernetes-api-sealing.js';
+import {
+  controllerLabel,
+  type SealingKeyPair,
+  testSealingKeyPair,
+  unseal,
+} from './kubernetes-api-sealing.js';
 
 type Json = Record<string, unknown>;
 
@@ -56,17 +61,115 @@ interface ResourceType {
 
 const V = ['create', 'delete', 'get', 'list', 'patch', 'update'];
 const RESOURCES: ResourceType[] = [
-  { group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false, model: 'kubernetes-models/v1/Namespace', clientType: 'V1Namespace', verbs: V },
-  { group: '', version: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true, model: 'kubernetes-models/v1/Secret', clientType: 'V1Secret', verbs: V },
-  { group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true, model: 'kubernetes-models/v1/ConfigMap', clientType: 'V1ConfigMap', verbs: V },
-  { group: '', version: 'v1', kind: 'Service', plural: 'services', namespaced: true, model: 'kubernetes-models/v1/Service', clientType: 'V1Service', verbs: V },
-  { group: '', version: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', namespaced: true, model: 'kubernetes-models/v1/ServiceAccount', clientType: 'V1ServiceAccount', verbs: V },
-  { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true, model: 'kubernetes-models/apps/v1/Deployment', clientType: 'V1Deployment', verbs: V },
-  { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'Role', plural: 'roles', namespaced: true, model: 'kubernetes-models/rbac.authorization.k8s.io/v1/Role', clientType: 'V1Role', verbs: V },
-  { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'RoleBinding', plural: 'rolebindings', namespaced: true, model: 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding', clientType: 'V1RoleBinding', verbs: V },
-  { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRole', plural: 'clusterroles', namespaced: false, model: 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole', clientType: 'V1ClusterRole', verbs: V },
-  { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', namespaced: false, model: 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding', clientType: 'V1ClusterRoleBinding', verbs: V },
-  { group: 'bitnami.com', version: 'v1alpha1', kind: 'SealedSecret', plural: 'sealedsecrets', namespaced: true, model: '@kubernetes-models/sealed-secrets/bitnami.com/v1alpha1/SealedSecret', verbs: V },
+  {
+    group: '',
+    version: 'v1',
+    kind: 'Namespace',
+    plural: 'namespaces',
+    namespaced: false,
+    model: 'kubernetes-models/v1/Namespace',
+    clientType: 'V1Namespace',
+    verbs: V,
+  },
+  {
+    group: '',
+    version: 'v1',
+    kind: 'Secret',
+    plural: 'secrets',
+    namespaced: true,
+    model: 'kubernetes-models/v1/Secret',
+    clientType: 'V1Secret',
+    verbs: V,
+  },
+  {
+    group: '',
+    version: 'v1',
+    kind: 'ConfigMap',
+    plural: 'configmaps',
+    namespaced: true,
+    model: 'kubernetes-models/v1/ConfigMap',
+    clientType: 'V1ConfigMap',
+    verbs: V,
+  },
+  {
+    group: '',
+    version: 'v1',
+    kind: 'Service',
+    plural: 'services',
+    namespaced: true,
+    model: 'kubernetes-models/v1/Service',
+    clientType: 'V1Service',
+    verbs: V,
+  },
+  {
+    group: '',
+    version: 'v1',
+    kind: 'ServiceAccount',
+    plural: 'serviceaccounts',
+    namespaced: true,
+    model: 'kubernetes-models/v1/ServiceAccount',
+    clientType: 'V1ServiceAccount',
+    verbs: V,
+  },
+  {
+    group: 'apps',
+    version: 'v1',
+    kind: 'Deployment',
+    plural: 'deployments',
+    namespaced: true,
+    model: 'kubernetes-models/apps/v1/Deployment',
+    clientType: 'V1Deployment',
+    verbs: V,
+  },
+  {
+    group: 'rbac.authorization.k8s.io',
+    version: 'v1',
+    kind: 'Role',
+    plural: 'roles',
+    namespaced: true,
+    model: 'kubernetes-models/rbac.authorization.k8s.io/v1/Role',
+    clientType: 'V1Role',
+    verbs: V,
+  },
+  {
+    group: 'rbac.authorization.k8s.io',
+    version: 'v1',
+    kind: 'RoleBinding',
+    plural: 'rolebindings',
+    namespaced: true,
+    model: 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding',
+    clientType: 'V1RoleBinding',
+    verbs: V,
+  },
+  {
+    group: 'rbac.authorization.k8s.io',
+    version: 'v1',
+    kind: 'ClusterRole',
+    plural: 'clusterroles',
+    namespaced: false,
+    model: 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole',
+    clientType: 'V1ClusterRole',
+    verbs: V,
+  },
+  {
+    group: 'rbac.authorization.k8s.io',
+    version: 'v1',
+    kind: 'ClusterRoleBinding',
+    plural: 'clusterrolebindings',
+    namespaced: false,
+    model: 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding',
+    clientType: 'V1ClusterRoleBinding',
+    verbs: V,
+  },
+  {
+    group: 'bitnami.com',
+    version: 'v1alpha1',
+    kind: 'SealedSecret',
+    plural: 'sealedsecrets',
+    namespaced: true,
+    model: '@kubernetes-models/sealed-secrets/bitnami.com/v1alpha1/SealedSecret',
+    verbs: V,
+  },
 ];
 
 const gv = (r: ResourceType) => (r.group ? `${r.group}/${r.version}` : r.version);
@@ -126,7 +229,10 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Pro
   const ssService = opts.sealedSecretsService ?? 'sealed-secrets-controller';
   const objects = new Map<string, K8sObject>();
   /** object key → manager → owned leaf paths */
-  const owners = new Map<string, Map<string, { operation: 'Apply' | 'Update'; paths: Set<string>; time: string }>>();
+  const owners = new Map<
+    string,
+    Map<string, { operation: 'Apply' | 'Update'; paths: Set<string>; time: string }>
+  >();
   const health = new Map<string, 'healthy' | 'crashloop'>();
   const pendingObservation = new Set<string>();
   const failures: Array<K8sFailure & { left: number }> = [];
@@ -135,8 +241,10 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Pro
   const models = new Map<string, (o: unknown) => void>();
   const k8s = await import('@kubernetes/client-node');
 
-  const keyOf = (r: ResourceType, ns: string | undefined, name: string) => `${gv(r)}|${r.kind}|${ns ?? ''}|${name}`;
-  const typeOf = (apiVersion: string, kind: string) => RESOURCES.find((r) => gv(r) === apiVersion && r.kind === kind);
+  const keyOf = (r: ResourceType, ns: string | undefined, name: string) =>
+    `${gv(r)}|${r.kind}|${ns ?? ''}|${name}`;
+  const typeOf = (apiVersion: string, kind: string) =>
+    RESOURCES.find((r) => gv(r) === apiVersion && r.kind === kind);
 
   async function validateModel(r: ResourceType, obj: unknown): Promise<string | undefined> {
     let validate = models.get(r.kind);
@@ -158,8 +266,16 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Pro
   function unknownFields(typeName: string, value: unknown, path: string): string[] {
     if (value === null || value === undefined) return [];
     const arr = /^Array<(.+)>$/.exec(typeName);
-    if (arr) return Array.isArray(value) ? value.flatMap((v, i) => unknownFields(arr[1] as string, v, `${path}[${i}]`)) : [];
-    const cls = (k8s as unknown as Record<string, { getAttributeTypeMap?: () => Array<{ baseName: string; type: string }> }>)[typeName];
+    if (arr)
+      return Array.isArray(value)
+        ? value.flatMap((v, i) => unknownFields(arr[1] as string, v, `${path}[${i}]`))
+        : [];
+    const cls = (
+      k8s as unknown as Record<
+        string,
+        { getAttributeTypeMap?: () => Array<{ baseName: string; type: string }> }
+      >
+    )[typeName];
     if (!cls?.getAttributeTypeMap || typeof value !== 'object' || Array.isArray(value)) return [];
     const attrs = new Map(cls.getAttributeTypeMap().map((a) => [a.baseName, a.type]));
     const out: string[] = [];
@@ -172,7 +288,16 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Pro
   }
 
   function status(code: number, reason: string, message: string, details?: Json): Json {
-    return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, ...(details ? { details } : {}), code };
+    return {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message,
+      reason,
+      ...(details ? { details } : {}),
+      code,
+    };
   }
   const notFound = (r: ResourceType, name: string) =>
     status(404, 'NotFound', `${gr(r)} "${name}" not found`, { name, group: r.group, kind: r.plural });
@@ -211,7 +336,8 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Pro
     objects.set(key, obj);
     if (r.kind === 'Deployment') {
       if (!obj.status) observeDeployment(key);
-      else if ((obj.status as Json).observedGeneration !== obj.metadata.generation) pendingObservation.add(key);
+      else if ((obj.status as Json).observedGeneration !== obj.metadata.generation)
+        pendingObservation.add(key);
     }
     if (r.kind === 'SealedSecret') runSealedSecretsController(obj);
     return obj;
@@ -295,7 +421,15 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Pro
         name,
         namespace: ns,
         labels: { ...((template.metadata?.labels as Record<string, string>) ?? {}) },
-        ownerReferences: [{ apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', name, uid: ss.metadata.uid, controller: true }],
+        ownerReferences: [
+          {
+            apiVersion: 'bitnami.com/v1alpha1',
+            kind: 'SealedSecret',
+            name,
+            uid: ss.metadata.uid,
+            controller: true,
+          },
+        ],
       },
       type: template.type ?? 'Opaque',
       data,
@@ -311,28 +445,49 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Pro
       kind: 'APIResourceList',
       apiVersion: 'v1',
       groupVersion: group ? `${group}/${version}` : version,
-      resources: rs.map((r) => ({ name: r.plural, singularName: r.kind.toLowerCase(), namespaced: r.namespaced, kind: r.kind, verbs: r.verbs })),
+      resources: rs.map((r) => ({
+        name: r.plural,
+        singularName: r.kind.toLowerCase(),
+        namespaced: r.namespaced,
+        kind: r.kind,
+        verbs: r.verbs,
+      })),
     };
   }
 
   function listItems(r: ResourceType, ns: string | undefined): K8sObject[] {
     return [...objects.values()]
-      .filter((o) => o.apiVersion === gv(r) && o.kind === r.kind && (ns === undefined || o.metadata.namespace === ns))
-      .sort((a, b) => `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace ?? ''}/${b.metadata.name}`));
+      .filter(
+        (o) =>
+          o.apiVersion === gv(r) && o.kind === r.kind && (ns === undefined || o.metadata.namespace === ns),
+      )
+      .sort((a, b) =>
+        `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(
+          `${b.metadata.namespace ?? ''}/${b.metadata.name}`,
+        ),
+      );
   }
 
-  async function handle(req: IncomingMessage, body: string): Promise<{ status: number; body: unknown; contentType?: string }> {
+  async function handle(
+    req: IncomingMessage,
+    body: string,
+  ): Promise<{ status: number; body: unknown; contentType?: string }> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const query = Object.fromEntries(url.searchParams.entries());
-    if (req.headers.authorization !== `Bearer ${token}`) return { status: 401, body: status(401, 'Unauthorized', 'Unauthorized') };
+    if (req.headers.authorization !== `Bearer ${token}`)
+      return { status: 401, body: status(401, 'Unauthorized', 'Unauthorized') };
     for (const f of failures) {
       if (f.left > 0 && (!f.method || f.method === req.method) && url.pathname.includes(f.path)) {
         f.left--;
-        return { status: f.status, body: status(f.status, f.reason, f.message ?? `injected failure (${f.reason})`) };
+        return {
+          status: f.status,
+          body: status(f.status, f.reason, f.message ?? `injected failure (${f.reason})`),
+        };
       }
     }
     const segs = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-    if (segs[0] === 'api' && segs.length === 1) return { status: 200, body: { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] } };
+    if (segs[0] === 'api' && segs.length === 1)
+      return { status: 200, body: { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] } };
     let group: string;
     let version: string;
     let rest: string[];
@@ -345,11 +500,16 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Pro
       version = segs[2] as string;
       rest = segs.slice(3);
     } else {
-      return { status: 404, body: status(404, 'NotFound', 'the server could not find the requested resource') };
+      return {
+        status: 404,
+        body: status(404, 'NotFound', 'the server could not find the requested resource'),
+      };
     }
     if (rest.length === 0) {
       const d = discovery(group, version);
-      return d ? { status: 200, body: d } : { status: 404, body: status(404, 'NotFound', 'the server could not find the requested resource') };
+      return d
+        ? { status: 200, body: d }
+        : { status: 404, body: status(404, 'NotFound', 'the server could not find the requested resource') };
     }
     let ns: string | undefined;
     if (rest[0] === 'namespaces' && rest.length >= 3) {
@@ -358,9 +518,19 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Pro
     }
     const [plural, name, sub, ...subPath] = rest;
     const r = RESOURCES.find((x) => x.group === group && x.version === version && x.plural === plural);
-    if (!r) return { status: 404, body: status(404, 'NotFound', 'the server could not find the requested resource') };
-    if (r.namespaced !== (ns !== undefined) && !(r.namespaced && name === undefined && req.method === 'GET')) {
-      return { status: 404, body: status(404, 'NotFound', 'the server could not find the requested resource') };
+    if (!r)
+      return {
+        status: 404,
+        body: status(404, 'NotFound', 'the server could not find the requested resource'),
+      };
+    if (
+      r.namespaced !== (ns !== undefined) &&
+      !(r.namespaced && name === undefined && req.method === 'GET')
+    ) {
+      return {
+        status: 404,
+        body: status(404, 'NotFound', 'the server could not find the requested resource'),
+      };
     }
 
     // Service proxy to the Sealed Secrets controller.
@@ -368,12 +538,25 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Pro
       const svcName = (name ?? '').split(':').find((p) => p !== '' && p !== 'http' && p !== 'https') ?? '';
       const svc = objects.get(keyOf(r, ns, svcName));
       if (!svc) return { status: 404, body: notFound(r, svcName) };
-      if (sealing && ns === ssNamespace && svcName === ssService && subPath.join('/') === 'v1/cert.pem' && req.method === 'GET') {
+      if (
+        sealing &&
+        ns === ssNamespace &&
+        svcName === ssService &&
+        subPath.join('/') === 'v1/cert.pem' &&
+        req.method === 'GET'
+      ) {
         return { status: 200, body: sealing.certificatePem, contentType: 'application/x-pem-file' };
       }
-      return { status: 503, body: status(503, 'ServiceUnavailable', `no endpoints available for service "${svcName}"`) };
+      return {
+        status: 503,
+        body: status(503, 'ServiceUnavailable', `no endpoints available for service "${svcName}"`),
+      };
     }
-    if (sub !== undefined) return { status: 404, body: status(404, 'NotFound', 'the server could not find the requested resource') };
+    if (sub !== undefined)
+      return {
+        status: 404,
+        body: status(404, 'NotFound', 'the server could not find the requested resource'),
+      };
 
     const key = name ? keyOf(r, ns, name) : '';
     if (req.method === 'GET' && name) {
@@ -387,27 +570,56 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Pro
 
     // Writes: the namespace must exist (NamespaceLifecycle admission).
     if (ns !== undefined && !objects.has(`v1|Namespace||${ns}`)) {
-      return { status: 404, body: status(404, 'NotFound', `namespaces "${ns}" not found`, { name: ns, kind: 'namespaces' }) };
+      return {
+        status: 404,
+        body: status(404, 'NotFound', `namespaces "${ns}" not found`, { name: ns, kind: 'namespaces' }),
+      };
     }
-    const manager = query.fieldManager ?? (String(req.headers['user-agent'] ?? 'unknown').split('/')[0] as string);
+    const manager =
+      query.fieldManager ?? (String(req.headers['user-agent'] ?? 'unknown').split('/')[0] as string);
     if (req.method === 'DELETE') {
-      if (!name) return { status: 405, body: status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource') };
+      if (!name)
+        return {
+          status: 405,
+          body: status(
+            405,
+            'MethodNotAllowed',
+            'the server does not allow this method on the requested resource',
+          ),
+        };
       const o = objects.get(key);
       if (!o) return { status: 404, body: notFound(r, name) };
       objects.delete(key);
       owners.delete(key);
       if (r.kind === 'SealedSecret') {
         const secretKey = `v1|Secret|${ns}|${name}`;
-        if (objects.get(secretKey)?.metadata.ownerReferences?.some((ref) => ref.uid === o.metadata.uid)) objects.delete(secretKey);
+        if (objects.get(secretKey)?.metadata.ownerReferences?.some((ref) => ref.uid === o.metadata.uid))
+          objects.delete(secretKey);
       }
-      return { status: 200, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name, group: r.group, kind: r.plural, uid: o.metadata.uid } } };
+      return {
+        status: 200,
+        body: {
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Success',
+          details: { name, group: r.group, kind: r.plural, uid: o.metadata.uid },
+        },
+      };
     }
 
     let parsed: unknown;
     try {
       parsed = (req.headers['content-type'] ?? '').includes('yaml') ? parseYaml(body) : JSON.parse(body);
     } catch (err) {
-      return { status: 400, body: status(400, 'BadRequest', `the body of the request was in an unknown format: ${(err as Error).message}`) };
+      return {
+        status: 400,
+        body: status(
+          400,
+          'BadRequest',
+          `the body of the request was in an unknown format: ${(err as Error).message}`,
+        ),
+      };
     }
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
       return { status: 400, body: status(400, 'BadRequest', 'the body of the request must be an object') };
@@ -415,12 +627,27 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Pro
     const incoming = parsed as K8sObject;
 
     if (req.method === 'POST') {
-      if (name) return { status: 405, body: status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource') };
+      if (name)
+        return {
+          status: 405,
+          body: status(
+            405,
+            'MethodNotAllowed',
+            'the server does not allow this method on the requested resource',
+          ),
+        };
       const bad = checkTypeAndName(r, incoming, undefined, ns);
       if (bad) return bad;
       const k = keyOf(r, ns, incoming.metadata.name);
       if (objects.has(k)) {
-        return { status: 409, body: status(409, 'AlreadyExists', `${gr(r)} "${incoming.metadata.name}" already exists`, { name: incoming.metadata.name, group: r.group, kind: r.plural }) };
+        return {
+          status: 409,
+          body: status(409, 'AlreadyExists', `${gr(r)} "${incoming.metadata.name}" already exists`, {
+            name: incoming.metadata.name,
+            group: r.group,
+            kind: r.plural,
+          }),
+        };
       }
       const obj = structuredClone(incoming);
       delete obj.status;
@@ -430,7 +657,15 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Pro
       own(k, manager, 'Update', leafPaths(stripMeta(obj)));
       return { status: 201, body: store(r, obj) };
     }
-    if (!name) return { status: 405, body: status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource') };
+    if (!name)
+      return {
+        status: 405,
+        body: status(
+          405,
+          'MethodNotAllowed',
+          'the server does not allow this method on the requested resource',
+        ),
+      };
     const current = objects.get(key);
 
     if (req.method === 'PUT') {
@@ -438,9 +673,17 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Pro
       if (bad) return bad;
       if (!current) return { status: 404, body: notFound(r, name) };
       if (!incoming.metadata.resourceVersion) {
-        return { status: 422, body: status(422, 'Invalid', `${r.kind} "${name}" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update`) };
+        return {
+          status: 422,
+          body: status(
+            422,
+            'Invalid',
+            `${r.kind} "${name}" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update`,
+          ),
+        };
       }
-      if (incoming.metadata.resourceVersion !== current.metadata.resourceVersion) return { status: 409, body: conflict(r, name) };
+      if (incoming.metadata.resourceVersion !== current.metadata.resourceVersion)
+        return { status: 409, body: conflict(r, name) };
       const obj = structuredClone(incoming);
       obj.status = current.status;
       const invalid = await checkObject(r, obj, false);
@@ -454,15 +697,33 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Pro
       const ct = String(req.headers['content-type'] ?? '');
       if (ct.startsWith('application/apply-patch+yaml')) {
         if (!query.fieldManager) {
-          return { status: 400, body: status(400, 'BadRequest', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch') };
+          return {
+            status: 400,
+            body: status(
+              400,
+              'BadRequest',
+              'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+            ),
+          };
         }
         const bad = checkTypeAndName(r, incoming, name, ns);
         if (bad) return bad;
         const unknown = r.clientType ? unknownFields(r.clientType, incoming, '') : [];
         if (unknown.length > 0) {
-          return { status: 400, body: status(400, 'BadRequest', `failed to create typed patch object: ${unknown.join(', ')}: field not declared in schema`) };
+          return {
+            status: 400,
+            body: status(
+              400,
+              'BadRequest',
+              `failed to create typed patch object: ${unknown.join(', ')}: field not declared in schema`,
+            ),
+          };
         }
-        if (current && incoming.metadata.resourceVersion && incoming.metadata.resourceVersion !== current.metadata.resourceVersion) {
+        if (
+          current &&
+          incoming.metadata.resourceVersion &&
+          incoming.metadata.resourceVersion !== current.metadata.resourceVersion
+        ) {
           return { status: 409, body: conflict(r, name) };
         }
         const applied = stripMeta(structuredClone(incoming));
@@ -474,18 +735,37 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Pro
         for (const [other, own] of owners.get(key) ?? new Map()) {
           if (other === query.fieldManager) continue;
           for (const p of appliedPaths) {
-            if (own.paths.has(p) && current && JSON.stringify(getPath(current, p)) !== JSON.stringify(getPath(applied, p))) {
+            if (
+              own.paths.has(p) &&
+              current &&
+              JSON.stringify(getPath(current, p)) !== JSON.stringify(getPath(applied, p))
+            ) {
               conflicts.push(`conflict with "${other}": ${p}`);
             }
           }
         }
         if (conflicts.length > 0 && !force) {
-          return { status: 409, body: status(409, 'Conflict', `Apply failed with ${conflicts.length} conflict${conflicts.length > 1 ? 's' : ''}: ${conflicts.join('; ')}`) };
+          return {
+            status: 409,
+            body: status(
+              409,
+              'Conflict',
+              `Apply failed with ${conflicts.length} conflict${conflicts.length > 1 ? 's' : ''}: ${conflicts.join('; ')}`,
+            ),
+          };
         }
-        let next: K8sObject = current ? structuredClone(current) : ({ apiVersion: gv(r), kind: r.kind, metadata: { name, ...(ns ? { namespace: ns } : {}) } } as K8sObject);
+        let next: K8sObject = current
+          ? structuredClone(current)
+          : ({
+              apiVersion: gv(r),
+              kind: r.kind,
+              metadata: { name, ...(ns ? { namespace: ns } : {}) },
+            } as K8sObject);
         // Fields this manager applied before and no longer applies are removed (unless someone else owns them).
         for (const p of mine?.paths ?? []) {
-          const ownedElsewhere = [...(owners.get(key) ?? new Map()).entries()].some(([m, o]) => m !== query.fieldManager && o.paths.has(p));
+          const ownedElsewhere = [...(owners.get(key) ?? new Map()).entries()].some(
+            ([m, o]) => m !== query.fieldManager && o.paths.has(p),
+          );
           if (!appliedPaths.has(p) && !ownedElsewhere) deletePath(next, p);
         }
         next = deepMerge(next, applied, false) as K8sObject;
@@ -502,23 +782,55 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Pro
         own(key, query.fieldManager, 'Apply', appliedPaths, force);
         return { status: current ? 200 : 201, body: store(r, next) };
       }
-      if (ct.startsWith('application/merge-patch+json') || ct.startsWith('application/strategic-merge-patch+json')) {
+      if (
+        ct.startsWith('application/merge-patch+json') ||
+        ct.startsWith('application/strategic-merge-patch+json')
+      ) {
         if (!current) return { status: 404, body: notFound(r, name) };
-        if (incoming.metadata?.resourceVersion && incoming.metadata.resourceVersion !== current.metadata.resourceVersion) {
+        if (
+          incoming.metadata?.resourceVersion &&
+          incoming.metadata.resourceVersion !== current.metadata.resourceVersion
+        ) {
           return { status: 409, body: conflict(r, name) };
         }
         const unknown = r.clientType ? unknownFields(r.clientType, incoming, '') : [];
-        if (unknown.length > 0) return { status: 400, body: status(400, 'BadRequest', `strict decoding error: unknown field "${unknown.join('", "').replace(/^\./, '')}"`) };
-        const next = deepMerge(structuredClone(current), stripMeta(structuredClone(incoming), true), ct.startsWith('application/strategic')) as K8sObject;
+        if (unknown.length > 0)
+          return {
+            status: 400,
+            body: status(
+              400,
+              'BadRequest',
+              `strict decoding error: unknown field "${unknown.join('", "').replace(/^\./, '')}"`,
+            ),
+          };
+        const next = deepMerge(
+          structuredClone(current),
+          stripMeta(structuredClone(incoming), true),
+          ct.startsWith('application/strategic'),
+        ) as K8sObject;
         const invalid = await checkObject(r, next, false);
         if (invalid) return invalid;
         finalizeMeta(r, next, current);
         takeChanged(key, manager, current, next);
         return { status: 200, body: store(r, next) };
       }
-      return { status: 415, body: status(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`) };
+      return {
+        status: 415,
+        body: status(
+          415,
+          'UnsupportedMediaType',
+          `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`,
+        ),
+      };
     }
-    return { status: 405, body: status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource') };
+    return {
+      status: 405,
+      body: status(
+        405,
+        'MethodNotAllowed',
+        'the server does not allow this method on the requested resource',
+      ),
+    };
   }
 
   function respondThenObserve(key: string): { status: number; body: unknown } {
@@ -529,19 +841,58 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Pro
   }
 
   function conflict(r: ResourceType, name: string): Json {
-    return status(409, 'Conflict', `Operation cannot be fulfilled on ${gr(r)} "${name}": the object has been modified; please apply your changes to the latest version and try again`, { name, group: r.group, kind: r.plural });
+    return status(
+      409,
+      'Conflict',
+      `Operation cannot be fulfilled on ${gr(r)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+      { name, group: r.group, kind: r.plural },
+    );
   }
 
-  function checkTypeAndName(r: ResourceType, o: K8sObject, urlName: string | undefined, ns: string | undefined) {
+  function checkTypeAndName(
+    r: ResourceType,
+    o: K8sObject,
+    urlName: string | undefined,
+    ns: string | undefined,
+  ) {
     if (o.apiVersion !== gv(r) || o.kind !== r.kind) {
-      return { status: 400, body: status(400, 'BadRequest', `the API version in the data (${o.apiVersion}) does not match the expected API version (${gv(r)}) or kind ${o.kind} != ${r.kind}`) };
+      return {
+        status: 400,
+        body: status(
+          400,
+          'BadRequest',
+          `the API version in the data (${o.apiVersion}) does not match the expected API version (${gv(r)}) or kind ${o.kind} != ${r.kind}`,
+        ),
+      };
     }
-    if (!o.metadata?.name) return { status: 422, body: status(422, 'Invalid', `${r.kind} "" is invalid: metadata.name: Required value: name or generateName is required`) };
+    if (!o.metadata?.name)
+      return {
+        status: 422,
+        body: status(
+          422,
+          'Invalid',
+          `${r.kind} "" is invalid: metadata.name: Required value: name or generateName is required`,
+        ),
+      };
     if (urlName !== undefined && o.metadata.name !== urlName) {
-      return { status: 400, body: status(400, 'BadRequest', `the name of the object (${o.metadata.name}) does not match the name on the URL (${urlName})`) };
+      return {
+        status: 400,
+        body: status(
+          400,
+          'BadRequest',
+          `the name of the object (${o.metadata.name}) does not match the name on the URL (${urlName})`,
+        ),
+      };
     }
     if (ns !== undefined && o.metadata.namespace !== undefined && o.metadata.namespace !== ns) {
-      return { status: 400, body: status(400, 'BadRequest', 'the namespace of the provided object does not match the namespace sent on the request') };
+      return {
+        status: 400,
+        body: status(
+          400,
+          'BadRequest',
+          'the namespace of the provided object does not match the namespace sent on the request',
+        ),
+      };
     }
     return undefined;
   }
@@ -549,23 +900,59 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Pro
   async function checkObject(r: ResourceType, obj: K8sObject, unknownChecked: boolean) {
     if (!unknownChecked && r.clientType) {
       const unknown = unknownFields(r.clientType, obj, '');
-      if (unknown.length > 0) return { status: 400, body: status(400, 'BadRequest', `strict decoding error: unknown field "${unknown.join('", "').replace(/^\./, '')}"`) };
+      if (unknown.length > 0)
+        return {
+          status: 400,
+          body: status(
+            400,
+            'BadRequest',
+            `strict decoding error: unknown field "${unknown.join('", "').replace(/^\./, '')}"`,
+          ),
+        };
     }
     if (!/^[a-z0-9]([-a-z0-9.:]*[a-z0-9])?$/.test(obj.metadata.name) || obj.metadata.name.length > 253) {
-      return { status: 422, body: status(422, 'Invalid', `${r.kind} "${obj.metadata.name}" is invalid: metadata.name: Invalid value`) };
+      return {
+        status: 422,
+        body: status(
+          422,
+          'Invalid',
+          `${r.kind} "${obj.metadata.name}" is invalid: metadata.name: Invalid value`,
+        ),
+      };
     }
     for (const [k, v] of Object.entries(obj.metadata.labels ?? {})) {
-      if (typeof v !== 'string' || v.length > 63 || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v)) {
-        return { status: 422, body: status(422, 'Invalid', `${r.kind} "${obj.metadata.name}" is invalid: metadata.labels: Invalid value: "${k}"`) };
+      if (
+        typeof v !== 'string' ||
+        v.length > 63 ||
+        !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v)
+      ) {
+        return {
+          status: 422,
+          body: status(
+            422,
+            'Invalid',
+            `${r.kind} "${obj.metadata.name}" is invalid: metadata.labels: Invalid value: "${k}"`,
+          ),
+        };
       }
     }
     const { managedFields: _m, ...meta } = obj.metadata;
     const err = await validateModel(r, { ...obj, metadata: meta });
-    if (err) return { status: 422, body: status(422, 'Invalid', `${r.kind} "${obj.metadata.name}" is invalid: ${err}`) };
+    if (err)
+      return {
+        status: 422,
+        body: status(422, 'Invalid', `${r.kind} "${obj.metadata.name}" is invalid: ${err}`),
+      };
     return undefined;
   }
 
-  function own(key: string, manager: string, operation: 'Apply' | 'Update', paths: Set<string>, force = true): void {
+  function own(
+    key: string,
+    manager: string,
+    operation: 'Apply' | 'Update',
+    paths: Set<string>,
+    force = true,
+  ): void {
     const m = owners.get(key) ?? new Map();
     owners.set(key, m);
     if (force) for (const [other, o] of m) if (other !== manager) for (const p of paths) o.paths.delete(p);
@@ -573,19 +960,28 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Pro
   }
 
   function takeChanged(key: string, manager: string, before: K8sObject, after: K8sObject): void {
-    const changed = new Set([...leafPaths(stripMeta(structuredClone(after)))].filter((p) => JSON.stringify(getPath(before, p)) !== JSON.stringify(getPath(after, p))));
+    const changed = new Set(
+      [...leafPaths(stripMeta(structuredClone(after)))].filter(
+        (p) => JSON.stringify(getPath(before, p)) !== JSON.stringify(getPath(after, p)),
+      ),
+    );
     const m = owners.get(key) ?? new Map();
     owners.set(key, m);
     for (const [, o] of m) for (const p of changed) o.paths.delete(p);
     const prev = m.get(manager);
-    m.set(manager, { operation: 'Update', paths: new Set([...(prev?.paths ?? []), ...changed]), time: new Date().toISOString() });
+    m.set(manager, {
+      operation: 'Update',
+      paths: new Set([...(prev?.paths ?? []), ...changed]),
+      time: new Date().toISOString(),
+    });
   }
 
   function list(r: ResourceType, ns: string | undefined, query: Record<string, string>) {
     let items = listItems(r, ns);
     if (query.labelSelector) {
       const sel = parseSelector(query.labelSelector);
-      if (typeof sel === 'string') return { status: 400, body: status(400, 'BadRequest', `unable to parse requirement: ${sel}`) };
+      if (typeof sel === 'string')
+        return { status: 400, body: status(400, 'BadRequest', `unable to parse requirement: ${sel}`) };
       items = items.filter((o) => sel.every((req) => req(o.metadata.labels ?? {})));
     }
     let start = 0;
@@ -594,9 +990,14 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Pro
       try {
         token = JSON.parse(Buffer.from(query.continue, 'base64url').toString('utf8'));
       } catch {
-        return { status: 400, body: status(400, 'BadRequest', 'continue key is not valid: illegal base64 data') };
+        return {
+          status: 400,
+          body: status(400, 'BadRequest', 'continue key is not valid: illegal base64 data'),
+        };
       }
-      start = items.findIndex((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}` > (token.after ?? ''));
+      start = items.findIndex(
+        (o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}` > (token.after ?? ''),
+      );
       if (start < 0) start = items.length;
     }
     const limit = query.limit ? Number(query.limit) : 0;
@@ -605,13 +1006,20 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Pro
     const last = page[page.length - 1];
     const meta: Json = { resourceVersion: String(rv) };
     if (more && last) {
-      meta.continue = Buffer.from(JSON.stringify({ after: `${last.metadata.namespace ?? ''}/${last.metadata.name}` })).toString('base64url');
+      meta.continue = Buffer.from(
+        JSON.stringify({ after: `${last.metadata.namespace ?? ''}/${last.metadata.name}` }),
+      ).toString('base64url');
       meta.remainingItemCount = items.length - (start + limit);
     }
     return {
       status: 200,
       // List items carry no apiVersion/kind on the wire.
-      body: { kind: `${r.kind}List`, apiVersion: gv(r), metadata: meta, items: page.map(({ apiVersion: _a, kind: _k, ...rest }) => rest) },
+      body: {
+        kind: `${r.kind}List`,
+        apiVersion: gv(r),
+        metadata: meta,
+        items: page.map(({ apiVersion: _a, kind: _k, ...rest }) => rest),
+      },
     };
   }
 
@@ -621,7 +1029,11 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Pro
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       handle(req, body)
-        .catch((err: Error) => ({ status: 500, body: status(500, 'InternalError', `fake server bug: ${err.stack ?? err.message}`), contentType: undefined }))
+        .catch((err: Error) => ({
+          status: 500,
+          body: status(500, 'InternalError', `fake server bug: ${err.stack ?? err.message}`),
+          contentType: undefined,
+        }))
         .then((out) => {
           const url = new URL(req.url ?? '/', 'http://localhost');
           requests.push({
@@ -703,7 +1115,9 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Pro
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
   if (sealing) {
-    await fake.seed({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ssNamespace } }).catch(() => undefined);
+    await fake
+      .seed({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ssNamespace } })
+      .catch(() => undefined);
     await fake.seed({
       apiVersion: 'v1',
       kind: 'Service',
@@ -790,7 +1204,9 @@ function deepMerge(target: unknown, patch: unknown, strategic: boolean): unknown
     if (strategic && Array.isArray(target) && patch.every((x) => x && typeof x === 'object' && 'name' in x)) {
       const out = [...target];
       for (const item of patch) {
-        const i = out.findIndex((x) => x && typeof x === 'object' && (x as Json).name === (item as Json).name);
+        const i = out.findIndex(
+          (x) => x && typeof x === 'object' && (x as Json).name === (item as Json).name,
+        );
         if (i >= 0) out[i] = deepMerge(out[i], item, strategic);
         else out.push(item);
       }
@@ -799,7 +1215,8 @@ function deepMerge(target: unknown, patch: unknown, strategic: boolean): unknown
     return patch;
   }
   if (typeof patch !== 'object') return patch;
-  const out: Json = target && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Json) } : {};
+  const out: Json =
+    target && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Json) } : {};
   for (const [k, v] of Object.entries(patch as Json)) {
     const merged = deepMerge(out[k], v, strategic);
     if (merged === undefined) delete out[k];
@@ -827,19 +1244,26 @@ export function parseSelector(sel: string): Requirement[] | string {
   const key = '([A-Za-z0-9][-A-Za-z0-9_./]*)';
   const out: Requirement[] = [];
   for (const p of parts) {
-    let m: RegExpExecArray | null;
-    if ((m = new RegExp(`^${key}\\s*(==|=|!=)\\s*([-A-Za-z0-9_.]*)$`).exec(p))) {
-      const [, k, op, v] = m as unknown as [string, string, string, string];
+    const eq = new RegExp(`^${key}\\s*(==|=|!=)\\s*([-A-Za-z0-9_.]*)$`).exec(p);
+    const set = new RegExp(`^${key}\\s+(in|notin)\\s*\\(([^)]*)\\)$`).exec(p);
+    const absent = new RegExp(`^!${key}$`).exec(p);
+    const exists = new RegExp(`^${key}$`).exec(p);
+    if (eq) {
+      const [, k, op, v] = eq as unknown as [string, string, string, string];
       out.push(op === '!=' ? (l) => l[k] !== v : (l) => l[k] === v);
-    } else if ((m = new RegExp(`^${key}\\s+(in|notin)\\s*\\(([^)]*)\\)$`).exec(p))) {
-      const [, k, op, list] = m as unknown as [string, string, string, string];
+    } else if (set) {
+      const [, k, op, list] = set as unknown as [string, string, string, string];
       const vals = list.split(',').map((s) => s.trim());
-      out.push(op === 'in' ? (l) => l[k] !== undefined && vals.includes(l[k] as string) : (l) => l[k] === undefined || !vals.includes(l[k] as string));
-    } else if ((m = new RegExp(`^!${key}$`).exec(p))) {
-      const k = m[1] as string;
+      out.push(
+        op === 'in'
+          ? (l) => l[k] !== undefined && vals.includes(l[k] as string)
+          : (l) => l[k] === undefined || !vals.includes(l[k] as string),
+      );
+    } else if (absent) {
+      const k = absent[1] as string;
       out.push((l) => l[k] === undefined);
-    } else if ((m = new RegExp(`^${key}$`).exec(p))) {
-      const k = m[1] as string;
+    } else if (exists) {
+      const k = exists[1] as string;
       out.push((l) => l[k] !== undefined);
     } else return p;
   }

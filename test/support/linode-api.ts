@@ -10,7 +10,7 @@
  * credentials still work (`keyWorks`, `passwordWorks`).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { type IncomingMessage, type Server, createServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 type Json = Record<string, unknown>;
@@ -68,10 +68,17 @@ export interface FakeLinode {
   token: string;
   requests: RecordedLinodeRequest[];
   addBucket(region: string, name: string): void;
-  addDatabase(d: { label: string; engine?: 'postgresql' | 'mysql'; region?: string; status?: string }): { id: number; username: string; password: string };
+  addDatabase(d: { label: string; engine?: 'postgresql' | 'mysql'; region?: string; status?: string }): {
+    id: number;
+    username: string;
+    password: string;
+  };
   addCluster(c: { label: string; region?: string; kubeconfig: string }): { id: number };
   /** Creates a key directly (as if made before envc ran); returns it with its secret. */
-  addKey(label: string, bucketAccess: Array<{ bucket: string; region: string; permissions: 'read_only' | 'read_write' }>): KeyRow;
+  addKey(
+    label: string,
+    bucketAccess: Array<{ bucket: string; region: string; permissions: 'read_only' | 'read_write' }>,
+  ): KeyRow;
   keys(): KeyRow[];
   /** True when a key with this access/secret pair exists (S3 would accept it). */
   keyWorks(accessKey: string, secretKey: string): boolean;
@@ -91,7 +98,10 @@ export async function startFakeLinode(opts: { token?: string } = {}): Promise<Fa
   const failures: Array<LinodeFailure & { left: number }> = [];
   let nextId = 100;
 
-  const err = (status: number, reason: string, field?: string) => ({ status, body: { errors: [{ reason, ...(field ? { field } : {}) }] } });
+  const err = (status: number, reason: string, field?: string) => ({
+    status,
+    body: { errors: [{ reason, ...(field ? { field } : {}) }] },
+  });
   const notFound = () => err(404, 'Not found');
   const newKey = (label: string, access: KeyRow['bucket_access']): KeyRow => {
     const region = access?.[0]?.region ?? 'us-ord';
@@ -115,7 +125,10 @@ export async function startFakeLinode(opts: { token?: string } = {}): Promise<Fa
     type: 'g6-dedicated-2',
     version: '16',
     cluster_size: 1,
-    hosts: { primary: d.host, endpoints: [{ address: d.host, port: d.port, role: 'primary', public_access: false }] },
+    hosts: {
+      primary: d.host,
+      endpoints: [{ address: d.host, port: d.port, role: 'primary', public_access: false }],
+    },
     port: d.port,
     allow_list: [],
     created: '2026-01-01T00:00:00',
@@ -138,7 +151,9 @@ export async function startFakeLinode(opts: { token?: string } = {}): Promise<Fa
       await schema.validate(body, { abortEarly: false });
       return [];
     } catch (e) {
-      const inner = (e as { inner?: Array<{ message: string; path?: string }>; message: string; path?: string }).inner;
+      const inner = (
+        e as { inner?: Array<{ message: string; path?: string }>; message: string; path?: string }
+      ).inner;
       const list = inner && inner.length > 0 ? inner : [e as { message: string; path?: string }];
       return list.map((x) => ({ reason: x.message, ...(x.path ? { field: x.path } : {}) }));
     }
@@ -158,11 +173,15 @@ export async function startFakeLinode(opts: { token?: string } = {}): Promise<Fa
       );
     }
     const size = query.page_size === undefined ? 100 : Number(query.page_size);
-    if (!Number.isInteger(size) || size < 25 || size > 500) return err(400, 'Must be a value between 25 and 500.', 'page_size');
+    if (!Number.isInteger(size) || size < 25 || size > 500)
+      return err(400, 'Must be a value between 25 and 500.', 'page_size');
     const p = query.page === undefined ? 1 : Number(query.page);
     const pages = Math.max(1, Math.ceil(filtered.length / size));
     if (!Number.isInteger(p) || p < 1) return err(400, 'Must be a positive integer.', 'page');
-    return { status: 200, body: { data: filtered.slice((p - 1) * size, p * size), page: p, pages, results: filtered.length } };
+    return {
+      status: 200,
+      body: { data: filtered.slice((p - 1) * size, p * size), page: p, pages, results: filtered.length },
+    };
   }
 
   async function handle(req: IncomingMessage, body: string): Promise<{ status: number; body: unknown }> {
@@ -188,7 +207,6 @@ export async function startFakeLinode(opts: { token?: string } = {}): Promise<Fa
       }
     }
     const filter = req.headers['x-filter'] as string | undefined;
-    let mm: RegExpExecArray | null;
 
     if (path === '/object-storage/keys') {
       if (method === 'GET') {
@@ -204,19 +222,36 @@ export async function startFakeLinode(opts: { token?: string } = {}): Promise<Fa
         else {
           rows = [];
           access.forEach((a: Json, i: number) => {
-            const region = (a?.region as string | undefined) ?? (typeof a?.cluster === 'string' ? (a.cluster as string).replace(/-\d+$/, '') : undefined);
-            if (typeof a?.bucket_name !== 'string') errors.push({ reason: 'bucket_name is required.', field: `bucket_access[${i}].bucket_name` });
+            const region =
+              (a?.region as string | undefined) ??
+              (typeof a?.cluster === 'string' ? (a.cluster as string).replace(/-\d+$/, '') : undefined);
+            if (typeof a?.bucket_name !== 'string')
+              errors.push({ reason: 'bucket_name is required.', field: `bucket_access[${i}].bucket_name` });
             if (!region) errors.push({ reason: 'region is required.', field: `bucket_access[${i}].region` });
             if (a?.region && a?.cluster && (a.cluster as string).replace(/-\d+$/, '') !== a.region) {
-              errors.push({ reason: 'cluster and region do not match.', field: `bucket_access[${i}].cluster` });
+              errors.push({
+                reason: 'cluster and region do not match.',
+                field: `bucket_access[${i}].cluster`,
+              });
             }
             if (a?.permissions !== 'read_only' && a?.permissions !== 'read_write') {
-              errors.push({ reason: 'Must be one of read_only, read_write.', field: `bucket_access[${i}].permissions` });
+              errors.push({
+                reason: 'Must be one of read_only, read_write.',
+                field: `bucket_access[${i}].permissions`,
+              });
             }
             if (typeof a?.bucket_name === 'string' && region && !buckets.has(`${region}/${a.bucket_name}`)) {
-              errors.push({ reason: `Bucket ${a.bucket_name} not found in ${region}.`, field: `bucket_access[${i}].bucket_name` });
+              errors.push({
+                reason: `Bucket ${a.bucket_name} not found in ${region}.`,
+                field: `bucket_access[${i}].bucket_name`,
+              });
             }
-            rows?.push({ bucket_name: String(a?.bucket_name), cluster: `${region}-1`, region: String(region), permissions: String(a?.permissions) });
+            rows?.push({
+              bucket_name: String(a?.bucket_name),
+              cluster: `${region}-1`,
+              region: String(region),
+              permissions: String(a?.permissions),
+            });
           });
         }
       }
@@ -225,7 +260,9 @@ export async function startFakeLinode(opts: { token?: string } = {}): Promise<Fa
       keys.set(k.id, k);
       return { status: 200, body: k };
     }
-    if ((mm = /^\/object-storage\/keys\/(\d+)$/.exec(path))) {
+    const keyPath = /^\/object-storage\/keys\/(\d+)$/.exec(path);
+    if (keyPath) {
+      const mm = keyPath;
       const k = keys.get(Number(mm[1]));
       if (!k) return notFound();
       if (method === 'GET') return { status: 200, body: publicKey(k) };
@@ -241,21 +278,30 @@ export async function startFakeLinode(opts: { token?: string } = {}): Promise<Fa
       }
       return err(405, 'Method Not Allowed');
     }
-    if ((mm = /^\/databases\/(postgresql|mysql)\/instances$/.exec(path))) {
+    const dbList = /^\/databases\/(postgresql|mysql)\/instances$/.exec(path);
+    if (dbList) {
+      const mm = dbList;
       if (method !== 'GET') return err(405, 'Method Not Allowed');
-      return page([...databases.values()].filter((d) => d.engine === mm?.[1]).map(publicDb), query, filter);
+      return page([...databases.values()].filter((d) => d.engine === mm[1]).map(publicDb), query, filter);
     }
     if (path === '/databases/instances') {
       if (method !== 'GET') return err(405, 'Method Not Allowed');
       return page([...databases.values()].map(publicDb), query, filter);
     }
-    if ((mm = /^\/databases\/(postgresql|mysql)\/instances\/(\d+)(\/credentials(\/reset)?)?$/.exec(path))) {
+    const dbOne = /^\/databases\/(postgresql|mysql)\/instances\/(\d+)(\/credentials(\/reset)?)?$/.exec(path);
+    if (dbOne) {
+      const mm = dbOne;
       const d = databases.get(Number(mm[2]));
       if (!d || d.engine !== mm[1]) return notFound();
-      if (!mm[3]) return method === 'GET' ? { status: 200, body: publicDb(d) } : err(405, 'Method Not Allowed');
-      if (!mm[4]) return method === 'GET' ? { status: 200, body: { username: d.username, password: d.password } } : err(405, 'Method Not Allowed');
+      if (!mm[3])
+        return method === 'GET' ? { status: 200, body: publicDb(d) } : err(405, 'Method Not Allowed');
+      if (!mm[4])
+        return method === 'GET'
+          ? { status: 200, body: { username: d.username, password: d.password } }
+          : err(405, 'Method Not Allowed');
       if (method !== 'POST') return err(405, 'Method Not Allowed');
-      if (d.status !== 'active') return err(400, `Database is ${d.status}; credentials can only be reset while it is active.`);
+      if (d.status !== 'active')
+        return err(400, `Database is ${d.status}; credentials can only be reset while it is active.`);
       d.password = randomBytes(18).toString('base64url');
       return { status: 200, body: {} };
     }
@@ -263,7 +309,9 @@ export async function startFakeLinode(opts: { token?: string } = {}): Promise<Fa
       if (method !== 'GET') return err(405, 'Method Not Allowed');
       return page([...clusters.values()].map(publicCluster), query, filter);
     }
-    if ((mm = /^\/lke\/clusters\/(\d+)(\/kubeconfig)?$/.exec(path))) {
+    const lke = /^\/lke\/clusters\/(\d+)(\/kubeconfig)?$/.exec(path);
+    if (lke) {
+      const mm = lke;
       const c = clusters.get(Number(mm[1]));
       if (!c) return notFound();
       if (method !== 'GET') return err(405, 'Method Not Allowed');
@@ -323,7 +371,13 @@ export async function startFakeLinode(opts: { token?: string } = {}): Promise<Fa
       return { id: row.id, username: row.username, password: row.password };
     },
     addCluster(c) {
-      const row: ClusterRow = { id: nextId++, label: c.label, region: c.region ?? 'us-ord', k8s_version: '1.33', kubeconfig: c.kubeconfig };
+      const row: ClusterRow = {
+        id: nextId++,
+        label: c.label,
+        region: c.region ?? 'us-ord',
+        k8s_version: '1.33',
+        kubeconfig: c.kubeconfig,
+      };
       clusters.set(row.id, row);
       return { id: row.id };
     },
@@ -331,15 +385,23 @@ export async function startFakeLinode(opts: { token?: string } = {}): Promise<Fa
       for (const a of access) buckets.add(`${a.region}/${a.bucket}`);
       const k = newKey(
         label,
-        access.map((a) => ({ bucket_name: a.bucket, cluster: `${a.region}-1`, region: a.region, permissions: a.permissions })),
+        access.map((a) => ({
+          bucket_name: a.bucket,
+          cluster: `${a.region}-1`,
+          region: a.region,
+          permissions: a.permissions,
+        })),
       );
       keys.set(k.id, k);
       return { ...k };
     },
     keys: () => [...keys.values()].map((k) => ({ ...k })),
-    keyWorks: (accessKey, secretKey) => [...keys.values()].some((k) => k.access_key === accessKey && k.secret_key === secretKey),
+    keyWorks: (accessKey, secretKey) =>
+      [...keys.values()].some((k) => k.access_key === accessKey && k.secret_key === secretKey),
     passwordWorks: (label, username, password) =>
-      [...databases.values()].some((d) => d.label === label && d.username === username && d.password === password),
+      [...databases.values()].some(
+        (d) => d.label === label && d.username === username && d.password === password,
+      ),
     fail(f) {
       failures.push({ ...f, left: f.times ?? 1 });
     },

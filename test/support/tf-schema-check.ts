@@ -45,7 +45,9 @@ export interface BodySchema {
 }
 
 export interface ReferenceSchemas {
-  conventions: { meta_arguments: Record<'resource' | 'data' | 'provider', { attributes: string[]; blocks: string[] }> };
+  conventions: {
+    meta_arguments: Record<'resource' | 'data' | 'provider', { attributes: string[]; blocks: string[] }>;
+  };
   providers: Record<string, BodySchema>;
   resources: Record<string, BodySchema & { provider?: string }>;
   data_sources: Record<string, BodySchema>;
@@ -168,7 +170,10 @@ export function rawForms(hcl: string): Map<string, Map<string, Set<Form>>> {
       const name = block[1]!;
       const labels = [...block[2]!.matchAll(/"([^"]*)"|([A-Za-z_][\w-]*)/g)].map((m) => m[1] ?? m[2]!);
       record(parent, name, 'block');
-      const path = name === 'dynamic' ? `${parent}/dynamic:${labels[0]}` : [parent, name, ...labels].filter((x) => x !== '').join('/');
+      const path =
+        name === 'dynamic'
+          ? `${parent}/dynamic:${labels[0]}`
+          : [parent, name, ...labels].filter((x) => x !== '').join('/');
       const rest = block[3]!.trim();
       // `name {}` or `name { a = 1 }` on one line opens and closes the body.
       if (!(rest.endsWith('}') && bracketBalance(`{${rest}`) === 0)) bodies.push(path);
@@ -180,7 +185,8 @@ export function rawForms(hcl: string): Map<string, Map<string, Set<Form>>> {
 // ---------------------------------------------------------------------------------------------------------
 
 const isExpr = (v: unknown): boolean => typeof v === 'string' && v.includes('${');
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 interface Ctx {
   file: string;
@@ -200,35 +206,53 @@ function checkLiteral(ctx: Ctx, path: string, a: AttributeSchema, v: unknown) {
     const ok = a.enum_case_insensitive
       ? a.enum.some((e) => String(e).toLowerCase() === String(v).toLowerCase())
       : a.enum.includes(v);
-    if (!ok) problem(ctx, path, `value ${JSON.stringify(v)} is not one of ${a.enum.map((e) => JSON.stringify(e)).join(', ')}`);
+    if (!ok)
+      problem(
+        ctx,
+        path,
+        `value ${JSON.stringify(v)} is not one of ${a.enum.map((e) => JSON.stringify(e)).join(', ')}`,
+      );
   }
-  if (a.type === 'bool' && typeof v !== 'boolean') problem(ctx, path, `expects a bool, got ${JSON.stringify(v)}`);
+  if (a.type === 'bool' && typeof v !== 'boolean')
+    problem(ctx, path, `expects a bool, got ${JSON.stringify(v)}`);
   if (a.type === 'number' && typeof v !== 'number' && !(typeof v === 'string' && /^-?[0-9.]+$/.test(v))) {
     problem(ctx, path, `expects a number, got ${JSON.stringify(v)}`);
   }
-  if (a.type === 'string' && typeof v === 'object') problem(ctx, path, `expects a string, got ${JSON.stringify(v)}`);
+  if (a.type === 'string' && typeof v === 'object')
+    problem(ctx, path, `expects a string, got ${JSON.stringify(v)}`);
   if (typeof v === 'string' && a.length) {
-    if (a.length.min !== undefined && v.length < a.length.min) problem(ctx, path, `is shorter than ${a.length.min} characters`);
-    if (a.length.max !== undefined && a.length.max !== null && v.length > a.length.max) problem(ctx, path, `is longer than ${a.length.max} characters`);
+    if (a.length.min !== undefined && v.length < a.length.min)
+      problem(ctx, path, `is shorter than ${a.length.min} characters`);
+    if (a.length.max !== undefined && a.length.max !== null && v.length > a.length.max)
+      problem(ctx, path, `is longer than ${a.length.max} characters`);
   }
   if (typeof v === 'number' && a.range) {
-    if (a.range.min !== undefined && a.range.min !== null && v < a.range.min) problem(ctx, path, `is below the minimum ${a.range.min}`);
-    if (a.range.max !== undefined && a.range.max !== null && v > a.range.max) problem(ctx, path, `is above the maximum ${a.range.max}`);
+    if (a.range.min !== undefined && a.range.min !== null && v < a.range.min)
+      problem(ctx, path, `is below the minimum ${a.range.min}`);
+    if (a.range.max !== undefined && a.range.max !== null && v > a.range.max)
+      problem(ctx, path, `is above the maximum ${a.range.max}`);
   }
-  if ((a.type.startsWith('list(') || a.type.startsWith('set(')) && !Array.isArray(v)) problem(ctx, path, `expects a ${a.type}, got ${JSON.stringify(v)}`);
+  if ((a.type.startsWith('list(') || a.type.startsWith('set(')) && !Array.isArray(v))
+    problem(ctx, path, `expects a ${a.type}, got ${JSON.stringify(v)}`);
 }
 
 function checkNested(ctx: Ctx, path: string, nt: NonNullable<AttributeSchema['nested_type']>, v: unknown) {
   if (v === null || isExpr(v)) return;
   if (nt.nesting === 'single') {
     if (!isPlainObject(v)) {
-      problem(ctx, path, `is a nested attribute (write \`${path.split('.').pop()} = { ... }\`), got ${Array.isArray(v) ? 'a list or a block' : JSON.stringify(v)}`);
+      problem(
+        ctx,
+        path,
+        `is a nested attribute (write \`${path.split('.').pop()} = { ... }\`), got ${Array.isArray(v) ? 'a list or a block' : JSON.stringify(v)}`,
+      );
       return;
     }
     checkObject(ctx, path, nt, v);
   } else if (nt.nesting === 'map') {
     if (!isPlainObject(v)) problem(ctx, path, 'expects a map of objects');
-    else for (const [k, item] of Object.entries(v)) if (isPlainObject(item)) checkObject(ctx, `${path}.${k}`, nt, item);
+    else
+      for (const [k, item] of Object.entries(v))
+        if (isPlainObject(item)) checkObject(ctx, `${path}.${k}`, nt, item);
   } else {
     if (!Array.isArray(v)) {
       problem(ctx, path, `is a list nested attribute (write \`${path.split('.').pop()} = [{ ... }]\`)`);
@@ -248,7 +272,11 @@ function checkObject(ctx: Ctx, path: string, schema: BodySchema, obj: Record<str
   for (const [k, v] of Object.entries(obj)) {
     const a = attrs[k];
     if (!a) {
-      problem(ctx, at(k), `unknown attribute ${JSON.stringify(k)}; known: ${Object.keys(attrs).sort().join(', ')}`);
+      problem(
+        ctx,
+        at(k),
+        `unknown attribute ${JSON.stringify(k)}; known: ${Object.keys(attrs).sort().join(', ')}`,
+      );
       continue;
     }
     ctx.report.checked.attributes++;
@@ -266,7 +294,14 @@ function formOf(ctx: Ctx, bodyPath: string, name: string): Set<Form> | undefined
 }
 
 /** A block body as hcl2json renders it. `bodyPath` is the raw-HCL path of this body (see rawForms). */
-function checkBody(ctx: Ctx, path: string, bodyPath: string, schema: BodySchema, body: Record<string, unknown>, topLevel: boolean) {
+function checkBody(
+  ctx: Ctx,
+  path: string,
+  bodyPath: string,
+  schema: BodySchema,
+  body: Record<string, unknown>,
+  topLevel: boolean,
+) {
   const attrs = schema.attributes ?? {};
   const blocks = schema.blocks ?? {};
   const present = new Set<string>();
@@ -282,7 +317,11 @@ function checkBody(ctx: Ctx, path: string, bodyPath: string, schema: BodySchema,
       for (const [name, list] of Object.entries(v)) {
         const b = blocks[name];
         if (!b) {
-          problem(ctx, `${p}.${name}`, `dynamic block of unknown block type ${JSON.stringify(name)}${attrs[name] ? ' (it is an attribute: use a for expression)' : ''}`);
+          problem(
+            ctx,
+            `${p}.${name}`,
+            `dynamic block of unknown block type ${JSON.stringify(name)}${attrs[name] ? ' (it is an attribute: use a for expression)' : ''}`,
+          );
           continue;
         }
         present.add(name);
@@ -290,9 +329,11 @@ function checkBody(ctx: Ctx, path: string, bodyPath: string, schema: BodySchema,
           if (!isPlainObject(d)) continue;
           if (!('for_each' in d)) problem(ctx, `${p}.${name}`, 'dynamic block without for_each');
           const content = Array.isArray(d.content) ? d.content : [];
-          if (content.length !== 1) problem(ctx, `${p}.${name}`, 'dynamic block needs exactly one content block');
+          if (content.length !== 1)
+            problem(ctx, `${p}.${name}`, 'dynamic block needs exactly one content block');
           for (const c of content) {
-            if (isPlainObject(c)) checkBody(ctx, `${p}.${name}.content`, `${bodyPath}/dynamic:${name}/content`, b, c, false);
+            if (isPlainObject(c))
+              checkBody(ctx, `${p}.${name}.content`, `${bodyPath}/dynamic:${name}/content`, b, c, false);
           }
         }
       }
@@ -304,7 +345,8 @@ function checkBody(ctx: Ctx, path: string, bodyPath: string, schema: BodySchema,
       ctx.report.checked.attributes++;
       present.add(k);
       if (!a.required && !a.optional) problem(ctx, p, 'is computed-only and must not be set');
-      if (formOf(ctx, bodyPath, k)?.has('block')) problem(ctx, p, `is an attribute; write \`${k} = ...\`, not a \`${k} { }\` block`);
+      if (formOf(ctx, bodyPath, k)?.has('block'))
+        problem(ctx, p, `is an attribute; write \`${k} = ...\`, not a \`${k} { }\` block`);
       if (a.nested_type) checkNested(ctx, p, a.nested_type, v);
       else checkLiteral(ctx, p, a, v);
     } else if (b) {
@@ -313,12 +355,16 @@ function checkBody(ctx: Ctx, path: string, bodyPath: string, schema: BodySchema,
         problem(ctx, p, `is a block; write \`${k} { ... }\`, not \`${k} = ...\``);
         continue;
       }
-      if (b.max_items !== null && v.length > b.max_items) problem(ctx, p, `has ${v.length} blocks; at most ${b.max_items} allowed`);
+      if (b.max_items !== null && v.length > b.max_items)
+        problem(ctx, p, `has ${v.length} blocks; at most ${b.max_items} allowed`);
       v.forEach((item, i) => {
         if (isPlainObject(item)) checkBody(ctx, `${p}[${i}]`, `${bodyPath}/${k}`, b, item, false);
       });
     } else {
-      const known = [...Object.keys(attrs).filter((n) => attrs[n]!.optional || attrs[n]!.required), ...Object.keys(blocks)].sort();
+      const known = [
+        ...Object.keys(attrs).filter((n) => attrs[n]!.optional || attrs[n]!.required),
+        ...Object.keys(blocks),
+      ].sort();
       problem(ctx, p, `unknown argument ${JSON.stringify(k)}; known: ${known.join(', ')}`);
     }
   }
@@ -326,23 +372,31 @@ function checkBody(ctx: Ctx, path: string, bodyPath: string, schema: BodySchema,
     if (a.required && !present.has(k)) problem(ctx, path ? `${path}.${k}` : k, 'is required');
     if (a.exactly_one_of && present.has(k)) {
       const set = a.exactly_one_of.filter((n) => present.has(n));
-      if (set.length > 1) problem(ctx, path || '.', `only one of ${a.exactly_one_of.join(', ')} may be set (found ${set.join(', ')})`);
+      if (set.length > 1)
+        problem(
+          ctx,
+          path || '.',
+          `only one of ${a.exactly_one_of.join(', ')} may be set (found ${set.join(', ')})`,
+        );
     }
     if (a.exactly_one_of && !a.exactly_one_of.some((n) => present.has(n))) {
       problem(ctx, path || '.', `exactly one of ${a.exactly_one_of.join(', ')} must be set`);
     }
     if (a.conflicts_with && present.has(k)) {
-      for (const c of a.conflicts_with) if (present.has(c)) problem(ctx, path ? `${path}.${k}` : k, `conflicts with ${c}`);
+      for (const c of a.conflicts_with)
+        if (present.has(c)) problem(ctx, path ? `${path}.${k}` : k, `conflicts with ${c}`);
     }
     if (a.requires && present.has(k)) {
-      for (const r of a.requires) if (!present.has(r)) problem(ctx, path ? `${path}.${k}` : k, `requires ${r}`);
+      for (const r of a.requires)
+        if (!present.has(r)) problem(ctx, path ? `${path}.${k}` : k, `requires ${r}`);
     }
     if (a.at_least_one_of && !a.at_least_one_of.some((n) => present.has(n))) {
       problem(ctx, path || '.', `at least one of ${a.at_least_one_of.join(', ')} must be set`);
     }
   }
   for (const [k, b] of Object.entries(blocks)) {
-    if ((b.min_items > 0 || b.block_required) && !present.has(k)) problem(ctx, path ? `${path}.${k}` : k, 'block is required');
+    if ((b.min_items > 0 || b.block_required) && !present.has(k))
+      problem(ctx, path ? `${path}.${k}` : k, 'block is required');
   }
   // LKE (CustomizeDiff): a pool without an autoscaler must set count.
   if (schema === ctx.report.lkePool && !present.has('count') && !present.has('autoscaler')) {
@@ -350,9 +404,19 @@ function checkBody(ctx: Ctx, path: string, bodyPath: string, schema: BodySchema,
   }
 }
 
-/** hcl2json's view of one file. */
-export async function parseHcl(name: string, text: string): Promise<Record<string, unknown>> {
-  return (await parse(name, text)) as Record<string, unknown>;
+const parseCache = new Map<string, Promise<Record<string, unknown>>>();
+
+/**
+ * hcl2json's view of one file. Memoized by content: property tests emit the same module files over and over,
+ * and a parse costs a few milliseconds. Callers must not mutate the result.
+ */
+export function parseHcl(name: string, text: string): Promise<Record<string, unknown>> {
+  let p = parseCache.get(text);
+  if (!p) {
+    p = parse(name, text) as Promise<Record<string, unknown>>;
+    parseCache.set(text, p);
+  }
+  return p;
 }
 
 export interface TfFile {
@@ -364,7 +428,10 @@ export interface TfFile {
  * Checks every .tf file (and backend.hcl) of a tree. Files in one directory form one module: backend.hcl is
  * merged into the backend block of the directory's versions.tf.
  */
-export async function checkTerraform(files: readonly TfFile[], ref: ReferenceSchemas = loadReferenceSchemas()): Promise<CheckReport> {
+export async function checkTerraform(
+  files: readonly TfFile[],
+  ref: ReferenceSchemas = loadReferenceSchemas(),
+): Promise<CheckReport> {
   const report: CheckReport = {
     problems: [],
     checked: { resources: 0, data: 0, providers: 0, backends: 0, attributes: 0 },
@@ -383,7 +450,13 @@ export async function checkTerraform(files: readonly TfFile[], ref: ReferenceSch
     const json = await parseHcl(f.path, f.content);
     const forms = rawForms(f.content);
     const dir = f.path.slice(0, f.path.lastIndexOf('/') + 1);
-    const ctxFor = (address: string, meta: Ctx['meta']): Ctx => ({ file: f.path, address, forms, meta, report });
+    const ctxFor = (address: string, meta: Ctx['meta']): Ctx => ({
+      file: f.path,
+      address,
+      forms,
+      meta,
+      report,
+    });
 
     const resources = (json.resource ?? {}) as Record<string, Record<string, unknown[]>>;
     for (const [type, byName] of Object.entries(resources)) {
@@ -416,10 +489,24 @@ export async function checkTerraform(files: readonly TfFile[], ref: ReferenceSch
           if (!isPlainObject(body)) continue;
           checkBody(ctx, '', `data/${type}/${name}`, schema, body, true);
           // terraform_remote_state: its config is a backend configuration.
-          if (type === 'terraform_remote_state' && typeof body.backend === 'string' && isPlainObject(body.config)) {
+          if (
+            type === 'terraform_remote_state' &&
+            typeof body.backend === 'string' &&
+            isPlainObject(body.config)
+          ) {
             const backend = ref.backends[body.backend];
-            if (!backend) problem(ctx, 'backend', `backend ${JSON.stringify(body.backend)} is not in the reference schemas`);
-            else checkBackend(ctxFor(`data.${type}.${name}.config`, { attributes: [], blocks: [] }), backend, body.config);
+            if (!backend)
+              problem(
+                ctx,
+                'backend',
+                `backend ${JSON.stringify(body.backend)} is not in the reference schemas`,
+              );
+            else
+              checkBackend(
+                ctxFor(`data.${type}.${name}.config`, { attributes: [], blocks: [] }),
+                backend,
+                body.config,
+              );
           }
         }
       }
@@ -467,7 +554,8 @@ export async function checkTerraform(files: readonly TfFile[], ref: ReferenceSch
 function checkBackend(ctx: Ctx, schema: ReferenceSchemas['backends'][string], body: Record<string, unknown>) {
   ctx.report.checked.backends++;
   // Backends cannot read variables or other expressions.
-  for (const [k, v] of Object.entries(body)) if (isExpr(v)) problem(ctx, k, 'backend settings must be literals');
+  for (const [k, v] of Object.entries(body))
+    if (isExpr(v)) problem(ctx, k, 'backend settings must be literals');
   checkObject(ctx, '', schema, body);
   for (const pair of schema.conflicts ?? []) {
     const has = (dotted: string) => {

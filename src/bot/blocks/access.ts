@@ -3,12 +3,27 @@
  * replies, the loud break-glass alert, the requester's DM with the kubectl context, the request and review
  * modals, and the `/infra access list` reply. Names, times and policies only — never a credential.
  */
-import type { AccessListing } from '../../access/service.js';
+
 import { formatAccessDuration } from '../../access/duration.js';
 import type { KubectlContext } from '../../access/events.js';
+import type { AccessListing } from '../../access/service.js';
 import type { Model } from '../../compiler/model.js';
 import type { AccessRequest } from '../../store/types.js';
-import { type Block, actions, button, context, esc, fields, header, type MessageContent, message, section, truncate, when, who } from './common.js';
+import {
+  actions,
+  type Block,
+  button,
+  context,
+  esc,
+  fields,
+  header,
+  type MessageContent,
+  message,
+  section,
+  truncate,
+  when,
+  who,
+} from './common.js';
 
 export const AccessActionId = {
   approve: 'envc.access.approve',
@@ -72,14 +87,26 @@ function requestFields(r: AccessRequest): Block {
 }
 
 /** The parent message of a request (posted once, then updated as it moves). */
-export function accessRequestMessage(r: AccessRequest, now: Date, opts: { approvers?: string[]; breakGlass?: boolean; reviewed?: boolean } = {}): MessageContent {
+export function accessRequestMessage(
+  r: AccessRequest,
+  now: Date,
+  opts: { approvers?: string[]; breakGlass?: boolean; reviewed?: boolean } = {},
+): MessageContent {
   const blocks: Block[] = [];
   if (opts.breakGlass) {
     blocks.push(header(`🚨 BREAK-GLASS: ${r.policy} on ${r.env}`));
-    blocks.push(section(`<!here> ${who(r.requester)} used break-glass access — *granted without approval*. Reason: ${esc(truncate(r.reason, 1500))}`));
+    blocks.push(
+      section(
+        `<!here> ${who(r.requester)} used break-glass access — *granted without approval*. Reason: ${esc(truncate(r.reason, 1500))}`,
+      ),
+    );
   } else {
     blocks.push(header(`Access request: ${r.policy} on ${r.env}`));
-    blocks.push(section(`${who(r.requester)} asks for *${esc(r.role)}* access for *${formatAccessDuration(r.durationSeconds)}*: ${esc(truncate(r.reason, 1500))}`));
+    blocks.push(
+      section(
+        `${who(r.requester)} asks for *${esc(r.role)}* access for *${formatAccessDuration(r.durationSeconds)}*: ${esc(truncate(r.reason, 1500))}`,
+      ),
+    );
   }
   blocks.push(requestFields(r));
   blocks.push(section(statusLine(r, now)));
@@ -90,7 +117,13 @@ export function accessRequestMessage(r: AccessRequest, now: Date, opts: { approv
           ...button('Approve', AccessActionId.approve, r.id, 'primary'),
           confirm: {
             title: { type: 'plain_text', text: 'Approve access?' },
-            text: { type: 'plain_text', text: truncate(`${r.policy} (${r.role}) on ${r.env} for ${formatAccessDuration(r.durationSeconds)}, requested by the person named in the message.`, 300) },
+            text: {
+              type: 'plain_text',
+              text: truncate(
+                `${r.policy} (${r.role}) on ${r.env} for ${formatAccessDuration(r.durationSeconds)}, requested by the person named in the message.`,
+                300,
+              ),
+            },
             confirm: { type: 'plain_text', text: 'Approve' },
             deny: { type: 'plain_text', text: 'Cancel' },
           },
@@ -98,11 +131,20 @@ export function accessRequestMessage(r: AccessRequest, now: Date, opts: { approv
         button('Deny', AccessActionId.deny, r.id, 'danger'),
       ]),
     );
-    if (opts.approvers?.length) blocks.push(context(`Approvers: ${opts.approvers.map(esc).join(', ')} — not the requester; ${r.minApprovals} distinct approval(s) needed.`));
+    if (opts.approvers?.length)
+      blocks.push(
+        context(
+          `Approvers: ${opts.approvers.map(esc).join(', ')} — not the requester; ${r.minApprovals} distinct approval(s) needed.`,
+        ),
+      );
   }
   if (opts.breakGlass && !opts.reviewed) {
-    blocks.push(section(':memo: *A post-hoc review is required.* An approver of this environment records it here.'));
-    blocks.push(actions(`access-review:${r.id}`.slice(0, 255), [button('Record review', AccessActionId.review, r.id)]));
+    blocks.push(
+      section(':memo: *A post-hoc review is required.* An approver of this environment records it here.'),
+    );
+    blocks.push(
+      actions(`access-review:${r.id}`.slice(0, 255), [button('Record review', AccessActionId.review, r.id)]),
+    );
   } else if (opts.breakGlass && opts.reviewed) {
     blocks.push(context(':memo: Reviewed.'));
   }
@@ -118,31 +160,57 @@ export function accessReply(text: string, emoji: string): MessageContent {
 
 /** The DM to the requester: what was granted, until when, and the kubectl context to use. */
 export function kubectlMessage(r: AccessRequest, k: KubectlContext): MessageContent {
-  const scope = k.namespaces.length ? `namespaces ${k.namespaces.map((n) => `\`${esc(n)}\``).join(', ')}` : 'the whole cluster';
+  const scope = k.namespaces.length
+    ? `namespaces ${k.namespaces.map((n) => `\`${esc(n)}\``).join(', ')}`
+    : 'the whole cluster';
   return message(`Your ${r.policy} access to ${r.env} is active until ${r.expiresAt?.toISOString()}`, [
-    section(`:key: Your *${esc(r.policy)}* access (${r.role}) to *${esc(r.env)}* is active until ${when(r.expiresAt ?? new Date())}, on ${scope}, as Kubernetes user \`${esc(k.user)}\`.`),
-    section(`Use the context \`${esc(k.context)}\` (cluster \`${esc(k.cluster)}\`):\n\`\`\`${k.commands.map(esc).join('\n')}\`\`\``),
+    section(
+      `:key: Your *${esc(r.policy)}* access (${r.role}) to *${esc(r.env)}* is active until ${when(r.expiresAt ?? new Date())}, on ${scope}, as Kubernetes user \`${esc(k.user)}\`.`,
+    ),
+    section(
+      `Use the context \`${esc(k.context)}\` (cluster \`${esc(k.cluster)}\`):\n\`\`\`${k.commands.map(esc).join('\n')}\`\`\``,
+    ),
     context(`It is revoked automatically at expiry; \`/infra access revoke ${esc(r.id)}\` ends it sooner.`),
   ]);
 }
 
 export function accessListMessage(items: AccessListing[]): MessageContent {
-  if (items.length === 0) return message('No pending or active access grants.', [section(':information_source: No pending or active access grants.')]);
+  if (items.length === 0)
+    return message('No pending or active access grants.', [
+      section(':information_source: No pending or active access grants.'),
+    ]);
   const lines = items.map(
     (i) =>
       `\`${esc(i.request.id)}\` *${esc(i.request.policy)}* on *${esc(i.request.env)}* for ${who(i.request.requester)} (${formatAccessDuration(i.request.durationSeconds)}) — ${esc(i.state)}`,
   );
-  return message(`${items.length} access request(s)`, [section(`*Access requests and grants* (${items.length})`), ...lines.slice(0, 45).map((l) => section(l))]);
+  return message(`${items.length} access request(s)`, [
+    section(`*Access requests and grants* (${items.length})`),
+    ...lines.slice(0, 45).map((l) => section(l)),
+  ]);
 }
 
 export type AccessModalLimits = Record<string, { max: number; maxText: string; envs: string[] }>;
 
 /** `/infra access` without arguments: a modal asking for environment, policy, duration and reason. */
-export function accessRequestModal(model: Model, preset: { env?: string; policy?: string } = {}): Record<string, unknown> {
-  const option = (v: string, label = v) => ({ text: { type: 'plain_text', text: truncate(label, 75) }, value: v });
+export function accessRequestModal(
+  model: Model,
+  preset: { env?: string; policy?: string } = {},
+): Record<string, unknown> {
+  const option = (v: string, label = v) => ({
+    text: { type: 'plain_text', text: truncate(label, 75) },
+    value: v,
+  });
   const envs = model.environments.filter((e) => e.accessPolicies.length > 0).map((e) => e.name);
-  const policies = model.accessPolicies.map((p) => ({ name: p.name, label: `${p.name} (${p.role}, max ${p.maxDuration}${p.breakGlass ? ', break-glass' : ''})` }));
-  const select = (blockId: string, label: string, opts: Array<{ v: string; label?: string }>, initial?: string) => ({
+  const policies = model.accessPolicies.map((p) => ({
+    name: p.name,
+    label: `${p.name} (${p.role}, max ${p.maxDuration}${p.breakGlass ? ', break-glass' : ''})`,
+  }));
+  const select = (
+    blockId: string,
+    label: string,
+    opts: Array<{ v: string; label?: string }>,
+    initial?: string,
+  ) => ({
     type: 'input',
     block_id: blockId,
     label: { type: 'plain_text', text: label },
@@ -150,12 +218,19 @@ export function accessRequestModal(model: Model, preset: { env?: string; policy?
       type: 'static_select',
       action_id: AccessInput.value,
       options: opts.slice(0, 100).map((o) => option(o.v, o.label)),
-      ...(initial && opts.some((o) => o.v === initial) ? { initial_option: option(initial, opts.find((o) => o.v === initial)?.label) } : {}),
+      ...(initial && opts.some((o) => o.v === initial)
+        ? { initial_option: option(initial, opts.find((o) => o.v === initial)?.label) }
+        : {}),
     },
   });
   // The submit handler checks environment, policy and duration before acking (errors show in the modal);
   // it has no model at hand, so the limits travel in private_metadata (names and seconds only).
-  const limits: AccessModalLimits = Object.fromEntries(model.accessPolicies.map((p) => [p.name, { max: p.maxDurationSeconds, maxText: p.maxDuration, envs: p.environments }]));
+  const limits: AccessModalLimits = Object.fromEntries(
+    model.accessPolicies.map((p) => [
+      p.name,
+      { max: p.maxDurationSeconds, maxText: p.maxDuration, envs: p.environments },
+    ]),
+  );
   return {
     type: 'modal',
     callback_id: AccessCallbackId.request,
@@ -164,8 +239,18 @@ export function accessRequestModal(model: Model, preset: { env?: string; policy?
     submit: { type: 'plain_text', text: 'Request' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      select(AccessInput.env, 'Environment', envs.map((v) => ({ v })), preset.env),
-      select(AccessInput.policy, 'Access policy', policies.map((p) => ({ v: p.name, label: p.label })), preset.policy),
+      select(
+        AccessInput.env,
+        'Environment',
+        envs.map((v) => ({ v })),
+        preset.env,
+      ),
+      select(
+        AccessInput.policy,
+        'Access policy',
+        policies.map((p) => ({ v: p.name, label: p.label })),
+        preset.policy,
+      ),
       {
         type: 'input',
         block_id: AccessInput.duration,
@@ -177,7 +262,13 @@ export function accessRequestModal(model: Model, preset: { env?: string; policy?
         type: 'input',
         block_id: AccessInput.reason,
         label: { type: 'plain_text', text: 'Reason' },
-        element: { type: 'plain_text_input', action_id: AccessInput.value, multiline: true, min_length: 3, max_length: 500 },
+        element: {
+          type: 'plain_text_input',
+          action_id: AccessInput.value,
+          multiline: true,
+          min_length: 3,
+          max_length: 500,
+        },
       },
     ],
   };
@@ -192,21 +283,37 @@ export function reviewModal(r: AccessRequest): Record<string, unknown> {
     submit: { type: 'plain_text', text: 'Record review' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      section(`Review of *${esc(r.policy)}* on *${esc(r.env)}* used by ${who(r.requester)}: ${esc(truncate(r.reason, 500))}`),
+      section(
+        `Review of *${esc(r.policy)}* on *${esc(r.env)}* used by ${who(r.requester)}: ${esc(truncate(r.reason, 500))}`,
+      ),
       {
         type: 'input',
         block_id: AccessInput.notes,
         label: { type: 'plain_text', text: 'What was done, and was it justified?' },
-        element: { type: 'plain_text_input', action_id: AccessInput.value, multiline: true, min_length: 10, max_length: 2000 },
+        element: {
+          type: 'plain_text_input',
+          action_id: AccessInput.value,
+          multiline: true,
+          min_length: 10,
+          max_length: 2000,
+        },
       },
     ],
   };
 }
 
 /** A drift finding: a grant binding that should not exist. */
-export function accessDriftMessage(d: { env: string; binding: string; grantId?: string; removed: boolean; why: string }): MessageContent {
+export function accessDriftMessage(d: {
+  env: string;
+  binding: string;
+  grantId?: string;
+  removed: boolean;
+  why: string;
+}): MessageContent {
   const what = `\`${esc(d.binding)}\` in *${esc(d.env)}*`;
   return message(`Access drift in ${d.env}: ${d.binding}`, [
-    section(`:warning: *Access drift*: ${what} — ${esc(d.why)}. ${d.removed ? 'It was removed.' : '*It could not be removed*; remove it by hand.'}`),
+    section(
+      `:warning: *Access drift*: ${what} — ${esc(d.why)}. ${d.removed ? 'It was removed.' : '*It could not be removed*; remove it by hand.'}`,
+    ),
   ]);
 }

@@ -4,7 +4,21 @@
  * Secret names, steps and times only — never a value.
  */
 import type { RotationStepName } from '../../rotation/events.js';
-import { type Block, actions, button, context, esc, fields, header, type MessageContent, message, section, truncate, when, who } from './common.js';
+import {
+  actions,
+  type Block,
+  button,
+  context,
+  esc,
+  fields,
+  header,
+  type MessageContent,
+  message,
+  section,
+  truncate,
+  when,
+  who,
+} from './common.js';
 
 export const RotationActionId = {
   approve: 'envc.rotation.approve',
@@ -14,10 +28,25 @@ export const RotationActionId = {
 export const ROTATION_MESSAGE_KIND = 'rotation';
 
 export type RotationParentState =
-  | { status: 'awaiting-approval'; requester: string; approvers: string[]; minApprovals: number; approvals: string[]; expiresAt: Date; reason?: string }
+  | {
+      status: 'awaiting-approval';
+      requester: string;
+      approvers: string[];
+      minApprovals: number;
+      approvals: string[];
+      expiresAt: Date;
+      reason?: string;
+    }
   | { status: 'running'; actor: string; trigger: string }
   | { status: 'succeeded'; actor: string; nextDue: Date; revocationDueAt?: Date; revokedAt?: Date }
-  | { status: 'failed'; actor?: string; step: string; error: string; oldCredentialValid: boolean; rollback: string[] }
+  | {
+      status: 'failed';
+      actor?: string;
+      step: string;
+      error: string;
+      oldCredentialValid: boolean;
+      rollback: string[];
+    }
   | { status: 'denied'; actor: string; reason: string };
 
 export interface RotationHead {
@@ -35,7 +64,11 @@ function statusLine(s: RotationParentState): string {
       return `:gear: Rotating (${esc(s.trigger)}, by ${who(s.actor)})…`;
     case 'succeeded':
       return `:white_check_mark: Rotated by ${who(s.actor)}; next due ${when(s.nextDue)}${
-        s.revokedAt ? `; old credential revoked ${when(s.revokedAt)}` : s.revocationDueAt ? `; old credential revoked ${when(s.revocationDueAt)} (grace period)` : ''
+        s.revokedAt
+          ? `; old credential revoked ${when(s.revokedAt)}`
+          : s.revocationDueAt
+            ? `; old credential revoked ${when(s.revocationDueAt)} (grace period)`
+            : ''
       }`;
     case 'failed':
       return `:x: Failed at *${esc(s.step)}*: ${esc(truncate(s.error, 800))}\n${s.oldCredentialValid ? ':shield: The old credential still works.' : ':warning: The old credential no longer works — run the rotation again.'}`;
@@ -56,16 +89,26 @@ export function rotationParentMessage(h: RotationHead, s: RotationParentState): 
     section(statusLine(s)),
   ];
   if (s.status === 'awaiting-approval') {
-    if (s.reason) blocks.splice(2, 0, section(`${who(s.requester)} asks to rotate it now: ${esc(truncate(s.reason, 1000))}`));
+    if (s.reason)
+      blocks.splice(
+        2,
+        0,
+        section(`${who(s.requester)} asks to rotate it now: ${esc(truncate(s.reason, 1000))}`),
+      );
     blocks.push(
       actions(`rotation:${h.rotationId}`.slice(0, 255), [
         button('Approve rotation', RotationActionId.approve, h.rotationId, 'primary'),
         button('Deny', RotationActionId.deny, h.rotationId, 'danger'),
       ]),
     );
-    blocks.push(context('Approvers of the environment only, never the requester. The old credential stays valid until the new one is rolled out.'));
+    blocks.push(
+      context(
+        'Approvers of the environment only, never the requester. The old credential stays valid until the new one is rolled out.',
+      ),
+    );
   }
-  if (s.status === 'failed' && s.rollback.length > 0) blocks.push(context(`Rollback: ${s.rollback.map(esc).join('; ')}`));
+  if (s.status === 'failed' && s.rollback.length > 0)
+    blocks.push(context(`Rollback: ${s.rollback.map(esc).join('; ')}`));
   return message(`Secret rotation ${h.secret} in ${h.env}: ${s.status}`, blocks);
 }
 
@@ -78,7 +121,9 @@ const STEP_EMOJI: Partial<Record<RotationStepName, string>> = {
 };
 
 export function rotationStepReply(step: RotationStepName, text: string): MessageContent {
-  return message(`${step}: ${text}`, [section(`${STEP_EMOJI[step] ?? ':small_blue_diamond:'} *${esc(step)}* — ${esc(text)}`)]);
+  return message(`${step}: ${text}`, [
+    section(`${STEP_EMOJI[step] ?? ':small_blue_diamond:'} *${esc(step)}* — ${esc(text)}`),
+  ]);
 }
 
 export function rotationReply(text: string, emoji: string): MessageContent {

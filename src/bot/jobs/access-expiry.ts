@@ -12,7 +12,12 @@ const accessExpiry: Job = {
   async run(deps) {
     const r = await sweepAccess(accessDepsOf(deps), deps.botActor);
     for (const u of r.unreachable) deps.log.warn('access sweep could not check a cluster', u);
-    return { revoked: r.revoked.length, failed: r.failed.length, drift: r.drift.length, unreachable: r.unreachable.length };
+    return {
+      revoked: r.revoked.length,
+      failed: r.failed.length,
+      drift: r.drift.length,
+      unreachable: r.unreachable.length,
+    };
   },
 };
 export default accessExpiry;

@@ -20,12 +20,28 @@ const rotation: Job = {
     const outcomes: Record<string, number> = { success: 0, failure: 0, error: 0 };
     for (const t of secretTargets(deps.model)) {
       if (!freshness(t, await deps.store.lastRotation(t.env, t.secret, 'succeeded'), now).due) continue;
-      const o = await rotateSecret(r, { env: t.env, secret: t.secret, actor: deps.botActor, trigger: 'scheduled' });
+      const o = await rotateSecret(r, {
+        env: t.env,
+        secret: t.secret,
+        actor: deps.botActor,
+        trigger: 'scheduled',
+      });
       outcomes[o.kind] = (outcomes[o.kind] ?? 0) + 1;
-      if (o.kind !== 'success') deps.log.warn('scheduled rotation did not succeed', { env: t.env, secret: t.secret, outcome: o.kind, message: o.message });
+      if (o.kind !== 'success')
+        deps.log.warn('scheduled rotation did not succeed', {
+          env: t.env,
+          secret: t.secret,
+          outcome: o.kind,
+          message: o.message,
+        });
     }
     const revocations = await revokeDueCredentials(r, deps.botActor);
-    return { ...outcomes, revoked: revocations.revoked.length, revocationFailures: revocations.failed.length, closed: closed.length };
+    return {
+      ...outcomes,
+      revoked: revocations.revoked.length,
+      revocationFailures: revocations.failed.length,
+      closed: closed.length,
+    };
   },
 };
 export default rotation;

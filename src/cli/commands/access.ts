@@ -2,7 +2,8 @@ import type { CommandSpec } from '../command.js';
 
 export const command: CommandSpec = {
   name: 'access',
-  summary: 'just-in-time access: request, list, approve, deny, revoke, review break-glass, sweep expired grants',
+  summary:
+    'just-in-time access: request, list, approve, deny, revoke, review break-glass, sweep expired grants',
   usage: 'envc access request|list|approve|deny|revoke|review|sweep …',
   description: `Time-bound Kubernetes access from the access policies in environments.yaml — the same decisions as
 /infra access in Slack. A grant is a RoleBinding per namespace (ClusterRoleBinding for cluster-scoped
@@ -24,17 +25,34 @@ Exit codes: 0 done, 1 refused, 2 drift found (sweep), 3 error, 4 waiting for app
     env: { type: 'string', short: 'e', valueName: 'E', description: 'list: only this environment' },
     all: { type: 'boolean', description: 'list: include finished requests' },
     reason: { type: 'string', valueName: 'TEXT', description: 'deny/revoke: why' },
-    notes: { type: 'string', valueName: 'TEXT', description: 'review: what was done and whether it was justified' },
-    email: { type: 'string', valueName: 'EMAIL', description: 'your email (default: ENVC_ACTOR when it is one)' },
+    notes: {
+      type: 'string',
+      valueName: 'TEXT',
+      description: 'review: what was done and whether it was justified',
+    },
+    email: {
+      type: 'string',
+      valueName: 'EMAIL',
+      description: 'your email (default: ENVC_ACTOR when it is one)',
+    },
     json: { type: 'boolean', description: 'print the result as JSON' },
-    spec: { type: 'string', valueName: 'FILE', description: 'the spec to read', default: 'environments.yaml' },
+    spec: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'the spec to read',
+      default: 'environments.yaml',
+    },
   },
   async run(ctx) {
     const { loadModel } = await import('../../handoff/spec-model.js');
     const loaded = await loadModel(ctx);
     if ('result' in loaded) return loaded.result;
     const { openOperator } = await import('../../integrations/operator.js');
-    const op = await openOperator(ctx, loaded.model, typeof ctx.flags.email === 'string' ? { email: ctx.flags.email } : {});
+    const op = await openOperator(
+      ctx,
+      loaded.model,
+      typeof ctx.flags.email === 'string' ? { email: ctx.flags.email } : {},
+    );
     try {
       const { runAccess } = await import('../../access/cli.js');
       return await runAccess(ctx, op, {

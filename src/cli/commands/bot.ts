@@ -5,7 +5,7 @@ import { UsageError } from '../main.js';
 export const command: CommandSpec = {
   name: 'bot',
   summary: 'run the Slack bot: /infra commands, approvals, drift alerts (Socket Mode or HTTP)',
-  usage: 'envc bot [--port N] [--spec FILE] [--stacks DIR] [--no-jobs] [--log-level LEVEL]',
+  usage: 'envc bot [--port N] [--spec FILE] [--stacks DIR] [--schedule JOB=CRON]... [--no-jobs] [--log-level LEVEL]',
   description: `Starts the Slack app (Bolt) for the spec's channel and keeps running until SIGTERM/SIGINT, then
 stops taking requests, lets running plans/applies finish and exits 0.
 
@@ -29,6 +29,7 @@ Logs are JSON lines on stdout, secrets redacted; every decision is also an audit
     host: { type: 'string', valueName: 'ADDR', description: 'address to listen on', default: '0.0.0.0' },
     spec: { type: 'string', valueName: 'FILE', description: 'the spec to read', default: 'environments.yaml' },
     stacks: { type: 'string', valueName: 'DIR', description: 'terraform roots, one sub-directory per environment (default generated/terraform/environments)' },
+    schedule: { type: 'string', multiple: true, valueName: 'JOB=CRON', description: "override a job's schedule (node-cron, 5 or 6 fields), e.g. drift='*/30 * * * *'" },
     'no-jobs': { type: 'boolean', description: 'do not run scheduled jobs (drift checks, expiries) in this replica' },
     'log-level': { type: 'string', valueName: 'LEVEL', description: 'debug, info, warn or error', default: 'info' },
   },
@@ -39,6 +40,7 @@ Logs are JSON lines on stdout, secrets redacted; every decision is also an audit
       host: ctx.flags.host as string | undefined,
       jobs: !ctx.flags['no-jobs'],
       logLevel: ctx.flags['log-level'] as string | undefined,
+      schedule: ctx.flags.schedule as string[] | undefined,
     });
     if (!settings) throw new UsageError(errors.join('; '));
 

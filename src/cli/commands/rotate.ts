@@ -1,4 +1,4 @@
-import { type CommandSpec } from '../command.js';
+import type { CommandSpec } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 
 export const command: CommandSpec = {
@@ -28,14 +28,23 @@ Exit codes: 0 done, 1 refused, 3 a rotation failed (rolled back where possible),
   options: {
     env: { type: 'string', short: 'e', valueName: 'E', description: 'environment' },
     secret: { type: 'string', short: 's', valueName: 'S', description: 'secret name from the spec' },
-    due: { type: 'boolean', description: 'rotate every secret whose rotation is due (scheduled; no approval)' },
+    due: {
+      type: 'boolean',
+      description: 'rotate every secret whose rotation is due (scheduled; no approval)',
+    },
     status: { type: 'boolean', description: 'show last rotation and next due time of each secret' },
     reason: { type: 'string', valueName: 'TEXT', description: 'why (shown to approvers and audited)' },
     json: { type: 'boolean', description: 'print the result as JSON' },
-    spec: { type: 'string', valueName: 'FILE', description: 'the spec to read', default: 'environments.yaml' },
+    spec: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'the spec to read',
+      default: 'environments.yaml',
+    },
   },
   async run(ctx) {
-    if (ctx.flags.due && ctx.flags.status) return { exitCode: ExitCode.Usage, stderr: 'envc rotate: --due and --status do not go together\n' };
+    if (ctx.flags.due && ctx.flags.status)
+      return { exitCode: ExitCode.Usage, stderr: 'envc rotate: --due and --status do not go together\n' };
     const { loadModel } = await import('../../handoff/spec-model.js');
     const loaded = await loadModel(ctx);
     if ('result' in loaded) return loaded.result;

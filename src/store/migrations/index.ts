@@ -1,4 +1,5 @@
 import { sql as initial } from './0001_initial.js';
+import { sql as planApplied } from './0002_plan_applied.js';
 
 export interface Migration {
   version: number;
@@ -10,4 +11,7 @@ export interface Migration {
  * Every migration in order. TypeScript modules rather than .sql files so the esbuild bundle carries them
  * (no files to locate at run time). Append only: a shipped migration never changes.
  */
-export const migrations: readonly Migration[] = [{ version: 1, name: 'initial', sql: initial }];
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'initial', sql: initial },
+  { version: 2, name: 'plan-applied', sql: planApplied },
+];

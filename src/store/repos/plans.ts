@@ -1,9 +1,9 @@
 import { newId } from '../ids.js';
-import { json, type Row, type Sql, toDate, toJson, ts } from '../sql.js';
+import { json, optDate, optStr, type Row, type Sql, toDate, toJson, ts } from '../sql.js';
 import type { JsonObject, NewPlan, PlanRecord } from '../types.js';
 
 function toPlan(r: Row): PlanRecord {
-  return {
+  const out: PlanRecord = {
     id: String(r.id),
     env: String(r.env),
     digest: String(r.digest),
@@ -12,6 +12,11 @@ function toPlan(r: Row): PlanRecord {
     createdBy: String(r.created_by),
     createdAt: toDate(r.created_at),
   };
+  const appliedAt = optDate(r.applied_at);
+  const appliedBy = optStr(r.applied_by);
+  if (appliedAt) out.appliedAt = appliedAt;
+  if (appliedBy !== undefined) out.appliedBy = appliedBy;
+  return out;
 }
 
 export async function recordPlan(sql: Sql, p: NewPlan): Promise<PlanRecord> {
@@ -42,4 +47,13 @@ export async function listPlans(sql: Sql, env?: string, limit = 50): Promise<Pla
       ? await sql.query('select * from plans order by created_at desc, id desc limit $1', [limit])
       : await sql.query('select * from plans where env = $1 order by created_at desc, id desc limit $2', [env, limit]);
   return rows.map(toPlan);
+}
+
+export async function markPlanApplied(sql: Sql, id: string, by: { actor: string; at?: Date }): Promise<boolean> {
+  const rows = await sql.query('update plans set applied_at = $2, applied_by = $3 where id = $1 and applied_at is null returning id', [
+    id,
+    ts(by.at ?? new Date()),
+    by.actor,
+  ]);
+  return rows.length > 0;
 }

@@ -10,7 +10,12 @@ const accessApprove: ActionListener = {
   name: 'access-approve',
   async run({ deps, input, respond }) {
     const r = await approveAccess(accessDepsOf(deps), { requestId: input.value, approver: input.user });
-    await respond(noteMessage(r.kind === 'success' ? r.message : `Not approved: ${r.message}`, r.kind === 'success' ? ':white_check_mark:' : ':no_entry_sign:'));
+    await respond(
+      noteMessage(
+        r.kind === 'success' ? r.message : `Not approved: ${r.message}`,
+        r.kind === 'success' ? ':white_check_mark:' : ':no_entry_sign:',
+      ),
+    );
   },
 };
 export default accessApprove;

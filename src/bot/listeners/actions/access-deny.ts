@@ -10,7 +10,12 @@ const accessDeny: ActionListener = {
   name: 'access-deny',
   async run({ deps, input, respond }) {
     const r = await denyAccess(accessDepsOf(deps), { requestId: input.value, actor: input.user });
-    await respond(noteMessage(r.kind === 'success' ? `Request ${r.message}.` : `Not denied: ${r.message}`, r.kind === 'success' ? ':no_entry:' : ':no_entry_sign:'));
+    await respond(
+      noteMessage(
+        r.kind === 'success' ? `Request ${r.message}.` : `Not denied: ${r.message}`,
+        r.kind === 'success' ? ':no_entry:' : ':no_entry_sign:',
+      ),
+    );
   },
 };
 export default accessDeny;

@@ -9,7 +9,8 @@ const accessReview: ActionListener = {
   async run({ deps, input, respond, openModal }) {
     const r = await deps.store.getAccessRequest(input.value);
     if (!r) return respond(noteMessage(`No access request "${input.value}".`, ':warning:'));
-    if (r.requester === input.user) return respond(noteMessage('The person who used break-glass cannot review it.', ':no_entry_sign:'));
+    if (r.requester === input.user)
+      return respond(noteMessage('The person who used break-glass cannot review it.', ':no_entry_sign:'));
     await openModal(reviewModal(r));
   },
 };

@@ -13,7 +13,12 @@ const rotationApprove: ActionListener = {
     const rotation = rotationDepsOf(deps);
     const a = await approveRotation(rotation, { rotationId: input.value, approver: input.user });
     if (a.kind !== 'ready') {
-      return respond(noteMessage(a.kind === 'pending' ? a.message : `Not approved: ${a.message}`, a.kind === 'pending' ? ':thumbsup:' : ':no_entry_sign:'));
+      return respond(
+        noteMessage(
+          a.kind === 'pending' ? a.message : `Not approved: ${a.message}`,
+          a.kind === 'pending' ? ':thumbsup:' : ':no_entry_sign:',
+        ),
+      );
     }
     await respond(noteMessage(`${a.message} — follow the thread.`, ':arrows_counterclockwise:'));
     void deps.tasks.run(`rotate ${a.input.env}/${a.input.secret}`, async () => {

@@ -1,5 +1,12 @@
 import { accessDepsOf } from '../../../access/bot-deps.js';
-import { approveAccess, denyAccess, listAccess, requestAccess, reviewAccess, revokeAccess } from '../../../access/service.js';
+import {
+  approveAccess,
+  denyAccess,
+  listAccess,
+  requestAccess,
+  reviewAccess,
+  revokeAccess,
+} from '../../../access/service.js';
 import { accessListMessage, accessRequestModal } from '../../blocks/access.js';
 import { noteMessage } from '../../blocks/help.js';
 import { defineSubCommand } from '../types.js';
@@ -19,15 +26,16 @@ const ID = /^[A-Za-z0-9_-]{3,64}$/;
  */
 export default defineSubCommand<AccessCommand>({
   name: 'access',
-  usage: 'access <env> <policy|role> <duration> <reason> | list [env] | revoke <id> | approve <id> | deny <id> [reason]',
+  usage:
+    'access <env> <policy|role> <duration> <reason> | list [env] | revoke <id> | approve <id> | deny <id> [reason]',
   summary: 'just-in-time Kubernetes access: request (modal without arguments), list, revoke, approve, deny',
   audited: true,
   parse: (input, deps) => {
     const [first, second] = input.args;
     const textAfter = (n: number) => {
       let rest = input.rest.trim();
-      for (let i = 0; i < n; i++) rest = rest.slice(rest.indexOf(input.args[i] as string) + (input.args[i] as string).length).trim();
-      return rest;
+      for (const arg of input.args.slice(0, n)) rest = rest.slice(rest.indexOf(arg) + arg.length).trim();
+      return input.args.length >= n ? rest : '';
     };
     if (first === undefined) return { ok: true, value: { kind: 'modal' } };
     if (first === 'list') {
@@ -36,9 +44,11 @@ export default defineSubCommand<AccessCommand>({
       return env.ok ? { ok: true, value: { kind: 'list', env: env.value } } : env;
     }
     if (first === 'approve' || first === 'revoke' || first === 'deny' || first === 'review') {
-      if (!second || !ID.test(second)) return { ok: false, error: `${first} needs a request id (see \`/infra access list\`)` };
+      if (!second || !ID.test(second))
+        return { ok: false, error: `${first} needs a request id (see \`/infra access list\`)` };
       const text = textAfter(2);
-      if (first === 'review' && text.length < 10) return { ok: false, error: 'review needs notes: what was done and whether it was justified' };
+      if (first === 'review' && text.length < 10)
+        return { ok: false, error: 'review needs notes: what was done and whether it was justified' };
       if (text.length > 2000) return { ok: false, error: 'the text is longer than 2000 characters' };
       return { ok: true, value: { kind: first, id: second, ...(text ? { text } : {}) } };
     }
@@ -47,7 +57,8 @@ export default defineSubCommand<AccessCommand>({
     const [, target, duration] = input.args;
     const reason = textAfter(3);
     // Missing pieces: the modal asks for them (with what was given already filled in).
-    if (!target || !duration || !reason) return { ok: true, value: { kind: 'modal', env: env.value, ...(target ? { policy: target } : {}) } };
+    if (!target || !duration || !reason)
+      return { ok: true, value: { kind: 'modal', env: env.value, ...(target ? { policy: target } : {}) } };
     if (reason.length > 500) return { ok: false, error: 'the reason is longer than 500 characters' };
     return { ok: true, value: { kind: 'request', env: env.value, target, duration, reason } };
   },
@@ -56,12 +67,24 @@ export default defineSubCommand<AccessCommand>({
     const access = accessDepsOf(deps);
     switch (value.kind) {
       case 'modal':
-        return openModal(accessRequestModal(deps.model, { ...(value.env ? { env: value.env } : {}), ...(value.policy ? { policy: value.policy } : {}) }));
+        return openModal(
+          accessRequestModal(deps.model, {
+            ...(value.env ? { env: value.env } : {}),
+            ...(value.policy ? { policy: value.policy } : {}),
+          }),
+        );
       case 'list':
         return respond(accessListMessage(await listAccess(access, value.env ? { env: value.env } : {})));
       case 'request': {
-        const r = await requestAccess(access, { requester: input.user, env: value.env, target: value.target, duration: value.duration, reason: value.reason });
-        if (r.kind !== 'success') return respond(noteMessage(`Not requested: ${r.message}`, ':no_entry_sign:'));
+        const r = await requestAccess(access, {
+          requester: input.user,
+          env: value.env,
+          target: value.target,
+          duration: value.duration,
+          reason: value.reason,
+        });
+        if (r.kind !== 'success')
+          return respond(noteMessage(`Not requested: ${r.message}`, ':no_entry_sign:'));
         return respond(
           noteMessage(
             r.value.status === 'granted'
@@ -73,19 +96,53 @@ export default defineSubCommand<AccessCommand>({
       }
       case 'approve': {
         const r = await approveAccess(access, { requestId: value.id, approver: input.user });
-        return respond(noteMessage(r.kind === 'success' ? r.message : `Not approved: ${r.message}`, r.kind === 'success' ? ':white_check_mark:' : ':no_entry_sign:'));
+        return respond(
+          noteMessage(
+            r.kind === 'success' ? r.message : `Not approved: ${r.message}`,
+            r.kind === 'success' ? ':white_check_mark:' : ':no_entry_sign:',
+          ),
+        );
       }
       case 'deny': {
-        const r = await denyAccess(access, { requestId: value.id, actor: input.user, ...(value.text ? { reason: value.text } : {}) });
-        return respond(noteMessage(r.kind === 'success' ? `Request ${value.id} ${r.message}.` : `Not denied: ${r.message}`, r.kind === 'success' ? ':no_entry:' : ':no_entry_sign:'));
+        const r = await denyAccess(access, {
+          requestId: value.id,
+          actor: input.user,
+          ...(value.text ? { reason: value.text } : {}),
+        });
+        return respond(
+          noteMessage(
+            r.kind === 'success' ? `Request ${value.id} ${r.message}.` : `Not denied: ${r.message}`,
+            r.kind === 'success' ? ':no_entry:' : ':no_entry_sign:',
+          ),
+        );
       }
       case 'revoke': {
-        const r = await revokeAccess(access, { requestId: value.id, actor: input.user, reason: value.text ?? 'revoked with /infra access revoke' });
-        return respond(noteMessage(r.kind === 'success' ? `Grant ${value.id} revoked; its bindings are deleted.` : `Not revoked: ${r.message}`, r.kind === 'success' ? ':lock:' : ':no_entry_sign:'));
+        const r = await revokeAccess(access, {
+          requestId: value.id,
+          actor: input.user,
+          reason: value.text ?? 'revoked with /infra access revoke',
+        });
+        return respond(
+          noteMessage(
+            r.kind === 'success'
+              ? `Grant ${value.id} revoked; its bindings are deleted.`
+              : `Not revoked: ${r.message}`,
+            r.kind === 'success' ? ':lock:' : ':no_entry_sign:',
+          ),
+        );
       }
       case 'review': {
-        const r = await reviewAccess(access, { requestId: value.id, reviewer: input.user, notes: value.text ?? '' });
-        return respond(noteMessage(r.kind === 'success' ? 'Review recorded in the thread.' : `Not recorded: ${r.message}`, r.kind === 'success' ? ':memo:' : ':no_entry_sign:'));
+        const r = await reviewAccess(access, {
+          requestId: value.id,
+          reviewer: input.user,
+          notes: value.text ?? '',
+        });
+        return respond(
+          noteMessage(
+            r.kind === 'success' ? 'Review recorded in the thread.' : `Not recorded: ${r.message}`,
+            r.kind === 'success' ? ':memo:' : ':no_entry_sign:',
+          ),
+        );
       }
     }
   },

@@ -23,10 +23,14 @@ const accessRequest: ViewListener = {
     const policy = read(input.values, AccessInput.policy);
     const seconds = parseAccessDuration(read(input.values, AccessInput.duration));
     const limit = limits[policy];
-    if (limit && env && !limit.envs.includes(env)) errors[AccessInput.policy] = `${policy} does not cover ${env} (it covers ${limit.envs.join(', ')})`;
+    if (limit && env && !limit.envs.includes(env))
+      errors[AccessInput.policy] = `${policy} does not cover ${env} (it covers ${limit.envs.join(', ')})`;
     if (seconds === undefined) errors[AccessInput.duration] = 'write a duration such as 30m, 2h or 1h30m';
-    else if (limit && seconds > limit.max) errors[AccessInput.duration] = `${formatAccessDuration(seconds)} is over the maximum of ${policy}: ${limit.maxText}`;
-    if (read(input.values, AccessInput.reason).length < 3) errors[AccessInput.reason] = 'say why you need access';
+    else if (limit && seconds > limit.max)
+      errors[AccessInput.duration] =
+        `${formatAccessDuration(seconds)} is over the maximum of ${policy}: ${limit.maxText}`;
+    if (read(input.values, AccessInput.reason).length < 3)
+      errors[AccessInput.reason] = 'say why you need access';
     return Object.keys(errors).length > 0 ? { response_action: 'errors', errors } : undefined;
   },
   async run({ deps, input, notify }) {

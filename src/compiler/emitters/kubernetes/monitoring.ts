@@ -9,7 +9,7 @@ import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/mon
 import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { EnvironmentModel, Model } from '../../model.js';
-import { formatDuration } from '../../quantities.js';
+import { formatDuration, parseDuration } from '../../quantities.js';
 import { accessDashboard, environmentDashboard, sloDashboard, stableJson } from './dashboards.js';
 import { BOT_METRICS, BURN_RATE_WINDOWS, errorBudget, OFFICE_HOURS_UTC } from './monitoring-metrics.js';
 import type { KubeObject, Manifest } from './objects.js';
@@ -31,7 +31,8 @@ export function monitoring(model: Model, env: EnvironmentModel, lib: MonitoringM
 
   if (env.services.some((s) => s.ingress)) {
     const budget = errorBudget(model.slo.availability);
-    const windows = [...new Set(BURN_RATE_WINDOWS.flatMap(([l, s]) => [l, s]))];
+    // Shortest window first, so the recording rules read in order.
+    const windows = [...new Set(BURN_RATE_WINDOWS.flatMap(([l, s]) => [l, s]))].sort((a, b) => (parseDuration(a) ?? 0) - (parseDuration(b) ?? 0));
     const ratio = (w: string) => `envc:slo_errors_per_request:ratio_rate${w}`;
     const by = 'exported_namespace, exported_service';
     const target = `${model.slo.availability}%`;

@@ -12,6 +12,7 @@ describe('hclString', () => {
   });
 
   it('escapes template sequences so spec text can never become an interpolation or a directive', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform syntax as test data, not a JS template
     expect(hclString('${var.token}')).toBe('"$${var.token}"');
     expect(hclString('%{ if true }x%{ endif }')).toBe('"%%{ if true }x%%{ endif }"');
     // A lone $ or % is literal in HCL and stays as it is.
@@ -35,6 +36,14 @@ describe('hclValue', () => {
 
 describe('alignedAttributes', () => {
   it('aligns `=` like terraform fmt does for consecutive one-line attributes', () => {
-    expect(alignedAttributes([['a', '1'], ['long_name', '"x"']], '  ')).toBe('  a         = 1\n  long_name = "x"');
+    expect(
+      alignedAttributes(
+        [
+          ['a', '1'],
+          ['long_name', '"x"'],
+        ],
+        '  ',
+      ),
+    ).toBe('  a         = 1\n  long_name = "x"');
   });
 });

@@ -24,14 +24,18 @@ describe('terraform emitter', () => {
     expect(system).toContain('module "argo_bootstrap" {');
     expect(system).toContain('module "state_backend" {');
     expect(system).not.toContain('terraform_remote_state');
-    expect(file(files, 'terraform/environments/system/outputs.tf')).toContain('output "bot_state_credentials" {');
+    expect(file(files, 'terraform/environments/system/outputs.tf')).toContain(
+      'output "bot_state_credentials" {',
+    );
     for (const env of ['development', 'staging', 'production']) {
       const main = file(files, `terraform/environments/${env}/main.tf`);
       expect(main).not.toContain('module "argo_bootstrap"');
       expect(main).not.toContain('module "state_backend"');
       expect(main).toContain('data "terraform_remote_state" "argocd" {');
       expect(main).toContain('key                         = "envc/system/terraform.tfstate"');
-      expect(file(files, `terraform/environments/${env}/providers.tf`)).toContain('alias                  = "argocd"');
+      expect(file(files, `terraform/environments/${env}/providers.tf`)).toContain(
+        'alias                  = "argocd"',
+      );
     }
   });
 
@@ -39,21 +43,38 @@ describe('terraform emitter', () => {
     const m = structuredClone(model);
     for (const e of m.environments) e.hosts = [];
     const { files } = await emit(m);
-    for (const e of m.environments) expect(file(files, `terraform/environments/${e.name}/main.tf`)).not.toMatch(/argo_bootstrap|terraform_remote_state/);
+    for (const e of m.environments)
+      expect(file(files, `terraform/environments/${e.name}/main.tf`)).not.toMatch(
+        /argo_bootstrap|terraform_remote_state/,
+      );
     // The state bucket still has a home: the system tier.
     expect(stateHostOf(m)?.name).toBe('system');
   });
 
   it('emits the prevent_destroy variants only when an environment is protected, and uses them there', async () => {
     const { files } = await emit(model);
-    expect(file(files, 'terraform/modules/lke-cluster-protected/main.tf')).toContain('prevent_destroy = true');
-    expect(file(files, 'terraform/modules/data-services-protected/main.tf')).toContain('prevent_destroy = true');
+    expect(file(files, 'terraform/modules/lke-cluster-protected/main.tf')).toContain(
+      'prevent_destroy = true',
+    );
+    expect(file(files, 'terraform/modules/data-services-protected/main.tf')).toContain(
+      'prevent_destroy = true',
+    );
     expect(file(files, 'terraform/modules/lke-cluster/main.tf')).not.toContain('prevent_destroy');
-    expect(file(files, 'terraform/environments/production/main.tf')).toContain('source = "../../modules/lke-cluster-protected"');
-    expect(file(files, 'terraform/environments/staging/main.tf')).toContain('source = "../../modules/lke-cluster"');
+    expect(file(files, 'terraform/environments/production/main.tf')).toContain(
+      'source = "../../modules/lke-cluster-protected"',
+    );
+    expect(file(files, 'terraform/environments/staging/main.tf')).toContain(
+      'source = "../../modules/lke-cluster"',
+    );
     // The two variants differ only by the lifecycle block.
-    const strip = (s: string) => s.replace(/\n\n  # Protected variant[\s\S]*?lifecycle \{\n    prevent_destroy = true\n  \}\n/, '\n');
-    expect(strip(file(files, 'terraform/modules/lke-cluster-protected/main.tf'))).toBe(file(files, 'terraform/modules/lke-cluster/main.tf'));
+    const strip = (s: string) =>
+      s.replace(
+        /\n\n {2}# Protected variant[\s\S]*?lifecycle \{\n {4}prevent_destroy = true\n {2}\}\n/,
+        '\n',
+      );
+    expect(strip(file(files, 'terraform/modules/lke-cluster-protected/main.tf'))).toBe(
+      file(files, 'terraform/modules/lke-cluster/main.tf'),
+    );
     const m = structuredClone(model);
     for (const e of m.environments) e.protected = false;
     const unprotected = (await emit(m)).files.map((f) => f.path);
@@ -65,11 +86,19 @@ describe('terraform emitter', () => {
     const staging = m.environments.find((e) => e.name === 'staging')!;
     staging.network.vpc = { subnet: '10.0.4.0/24', origin: staging.origin };
     const { files } = await emit(m);
-    expect(file(files, 'terraform/environments/staging/providers.tf')).toMatch(/provider "linode" \{\n  # api_version v4beta[^\n]*\n  api_version = "v4beta"\n\}/);
+    expect(file(files, 'terraform/environments/staging/providers.tf')).toMatch(
+      /provider "linode" \{\n {2}# api_version v4beta[^\n]*\n {2}api_version = "v4beta"\n\}/,
+    );
     const main = file(files, 'terraform/environments/staging/main.tf');
     expect(main).toContain('vpc_id             = module.network.vpc_id');
-    expect(main).toContain('private_network = { vpc_id = module.network.vpc_id, subnet_id = module.network.subnet_id }');
-    expect(JSON.parse(file(files, 'terraform/environments/staging/terraform.tfvars.json')).vpc).toEqual({ label: 'acme-staging', subnet_label: 'acme-staging-nodes', subnet: '10.0.4.0/24' });
+    expect(main).toContain(
+      'private_network = { vpc_id = module.network.vpc_id, subnet_id = module.network.subnet_id }',
+    );
+    expect(JSON.parse(file(files, 'terraform/environments/staging/terraform.tfvars.json')).vpc).toEqual({
+      label: 'acme-staging',
+      subnet_label: 'acme-staging-nodes',
+      subnet: '10.0.4.0/24',
+    });
     expect(file(files, 'terraform/environments/development/providers.tf')).toContain('provider "linode" {}');
   });
 
@@ -87,7 +116,12 @@ describe('terraform emitter', () => {
     const r = await emit(m);
     expect(r.files).toEqual([]);
     expect(r.diagnostics).toEqual([
-      expect.objectContaining({ code: 'ENVC3201', severity: 'error', path: 'environments.development.cluster', line: dev.cluster.origin.line }),
+      expect.objectContaining({
+        code: 'ENVC3201',
+        severity: 'error',
+        path: 'environments.development.cluster',
+        line: dev.cluster.origin.line,
+      }),
     ]);
   });
 
@@ -100,7 +134,9 @@ describe('terraform emitter', () => {
   });
 
   it('reads its templates from the package (and says which one is missing)', () => {
-    expect(template('modules/versions.tf')({ terraform: '>= 1', providers: [] })).toContain('required_version = ">= 1"');
+    expect(template('modules/versions.tf')({ terraform: '>= 1', providers: [] })).toContain(
+      'required_version = ">= 1"',
+    );
     expect(() => template('modules/nope.tf')).toThrow(/templates\/terraform\/modules\/nope\.tf\.hbs/);
   });
 

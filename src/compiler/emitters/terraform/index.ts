@@ -22,7 +22,11 @@ export function argocdHostOf(model: Model): EnvironmentModel | undefined {
  * stack with its scoped key), else the system tier, else the first environment.
  */
 export function stateHostOf(model: Model): EnvironmentModel | undefined {
-  return model.environments.find((e) => e.hosts.includes('bot')) ?? model.environments.find((e) => e.tier === 'system') ?? model.environments[0];
+  return (
+    model.environments.find((e) => e.hosts.includes('bot')) ??
+    model.environments.find((e) => e.tier === 'system') ??
+    model.environments[0]
+  );
 }
 
 /** What the schema cannot see but Linode would refuse: reported at the spec line, before any plan. */

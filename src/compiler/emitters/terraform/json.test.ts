@@ -3,7 +3,9 @@ import { formatJson } from './json.js';
 
 describe('formatJson', () => {
   it('keeps short lists of plain values on one line and nests objects', () => {
-    expect(formatJson({ a: ['x', 'y'], b: { c: 1 }, d: [], e: {} })).toBe('{\n  "a": ["x", "y"],\n  "b": {\n    "c": 1\n  },\n  "d": [],\n  "e": {}\n}\n');
+    expect(formatJson({ a: ['x', 'y'], b: { c: 1 }, d: [], e: {} })).toBe(
+      '{\n  "a": ["x", "y"],\n  "b": {\n    "c": 1\n  },\n  "d": [],\n  "e": {}\n}\n',
+    );
   });
 
   it('breaks lists of objects and over-long lists over lines', () => {
@@ -14,6 +16,7 @@ describe('formatJson', () => {
   });
 
   it('is JSON that parses back to the same value (strings with quotes and escapes included)', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform syntax as test data, not a JS template
     const v = { s: 'say "hi" \\ ${x}\n', n: [1, 2.5, null, true], o: { k: ['a'] } };
     expect(JSON.parse(formatJson(v))).toEqual(v);
   });

@@ -22,11 +22,45 @@ export type TfFirewallRule = Omit<FirewallRuleModel, 'origin' | 'ipv4' | 'ipv6' 
  * included). Added to every firewall after the spec's own rules.
  */
 export const LKE_INBOUND_RULES: readonly TfFirewallRule[] = [
-  { label: 'lke-kubelet-bgp', action: 'ACCEPT', protocol: 'TCP', ports: '179,10250', ipv4: [LKE_PRIVATE_RANGE], description: 'LKE: kubelet and Calico BGP' },
-  { label: 'lke-wireguard', action: 'ACCEPT', protocol: 'UDP', ports: '51820', ipv4: [LKE_PRIVATE_RANGE], description: 'LKE: WireGuard tunnel from the control plane' },
-  { label: 'lke-ipencap', action: 'ACCEPT', protocol: 'IPENCAP', ipv4: [LKE_PRIVATE_RANGE], description: 'LKE: Calico IP-in-IP between nodes' },
-  { label: 'lke-nodeports-tcp', action: 'ACCEPT', protocol: 'TCP', ports: '30000-32767', ipv4: [NODEBALANCER_RANGE], description: 'LKE: NodeBalancers to NodePorts' },
-  { label: 'lke-nodeports-udp', action: 'ACCEPT', protocol: 'UDP', ports: '30000-32767', ipv4: [NODEBALANCER_RANGE], description: 'LKE: NodeBalancers to NodePorts' },
+  {
+    label: 'lke-kubelet-bgp',
+    action: 'ACCEPT',
+    protocol: 'TCP',
+    ports: '179,10250',
+    ipv4: [LKE_PRIVATE_RANGE],
+    description: 'LKE: kubelet and Calico BGP',
+  },
+  {
+    label: 'lke-wireguard',
+    action: 'ACCEPT',
+    protocol: 'UDP',
+    ports: '51820',
+    ipv4: [LKE_PRIVATE_RANGE],
+    description: 'LKE: WireGuard tunnel from the control plane',
+  },
+  {
+    label: 'lke-ipencap',
+    action: 'ACCEPT',
+    protocol: 'IPENCAP',
+    ipv4: [LKE_PRIVATE_RANGE],
+    description: 'LKE: Calico IP-in-IP between nodes',
+  },
+  {
+    label: 'lke-nodeports-tcp',
+    action: 'ACCEPT',
+    protocol: 'TCP',
+    ports: '30000-32767',
+    ipv4: [NODEBALANCER_RANGE],
+    description: 'LKE: NodeBalancers to NodePorts',
+  },
+  {
+    label: 'lke-nodeports-udp',
+    action: 'ACCEPT',
+    protocol: 'UDP',
+    ports: '30000-32767',
+    ipv4: [NODEBALANCER_RANGE],
+    description: 'LKE: NodeBalancers to NodePorts',
+  },
 ];
 
 /**
@@ -34,9 +68,29 @@ export const LKE_INBOUND_RULES: readonly TfFirewallRule[] = [
  * (pod network, kubelet, BGP). Firewalls are stateful, so replies to inbound connections need no rule.
  */
 export const LKE_OUTBOUND_RULES: readonly TfFirewallRule[] = [
-  { label: 'lke-private-tcp', action: 'ACCEPT', protocol: 'TCP', ports: '1-65535', ipv4: [LKE_PRIVATE_RANGE], description: 'LKE: node to node' },
-  { label: 'lke-private-udp', action: 'ACCEPT', protocol: 'UDP', ports: '1-65535', ipv4: [LKE_PRIVATE_RANGE], description: 'LKE: node to node' },
-  { label: 'lke-private-ipencap', action: 'ACCEPT', protocol: 'IPENCAP', ipv4: [LKE_PRIVATE_RANGE], description: 'LKE: Calico IP-in-IP between nodes' },
+  {
+    label: 'lke-private-tcp',
+    action: 'ACCEPT',
+    protocol: 'TCP',
+    ports: '1-65535',
+    ipv4: [LKE_PRIVATE_RANGE],
+    description: 'LKE: node to node',
+  },
+  {
+    label: 'lke-private-udp',
+    action: 'ACCEPT',
+    protocol: 'UDP',
+    ports: '1-65535',
+    ipv4: [LKE_PRIVATE_RANGE],
+    description: 'LKE: node to node',
+  },
+  {
+    label: 'lke-private-ipencap',
+    action: 'ACCEPT',
+    protocol: 'IPENCAP',
+    ipv4: [LKE_PRIVATE_RANGE],
+    description: 'LKE: Calico IP-in-IP between nodes',
+  },
 ];
 
 /** GPU plans (g1-gpu-…, g2-gpu-…): the module's validation uses the same pattern. */

@@ -77,14 +77,14 @@ export const MODULES: readonly ModuleDef[] = [
   {
     name: 'argo-bootstrap',
     summary:
-      'ArgoCD and its bootstrap Application `envc-root` (argocd-apps chart). `envc-root` syncs every environment\'s argocd.yaml from the platform repository (an AppProject and an ApplicationSet per environment, which deploy generated/kubernetes/<env>), itself included, so after the first install ArgoCD manages its own wiring from Git. Other environments register their clusters by writing a cluster Secret into its namespace.',
+      "ArgoCD and its root Applications (argocd-apps chart), one per environment: each syncs generated/kubernetes/<env>/argocd.yaml from the platform repository — that environment's AppProject and ApplicationSet, which deploy the rest of generated/kubernetes/<env>. Other environments register their clusters by writing a cluster Secret into its namespace.",
     providers: ['helm'],
     protectable: false,
   },
   {
     name: 'state-backend',
     summary:
-      'The versioned Object Storage bucket holding every environment\'s Terraform state, a scoped access key per holder (the envc runner and bot, and each writer team), and the bucket policy document (`state-policy.json`, rendered with templatefile) that forbids deleting the bucket, erasing state history and plain-HTTP access.',
+      "The versioned Object Storage bucket holding every environment's Terraform state, a scoped access key per holder (the envc runner and bot, and each writer team), and the bucket policy document (`state-policy.json`, rendered with templatefile) that forbids deleting the bucket, erasing state history and plain-HTTP access.",
     providers: ['linode'],
     protectable: false,
     extraFiles: ['state-policy.json'],
@@ -114,7 +114,8 @@ export function renderModule(def: ModuleDef, isProtected: boolean): GeneratedFil
     versions: template('modules/versions.tf')({ terraform: TERRAFORM_VERSION, providers }),
   };
   const files: GeneratedFile[] = [];
-  for (const [base, text] of Object.entries(tf)) files.push({ path: `${dir}/${base}.tf`, content: header('#') + text });
+  for (const [base, text] of Object.entries(tf))
+    files.push({ path: `${dir}/${base}.tf`, content: header('#') + text });
   for (const extra of def.extraFiles ?? []) {
     // JSON documents cannot carry a comment header; manifest.json records that envc owns them.
     files.push({ path: `${dir}/${extra}`, content: template(`modules/${def.name}/${extra}`)(view) });

@@ -12,7 +12,14 @@ import { formatJson } from './json.js';
 import { moduleDir } from './modules.js';
 import { template } from './templates.js';
 import { outputsOf, variablesOf } from './tfdoc.js';
-import { BOT_KEY_HOLDER, buildTfvars, createdPools, dnsRecordKeys, type StackRoles, zeroPools } from './tfvars.js';
+import {
+  BOT_KEY_HOLDER,
+  buildTfvars,
+  createdPools,
+  dnsRecordKeys,
+  type StackRoles,
+  zeroPools,
+} from './tfvars.js';
 import { PROVIDERS, TERRAFORM_VERSION } from './versions.js';
 
 export interface StackContext {
@@ -71,7 +78,11 @@ function mainView(model: Model, env: EnvironmentModel, r: Roles) {
   const dsAttrs: Array<[string, string]> = [['region', 'var.region']];
   if (pg) dsAttrs.push(['postgres', 'var.postgres']);
   if (redis) dsAttrs.push(['redis', 'var.redis']);
-  if (env.network.vpc) dsAttrs.push(['private_network', '{ vpc_id = module.network.vpc_id, subnet_id = module.network.subnet_id }']);
+  if (env.network.vpc)
+    dsAttrs.push([
+      'private_network',
+      '{ vpc_id = module.network.vpc_id, subnet_id = module.network.subnet_id }',
+    ]);
   return {
     name: env.name,
     tier: env.tier,
@@ -94,7 +105,9 @@ function mainView(model: Model, env: EnvironmentModel, r: Roles) {
         }
       : false,
     namespaceTypes: alignedAttributes(
-      ['cert_manager', 'ingress', 'monitoring', 'sealed_secrets', ...(r.argocdHost ? ['argocd'] : [])].sort().map((k) => [k, 'string'] as [string, string]),
+      ['cert_manager', 'ingress', 'monitoring', 'sealed_secrets', ...(r.argocdHost ? ['argocd'] : [])]
+        .sort()
+        .map((k) => [k, 'string'] as [string, string]),
       '    ',
     ),
   };
@@ -108,7 +121,9 @@ function providersView(env: EnvironmentModel, r: Roles) {
     attrs.push(['api_version', '"v4beta"']);
   }
   if (r.stateHost) {
-    comments.push('obj_use_temp_keys: bucket versioning and lifecycle rules go through the S3 API with temporary keys.');
+    comments.push(
+      'obj_use_temp_keys: bucket versioning and lifecycle rules go through the S3 API with temporary keys.',
+    );
     attrs.push(['obj_use_temp_keys', 'true']);
   }
   return {
@@ -125,9 +140,22 @@ const MODULE_ROWS: Record<string, string> = {
   secrets_bootstrap: 'Sealed Secrets controller; rotation metadata of the secrets',
   observability: 'kube-prometheus-stack, Loki, Tempo, promtail',
   data_services: 'managed PostgreSQL, Redis connection details',
-  argo_bootstrap: 'ArgoCD and its bootstrap Application `envc-root` (syncs every environment\'s ArgoCD wiring from Git)',
+  argo_bootstrap:
+    'ArgoCD and one root Application per environment (each syncs generated/kubernetes/<env>/argocd.yaml)',
   state_backend: "the state bucket and its scoped keys (the envc bot's own key included)",
 };
+
+/** Things a reader of the stack should know that the spec makes true but does not say. */
+function notes(env: EnvironmentModel): string[] {
+  const out: string[] = [];
+  const pg = env.dataServices.postgres;
+  if (pg && !env.network.vpc && pg.allowList.length === 0) {
+    out.push(
+      'PostgreSQL has an empty `allowList` and the cluster is not in a VPC, so the database accepts no connections until addresses are allowed (`dataServices.postgres.allowList`) or the environment gets a VPC (`network.vpc`, then the database is reached on the private network).',
+    );
+  }
+  return out;
+}
 
 function readmeView(model: Model, env: EnvironmentModel, r: Roles, variablesTf: string, outputsTf: string) {
   const q = env.quotas;
@@ -150,18 +178,35 @@ function readmeView(model: Model, env: EnvironmentModel, r: Roles, variablesTf: 
       approvers: env.approvals.approvers.map((a) => `\`${a}\``).join(', ') || 'the platform approvers',
       expiresAfter: env.approvals.expiresAfter,
     },
-    state: { bucket: model.stateBackend.bucket, key: stateKey(model, env.name), endpoint: model.stateBackend.endpoint },
+    state: {
+      bucket: model.stateBackend.bucket,
+      key: stateKey(model, env.name),
+      endpoint: model.stateBackend.endpoint,
+    },
     stateBackend: r.stateHost,
     registration: r.registration ? { environment: r.registration.name } : false,
     moduleRows: rows.map((name) => ({ name, what: MODULE_ROWS[name]! })),
     zeroPools: zeroPools(env),
+    notes: notes(env),
     quotas: [
       { label: 'services', value: String(q.services) },
       { label: 'pods per service', value: String(q.podsPerService) },
-      { label: 'per service: requests', value: `${q.perService.requests.cpu.text} CPU, ${q.perService.requests.memory.text} memory` },
-      { label: 'per service: limits', value: `${q.perService.limits.cpu.text} CPU, ${q.perService.limits.memory.text} memory` },
-      { label: 'total: requests', value: `${formatCpu(q.total.requests.cpuMillis)} CPU, ${formatMemory(q.total.requests.memoryBytes)} memory` },
-      { label: 'total: limits', value: `${formatCpu(q.total.limits.cpuMillis)} CPU, ${formatMemory(q.total.limits.memoryBytes)} memory` },
+      {
+        label: 'per service: requests',
+        value: `${q.perService.requests.cpu.text} CPU, ${q.perService.requests.memory.text} memory`,
+      },
+      {
+        label: 'per service: limits',
+        value: `${q.perService.limits.cpu.text} CPU, ${q.perService.limits.memory.text} memory`,
+      },
+      {
+        label: 'total: requests',
+        value: `${formatCpu(q.total.requests.cpuMillis)} CPU, ${formatMemory(q.total.requests.memoryBytes)} memory`,
+      },
+      {
+        label: 'total: limits',
+        value: `${formatCpu(q.total.limits.cpuMillis)} CPU, ${formatMemory(q.total.limits.memoryBytes)} memory`,
+      },
       { label: 'total: pods', value: String(q.total.pods) },
     ],
     inputs: variablesOf(variablesTf),
@@ -172,27 +217,37 @@ function readmeView(model: Model, env: EnvironmentModel, r: Roles, variablesTf: 
 /** Source map of the stack: every Terraform address it creates → the spec location that produced it. */
 export function stackSources(model: Model, env: EnvironmentModel, r: Roles): SourceRef[] {
   const refs: SourceRef[] = [];
-  const add = (resource: string, origin: Origin | undefined) => refs.push({ resource, origin: origin ?? env.origin });
+  const add = (resource: string, origin: Origin | undefined) =>
+    refs.push({ resource, origin: origin ?? env.origin });
   const fw = env.network.firewall;
   add('module.network.linode_firewall.this', env.origin);
   for (const rule of [...fw.inbound, ...fw.outbound]) add('module.network.linode_firewall.this', rule.origin);
   for (const e of env.network.egressAllowlist) add('module.network.linode_firewall.this', e.origin);
   add('module.network.linode_domain.this', env.network.dns.origin);
   const keys = dnsRecordKeys(env);
-  env.network.dns.records.forEach((rec, i) => add(`module.network.linode_domain_record.this[${JSON.stringify(keys[i])}]`, rec.origin));
+  for (const [i, rec] of env.network.dns.records.entries()) {
+    add(`module.network.linode_domain_record.this[${JSON.stringify(keys[i])}]`, rec.origin);
+  }
   if (env.network.vpc) {
     add('module.network.linode_vpc.this[0]', env.network.vpc.origin);
     add('module.network.linode_vpc_subnet.this[0]', env.network.vpc.origin);
   }
   add('module.cluster.linode_lke_cluster.this', env.cluster.origin);
   for (const p of createdPools(env)) add('module.cluster.linode_lke_cluster.this', p.origin);
-  if (env.cluster.controlPlaneAcl.origin) add('module.cluster.linode_lke_cluster.this', env.cluster.controlPlaneAcl.origin);
+  if (env.cluster.controlPlaneAcl.origin)
+    add('module.cluster.linode_lke_cluster.this', env.cluster.controlPlaneAcl.origin);
   add('module.ingress.helm_release.cert_manager', env.origin);
   add('module.ingress.helm_release.ingress_nginx', env.origin);
   add('module.secrets_bootstrap.helm_release.sealed_secrets', env.origin);
-  for (const s of env.secrets) add('module.secrets_bootstrap.helm_release.sealed_secrets', model.secrets.find((x) => x.name === s.name)?.origin);
-  for (const rel of ['kube_prometheus_stack', 'loki', 'tempo', 'promtail']) add(`module.observability.helm_release.${rel}`, env.origin);
-  if (env.dataServices.postgres) add('module.data_services.linode_database_postgresql_v2.this[0]', env.dataServices.postgres.origin);
+  for (const s of env.secrets)
+    add(
+      'module.secrets_bootstrap.helm_release.sealed_secrets',
+      model.secrets.find((x) => x.name === s.name)?.origin,
+    );
+  for (const rel of ['kube_prometheus_stack', 'loki', 'tempo', 'promtail'])
+    add(`module.observability.helm_release.${rel}`, env.origin);
+  if (env.dataServices.postgres)
+    add('module.data_services.linode_database_postgresql_v2.this[0]', env.dataServices.postgres.origin);
   if (r.argocdHost) {
     add('module.argo_bootstrap.helm_release.argo_cd', env.origin);
     for (const e of model.environments) add('module.argo_bootstrap.helm_release.argocd_apps', e.origin);
@@ -200,8 +255,12 @@ export function stackSources(model: Model, env: EnvironmentModel, r: Roles): Sou
   if (r.stateHost) {
     const sb = model.stateBackend.origin;
     add('module.state_backend.linode_object_storage_bucket.state', sb);
-    if (model.stateBackend.backupBucket !== model.stateBackend.bucket) add('module.state_backend.linode_object_storage_bucket.backup[0]', sb);
-    for (const holder of [BOT_KEY_HOLDER, ...model.stateBackend.writers.filter((w) => w !== BOT_KEY_HOLDER)]) {
+    if (model.stateBackend.backupBucket !== model.stateBackend.bucket)
+      add('module.state_backend.linode_object_storage_bucket.backup[0]', sb);
+    for (const holder of [
+      BOT_KEY_HOLDER,
+      ...model.stateBackend.writers.filter((w) => w !== BOT_KEY_HOLDER),
+    ]) {
       add(`module.state_backend.linode_object_storage_key.state[${JSON.stringify(holder)}]`, sb);
     }
   }
@@ -217,7 +276,10 @@ export function renderStack(model: Model, env: EnvironmentModel, ctx: StackConte
   const dir = `terraform/environments/${env.name}`;
   const main = mainView(model, env, r);
   const hcl = {
-    versions: template('environment/versions.tf')({ terraform: TERRAFORM_VERSION, providers: Object.values(PROVIDERS) }),
+    versions: template('environment/versions.tf')({
+      terraform: TERRAFORM_VERSION,
+      providers: Object.values(PROVIDERS),
+    }),
     providers: template('environment/providers.tf')(providersView(env, r)),
     locals: template('environment/locals.tf')({}),
     main: template('environment/main.tf')(main),
@@ -230,8 +292,19 @@ export function renderStack(model: Model, env: EnvironmentModel, ctx: StackConte
     content: header('#') + text,
     ...(base === 'main' ? { sources } : {}),
   }));
-  files.push({ path: `${dir}/terraform.tfvars.json`, content: formatJson(buildTfvars(model, env, r)), sources });
-  files.push({ path: `${dir}/backend.hcl`, content: header('#') + backendHcl(model, env), sources: [{ resource: 'backend.s3', origin: model.stateBackend.origin }] });
-  files.push({ path: `${dir}/README.md`, content: template('environment/README.md')(readmeView(model, env, r, hcl.variables, hcl.outputs)) });
+  files.push({
+    path: `${dir}/terraform.tfvars.json`,
+    content: formatJson(buildTfvars(model, env, r)),
+    sources,
+  });
+  files.push({
+    path: `${dir}/backend.hcl`,
+    content: header('#') + backendHcl(model, env),
+    sources: [{ resource: 'backend.s3', origin: model.stateBackend.origin }],
+  });
+  files.push({
+    path: `${dir}/README.md`,
+    content: template('environment/README.md')(readmeView(model, env, r, hcl.variables, hcl.outputs)),
+  });
   return files;
 }

@@ -30,7 +30,10 @@ function load(root: string): Map<string, Template> {
   hb.registerHelper('json', (value: unknown) => JSON.stringify(value));
   const templates = new Map<string, Template>();
   for (const file of walk(root)) {
-    const name = relative(root, file).split(sep).join('/').replace(/\.hbs$/, '');
+    const name = relative(root, file)
+      .split(sep)
+      .join('/')
+      .replace(/\.hbs$/, '');
     const compiled = hb.compile(readFileSync(file, 'utf8'), { noEscape: true, strict: true });
     templates.set(name, (view) => compiled(view));
   }

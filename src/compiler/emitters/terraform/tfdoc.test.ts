@@ -34,7 +34,13 @@ output "open" {
 describe('tfdoc', () => {
   it('reads variables with type, default and an escaped description', () => {
     expect(variablesOf(HCL)).toEqual([
-      { name: 'plain', type: 'string', description: 'A "quoted" \\| piped description.', hasDefault: false, default: '' },
+      {
+        name: 'plain',
+        type: 'string',
+        description: 'A "quoted" \\| piped description.',
+        hasDefault: false,
+        default: '',
+      },
       { name: 'object', type: 'object({…})', description: 'An object.', hasDefault: true, default: 'null' },
     ]);
   });

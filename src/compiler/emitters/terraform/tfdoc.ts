@@ -31,7 +31,8 @@ function blocks(hcl: string): Block[] {
   for (const line of hcl.split('\n')) {
     if (!current) {
       const m = /^(\w+)((?:\s+"[^"]*")*)\s*\{\s*$/.exec(line);
-      if (m) current = { kind: m[1]!, labels: [...m[2]!.matchAll(/"([^"]*)"/g)].map((x) => x[1]!), lines: [] };
+      if (m)
+        current = { kind: m[1]!, labels: [...m[2]!.matchAll(/"([^"]*)"/g)].map((x) => x[1]!), lines: [] };
     } else if (line === '}') {
       out.push(current);
       current = undefined;

@@ -15,7 +15,9 @@ describe('pools', () => {
   it('leaves a pool scaled to zero out of the cluster and lists it', () => {
     expect(createdPools(env('development')).map((p) => p.name)).toEqual(['general']);
     expect(zeroPools(env('development'))).toEqual(['batch']);
-    const tfvars = buildTfvars(model, env('development'), plain) as { cluster: { pools: Array<{ name: string }> } };
+    const tfvars = buildTfvars(model, env('development'), plain) as {
+      cluster: { pools: Array<{ name: string }> };
+    };
     expect(tfvars.cluster.pools.map((p) => p.name)).toEqual(['general']);
   });
 
@@ -23,8 +25,15 @@ describe('pools', () => {
     const dev = structuredClone(env('development'));
     delete dev.cluster.pools[0]!.autoscaler;
     const pools = (buildTfvars(model, dev, plain) as { cluster: { pools: object[] } }).cluster.pools;
-    expect(pools[0]).toEqual({ name: 'general', type: 'g6-standard-4', count: 3, labels: { pool: 'general' }, taints: [] });
-    const prod = (buildTfvars(model, env('production'), plain) as { cluster: { pools: object[] } }).cluster.pools;
+    expect(pools[0]).toEqual({
+      name: 'general',
+      type: 'g6-standard-4',
+      count: 3,
+      labels: { pool: 'general' },
+      taints: [],
+    });
+    const prod = (buildTfvars(model, env('production'), plain) as { cluster: { pools: object[] } }).cluster
+      .pools;
     expect(prod[1]).toEqual({
       name: 'gpu',
       type: 'g2-gpu-rtx4000a1-s',
@@ -38,8 +47,18 @@ describe('pools', () => {
 describe('firewall', () => {
   it("keeps the spec's rules first, then the egress allowlist and the rules LKE needs", () => {
     const fw = firewall(env('development'));
-    expect(fw.inbound.map((r) => r.label)).toEqual(['https', 'http-redirect', 'office-ssh', ...LKE_INBOUND_RULES.map((r) => r.label)]);
-    expect(fw.outbound.map((r) => r.label)).toEqual(['https-out', 'dns-out', 'egress-package-mirrors', ...LKE_OUTBOUND_RULES.map((r) => r.label)]);
+    expect(fw.inbound.map((r) => r.label)).toEqual([
+      'https',
+      'http-redirect',
+      'office-ssh',
+      ...LKE_INBOUND_RULES.map((r) => r.label),
+    ]);
+    expect(fw.outbound.map((r) => r.label)).toEqual([
+      'https-out',
+      'dns-out',
+      'egress-package-mirrors',
+      ...LKE_OUTBOUND_RULES.map((r) => r.label),
+    ]);
     expect(fw.outbound[2]).toEqual({
       label: 'egress-package-mirrors',
       action: 'ACCEPT',
@@ -52,7 +71,13 @@ describe('firewall', () => {
 
   it('leaves out empty address lists (the API wants at least one address when the list is set)', () => {
     const ssh = firewall(env('development')).inbound.find((r) => r.label === 'office-ssh')!;
-    expect(ssh).toEqual({ label: 'office-ssh', action: 'ACCEPT', protocol: 'TCP', ports: '22', ipv4: ['203.0.113.0/24'] });
+    expect(ssh).toEqual({
+      label: 'office-ssh',
+      action: 'ACCEPT',
+      protocol: 'TCP',
+      ports: '22',
+      ipv4: ['203.0.113.0/24'],
+    });
     expect('ipv6' in ssh).toBe(false);
   });
 
@@ -67,7 +92,10 @@ describe('dns', () => {
   it('keys records by name and type, numbering repeats, so editing a target is an in-place update', () => {
     const e = structuredClone(env('production'));
     const o = e.network.dns.records[0]!.origin;
-    e.network.dns.records.push({ name: '', type: 'TXT', target: 'other', ttl: 300, origin: o }, { name: '*', type: 'A', target: '203.0.113.1', ttl: 300, origin: o });
+    e.network.dns.records.push(
+      { name: '', type: 'TXT', target: 'other', ttl: 300, origin: o },
+      { name: '*', type: 'A', target: '203.0.113.1', ttl: 300, origin: o },
+    );
     expect(dnsRecordKeys(e)).toEqual(['apex-caa', 'apex-txt', 'apex-txt-2', 'wildcard-a']);
   });
 });
@@ -78,7 +106,10 @@ describe('tags, secrets, data services, state backend', () => {
   });
 
   it('records rotation metadata per secret, never a value', () => {
-    const secrets = buildTfvars(model, env('production'), plain).secrets as Record<string, Record<string, unknown>>;
+    const secrets = buildTfvars(model, env('production'), plain).secrets as Record<
+      string,
+      Record<string, unknown>
+    >;
     expect(Object.keys(secrets)).toEqual(['app-db', 'objstore-key', 'session-key']);
     expect(secrets['objstore-key']).toEqual({
       source: 'linode-object-storage-key',
@@ -86,31 +117,66 @@ describe('tags, secrets, data services, state backend', () => {
       grace_period: '24h',
       scope: 'strict',
       namespaces: ['team-a'],
-      last_rotated_source: 'annotation envc.io/rotated-at of SealedSecret objstore-key (history: envc rotate status production)',
+      last_rotated_source:
+        'annotation envc.io/rotated-at of SealedSecret objstore-key; history in the envc store',
     });
   });
 
   it('sizes PostgreSQL from the spec, with the maintenance window of the tier and the Secret it is reached through', () => {
     const pg = buildTfvars(model, env('production'), plain).postgres as Record<string, unknown>;
-    expect(pg).toMatchObject({ label: 'acme-production-pg', engine_id: 'postgresql/16', cluster_size: 3, secret_name: 'app-db', secret_namespaces: ['team-a'] });
+    expect(pg).toMatchObject({
+      label: 'acme-production-pg',
+      engine_id: 'postgresql/16',
+      cluster_size: 3,
+      secret_name: 'app-db',
+      secret_namespaces: ['team-a'],
+    });
     expect(pg.maintenance).toEqual({ frequency: 'weekly', day_of_week: 7, hour_of_day: 3, duration: 3 });
-    expect((buildTfvars(model, env('staging'), plain).postgres as { maintenance: { day_of_week: number } }).maintenance.day_of_week).toBe(6);
+    expect(
+      (buildTfvars(model, env('staging'), plain).postgres as { maintenance: { day_of_week: number } })
+        .maintenance.day_of_week,
+    ).toBe(6);
     expect(buildTfvars(model, env('system'), plain).postgres).toBeUndefined();
   });
 
   it('gives the bot the first scoped state key and each writer team one, and a backup bucket only when separate', () => {
-    const sb = buildTfvars(model, env('system'), { argocdHost: true, stateHost: true }).state_backend as Record<string, unknown>;
-    expect(sb).toEqual({ bucket: 'acme-tfstate', region: 'us-ord', key_prefix: 'envc', key_holders: [BOT_KEY_HOLDER, 'platform-team'] });
+    const sb = buildTfvars(model, env('system'), { argocdHost: true, stateHost: true })
+      .state_backend as Record<string, unknown>;
+    expect(sb).toEqual({
+      bucket: 'acme-tfstate',
+      region: 'us-ord',
+      key_prefix: 'envc',
+      key_holders: [BOT_KEY_HOLDER, 'platform-team'],
+    });
     const m = structuredClone(model);
     m.stateBackend.backupBucket = 'acme-backups';
     m.stateBackend.writers = ['envc-bot', 'sre'];
-    expect(buildTfvars(m, env('system'), { argocdHost: true, stateHost: true }).state_backend).toMatchObject({ backup_bucket: 'acme-backups', key_holders: ['envc-bot', 'sre'] });
+    expect(buildTfvars(m, env('system'), { argocdHost: true, stateHost: true }).state_backend).toMatchObject({
+      backup_bucket: 'acme-backups',
+      key_holders: ['envc-bot', 'sre'],
+    });
   });
 
-  it('bootstraps ArgoCD with the envc-root Application only where ArgoCD runs', () => {
-    const apps = buildTfvars(model, env('system'), { argocdHost: true, stateHost: true }).argocd_applications as Record<string, { source: { path: string } }>;
-    expect(Object.keys(apps)).toEqual(['envc-root']);
-    expect(apps['envc-root']!.source.path).toBe('generated/kubernetes');
+  it('installs one root Application per environment, only where ArgoCD runs', () => {
+    const apps = buildTfvars(model, env('system'), { argocdHost: true, stateHost: true })
+      .argocd_applications as Record<
+      string,
+      { source: { path: string; directory: object }; destination: object }
+    >;
+    expect(Object.keys(apps)).toEqual([
+      'envc-development-root',
+      'envc-production-root',
+      'envc-staging-root',
+      'envc-system-root',
+    ]);
+    expect(apps['envc-production-root']!.source).toMatchObject({
+      path: 'generated/kubernetes/production',
+      directory: { recurse: false, include: 'argocd.yaml' },
+    });
+    expect(apps['envc-production-root']!.destination).toEqual({
+      server: 'https://kubernetes.default.svc',
+      namespace: 'argocd',
+    });
     expect(buildTfvars(model, env('staging'), plain).argocd_applications).toBeUndefined();
   });
 });

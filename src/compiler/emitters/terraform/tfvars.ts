@@ -4,17 +4,34 @@
  */
 import type { EnvironmentModel, FirewallRuleModel, Model } from '../../model.js';
 import { formatDuration } from '../../quantities.js';
-import { POSTGRES_SECRET_KEYS, postgresSecretName, REDIS_SECRET, REDIS_SECRET_KEYS } from '../handoff/conventions.js';
-import { ANNOTATION, COMPONENTS, commonLabels, PLATFORM } from '../kubernetes/platform.js';
+import {
+  POSTGRES_SECRET_KEYS,
+  postgresSecretName,
+  REDIS_SECRET,
+  REDIS_SECRET_KEYS,
+} from '../handoff/conventions.js';
+import { rootApplications } from '../kubernetes/argocd.js';
+import { ANNOTATION, COMPONENTS, PLATFORM } from '../kubernetes/platform.js';
 import { generatedHeader } from '../types.js';
-import { LKE_INBOUND_RULES, LKE_OUTBOUND_RULES, maintenanceWindow, objectStorageRegion, type TfFirewallRule } from './lke.js';
+import {
+  LKE_INBOUND_RULES,
+  LKE_OUTBOUND_RULES,
+  maintenanceWindow,
+  objectStorageRegion,
+  type TfFirewallRule,
+} from './lke.js';
 
 /** The key holder whose scoped state key the envc runner and bot use. */
 export const BOT_KEY_HOLDER = 'envc-bot';
 
 /** Tags the locals.tf convention builds itself; everything else in env.tags is passed as extra_tags. */
 function extraTags(model: Model, env: EnvironmentModel): string[] {
-  const conventional = new Set([`env:${env.name}`, `platform:${model.platform}`, 'managed-by:envc', `owner:${model.owner}`]);
+  const conventional = new Set([
+    `env:${env.name}`,
+    `platform:${model.platform}`,
+    'managed-by:envc',
+    `owner:${model.owner}`,
+  ]);
   return env.tags.filter((t) => !conventional.has(t));
 }
 
@@ -114,7 +131,7 @@ function dns(env: EnvironmentModel) {
   return { zone: env.network.dns.zone, soa_email: env.network.dns.soaEmail, records };
 }
 
-function namespaces(env: EnvironmentModel, hostsArgocd: boolean) {
+function namespaces(hostsArgocd: boolean) {
   return {
     cert_manager: PLATFORM.certManager,
     ingress: PLATFORM.ingress,
@@ -134,14 +151,16 @@ function secrets(model: Model, env: EnvironmentModel) {
       grace_period: spec?.gracePeriod ?? formatDuration(s.gracePeriodSeconds),
       scope: s.scope,
       namespaces: [...s.namespaces],
-      last_rotated_source: `annotation ${ANNOTATION.rotatedAt} of SealedSecret ${s.name} (history: envc rotate status ${env.name})`,
+      last_rotated_source: `annotation ${ANNOTATION.rotatedAt} of SealedSecret ${s.name}; history in the envc store`,
     };
   }
   return out;
 }
 
 function consumers(env: EnvironmentModel, kind: 'postgres' | 'redis'): string[] {
-  return [...new Set(env.services.filter((s) => s.dataServices.includes(kind)).map((s) => s.namespace))].sort();
+  return [
+    ...new Set(env.services.filter((s) => s.dataServices.includes(kind)).map((s) => s.namespace)),
+  ].sort();
 }
 
 function postgres(env: EnvironmentModel) {
@@ -175,27 +194,13 @@ function redis(env: EnvironmentModel) {
 }
 
 /**
- * The bootstrap Application of the ArgoCD host (argocd-apps chart format). It is the same `envc-root` the
- * Kubernetes emitter writes into generated/kubernetes/<host>/argocd.yaml: it syncs every environment's
- * argocd.yaml (AppProject + ApplicationSet, which point at generated/kubernetes/<env>), itself included, so
- * after this first install ArgoCD manages its own wiring from Git.
+ * The root Applications of the ArgoCD host (argocd-apps chart format), one per environment: each syncs
+ * generated/kubernetes/<env>/argocd.yaml (that environment's AppProject and ApplicationSet, which deploy the
+ * rest of generated/kubernetes/<env>) into the ArgoCD cluster. The Kubernetes emitter owns their shape, so the
+ * Applications it validates are exactly the ones installed here.
  */
-function argocdApplications(model: Model, host: EnvironmentModel) {
-  return {
-    'envc-root': {
-      namespace: PLATFORM.argocd,
-      additionalLabels: commonLabels(host.name),
-      project: 'default',
-      source: {
-        repoURL: model.gitops.repoURL,
-        targetRevision: model.gitops.targetRevision,
-        path: model.gitops.path.replace(/\/+$/, ''),
-        directory: { recurse: true, include: '*/argocd.yaml' },
-      },
-      destination: { server: 'https://kubernetes.default.svc', namespace: PLATFORM.argocd },
-      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
-    },
-  };
+function argocdApplications(model: Model) {
+  return rootApplications(model);
 }
 
 function stateBackend(model: Model) {
@@ -242,12 +247,20 @@ export function buildTfvars(model: Model, env: EnvironmentModel, roles: StackRol
     },
     firewall: firewall(env),
     dns: dns(env),
-    ...(env.network.vpc ? { vpc: { label: env.cluster.label, subnet_label: `${env.cluster.label}-nodes`, subnet: env.network.vpc.subnet } } : {}),
-    namespaces: namespaces(env, roles.argocdHost),
+    ...(env.network.vpc
+      ? {
+          vpc: {
+            label: env.cluster.label,
+            subnet_label: `${env.cluster.label}-nodes`,
+            subnet: env.network.vpc.subnet,
+          },
+        }
+      : {}),
+    namespaces: namespaces(roles.argocdHost),
     secrets: secrets(model, env),
     ...(pg ? { postgres: pg } : {}),
     ...(rd ? { redis: rd } : {}),
-    ...(roles.argocdHost ? { argocd_applications: argocdApplications(model, env) } : {}),
+    ...(roles.argocdHost ? { argocd_applications: argocdApplications(model) } : {}),
     ...(roles.stateHost ? { state_backend: stateBackend(model) } : {}),
   };
 }

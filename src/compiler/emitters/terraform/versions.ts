@@ -21,7 +21,12 @@ export interface ProviderPin {
 export const PROVIDERS: Record<ProviderPin['name'], ProviderPin> = {
   linode: { name: 'linode', source: 'linode/linode', version: '~> 3.13.0', minimum: '>= 3.13.0' },
   helm: { name: 'helm', source: 'hashicorp/helm', version: '~> 3.1.2', minimum: '>= 3.1.0' },
-  kubernetes: { name: 'kubernetes', source: 'hashicorp/kubernetes', version: '~> 3.2.1', minimum: '>= 3.2.0' },
+  kubernetes: {
+    name: 'kubernetes',
+    source: 'hashicorp/kubernetes',
+    version: '~> 3.2.1',
+    minimum: '>= 3.2.0',
+  },
 };
 
 export interface ChartPin {
@@ -44,10 +49,30 @@ export const CHARTS = {
     chart: 'kube-prometheus-stack',
     version: '77.14.0',
   },
-  loki: { release: 'loki', repository: 'https://grafana.github.io/helm-charts', chart: 'loki', version: '6.49.0' },
-  tempo: { release: 'tempo', repository: 'https://grafana.github.io/helm-charts', chart: 'tempo', version: '1.18.2' },
-  promtail: { release: 'promtail', repository: 'https://grafana.github.io/helm-charts', chart: 'promtail', version: '6.17.0' },
-  'argo-cd': { release: 'argo-cd', repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '9.4.10' },
+  loki: {
+    release: 'loki',
+    repository: 'https://grafana.github.io/helm-charts',
+    chart: 'loki',
+    version: '6.49.0',
+  },
+  tempo: {
+    release: 'tempo',
+    repository: 'https://grafana.github.io/helm-charts',
+    chart: 'tempo',
+    version: '1.18.2',
+  },
+  promtail: {
+    release: 'promtail',
+    repository: 'https://grafana.github.io/helm-charts',
+    chart: 'promtail',
+    version: '6.17.0',
+  },
+  'argo-cd': {
+    release: 'argo-cd',
+    repository: 'https://argoproj.github.io/argo-helm',
+    chart: 'argo-cd',
+    version: '9.4.10',
+  },
   'argocd-apps': {
     release: 'argocd-apps',
     repository: 'https://argoproj.github.io/argo-helm',
@@ -66,7 +91,12 @@ export const CHARTS = {
     chart: 'ingress-nginx',
     version: '4.13.3',
   },
-  'cert-manager': { release: 'cert-manager', repository: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.18.2' },
+  'cert-manager': {
+    release: 'cert-manager',
+    repository: 'https://charts.jetstack.io',
+    chart: 'cert-manager',
+    version: 'v1.18.2',
+  },
 } as const satisfies Record<string, ChartPin>;
 
 export type ReleaseName = keyof typeof CHARTS;

@@ -133,7 +133,7 @@ variable "secrets" {
 }
 
 variable "argocd_applications" {
-  description = "ArgoCD bootstrap Applications (argocd-apps chart format): envc-root."
+  description = "ArgoCD root Applications, one per environment (argocd-apps chart format)."
   type        = any
 }
 

@@ -6,7 +6,7 @@ output "namespace" {
 }
 
 output "applications" {
-  description = "Names of the bootstrap Applications."
+  description = "Names of the root Applications."
   value       = sort(keys(var.applications))
 }
 

@@ -11,7 +11,7 @@ variable "values_file" {
 }
 
 variable "applications" {
-  description = "Bootstrap Applications in the argocd-apps chart format (envc writes one: envc-root, which syncs every environment's ArgoCD wiring from Git). Built by envc; see terraform.tfvars.json."
+  description = "Root Applications in the argocd-apps chart format, one per environment, each syncing generated/kubernetes/<env>/argocd.yaml. Built by envc; see terraform.tfvars.json."
   type        = any
 
   validation {

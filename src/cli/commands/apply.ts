@@ -1,0 +1,28 @@
+import type { CommandSpec } from '../command.js';
+import { envOptions, parallelOption, stackOptions, waitOptions } from '../../runner/cli/options.js';
+
+export const command: CommandSpec = {
+  name: 'apply',
+  summary: 'apply the saved plan — through the approval gate where the spec requires one',
+  usage: 'envc apply (--env E | --all) [--digest D] [--wait 30m] [--lock-wait 10m] [--as U123] [--json]',
+  description: `Applies the latest saved plan of each environment (or --digest D), under the environment lock, after
+recomputing its digest from the saved plan. Where the spec requires approvals, the store must hold enough
+unexpired, unused approvals of this exact digest by allowed approvers other than the requester; otherwise
+envc records an approval request, prints the command to approve, and exits 4 (or waits with --wait).
+
+Identity: --as <Slack user id>, else ENVC_ACTOR, else cli:<login>.
+
+Exit codes: 0 applied (or nothing to apply), 4 awaiting approval, 1 refused (lock held, stale or changed
+plan), 3 terraform or the store failed.`,
+  options: {
+    ...envOptions,
+    digest: { type: 'string', valueName: 'sha256', description: 'apply this plan (default: the latest plan of the environment)' },
+    ...waitOptions,
+    ...stackOptions,
+    ...parallelOption,
+  },
+  async run(ctx) {
+    const { runApply } = await import('../../runner/cli/run-apply.js');
+    return runApply(ctx);
+  },
+};

@@ -1,0 +1,23 @@
+import type { CommandSpec } from '../command.js';
+import { envOptions, parallelOption, stackOptions } from '../../runner/cli/options.js';
+
+export const command: CommandSpec = {
+  name: 'plan',
+  summary: 'plan environments in parallel: summary and plan digest per environment',
+  usage: 'envc plan (--env E | --all) [--stacks DIR] [--json] [--parallel N]',
+  description: `Runs terraform init, plan -out and show -json for each environment (in parallel, system first), and
+records the saved plan with its digest: a sha256 over the normalized planned changes and the environment's
+generated Kubernetes and Helm files. An approval names that digest; \`envc apply\` applies exactly that plan.
+
+Exit codes: 0 no changes, 2 changes planned, 1 refused, 3 terraform or the store failed.
+
+Examples:
+  envc plan --all
+  envc plan --env production --json | jq -r '.environments[0].digest'
+  envc plan --env development --stacks test/fixtures/stacks`,
+  options: { ...envOptions, ...stackOptions, ...parallelOption },
+  async run(ctx) {
+    const { runPlan } = await import('../../runner/cli/run-plan.js');
+    return runPlan(ctx);
+  },
+};

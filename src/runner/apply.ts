@@ -1,0 +1,199 @@
+/**
+ * apply one environment: exactly the saved plan, under the environment lock, after re-computing its digest
+ * and (when the spec asks for it) consuming approvals for that digest. Refusals say what to run next.
+ */
+import { existsSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { PlanRecord } from '../store/types.js';
+import { Codes, defaultApproveHint, failedOutcome, type Outcome, refused, type RunnerDeps } from './context.js';
+import { generatedHashes, planDigest } from './digest.js';
+import type { PlanKind, PlanSummaryCounts } from './events.js';
+import { type GateDecision, gateReasons, judgeApprovals } from './gate.js';
+import { describeLock, withEnvLock } from './locks.js';
+import { storedSummary } from './plan.js';
+import type { EnvPolicy } from './policy.js';
+import { apply as tfApply } from './steps/apply.js';
+import { show } from './steps/show.js';
+
+export interface ApplyOptions {
+  /** Apply this plan (default: the environment's latest plan). */
+  digest?: string;
+  /** Require an approval even where the spec does not (destroy of production). */
+  forceApproval?: boolean;
+}
+
+export interface AppliedEnv {
+  env: string;
+  digest: string;
+  kind: PlanKind;
+  counts: PlanSummaryCounts;
+  /** Approvers whose approvals this apply used. */
+  approvedBy: string[];
+  noChanges: boolean;
+  durationMs: number;
+}
+
+type Attempt = Outcome<AppliedEnv>;
+
+export async function applyEnv(deps: RunnerDeps, env: string, o: ApplyOptions = {}): Promise<Outcome<AppliedEnv>> {
+  const policy = deps.policy(env);
+  if (!policy) return refused(env, Codes.unknownEnv, `the spec has no environment "${env}"`, 'add it to environments.yaml, or check the name');
+  const deadline = Date.now() + deps.approvalWait.waitMs;
+  let announced = false;
+  for (;;) {
+    const r = await attempt(deps, env, policy, o, !announced);
+    if (r.status !== 'awaiting-approval') {
+      if (r.status === 'refused') await deps.store.audit({ actor: deps.actor, env, action: 'apply.refused', details: { code: r.code, message: r.message } });
+      return r;
+    }
+    announced = true;
+    if (Date.now() >= deadline || deps.signal?.aborted) return r;
+    deps.progress(env, `waiting for approval of ${r.digest.slice(0, 12)}`);
+    await sleep(Math.min(deps.approvalWait.pollMs, Math.max(10, deadline - Date.now())));
+  }
+}
+
+async function attempt(deps: RunnerDeps, env: string, policy: EnvPolicy, o: ApplyOptions, announce: boolean): Promise<Attempt> {
+  const record = o.digest ? await deps.store.getPlanByDigest(env, o.digest) : await deps.store.latestPlan(env);
+  const rerun = `envc plan --env ${env}`;
+  if (!record) return refused(env, Codes.noPlan, o.digest ? `no plan of ${env} has digest ${o.digest}` : `${env} has no saved plan`, rerun);
+  if (record.appliedAt) {
+    return refused(env, Codes.planApplied, `plan ${record.digest.slice(0, 12)} of ${env} was already applied at ${record.appliedAt.toISOString()} by ${record.appliedBy}`, rerun);
+  }
+  const latest = await deps.store.latestPlan(env);
+  if (latest && latest.id !== record.id) {
+    return refused(env, Codes.planStale, `plan ${record.digest.slice(0, 12)} is not the latest plan of ${env} (${latest.digest.slice(0, 12)} is)`, `envc apply --env ${env}`);
+  }
+  const summary = storedSummary(record);
+  if (!existsSync(record.planPath)) return refused(env, Codes.planFileMissing, `the saved plan ${record.planPath} is gone`, rerun);
+  const counts = summary.counts;
+  if (!summary.hasChanges) {
+    await deps.store.markPlanApplied(record.id, { actor: deps.actor, at: deps.now() });
+    deps.progress(env, 'no changes');
+    return { env, status: 'ok', value: { env, digest: record.digest, kind: summary.kind, counts, approvedBy: [], noChanges: true, durationMs: 0 } };
+  }
+  const gated = policy.approvals.required || o.forceApproval === true;
+  if (gated) {
+    const d = await decide(deps, env, policy, record.digest);
+    if (!d.ok) return awaiting(deps, env, policy, record, d, announce);
+  }
+
+  deps.progress(env, 'waiting for lock');
+  const locked = await withEnvLock(
+    deps.store,
+    env,
+    deps.actor,
+    {
+      ...deps.lock,
+      ...(deps.signal ? { signal: deps.signal } : {}),
+      onWait: (l) => deps.progress(env, `waiting for the lock ${describeLock(l)}`),
+    },
+    () => underLock(deps, env, policy, record.id, gated, announce),
+  );
+  if (!locked.ok) {
+    return refused(env, Codes.lockHeld, `${env} is locked: ${describeLock(locked.lock)}`, `retry with --lock-wait 10m, or if that holder is gone: envc lock release --env ${env} --force`);
+  }
+  return locked.value;
+}
+
+async function underLock(deps: RunnerDeps, env: string, policy: EnvPolicy, planId: string, gated: boolean, announce: boolean): Promise<Attempt> {
+  // Re-read: while we waited for the lock, another apply may have applied or replaced this plan.
+  const record = await deps.store.latestPlan(env);
+  if (!record || record.id !== planId) return refused(env, Codes.planStale, `a newer plan of ${env} was recorded while waiting for the lock`, `envc apply --env ${env}`);
+  if (record.appliedAt) {
+    return refused(env, Codes.planApplied, `plan ${record.digest.slice(0, 12)} of ${env} was applied at ${record.appliedAt.toISOString()} by ${record.appliedBy} while we waited`, `envc plan --env ${env}`);
+  }
+  const summary = storedSummary(record);
+  deps.progress(env, 'verifying digest');
+  const shown = await show(deps.terraform, summary.workdir, record.planPath, deps.signal);
+  if (!shown.ok) return failedOutcome(env, shown.message);
+  const digest = planDigest(env, shown.value, await generatedHashes(summary.generatedDir ?? undefined, env));
+  if (digest !== record.digest) {
+    return refused(
+      env,
+      Codes.digestMismatch,
+      `the saved plan or the generated Kubernetes/Helm files of ${env} changed since planning: digest is now ${digest.slice(0, 12)}, the plan recorded ${record.digest.slice(0, 12)}`,
+      `envc plan --env ${env}, then approve the new digest`,
+    );
+  }
+  let approvedBy: string[] = [];
+  if (gated) {
+    const d = await decide(deps, env, policy, record.digest);
+    if (!d.ok) return awaiting(deps, env, policy, record, d, announce);
+    const used = await deps.store.consumeApprovals({ env, digest: record.digest, approvalIds: d.approvalIds, minApprovals: d.approvalIds.length, now: deps.now() });
+    if (used.length === 0) {
+      // Claimed by a concurrent apply between our check and our claim.
+      return awaiting(deps, env, policy, record, { ok: false, valid: [], needed: policy.approvals.minApprovals, rejections: [] }, announce);
+    }
+    approvedBy = used.map((a) => a.approver);
+    await deps.store.audit({ actor: deps.actor, env, action: 'approval.consumed', details: { digest: record.digest, approvers: approvedBy, ids: used.map((a) => a.id) } });
+  }
+  deps.progress(env, 'applying');
+  await deps.store.audit({ actor: deps.actor, env, action: 'apply.start', details: { digest: record.digest, kind: summary.kind, approvedBy } });
+  const onLine = deps.output ? (line: string) => deps.output!(env, line) : undefined;
+  const r = await tfApply(deps.terraform, summary.workdir, record.planPath, { ...(deps.signal ? { signal: deps.signal } : {}), ...(onLine ? { onLine } : {}) });
+  if (!r.ok) {
+    await deps.notifier.notify({ type: 'failed', env, actor: deps.actor, at: deps.now(), stage: summary.kind === 'destroy' ? 'destroy' : 'apply', message: r.message, digest: record.digest });
+    return failedOutcome(env, r.message);
+  }
+  await deps.store.markPlanApplied(record.id, { actor: deps.actor, at: deps.now() });
+  await deps.notifier.notify({ type: 'applied', env, actor: deps.actor, at: deps.now(), digest: record.digest, counts: summary.counts, kind: summary.kind, durationMs: r.durationMs });
+  deps.progress(env, 'applied');
+  return { env, status: 'ok', value: { env, digest: record.digest, kind: summary.kind, counts: summary.counts, approvedBy, noChanges: false, durationMs: r.durationMs } };
+}
+
+async function decide(deps: RunnerDeps, env: string, policy: EnvPolicy, digest: string): Promise<GateDecision> {
+  const approvals = await deps.store.listApprovals(env);
+  const allowed = new Set<string>();
+  for (const who of new Set(approvals.map((a) => a.approver))) if (await deps.isApprover(env, who)) allowed.add(who);
+  return judgeApprovals({
+    env,
+    digest,
+    requester: deps.actor,
+    minApprovals: policy.approvals.minApprovals,
+    approvals,
+    allowed,
+    approversText: policy.approvals.approvers.length ? policy.approvals.approvers.join(', ') : 'none configured',
+    now: deps.now(),
+  });
+}
+
+async function awaiting(
+  deps: RunnerDeps,
+  env: string,
+  policy: EnvPolicy,
+  record: PlanRecord,
+  d: Extract<GateDecision, { ok: false }>,
+  announce: boolean,
+): Promise<Attempt> {
+  const approveCommand = (deps.approveHint ?? defaultApproveHint)(env, record.digest);
+  const reasons = gateReasons(d);
+  if (announce) {
+    const expiresAt = new Date(deps.now().getTime() + policy.approvals.expiresAfterSeconds * 1000);
+    await deps.store.requestApproval({ env, digest: record.digest, requester: deps.actor, expiresAt });
+    for (const r of await deps.store.listApprovalRequests({ env, status: 'pending' })) {
+      if (r.digest !== record.digest) await deps.store.setApprovalRequestStatus(env, r.digest, 'superseded');
+    }
+    await deps.store.audit({ actor: deps.actor, env, action: 'apply.awaiting-approval', details: { digest: record.digest, reasons } });
+    await deps.notifier.notify({
+      type: 'awaiting-approval',
+      env,
+      actor: deps.actor,
+      at: deps.now(),
+      digest: record.digest,
+      requester: deps.actor,
+      counts: storedSummary(record).counts,
+      approveCommand,
+      expiresAt,
+      reasons,
+    });
+  }
+  return {
+    env,
+    status: 'awaiting-approval',
+    digest: record.digest,
+    message: `${env} needs ${d.needed} approval${d.needed === 1 ? '' : 's'} of plan ${record.digest.slice(0, 12)} by ${policy.approvals.approvers.join(', ') || '(no approvers configured)'}, not by ${deps.actor}`,
+    approveCommand,
+    reasons,
+  };
+}

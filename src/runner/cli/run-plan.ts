@@ -1,0 +1,39 @@
+import type { CommandContext, CommandResult } from '../../cli/command.js';
+import { ExitCode } from '../../cli/exit-codes.js';
+import { mapLimit } from '../parallel.js';
+import { planEnv } from '../plan.js';
+import { selectEnvs } from '../stacks.js';
+import { envNames } from './options.js';
+import { exitCodeOf, jsonResult, outcomeJson, problemsText, summaryText } from './render.js';
+import { openCliRunner } from './wiring.js';
+
+export async function runPlan(ctx: CommandContext): Promise<CommandResult> {
+  const opened = await openCliRunner(ctx);
+  if (!opened.ok) return opened.result;
+  const r = opened.runner;
+  try {
+    const sel = selectEnvs(r.available, { envs: envNames(ctx), all: ctx.flags.all === true }, r.deps.stacksDir);
+    if (!sel.ok) return { exitCode: ExitCode.Usage, stderr: `envc plan: ${sel.message}\n` };
+    // Plans only read state: every environment at once (system is merely started first).
+    const outcomes = await mapLimit(sel.envs, r.parallel, (env) => planEnv(r.deps, env));
+    r.progress.done();
+    const exitCode = exitCodeOf(outcomes, (o) => o.status === 'ok' && (o.value as { summary: { hasChanges: boolean } }).summary.hasChanges);
+    if (ctx.flags.json) {
+      return jsonResult(
+        exitCode,
+        {
+          environments: outcomes.map((o) => {
+            if (o.status !== 'ok') return outcomeJson(o);
+            const v = o.value;
+            return { env: v.env, status: 'ok', digest: v.digest, kind: v.kind, planPath: v.planPath, ...v.summary };
+          }),
+        },
+        problemsText(outcomes, ctx.errStyle),
+      );
+    }
+    const text = outcomes.map((o) => (o.status === 'ok' ? summaryText(o.env, o.value.digest, o.value.summary, ctx.style) : '')).join('');
+    return { exitCode, stdout: text, stderr: problemsText(outcomes, ctx.errStyle) };
+  } finally {
+    await r.close();
+  }
+}

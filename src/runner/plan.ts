@@ -1,0 +1,110 @@
+/** plan one environment: init → plan -out → show -json → summary + digest → store + plan-ready event. */
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PlanRecord } from '../store/types.js';
+import { failedOutcome, type Outcome, type RunnerDeps } from './context.js';
+import { generatedHashes, planDigest } from './digest.js';
+import type { PlanKind } from './events.js';
+import { init } from './steps/init.js';
+import { plan as tfPlan } from './steps/plan.js';
+import { show } from './steps/show.js';
+import { backendConfigOf } from './stacks.js';
+import { type PlanSummary, summarizePlan } from './summary.js';
+
+export interface PlannedEnv {
+  env: string;
+  digest: string;
+  kind: PlanKind;
+  summary: PlanSummary;
+  planPath: string;
+  /** The terraform root the plan belongs to (apply runs there). */
+  workdir: string;
+  record: PlanRecord;
+}
+
+export interface PlanOptions {
+  kind?: PlanKind;
+  /** Plan another root than `<stacksDir>/<env>` (rollback trees). */
+  stackDir?: string;
+  /** `-backend-config` values overriding the stack's backend.hcl (rollback: the live state). */
+  backendConfig?: string[];
+  generatedDir?: string;
+  /** Extra fields kept with the plan record (rollback: the git ref). */
+  extra?: Record<string, unknown>;
+}
+
+/** Stored plan summary: what apply needs to find and re-check the plan, plus what people review. */
+export interface StoredSummary extends PlanSummary {
+  kind: PlanKind;
+  workdir: string;
+  generatedDir: string | null;
+  [k: string]: unknown;
+}
+
+export async function planEnv(deps: RunnerDeps, env: string, o: PlanOptions = {}): Promise<Outcome<PlannedEnv>> {
+  const kind = o.kind ?? 'plan';
+  const dir = o.stackDir ?? join(deps.stacksDir, env);
+  const onLine = deps.output ? (line: string) => deps.output!(env, line) : undefined;
+  const signal = deps.signal;
+  const fail = async (message: string) => {
+    await deps.notifier.notify({ type: 'failed', env, actor: deps.actor, at: deps.now(), stage: kind === 'destroy' ? 'destroy' : 'plan', message });
+    return failedOutcome<PlannedEnv>(env, message);
+  };
+  try {
+    deps.progress(env, 'init');
+    const i = await init(deps.terraform, dir, {
+      backend: deps.backend,
+      backendConfig: o.backendConfig ?? backendConfigOf(dir),
+      ...(signal ? { signal } : {}),
+      ...(onLine ? { onLine } : {}),
+    });
+    if (!i.ok) return fail(i.message);
+
+    deps.progress(env, kind === 'destroy' ? 'planning destroy' : 'planning');
+    const plansDir = join(deps.workDir, 'plans', env);
+    await mkdir(plansDir, { recursive: true });
+    const tmp = join(plansDir, `.${randomBytes(6).toString('hex')}.tfplan`);
+    const p = await tfPlan(deps.terraform, dir, {
+      out: tmp,
+      mode: kind === 'destroy' ? 'destroy' : 'normal',
+      ...(signal ? { signal } : {}),
+      ...(onLine ? { onLine } : {}),
+    });
+    if (!p.ok) return fail(p.message);
+
+    deps.progress(env, 'summarizing');
+    const s = await show(deps.terraform, dir, tmp, signal);
+    if (!s.ok) return fail(s.message);
+    const summary = summarizePlan(s.value);
+    const generatedDir = o.generatedDir ?? deps.generatedDir;
+    const digest = planDigest(env, s.value, await generatedHashes(generatedDir, env));
+    const planPath = join(plansDir, `${digest}.tfplan`);
+    await rename(tmp, planPath);
+
+    const stored: StoredSummary = { ...summary, ...(o.extra ?? {}), kind, workdir: dir, generatedDir: generatedDir ?? null };
+    const record = await deps.store.recordPlan({ env, digest, summary: stored, planPath, createdBy: deps.actor, createdAt: deps.now() });
+    await deps.notifier.notify({
+      type: 'plan-ready',
+      env,
+      actor: deps.actor,
+      at: deps.now(),
+      digest,
+      counts: summary.counts,
+      hasChanges: summary.hasChanges,
+      protectedDestroys: summary.protectedDestroys,
+      kind,
+      summary: stored,
+    });
+    deps.progress(env, summary.hasChanges ? `planned ${digest.slice(0, 12)}` : 'no changes');
+    return { env, status: 'ok', value: { env, digest, kind, summary, planPath, workdir: dir, record } };
+  } catch (err) {
+    if (signal?.aborted) return failedOutcome(env, 'interrupted');
+    return fail((err as Error).message);
+  }
+}
+
+/** Reads back what planEnv stored. */
+export function storedSummary(record: PlanRecord): StoredSummary {
+  return record.summary as unknown as StoredSummary;
+}

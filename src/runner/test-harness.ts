@@ -1,0 +1,94 @@
+/**
+ * Test-only: a runner over copies of the fixture stacks, a PGlite store from the snapshot, the real
+ * terraform binary, and events collected in memory. Imported by runner tests only (never by the CLI).
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { openTestPglite } from '../../test/support/store.js';
+import type { Store } from '../store/types.js';
+import type { RunnerDeps } from './context.js';
+import type { RunnerEvent } from './events.js';
+import { localApprovers } from './identity.js';
+import type { EnvPolicy } from './policy.js';
+import { createTerraform } from './terraform.js';
+
+export const FIXTURE_STACKS = resolve(import.meta.dirname, '../../test/fixtures/stacks');
+
+/** Why terraform tests cannot run here (undefined: they can). Under CI=true a missing terraform is an error. */
+export function terraformSkipReason(): string | undefined {
+  try {
+    execFileSync(process.env.ENVC_TERRAFORM ?? 'terraform', ['version'], { stdio: 'ignore' });
+    return undefined;
+  } catch {
+    if (process.env.CI === 'true') throw new Error('terraform is not on PATH but CI=true: the runner tests need the real binary');
+    return 'terraform is not on PATH: runner tests skipped';
+  }
+}
+
+/** An empty terraform CLI config, so terraform does not warn about a missing ~/.terraformrc. */
+export function terraformEnv(): Record<string, string> {
+  const dir = join(tmpdir(), 'envc-test-terraform');
+  mkdirSync(dir, { recursive: true });
+  const rc = join(dir, 'terraformrc');
+  writeFileSync(rc, '');
+  return { TF_CLI_CONFIG_FILE: rc, CHECKPOINT_DISABLE: '1' };
+}
+
+export function policy(env: string, p: Partial<EnvPolicy['approvals']> & { tier?: EnvPolicy['tier'] } = {}): EnvPolicy {
+  const { tier, ...approvals } = p;
+  return {
+    env,
+    tier: tier ?? (env === 'production' ? 'production' : 'non-production'),
+    protected: env === 'production',
+    approvals: { required: false, approvers: [], minApprovals: 1, expiresAfterSeconds: 3600, allowDestroy: false, ...approvals },
+  };
+}
+
+export interface Harness {
+  root: string;
+  stacksDir: string;
+  store: Store;
+  events: RunnerEvent[];
+  policies: Record<string, EnvPolicy>;
+  groups: Record<string, string[]>;
+  deps(actor: string, overrides?: Partial<RunnerDeps>): RunnerDeps;
+  close(): Promise<void>;
+}
+
+export async function harness(envs: string[], opts: { store?: Store } = {}): Promise<Harness> {
+  const root = mkdtempSync(join(tmpdir(), 'envc-runner-'));
+  const stacksDir = join(root, 'stacks');
+  for (const e of envs) cpSync(join(FIXTURE_STACKS, e), join(stacksDir, e), { recursive: true });
+  const store = opts.store ?? (await openTestPglite(join(root, 'state'))).store;
+  const events: RunnerEvent[] = [];
+  const policies: Record<string, EnvPolicy> = Object.fromEntries(envs.map((e) => [e, policy(e)]));
+  const groups: Record<string, string[]> = {};
+  const terraform = createTerraform({ env: { ...process.env, ...terraformEnv() } });
+  return {
+    root,
+    stacksDir,
+    store,
+    events,
+    policies,
+    groups,
+    deps: (actor, overrides = {}) => ({
+      store,
+      terraform,
+      notifier: { name: 'memory', notify: async (e) => void events.push(e) },
+      policy: (env) => policies[env],
+      isApprover: localApprovers((env) => policies[env]?.approvals.approvers, groups),
+      now: () => new Date(),
+      actor,
+      stacksDir,
+      workDir: join(root, '.envc'),
+      backend: true,
+      lock: { ttlSeconds: 30, waitMs: 0, pollMs: 50 },
+      approvalWait: { waitMs: 0, pollMs: 50 },
+      progress: () => {},
+      ...overrides,
+    }),
+    close: () => store.close(),
+  };
+}

@@ -1,0 +1,5 @@
+/** A saved plan is applied at most once: remember when and by whom. */
+export const sql = `
+alter table plans add column applied_at timestamptz;
+alter table plans add column applied_by text;
+`;

@@ -1,0 +1,166 @@
+/**
+ * `envc rotate` and `envc access` as operators run them: the built CLI (`node bin/envc.js`) in a child
+ * process, configured only through its environment (LINODE_API_URL/LINODE_TOKEN, ENVC_KUBECONFIG_DIR,
+ * ENVC_STORE, ENVC_ACTOR, SLACK_*), against the same local servers as the in-process tests.
+ */
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openPgliteStore } from '../../src/store/pglite.js';
+import type { Store } from '../../src/store/types.js';
+import { ENVC_BIN } from '../support/cli.js';
+import { preparePgliteDir } from '../support/store.js';
+import { LEADS_GROUP, type World, leaks, startWorld, tempDir } from './rotation.harness.js';
+
+let w: World;
+let env: Record<string, string>;
+const repoRoot = join(import.meta.dirname, '../..');
+
+/** The CLI in a child process, without blocking this process (the local servers live here). */
+function envc(args: string[], extra: Record<string, string | undefined> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const full: Record<string, string> = { ...(process.env as Record<string, string>), NO_COLOR: '1', ...env };
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === undefined) delete full[k];
+    else full[k] = v;
+  }
+  return new Promise((resolve) => {
+    execFile(process.execPath, [ENVC_BIN, ...args], { cwd: repoRoot, env: full, timeout: 120_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+async function withStore<T>(fn: (s: Store) => Promise<T>): Promise<T> {
+  const s = await openPgliteStore(env.ENVC_STORE as string);
+  try {
+    return await fn(s);
+  } finally {
+    await s.close();
+  }
+}
+
+beforeAll(async () => {
+  w = await startWorld(['development', 'production']);
+  const kube = tempDir('envc-kubeconfigs-');
+  for (const [name, k] of Object.entries(w.clusters)) writeFileSync(join(kube, `${name}.yaml`), k.kubeconfig(`acme-${name}`));
+  const storeDir = join(tempDir('envc-cli-store-'), 'state');
+  await preparePgliteDir(storeDir);
+  env = {
+    LINODE_TOKEN: w.linode.token,
+    LINODE_API_URL: w.linode.url,
+    ENVC_KUBECONFIG_DIR: kube,
+    ENVC_STORE: storeDir,
+    ENVC_ACTOR: 'alice@acme.example',
+    ENVC_SLACK_USERGROUPS: `platform-leads=${LEADS_GROUP}`,
+  };
+});
+afterAll(() => w?.close());
+
+// Each CLI run opens the PGlite store (~2 s here); a test runs up to three.
+vi.setConfig({ testTimeout: 120_000 });
+
+describe('envc rotate', () => {
+  it('--status lists every secret with its due time (never rotated: due)', async () => {
+    const r = await envc(['rotate', '--status', '--json', '--env', 'development']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout).secrets as Array<{ env: string; secret: string; due: boolean }>;
+    expect(rows.map((x) => `${x.env}/${x.secret}:${x.due}`)).toEqual(['development/objstore-key:true', 'development/session-key:true']);
+  });
+
+  it('rotates a secret on demand where no approval is required, with progress on stderr', async () => {
+    const r = await envc(['rotate', '--env', 'development', '--secret', 'session-key']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('rotated session-key in development');
+    expect(r.stderr).toContain('development/session-key: seal: sealed for team-a (strict scope)');
+    const v = w.clusters.development!.secretValue('team-a', 'session-key', 'value')!;
+    expect(v).toMatch(/^[A-Za-z0-9_-]{64}$/);
+    expect(leaks([v], [{ where: 'stdout', text: r.stdout }, { where: 'stderr', text: r.stderr }])).toEqual([]);
+    const rec = await withStore((s) => s.lastRotation('development', 'session-key', 'succeeded'));
+    expect(rec?.actor).toBe('alice@acme.example');
+  });
+
+  it('--due rotates what is due and nothing else', async () => {
+    const r = await envc(['rotate', '--due', '--env', 'development', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).rotations.map((x: { secret: string; outcome: string }) => `${x.secret}:${x.outcome}`)).toEqual(['objstore-key:success']);
+    const again = await envc(['rotate', '--due', '--env', 'development']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe('nothing is due\n');
+    const secret = w.clusters.development!.secretValue('team-a', 'objstore-key', 'secret_key')!;
+    expect(w.linode.keys().some((k) => k.secret_key === secret)).toBe(true);
+  });
+
+  it('production on demand waits for an approver: exit 4, and the request is posted when Slack is configured', async () => {
+    const r = await envc(['rotate', '--env', 'production', '--secret', 'session-key', '--reason', 'leaked in a log'], {
+      SLACK_BOT_TOKEN: w.slack.botToken,
+      SLACK_API_URL: w.slack.apiUrl,
+    });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/waits for 1 approval\(s\) by @platform-leads \(request rot_[\w-]+\)/);
+    expect(w.clusters.production!.secretValue('team-a', 'session-key', 'value')).toBeUndefined();
+    const parent = w.slack.parents('#platform-infra').find((m) => (m.text ?? '').includes('session-key in production'));
+    expect(JSON.stringify(parent?.blocks)).toContain('envc.rotation.approve');
+    expect(JSON.stringify(parent?.blocks)).toContain('leaked in a log');
+  });
+
+  it('refuses an unknown secret as a usage error', async () => {
+    const r = await envc(['rotate', '--env', 'development', '--secret', 'app-db']);
+    expect(r.code).toBe(64);
+    expect(r.stderr).toContain('no secret app-db in development');
+  });
+});
+
+describe('envc access', () => {
+  let id: string;
+
+  it('request: waits for approval (exit 4)', async () => {
+    const r = await envc(['access', 'request', 'production', 'view', '1h', 'debug', 'INC-9'], { SLACK_BOT_TOKEN: w.slack.botToken, SLACK_API_URL: w.slack.apiUrl });
+    expect(r.code).toBe(4);
+    id = /request (acc_[\w-]+)/.exec(r.stdout)?.[1] ?? '';
+    expect(id).not.toBe('');
+    const req = await withStore((s) => s.getAccessRequest(id));
+    // With Slack, the CLI user is their Slack user (so self-approval is caught across Slack and the CLI).
+    expect(req).toMatchObject({ requester: 'U0ALICE', reason: 'debug INC-9', status: 'pending', details: { k8sUser: 'alice@acme.example' } });
+  });
+
+  it('approve: refused for the requester, fails closed without Slack, grants for an approver', async () => {
+    const slack = { SLACK_BOT_TOKEN: w.slack.botToken, SLACK_API_URL: w.slack.apiUrl };
+    const self = await envc(['access', 'approve', id], slack);
+    expect(self.code, self.stderr).toBe(1);
+    expect(self.stderr).toContain('cannot approve your own');
+    const blind = await envc(['access', 'approve', id], { ENVC_ACTOR: 'bob@acme.example' });
+    expect(blind.code, blind.stderr).toBe(1);
+    expect(blind.stderr).toContain('only approvers of policy "view"');
+    const ok = await envc(['access', 'approve', id], { ...slack, ENVC_ACTOR: 'bob@acme.example' });
+    expect(ok.stderr).toContain('granted until');
+    expect(ok.code, ok.stderr).toBe(0);
+    const bindings = w.clusters.production!.list('rbac.authorization.k8s.io/v1', 'RoleBinding', 'team-a').filter((b) => b.metadata.name.startsWith('envc-grant-'));
+    expect(bindings.map((b) => b.metadata.annotations?.['envc.io/grant-id'])).toEqual([id]);
+  });
+
+  it('list, revoke and sweep', async () => {
+    const list = await envc(['access', 'list', '--json']);
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.stdout).map((x: { request: { id: string }; state: string }) => [x.request.id, x.state.split(' ')[0]])).toEqual([[id, 'granted']]);
+    // Without Slack the CLI cannot tell that alice@acme.example is the requester U0ALICE: refused.
+    const blind = await envc(['access', 'revoke', id, '--reason', 'done']);
+    expect(blind.code, blind.stderr).toBe(1);
+    const revoke = await envc(['access', 'revoke', id, '--reason', 'done'], { SLACK_BOT_TOKEN: w.slack.botToken, SLACK_API_URL: w.slack.apiUrl });
+    expect(revoke.code, revoke.stderr).toBe(0);
+    expect(w.clusters.production!.list('rbac.authorization.k8s.io/v1', 'RoleBinding', 'team-a').filter((b) => b.metadata.name.startsWith('envc-grant-'))).toEqual([]);
+    const sweep = await envc(['access', 'sweep']);
+    expect(sweep.stdout).toContain('revoked 0 expired grant(s)');
+    // development and staging have no cluster in this test: reported, not hidden.
+    expect(sweep.stdout).toContain('development: not checked');
+    expect(sweep.code).toBe(3);
+  });
+
+  it('usage errors name the forms', async () => {
+    const r = await envc(['access', 'frobnicate']);
+    expect(r.code).toBe(64);
+    expect(r.stderr).toContain('envc access request <env> <policy|role> <duration> <reason…>');
+  });
+});
