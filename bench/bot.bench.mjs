@@ -67,11 +67,17 @@ async function fire(url, stubUrl, text) {
   return performance.now() - t0;
 }
 
-async function measure(url, stubUrl, text) {
-  const samples = [];
+/**
+ * Rounds of CONCURRENCY requests per target, interleaved (bare, envc help, envc status, bare, …) so that
+ * whatever else the machine is doing weighs on all targets alike.
+ */
+async function measure(targets, stubUrl) {
+  const samples = targets.map(() => []);
   for (let round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
-    const lat = await Promise.all(Array.from({ length: CONCURRENCY }, () => fire(url, stubUrl, text)));
-    if (round >= WARMUP_ROUNDS) samples.push(...lat);
+    for (const [i, t] of targets.entries()) {
+      const lat = await Promise.all(Array.from({ length: CONCURRENCY }, () => fire(t.url, stubUrl, t.text)));
+      if (round >= WARMUP_ROUNDS) samples[i].push(...lat);
+    }
   }
   return samples;
 }
@@ -120,11 +126,17 @@ export async function bench({ log }) {
     );
     procs.push(bot.proc);
 
-    const bareSamples = await measure(`http://127.0.0.1:${bare.port}/slack/events`, stub.url, 'help');
-    const helpSamples = await measure(`http://127.0.0.1:${bot.port}/slack/events`, stub.url, 'help');
-    const statusSamples = await measure(`http://127.0.0.1:${bot.port}/slack/events`, stub.url, 'status staging');
+    const [bareSamples, helpSamples, statusSamples] = await measure(
+      [
+        { url: `http://127.0.0.1:${bare.port}/slack/events`, text: 'help' },
+        { url: `http://127.0.0.1:${bot.port}/slack/events`, text: 'help' },
+        { url: `http://127.0.0.1:${bot.port}/slack/events`, text: 'status staging' },
+      ],
+      stub.url,
+    );
     const row = (name, xs) => `  ${name.padEnd(34)} p50 ${fmt(median(xs)).padStart(9)}   p99 ${fmt(percentile(xs, 99)).padStart(9)}   (n=${xs.length})`;
-    log(`ack latency, ${CONCURRENCY} concurrent signed slash commands × ${ROUNDS} rounds (after ${WARMUP_ROUNDS} warm-up rounds)`);
+    const load = (await import('node:os')).loadavg()[0].toFixed(1);
+    log(`ack latency, ${CONCURRENCY} concurrent signed slash commands × ${ROUNDS} rounds (after ${WARMUP_ROUNDS} warm-up rounds; load average ${load})`);
     log(row('bare Bolt app, empty handler', bareSamples));
     log(row('envc bot: /infra help', helpSamples));
     log(row('envc bot: /infra status staging', statusSamples));

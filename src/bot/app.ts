@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import type { BotDeps } from './deps.js';
 import { healthRoutes } from './health.js';
-import { idempotencyMiddleware } from './idempotency.js';
 import { jobs as allJobs } from './jobs/index.js';
 import { type Scheduler, startScheduler } from './jobs/scheduler.js';
 import type { Job } from './jobs/types.js';
@@ -101,7 +100,6 @@ export async function createBot(config: BotConfig, base: Omit<BotDeps, 'slack'>)
   });
   const deps: BotDeps = { ...base, slack: app.client };
 
-  app.use(idempotencyMiddleware(deps));
   registerCommands(app, deps, subCommands);
   registerActions(app, deps, actionListeners);
   registerViews(app, deps, viewListeners);

@@ -164,7 +164,7 @@ export interface StateBackend {
    */
   keyPrefix?: string;
   /**
-   * Teams allowed to read and write state (recorded in the bucket policy document).
+   * Teams allowed to read and write state: each gets its own Object Storage key scoped to the state bucket (listed in state-policy.json); Linode bucket policies name accounts, not keys.
    */
   writers?: DnsLabel[];
   /**

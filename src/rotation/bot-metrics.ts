@@ -7,7 +7,10 @@ import type { Model } from '../compiler/model.js';
 import type { Store } from '../store/types.js';
 import { registerSecretFreshnessMetrics } from './metrics.js';
 
-export async function registerStateMetrics(registry: import('prom-client').Registry, opts: { store: Store; model: Model; now?: () => Date }): Promise<void> {
+export async function registerStateMetrics(
+  registry: import('prom-client').Registry,
+  opts: { store: Store; model: Model; now?: () => Date },
+): Promise<void> {
   const prom = await import('prom-client');
   registerSecretFreshnessMetrics(prom, registry, opts);
   registerAccessMetrics(prom, registry, opts);

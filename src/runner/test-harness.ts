@@ -92,3 +92,77 @@ export async function harness(envs: string[], opts: { store?: Store } = {}): Pro
     close: () => store.close(),
   };
 }
+
+// ── end-to-end: the built CLI in a temporary workspace ─────────────────────────────────────────────────────
+
+export const ENVC_BIN = resolve(import.meta.dirname, '../../bin/envc.js');
+export const DEFAULT_SPEC = resolve(import.meta.dirname, '../../environments.yaml');
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface Workspace {
+  dir: string;
+  stacksDir: string;
+  env: Record<string, string>;
+  /** Runs `node bin/envc.js …` in the workspace (async, so several can run at once). */
+  envc(args: string[], extraEnv?: Record<string, string>): Promise<CliRun>;
+  /** Spawns without waiting (for the kill test): its own process group. */
+  spawnEnvc(args: string[], extraEnv?: Record<string, string>): import('node:child_process').ChildProcess;
+  state(env: string): { serial: number; lineage: string; resources: Array<{ type: string; name: string }> } | undefined;
+}
+
+/**
+ * A workspace: the shipped environments.yaml (development, staging, production, system — production, staging
+ * and system gated by @platform-leads), copies of the fixture stacks, a store (PGlite from the snapshot, or
+ * the URL given), and approver groups for the CLI.
+ */
+export async function workspace(o: { envs?: string[]; store?: string; groups?: Record<string, string[]>; specText?: string } = {}): Promise<Workspace> {
+  const { preparePgliteDir } = await import('../../test/support/store.js');
+  const { readFileSync, existsSync } = await import('node:fs');
+  const { spawn } = await import('node:child_process');
+  const dir = mkdtempSync(join(tmpdir(), 'envc-ws-'));
+  const stacksDir = join(dir, 'stacks');
+  for (const e of o.envs ?? ['development', 'staging', 'production', 'system']) cpSync(join(FIXTURE_STACKS, e), join(stacksDir, e), { recursive: true });
+  writeFileSync(join(dir, 'environments.yaml'), o.specText ?? readFileSync(DEFAULT_SPEC, 'utf8'));
+  let store = o.store;
+  if (!store) {
+    store = join(dir, '.envc', 'state');
+    await preparePgliteDir(store);
+  }
+  const env: Record<string, string> = {
+    ...terraformEnv(),
+    ENVC_STORE: store,
+    ENVC_APPROVER_GROUPS: JSON.stringify(o.groups ?? { '@platform-leads': ['ULEAD1', 'ULEAD2'], '@platform-oncall': ['UONCALL'] }),
+    NO_COLOR: '1',
+  };
+  const fullEnv = (extra: Record<string, string> = {}) => {
+    const e: Record<string, string | undefined> = { ...process.env, ...env, ...extra, FORCE_COLOR: undefined, ENVC_ACTOR: extra.ENVC_ACTOR, SLACK_BOT_TOKEN: undefined };
+    for (const k of Object.keys(e)) if (e[k] === undefined) delete e[k];
+    return e as NodeJS.ProcessEnv;
+  };
+  const spawnEnvc = (args: string[], extraEnv: Record<string, string> = {}) =>
+    spawn(process.execPath, [ENVC_BIN, ...args], { cwd: dir, env: fullEnv(extraEnv), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  return {
+    dir,
+    stacksDir,
+    env,
+    spawnEnvc,
+    envc: (args, extraEnv = {}) =>
+      new Promise((resolveRun) => {
+        const child = spawn(process.execPath, [ENVC_BIN, ...args], { cwd: dir, env: fullEnv(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('close', (code) => resolveRun({ code, stdout, stderr }));
+      }),
+    state: (env) => {
+      const p = join(stacksDir, env, 'terraform.tfstate');
+      return existsSync(p) ? JSON.parse(readFileSync(p, 'utf8')) : undefined;
+    },
+  };
+}

@@ -4,31 +4,45 @@
  * ENVC_STORE, ENVC_ACTOR, SLACK_*), against the same local servers as the in-process tests.
  */
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openPgliteStore } from '../../src/store/pglite.js';
 import type { Store } from '../../src/store/types.js';
 import { ENVC_BIN } from '../support/cli.js';
 import { preparePgliteDir } from '../support/store.js';
-import { LEADS_GROUP, type World, leaks, startWorld, tempDir } from './rotation.harness.js';
+import { LEADS_GROUP, leaks, startWorld, tempDir, type World } from './rotation.harness.js';
 
 let w: World;
+const outputs: string[] = [];
 let env: Record<string, string>;
 const repoRoot = join(import.meta.dirname, '../..');
 
 /** The CLI in a child process, without blocking this process (the local servers live here). */
-function envc(args: string[], extra: Record<string, string | undefined> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function envc(
+  args: string[],
+  extra: Record<string, string | undefined> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const full: Record<string, string> = { ...(process.env as Record<string, string>), NO_COLOR: '1', ...env };
   for (const [k, v] of Object.entries(extra)) {
     if (v === undefined) delete full[k];
     else full[k] = v;
   }
   return new Promise((resolve) => {
-    execFile(process.execPath, [ENVC_BIN, ...args], { cwd: repoRoot, env: full, timeout: 120_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [ENVC_BIN, ...args],
+      { cwd: repoRoot, env: full, timeout: 120_000 },
+      (err, stdout, stderr) => {
+        const code = err
+          ? typeof (err as { code?: unknown }).code === 'number'
+            ? (err as { code: number }).code
+            : 1
+          : 0;
+        outputs.push(stdout, stderr);
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -44,7 +58,8 @@ async function withStore<T>(fn: (s: Store) => Promise<T>): Promise<T> {
 beforeAll(async () => {
   w = await startWorld(['development', 'production']);
   const kube = tempDir('envc-kubeconfigs-');
-  for (const [name, k] of Object.entries(w.clusters)) writeFileSync(join(kube, `${name}.yaml`), k.kubeconfig(`acme-${name}`));
+  for (const [name, k] of Object.entries(w.clusters))
+    writeFileSync(join(kube, `${name}.yaml`), k.kubeconfig(`acme-${name}`));
   const storeDir = join(tempDir('envc-cli-store-'), 'state');
   await preparePgliteDir(storeDir);
   env = {
@@ -67,7 +82,10 @@ describe('envc rotate', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout).secrets as Array<{ env: string; secret: string; due: boolean }>;
-    expect(rows.map((x) => `${x.env}/${x.secret}:${x.due}`)).toEqual(['development/objstore-key:true', 'development/session-key:true']);
+    expect(rows.map((x) => `${x.env}/${x.secret}:${x.due}`)).toEqual([
+      'development/objstore-key:true',
+      'development/session-key:true',
+    ]);
   });
 
   it('rotates a secret on demand where no approval is required, with progress on stderr', async () => {
@@ -77,7 +95,15 @@ describe('envc rotate', () => {
     expect(r.stderr).toContain('development/session-key: seal: sealed for team-a (strict scope)');
     const v = w.clusters.development!.secretValue('team-a', 'session-key', 'value')!;
     expect(v).toMatch(/^[A-Za-z0-9_-]{64}$/);
-    expect(leaks([v], [{ where: 'stdout', text: r.stdout }, { where: 'stderr', text: r.stderr }])).toEqual([]);
+    expect(
+      leaks(
+        [v],
+        [
+          { where: 'stdout', text: r.stdout },
+          { where: 'stderr', text: r.stderr },
+        ],
+      ),
+    ).toEqual([]);
     const rec = await withStore((s) => s.lastRotation('development', 'session-key', 'succeeded'));
     expect(rec?.actor).toBe('alice@acme.example');
   });
@@ -85,7 +111,11 @@ describe('envc rotate', () => {
   it('--due rotates what is due and nothing else', async () => {
     const r = await envc(['rotate', '--due', '--env', 'development', '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).rotations.map((x: { secret: string; outcome: string }) => `${x.secret}:${x.outcome}`)).toEqual(['objstore-key:success']);
+    expect(
+      JSON.parse(r.stdout).rotations.map(
+        (x: { secret: string; outcome: string }) => `${x.secret}:${x.outcome}`,
+      ),
+    ).toEqual(['objstore-key:success']);
     const again = await envc(['rotate', '--due', '--env', 'development']);
     expect(again.code).toBe(0);
     expect(again.stdout).toBe('nothing is due\n');
@@ -94,14 +124,19 @@ describe('envc rotate', () => {
   });
 
   it('production on demand waits for an approver: exit 4, and the request is posted when Slack is configured', async () => {
-    const r = await envc(['rotate', '--env', 'production', '--secret', 'session-key', '--reason', 'leaked in a log'], {
-      SLACK_BOT_TOKEN: w.slack.botToken,
-      SLACK_API_URL: w.slack.apiUrl,
-    });
+    const r = await envc(
+      ['rotate', '--env', 'production', '--secret', 'session-key', '--reason', 'leaked in a log'],
+      {
+        SLACK_BOT_TOKEN: w.slack.botToken,
+        SLACK_API_URL: w.slack.apiUrl,
+      },
+    );
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/waits for 1 approval\(s\) by @platform-leads \(request rot_[\w-]+\)/);
     expect(w.clusters.production!.secretValue('team-a', 'session-key', 'value')).toBeUndefined();
-    const parent = w.slack.parents('#platform-infra').find((m) => (m.text ?? '').includes('session-key in production'));
+    const parent = w.slack
+      .parents('#platform-infra')
+      .find((m) => (m.text ?? '').includes('session-key in production'));
     expect(JSON.stringify(parent?.blocks)).toContain('envc.rotation.approve');
     expect(JSON.stringify(parent?.blocks)).toContain('leaked in a log');
   });
@@ -117,13 +152,21 @@ describe('envc access', () => {
   let id: string;
 
   it('request: waits for approval (exit 4)', async () => {
-    const r = await envc(['access', 'request', 'production', 'view', '1h', 'debug', 'INC-9'], { SLACK_BOT_TOKEN: w.slack.botToken, SLACK_API_URL: w.slack.apiUrl });
+    const r = await envc(['access', 'request', 'production', 'view', '1h', 'debug', 'INC-9'], {
+      SLACK_BOT_TOKEN: w.slack.botToken,
+      SLACK_API_URL: w.slack.apiUrl,
+    });
     expect(r.code).toBe(4);
     id = /request (acc_[\w-]+)/.exec(r.stdout)?.[1] ?? '';
     expect(id).not.toBe('');
     const req = await withStore((s) => s.getAccessRequest(id));
     // With Slack, the CLI user is their Slack user (so self-approval is caught across Slack and the CLI).
-    expect(req).toMatchObject({ requester: 'U0ALICE', reason: 'debug INC-9', status: 'pending', details: { k8sUser: 'alice@acme.example' } });
+    expect(req).toMatchObject({
+      requester: 'U0ALICE',
+      reason: 'debug INC-9',
+      status: 'pending',
+      details: { k8sUser: 'alice@acme.example' },
+    });
   });
 
   it('approve: refused for the requester, fails closed without Slack, grants for an approver', async () => {
@@ -137,24 +180,40 @@ describe('envc access', () => {
     const ok = await envc(['access', 'approve', id], { ...slack, ENVC_ACTOR: 'bob@acme.example' });
     expect(ok.stderr).toContain('granted until');
     expect(ok.code, ok.stderr).toBe(0);
-    const bindings = w.clusters.production!.list('rbac.authorization.k8s.io/v1', 'RoleBinding', 'team-a').filter((b) => b.metadata.name.startsWith('envc-grant-'));
+    const bindings = w.clusters
+      .production!.list('rbac.authorization.k8s.io/v1', 'RoleBinding', 'team-a')
+      .filter((b) => b.metadata.name.startsWith('envc-grant-'));
     expect(bindings.map((b) => b.metadata.annotations?.['envc.io/grant-id'])).toEqual([id]);
   });
 
   it('list, revoke and sweep', async () => {
     const list = await envc(['access', 'list', '--json']);
     expect(list.code).toBe(0);
-    expect(JSON.parse(list.stdout).map((x: { request: { id: string }; state: string }) => [x.request.id, x.state.split(' ')[0]])).toEqual([[id, 'granted']]);
+    expect(
+      JSON.parse(list.stdout).map((x: { request: { id: string }; state: string }) => [
+        x.request.id,
+        x.state.split(' ')[0],
+      ]),
+    ).toEqual([[id, 'granted']]);
     // Without Slack the CLI cannot tell that alice@acme.example is the requester U0ALICE: refused.
     const blind = await envc(['access', 'revoke', id, '--reason', 'done']);
     expect(blind.code, blind.stderr).toBe(1);
-    const revoke = await envc(['access', 'revoke', id, '--reason', 'done'], { SLACK_BOT_TOKEN: w.slack.botToken, SLACK_API_URL: w.slack.apiUrl });
+    const revoke = await envc(['access', 'revoke', id, '--reason', 'done'], {
+      SLACK_BOT_TOKEN: w.slack.botToken,
+      SLACK_API_URL: w.slack.apiUrl,
+    });
     expect(revoke.code, revoke.stderr).toBe(0);
-    expect(w.clusters.production!.list('rbac.authorization.k8s.io/v1', 'RoleBinding', 'team-a').filter((b) => b.metadata.name.startsWith('envc-grant-'))).toEqual([]);
+    expect(
+      w.clusters
+        .production!.list('rbac.authorization.k8s.io/v1', 'RoleBinding', 'team-a')
+        .filter((b) => b.metadata.name.startsWith('envc-grant-')),
+    ).toEqual([]);
     const sweep = await envc(['access', 'sweep']);
     expect(sweep.stdout).toContain('revoked 0 expired grant(s)');
-    // development and staging have no cluster in this test: reported, not hidden.
-    expect(sweep.stdout).toContain('development: not checked');
+    // staging and system have no cluster in this test: reported, not hidden.
+    expect(sweep.stdout).toContain('staging: not checked');
+    expect(sweep.stdout).toContain('system: not checked');
+    expect(sweep.stdout).not.toContain('production: not checked');
     expect(sweep.code).toBe(3);
   });
 
@@ -164,3 +223,43 @@ describe('envc access', () => {
     expect(r.stderr).toContain('envc access request <env> <policy|role> <duration> <reason…>');
   });
 });
+
+describe('secret values', () => {
+  it('appear nowhere but in the cluster Secrets: not on stdout/stderr runs above, Slack, the store, generated/', async () => {
+    const k8s = w.clusters.development!;
+    const values = [
+      k8s.secretValue('team-a', 'session-key', 'value'),
+      k8s.secretValue('team-a', 'objstore-key', 'secret_key'),
+      ...w.linode.keys().map((k) => k.secret_key),
+    ].filter((v): v is string => typeof v === 'string');
+    expect(values.length).toBeGreaterThanOrEqual(3);
+    const texts = [
+      { where: 'slack', text: JSON.stringify(w.slack.calls) },
+      {
+        where: 'k8s requests',
+        text: JSON.stringify(Object.values(w.clusters).flatMap((c) => c.requests.map((q) => q.body))),
+      },
+      { where: 'linode requests', text: JSON.stringify(w.linode.requests.map((q) => q.body)) },
+      { where: 'cli output', text: outputs.join('\n') },
+      ...(await withStore(async (s) => [
+        { where: 'audit', text: JSON.stringify(await s.listAudit({ limit: 1000 })) },
+        { where: 'rotations', text: JSON.stringify(await s.listRotations({ limit: 1000 })) },
+      ])),
+      ...generatedFiles(),
+    ];
+    expect(leaks(values, texts)).toEqual([]);
+  });
+});
+
+function generatedFiles(): Array<{ where: string; text: string }> {
+  const out: Array<{ where: string; text: string }> = [];
+  const walk = (dir: string) => {
+    for (const f of readdirSync(dir)) {
+      const p = join(dir, f);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.push({ where: p, text: readFileSync(p, 'utf8') });
+    }
+  };
+  walk(join(repoRoot, 'generated'));
+  return out;
+}

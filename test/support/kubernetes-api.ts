@@ -280,6 +280,7 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Pro
     const attrs = new Map(cls.getAttributeTypeMap().map((a) => [a.baseName, a.type]));
     const out: string[] = [];
     for (const [k, v] of Object.entries(value as Json)) {
+      if (v === undefined) continue; // not on the wire
       const t = attrs.get(k);
       if (t === undefined) out.push(`${path}.${k}`);
       else out.push(...unknownFields(t, v, `${path}.${k}`));
@@ -685,7 +686,8 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Pro
       if (incoming.metadata.resourceVersion !== current.metadata.resourceVersion)
         return { status: 409, body: conflict(r, name) };
       const obj = structuredClone(incoming);
-      obj.status = current.status;
+      if (current.status === undefined) delete obj.status;
+      else obj.status = current.status;
       const invalid = await checkObject(r, obj, false);
       if (invalid) return invalid;
       finalizeMeta(r, obj, current);
@@ -910,7 +912,12 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Pro
           ),
         };
     }
-    if (!/^[a-z0-9]([-a-z0-9.:]*[a-z0-9])?$/.test(obj.metadata.name) || obj.metadata.name.length > 253) {
+    // RBAC objects only need a valid path segment (`envc:view`); everything else a DNS subdomain.
+    const nameOk =
+      r.group === 'rbac.authorization.k8s.io'
+        ? !/[/%]/.test(obj.metadata.name) && obj.metadata.name !== '.' && obj.metadata.name !== '..'
+        : /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(obj.metadata.name);
+    if (!nameOk || obj.metadata.name.length > 253) {
       return {
         status: 422,
         body: status(

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { MessageContent } from '../blocks/common.js';
 import { noteMessage, usageMessage } from '../blocks/help.js';
 import type { BotDeps } from '../deps.js';
+import { firstDelivery } from '../idempotency.js';
 import { SLASH_COMMAND } from '../ids.js';
 import { tokenize } from './commands/args.js';
 import type { ActionListener, CommandInput, SubCommand, ViewInput, ViewListener } from './types.js';
@@ -27,7 +28,7 @@ function ephemeral(c: MessageContent) {
 export function registerCommands(app: App, deps: BotDeps, list: SubCommand[]): void {
   const usage = list.map((c) => ({ usage: c.usage, summary: c.summary }));
   const byName = new Map(list.map((c) => [c.name, c]));
-  app.command(SLASH_COMMAND, async ({ command, ack, respond, client, context }) => {
+  app.command(SLASH_COMMAND, async ({ command, body, ack, respond, client, context }) => {
     const { sub, args, rest } = tokenize(command.text ?? '');
     const input: CommandInput = {
       user: command.user_id,
@@ -60,8 +61,13 @@ export function registerCommands(app: App, deps: BotDeps, list: SubCommand[]): v
     const immediate = spec.ackWith?.(parsed.value, input);
     await ack(immediate ? ephemeral(immediate) : undefined);
     deps.metrics.ackLatency.observe({ kind: 'command' }, since(context.receivedAt));
+    if (spec.ackOnly) {
+      deps.metrics.commands.inc({ command: spec.name, outcome: 'ok' });
+      return;
+    }
     const log = deps.log.child({ command: spec.name, user: input.user });
     await deps.tasks.run(`/infra ${spec.name}`, async () => {
+      if (!(await firstDelivery(deps, body, context))) return;
       const started = performance.now();
       try {
         if (spec.audited)
@@ -118,6 +124,7 @@ export function registerActions(app: App, deps: BotDeps, list: ActionListener[])
               : undefined,
         };
         await deps.tasks.run(`action ${l.name}`, async () => {
+          if (!(await firstDelivery(deps, body, context))) return;
           const started = performance.now();
           try {
             await l.run({
@@ -166,6 +173,7 @@ export function registerViews(app: App, deps: BotDeps, list: ViewListener[]): vo
         deps.metrics.ackLatency.observe({ kind: 'view' }, since(context.receivedAt));
         if (errors) return;
         await deps.tasks.run(`view ${l.name}`, async () => {
+          if (!(await firstDelivery(deps, body, context))) return;
           const started = performance.now();
           try {
             await l.run({

@@ -38,6 +38,8 @@ export interface SubCommand<T = unknown> {
   parse(input: CommandInput, deps: BotDeps): Parsed<T>;
   /** The immediate (ack) reply; default: a short "working on it". Must be instant: no I/O. */
   ackWith?(value: T, input: CommandInput): MessageContent | undefined;
+  /** The ack is the whole answer (help): no work after it, nothing to deduplicate. */
+  ackOnly?: boolean;
   /** Whether the invocation is audited as `bot.command` (reads are not). */
   audited?: boolean;
   /** Runs after the ack; long work goes to deps.tasks and reports in a thread. */

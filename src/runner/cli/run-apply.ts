@@ -9,12 +9,19 @@ import { exitCodeOf, jsonResult, outcomeJson, problemsText } from './render.js';
 import { openCliRunner } from './wiring.js';
 
 export async function runApply(ctx: CommandContext): Promise<CommandResult> {
-  const opened = await openCliRunner(ctx);
+  let envs: string[] = [];
+  const opened = await openCliRunner(ctx, {
+    preflight: (available, stacksDir) => {
+      const sel = selectEnvs(available, { envs: envNames(ctx), all: ctx.flags.all === true }, stacksDir);
+      if (!sel.ok) return { exitCode: ExitCode.Usage, stderr: `envc apply: ${sel.message}\n` };
+      envs = sel.envs;
+      return undefined;
+    },
+  });
   if (!opened.ok) return opened.result;
   const r = opened.runner;
+  const sel = { envs };
   try {
-    const sel = selectEnvs(r.available, { envs: envNames(ctx), all: ctx.flags.all === true }, r.deps.stacksDir);
-    if (!sel.ok) return { exitCode: ExitCode.Usage, stderr: `envc apply: ${sel.message}\n` };
     const digest = typeof ctx.flags.digest === 'string' ? ctx.flags.digest : undefined;
     if (digest && sel.envs.length !== 1) return { exitCode: ExitCode.Usage, stderr: 'envc apply: --digest names the plan of one environment; give exactly one --env\n' };
     const outcomes = await systemFirst(sel.envs, r.parallel, (env) => applyEnv(r.deps, env, digest ? { digest } : {}));

@@ -6,11 +6,13 @@ import { openCliRunner } from './wiring.js';
 
 export async function runDestroy(ctx: CommandContext): Promise<CommandResult> {
   const env = onlyEnv(ctx);
-  const opened = await openCliRunner(ctx);
+  const opened = await openCliRunner(ctx, {
+    preflight: (available, stacksDir) =>
+      available.includes(env) ? undefined : { exitCode: 64, stderr: `envc destroy: no stack for "${env}" under ${stacksDir}\n` },
+  });
   if (!opened.ok) return opened.result;
   const r = opened.runner;
   try {
-    if (!r.available.includes(env)) return { exitCode: 64, stderr: `envc destroy: no stack for "${env}" under ${r.deps.stacksDir}\n` };
     const o = await destroyEnv(r.deps, env);
     r.progress.done();
     const exitCode = exitCodeOf([o]);

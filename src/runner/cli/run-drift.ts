@@ -8,12 +8,19 @@ import { exitCodeOf, jsonResult, outcomeJson, problemsText } from './render.js';
 import { openCliRunner } from './wiring.js';
 
 export async function runDrift(ctx: CommandContext): Promise<CommandResult> {
-  const opened = await openCliRunner(ctx);
+  let envs: string[] = [];
+  const opened = await openCliRunner(ctx, {
+    preflight: (available, stacksDir) => {
+      const sel = selectEnvs(available, { envs: envNames(ctx), all: ctx.flags.all === true }, stacksDir);
+      if (!sel.ok) return { exitCode: ExitCode.Usage, stderr: `envc drift: ${sel.message}\n` };
+      envs = sel.envs;
+      return undefined;
+    },
+  });
   if (!opened.ok) return opened.result;
   const r = opened.runner;
+  const sel = { envs };
   try {
-    const sel = selectEnvs(r.available, { envs: envNames(ctx), all: ctx.flags.all === true }, r.deps.stacksDir);
-    if (!sel.ok) return { exitCode: ExitCode.Usage, stderr: `envc drift: ${sel.message}\n` };
     const outcomes = await mapLimit(sel.envs, r.parallel, (env) => driftEnv(r.deps, env));
     r.progress.done();
     const exitCode = exitCodeOf(outcomes, (o) => o.status === 'ok' && (o.value as { drifted: boolean }).drifted);

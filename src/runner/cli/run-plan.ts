@@ -8,12 +8,19 @@ import { exitCodeOf, jsonResult, outcomeJson, problemsText, summaryText } from '
 import { openCliRunner } from './wiring.js';
 
 export async function runPlan(ctx: CommandContext): Promise<CommandResult> {
-  const opened = await openCliRunner(ctx);
+  let envs: string[] = [];
+  const opened = await openCliRunner(ctx, {
+    preflight: (available, stacksDir) => {
+      const sel = selectEnvs(available, { envs: envNames(ctx), all: ctx.flags.all === true }, stacksDir);
+      if (!sel.ok) return { exitCode: ExitCode.Usage, stderr: `envc plan: ${sel.message}\n` };
+      envs = sel.envs;
+      return undefined;
+    },
+  });
   if (!opened.ok) return opened.result;
   const r = opened.runner;
+  const sel = { envs };
   try {
-    const sel = selectEnvs(r.available, { envs: envNames(ctx), all: ctx.flags.all === true }, r.deps.stacksDir);
-    if (!sel.ok) return { exitCode: ExitCode.Usage, stderr: `envc plan: ${sel.message}\n` };
     // Plans only read state: every environment at once (system is merely started first).
     const outcomes = await mapLimit(sel.envs, r.parallel, (env) => planEnv(r.deps, env));
     r.progress.done();

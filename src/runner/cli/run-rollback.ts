@@ -9,11 +9,13 @@ export async function runRollback(ctx: CommandContext): Promise<CommandResult> {
   const env = onlyEnv(ctx);
   const ref = ctx.flags.to;
   if (typeof ref !== 'string' || ref === '') throw new UsageError('name the git ref to roll back to with --to REF');
-  const opened = await openCliRunner(ctx);
+  const opened = await openCliRunner(ctx, {
+    preflight: (available, stacksDir) =>
+      available.includes(env) ? undefined : { exitCode: 64, stderr: `envc rollback: no stack for "${env}" under ${stacksDir}\n` },
+  });
   if (!opened.ok) return opened.result;
   const r = opened.runner;
   try {
-    if (!r.available.includes(env)) return { exitCode: 64, stderr: `envc rollback: no stack for "${env}" under ${r.deps.stacksDir}\n` };
     const source: RollbackSource =
       typeof ctx.flags.stacks === 'string'
         ? { kind: 'stacks' }

@@ -33,6 +33,8 @@ export type Opened = { ok: true; runner: CliRunner } | { ok: false; result: Comm
 export interface OpenOptions {
   /** Skip the terraform version check (approvals, lock: no terraform needed). */
   noTerraform?: boolean;
+  /** Checks the command line against the stacks found, before anything slow is opened (usage errors fail fast). */
+  preflight?: (available: string[], stacksDir: string) => CommandResult | undefined;
 }
 
 export async function loadSpecModel(ctx: CommandContext): Promise<{ ok: true; model?: Model; specPath: string; stacksFlag?: string } | { ok: false; result: CommandResult }> {
@@ -62,6 +64,9 @@ export async function openCliRunner(ctx: CommandContext, o: OpenOptions = {}): P
   const { model, specPath, stacksFlag } = spec;
   const specDir = dirname(specPath);
   const stacksDir = stacksFlag ?? join(specDir, 'generated', 'terraform', 'environments');
+  const available = await discoverStacks(stacksDir);
+  const early = o.preflight?.(available, stacksDir);
+  if (early) return { ok: false, result: early };
   const generatedFlag = pathFlag(ctx, 'generated');
   const generatedDir = generatedFlag ?? (stacksFlag ? undefined : join(specDir, 'generated'));
   const terraform = createTerraform({ env: ctx.env });
@@ -120,7 +125,7 @@ export async function openCliRunner(ctx: CommandContext, o: OpenOptions = {}): P
       deps,
       ...(model ? { model } : {}),
       specPath,
-      available: await discoverStacks(stacksDir),
+      available,
       progress,
       parallel: parallelOf(ctx, availableParallelism()),
       close: async () => {

@@ -8,5 +8,6 @@ export default defineSubCommand<true>({
   summary: 'this list',
   parse: (input) => noMoreArgs(input.args, 0),
   ackWith: (_v, input) => helpMessage(input.usage),
+  ackOnly: true,
   run: async () => {},
 });

@@ -4,10 +4,10 @@
  * stack, the ingress controller, cert-manager and the Sealed Secrets controller; the environment hosting
  * ArgoCD also gets argo-cd. Pure and light: no chart is rendered here.
  */
-import { stringify } from 'yaml';
 import type { EnvironmentModel, Model } from '../../model.js';
 import type { Emitter, GeneratedFile } from '../types.js';
 import { generatedHeader } from '../types.js';
+import { toYamlDocument } from '../kubernetes/yaml.js';
 import { sizing } from './sizing.js';
 import { argoCd, certManager, ingressNginx, kubePrometheusStack, loki, promtail, sealedSecrets, tempo, type Values } from './values.js';
 
@@ -52,7 +52,7 @@ export function emitHelm(model: Model): GeneratedFile[] {
       const values = releaseValues(model, env, release);
       files.push({
         path: valuesPath(env.name, release),
-        content: `${generatedHeader('#')}# values for the ${release} release in ${env.name}${sizing(env).ha ? ' (sized for HA)' : ''}\n${stringify(values, { lineWidth: 0, sortMapEntries: true, aliasDuplicateObjects: false })}`,
+        content: `${generatedHeader('#')}# values for the ${release} release in ${env.name}${sizing(env).ha ? ' (sized for HA)' : ''}\n${toYamlDocument(values)}`,
         // Sizing and retention come from the environment's block (tier, observability).
         sources: [{ resource: `helm:${release}`, origin: env.origin }],
       });

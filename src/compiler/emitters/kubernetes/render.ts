@@ -4,12 +4,12 @@
  * its own), then serialise with sorted keys and no line folding, behind the generated-file header.
  */
 import type * as Cdk8s from 'cdk8s';
-import { stringify } from 'yaml';
 import type { GeneratedFile, SourceRef } from '../types.js';
 import { generatedHeader } from '../types.js';
 import { SYNC_WAVE } from './argocd.js';
 import { CLUSTER_SCOPED_KINDS, type KubeObject, type Manifest, objectKey, sortedRecord } from './objects.js';
 import { ANNOTATION } from './platform.js';
+import { toYamlDocument } from './yaml.js';
 
 /** Adds the ArgoCD sync wave for the object's kind (namespaces and policies before workloads). */
 export function withSyncWave(o: KubeObject): KubeObject {
@@ -28,7 +28,7 @@ export function throughChart(cdk8s: typeof Cdk8s, app: Cdk8s.App, id: string, ob
 }
 
 export function toYaml(objects: readonly KubeObject[], note?: string): string {
-  const docs = objects.map((o) => stringify(o, { lineWidth: 0, sortMapEntries: true, aliasDuplicateObjects: false }));
+  const docs = objects.map((o) => toYamlDocument(o));
   const head = generatedHeader('#') + (note ? `# ${note}\n` : '');
   return head + docs.map((d) => `---\n${d}`).join('');
 }

@@ -49,7 +49,7 @@ function check(env: EnvironmentModel): Diagnostic[] {
       severity: 'error',
       message: `the firewall label "${fw}" of environment "${env.name}" has ${fw.length} characters; Linode allows 32`,
       hint: 'the label is <platform>-<environment>-nodes: shorten the platform or the environment name',
-      ...at(),
+      ...at(env.network.firewall.origin),
     });
   }
   return out;

@@ -220,7 +220,7 @@ export function stackSources(model: Model, env: EnvironmentModel, r: Roles): Sou
   const add = (resource: string, origin: Origin | undefined) =>
     refs.push({ resource, origin: origin ?? env.origin });
   const fw = env.network.firewall;
-  add('module.network.linode_firewall.this', env.origin);
+  add('module.network.linode_firewall.this', fw.origin);
   for (const rule of [...fw.inbound, ...fw.outbound]) add('module.network.linode_firewall.this', rule.origin);
   for (const e of env.network.egressAllowlist) add('module.network.linode_firewall.this', e.origin);
   add('module.network.linode_domain.this', env.network.dns.origin);

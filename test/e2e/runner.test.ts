@@ -1,0 +1,103 @@
+/**
+ * `envc plan | apply | approvals | destroy | lock` end to end: the built CLI, the real terraform binary on the
+ * fixture stacks, the shipped environments.yaml (production, staging and system gated by @platform-leads),
+ * and a PGlite store — the way an operator or CI runs them.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { terraformSkipReason, type Workspace, workspace } from '../../src/runner/test-harness.js';
+
+const skip = terraformSkipReason();
+if (skip) console.warn(skip);
+
+interface PlanJson {
+  environments: Array<{ env: string; status: string; digest: string; counts: { add: number }; resources: Array<{ address: string }> }>;
+}
+
+describe.skipIf(skip)('envc plan / apply / approvals (e2e)', () => {
+  let ws: Workspace;
+  const digests: Record<string, string> = {};
+
+  beforeAll(async () => {
+    ws = await workspace();
+  });
+
+  it('plan --all plans four environments (system first) and prints digests as JSON; exit 2 = changes', async () => {
+    const r = await ws.envc(['plan', '--all', '--stacks', 'stacks', '--json']);
+    expect(r.code).toBe(2);
+    const out = JSON.parse(r.stdout) as PlanJson;
+    expect(out.environments.map((e) => e.env)).toEqual(['system', 'development', 'production', 'staging']);
+    for (const e of out.environments) {
+      expect(e.status).toBe('ok');
+      expect(e.digest).toMatch(/^[0-9a-f]{64}$/);
+      expect(e.counts.add).toBe(3);
+      digests[e.env] = e.digest;
+    }
+    // Not a TTY: plain progress lines per environment on stderr.
+    expect(r.stderr).toMatch(/^envc: production: planning$/m);
+    expect(r.stderr).toMatch(/^production: plan ready [0-9a-f]{12} \(\+3 ~0 -0\)$/m);
+  });
+
+  it('apply --all applies the ungated environment and exits 4 naming the exact approve command for the gated ones', async () => {
+    const r = await ws.envc(['apply', '--all', '--stacks', 'stacks', '--as', 'UREQ']);
+    expect(r.code).toBe(4);
+    expect(r.stdout).toMatch(/^development {2}applied [0-9a-f]{12} {2}\+3 ~0 -0$/m);
+    expect(ws.state('development')?.resources).toHaveLength(3);
+    for (const env of ['production', 'staging', 'system']) {
+      expect(ws.state(env)).toBeUndefined();
+      expect(r.stderr).toContain(`approve with: envc approvals approve --env ${env} --digest ${digests[env]} --as <your-slack-user-id>`);
+    }
+    const list = await ws.envc(['approvals', 'list', '--stacks', 'stacks', '--json']);
+    expect(list.code).toBe(0);
+    const pending = (JSON.parse(list.stdout) as { requests: Array<{ env: string; digest: string; requester: string }> }).requests;
+    expect(pending.map((p) => p.env).sort()).toEqual(['production', 'staging', 'system']);
+    expect(pending.every((p) => p.requester === 'UREQ')).toBe(true);
+  });
+
+  it('approvals approve refuses self-approval and non-approvers, accepts an approver; apply then uses it once', async () => {
+    const d = digests.production!;
+    const self = await ws.envc(['approvals', 'approve', '--env', 'production', '--digest', d, '--as', 'UREQ', '--stacks', 'stacks']);
+    expect(self.code).toBe(1);
+    expect(self.stderr).toContain('UREQ requested this change and cannot approve it');
+    const outsider = await ws.envc(['approvals', 'approve', '--env', 'production', '--digest', d, '--as', 'UONCALL', '--stacks', 'stacks']);
+    expect(outsider.code).toBe(1);
+    expect(outsider.stderr).toContain('UONCALL is not an approver of production (approvers: @platform-leads)');
+    const ok = await ws.envc(['approvals', 'approve', '--env', 'production', '--digest', d.slice(0, 12), '--as', 'ULEAD1', '--stacks', 'stacks']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain(`approved plan ${d.slice(0, 12)} of production as ULEAD1`);
+
+    // An approver applying their own approval is a self-approval too.
+    const byApprover = await ws.envc(['apply', '--env', 'production', '--stacks', 'stacks', '--as', 'ULEAD1']);
+    expect(byApprover.code).toBe(4);
+    expect(byApprover.stderr).toContain('ULEAD1 cannot approve a change they requested');
+
+    const applied = await ws.envc(['apply', '--env', 'production', '--stacks', 'stacks', '--as', 'UREQ', '--json']);
+    expect(applied.code).toBe(0);
+    expect(JSON.parse(applied.stdout).environments[0]).toMatchObject({ env: 'production', status: 'ok', digest: d, approvedBy: ['ULEAD1'] });
+    expect(ws.state('production')?.resources).toHaveLength(3);
+
+    const again = await ws.envc(['apply', '--env', 'production', '--stacks', 'stacks', '--as', 'UREQ']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/refused production: plan [0-9a-f]{12} of production was already applied .* \[ENVC4002\]/);
+  });
+
+  it('destroy of production is refused by the spec (allowDestroy false); development is destroyed', async () => {
+    const prod = await ws.envc(['destroy', '--env', 'production', '--stacks', 'stacks', '--as', 'UREQ']);
+    expect(prod.code).toBe(1);
+    expect(prod.stderr).toContain('does not allow destroying it (approvals.allowDestroy is false) [ENVC4007]');
+    expect(ws.state('production')?.resources).toHaveLength(3);
+
+    const dev = await ws.envc(['destroy', '--env', 'development', '--stacks', 'stacks', '--as', 'UREQ']);
+    expect(dev.code).toBe(0);
+    expect(dev.stdout).toMatch(/development {2}destroyed [0-9a-f]{12} {2}\+0 ~0 -3/);
+    expect(ws.state('development')?.resources).toEqual([]);
+  });
+
+  it('usage errors exit 64; lock status reports nothing held after the runs', async () => {
+    expect((await ws.envc(['plan', '--stacks', 'stacks'])).code).toBe(64);
+    const unknown = await ws.envc(['plan', '--env', 'prod', '--stacks', 'stacks']);
+    expect(unknown.code).toBe(64);
+    expect(unknown.stderr).toContain('no stack for "prod"');
+    const locks = await ws.envc(['lock', 'status']);
+    expect(locks).toMatchObject({ code: 0, stdout: 'no environment is locked\n' });
+  });
+});
