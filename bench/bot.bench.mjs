@@ -21,22 +21,38 @@ const WARMUP_ROUNDS = 3;
 function slackStub() {
   let seq = 0;
   const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => {
-      body += c;
-    });
+    req.resume();
     req.on('end', () => {
       const method = (req.url ?? '').split('/').pop();
       res.writeHead(200, { 'content-type': 'application/json' });
       if (method === 'auth.test') {
-        res.end(JSON.stringify({ ok: true, url: 'https://acme.slack.com/', team: 'acme', user: 'envc', team_id: 'T0BENCH', user_id: 'U0BOT', bot_id: 'B0BOT' }));
+        res.end(
+          JSON.stringify({
+            ok: true,
+            url: 'https://acme.slack.com/',
+            team: 'acme',
+            user: 'envc',
+            team_id: 'T0BENCH',
+            user_id: 'U0BOT',
+            bot_id: 'B0BOT',
+          }),
+        );
       } else {
         seq += 1;
-        res.end(JSON.stringify({ ok: true, channel: 'C0BENCH', ts: `1700000000.${String(seq).padStart(6, '0')}`, message: {} }));
+        res.end(
+          JSON.stringify({
+            ok: true,
+            channel: 'C0BENCH',
+            ts: `1700000000.${String(seq).padStart(6, '0')}`,
+            message: {},
+          }),
+        );
       }
     });
   });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({ server, url: `http://127.0.0.1:${server.address().port}` })));
+  return new Promise((ok) =>
+    server.listen(0, '127.0.0.1', () => ok({ server, url: `http://127.0.0.1:${server.address().port}` })),
+  );
 }
 
 function sign(body) {
@@ -83,7 +99,11 @@ async function measure(targets, stubUrl) {
 }
 
 function startProcess(cmd, args, env, ready) {
-  const proc = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(cmd, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   return new Promise((ok, fail) => {
     const onData = (d) => {
@@ -113,14 +133,32 @@ export async function bench({ log }) {
   const { mkdirSync } = await import('node:fs');
   mkdirSync(join(root, 'node_modules', '.cache'), { recursive: true });
   writeFileSync(bareFile, BARE_APP);
-  const env = { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_APP_TOKEN: '', SLACK_API_URL: `${stub.url}/api/`, NO_COLOR: '1' };
+  const env = {
+    SLACK_BOT_TOKEN: TOKEN,
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_APP_TOKEN: '',
+    SLACK_API_URL: `${stub.url}/api/`,
+    NO_COLOR: '1',
+  };
   const procs = [];
   try {
     const bare = await startProcess(process.execPath, [bareFile], env, /listening on :(\d+)/);
     procs.push(bare.proc);
     const bot = await startProcess(
       process.execPath,
-      [envcBin, 'bot', '--port', '0', '--host', '127.0.0.1', '--no-jobs', '--log-level', 'warn', '--spec', join(root, 'environments.yaml')],
+      [
+        envcBin,
+        'bot',
+        '--port',
+        '0',
+        '--host',
+        '127.0.0.1',
+        '--no-jobs',
+        '--log-level',
+        'warn',
+        '--spec',
+        join(root, 'environments.yaml'),
+      ],
       { ...env, ENVC_STORE: join(dir, 'state') },
       /HTTP on :(\d+)\/slack\/events/,
     );
@@ -134,15 +172,23 @@ export async function bench({ log }) {
       ],
       stub.url,
     );
-    const row = (name, xs) => `  ${name.padEnd(34)} p50 ${fmt(median(xs)).padStart(9)}   p99 ${fmt(percentile(xs, 99)).padStart(9)}   (n=${xs.length})`;
+    const row = (name, xs) =>
+      `  ${name.padEnd(34)} p50 ${fmt(median(xs)).padStart(9)}   p99 ${fmt(percentile(xs, 99)).padStart(9)}   (n=${xs.length})`;
     const load = (await import('node:os')).loadavg()[0].toFixed(1);
-    log(`ack latency, ${CONCURRENCY} concurrent signed slash commands × ${ROUNDS} rounds (after ${WARMUP_ROUNDS} warm-up rounds; load average ${load})`);
+    log(
+      `ack latency, ${CONCURRENCY} concurrent signed slash commands × ${ROUNDS} rounds (after ${WARMUP_ROUNDS} warm-up rounds; load average ${load})`,
+    );
     log(row('bare Bolt app, empty handler', bareSamples));
     log(row('envc bot: /infra help', helpSamples));
     log(row('envc bot: /infra status staging', statusSamples));
-    const ratio = (xs, p) => (p === 50 ? median(xs) / median(bareSamples) : percentile(xs, 99) / percentile(bareSamples, 99));
-    log(`  ratio envc/bare  help: p50 ${ratio(helpSamples, 50).toFixed(2)}x, p99 ${ratio(helpSamples, 99).toFixed(2)}x   status: p50 ${ratio(statusSamples, 50).toFixed(2)}x, p99 ${ratio(statusSamples, 99).toFixed(2)}x`);
-    log(`  target: p99 < 100 ms (help ${percentile(helpSamples, 99) < 100 ? 'met' : 'MISSED'}), p99 ratio < 1.5 (help ${ratio(helpSamples, 99) < 1.5 ? 'met' : 'MISSED'})`);
+    const ratio = (xs, p) =>
+      p === 50 ? median(xs) / median(bareSamples) : percentile(xs, 99) / percentile(bareSamples, 99);
+    log(
+      `  ratio envc/bare  help: p50 ${ratio(helpSamples, 50).toFixed(2)}x, p99 ${ratio(helpSamples, 99).toFixed(2)}x   status: p50 ${ratio(statusSamples, 50).toFixed(2)}x, p99 ${ratio(statusSamples, 99).toFixed(2)}x`,
+    );
+    log(
+      `  target: p99 < 100 ms (help ${percentile(helpSamples, 99) < 100 ? 'met' : 'MISSED'}), p99 ratio < 1.5 (help ${ratio(helpSamples, 99) < 1.5 ? 'met' : 'MISSED'})`,
+    );
   } finally {
     for (const p of procs) {
       const exited = new Promise((ok) => p.once('exit', ok));

@@ -12,7 +12,7 @@ import type { AccessPolicyModel, EnvironmentModel, Model } from '../compiler/mod
 import { environment } from '../compiler/model.js';
 import type { KubernetesApi } from '../integrations/kubernetes.js';
 import type { AccessRequest, Store } from '../store/types.js';
-import { bindingRef, grantBindings, parseBindingRef } from './bindings.js';
+import { bindingRef, GRANT_ID_ANNOTATION, grantBindings, parseBindingRef } from './bindings.js';
 import { formatAccessDuration } from './duration.js';
 import type { AccessEvent, AccessEventSink, KubectlContext } from './events.js';
 import { kubernetesUser } from './identity.js';
@@ -278,8 +278,12 @@ export async function grant(
     if (!pe) throw new Error(`policy "${r.policy}" or environment "${r.env}" is no longer in the spec`);
     const kube = await deps.kube(r.env);
     step = 'create-bindings';
+    // `create`, not apply: the bot's RBAC (rbac.ts) lets it create and delete bindings, never change one.
     for (const o of objects) {
-      await kube.apply(o);
+      const made = await kube.create(o);
+      if (!made.created && made.object.metadata.annotations?.[GRANT_ID_ANNOTATION] !== r.id) {
+        throw new Error(`${bindingRef(o)} already exists and is not this grant's`);
+      }
       applied.push(o);
     }
   } catch (err) {

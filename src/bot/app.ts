@@ -1,8 +1,8 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import type { BotDeps } from './deps.js';
-import { healthRoutes } from './health.js';
+import { botRoutes, routeServer } from './http/routes.js';
 import { jobs as allJobs } from './jobs/index.js';
 import { type Scheduler, startScheduler } from './jobs/scheduler.js';
 import type { Job } from './jobs/types.js';
@@ -13,8 +13,8 @@ import { viewListeners } from './listeners/views/index.js';
 import { boltLogger } from './log.js';
 
 /**
- * The Bolt app: receiver (Socket Mode with an app token, else HTTP with request signing), the idempotency
- * middleware, the three listener registries, health/metrics routes and the scheduler. Everything else
+ * The Bolt app: receiver (Socket Mode with an app token, else HTTP with request signing), the three
+ * listener registries, the HTTP routes (health, metrics, handoff API) and the scheduler. Everything else
  * lives in the modules it wires together.
  */
 export interface BotConfig {
@@ -60,17 +60,12 @@ export async function createBot(config: BotConfig, base: Omit<BotDeps, 'slack'>)
     },
     shuttingDown: () => shuttingDown,
   };
-  const { HANDOFF_ROUTE_PATTERN, handoffRoute } = await import('./http/handoff-route.js');
-  const routes = [
-    ...healthRoutes(base.metrics, readiness),
-    {
-      path: HANDOFF_ROUTE_PATTERN,
-      method: ['GET', 'HEAD'],
-      handler: (req: IncomingMessage, res: ServerResponse) => {
-        handoffRoute(req, res, { apiToken: config.apiToken, model: () => base.model });
-      },
-    },
-  ];
+  const routes = await botRoutes({
+    metrics: base.metrics,
+    readiness,
+    apiToken: config.apiToken,
+    model: () => base.model,
+  });
   const receivedAt = () => ({ receivedAt: performance.now() });
   const mode: Bot['mode'] = config.appToken ? 'socket' : 'http';
   const receiver =
@@ -121,24 +116,13 @@ export async function createBot(config: BotConfig, base: Omit<BotDeps, 'slack'>)
         const server = (await app.start({ port: config.port, host: config.host ?? '0.0.0.0' })) as Server;
         bot.port = (server.address() as AddressInfo).port;
       } else {
-        healthServer = createServer((req, res) => {
-          const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-          const route = routes.find((r) => (r.path === path || (r.path.endsWith(':env') && path.startsWith(r.path.slice(0, -4)))) && r.method.includes(req.method ?? 'GET'));
-          if (!route) {
-            res.writeHead(404);
-            res.end();
-            return;
-          }
-          route.handler(req, res);
-        });
-        await new Promise<void>((ok, fail) => {
-          healthServer!.once('error', fail);
-          healthServer!.listen(config.port, config.host ?? '0.0.0.0', () => ok());
-        });
-        bot.port = (healthServer.address() as AddressInfo).port;
+        const served = await routeServer(routes, config.port, config.host ?? '0.0.0.0');
+        healthServer = served.server;
+        bot.port = served.port;
         await app.start();
       }
-      if (opts.jobs !== false) bot.scheduler = await startScheduler(deps, opts.jobs ?? allJobs, opts.schedules ?? {});
+      if (opts.jobs !== false)
+        bot.scheduler = await startScheduler(deps, opts.jobs ?? allJobs, opts.schedules ?? {});
       deps.log.info('bot started', { mode, port: bot.port, jobs: bot.scheduler?.schedules ?? {} });
     },
     async stop() {

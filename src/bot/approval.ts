@@ -75,8 +75,13 @@ export async function loadApprovalState(
   const failed = lastOf(mine, ['apply.fail', 'event.failed']);
   const argo = last('argo.sync');
   const outcome = () => {
-    if (succeeded && (!failed || succeeded.at >= failed.at)) return { status: 'applied' as const, appliedAt: succeeded.at };
-    if (failed && (!started || failed.at >= started.at)) return { status: 'failed' as const, error: String(failed.details.error ?? failed.details.message ?? '') };
+    if (succeeded && (!failed || succeeded.at >= failed.at))
+      return { status: 'applied' as const, appliedAt: succeeded.at };
+    if (failed && (!started || failed.at >= started.at))
+      return {
+        status: 'failed' as const,
+        error: String(failed.details.error ?? failed.details.message ?? ''),
+      };
     return undefined;
   };
   switch (request.status) {

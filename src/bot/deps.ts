@@ -7,8 +7,12 @@ import type { Auditor } from './audit.js';
 import type { Log } from './log.js';
 import type { Metrics } from './metrics.js';
 import type { OriginLookup } from './origins.js';
+import { Redactor } from './redact.js';
 import type { BotRunner } from './runner.js';
 import type { Tasks } from './tasks.js';
+
+const patterns = new Redactor();
+const patternsOnly = (t: string) => patterns.text(t);
 
 /** Everything a listener, job or notifier may touch, passed as one object (tests build their own). */
 export interface BotDeps {
@@ -29,6 +33,11 @@ export interface BotDeps {
   channel: string;
   /** The actor name for the bot's own decisions (scheduled checks, applies it runs). */
   botActor: string;
+  /**
+   * Masks secrets in text bound for Slack (runner and API error messages can carry them). Default: the
+   * token / bearer / URL-password patterns only; the bot passes one that also knows its own secrets.
+   */
+  redact?: (text: string) => string;
   /** Spec line of a planned change (from generated/manifest.json's source map), when known. */
   origins?: OriginLookup;
 }
@@ -37,4 +46,17 @@ export interface BotDeps {
 export function environments(model: Model): string[] {
   const names = model.environments.map((e) => e.name);
   return [...names.filter((n) => n === 'system'), ...names.filter((n) => n !== 'system')];
+}
+
+/** A copy of a Slack payload with every string passed through `redact`. */
+export function scrub<T>(deps: Pick<BotDeps, 'redact'>, value: T): T {
+  const redact = deps.redact ?? patternsOnly;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return redact(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object')
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value) as T;
 }

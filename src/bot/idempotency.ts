@@ -17,7 +17,11 @@ export function deliveryKey(body: Record<string, unknown>): string {
 }
 
 /** True for the first delivery of this request across all replicas. */
-export async function firstDelivery(deps: BotDeps, body: unknown, context: { retryNum?: number; retryReason?: string } | undefined): Promise<boolean> {
+export async function firstDelivery(
+  deps: BotDeps,
+  body: unknown,
+  context: { retryNum?: number; retryReason?: string } | undefined,
+): Promise<boolean> {
   const key = deliveryKey(body as Record<string, unknown>);
   try {
     if (await deps.store.rememberSlackRequest(key)) return true;
@@ -27,6 +31,10 @@ export async function firstDelivery(deps: BotDeps, body: unknown, context: { ret
     return true;
   }
   deps.metrics.duplicatesIgnored.inc({ kind: context?.retryNum ? 'retry' : 'repeat' });
-  deps.log.info('duplicate delivery ignored', { key, retryNum: context?.retryNum, retryReason: context?.retryReason });
+  deps.log.info('duplicate delivery ignored', {
+    key,
+    retryNum: context?.retryNum,
+    retryReason: context?.retryReason,
+  });
   return false;
 }

@@ -36,7 +36,13 @@ export type RunningBot = { ok: true; port: number; stop(): Promise<void> } | { o
 
 export async function startBotProcess(o: StartBotOptions): Promise<RunningBot> {
   const s = o.settings;
-  const redactor = new Redactor([s.botToken, s.appToken, s.signingSecret, o.env.ENVC_ARGO_KUBE_TOKEN, o.env.ENVC_API_TOKEN]);
+  const redactor = new Redactor([
+    s.botToken,
+    s.appToken,
+    s.signingSecret,
+    o.env.ENVC_ARGO_KUBE_TOKEN,
+    o.env.ENVC_API_TOKEN,
+  ]);
   const storeUrl = s.store;
   if (storeUrl) {
     try {
@@ -50,10 +56,15 @@ export async function startBotProcess(o: StartBotOptions): Promise<RunningBot> {
     store = await openStore(storeUrl, { cwd: o.cwd });
     const metrics = await createMetrics();
     // Secret freshness and active JIT grants (issue 7), read from the store at scrape time.
-    await (await import('../rotation/bot-metrics.js')).registerStateMetrics(metrics.registry, { store, model: o.model });
+    await (await import('../rotation/bot-metrics.js')).registerStateMetrics(metrics.registry, {
+      store,
+      model: o.model,
+    });
     const now = () => new Date();
     const tasks = new Tasks(log);
-    let slack: { usergroups: { users: { list(a: { usergroup: string }): Promise<{ users?: string[] }> } } } | undefined;
+    let slack:
+      | { usergroups: { users: { list(a: { usergroup: string }): Promise<{ users?: string[] }> } } }
+      | undefined;
     const approvers = createApproverDirectory({
       lister: { usersOf: async (g) => (await slack!.usergroups.users.list({ usergroup: g })).users ?? [] },
       handles: s.usergroups,
@@ -61,12 +72,33 @@ export async function startBotProcess(o: StartBotOptions): Promise<RunningBot> {
     });
     const kube = await kubeHttpFromEnv(o.env);
     const specAbs = isAbsolute(o.specPath) ? o.specPath : join(o.cwd, o.specPath);
-    const manifest = await readFile(join(dirname(specAbs), 'generated', 'manifest.json'), 'utf8').catch(() => undefined);
+    const manifest = await readFile(join(dirname(specAbs), 'generated', 'manifest.json'), 'utf8').catch(
+      () => undefined,
+    );
     const runner =
       o.runner ??
-      (await (await import('./runner-adapter.js')).createBotRunner({ model: o.model, store, cwd: o.cwd, env: o.env, stacks: o.stacks, specPath: o.specPath, log, approvers }));
+      (await (
+        await import('./runner-adapter.js')
+      ).createBotRunner({
+        model: o.model,
+        store,
+        cwd: o.cwd,
+        env: o.env,
+        stacks: o.stacks,
+        specPath: o.specPath,
+        log,
+        approvers,
+      }));
     const bot = await createBot(
-      { botToken: s.botToken, appToken: s.appToken, signingSecret: s.signingSecret, apiUrl: s.apiUrl, port: s.port, host: s.host, apiToken: o.env.ENVC_API_TOKEN },
+      {
+        botToken: s.botToken,
+        appToken: s.appToken,
+        signingSecret: s.signingSecret,
+        apiUrl: s.apiUrl,
+        port: s.port,
+        host: s.host,
+        apiToken: o.env.ENVC_API_TOKEN,
+      },
       {
         store,
         model: o.model,
@@ -80,6 +112,7 @@ export async function startBotProcess(o: StartBotOptions): Promise<RunningBot> {
         tasks,
         channel: o.model.slack.channel,
         botActor: 'envc-bot',
+        redact: (t) => redactor.text(t),
         origins: originLookup(manifest, o.model.sourceFile),
       },
     );

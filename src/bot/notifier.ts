@@ -47,14 +47,29 @@ export function slackNotifier(deps: BotDeps): Notifier {
         case 'applied': {
           const at = await renderApproval(deps, e.env, e.digest).catch(() => undefined);
           const parent = at ?? (await ref(deps, MessageKind.plan, `${e.env}:${e.digest}`));
-          if (parent) await reply(deps, parent, noteMessage(`Applied \`${shortDigest(e.digest)}\` to ${e.env} (${who(e.actor)}, ${(e.durationMs / 1000).toFixed(1)} s)`, ':rocket:'));
+          if (parent)
+            await reply(
+              deps,
+              parent,
+              noteMessage(
+                `Applied \`${shortDigest(e.digest)}\` to ${e.env} (${who(e.actor)}, ${(e.durationMs / 1000).toFixed(1)} s)`,
+                ':rocket:',
+              ),
+            );
           if (deps.argo) await afterApply(deps, e.env, e.digest);
           return;
         }
         case 'failed': {
           if (!e.digest) return;
-          const parent = (await ref(deps, MessageKind.approval, `${e.env}:${e.digest}`)) ?? (await ref(deps, MessageKind.plan, `${e.env}:${e.digest}`));
-          if (parent) await reply(deps, parent, noteMessage(`${e.stage} of \`${shortDigest(e.digest)}\` failed: ${e.message}`, ':x:'));
+          const parent =
+            (await ref(deps, MessageKind.approval, `${e.env}:${e.digest}`)) ??
+            (await ref(deps, MessageKind.plan, `${e.env}:${e.digest}`));
+          if (parent)
+            await reply(
+              deps,
+              parent,
+              noteMessage(`${e.stage} of \`${shortDigest(e.digest)}\` failed: ${e.message}`, ':x:'),
+            );
           return;
         }
         case 'drift-found':
@@ -93,10 +108,16 @@ export async function slackNotifierFromEnv(o: {
   const token = o.env.SLACK_BOT_TOKEN;
   if (!token) return undefined;
   const redactor = new Redactor([token, o.env.SLACK_APP_TOKEN, o.env.SLACK_SIGNING_SECRET]);
-  const log: Log = createLog({ level: 'warn', redactor, sink: o.sink ?? ((l) => process.stderr.write(`${l}\n`)) });
+  const log: Log = createLog({
+    level: 'warn',
+    redactor,
+    sink: o.sink ?? ((l) => process.stderr.write(`${l}\n`)),
+  });
   const { webApi } = await import('@slack/bolt');
   const client = new webApi.WebClient(token, {
-    ...(o.env.SLACK_API_URL ? { slackApiUrl: o.env.SLACK_API_URL.endsWith('/') ? o.env.SLACK_API_URL : `${o.env.SLACK_API_URL}/` } : {}),
+    ...(o.env.SLACK_API_URL
+      ? { slackApiUrl: o.env.SLACK_API_URL.endsWith('/') ? o.env.SLACK_API_URL : `${o.env.SLACK_API_URL}/` }
+      : {}),
     logLevel: webApi.LogLevel.ERROR,
   });
   const { parseUsergroupMap } = await import('./approvers.js');
@@ -123,6 +144,7 @@ export async function slackNotifierFromEnv(o: {
     tasks: new Tasks(log),
     channel: o.model.slack.channel,
     botActor: 'envc',
+    redact: (t) => redactor.text(t),
   };
   return slackNotifier(deps);
 }

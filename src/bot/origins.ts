@@ -31,7 +31,9 @@ export function originLookup(manifestText: string | undefined, specFile: string)
     const sources = byEnv.get(env);
     if (!sources) return undefined;
     const base = address.replace(/\[[^\]]*\]$/, '');
-    const candidates = sources.filter((s) => s.resource === address || s.resource === base || address.startsWith(`${s.resource}.`));
+    const candidates = sources.filter(
+      (s) => s.resource === address || s.resource === base || address.startsWith(`${s.resource}.`),
+    );
     if (candidates.length === 0) return undefined;
     // Most specific address first; among equals, the first line (the environment or the block itself).
     candidates.sort((a, b) => b.resource.length - a.resource.length || a.line - b.line);

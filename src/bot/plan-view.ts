@@ -67,7 +67,11 @@ export function planView(
   env: string,
   digest: string,
   summary: J,
-  extra: { createdBy?: string; createdAt?: Date; origins?: (env: string, address: string) => string | undefined } = {},
+  extra: {
+    createdBy?: string;
+    createdAt?: Date;
+    origins?: (env: string, address: string) => string | undefined;
+  } = {},
 ): PlanView {
   const counts = (summary.counts ?? summary.totals ?? summary) as J;
   const list = (summary.resources ?? summary.changes ?? summary.resourceChanges ?? []) as unknown[];

@@ -25,7 +25,15 @@ export interface RunnerAdapterOptions {
 }
 
 export async function createBotRunner(o: RunnerAdapterOptions): Promise<BotRunner> {
-  const [{ createTerraform }, { auditNotifier, fanOut, terminalNotifier }, { policyFromModel }, { planEnv }, { applyEnv }, { driftEnv }, { headCommit }] = await Promise.all([
+  const [
+    { createTerraform },
+    { auditNotifier, fanOut, terminalNotifier },
+    { policyFromModel },
+    { planEnv },
+    { applyEnv },
+    { driftEnv },
+    { headCommit },
+  ] = await Promise.all([
     import('../runner/terraform.js'),
     import('../runner/events.js'),
     import('../runner/policy.js'),
@@ -38,10 +46,15 @@ export async function createBotRunner(o: RunnerAdapterOptions): Promise<BotRunne
   const specDir = dirname(abs(o.specPath));
   const generatedDir = join(specDir, 'generated');
   const stacksDir = o.stacks ? abs(o.stacks) : join(generatedDir, 'terraform', 'environments');
-  const terraform = createTerraform({ ...(o.env.ENVC_TERRAFORM ? { bin: o.env.ENVC_TERRAFORM } : {}), env: o.env });
+  const terraform = createTerraform({
+    ...(o.env.ENVC_TERRAFORM ? { bin: o.env.ENVC_TERRAFORM } : {}),
+    env: o.env,
+  });
   const policy = policyFromModel(o.model);
   const log = o.log.child({ component: 'runner' });
-  const notifier = fanOut([auditNotifier(o.store), terminalNotifier((line) => log.info(line))], (name, err) => log.warn('runner notifier failed', { notifier: name, error: err }));
+  const notifier = fanOut([auditNotifier(o.store), terminalNotifier((line) => log.info(line))], (name, err) =>
+    log.warn('runner notifier failed', { notifier: name, error: err }),
+  );
 
   const deps = (actor: string, signal?: AbortSignal): RunnerDeps => ({
     store: o.store,
@@ -67,22 +80,39 @@ export async function createBotRunner(o: RunnerAdapterOptions): Promise<BotRunne
   return {
     async plan(env, { actor, signal }) {
       const revision = await headCommit(specDir, o.env).catch(() => 'unknown');
-      const r = await planEnv(deps(actor, signal), env, revision !== 'unknown' ? { extra: { revision } } : {});
+      const r = await planEnv(
+        deps(actor, signal),
+        env,
+        revision !== 'unknown' ? { extra: { revision } } : {},
+      );
       if (r.status !== 'ok') return { kind: 'failed', env, message: r.message };
       const summary = JSON.parse(JSON.stringify({ ...r.value.record.summary })) as Record<string, unknown>;
-      return { kind: 'planned', env, digest: r.value.digest, summary, hasChanges: r.value.summary.hasChanges };
+      return {
+        kind: 'planned',
+        env,
+        digest: r.value.digest,
+        summary,
+        hasChanges: r.value.summary.hasChanges,
+      };
     },
     async drift(env, { actor, signal }): Promise<DriftOutcome> {
       const r = await driftEnv(deps(actor, signal), env);
       if (r.status !== 'ok') return { kind: 'failed', env, message: r.message };
       const d = r.value;
-      if (!d.drifted || !d.fingerprint) return { kind: 'clean', env, ...(d.resolvedIncidentId ? { resolvedIncidentId: d.resolvedIncidentId } : {}) };
+      if (!d.drifted || !d.fingerprint)
+        return {
+          kind: 'clean',
+          env,
+          ...(d.resolvedIncidentId ? { resolvedIncidentId: d.resolvedIncidentId } : {}),
+        };
       return {
         kind: 'drift',
         env,
         fingerprint: d.fingerprint,
         summary: { outOfBand: d.infrastructure, unapplied: d.unapplied, staleFiles: d.staleFiles },
-        ...(d.incident ? { incident: { id: d.incident.id, isNew: d.incident.isNew, changed: d.incident.changed } } : {}),
+        ...(d.incident
+          ? { incident: { id: d.incident.id, isNew: d.incident.isNew, changed: d.incident.changed } }
+          : {}),
       };
     },
     async apply(env, digest, { actor, signal }) {

@@ -1,5 +1,5 @@
 import type { MessageContent } from './blocks/common.js';
-import type { BotDeps } from './deps.js';
+import { type BotDeps, scrub } from './deps.js';
 
 /**
  * Posting with memory: a message that stands for something (an approval request, a drift incident) is
@@ -28,7 +28,8 @@ export async function post(
   return { channel: r.channel, ts: r.ts };
 }
 
-export async function update(deps: BotDeps, at: Posted, content: MessageContent): Promise<void> {
+export async function update(deps: BotDeps, at: Posted, raw: MessageContent): Promise<void> {
+  const content = scrub(deps, raw);
   await deps.slack.chat.update({
     channel: at.channel,
     ts: at.ts,

@@ -3,6 +3,7 @@
  * data services and secrets, plus the access policies that reach into them. One neutral structure; the
  * Mermaid and DOT renderers only print it, so both show exactly the same thing. Pure.
  */
+import { argocdHostOf, stateHostOf } from '../compiler/emitters/terraform/index.js';
 import type { EnvironmentModel, Model } from '../compiler/model.js';
 
 export type NodeShape = 'box' | 'round' | 'cylinder' | 'hexagon' | 'parallelogram' | 'stadium';
@@ -45,15 +46,16 @@ export function nodeId(...parts: string[]): string {
 }
 
 /**
- * The Terraform modules an environment's stack instantiates, by the same conditions as the Terraform
- * emitter: every environment has a cluster and a network; the others follow what the spec asks for.
+ * The Terraform modules an environment's stack instantiates, by the Terraform emitter's own rules
+ * (templates/terraform/environment/main.tf.hbs): network, cluster, ingress, secrets bootstrap and
+ * observability everywhere; data services where the spec has any; ArgoCD and the state bucket in the
+ * environments that host them.
  */
-export function environmentModules(env: EnvironmentModel): string[] {
-  const mods = ['lke-cluster', 'network'];
+export function environmentModules(env: EnvironmentModel, model: Model): string[] {
+  const mods = ['lke-cluster', 'network', 'ingress', 'secrets-bootstrap', 'observability'];
   if (env.dataServices.postgres || env.dataServices.redis) mods.push('data-services');
-  if (env.secrets.length > 0) mods.push('secrets-bootstrap');
-  if (env.hosts.includes('observability')) mods.push('observability');
-  if (env.hosts.includes('argocd')) mods.push('argo-bootstrap');
+  if (argocdHostOf(model)?.name === env.name) mods.push('argo-bootstrap');
+  if (stateHostOf(model)?.name === env.name) mods.push('state-backend');
   return mods;
 }
 
@@ -76,7 +78,7 @@ export function buildGraph(model: Model): PlatformGraph {
   const edges: GraphEdge[] = [];
   const clusters: GraphCluster[] = model.environments.map((env) => {
     const e = (...p: string[]) => nodeId(env.name, ...p);
-    const nodes: GraphNode[] = environmentModules(env).map((m) => ({
+    const nodes: GraphNode[] = environmentModules(env, model).map((m) => ({
       id: e('mod', m),
       label: moduleLabel(env, m),
       shape: 'box',

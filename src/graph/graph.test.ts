@@ -14,9 +14,21 @@ describe('buildGraph (default spec)', async () => {
     expect(graph.clusters.map((c) => c.id)).toEqual(model.environments.map((e) => `env__${e.name}`));
     const prod = graph.clusters.find((c) => c.id === 'env__production')!;
     expect(prod.nodes.filter((n) => n.kind === 'module').map((n) => n.id)).toEqual(
-      environmentModules(model.environments.find((e) => e.name === 'production')!).map(
+      environmentModules(model.environments.find((e) => e.name === 'production')!, model).map(
         (m) => `production__mod__${m.replaceAll('-', '_')}`,
       ),
+    );
+    expect(prod.nodes.filter((n) => n.kind === 'module').map((n) => n.label[0]!.split(':')[0])).toEqual([
+      'lke-cluster',
+      'network',
+      'ingress',
+      'secrets-bootstrap',
+      'observability',
+      'data-services',
+    ]);
+    const system = graph.clusters.find((c) => c.id === 'env__system')!;
+    expect(system.nodes.filter((n) => n.kind === 'module').map((n) => n.id)).toContain(
+      'system__mod__state_backend',
     );
     expect(prod.clusters.map((c) => c.label)).toEqual(['namespace team-a']);
     expect(prod.clusters[0]!.nodes[0]!.label).toEqual([
@@ -110,5 +122,20 @@ describe('DOT rendering', () => {
       attr_list: Array<{ id: string; eq: string }>;
     };
     expect(stmt.attr_list.find((a) => a.id === 'label')?.eq).toBe('x"y');
+  });
+});
+
+describe('environmentModules agrees with the Terraform emitter', () => {
+  it('lists exactly the modules each generated stack instantiates', async () => {
+    const { terraformEmitter } = await import('../compiler/emitters/terraform/index.js');
+    const model = await defaultModel();
+    const { files } = await terraformEmitter.emit(model, { envcVersion: '0.0.0-test' });
+    for (const env of model.environments) {
+      const main = files.find((f) => f.path === `terraform/environments/${env.name}/main.tf`)!.content;
+      const used = [...main.matchAll(/source\s*=\s*"\.\.\/\.\.\/modules\/([a-z-]+)"/g)].map((m) =>
+        m[1]!.replace(/-protected$/, ''),
+      );
+      expect([...new Set(used)].sort(), env.name).toEqual([...environmentModules(env, model)].sort());
+    }
   });
 });

@@ -43,6 +43,8 @@ export interface RolloutStatus {
 export interface KubernetesApi {
   /** Server-side apply (PATCH application/apply-patch+yaml) under envc's field manager. */
   apply(obj: KubeObject, opts?: { fieldManager?: string; force?: boolean }): Promise<KubeObject>;
+  /** POST (verb `create`); an object that already exists is returned as it is, with `created: false`. */
+  create(obj: KubeObject): Promise<{ created: boolean; object: KubeObject }>;
   get(ref: ObjectRef): Promise<KubeObject | undefined>;
   /** Every page (limit/continue) of a list. */
   list(q: {
@@ -126,6 +128,24 @@ export async function kubernetesFromKubeconfig(kubeconfigYaml: string): Promise<
         ),
       );
       return plain(res);
+    },
+    async create(obj) {
+      try {
+        // biome-ignore lint/suspicious/noExplicitAny: client-node's KubernetesObject typing is narrower than ours
+        const res = await objects.create(structuredClone(obj) as any, undefined, undefined, FIELD_MANAGER);
+        return { created: true, object: plain(res) };
+      } catch (err) {
+        const e = toKubernetesError(`creating ${describe({ kind: obj.kind, ...obj.metadata })}`, err);
+        if (e.status !== 409) throw e;
+        const existing = await api.get({
+          apiVersion: obj.apiVersion,
+          kind: obj.kind,
+          name: obj.metadata.name,
+          ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}),
+        });
+        if (!existing) throw e;
+        return { created: false, object: existing };
+      }
     },
     async get(ref) {
       try {

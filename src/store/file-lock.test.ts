@@ -44,3 +44,29 @@ describe('file lock', () => {
     expect((err as Error).message).toContain('ENVC_STORE=postgres://');
   });
 });
+
+describe('waiters', () => {
+  it('a waiter announces itself while it waits and withdraws once it holds the lock', async () => {
+    const { hasWaiters } = await import('./file-lock.js');
+    const path = join(dir(), 'state.lock');
+    const release = await acquireFileLock(path, { waitMs: 1000 });
+    expect(hasWaiters(path)).toBe(false);
+    const p = acquireFileLock(path, { waitMs: 5000, pollMs: 10 });
+    await new Promise((r) => setTimeout(r, 60));
+    expect(hasWaiters(path)).toBe(true);
+    release();
+    const release2 = await p;
+    expect(hasWaiters(path)).toBe(false);
+    release2();
+  });
+
+  it('ignores (and removes) the marker of a waiter that died', async () => {
+    const { hasWaiters } = await import('./file-lock.js');
+    const d = dir();
+    const path = join(d, 'state.lock');
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    writeFileSync(`${path}.wait.${dead}.abc`, '');
+    expect(hasWaiters(path)).toBe(false);
+    expect(existsSync(`${path}.wait.${dead}.abc`)).toBe(false);
+  });
+});

@@ -1,4 +1,5 @@
-import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -24,6 +25,46 @@ export class StoreBusyError extends Error {}
 export async function acquireFileLock(path: string, opts: FileLockOptions): Promise<() => void> {
   const deadline = Date.now() + opts.waitMs;
   const me: Owner = { pid: process.pid, host: hostname(), at: new Date().toISOString() };
+  let waiter: string | undefined;
+  try {
+    return await acquire(path, opts, deadline, me, () => {
+      // Announce that we wait, so the holder hands the directory over as soon as it is idle (see hasWaiters).
+      waiter ??= `${path}.wait.${process.pid}.${Math.random().toString(36).slice(2)}`;
+      writeFileSync(waiter, '', { flag: 'a' });
+    });
+  } finally {
+    if (waiter) {
+      try {
+        unlinkSync(waiter);
+      } catch {
+        // gone already
+      }
+    }
+  }
+}
+
+/** True when another process waits for this lock (its marker names a live pid). Dead waiters' markers are removed. */
+export function hasWaiters(path: string): boolean {
+  const prefix = `${basename(path)}.wait.`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path)).filter((n) => n.startsWith(prefix));
+  } catch {
+    return false;
+  }
+  for (const n of names) {
+    const pid = Number(n.slice(prefix.length).split('.')[0]);
+    if (!isDead({ pid, host: hostname(), at: '' })) return true;
+    try {
+      unlinkSync(join(dirname(path), n));
+    } catch {
+      // removed concurrently
+    }
+  }
+  return false;
+}
+
+async function acquire(path: string, opts: FileLockOptions, deadline: number, me: Owner, announce: () => void): Promise<() => void> {
   for (;;) {
     // Write a private file, then link it into place: link() fails with EEXIST when the lock exists, and a
     // reader never sees a half-written owner.
@@ -65,6 +106,7 @@ export async function acquireFileLock(path: string, opts: FileLockOptions): Prom
       );
     }
     opts.signal?.throwIfAborted();
+    announce();
     await sleep(opts.pollMs ?? 50);
   }
 }

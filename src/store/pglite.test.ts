@@ -22,3 +22,21 @@ describe('PGlite store sharing a directory', () => {
     await expect(a.listAudit()).rejects.toThrow(/closed/);
   });
 });
+
+describe('PGlite store handing the directory over', () => {
+  it('gives the directory to a waiting opener as soon as it is idle, not after its idle time', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'envc-pgl-')), 'state');
+    const snapshot = await pgliteSnapshot();
+    // a would keep the directory for a minute if nobody asked.
+    const a = await openPgliteStore(dir, { snapshot, idleMs: 60_000 });
+    await a.audit({ actor: 'a', action: 'first' });
+    const opening = openPgliteStore(dir, { snapshot, idleMs: 60_000, waitMs: 30_000 });
+    await new Promise((r) => setTimeout(r, 200)); // b is now waiting for the directory
+    // a's next query ends with a waiter present: a closes at once instead of after 60 s, and b gets in.
+    await a.audit({ actor: 'a', action: 'second' });
+    const b = await opening;
+    expect((await b.listAudit({ action: '*' })).map((e) => e.action)).toEqual(['second', 'first']);
+    await b.close();
+    await a.close();
+  }, 40_000);
+});

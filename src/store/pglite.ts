@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
-import { acquireFileLock } from './file-lock.js';
+import { acquireFileLock, hasWaiters } from './file-lock.js';
 import { migrate } from './migrate.js';
 import type { Db, Sql } from './sql.js';
 import { processJobLocks, sqlStore } from './sql-store.js';
@@ -94,7 +94,10 @@ class PgliteDb implements Db {
     } finally {
       this.active--;
       if (this.active === 0 && !this.closed) {
-        this.idle = setTimeout(() => void this.shutdown(), this.settings.idleMs);
+        // Another envc process waits for the directory (e.g. an apply holding an environment lock needs to
+        // heartbeat while we poll for that lock): hand it over now rather than after the idle time.
+        if (hasWaiters(`${this.dir}.lock`)) void this.shutdown();
+        else this.idle = setTimeout(() => void this.shutdown(), this.settings.idleMs);
       }
     }
   }

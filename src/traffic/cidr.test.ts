@@ -1,18 +1,39 @@
 import { describe, expect, it } from 'vitest';
-import { cidrContains, cidrContainsIp, cidrsOverlap, parseCidr, parseIp, someAddressAllowed } from './cidr.js';
+import {
+  cidrContains,
+  cidrContainsIp,
+  cidrsOverlap,
+  parseCidr,
+  parseIp,
+  someAddressAllowed,
+} from './cidr.js';
 
 const c = (t: string) => parseCidr(t)!;
 
 describe('cidr', () => {
   it('parses IPv4 and IPv6 blocks and normalises the host bits', () => {
-    expect(parseCidr('10.2.3.4/16')).toMatchObject({ family: 4, prefix: 16, start: parseIp('10.2.0.0')!.value, end: parseIp('10.2.255.255')!.value });
+    expect(parseCidr('10.2.3.4/16')).toMatchObject({
+      family: 4,
+      prefix: 16,
+      start: parseIp('10.2.0.0')!.value,
+      end: parseIp('10.2.255.255')!.value,
+    });
     expect(parseCidr('2001:db8::/32')).toMatchObject({ family: 6, prefix: 32 });
     expect(parseCidr('::/0')!.end).toBe((1n << 128n) - 1n);
     expect(parseCidr('192.0.2.7')).toMatchObject({ prefix: 32 });
   });
 
   it('rejects malformed input', () => {
-    for (const bad of ['10.0.0.0/33', '256.1.1.1/8', '1.2.3/8', '10.0.0.0/x', '2001:db8:::1/64', '1::2::3/64', 'a.b.c.d/8', '10.0.0.0/8/1']) {
+    for (const bad of [
+      '10.0.0.0/33',
+      '256.1.1.1/8',
+      '1.2.3/8',
+      '10.0.0.0/x',
+      '2001:db8:::1/64',
+      '1::2::3/64',
+      'a.b.c.d/8',
+      '10.0.0.0/8/1',
+    ]) {
       expect(parseCidr(bad), bad).toBeUndefined();
     }
   });

@@ -93,6 +93,10 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
   return a.family === b.family && a.start <= b.end && b.start <= a.end;
 }
 
+/** Math.min/max take no BigInt. */
+const minBig = (a: bigint, b: bigint) => (a < b ? a : b);
+const maxBig = (a: bigint, b: bigint) => (a > b ? a : b);
+
 /**
  * Whether some address of `range` lies in `block` and in none of `except`. Blocks are aligned, so two blocks
  * either nest or are disjoint; that keeps this exact without interval algebra beyond a sorted sweep.
@@ -100,11 +104,11 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
 export function someAddressAllowed(range: Cidr, block: Cidr, except: readonly Cidr[]): boolean {
   if (!cidrsOverlap(range, block)) return false;
   // The overlap of two aligned blocks is the smaller of them.
-  const start = range.start > block.start ? range.start : block.start;
-  const end = range.end < block.end ? range.end : block.end;
+  const start = maxBig(range.start, block.start);
+  const end = minBig(range.end, block.end);
   const holes = except
     .filter((e) => e.family === range.family && e.start <= end && e.end >= start)
-    .map((e) => [e.start > start ? e.start : start, e.end < end ? e.end : end] as const)
+    .map((e) => [maxBig(e.start, start), minBig(e.end, end)] as const)
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   let next = start;
   for (const [s, e] of holes) {

@@ -27,7 +27,8 @@ export function splitPort(text: string): ParsedTarget | { error: string } {
 }
 
 function checkPort(text: string, port: string): ParsedTarget | { error: string } {
-  if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) return { error: `port must be 1-65535, got "${port}"` };
+  if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535)
+    return { error: `port must be 1-65535, got "${port}"` };
   return { text, port: Number(port) };
 }
 
@@ -37,9 +38,12 @@ export function resolveEndpoint(u: Universe, text: string): Endpoint | { error: 
   const parts = text.split('/');
   const [env, ...rest] = parts;
   if (!env || rest.length === 0 || rest.length > 2 || rest.some((p) => p === '')) {
-    return { error: `"${text}" is not an endpoint; use <env>/<service>, <env>/<namespace>/<name>, <env>/<namespace>/* or an IP address` };
+    return {
+      error: `"${text}" is not an endpoint; use <env>/<service>, <env>/<namespace>/<name>, <env>/<namespace>/* or an IP address`,
+    };
   }
-  if (!u.environments.includes(env)) return { error: `unknown environment "${env}" (known: ${u.environments.join(', ')})` };
+  if (!u.environments.includes(env))
+    return { error: `unknown environment "${env}" (known: ${u.environments.join(', ')})` };
   const inEnv = u.pods.filter((p) => p.env === env);
   if (rest.length === 2) {
     const [ns, name] = rest as [string, string];
@@ -54,14 +58,18 @@ export function resolveEndpoint(u: Universe, text: string): Endpoint | { error: 
     const pod = inEnv.find((p) => p.namespace === ns && p.name === name);
     if (!pod) {
       const known = inEnv.filter((p) => p.namespace === ns).map((p) => p.name);
-      return { error: `nothing named "${name}" in ${env}/${ns}${known.length > 0 ? ` (known: ${known.join(', ')})` : ''}` };
+      return {
+        error: `nothing named "${name}" in ${env}/${ns}${known.length > 0 ? ` (known: ${known.join(', ')})` : ''}`,
+      };
     }
     return { kind: 'pod', pod };
   }
   const name = rest[0]!;
   const services = inEnv.filter((p) => p.kind === 'service' && p.name === name);
   if (services.length > 1) {
-    return { error: `"${name}" runs in several namespaces of ${env} (${services.map((s) => s.namespace).join(', ')}); use ${env}/<namespace>/${name}` };
+    return {
+      error: `"${name}" runs in several namespaces of ${env} (${services.map((s) => s.namespace).join(', ')}); use ${env}/<namespace>/${name}`,
+    };
   }
   const found = services[0] ?? inEnv.find((p) => p.kind === 'component' && p.name === name);
   if (!found) {

@@ -14,9 +14,18 @@
 import { POD_CIDR } from '../compiler/emitters/kubernetes/platform.js';
 import { type Cidr, cidrContainsIp, parseCidr, someAddressAllowed } from './cidr.js';
 import { matchesSelector } from './selectors.js';
-import { type NetworkPolicy, nsKey, type PolicyPeer, type PolicyPort, type Pod, type Universe } from './universe.js';
+import {
+  type NetworkPolicy,
+  nsKey,
+  type Pod,
+  type PolicyPeer,
+  type PolicyPort,
+  type Universe,
+} from './universe.js';
 
-export type Endpoint = { kind: 'pod'; pod: Pod } | { kind: 'external'; ip: { family: 4 | 6; value: bigint }; text: string };
+export type Endpoint =
+  | { kind: 'pod'; pod: Pod }
+  | { kind: 'external'; ip: { family: 4 | 6; value: bigint }; text: string };
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 
@@ -60,7 +69,8 @@ function peerMatches(u: Universe, policy: NetworkPolicy, peer: PolicyPeer, other
     const block = parseCidr(peer.ipBlock.cidr);
     if (!block) return false;
     const except = (peer.ipBlock.except ?? []).map(parseCidr).filter((c): c is Cidr => c !== undefined);
-    if (other.kind === 'external') return cidrContainsIp(block, other.ip) && !except.some((x) => cidrContainsIp(x, other.ip));
+    if (other.kind === 'external')
+      return cidrContainsIp(block, other.ip) && !except.some((x) => cidrContainsIp(x, other.ip));
     // Pod addresses are not known in advance: a block that could contain a pod address counts as a match
     // (the cautious reading — a deny then really holds for every address the pod may get).
     return someAddressAllowed(POD_RANGE, block, except);
@@ -74,48 +84,87 @@ function peerMatches(u: Universe, policy: NetworkPolicy, peer: PolicyPeer, other
   }
   if (peer.podSelector) {
     // podSelector alone: pods in the policy's own namespace (and so its own environment).
-    return pod.env === policy.env && pod.namespace === policy.namespace && matchesSelector(peer.podSelector, pod.labels);
+    return (
+      pod.env === policy.env &&
+      pod.namespace === policy.namespace &&
+      matchesSelector(peer.podSelector, pod.labels)
+    );
   }
   return false;
 }
 
-function portMatches(ports: PolicyPort[] | undefined, port: number, protocol: Protocol, destination: Endpoint): boolean {
+function portMatches(
+  ports: PolicyPort[] | undefined,
+  port: number,
+  protocol: Protocol,
+  destination: Endpoint,
+): boolean {
   if (!ports || ports.length === 0) return true;
   return ports.some((p) => {
     if ((p.protocol ?? 'TCP') !== protocol) return false;
     if (p.port === undefined) return true;
-    if (typeof p.port === 'number') return p.endPort !== undefined ? port >= p.port && port <= p.endPort : port === p.port;
+    if (typeof p.port === 'number')
+      return p.endPort !== undefined ? port >= p.port && port <= p.endPort : port === p.port;
     if (destination.kind !== 'pod') return false;
-    return destination.pod.ports.some((cp) => cp.name === p.port && cp.protocol === protocol && cp.port === port);
+    return destination.pod.ports.some(
+      (cp) => cp.name === p.port && cp.protocol === protocol && cp.port === port,
+    );
   });
 }
 
 /** Policies of the pod's namespace that select it for a direction. */
 function isolating(u: Universe, pod: Pod, type: 'Ingress' | 'Egress'): NetworkPolicy[] {
-  return u.policies.filter((p) => p.env === pod.env && p.namespace === pod.namespace && p.policyTypes.includes(type) && matchesSelector(p.podSelector, pod.labels));
+  return u.policies.filter(
+    (p) =>
+      p.env === pod.env &&
+      p.namespace === pod.namespace &&
+      p.policyTypes.includes(type) &&
+      matchesSelector(p.podSelector, pod.labels),
+  );
 }
 
-function side(u: Universe, direction: 'egress' | 'ingress', self: Endpoint, other: Endpoint, port: number, protocol: Protocol): DirectionResult {
+function side(
+  u: Universe,
+  direction: 'egress' | 'ingress',
+  self: Endpoint,
+  other: Endpoint,
+  port: number,
+  protocol: Protocol,
+): DirectionResult {
   if (self.kind !== 'pod') return { direction, applies: false, isolated: false, allowed: true };
   const type = direction === 'egress' ? 'Egress' : 'Ingress';
   const policies = isolating(u, self.pod, type);
   if (policies.length === 0) return { direction, applies: true, isolated: false, allowed: true };
   const destination = direction === 'egress' ? other : self;
   for (const p of policies) {
-    const rules = direction === 'egress' ? p.egress.map((r) => ({ peers: r.to, ports: r.ports })) : p.ingress.map((r) => ({ peers: r.from, ports: r.ports }));
+    const rules =
+      direction === 'egress'
+        ? p.egress.map((r) => ({ peers: r.to, ports: r.ports }))
+        : p.ingress.map((r) => ({ peers: r.from, ports: r.ports }));
     for (const r of rules) {
-      const peerOk = !r.peers || r.peers.length === 0 || r.peers.some((peer) => peerMatches(u, p, peer, other));
+      const peerOk =
+        !r.peers || r.peers.length === 0 || r.peers.some((peer) => peerMatches(u, p, peer, other));
       if (peerOk && portMatches(r.ports, port, protocol, destination)) {
         return { direction, applies: true, isolated: true, allowed: true, allowedBy: policyId(p) };
       }
     }
   }
   // Name a default-deny first: that is the policy a reader looks for.
-  const names = policies.map(policyId).sort((a, b) => Number(!/\/default-deny/.test(a)) - Number(!/\/default-deny/.test(b)) || a.localeCompare(b));
+  const names = policies
+    .map(policyId)
+    .sort(
+      (a, b) => Number(!/\/default-deny/.test(a)) - Number(!/\/default-deny/.test(b)) || a.localeCompare(b),
+    );
   return { direction, applies: true, isolated: true, allowed: false, deniedBy: names };
 }
 
-export function evaluate(u: Universe, from: Endpoint, to: Endpoint, port: number, protocol: Protocol = 'TCP'): Verdict {
+export function evaluate(
+  u: Universe,
+  from: Endpoint,
+  to: Endpoint,
+  port: number,
+  protocol: Protocol = 'TCP',
+): Verdict {
   const egress = side(u, 'egress', from, to, port, protocol);
   const ingress = side(u, 'ingress', to, from, port, protocol);
   const allowed = egress.allowed && ingress.allowed;
@@ -132,10 +181,28 @@ export function evaluate(u: Universe, from: Endpoint, to: Endpoint, port: number
   } else {
     decidedBy = ingress.allowedBy ?? egress.allowedBy;
     const parts = [
-      egress.applies ? (egress.isolated ? `egress allowed by ${egress.allowedBy}` : `egress not isolated`) : undefined,
-      ingress.applies ? (ingress.isolated ? `ingress allowed by ${ingress.allowedBy}` : `ingress not isolated`) : undefined,
+      egress.applies
+        ? egress.isolated
+          ? `egress allowed by ${egress.allowedBy}`
+          : `egress not isolated`
+        : undefined,
+      ingress.applies
+        ? ingress.isolated
+          ? `ingress allowed by ${ingress.allowedBy}`
+          : `ingress not isolated`
+        : undefined,
     ].filter(Boolean);
     reason = parts.join('; ');
   }
-  return { allowed, from: f, to: t, port, protocol, egress, ingress, ...(decidedBy ? { decidedBy } : {}), reason };
+  return {
+    allowed,
+    from: f,
+    to: t,
+    port,
+    protocol,
+    egress,
+    ingress,
+    ...(decidedBy ? { decidedBy } : {}),
+    reason,
+  };
 }

@@ -13,12 +13,30 @@ describe('matchesSelector', () => {
     expect(matchesSelector({ matchLabels: { missing: '' } }, labels)).toBe(false);
   });
   it('applies In, NotIn, Exists and DoesNotExist', () => {
-    expect(matchesSelector({ matchExpressions: [{ key: 'app', operator: 'In', values: ['web', 'api'] }] }, labels)).toBe(true);
-    expect(matchesSelector({ matchExpressions: [{ key: 'app', operator: 'In', values: ['api'] }] }, labels)).toBe(false);
-    expect(matchesSelector({ matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['api'] }] }, labels)).toBe(true);
-    expect(matchesSelector({ matchExpressions: [{ key: 'nope', operator: 'NotIn', values: ['x'] }] }, labels)).toBe(true);
+    expect(
+      matchesSelector({ matchExpressions: [{ key: 'app', operator: 'In', values: ['web', 'api'] }] }, labels),
+    ).toBe(true);
+    expect(
+      matchesSelector({ matchExpressions: [{ key: 'app', operator: 'In', values: ['api'] }] }, labels),
+    ).toBe(false);
+    expect(
+      matchesSelector({ matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['api'] }] }, labels),
+    ).toBe(true);
+    expect(
+      matchesSelector({ matchExpressions: [{ key: 'nope', operator: 'NotIn', values: ['x'] }] }, labels),
+    ).toBe(true);
     expect(matchesSelector({ matchExpressions: [{ key: 'tier', operator: 'Exists' }] }, labels)).toBe(true);
-    expect(matchesSelector({ matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] }, labels)).toBe(false);
-    expect(matchesSelector({ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['back'] }] }, labels)).toBe(false);
+    expect(matchesSelector({ matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] }, labels)).toBe(
+      false,
+    );
+    expect(
+      matchesSelector(
+        {
+          matchLabels: { app: 'web' },
+          matchExpressions: [{ key: 'tier', operator: 'In', values: ['back'] }],
+        },
+        labels,
+      ),
+    ).toBe(false);
   });
 });

@@ -22,7 +22,12 @@ async function listYaml(dir: string): Promise<string[]> {
 export async function universeFromGenerated(generatedDir: string): Promise<Universe> {
   const root = join(generatedDir, 'kubernetes');
   const paths = (await listYaml(root)).sort();
-  const files = await Promise.all(paths.map(async (p) => ({ path: relative(generatedDir, p).split(sep).join('/'), content: await readFile(p, 'utf8') })));
+  const files = await Promise.all(
+    paths.map(async (p) => ({
+      path: relative(generatedDir, p).split(sep).join('/'),
+      content: await readFile(p, 'utf8'),
+    })),
+  );
   return buildUniverse(objectsFromFiles(files));
 }
 

@@ -34,7 +34,11 @@ export interface Pod {
 
 export interface LabelSelector {
   matchLabels?: Record<string, string>;
-  matchExpressions?: Array<{ key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }>;
+  matchExpressions?: Array<{
+    key: string;
+    operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+    values?: string[];
+  }>;
 }
 
 export interface PolicyPeer {
@@ -76,7 +80,9 @@ interface RawObject {
 }
 
 /** Parses generated files (`kubernetes/<env>/...yaml`) into objects tagged with their environment. */
-export function objectsFromFiles(files: ReadonlyArray<{ path: string; content: string }>): Array<{ env: string; object: RawObject }> {
+export function objectsFromFiles(
+  files: ReadonlyArray<{ path: string; content: string }>,
+): Array<{ env: string; object: RawObject }> {
   const out: Array<{ env: string; object: RawObject }> = [];
   for (const f of files) {
     const m = /^kubernetes\/([^/]+)\/(.+)\.ya?ml$/.exec(f.path);
@@ -108,11 +114,27 @@ export function buildUniverse(objects: ReadonlyArray<{ env: string; object: RawO
     if (o.kind === 'Namespace') {
       namespaces.set(nsKey(env, name), { env, name, labels: { ...(o.metadata?.labels ?? {}) } });
     } else if (o.kind === 'Deployment' && o.spec) {
-      const template = o.spec.template as { metadata?: { labels?: Record<string, string> }; spec?: { containers?: Array<{ ports?: Array<{ name?: string; containerPort: number; protocol?: string }> }> } };
+      const template = o.spec.template as {
+        metadata?: { labels?: Record<string, string> };
+        spec?: {
+          containers?: Array<{ ports?: Array<{ name?: string; containerPort: number; protocol?: string }> }>;
+        };
+      };
       const ports = (template.spec?.containers ?? []).flatMap((c) =>
-        (c.ports ?? []).map((p) => ({ ...(p.name ? { name: p.name } : {}), port: p.containerPort, protocol: (p.protocol ?? 'TCP') as PortSpec['protocol'] })),
+        (c.ports ?? []).map((p) => ({
+          ...(p.name ? { name: p.name } : {}),
+          port: p.containerPort,
+          protocol: (p.protocol ?? 'TCP') as PortSpec['protocol'],
+        })),
       );
-      pods.push({ env, namespace: ns, name, labels: { ...(template.metadata?.labels ?? {}) }, ports, kind: 'service' });
+      pods.push({
+        env,
+        namespace: ns,
+        name,
+        labels: { ...(template.metadata?.labels ?? {}) },
+        ports,
+        kind: 'service',
+      });
     } else if (o.kind === 'NetworkPolicy' && o.spec) {
       const spec = o.spec;
       policies.push({
@@ -130,10 +152,19 @@ export function buildUniverse(objects: ReadonlyArray<{ env: string; object: RawO
   for (const n of namespaces.values()) {
     for (const c of Object.values(COMPONENTS)) {
       if (c.namespace !== n.name) continue;
-      pods.push({ env: n.env, namespace: n.name, name: c.name, labels: { ...c.labels }, ports: c.ports.map((p) => ({ ...p })), kind: 'component' });
+      pods.push({
+        env: n.env,
+        namespace: n.name,
+        name: c.name,
+        labels: { ...c.labels },
+        ports: c.ports.map((p) => ({ ...p })),
+        kind: 'component',
+      });
     }
   }
   const environments = [...new Set([...namespaces.values()].map((n) => n.env))].sort();
-  policies.sort((a, b) => `${a.env}/${a.namespace}/${a.name}`.localeCompare(`${b.env}/${b.namespace}/${b.name}`));
+  policies.sort((a, b) =>
+    `${a.env}/${a.namespace}/${a.name}`.localeCompare(`${b.env}/${b.namespace}/${b.name}`),
+  );
   return { environments, namespaces, pods, policies };
 }

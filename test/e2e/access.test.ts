@@ -5,30 +5,21 @@
  * distinct approvers where the policy says so; a binding re-created by hand reported as drift; break-glass
  * granted at once with a loud alert and a post-hoc review recorded in the thread; every decision audited.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerAccessMetrics } from '../../src/access/metrics.js';
-import { type Bot, createBot } from '../../src/bot/app.js';
-import { createApproverDirectory } from '../../src/bot/approvers.js';
-import { createAuditor } from '../../src/bot/audit.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Bot } from '../../src/bot/app.js';
 import { AccessActionId, AccessInput } from '../../src/bot/blocks/access.js';
-import type { BotDeps } from '../../src/bot/deps.js';
 import accessExpiry from '../../src/bot/jobs/access-expiry.js';
 import { memoryLog } from '../../src/bot/log.js';
-import { createMetrics } from '../../src/bot/metrics.js';
 import { Redactor } from '../../src/bot/redact.js';
-import type { BotRunner } from '../../src/bot/runner.js';
-import { Tasks } from '../../src/bot/tasks.js';
 import type { AccessRequest } from '../../src/store/types.js';
 import { DEFAULTS, type FakeMessage } from '../support/slack/fake-slack.js';
-import { SlackUser } from '../support/slack/user.js';
-import { LEADS_GROUP, startWorld, USERS, type World } from './rotation.harness.js';
+import type { SlackUser } from '../support/slack/user.js';
+import { startTestBot, startWorld, USERS, type World } from './rotation.harness.js';
 
 const SECRET = 'test-signing-secret-0123456789';
-const noRunner: BotRunner = {
-  plan: async (env) => ({ kind: 'failed', env, message: 'not in this test' }),
-  drift: async (env) => ({ kind: 'failed', env, message: 'not in this test' }),
-  apply: async (env) => ({ kind: 'failed', env, message: 'not in this test' }),
-};
+
+// Real Bolt, store and HTTP round trips on a shared machine: allow for load.
+vi.setConfig({ testTimeout: 120_000 });
 
 let w: World;
 let bot: Bot;
@@ -36,42 +27,7 @@ let user: SlackUser;
 const log = memoryLog(new Redactor([DEFAULTS.botToken, SECRET]));
 
 async function startBot(): Promise<void> {
-  const metrics = await createMetrics({ defaultMetrics: false });
-  registerAccessMetrics(await import('prom-client'), metrics.registry, {
-    store: w.store,
-    model: w.model,
-    now: () => w.clock.now,
-  });
-  let client: BotDeps['slack'] | undefined;
-  const base = {
-    store: w.store,
-    model: w.model,
-    runner: noRunner,
-    log,
-    metrics,
-    audit: createAuditor(w.store, log, () => w.clock.now),
-    approvers: createApproverDirectory({
-      lister: { usersOf: async (g) => (await client!.usergroups.users.list({ usergroup: g })).users ?? [] },
-      handles: { 'platform-leads': LEADS_GROUP },
-      log,
-    }),
-    now: () => w.clock.now,
-    tasks: new Tasks(log),
-    channel: w.model.slack.channel,
-    botActor: 'envc-bot',
-    integrations: w.integrations,
-  };
-  bot = await createBot(
-    { botToken: w.slack.botToken, signingSecret: SECRET, apiUrl: w.slack.apiUrl, port: 0, host: '127.0.0.1' },
-    base,
-  );
-  client = bot.deps.slack;
-  await bot.start({ jobs: false });
-  user = new SlackUser(w.slack, {
-    kind: 'http',
-    url: `http://127.0.0.1:${bot.port}/slack/events`,
-    secret: SECRET,
-  });
+  ({ bot, user } = await startTestBot(w, log, SECRET));
 }
 
 beforeAll(async () => {
@@ -88,7 +44,8 @@ function answers(who: string): string[] {
   return w.slack.ephemerals.filter((e) => e.user === who).map((e) => e.text ?? '');
 }
 async function answer(who: string, before: number, what: string): Promise<string> {
-  return w.slack.waitFor(() => answers(who).slice(before).find(Boolean), what);
+  // Generous: the machine is shared, and a grant is several store, Kubernetes and Slack round trips.
+  return w.slack.waitFor(() => answers(who).slice(before).find(Boolean), what, 30_000);
 }
 function requestMessage(id: string): FakeMessage | undefined {
   return w.slack.parents('#platform-infra').find((m) => JSON.stringify(m.blocks ?? []).includes(id));
@@ -99,7 +56,7 @@ function bindings(env = 'production') {
   );
 }
 async function eventually<T>(fn: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 500; i++) {
+  for (let i = 0; i < 1500; i++) {
     const v = await fn();
     if (v) return v;
     await new Promise((r) => setTimeout(r, 20));
@@ -140,7 +97,7 @@ describe('JIT access through /infra access', () => {
       scope: 'namespace',
       clusterRole: 'envc:view',
     });
-    const msg = await w.slack.waitFor(() => requestMessage(req.id), 'request message');
+    const msg = await w.slack.waitFor(() => requestMessage(req.id), 'request message', 30_000);
 
     n = answers(USERS.alice).length;
     await user.click(USERS.alice, msg, AccessActionId.approve);
@@ -199,6 +156,7 @@ describe('JIT access through /infra access', () => {
     const text = await w.slack.waitFor(
       () => w.slack.ephemerals.filter((e) => e.user === USERS.carol).slice(n)[0],
       'list',
+      30_000,
     );
     expect(JSON.stringify(text.blocks)).toContain(req.id);
     expect(JSON.stringify(text.blocks)).toContain('granted until 2026-11-26T11:00:00.000Z');
@@ -230,7 +188,10 @@ describe('JIT access through /infra access', () => {
     await k8s.seed({
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'RoleBinding',
-      metadata: { name: `envc-grant-${req.id.toLowerCase().replace(/_/g, '-')}`, namespace: 'team-a' },
+      metadata: {
+        name: `envc-grant-${req.id.toLowerCase().replace(/_/g, '-')}`,
+        namespace: 'team-a',
+      },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'envc:view' },
       subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'alice@acme.example' }],
     });
@@ -255,7 +216,7 @@ describe('JIT access through /infra access', () => {
       async () => (await w.store.listAccessRequests({})).find((x) => x.policy === 'prod-edit'),
       'prod-edit request',
     );
-    const msg = await w.slack.waitFor(() => requestMessage(edit.id), 'prod-edit message');
+    const msg = await w.slack.waitFor(() => requestMessage(edit.id), 'prod-edit message', 30_000);
     let n = answers(USERS.bob).length;
     await user.click(USERS.bob, msg, AccessActionId.approve);
     expect(await answer(USERS.bob, n, 'first approval')).toContain('waiting for another approver');
@@ -302,6 +263,7 @@ describe('JIT access through /infra access', () => {
     const view = await w.slack.waitFor(
       () => (w.slack.views.size > viewsBefore ? [...w.slack.views.values()].at(-1) : undefined),
       'review modal',
+      30_000,
     );
     const d = await user.submit(USERS.bob, view.id, {
       [AccessInput.notes]: { [AccessInput.value]: 'Restarted the payment pods; justified, INC-124.' },
@@ -311,6 +273,7 @@ describe('JIT access through /infra access', () => {
       () =>
         w.slack.replies(alert.channel, alert.ts).find((r) => (r.text ?? '').includes('Post-hoc review by')),
       'review reply',
+      30_000,
     );
     expect(JSON.stringify(requestMessage(bg.id)!.blocks)).toContain('Reviewed');
     const audit = await w.store.listAudit({ action: 'access.review' });
@@ -328,6 +291,7 @@ describe('JIT access through /infra access', () => {
       .waitFor(
         () => (w.slack.views.size > before ? [...w.slack.views.values()].at(-1) : undefined),
         'request modal',
+        30_000,
       )
       .catch((e) => {
         throw new Error(

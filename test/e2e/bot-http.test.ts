@@ -6,8 +6,15 @@ import { runTick } from '../../src/bot/jobs/scheduler.js';
 import type { Model } from '../../src/compiler/model.js';
 import type { Store } from '../../src/store/types.js';
 import { defaultModel, defaultSpecObject, modelFromSpec } from '../support/model.js';
+import {
+  DEFAULTS,
+  type Harness,
+  SIGNING_SECRET,
+  settle,
+  startHarness,
+  USERS,
+} from '../support/slack/bot-harness.js';
 import { type FakeMessage, postSigned } from '../support/slack/index.js';
-import { DEFAULTS, type Harness, SIGNING_SECRET, settle, startHarness, USERS } from '../support/slack/bot-harness.js';
 import { openTestPglite } from '../support/store.js';
 
 /**
@@ -41,8 +48,17 @@ const planSummary = {
   change: 1,
   destroy: 1,
   resources: [
-    { address: 'module.cluster.linode_lke_cluster.this', action: 'update', origin: { file: 'environments.yaml', line: 131, path: 'environments.production.cluster.pools[0]' } },
-    { address: 'module.db.linode_database_postgresql_v2.this', action: 'delete', protected: true, origin: { file: 'environments.yaml', line: 164, path: 'environments.production.dataServices.postgres' } },
+    {
+      address: 'module.cluster.linode_lke_cluster.this',
+      action: 'update',
+      origin: { file: 'environments.yaml', line: 131, path: 'environments.production.cluster.pools[0]' },
+    },
+    {
+      address: 'module.db.linode_database_postgresql_v2.this',
+      action: 'delete',
+      protected: true,
+      origin: { file: 'environments.yaml', line: 164, path: 'environments.production.dataServices.postgres' },
+    },
     { address: 'linode_firewall.main', action: 'create' },
     { address: 'linode_domain_record.caa', action: 'create' },
   ],
@@ -53,7 +69,9 @@ function approvalParents(x: Harness): FakeMessage[] {
 }
 
 function buttons(m: FakeMessage): string[] {
-  return (m.blocks ?? []).filter((b) => b.type === 'actions').flatMap((b) => (b.elements as Array<{ action_id: string }>).map((e) => e.action_id));
+  return (m.blocks ?? [])
+    .filter((b) => b.type === 'actions')
+    .flatMap((b) => (b.elements as Array<{ action_id: string }>).map((e) => e.action_id));
 }
 
 async function audit(action: string) {
@@ -93,7 +111,14 @@ describe('/infra over HTTP with signed requests', () => {
     expect(help.ack).toMatchObject({ response_type: 'ephemeral' });
     const text = JSON.stringify(help.ack);
     // mrkdwn escapes < and > (Slack shows them as typed).
-    for (const sub of ['status [env]', 'plan &lt;env|all&gt;', 'approve &lt;env&gt; [digest-prefix]', 'deny &lt;env&gt; [reason]', 'drift [env]']) expect(text).toContain(sub);
+    for (const sub of [
+      'status [env]',
+      'plan &lt;env|all&gt;',
+      'approve &lt;env&gt; [digest-prefix]',
+      'deny &lt;env&gt; [reason]',
+      'drift [env]',
+    ])
+      expect(text).toContain(sub);
 
     const unknown = await x.user.slash(USERS.outsider, 'frobnicate now');
     expect(JSON.stringify(unknown.ack)).toContain('unknown sub-command \\"frobnicate\\"');
@@ -111,13 +136,24 @@ describe('/infra over HTTP with signed requests', () => {
   it('status reports last apply, pending approvals, open incident and lock holder through response_url', async () => {
     const x = await start();
     await store!.acquireLock('staging', 'ci@runner-7:4242', 600);
-    await store!.audit({ actor: USERS.lead1, env: 'development', action: 'apply', details: { digest: 'd'.repeat(64) } });
-    await store!.openOrUpdateIncident({ env: 'development', fingerprint: 'f1', summary: { outOfBand: ['linode_instance.a'] } });
+    await store!.audit({
+      actor: USERS.lead1,
+      env: 'development',
+      action: 'apply',
+      details: { digest: 'd'.repeat(64) },
+    });
+    await store!.openOrUpdateIncident({
+      env: 'development',
+      fingerprint: 'f1',
+      summary: { outOfBand: ['linode_instance.a'] },
+    });
     await planProduction(x);
     const r = await x.user.slash(USERS.outsider, 'status');
     expect(r.ack).toBe('');
     await settle(x);
-    const reply = x.fake.ephemerals.find((e) => e.via === 'response_url' && String(e.text).startsWith('Status of'))!;
+    const reply = x.fake.ephemerals.find(
+      (e) => e.via === 'response_url' && String(e.text).startsWith('Status of'),
+    )!;
     expect(reply.user).toBe(USERS.outsider);
     const body = JSON.stringify(reply.blocks);
     expect(reply.text).toBe('Status of system, development, staging, production');
@@ -133,14 +169,22 @@ describe('/infra over HTTP with signed requests', () => {
 
   it('plan posts one parent, the summary in its thread, and an approval request with the plan for a gated environment', async () => {
     const x = await start();
-    x.runner.setPlan('development', { add: 1, change: 0, destroy: 0, resources: [{ address: 'terraform_data.a', action: 'create' }] });
+    x.runner.setPlan('development', {
+      add: 1,
+      change: 0,
+      destroy: 0,
+      resources: [{ address: 'terraform_data.a', action: 'create' }],
+    });
     x.runner.setPlan('production', planSummary);
     const r = await x.user.slash(USERS.requester, 'plan all');
     expect(JSON.stringify(r.ack)).toContain('Planning system, development, staging, production');
     await settle(x);
     const parents = x.fake.parents(DEFAULTS.channel.id);
     const run = parents.find((m) => String(m.text).startsWith('Plan'))!;
-    expect(run.history.map((v) => v.text)).toEqual(['Planning system, development, staging, production', 'Planned system, development, staging, production']);
+    expect(run.history.map((v) => v.text)).toEqual([
+      'Planning system, development, staging, production',
+      'Planned system, development, staging, production',
+    ]);
     const replies = x.fake.replies(DEFAULTS.channel.id, run.ts);
     const texts = replies.map((m) => String(m.text));
     expect(texts[0]).toBe('Plan for system did not finish');
@@ -158,8 +202,15 @@ describe('/infra over HTTP with signed requests', () => {
     expect(blocks).toContain('environments.yaml:164 environments.production.dataServices.postgres');
     expect(blocks).toContain(x.runner.digestOf('production').slice(0, 12));
     expect(buttons(approval[0]!)).toEqual([ActionId.approve, ActionId.deny, ActionId.viewPlan]);
-    expect((await audit('bot.command'))[0]).toMatchObject({ actor: USERS.requester, action: 'bot.command', details: { command: 'plan' } });
-    expect(await store!.getApprovalRequest('production', x.runner.digestOf('production'))).toMatchObject({ requester: USERS.requester, status: 'pending' });
+    expect((await audit('bot.command'))[0]).toMatchObject({
+      actor: USERS.requester,
+      action: 'bot.command',
+      details: { command: 'plan' },
+    });
+    expect(await store!.getApprovalRequest('production', x.runner.digestOf('production'))).toMatchObject({
+      requester: USERS.requester,
+      status: 'pending',
+    });
   });
 
   it('an approver approves through the confirmation modal; the parent is updated, the bot applies and syncs ArgoCD', async () => {
@@ -178,7 +229,12 @@ describe('/infra over HTTP with signed requests', () => {
     const modal = x.fake.views.get(viewId)!.view;
     expect(JSON.stringify(modal)).toContain(digest);
     expect(JSON.stringify(modal)).toContain('production');
-    await x.fake.waitFor(() => synced.length > 0 && JSON.stringify(x.fake.message(m.channel, m.ts)!.blocks).includes('ArgoCD sync of'), 'apply and sync');
+    await x.fake.waitFor(
+      () =>
+        synced.length > 0 &&
+        JSON.stringify(x.fake.message(m.channel, m.ts)!.blocks).includes('ArgoCD sync of'),
+      'apply and sync',
+    );
     await settle(x);
 
     // Still exactly one approval message; it was updated in place.
@@ -186,19 +242,31 @@ describe('/infra over HTTP with signed requests', () => {
     const final = x.fake.message(m.channel, m.ts)!;
     expect(final.text).toMatch(/^Approval applied for production/);
     expect(JSON.stringify(final.blocks)).toContain(`Approved by <@${USERS.lead1}>`);
-    expect(JSON.stringify(final.blocks)).toContain('ArgoCD sync of `production-platform`, `production-sample-service` to `5f3c2a1b9d8e`');
+    expect(JSON.stringify(final.blocks)).toContain(
+      'ArgoCD sync of `production-platform`, `production-sample-service` to `5f3c2a1b9d8e`',
+    );
     expect(buttons(final)).toEqual([ActionId.viewPlan]);
-    expect(x.runner.calls.filter((c) => c.op === 'apply')).toEqual([{ op: 'apply', env: 'production', actor: USERS.requester, digest }]);
+    expect(x.runner.calls.filter((c) => c.op === 'apply')).toEqual([
+      { op: 'apply', env: 'production', actor: USERS.requester, digest },
+    ]);
     expect(synced).toEqual([{ env: 'production', revision: x.runner.revision }]);
     const thread = x.fake.replies(m.channel, m.ts).map((r) => r.text);
-    expect(thread).toEqual([expect.stringContaining('approved'), expect.stringContaining('Applied'), expect.stringContaining('ArgoCD sync')]);
-    expect((await audit('approval.add')).map((a) => [a.actor, a.env, a.details.digest])).toEqual([[USERS.lead1, 'production', digest]]);
+    expect(thread).toEqual([
+      expect.stringContaining('approved'),
+      expect.stringContaining('Applied'),
+      expect.stringContaining('ArgoCD sync'),
+    ]);
+    expect((await audit('approval.add')).map((a) => [a.actor, a.env, a.details.digest])).toEqual([
+      [USERS.lead1, 'production', digest],
+    ]);
     expect((await store!.listApprovals('production', digest)).map((a) => a.used)).toEqual([true]);
 
     // Used once: approving the applied plan again is refused.
     await x.user.slash(USERS.lead2, `approve production ${digest.slice(0, 8)}`);
     await settle(x);
-    expect(x.fake.ephemerals.at(-1)!.text).toMatch(/^Not approved: the plan .* was already applied; an approval is used once/);
+    expect(x.fake.ephemerals.at(-1)!.text).toMatch(
+      /^Not approved: the plan .* was already applied; an approval is used once/,
+    );
     expect(x.runner.calls.filter((c) => c.op === 'apply')).toHaveLength(1);
   });
 
@@ -210,7 +278,10 @@ describe('/infra over HTTP with signed requests', () => {
 
     await x.user.click(USERS.requester, m, ActionId.approve);
     await settle(x);
-    expect(x.fake.ephemerals.at(-1)).toMatchObject({ user: USERS.requester, text: expect.stringMatching(/^Not approved: you requested this plan/) });
+    expect(x.fake.ephemerals.at(-1)).toMatchObject({
+      user: USERS.requester,
+      text: expect.stringMatching(/^Not approved: you requested this plan/),
+    });
 
     await x.user.click(USERS.outsider, m, ActionId.approve);
     await settle(x);
@@ -218,7 +289,9 @@ describe('/infra over HTTP with signed requests', () => {
 
     await x.user.slash(USERS.lead1, 'approve production 0000beef');
     await settle(x);
-    expect(x.fake.ephemerals.at(-1)!.text).toMatch(/^Not approved: no plan of production has digest 0000beef/);
+    expect(x.fake.ephemerals.at(-1)!.text).toMatch(
+      /^Not approved: no plan of production has digest 0000beef/,
+    );
 
     x.clock.advance(61 * 60_000);
     await x.user.click(USERS.lead1, m, ActionId.approve);
@@ -227,7 +300,12 @@ describe('/infra over HTTP with signed requests', () => {
 
     expect(views()).toBe(0);
     expect(await store!.listApprovals('production', digest)).toEqual([]);
-    expect((await audit('approval.refuse')).map((a) => a.details.code).sort()).toEqual(['expired', 'not-approver', 'other-digest', 'self-approval']);
+    expect((await audit('approval.refuse')).map((a) => a.details.code).sort()).toEqual([
+      'expired',
+      'not-approver',
+      'other-digest',
+      'self-approval',
+    ]);
 
     // The sweeper posts the expiry once (two ticks, one post) and updates the parent in place.
     expect(await runTick(approvalsJob, x.deps, x.clock.now())).toBe('ok');
@@ -255,7 +333,9 @@ describe('/infra over HTTP with signed requests', () => {
   });
 
   it('minApprovals counts distinct approvers: a double click by one approver counts once', async () => {
-    const spec = defaultSpecObject() as { environments: Record<string, { approvals: Record<string, unknown> }> };
+    const spec = defaultSpecObject() as {
+      environments: Record<string, { approvals: Record<string, unknown> }>;
+    };
     spec.environments.production!.approvals.minApprovals = 2;
     const x = await start({ model: await modelFromSpec(spec) });
     const m = await planProduction(x);
@@ -282,7 +362,9 @@ describe('/infra over HTTP with signed requests', () => {
     await settle(x);
     expect(x.fake.message(m.channel, m.ts)!.text).toMatch(/^Approval applied/);
     // Production syncs manually, but no Kubernetes API is configured: the message says so.
-    expect(JSON.stringify(x.fake.message(m.channel, m.ts)!.blocks)).toContain('ArgoCD sync not started: no Kubernetes API configured');
+    expect(JSON.stringify(x.fake.message(m.channel, m.ts)!.blocks)).toContain(
+      'ArgoCD sync not started: no Kubernetes API configured',
+    );
   });
 
   it('deny by command and by the modal: posted in the thread, parent updated, audited; a non-approver cannot deny', async () => {
@@ -290,15 +372,23 @@ describe('/infra over HTTP with signed requests', () => {
     const m = await planProduction(x);
     await x.user.slash(USERS.outsider, 'deny production nope');
     await settle(x);
-    expect(x.fake.ephemerals.at(-1)!.text).toMatch(/^Not denied: only production's approvers or the requester may deny/);
+    expect(x.fake.ephemerals.at(-1)!.text).toMatch(
+      /^Not denied: only production's approvers or the requester may deny/,
+    );
 
     await x.user.slash(USERS.lead1, 'deny production  touches the database in business hours ');
     await settle(x);
     const parent = x.fake.message(m.channel, m.ts)!;
     expect(parent.text).toMatch(/^Approval denied for production/);
-    expect(JSON.stringify(parent.blocks)).toContain(`Denied by <@${USERS.lead1}>: touches the database in business hours`);
+    expect(JSON.stringify(parent.blocks)).toContain(
+      `Denied by <@${USERS.lead1}>: touches the database in business hours`,
+    );
     expect(x.fake.replies(m.channel, m.ts).at(-1)!.text).toContain('denied');
-    expect((await audit('approval.deny'))[0]).toMatchObject({ actor: USERS.lead1, env: 'production', details: { reason: 'touches the database in business hours' } });
+    expect((await audit('approval.deny'))[0]).toMatchObject({
+      actor: USERS.lead1,
+      env: 'production',
+      details: { reason: 'touches the database in business hours' },
+    });
     expect(approvalParents(x)).toHaveLength(1);
 
     // A new plan, denied through the Deny button's modal with a reason.
@@ -311,7 +401,9 @@ describe('/infra over HTTP with signed requests', () => {
     const viewId = String((x.fake.okCalls('views.open')[0]!.response.view as { id: string }).id);
     await x.user.submit(USERS.lead2, viewId, { deny_reason: { reason: 'wait for the freeze to end' } });
     await settle(x);
-    expect(JSON.stringify(x.fake.message(second.channel, second.ts)!.blocks)).toContain('wait for the freeze to end');
+    expect(JSON.stringify(x.fake.message(second.channel, second.ts)!.blocks)).toContain(
+      'wait for the freeze to end',
+    );
   });
 
   it('View plan opens a modal with every change and its spec line', async () => {
@@ -328,10 +420,24 @@ describe('/infra over HTTP with signed requests', () => {
   it('a forged signature and a request older than five minutes get 401 and change nothing', async () => {
     const x = await start();
     x.runner.setPlan('staging', planSummary);
-    const body = new URLSearchParams({ command: '/infra', text: 'plan staging', user_id: USERS.lead1, channel_id: DEFAULTS.channel.id, trigger_id: x.fake.newTriggerId(), response_url: x.fake.newResponseUrl(DEFAULTS.channel.id), team_id: DEFAULTS.teamId }).toString();
+    const body = new URLSearchParams({
+      command: '/infra',
+      text: 'plan staging',
+      user_id: USERS.lead1,
+      channel_id: DEFAULTS.channel.id,
+      trigger_id: x.fake.newTriggerId(),
+      response_url: x.fake.newResponseUrl(DEFAULTS.channel.id),
+      team_id: DEFAULTS.teamId,
+    }).toString();
     const forged = await postSigned(x.url, SIGNING_SECRET, body, { secret: 'not-the-signing-secret' });
-    const stale = await postSigned(x.url, SIGNING_SECRET, body, { timestamp: Math.floor(Date.now() / 1000) - 301 });
-    const unsigned = await fetch(x.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    const stale = await postSigned(x.url, SIGNING_SECRET, body, {
+      timestamp: Math.floor(Date.now() / 1000) - 301,
+    });
+    const unsigned = await fetch(x.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
     expect([forged.status, stale.status, unsigned.status]).toEqual([401, 401, 401]);
     await new Promise((r) => setTimeout(r, 100));
     await settle(x);
@@ -352,7 +458,9 @@ describe('/infra over HTTP with signed requests', () => {
     expect([first.status, retry1.status, retry2.status]).toEqual([200, 200, 200]);
     await settle(x);
     expect(x.runner.calls.filter((c) => c.op === 'plan')).toHaveLength(1);
-    expect(x.fake.parents(DEFAULTS.channel.id).filter((m) => String(m.text).startsWith('Plan'))).toHaveLength(1);
+    expect(x.fake.parents(DEFAULTS.channel.id).filter((m) => String(m.text).startsWith('Plan'))).toHaveLength(
+      1,
+    );
     expect(await audit('bot.command')).toHaveLength(1);
     expect(await x.deps.metrics.text()).toMatch(/envc_bot_duplicates_ignored_total\{kind="retry"\} 2/);
   });
@@ -368,8 +476,22 @@ describe('/infra over HTTP with signed requests', () => {
     expect(posts[1]!.status).toBe(200);
     expect(posts[1]!.at - posts[0]!.at).toBeGreaterThanOrEqual(900);
     expect(posts[1]!.args.text).toBe(posts[0]!.args.text);
-    expect(x.fake.parents(DEFAULTS.channel.id).filter((m) => String(m.text).startsWith('Plan'))).toHaveLength(1);
-    expect(await x.deps.metrics.text()).toMatch(/envc_bot_slack_rate_limited_total\{method="chat.postMessage"\} 1/);
+    expect(x.fake.parents(DEFAULTS.channel.id).filter((m) => String(m.text).startsWith('Plan'))).toHaveLength(
+      1,
+    );
+    expect(await x.deps.metrics.text()).toMatch(
+      /envc_bot_slack_rate_limited_total\{method="chat.postMessage"\} 1/,
+    );
+  });
+
+  it('keeps secrets in runner errors out of Slack', async () => {
+    const x = await start();
+    x.runner.planFails = `provider error: token ${x.fake.botToken}, header Authorization: Bearer abcdefghijklmnopqrstuvwxyz, state postgres://envc:hunter2@db:5432/envc, signing ${SIGNING_SECRET}`;
+    await x.user.slash(USERS.requester, 'plan staging');
+    await settle(x);
+    const sent = JSON.stringify(x.fake.calls.map((c) => c.args)) + JSON.stringify(x.fake.ephemerals);
+    expect(sent).toContain('provider error: token [REDACTED]');
+    for (const secret of [x.fake.botToken, 'abcdefghijklmnopqrstuvwxyz', 'hunter2', SIGNING_SECRET]) expect(sent).not.toContain(secret);
   });
 
   it('serves /healthz, /readyz and /metrics beside /slack/events, and logs no secrets', async () => {

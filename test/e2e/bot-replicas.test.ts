@@ -49,13 +49,32 @@ async function adminQuery(sql: string): Promise<void> {
 }
 
 function tf(dir: string, args: string[]): void {
-  execFileSync(process.env.ENVC_TERRAFORM ?? 'terraform', args, { cwd: dir, env: { ...process.env, ...terraformEnv() }, stdio: 'pipe' });
+  execFileSync(process.env.ENVC_TERRAFORM ?? 'terraform', args, {
+    cwd: dir,
+    env: { ...process.env, ...terraformEnv() },
+    stdio: 'pipe',
+  });
 }
 
 async function startReplica(name: string): Promise<Replica> {
   const proc = spawn(
     process.execPath,
-    [join(repo, 'bin/envc.js'), 'bot', '--spec', join(work, 'environments.yaml'), '--stacks', join(work, 'stacks'), '--port', '0', '--host', '127.0.0.1', '--schedule', 'drift=*/3 * * * * *', '--log-level', 'debug'],
+    [
+      join(repo, 'bin/envc.js'),
+      'bot',
+      '--spec',
+      join(work, 'environments.yaml'),
+      '--stacks',
+      join(work, 'stacks'),
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--schedule',
+      'drift=*/3 * * * * *',
+      '--log-level',
+      'debug',
+    ],
     {
       cwd: work,
       env: {
@@ -92,10 +111,18 @@ async function startReplica(name: string): Promise<Replica> {
   proc.stderr!.on('data', (d: Buffer) => {
     r.stderr += d.toString();
   });
-  const port = await fake.waitFor(() => Number(r.stderr.match(/HTTP on :(\d+)\/slack\/events/)?.[1]) || (proc.exitCode !== null ? -1 : 0), `replica ${name} to listen`, 30_000);
+  const port = await fake.waitFor(
+    () => Number(r.stderr.match(/HTTP on :(\d+)\/slack\/events/)?.[1]) || (proc.exitCode !== null ? -1 : 0),
+    `replica ${name} to listen`,
+    30_000,
+  );
   if (port < 0) throw new Error(`replica ${name} exited: ${r.stderr}`);
   r.port = port;
-  r.user = new SlackUser(fake, { kind: 'http', url: `http://127.0.0.1:${port}/slack/events`, secret: SIGNING_SECRET });
+  r.user = new SlackUser(fake, {
+    kind: 'http',
+    url: `http://127.0.0.1:${port}/slack/events`,
+    secret: SIGNING_SECRET,
+  });
   return r;
 }
 
@@ -112,7 +139,10 @@ beforeAll(async () => {
   }
   for (const env of ['staging', 'production']) {
     const main = join(work, 'stacks', env, 'main.tf');
-    writeFileSync(main, readFileSync(main, 'utf8').replace(/default = (\d+)/, (_m, n) => `default = ${Number(n) + 2}`));
+    writeFileSync(
+      main,
+      readFileSync(main, 'utf8').replace(/default = (\d+)/, (_m, n) => `default = ${Number(n) + 2}`),
+    );
   }
   dbName = `envc_bot_${randomBytes(5).toString('hex')}`;
   await adminQuery(`create database ${dbName}`);
@@ -133,46 +163,80 @@ afterAll(async () => {
 describe.skipIf(skip)(`two bot processes on one PostgreSQL${skip ? ` (skipped: ${skip})` : ''}`, () => {
   it('run each drift tick once, share approvals, and stop cleanly on SIGTERM', async () => {
     const [a, b] = replicas as [Replica, Replica];
-    const incidents = (env: string) => fake.parents(DEFAULTS.channel.id).filter((m) => String(m.text).startsWith(`Drift detected in ${env}`) || String(m.text).startsWith(`Drift resolved in ${env}`));
+    const incidents = (env: string) =>
+      fake
+        .parents(DEFAULTS.channel.id)
+        .filter(
+          (m) =>
+            String(m.text).startsWith(`Drift detected in ${env}`) ||
+            String(m.text).startsWith(`Drift resolved in ${env}`),
+        );
 
     // Drift: wait for the staging incident and at least two further checks of it.
     const stagingParent = await fake.waitFor(() => incidents('staging')[0], 'the staging incident', 60_000);
-    await fake.waitFor(() => fake.replies(stagingParent.channel, stagingParent.ts).length >= 2, 'two more staging checks', 60_000);
+    await fake.waitFor(
+      () => fake.replies(stagingParent.channel, stagingParent.ts).length >= 2,
+      'two more staging checks',
+      60_000,
+    );
 
     // An approval requested through replica a …
     const plan = await a.user.slash(USERS.requester, 'plan production');
     expect(plan.status).toBe(200);
-    const approval = await fake.waitFor(() => fake.parents(DEFAULTS.channel.id).find((m) => String(m.text).startsWith('Approval')), 'the approval message', 60_000);
+    const approval = await fake.waitFor(
+      () => fake.parents(DEFAULTS.channel.id).find((m) => String(m.text).startsWith('Approval')),
+      'the approval message',
+      60_000,
+    );
     // … is approved through replica b, which applies it.
     const views = fake.okCalls('views.open').length;
     await b.user.click(USERS.lead1, approval, ActionId.approve);
     await fake.waitFor(() => fake.okCalls('views.open').length > views, 'the confirmation modal from b');
     const viewId = String((fake.okCalls('views.open').at(-1)!.response.view as { id: string }).id);
     await b.user.submit(USERS.lead1, viewId);
-    await fake.waitFor(() => /^Approval applied for production/.test(String(fake.message(approval.channel, approval.ts)!.text)), 'the apply by b', 60_000);
-    expect(JSON.stringify(fake.message(approval.channel, approval.ts)!.blocks)).toContain(`Approved by <@${USERS.lead1}>`);
+    await fake.waitFor(
+      () =>
+        /^Approval applied for production/.test(String(fake.message(approval.channel, approval.ts)!.text)),
+      'the apply by b',
+      60_000,
+    );
+    expect(JSON.stringify(fake.message(approval.channel, approval.ts)!.blocks)).toContain(
+      `Approved by <@${USERS.lead1}>`,
+    );
     // The production incident (its code was not applied) is resolved by that apply at the next check.
-    await fake.waitFor(() => incidents('production').some((m) => String(m.text).startsWith('Drift resolved in production')), 'production resolved', 60_000);
+    await fake.waitFor(
+      () => incidents('production').some((m) => String(m.text).startsWith('Drift resolved in production')),
+      'production resolved',
+      60_000,
+    );
 
     // One parent per incident, and no check reported twice.
     expect(incidents('staging')).toHaveLength(1);
     expect(incidents('production')).toHaveLength(1);
-    const checks = fake.replies(stagingParent.channel, stagingParent.ts).map((m) => Number(String(m.text).match(/check (\d+)/)?.[1]));
+    const checks = fake
+      .replies(stagingParent.channel, stagingParent.ts)
+      .map((m) => Number(String(m.text).match(/check (\d+)/)?.[1]));
     expect(new Set(checks).size).toBe(checks.length);
     expect(fake.rejectedCalls()).toEqual([]);
     expect(fake.warnings).toEqual([]);
 
     // Graceful shutdown.
-    const exits = [a, b].map((r) => new Promise<number | null>((ok) => r.proc.once('exit', (code) => ok(code))));
+    const exits = [a, b].map(
+      (r) => new Promise<number | null>((ok) => r.proc.once('exit', (code) => ok(code))),
+    );
     a.proc.kill('SIGTERM');
     b.proc.kill('SIGTERM');
     expect(await Promise.all(exits)).toEqual([0, 0]);
     // Every line is flushed now: each tick ran in exactly one replica.
-    const ran = [...a.lines, ...b.lines].filter((l) => l.msg === 'job ran' && l.job === 'drift').map((l) => String(l.tick));
+    const ran = [...a.lines, ...b.lines]
+      .filter((l) => l.msg === 'job ran' && l.job === 'drift')
+      .map((l) => String(l.tick));
     expect(ran.length).toBeGreaterThanOrEqual(3);
     expect(new Set(ran).size).toBe(ran.length);
     // Both replicas took part in the ticks (the advisory lock, not luck, kept them apart).
-    const skipped = [...a.lines, ...b.lines].filter((l) => l.job === 'drift' && /another replica|already ran/.test(String(l.msg)));
+    const skipped = [...a.lines, ...b.lines].filter(
+      (l) => l.job === 'drift' && /another replica|already ran/.test(String(l.msg)),
+    );
     expect(skipped.length).toBeGreaterThanOrEqual(1);
     for (const r of [a, b]) {
       expect(r.lines.some((l) => l.msg === 'bot stopped' && l.drained === true)).toBe(true);

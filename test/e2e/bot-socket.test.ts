@@ -36,12 +36,20 @@ describe('Socket Mode', () => {
 
     // A slash command: the ack frame carries the ephemeral reply as its payload.
     const help = await x.user.slash(USERS.outsider, 'help');
-    expect(help.ack).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('/infra usage: help, status, plan') });
+    expect(help.ack).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringContaining('/infra usage: help, status, plan'),
+    });
     const ackFrame = x.fake.socket.received.at(-1)!;
     expect(Object.keys(ackFrame).sort()).toEqual(['envelope_id', 'payload']);
 
     // A command whose work continues after the ack, and an interactive envelope on the message it posts.
-    x.runner.setPlan('production', { add: 1, change: 0, destroy: 0, resources: [{ address: 'terraform_data.a', action: 'create' }] });
+    x.runner.setPlan('production', {
+      add: 1,
+      change: 0,
+      destroy: 0,
+      resources: [{ address: 'terraform_data.a', action: 'create' }],
+    });
     await x.user.slash(USERS.requester, 'plan production');
     await settle(x);
     const approval = x.fake.parents(DEFAULTS.channel.id).find((m) => String(m.text).startsWith('Approval'))!;
@@ -52,13 +60,19 @@ describe('Socket Mode', () => {
 
     // Slack recycles the connection: disconnect → the client asks for a new URL and reconnects.
     x.fake.socket.disconnectAll('refresh_requested');
-    await x.fake.waitFor(() => x.fake.socket.connectionsAccepted === 2 && x.fake.socket.connections === 1, 'the reconnect');
+    await x.fake.waitFor(
+      () => x.fake.socket.connectionsAccepted === 2 && x.fake.socket.connections === 1,
+      'the reconnect',
+    );
     expect(x.fake.okCalls('apps.connections.open')).toHaveLength(2);
 
     // The new connection works: a button click opens the confirmation modal.
     const views = x.fake.okCalls('views.open').length;
     await x.user.click(USERS.lead1, approval, ActionId.approve);
-    await x.fake.waitFor(() => x.fake.okCalls('views.open').length > views, 'the modal over the new connection');
+    await x.fake.waitFor(
+      () => x.fake.okCalls('views.open').length > views,
+      'the modal over the new connection',
+    );
     const viewId = String((x.fake.okCalls('views.open').at(-1)!.response.view as { id: string }).id);
     const submitted = await x.user.submit(USERS.lead1, viewId);
     expect(submitted.status).toBe(200);

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are GitHub Actions expressions, not templates
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,9 @@ import { DEFAULT_SPEC_PATH } from '../support/model.js';
  * Every workflow `envc init --ci github` writes — for the starter spec and for the default spec — must
  * validate against the public GitHub workflow JSON Schema (SchemaStore; a copy is kept as test data).
  */
-const schema = JSON.parse(readFileSync(new URL('../fixtures/github-workflow.schema.json', import.meta.url), 'utf8'));
+const schema = JSON.parse(
+  readFileSync(new URL('../fixtures/github-workflow.schema.json', import.meta.url), 'utf8'),
+);
 const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
 
 function workflows(dir: string): Array<{ name: string; doc: unknown; text: string }> {
@@ -33,7 +36,10 @@ describe('GitHub workflows written by envc init --ci github', () => {
     it(`validate against the GitHub workflow schema (${source} spec)`, () => {
       const dir = mkdtempSync(join(tmpdir(), `envc-ci-${source}-`));
       if (source === 'default') copyFileSync(DEFAULT_SPEC_PATH, join(dir, 'environments.yaml'));
-      const r = envc(source === 'default' ? ['init', '--ci', 'github', '--ci-only'] : ['init', '--ci', 'github'], { cwd: dir });
+      const r = envc(
+        source === 'default' ? ['init', '--ci', 'github', '--ci-only'] : ['init', '--ci', 'github'],
+        { cwd: dir },
+      );
       expect(r.code).toBe(0);
       const files = workflows(dir);
       expect(files).toHaveLength(7);

@@ -1,5 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +27,10 @@ function offlineBlocks(markdown: string): Array<{ line: number; script: string }
   for (let i = 0; i < lines.length; i++) {
     if (lines[i]!.trim() !== '<!-- offline -->') continue;
     const fence = lines[i + 1]?.trim();
-    if (fence !== '```sh') throw new Error(`docs/getting-started.md:${i + 1}: <!-- offline --> must be followed by a \`\`\`sh block`);
+    if (fence !== '```sh')
+      throw new Error(
+        `docs/getting-started.md:${i + 1}: <!-- offline --> must be followed by a \`\`\`sh block`,
+      );
     const body: string[] = [];
     let j = i + 2;
     for (; j < lines.length && lines[j]!.trim() !== '```'; j++) body.push(lines[j]!);
@@ -50,7 +62,8 @@ function repoCopy(): string {
   for (const e of readdirSync(join(ROOT, 'node_modules'))) {
     if (e !== '.bin') symlinkSync(join(ROOT, 'node_modules', e), join(nm, e));
   }
-  for (const e of readdirSync(join(ROOT, 'node_modules', '.bin'))) symlinkSync(join(ROOT, 'node_modules', '.bin', e), join(nm, '.bin', e));
+  for (const e of readdirSync(join(ROOT, 'node_modules', '.bin')))
+    symlinkSync(join(ROOT, 'node_modules', '.bin', e), join(nm, '.bin', e));
   symlinkSync(join('..', '..', 'bin', 'envc.js'), join(nm, '.bin', 'envc'));
   return dir;
 }
@@ -64,7 +77,14 @@ describe('docs/getting-started.md', () => {
 
   it('has offline blocks covering validate, compile, graph, handoff, a change and CI', () => {
     const all = blocks.map((b) => b.script).join('\n');
-    for (const cmd of ['npx envc validate', 'npx envc compile --check', 'npx envc graph', 'npx envc handoff', 'npx envc diff', 'npx envc init --ci github']) {
+    for (const cmd of [
+      'npx envc validate',
+      'npx envc compile --check',
+      'npx envc graph',
+      'npx envc handoff',
+      'npx envc diff',
+      'npx envc init --ci github',
+    ]) {
       expect(all).toContain(cmd);
     }
   });
@@ -74,7 +94,10 @@ describe('docs/getting-started.md', () => {
     // then runs that bin directly, because npx itself spends seconds per call reloading the dependency tree.
     const shims = mkdtempSync(join(tmpdir(), 'envc-shims-'));
     const realNpx = spawnSync('bash', ['-c', 'command -v npx'], { encoding: 'utf8' }).stdout.trim();
-    writeFileSync(join(shims, 'npx'), `#!/bin/sh\nif [ "$1" = envc ]; then shift; exec node "${dir}/node_modules/.bin/envc" "$@"; fi\nexec "${realNpx}" "$@"\n`);
+    writeFileSync(
+      join(shims, 'npx'),
+      `#!/bin/sh\nif [ "$1" = envc ]; then shift; exec node "${dir}/node_modules/.bin/envc" "$@"; fi\nexec "${realNpx}" "$@"\n`,
+    );
     chmodSync(join(shims, 'npx'), 0o755);
     const viaNpx = spawnSync(realNpx, ['envc', '--version'], { cwd: dir, encoding: 'utf8' });
     expect(viaNpx.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
@@ -85,12 +108,19 @@ describe('docs/getting-started.md', () => {
         env: { ...process.env, NO_COLOR: '1', PATH: `${shims}:${process.env.PATH}` },
         timeout: 120_000,
       });
-      expect(r.status, `docs/getting-started.md:${b.line} failed (exit ${r.status}):\n${b.script}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`).toBe(0);
+      expect(
+        r.status,
+        `docs/getting-started.md:${b.line} failed (exit ${r.status}):\n${b.script}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`,
+      ).toBe(0);
     }
   });
 
   it('the output the guide quotes for `npx envc validate` is the real one', () => {
-    const validate = spawnSync('npx', ['envc', 'validate'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const validate = spawnSync('npx', ['envc', 'validate'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     const quoted = /prints\n\n```text\n(.+)\n```/.exec(readFileSync(GUIDE, 'utf8'))?.[1];
     expect(quoted).toBeDefined();
     expect(validate.stdout.trim()).toBe(quoted);
@@ -98,6 +128,8 @@ describe('docs/getting-started.md', () => {
 
   it('the block parser rejects a marker without a sh block', () => {
     expect(() => offlineBlocks('<!-- offline -->\ntext\n')).toThrow(/must be followed by a ```sh block/);
-    expect(offlineBlocks('```sh\nnot marked\n```\n<!-- offline -->\n```sh\na\nb\n```\n')).toEqual([{ line: 6, script: 'a\nb' }]);
+    expect(offlineBlocks('```sh\nnot marked\n```\n<!-- offline -->\n```sh\na\nb\n```\n')).toEqual([
+      { line: 6, script: 'a\nb' },
+    ]);
   });
 });

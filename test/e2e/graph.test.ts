@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import dotparser from 'dotparser';
+import { describe, expect, it } from 'vitest';
 import { envc } from '../support/cli.js';
 import { parseMermaidFlowchart } from '../support/mermaid.js';
 import { DEFAULT_SPEC_PATH, defaultModel } from '../support/model.js';
@@ -20,12 +20,18 @@ describe('envc graph (default spec)', () => {
         expect(parsed.vertices.get(id), id).toContain(svc.name);
         if (svc.ingress) expect(parsed.vertices.get(id)).toContain(svc.ingress.host);
       }
-      for (const secret of env.secrets) expect(parsed.vertices.has(`${env.name}__secret__${secret.name.replaceAll('-', '_')}`)).toBe(true);
+      for (const secret of env.secrets)
+        expect(parsed.vertices.has(`${env.name}__secret__${secret.name.replaceAll('-', '_')}`)).toBe(true);
       for (const ns of env.namespaces.filter((n) => n.kind === 'app')) {
-        expect(parsed.subgraphs.some((s) => s.title === `namespace ${ns.name}` && s.id.startsWith(`${env.name}__`))).toBe(true);
+        expect(
+          parsed.subgraphs.some(
+            (s) => s.title === `namespace ${ns.name}` && s.id.startsWith(`${env.name}__`),
+          ),
+        ).toBe(true);
       }
     }
-    for (const p of model.accessPolicies) expect(parsed.vertices.get(`policy__${p.name.replaceAll('-', '_')}`)).toContain(p.name);
+    for (const p of model.accessPolicies)
+      expect(parsed.vertices.get(`policy__${p.name.replaceAll('-', '_')}`)).toContain(p.name);
     expect(parsed.edges.length).toBeGreaterThan(10);
   });
 

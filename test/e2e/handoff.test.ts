@@ -7,7 +7,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { envc } from '../support/cli.js';
 import { DEFAULT_SPEC_PATH } from '../support/model.js';
 
-const schema = JSON.parse(readFileSync(new URL('../../schemas/handoff.schema.json', import.meta.url), 'utf8'));
+const schema = JSON.parse(
+  readFileSync(new URL('../../schemas/handoff.schema.json', import.meta.url), 'utf8'),
+);
 
 describe('handoff sheets: envc compile and envc handoff', () => {
   let dir: string;
@@ -19,7 +21,16 @@ describe('handoff sheets: envc compile and envc handoff', () => {
 
   it('compile writes a JSON sheet and a README per environment, each JSON valid against the schema', () => {
     const files = readdirSync(join(dir, 'generated', 'handoff')).sort();
-    expect(files).toEqual(['development.json', 'development.md', 'production.json', 'production.md', 'staging.json', 'staging.md', 'system.json', 'system.md']);
+    expect(files).toEqual([
+      'development.json',
+      'development.md',
+      'production.json',
+      'production.md',
+      'staging.json',
+      'staging.md',
+      'system.json',
+      'system.md',
+    ]);
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     (addFormats as unknown as (a: Ajv2020) => void)(ajv);
     const validate = ajv.compile(schema);
@@ -40,8 +51,12 @@ describe('handoff sheets: envc compile and envc handoff', () => {
   });
 
   it('the manifest maps the sheets back to the spec', () => {
-    const manifest = JSON.parse(readFileSync(join(dir, 'generated', 'manifest.json'), 'utf8')) as { files: Record<string, unknown> };
-    expect(Object.keys(manifest.files)).toEqual(expect.arrayContaining(['handoff/production.json', 'handoff/production.md']));
+    const manifest = JSON.parse(readFileSync(join(dir, 'generated', 'manifest.json'), 'utf8')) as {
+      files: Record<string, unknown>;
+    };
+    expect(Object.keys(manifest.files)).toEqual(
+      expect.arrayContaining(['handoff/production.json', 'handoff/production.md']),
+    );
     expect(JSON.stringify(manifest.files['handoff/production.json'])).toContain('environments.production');
   });
 

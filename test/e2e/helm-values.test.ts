@@ -3,7 +3,7 @@
  * the manifest with its source, and every values file the generated Terraform reads exists for its
  * environment (the Terraform emitter wires these paths).
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,11 +25,20 @@ describe('helm values via envc compile', () => {
   it('writes parseable values for every environment and lists them in the manifest', () => {
     const envs = readdirSync(join(out, 'helm/values')).sort();
     expect(envs).toEqual(['development', 'production', 'staging', 'system']);
-    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { files: Record<string, { sha256: string; sources: Array<{ resource: string; path: string }> }> };
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as {
+      files: Record<string, { sha256: string; sources: Array<{ resource: string; path: string }> }>;
+    };
     for (const env of envs) {
       for (const f of readdirSync(join(out, 'helm/values', env))) {
         const path = `helm/values/${env}/${f}`;
-        expect(manifest.files[path]?.sources, path).toEqual([{ resource: `helm:${f.replace('.yaml', '')}`, path: `environments.${env}`, line: expect.any(Number), column: expect.any(Number) }]);
+        expect(manifest.files[path]?.sources, path).toEqual([
+          {
+            resource: `helm:${f.replace('.yaml', '')}`,
+            path: `environments.${env}`,
+            line: expect.any(Number),
+            column: expect.any(Number),
+          },
+        ]);
         const values = parse(readFileSync(join(out, path), 'utf8')) as Record<string, unknown>;
         expect(Object.keys(values).length, path).toBeGreaterThan(0);
       }
@@ -46,11 +55,14 @@ describe('helm values via envc compile', () => {
       const modules = [...tf.matchAll(/source\s*=\s*"\.\.\/\.\.\/modules\/([a-z-]+)"/g)].map((m) => m[1]!);
       const viaModules = modules.flatMap((m) => {
         const main = join(out, 'terraform/modules', m, 'main.tf');
-        return existsSync(main) ? [...readFileSync(main, 'utf8').matchAll(/values_dir\}\/([a-z-]+\.yaml)/g)].map((x) => x[1]!) : [];
+        return existsSync(main)
+          ? [...readFileSync(main, 'utf8').matchAll(/values_dir\}\/([a-z-]+\.yaml)/g)].map((x) => x[1]!)
+          : [];
       });
       const needed = [...new Set([...direct, ...viaModules])];
       expect(needed.length, env).toBeGreaterThan(0);
-      for (const file of needed) expect(existsSync(join(out, 'helm/values', env, file)), `${env}: ${file}`).toBe(true);
+      for (const file of needed)
+        expect(existsSync(join(out, 'helm/values', env, file)), `${env}: ${file}`).toBe(true);
     }
   });
 

@@ -57,11 +57,16 @@ describe('envc init', () => {
     const dir = empty();
     envc(['init'], { cwd: dir });
     // An edited spec: the drift schedule must show up in the workflow.
-    writeFileSync(join(dir, 'environments.yaml'), STARTER.replace('drift: "0 */6 * * *"', 'drift: "15 */4 * * *"'));
+    writeFileSync(
+      join(dir, 'environments.yaml'),
+      STARTER.replace('drift: "0 */6 * * *"', 'drift: "15 */4 * * *"'),
+    );
     const r = envc(['init', '--ci', 'github', '--ci-only'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain('wrote environments.yaml');
-    expect(readFileSync(join(dir, '.github/workflows/envc-drift.yml'), 'utf8')).toContain('- cron: "15 */4 * * *"');
+    expect(readFileSync(join(dir, '.github/workflows/envc-drift.yml'), 'utf8')).toContain(
+      '- cron: "15 */4 * * *"',
+    );
     const again = envc(['init', '--ci', 'github', '--ci-only'], { cwd: dir });
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('.github/workflows/envc-pr.yml');

@@ -26,7 +26,9 @@ function listFiles(dir: string): string[] {
 describe('golden: kubernetes manifests and helm values of the default spec', () => {
   it('matches test/golden/kubernetes file for file', async () => {
     const model = await defaultModel();
-    const files = [...emitKubernetes(model, await loadKubernetesLibs()).files, ...emitHelm(model)].sort((a, b) => (a.path < b.path ? -1 : 1));
+    const files = [...emitKubernetes(model, await loadKubernetesLibs()).files, ...emitHelm(model)].sort(
+      (a, b) => (a.path < b.path ? -1 : 1),
+    );
     if (process.env.UPDATE_GOLDEN === '1') {
       rmSync(GOLDEN, { recursive: true, force: true });
       for (const f of files) {
@@ -35,6 +37,9 @@ describe('golden: kubernetes manifests and helm values of the default spec', () 
       }
     }
     expect(listFiles(GOLDEN)).toEqual(files.map((f) => f.path));
-    for (const f of files) expect(f.content, `${f.path} differs from its golden file; UPDATE_GOLDEN=1 rewrites it`).toBe(readFileSync(join(GOLDEN, f.path), 'utf8'));
+    for (const f of files)
+      expect(f.content, `${f.path} differs from its golden file; UPDATE_GOLDEN=1 rewrites it`).toBe(
+        readFileSync(join(GOLDEN, f.path), 'utf8'),
+      );
   });
 });

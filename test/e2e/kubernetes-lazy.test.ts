@@ -2,10 +2,11 @@
  * cdk8s, cdk8s-plus and the CRD models load only when compiling: `envc --version` (and commands that do not
  * compile) must not pay for them. A module-resolution hook records every module the real CLI resolves.
  */
+
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENVC_BIN } from '../support/cli.js';
 import { DEFAULT_SPEC_PATH } from '../support/model.js';
@@ -23,7 +24,10 @@ export async function resolve(specifier, context, next) {
 }
 `,
 );
-writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n`);
+writeFileSync(
+  join(dir, 'register.mjs'),
+  `import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n`,
+);
 
 function resolvedBy(args: string[], name: string): string[] {
   const trace = join(dir, `${name}.trace`);

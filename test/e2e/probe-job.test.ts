@@ -4,8 +4,8 @@ import { runTick } from '../../src/bot/jobs/scheduler.js';
 import type { Model } from '../../src/compiler/model.js';
 import { defaultModel } from '../support/model.js';
 import { type ScheduledServer, scheduledServer } from '../support/probe-servers.js';
-import { checkMessage } from '../support/slack/index.js';
 import { Clock, type Harness, startHarness } from '../support/slack/bot-harness.js';
+import { checkMessage } from '../support/slack/index.js';
 import { openTestPglite } from '../support/store.js';
 
 /**
@@ -18,7 +18,9 @@ describe('scheduled probe job: one thread per burn episode', () => {
   let api: ScheduledServer;
   let svc: ScheduledServer;
   const clock = new Clock();
-  clock.t = new Date('2026-11-26T08:00:00Z').getTime();
+  // Start the simulated day at 08:00 UTC; the clock then moves only when the test advances it (plus the
+  // few real seconds the run takes, which shift no sample across a window's edge).
+  clock.offset = new Date('2026-11-26T08:00:00Z').getTime() - Date.now();
   const outcomes: Array<Record<string, unknown>> = [];
 
   const channel = () => h.fake.channelId('#platform-infra')!;
@@ -32,11 +34,18 @@ describe('scheduled probe job: one thread per burn episode', () => {
     const model: Model = { ...full, environments: full.environments.filter((e) => e.name === 'staging') };
     const { store } = await openTestPglite();
     h = await startHarness({ store, model, clock });
-    const job = probeJob({ env: { ENVC_PROBE_TARGETS: `staging=${api.url},staging/sample-service=${svc.url}` }, timeoutMs: 2000 });
+    const job = probeJob({
+      env: { ENVC_PROBE_TARGETS: `staging=${api.url},staging/sample-service=${svc.url}` },
+      timeoutMs: 2000,
+    });
     const tick = async () => {
       const original = job.run.bind(job);
       let result: Record<string, unknown> | undefined;
-      const outcome = await runTick({ ...job, run: async (d, t) => (result = await original(d, t)) }, h.deps, clock.now());
+      const outcome = await runTick(
+        { ...job, run: async (d, t) => (result = await original(d, t)) },
+        h.deps,
+        clock.now(),
+      );
       expect(outcome).toBe('ok');
       outcomes.push(result ?? {});
     };
@@ -97,7 +106,8 @@ describe('scheduled probe job: one thread per burn episode', () => {
     expect(first.text).toBe('Error budget of staging burning too fast (page): 6h/30m, 1d/2h, 3d/6h');
     expect(JSON.stringify(first.blocks)).toContain('control-plane');
     // The fake checks every Web API call against Slack's reference (methods, arguments, Block Kit limits).
-    for (const m of h.fake.messages) expect(checkMessage({ text: m.text, blocks: m.blocks }).errors).toEqual([]);
+    for (const m of h.fake.messages)
+      expect(checkMessage({ text: m.text, blocks: m.blocks }).errors).toEqual([]);
     expect(h.fake.rejectedCalls()).toEqual([]);
     expect(h.fake.warnings).toEqual([]);
   });
@@ -111,7 +121,10 @@ describe('scheduled probe job: one thread per burn episode', () => {
   });
 
   it('a later outage opens a new thread', async () => {
-    const job = probeJob({ env: { ENVC_PROBE_TARGETS: `staging=http://127.0.0.1:1,staging/sample-service=http://127.0.0.1:1` }, timeoutMs: 500 });
+    const job = probeJob({
+      env: { ENVC_PROBE_TARGETS: `staging=http://127.0.0.1:1,staging/sample-service=http://127.0.0.1:1` },
+      timeoutMs: 500,
+    });
     for (let i = 0; i < 3; i++) {
       await job.run(h.deps, clock.now());
       clock.advance(60_000);

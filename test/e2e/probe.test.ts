@@ -14,7 +14,11 @@ type ProbeJson = {
     env: string;
     results: Array<{ target: string; ok: boolean; status: number | null; error: string | null; url: string }>;
     skipped: Array<{ target: string; reason: string }>;
-    slo: { severity: string | null; availability: Record<string, { total: number; failed: number }>; windows: Array<{ id: string; firing: boolean }> };
+    slo: {
+      severity: string | null;
+      availability: Record<string, { total: number; failed: number }>;
+      windows: Array<{ id: string; firing: boolean }>;
+    };
   }>;
 };
 
@@ -23,10 +27,19 @@ type ProbeJson = {
  * synchronous spawn would leave them unable to answer.
  */
 function envc(args: string[], opts: { env?: Record<string, string | undefined> } = {}): Promise<CliRun> {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ENVC_DEBUG: undefined, ...opts.env };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    NO_COLOR: '1',
+    FORCE_COLOR: undefined,
+    ENVC_DEBUG: undefined,
+    ...opts.env,
+  };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ENVC_BIN, ...args], { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [ENVC_BIN, ...args], {
+      env: env as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -45,9 +58,24 @@ describe('envc probe', () => {
   let svc: ScheduledServer;
   let store: string;
   const run = (args: string[]): Promise<CliRun> =>
-    envc(['probe', '--spec', DEFAULT_SPEC_PATH, '--env', 'staging', '--target', `staging=${api.url}`, '--target', `staging/sample-service=${svc.url}`, '--json', ...args], {
-      env: { ENVC_STORE: store },
-    });
+    envc(
+      [
+        'probe',
+        '--spec',
+        DEFAULT_SPEC_PATH,
+        '--env',
+        'staging',
+        '--target',
+        `staging=${api.url}`,
+        '--target',
+        `staging/sample-service=${svc.url}`,
+        '--json',
+        ...args,
+      ],
+      {
+        env: { ENVC_STORE: store },
+      },
+    );
 
   beforeAll(async () => {
     // The API server answers the first two rounds, then fails; the service fails its third request only.
@@ -80,7 +108,11 @@ describe('envc probe', () => {
   it('round 2: still up; the store now holds both rounds', async () => {
     const r = await run([]);
     expect(r.code).toBe(0);
-    expect((JSON.parse(r.stdout) as ProbeJson).environments[0]!.slo.availability['1h']).toEqual({ total: 4, failed: 0, availability: 1 });
+    expect((JSON.parse(r.stdout) as ProbeJson).environments[0]!.slo.availability['1h']).toEqual({
+      total: 4,
+      failed: 0,
+      availability: 1,
+    });
   });
 
   it('round 3: both fail; a third of the results failed, every window pair fires, exit 1', async () => {
@@ -102,7 +134,20 @@ describe('envc probe', () => {
   });
 
   it('text output names the down target and the burn', async () => {
-    const r = await envc(['probe', '--spec', DEFAULT_SPEC_PATH, '--env', 'staging', '--target', `staging=${api.url}`, '--target', `staging/sample-service=${svc.url}`], { env: { ENVC_STORE: store } });
+    const r = await envc(
+      [
+        'probe',
+        '--spec',
+        DEFAULT_SPEC_PATH,
+        '--env',
+        'staging',
+        '--target',
+        `staging=${api.url}`,
+        '--target',
+        `staging/sample-service=${svc.url}`,
+      ],
+      { env: { ENVC_STORE: store } },
+    );
     expect(r.stdout).toMatch(/DOWN control-plane\s+\d+ ms\s+HTTP 500/);
     expect(r.stdout).toContain('error budget burning too fast (page): 1h/5m > 14.4×');
   });
@@ -112,21 +157,53 @@ describe('envc probe', () => {
     try {
       const series = await s.probeSeries('staging', new Date(Date.now() - 3600_000));
       expect(series.length).toBe(12);
-      expect(series.filter((x) => x.target === 'control-plane').map((x) => x.ok)).toEqual([true, true, false, false, false, false]);
-      expect(series.find((x) => x.status === 503)).toMatchObject({ target: 'service/sample-service', ok: false, error: 'HTTP 503' });
+      expect(series.filter((x) => x.target === 'control-plane').map((x) => x.ok)).toEqual([
+        true,
+        true,
+        false,
+        false,
+        false,
+        false,
+      ]);
+      expect(series.find((x) => x.status === 503)).toMatchObject({
+        target: 'service/sample-service',
+        ok: false,
+        error: 'HTTP 503',
+      });
     } finally {
       await s.close();
     }
   });
 
   it('without a URL for a control plane it is skipped with the setting to fix it', async () => {
-    const r = await envc(['probe', '--spec', DEFAULT_SPEC_PATH, '--env', 'production', '--target', `production/sample-service=${svc.url}`, '--json'], {
-      env: { ENVC_STORE: store, ENVC_KUBECONFIG_PRODUCTION: undefined, ENVC_KUBECONFIG_DIR: undefined, ENVC_API_SERVER_PRODUCTION: undefined },
-    });
+    const r = await envc(
+      [
+        'probe',
+        '--spec',
+        DEFAULT_SPEC_PATH,
+        '--env',
+        'production',
+        '--target',
+        `production/sample-service=${svc.url}`,
+        '--json',
+      ],
+      {
+        env: {
+          ENVC_STORE: store,
+          ENVC_KUBECONFIG_PRODUCTION: undefined,
+          ENVC_KUBECONFIG_DIR: undefined,
+          ENVC_API_SERVER_PRODUCTION: undefined,
+        },
+      },
+    );
     expect(r.code).toBe(0);
     const p = (JSON.parse(r.stdout) as ProbeJson).environments[0]!;
     expect(p.skipped).toEqual([
-      { target: 'control-plane', reason: 'no API server URL: set ENVC_API_SERVER_PRODUCTION or ENVC_KUBECONFIG_PRODUCTION, or pass --target production=<url>' },
+      {
+        target: 'control-plane',
+        reason:
+          'no API server URL: set ENVC_API_SERVER_PRODUCTION or ENVC_KUBECONFIG_PRODUCTION, or pass --target production=<url>',
+      },
     ]);
     expect(p.results.map((x) => x.target)).toEqual(['service/sample-service']);
   });

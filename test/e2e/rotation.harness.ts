@@ -8,16 +8,26 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SealedSecret } from '@kubernetes-models/sealed-secrets/bitnami.com/v1alpha1/SealedSecret';
+import { type Bot, createBot } from '../../src/bot/app.js';
+import { createApproverDirectory } from '../../src/bot/approvers.js';
+import { createAuditor } from '../../src/bot/audit.js';
+import type { BotDeps } from '../../src/bot/deps.js';
+import type { Log } from '../../src/bot/log.js';
+import { createMetrics } from '../../src/bot/metrics.js';
+import type { BotRunner } from '../../src/bot/runner.js';
+import { Tasks } from '../../src/bot/tasks.js';
 import { sealedSecrets } from '../../src/compiler/emitters/kubernetes/sealed-secrets.js';
 import type { Model } from '../../src/compiler/model.js';
 import type { Integrations } from '../../src/integrations/deps.js';
 import { kubernetesFromKubeconfig } from '../../src/integrations/kubernetes.js';
 import { createLinodeApi } from '../../src/integrations/linode.js';
+import { registerStateMetrics } from '../../src/rotation/bot-metrics.js';
 import type { Store } from '../../src/store/types.js';
 import { type FakeKubernetes, startFakeKubernetes } from '../support/kubernetes-api.js';
 import { type FakeLinode, startFakeLinode } from '../support/linode-api.js';
 import { defaultModel } from '../support/model.js';
 import { FakeSlack } from '../support/slack/fake-slack.js';
+import { SlackUser } from '../support/slack/user.js';
 import { openTestPglite } from '../support/store.js';
 
 export const USERS = {
@@ -140,4 +150,55 @@ export function leaks(secrets: string[], haystacks: Array<{ where: string; text:
       if (h.text.includes(s)) out.push(`${h.where} contains a secret value (${s.slice(0, 3)}…)`);
   }
   return out;
+}
+
+const noRunner: BotRunner = {
+  plan: async (env) => ({ kind: 'failed', env, message: 'not in this test' }),
+  drift: async (env) => ({ kind: 'failed', env, message: 'not in this test' }),
+  apply: async (env) => ({ kind: 'failed', env, message: 'not in this test' }),
+};
+
+/**
+ * The real Bolt app (HTTP receiver, request signing) on the world's store, Slack, clusters and clock, with
+ * the /metrics gauges `envc bot` registers; no scheduler (tests run jobs themselves, at chosen times).
+ */
+export async function startTestBot(
+  w: World,
+  log: Log,
+  signingSecret: string,
+): Promise<{ bot: Bot; user: SlackUser }> {
+  const metrics = await createMetrics({ defaultMetrics: false });
+  await registerStateMetrics(metrics.registry, { store: w.store, model: w.model, now: () => w.clock.now });
+  let client: BotDeps['slack'] | undefined;
+  const base = {
+    store: w.store,
+    model: w.model,
+    runner: noRunner,
+    log,
+    metrics,
+    audit: createAuditor(w.store, log, () => w.clock.now),
+    approvers: createApproverDirectory({
+      lister: { usersOf: async (g) => (await client!.usergroups.users.list({ usergroup: g })).users ?? [] },
+      handles: { 'platform-leads': LEADS_GROUP, 'platform-oncall': LEADS_GROUP },
+      log,
+    }),
+    now: () => w.clock.now,
+    tasks: new Tasks(log),
+    channel: w.model.slack.channel,
+    botActor: 'envc-bot',
+    // Read by src/integrations/bot.ts; `envc bot` builds the same from its environment.
+    integrations: w.integrations,
+  };
+  const bot = await createBot(
+    { botToken: w.slack.botToken, signingSecret, apiUrl: w.slack.apiUrl, port: 0, host: '127.0.0.1' },
+    base,
+  );
+  client = bot.deps.slack;
+  await bot.start({ jobs: false });
+  const user = new SlackUser(w.slack, {
+    kind: 'http',
+    url: `http://127.0.0.1:${bot.port}/slack/events`,
+    secret: signingSecret,
+  });
+  return { bot, user };
 }

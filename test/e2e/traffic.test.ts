@@ -7,14 +7,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PLATFORM, managedNamespaces } from '../../src/compiler/emitters/kubernetes/platform.js';
+import { managedNamespaces, PLATFORM } from '../../src/compiler/emitters/kubernetes/platform.js';
 import type { Model } from '../../src/compiler/model.js';
 import { parseIp } from '../../src/traffic/cidr.js';
 import { type Endpoint, evaluate } from '../../src/traffic/evaluate.js';
 import { universeFromModel } from '../../src/traffic/source.js';
 import type { Pod, Universe } from '../../src/traffic/universe.js';
-import { DEFAULT_SPEC_PATH, defaultModel } from '../support/model.js';
 import { envc } from '../support/cli.js';
+import { DEFAULT_SPEC_PATH, defaultModel } from '../support/model.js';
 
 let model: Model;
 let u: Universe;
@@ -24,7 +24,15 @@ beforeAll(async () => {
 });
 
 const pod = (p: Pod): Endpoint => ({ kind: 'pod', pod: p });
-const anyPod = (env: string, namespace: string): Endpoint => ({ kind: 'pod', pod: { env, namespace, name: '*', labels: {}, ports: [], kind: 'any' } });
+const stranger = (env: string, namespace: string): Pod => ({
+  env,
+  namespace,
+  name: '*',
+  labels: {},
+  ports: [],
+  kind: 'any',
+});
+const anyPod = (env: string, namespace: string): Endpoint => pod(stranger(env, namespace));
 const ext = (ip: string): Endpoint => ({ kind: 'external', ip: parseIp(ip)!, text: ip });
 const find = (env: string, name: string) => u.pods.find((p) => p.env === env && p.name === name)!;
 
@@ -35,7 +43,7 @@ function probePorts(p: Pod): number[] {
 
 describe('traffic: no path between environments', () => {
   it('denies every pod-to-pod pair across environments, on the egress and on the ingress side', () => {
-    const pods = [...u.pods, ...[...u.namespaces.values()].map((n) => anyPod(n.env, n.name).pod)];
+    const pods = [...u.pods, ...[...u.namespaces.values()].map((n) => stranger(n.env, n.name))];
     let pairs = 0;
     for (const a of pods) {
       for (const b of pods) {
@@ -46,7 +54,9 @@ describe('traffic: no path between environments', () => {
           expect(v.allowed, `${v.from} -> ${v.to}:${port} ${v.reason}`).toBe(false);
           // Each side denies on its own: a mistake in one environment's policies would not open the path.
           expect(v.egress.allowed && v.ingress.allowed).toBe(false);
-          expect(v.ingress.allowed, `ingress ${v.from} -> ${v.to}:${port}: ${v.ingress.allowedBy}`).toBe(false);
+          expect(v.ingress.allowed, `ingress ${v.from} -> ${v.to}:${port}: ${v.ingress.allowedBy}`).toBe(
+            false,
+          );
         }
       }
     }
@@ -58,14 +68,19 @@ describe('traffic: default deny', () => {
   it('isolates every namespace envc manages: an unlabelled pod can neither receive nor send (except DNS)', () => {
     for (const env of model.environments) {
       for (const ns of managedNamespaces(env)) {
-        const stranger = anyPod(env.name, ns.name);
-        const v = evaluate(u, ext('203.0.113.50'), stranger, 8080);
+        const nobody = anyPod(env.name, ns.name);
+        const v = evaluate(u, ext('203.0.113.50'), nobody, 8080);
         expect(v.allowed, `${env.name}/${ns.name}`).toBe(false);
         expect(v.decidedBy).toBe(`${env.name}/${ns.name}/default-deny-all`);
-        expect(evaluate(u, stranger, ext('198.18.0.1'), 8080).allowed, `${env.name}/${ns.name} egress`).toBe(false);
+        expect(evaluate(u, nobody, ext('198.18.0.1'), 8080).allowed, `${env.name}/${ns.name} egress`).toBe(
+          false,
+        );
         // Pods in the same namespace do not reach each other either, unless a policy says so.
-        const neighbour = u.pods.find((p) => p.env === env.name && p.namespace === ns.name && p.kind === 'service');
-        if (neighbour) expect(evaluate(u, stranger, pod(neighbour), neighbour.ports[0]!.port).allowed).toBe(false);
+        const neighbour = u.pods.find(
+          (p) => p.env === env.name && p.namespace === ns.name && p.kind === 'service',
+        );
+        if (neighbour)
+          expect(evaluate(u, nobody, pod(neighbour), neighbour.ports[0]!.port).allowed).toBe(false);
       }
     }
   });
@@ -78,9 +93,13 @@ describe('traffic: declared allows are reachable', () => {
       expect(evaluate(u, ext('198.51.100.77'), pod(ingress), 443).allowed).toBe(true);
       for (const s of env.services.filter((x) => x.ingress)) {
         const v = evaluate(u, pod(ingress), pod(find(env.name, s.name)), s.port);
-        expect(v, `${env.name}/${s.name}`).toMatchObject({ allowed: true, decidedBy: `${env.name}/${s.namespace}/allow-${s.name}` });
+        expect(v, `${env.name}/${s.name}`).toMatchObject({
+          allowed: true,
+          decidedBy: `${env.name}/${s.namespace}/allow-${s.name}`,
+        });
         // Only the service port: not the metrics port.
-        if (s.metrics) expect(evaluate(u, pod(ingress), pod(find(env.name, s.name)), s.metrics.port).allowed).toBe(false);
+        if (s.metrics)
+          expect(evaluate(u, pod(ingress), pod(find(env.name, s.name)), s.metrics.port).allowed).toBe(false);
       }
     }
   });
@@ -88,25 +107,52 @@ describe('traffic: declared allows are reachable', () => {
   it('the environment’s Prometheus scrapes each service’s metrics port', () => {
     for (const env of model.environments) {
       for (const s of env.services.filter((x) => x.metrics)) {
-        expect(evaluate(u, pod(find(env.name, 'prometheus')), pod(find(env.name, s.name)), s.metrics!.port).allowed, `${env.name}/${s.name}`).toBe(true);
+        expect(
+          evaluate(u, pod(find(env.name, 'prometheus')), pod(find(env.name, s.name)), s.metrics!.port)
+            .allowed,
+          `${env.name}/${s.name}`,
+        ).toBe(true);
       }
     }
   });
 
   it('services reach DNS, Redis, PostgreSQL and tracing where they use them, and the egress allowlist', () => {
-    const dnsPod: Endpoint = { kind: 'pod', pod: { env: 'production', namespace: 'kube-system', name: 'coredns', labels: { 'k8s-app': 'kube-dns' }, ports: [], kind: 'any' } };
-    u.namespaces.set('production/kube-system', { env: 'production', name: 'kube-system', labels: { 'kubernetes.io/metadata.name': 'kube-system' } });
+    const dnsPod: Endpoint = {
+      kind: 'pod',
+      pod: {
+        env: 'production',
+        namespace: 'kube-system',
+        name: 'coredns',
+        labels: { 'k8s-app': 'kube-dns' },
+        ports: [],
+        kind: 'any',
+      },
+    };
+    u.namespaces.set('production/kube-system', {
+      env: 'production',
+      name: 'kube-system',
+      labels: { 'kubernetes.io/metadata.name': 'kube-system' },
+    });
     try {
       for (const env of model.environments) {
         for (const s of env.services) {
           const me = pod(find(env.name, s.name));
           if (env.name === 'production') expect(evaluate(u, me, dnsPod, 53, 'UDP').egress.allowed).toBe(true);
-          if (s.dataServices.includes('redis')) expect(evaluate(u, me, pod(find(env.name, 'redis')), 6379).allowed, `${env.name}/${s.name} redis`).toBe(true);
-          if (s.dataServices.includes('postgres')) expect(evaluate(u, me, ext('172.105.0.10'), 5432).allowed).toBe(true);
+          if (s.dataServices.includes('redis'))
+            expect(
+              evaluate(u, me, pod(find(env.name, 'redis')), 6379).allowed,
+              `${env.name}/${s.name} redis`,
+            ).toBe(true);
+          if (s.dataServices.includes('postgres'))
+            expect(evaluate(u, me, ext('172.105.0.10'), 5432).allowed).toBe(true);
           expect(evaluate(u, me, pod(find(env.name, 'tempo')), 4318).allowed).toBe(true);
           for (const entry of env.network.egressAllowlist) {
             const first = entry.cidrs[0]!.replace(/\.0\/\d+$/, '.10').replace(/\/0$/, '');
-            for (const port of entry.ports) expect(evaluate(u, me, ext(first === '0.0.0.0' ? '203.0.113.9' : first), port).allowed, `${env.name}/${s.name} -> ${entry.name}`).toBe(true);
+            for (const port of entry.ports)
+              expect(
+                evaluate(u, me, ext(first === '0.0.0.0' ? '203.0.113.9' : first), port).allowed,
+                `${env.name}/${s.name} -> ${entry.name}`,
+              ).toBe(true);
           }
           // But not anywhere else on the internet, nor Redis of another service's namespace in another environment.
           expect(evaluate(u, me, ext('203.0.113.200'), 443).allowed).toBe(false);
@@ -119,9 +165,15 @@ describe('traffic: declared allows are reachable', () => {
 
   it('the bot in system reaches Slack and the APIs; ArgoCD and Grafana are reachable through the ingress controller', () => {
     expect(evaluate(u, pod(find('system', 'envc-bot')), ext('203.0.113.20'), 443).allowed).toBe(true);
-    expect(evaluate(u, pod(find('system', 'ingress-nginx')), pod(find('system', 'argocd-server')), 8080).allowed).toBe(true);
-    expect(evaluate(u, pod(find('system', 'ingress-nginx')), pod(find('system', 'grafana')), 3000).allowed).toBe(true);
-    expect(evaluate(u, pod(find('system', 'prometheus')), pod(find('system', 'envc-bot')), 9464).allowed).toBe(true);
+    expect(
+      evaluate(u, pod(find('system', 'ingress-nginx')), pod(find('system', 'argocd-server')), 8080).allowed,
+    ).toBe(true);
+    expect(
+      evaluate(u, pod(find('system', 'ingress-nginx')), pod(find('system', 'grafana')), 3000).allowed,
+    ).toBe(true);
+    expect(
+      evaluate(u, pod(find('system', 'prometheus')), pod(find('system', 'envc-bot')), 3000).allowed,
+    ).toBe(true);
     // ArgoCD's server is not reachable from the internet directly, only through the controller.
     expect(evaluate(u, ext('198.51.100.1'), pod(find('system', 'argocd-server')), 8080).allowed).toBe(false);
     expect(u.pods.some((p) => p.namespace === PLATFORM.argocd && p.env !== 'system')).toBe(false);
@@ -138,30 +190,66 @@ describe('envc traffic (CLI)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('denies production → staging and names the deciding policy (exit 1)', () => {
-    const r = envc(['traffic', '--from', 'production/sample-service', '--to', 'staging/sample-service:8080'], { cwd: dir });
+    const r = envc(
+      ['traffic', '--from', 'production/sample-service', '--to', 'staging/sample-service:8080'],
+      { cwd: dir },
+    );
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('deny production/team-a/sample-service -> staging/team-a/sample-service TCP/8080');
+    expect(r.stdout).toContain(
+      'deny production/team-a/sample-service -> staging/team-a/sample-service TCP/8080',
+    );
     expect(r.stdout).toContain('decided by: production/team-a/default-deny-all');
     expect(r.stdout).toContain(join(dir, 'generated', 'kubernetes'));
   });
 
   it('allows the ingress controller to the service and says which policy allows it (exit 0, --json)', () => {
-    const r = envc(['traffic', '--from', 'production/ingress-nginx', '--to', 'production/sample-service', '--json'], { cwd: dir });
+    const r = envc(
+      ['traffic', '--from', 'production/ingress-nginx', '--to', 'production/sample-service', '--json'],
+      { cwd: dir },
+    );
     expect(r.code, r.stderr).toBe(0);
-    const v = JSON.parse(r.stdout) as { verdict: string; port: number; decidedBy: string; egress: { allowedBy: string } };
-    expect(v).toMatchObject({ verdict: 'allow', port: 8080, decidedBy: 'production/team-a/allow-sample-service' });
+    const v = JSON.parse(r.stdout) as {
+      verdict: string;
+      port: number;
+      decidedBy: string;
+      egress: { allowedBy: string };
+    };
+    expect(v).toMatchObject({
+      verdict: 'allow',
+      port: 8080,
+      decidedBy: 'production/team-a/allow-sample-service',
+    });
     expect(v.egress.allowedBy).toBe('production/ingress-nginx/allow-ingress-controller');
   });
 
   it('computes the policies in memory from the spec when asked (same answer)', () => {
-    const r = envc(['traffic', '--spec', DEFAULT_SPEC_PATH, '--from', 'staging/sample-service', '--to', '192.0.2.10:443', '--json'], { cwd: tmpdir() });
+    const r = envc(
+      [
+        'traffic',
+        '--spec',
+        DEFAULT_SPEC_PATH,
+        '--from',
+        'staging/sample-service',
+        '--to',
+        '192.0.2.10:443',
+        '--json',
+      ],
+      { cwd: tmpdir() },
+    );
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'allow', decidedBy: 'staging/team-a/allow-egress-payment-sandbox' });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      verdict: 'allow',
+      decidedBy: 'staging/team-a/allow-egress-payment-sandbox',
+    });
   });
 
   it('explains an unknown endpoint as a usage error (exit 64)', () => {
-    const r = envc(['traffic', '--from', 'prod/sample-service', '--to', 'staging/sample-service'], { cwd: dir });
+    const r = envc(['traffic', '--from', 'prod/sample-service', '--to', 'staging/sample-service'], {
+      cwd: dir,
+    });
     expect(r.code).toBe(64);
-    expect(r.stderr).toContain('unknown environment "prod" (known: development, production, staging, system)');
+    expect(r.stderr).toContain(
+      'unknown environment "prod" (known: development, production, staging, system)',
+    );
   });
 });

@@ -10,8 +10,18 @@ import fc from 'fast-check';
 import { arbitrarySpec } from './arbitrary-spec.js';
 
 type Json = Record<string, unknown>;
-type Env = { tier: string; network: { dns: { zone: string } }; dataServices?: { redis?: unknown; postgres?: unknown } };
-type Spec = Json & { environments: Record<string, Env>; services: Json[]; accessPolicies: Json[]; secrets: Json[]; identity?: Json };
+type Env = {
+  tier: string;
+  network: { dns: { zone: string } };
+  dataServices?: { redis?: unknown; postgres?: unknown };
+};
+type Spec = Json & {
+  environments: Record<string, Env>;
+  services: Json[];
+  accessPolicies: Json[];
+  secrets: Json[];
+  identity?: Json;
+};
 
 const SERVICE_NAMES = ['api', 'worker', 'web-ui', 'billing', 'search'] as const;
 
@@ -54,7 +64,9 @@ export function arbitraryK8sSpec(): fc.Arbitrary<Json> {
   return fc
     .tuple(
       arbitrarySpec({ maxExtraEnvironments: 1 }),
-      fc.subarray([...SERVICE_NAMES], { maxLength: 4 }).chain((names) => fc.tuple(...names.map(serviceDraft))),
+      fc
+        .subarray([...SERVICE_NAMES], { maxLength: 4 })
+        .chain((names) => fc.tuple(...names.map(serviceDraft))),
       accessVariation,
     )
     .map(([base, drafts, access]) => {
@@ -81,7 +93,12 @@ export function arbitraryK8sSpec(): fc.Arbitrary<Json> {
         };
         if (d.ingress) {
           // A host in each environment's own zone (the ingress-host-in-zone rule).
-          svc.ingress = { host: `${d.name}.{env}.acme.example`, hosts: Object.fromEntries(envs.map((e) => [e, `${d.name}.${spec.environments[e]!.network.dns.zone}`])) };
+          svc.ingress = {
+            host: `${d.name}.{env}.acme.example`,
+            hosts: Object.fromEntries(
+              envs.map((e) => [e, `${d.name}.${spec.environments[e]!.network.dns.zone}`]),
+            ),
+          };
         }
         if (d.autoscale) svc.autoscaling = { [envs[0]!]: { min: 1, max: 4, targetCPUUtilization: 60 } };
         spec.services.push(svc);
@@ -90,7 +107,10 @@ export function arbitraryK8sSpec(): fc.Arbitrary<Json> {
       const all = spec.services as Array<Json & { name: string; owner: string; allowFrom?: string[] }>;
       svcs.forEach((d, i) => {
         const self = all[i + 1]!;
-        const refs = d.allowFrom.map((j) => all[j % all.length]!).filter((o) => o !== self).map((o) => `${o.owner}/${o.name}`);
+        const refs = d.allowFrom
+          .map((j) => all[j % all.length]!)
+          .filter((o) => o !== self)
+          .map((o) => `${o.owner}/${o.name}`);
         if (refs.length > 0) self.allowFrom = [...new Set(refs)];
       });
       // Access policies: standing groups, a cluster-wide view or a view of team-a only.

@@ -35,7 +35,9 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const NODE_MODULES = join(ROOT, 'node_modules');
 
 /** Every object of the YAML files among `files` (generated paths), with the file it came from. */
-export function manifestsOf(files: ReadonlyArray<{ path: string; content: string }>): Array<{ file: string; object: KubeLike }> {
+export function manifestsOf(
+  files: ReadonlyArray<{ path: string; content: string }>,
+): Array<{ file: string; object: KubeLike }> {
   const out: Array<{ file: string; object: KubeLike }> = [];
   for (const f of files) {
     if (!f.path.startsWith('kubernetes/') || !f.path.endsWith('.yaml')) continue;
@@ -49,7 +51,9 @@ export function manifestsOf(files: ReadonlyArray<{ path: string; content: string
 }
 
 export function keyOf(o: KubeLike): string {
-  return o.metadata?.namespace ? `${o.kind}/${o.metadata.namespace}/${o.metadata.name}` : `${o.kind}/${o.metadata?.name}`;
+  return o.metadata?.namespace
+    ? `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`
+    : `${o.kind}/${o.metadata?.name}`;
 }
 
 /** Custom resource groups and the @kubernetes-models package that types them. */
@@ -62,7 +66,9 @@ export const CRD_PACKAGES: Record<string, string> = {
 
 function splitApiVersion(apiVersion: string): { group: string; version: string } {
   const i = apiVersion.lastIndexOf('/');
-  return i < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
+  return i < 0
+    ? { group: '', version: apiVersion }
+    : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
 }
 
 /** Module path of the kind's class: `kubernetes-models/apps/v1/Deployment`, `@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application`. */
@@ -70,7 +76,9 @@ export function modelModule(apiVersion: string, kind: string): string {
   const { group, version } = splitApiVersion(apiVersion);
   const crd = CRD_PACKAGES[group];
   if (crd) return `${crd}/${group}/${version}/${kind}`;
-  return group === '' ? `kubernetes-models/${version}/${kind}` : `kubernetes-models/${group}/${version}/${kind}`;
+  return group === ''
+    ? `kubernetes-models/${version}/${kind}`
+    : `kubernetes-models/${group}/${version}/${kind}`;
 }
 
 type ModelClass = new (data: unknown) => { validate(): void };
@@ -92,16 +100,24 @@ async function modelClass(apiVersion: string, kind: string): Promise<ModelClass 
 /** Schema validation with kubernetes-models (types, required fields, enums, patterns). */
 export async function schemaProblems(o: KubeLike): Promise<Problem[]> {
   const Cls = await modelClass(o.apiVersion, o.kind);
-  if (!Cls) return [{ object: keyOf(o), path: '', message: `no kubernetes-models class for ${o.apiVersion} ${o.kind}` }];
+  if (!Cls)
+    return [
+      { object: keyOf(o), path: '', message: `no kubernetes-models class for ${o.apiVersion} ${o.kind}` },
+    ];
   try {
     // The constructor copies the data; validate() checks it against the kind's OpenAPI schema.
     const { apiVersion: _a, kind: _k, ...data } = o;
     new Cls(data).validate();
     return [];
   } catch (err) {
-    const errors = (err as { errors?: Array<{ instancePath?: string; message?: string; params?: unknown }> }).errors;
+    const errors = (err as { errors?: Array<{ instancePath?: string; message?: string; params?: unknown }> })
+      .errors;
     if (!errors) return [{ object: keyOf(o), path: '', message: (err as Error).message }];
-    return errors.map((e) => ({ object: keyOf(o), path: e.instancePath ?? '', message: `${e.message ?? 'invalid'} ${JSON.stringify(e.params ?? {})}` }));
+    return errors.map((e) => ({
+      object: keyOf(o),
+      path: e.instancePath ?? '',
+      message: `${e.message ?? 'invalid'} ${JSON.stringify(e.params ?? {})}`,
+    }));
   }
 }
 
@@ -126,14 +142,24 @@ export function clientTypeName(apiVersion: string, kind: string): string {
 const PRIMITIVE = new Set(['string', 'number', 'boolean', 'any', 'Date', 'object', 'IntOrString']);
 
 function typeMismatch(value: unknown, type: string): string | undefined {
-  if (type === 'string' && typeof value !== 'string') return `expected a string, got ${JSON.stringify(value)}`;
-  if (type === 'number' && typeof value !== 'number') return `expected a number, got ${JSON.stringify(value)}`;
-  if (type === 'boolean' && typeof value !== 'boolean') return `expected a boolean, got ${JSON.stringify(value)}`;
-  if (type === 'IntOrString' && typeof value !== 'string' && typeof value !== 'number') return `expected an int or a string, got ${JSON.stringify(value)}`;
+  if (type === 'string' && typeof value !== 'string')
+    return `expected a string, got ${JSON.stringify(value)}`;
+  if (type === 'number' && typeof value !== 'number')
+    return `expected a number, got ${JSON.stringify(value)}`;
+  if (type === 'boolean' && typeof value !== 'boolean')
+    return `expected a boolean, got ${JSON.stringify(value)}`;
+  if (type === 'IntOrString' && typeof value !== 'string' && typeof value !== 'number')
+    return `expected an int or a string, got ${JSON.stringify(value)}`;
   return undefined;
 }
 
-function walkClient(models: ClientModels, value: unknown, type: string, path: string, out: Array<Omit<Problem, 'object'>>): void {
+function walkClient(
+  models: ClientModels,
+  value: unknown,
+  type: string,
+  path: string,
+  out: Array<Omit<Problem, 'object'>>,
+): void {
   if (value === undefined || value === null) return;
   if (type.startsWith('Array<') && type.endsWith('>')) {
     if (!Array.isArray(value)) {
@@ -141,7 +167,7 @@ function walkClient(models: ClientModels, value: unknown, type: string, path: st
       return;
     }
     const sub = type.slice(6, -1);
-    value.forEach((v, i) => walkClient(models, v, sub, `${path}[${i}]`, out));
+    for (const [i, v] of value.entries()) walkClient(models, v, sub, `${path}[${i}]`, out);
     return;
   }
   if (type.startsWith('{ [key: string]: ') && type.endsWith('; }')) {
@@ -150,7 +176,8 @@ function walkClient(models: ClientModels, value: unknown, type: string, path: st
       return;
     }
     const sub = type.slice('{ [key: string]: '.length, -'; }'.length);
-    for (const [k, v] of Object.entries(value)) walkClient(models, v, sub, `${path}[${JSON.stringify(k)}]`, out);
+    for (const [k, v] of Object.entries(value))
+      walkClient(models, v, sub, `${path}[${JSON.stringify(k)}]`, out);
     return;
   }
   if (PRIMITIVE.has(type)) {
@@ -168,7 +195,10 @@ function walkClient(models: ClientModels, value: unknown, type: string, path: st
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     const a = byName.get(k);
     if (!a) {
-      out.push({ path: `${path}.${k}`, message: `unknown field "${k}" in ${type} (known: ${[...byName.keys()].sort().join(', ')})` });
+      out.push({
+        path: `${path}.${k}`,
+        message: `unknown field "${k}" in ${type} (known: ${[...byName.keys()].sort().join(', ')})`,
+      });
       continue;
     }
     walkClient(models, v, a.type, `${path}.${k}`, out);
@@ -218,7 +248,8 @@ class TypeParser {
   }
   private eat(t: string): void {
     this.ws();
-    if (!this.s.startsWith(t, this.i)) throw new Error(`${this.file}: expected ${t} at ${this.s.slice(this.i, this.i + 40)}`);
+    if (!this.s.startsWith(t, this.i))
+      throw new Error(`${this.file}: expected ${t} at ${this.s.slice(this.i, this.i + 40)}`);
     this.i += t.length;
   }
   type(): TypeNode {
@@ -246,7 +277,9 @@ class TypeParser {
     const m = /^[A-Za-z_$][\w$]*/.exec(this.s.slice(this.i));
     if (!m) throw new Error(`${this.file}: cannot parse type at ${this.s.slice(this.i, this.i + 40)}`);
     this.i += m[0].length;
-    let node: TypeNode = /^(string|number|boolean|any|unknown|object|null|undefined|Date)$/.test(m[0]) ? { kind: 'any' } : { kind: 'ref', name: m[0], file: this.file };
+    let node: TypeNode = /^(string|number|boolean|any|unknown|object|null|undefined|Date)$/.test(m[0])
+      ? { kind: 'any' }
+      : { kind: 'ref', name: m[0], file: this.file };
     while (this.peek('[]')) {
       this.eat('[]');
       node = { kind: 'array', of: node };
@@ -266,7 +299,8 @@ class TypeParser {
       } else {
         this.ws();
         const m = /^"([^"]+)"|^([A-Za-z_$][\w$]*)/.exec(this.s.slice(this.i));
-        if (!m) throw new Error(`${this.file}: cannot parse property at ${this.s.slice(this.i, this.i + 40)}`);
+        if (!m)
+          throw new Error(`${this.file}: cannot parse property at ${this.s.slice(this.i, this.i + 40)}`);
         this.i += m[0].length;
         if (this.peek('?')) this.eat('?');
         this.eat(':');
@@ -298,7 +332,10 @@ function loadDts(file: string): DtsFile {
   const text = stripComments(readFileSync(file, 'utf8'));
   const imports = new Map<string, string>();
   for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*"([^"]+)"/g)) {
-    for (const name of m[1]!.split(',').map((n) => n.trim()).filter(Boolean)) {
+    for (const name of m[1]!
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean)) {
       const [orig, local] = name.split(/\s+as\s+/);
       imports.set((local ?? orig)!.trim(), resolveImport(file, m[2]!));
     }
@@ -352,10 +389,11 @@ function walkDts(value: unknown, type: TypeNode, path: string, out: Array<Omit<P
       return;
     case 'array':
       if (!Array.isArray(value)) out.push({ path, message: 'expected a list' });
-      else value.forEach((v, i) => walkDts(v, t.of, `${path}[${i}]`, out));
+      else for (const [i, v] of value.entries()) walkDts(v, t.of, `${path}[${i}]`, out);
       return;
     case 'map':
-      if (typeof value === 'object' && !Array.isArray(value)) for (const [k, v] of Object.entries(value)) walkDts(v, t.of, `${path}[${JSON.stringify(k)}]`, out);
+      if (typeof value === 'object' && !Array.isArray(value))
+        for (const [k, v] of Object.entries(value)) walkDts(v, t.of, `${path}[${JSON.stringify(k)}]`, out);
       return;
     case 'union': {
       // Fine if any alternative takes the value without unknown fields.
@@ -373,7 +411,11 @@ function walkDts(value: unknown, type: TypeNode, path: string, out: Array<Omit<P
         const p = t.props.get(k);
         if (p) walkDts(v, p, `${path}.${k}`, out);
         else if (t.index) walkDts(v, t.index, `${path}.${k}`, out);
-        else out.push({ path: `${path}.${k}`, message: `unknown field "${k}" (known: ${[...t.props.keys()].sort().join(', ')})` });
+        else
+          out.push({
+            path: `${path}.${k}`,
+            message: `unknown field "${k}" (known: ${[...t.props.keys()].sort().join(', ')})`,
+          });
       }
       return;
     }
@@ -400,12 +442,20 @@ export async function unknownFieldProblems(o: KubeLike): Promise<Problem[]> {
   if (CRD_PACKAGES[group]) {
     const file = join(NODE_MODULES, `${modelModule(o.apiVersion, o.kind)}.d.ts`);
     const root = loadDts(file).decls.get(`I${o.kind}`);
-    if (!root) return [{ object: keyOf(o), path: '', message: `no type declaration for ${o.apiVersion} ${o.kind}` }];
+    if (!root)
+      return [{ object: keyOf(o), path: '', message: `no type declaration for ${o.apiVersion} ${o.kind}` }];
     walkDts(o, root, '', out);
   } else {
     const models = await loadClientModels();
     const type = clientTypeName(o.apiVersion, o.kind);
-    if (!models[type]?.getAttributeTypeMap) return [{ object: keyOf(o), path: '', message: `no official type definition ${type} for ${o.apiVersion} ${o.kind}` }];
+    if (!models[type]?.getAttributeTypeMap)
+      return [
+        {
+          object: keyOf(o),
+          path: '',
+          message: `no official type definition ${type} for ${o.apiVersion} ${o.kind}`,
+        },
+      ];
     walkClient(models, o, type, '', out);
   }
   return out.map((p) => ({ object: keyOf(o), ...p }));
@@ -455,7 +505,16 @@ export interface PodSpecLike {
   initContainers?: ContainerLike[];
 }
 
-const RESTRICTED_VOLUMES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
+const RESTRICTED_VOLUMES = new Set([
+  'configMap',
+  'csi',
+  'downwardAPI',
+  'emptyDir',
+  'ephemeral',
+  'persistentVolumeClaim',
+  'projected',
+  'secret',
+]);
 
 /** Violations of the restricted profile (and envc's extras) in one pod spec; empty when it passes. */
 export function restrictedViolations(spec: PodSpecLike): string[] {
@@ -471,18 +530,22 @@ export function restrictedViolations(spec: PodSpecLike): string[] {
     const sc = c.securityContext ?? {};
     const who = `container ${c.name}`;
     if (sc.privileged) out.push(`${who} is privileged`);
-    if (sc.allowPrivilegeEscalation !== false) out.push(`${who} does not set allowPrivilegeEscalation: false`);
+    if (sc.allowPrivilegeEscalation !== false)
+      out.push(`${who} does not set allowPrivilegeEscalation: false`);
     if (!(sc.runAsNonRoot ?? podSc.runAsNonRoot)) out.push(`${who} may run as root (runAsNonRoot not true)`);
     if (sc.runAsUser === 0) out.push(`${who} runs as user 0`);
     const seccomp = sc.seccompProfile?.type ?? podSc.seccompProfile?.type;
-    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') out.push(`${who} has seccomp profile ${seccomp ?? 'unset'}`);
+    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost')
+      out.push(`${who} has seccomp profile ${seccomp ?? 'unset'}`);
     if (!(sc.capabilities?.drop ?? []).includes('ALL')) out.push(`${who} does not drop ALL capabilities`);
-    for (const cap of sc.capabilities?.add ?? []) if (cap !== 'NET_BIND_SERVICE') out.push(`${who} adds capability ${cap}`);
+    for (const cap of sc.capabilities?.add ?? [])
+      if (cap !== 'NET_BIND_SERVICE') out.push(`${who} adds capability ${cap}`);
     for (const p of c.ports ?? []) if (p.hostPort) out.push(`${who} uses hostPort ${p.hostPort}`);
     // envc's own promises on top of the profile.
     if (sc.readOnlyRootFilesystem !== true) out.push(`${who} has a writable root filesystem`);
     for (const kind of ['requests', 'limits'] as const) {
-      for (const r of ['cpu', 'memory']) if (!c.resources?.[kind]?.[r]) out.push(`${who} has no ${r} ${kind}`);
+      for (const r of ['cpu', 'memory'])
+        if (!c.resources?.[kind]?.[r]) out.push(`${who} has no ${r} ${kind}`);
     }
     if (!c.livenessProbe) out.push(`${who} has no liveness probe`);
     if (!c.readinessProbe) out.push(`${who} has no readiness probe`);
@@ -490,12 +553,22 @@ export function restrictedViolations(spec: PodSpecLike): string[] {
   return out;
 }
 
-const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob']);
+const WORKLOAD_KINDS = new Set([
+  'Pod',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'Job',
+  'CronJob',
+]);
 
 /** The pod template of a workload object, if it has one. */
 export function podSpecOf(o: KubeLike): PodSpecLike | undefined {
   if (!WORKLOAD_KINDS.has(o.kind)) return undefined;
-  const spec = o.spec as { template?: { spec?: PodSpecLike }; jobTemplate?: { spec?: { template?: { spec?: PodSpecLike } } } } | undefined;
+  const spec = o.spec as
+    | { template?: { spec?: PodSpecLike }; jobTemplate?: { spec?: { template?: { spec?: PodSpecLike } } } }
+    | undefined;
   if (o.kind === 'Pod') return o.spec as PodSpecLike;
   return spec?.template?.spec ?? spec?.jobTemplate?.spec?.template?.spec;
 }

@@ -58,17 +58,25 @@ export interface Scheduler {
 }
 
 /** Starts node-cron tasks for the jobs (node-cron loaded lazily; schedules in the spec's time zone). */
-export async function startScheduler(deps: BotDeps, list: Job[], overrides: Record<string, string> = {}): Promise<Scheduler> {
+export async function startScheduler(
+  deps: BotDeps,
+  list: Job[],
+  overrides: Record<string, string> = {},
+): Promise<Scheduler> {
   const cron = await import('node-cron');
   const logger = cronLogger(deps.log);
+  // Per task below, and globally for what node-cron logs outside a task.
+  cron.setLogger(logger);
   const tasks: ScheduledTask[] = [];
   const schedules: Record<string, string> = {};
   const running = new Set<Promise<TickOutcome>>();
   for (const name of Object.keys(overrides)) {
-    if (!list.some((j) => j.name === name)) deps.log.warn('schedule override names no job', { job: name, jobs: list.map((j) => j.name) });
+    if (!list.some((j) => j.name === name))
+      deps.log.warn('schedule override names no job', { job: name, jobs: list.map((j) => j.name) });
   }
   for (const job of list) {
-    const expr = overrides[job.name] ?? (typeof job.schedule === 'string' ? job.schedule : job.schedule(deps.model));
+    const expr =
+      overrides[job.name] ?? (typeof job.schedule === 'string' ? job.schedule : job.schedule(deps.model));
     if (!expr) continue;
     if (!cron.validate(expr)) {
       deps.log.error('invalid schedule; job not started', { job: job.name, schedule: expr });

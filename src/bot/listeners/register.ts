@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { MessageContent } from '../blocks/common.js';
 import { noteMessage, usageMessage } from '../blocks/help.js';
-import type { BotDeps } from '../deps.js';
+import { type BotDeps, scrub } from '../deps.js';
 import { firstDelivery } from '../idempotency.js';
 import { SLASH_COMMAND } from '../ids.js';
 import { tokenize } from './commands/args.js';
@@ -81,10 +81,10 @@ export function registerCommands(app: App, deps: BotDeps, list: SubCommand[]): v
           value: parsed.value,
           input,
           respond: async (c) => {
-            await respond(ephemeral(c));
+            await respond(ephemeral(scrub(deps, c)));
           },
           openModal: async (view) => {
-            await client.views.open({ trigger_id: input.triggerId, view: view as never });
+            await client.views.open({ trigger_id: input.triggerId, view: scrub(deps, view) as never });
           },
         });
         deps.metrics.commands.inc({ command: spec.name, outcome: 'ok' });
@@ -93,7 +93,10 @@ export function registerCommands(app: App, deps: BotDeps, list: SubCommand[]): v
         log.error('command failed', { error: err });
         await respond(
           ephemeral(
-            noteMessage(`\`${SLASH_COMMAND} ${spec.name}\` did not finish: ${(err as Error).message}`, ':x:'),
+            noteMessage(
+              `\`${SLASH_COMMAND} ${spec.name}\` did not finish: ${scrub(deps, (err as Error).message)}`,
+              ':x:',
+            ),
           ),
         ).catch(() => {});
       } finally {
@@ -131,10 +134,10 @@ export function registerActions(app: App, deps: BotDeps, list: ActionListener[])
               deps,
               input,
               respond: async (c) => {
-                await respond(ephemeral(c));
+                await respond(ephemeral(scrub(deps, c)));
               },
               openModal: async (view) => {
-                await client.views.open({ trigger_id: input.triggerId, view: view as never });
+                await client.views.open({ trigger_id: input.triggerId, view: scrub(deps, view) as never });
               },
             });
             deps.metrics.interactions.inc({ action: l.name, outcome: 'ok' });
@@ -142,7 +145,7 @@ export function registerActions(app: App, deps: BotDeps, list: ActionListener[])
             deps.metrics.interactions.inc({ action: l.name, outcome: 'error' });
             deps.log.error('action failed', { action: l.name, user: input.user, error: err });
             await respond(
-              ephemeral(noteMessage(`That did not work: ${(err as Error).message}`, ':x:')),
+              ephemeral(noteMessage(`That did not work: ${scrub(deps, (err as Error).message)}`, ':x:')),
             ).catch(() => {});
           } finally {
             deps.metrics.handlerDuration.observe(
@@ -164,7 +167,12 @@ export function registerViews(app: App, deps: BotDeps, list: ViewListener[]): vo
         const values: ViewInput['values'] = {};
         for (const [blockId, actions] of Object.entries(view.state.values)) {
           values[blockId] = Object.fromEntries(
-            Object.entries(actions).map(([a, v]) => [a, (v as { value?: string | null }).value ?? (v as { selected_option?: { value?: string } | null }).selected_option?.value ?? undefined]),
+            Object.entries(actions).map(([a, v]) => [
+              a,
+              (v as { value?: string | null }).value ??
+                (v as { selected_option?: { value?: string } | null }).selected_option?.value ??
+                undefined,
+            ]),
           );
         }
         const input: ViewInput = { user: body.user.id, privateMetadata: view.private_metadata, values };
@@ -181,11 +189,12 @@ export function registerViews(app: App, deps: BotDeps, list: ViewListener[]): vo
               input,
               // A modal has no response_url: tell the user privately in the channel.
               notify: async (c, channel) => {
+                const safe = scrub(deps, c);
                 await client.chat.postEphemeral({
                   channel: channel ?? deps.channel,
                   user: input.user,
-                  text: c.text,
-                  blocks: c.blocks as never,
+                  text: safe.text,
+                  blocks: safe.blocks as never,
                 });
               },
             });

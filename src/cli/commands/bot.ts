@@ -5,7 +5,8 @@ import { UsageError } from '../main.js';
 export const command: CommandSpec = {
   name: 'bot',
   summary: 'run the Slack bot: /infra commands, approvals, drift alerts (Socket Mode or HTTP)',
-  usage: 'envc bot [--port N] [--spec FILE] [--stacks DIR] [--schedule JOB=CRON]... [--no-jobs] [--log-level LEVEL]',
+  usage:
+    'envc bot [--port N] [--spec FILE] [--stacks DIR] [--schedule JOB=CRON]... [--no-jobs] [--log-level LEVEL]',
   description: `Starts the Slack app (Bolt) for the spec's channel and keeps running until SIGTERM/SIGINT, then
 stops taking requests, lets running plans/applies finish and exits 0.
 
@@ -25,13 +26,42 @@ Store and cluster:
 HTTP endpoints (on --port, in both modes): /healthz, /readyz, /metrics (Prometheus text format).
 Logs are JSON lines on stdout, secrets redacted; every decision is also an audit entry in the store.`,
   options: {
-    port: { type: 'string', short: 'p', valueName: 'N', description: 'HTTP port (events in HTTP mode; health and metrics always)', default: '3000' },
+    port: {
+      type: 'string',
+      short: 'p',
+      valueName: 'N',
+      description: 'HTTP port (events in HTTP mode; health and metrics always)',
+      default: '3000',
+    },
     host: { type: 'string', valueName: 'ADDR', description: 'address to listen on', default: '0.0.0.0' },
-    spec: { type: 'string', valueName: 'FILE', description: 'the spec to read', default: 'environments.yaml' },
-    stacks: { type: 'string', valueName: 'DIR', description: 'terraform roots, one sub-directory per environment (default generated/terraform/environments)' },
-    schedule: { type: 'string', multiple: true, valueName: 'JOB=CRON', description: "override a job's schedule (node-cron, 5 or 6 fields), e.g. drift='*/30 * * * *'" },
-    'no-jobs': { type: 'boolean', description: 'do not run scheduled jobs (drift checks, expiries) in this replica' },
-    'log-level': { type: 'string', valueName: 'LEVEL', description: 'debug, info, warn or error', default: 'info' },
+    spec: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'the spec to read',
+      default: 'environments.yaml',
+    },
+    stacks: {
+      type: 'string',
+      valueName: 'DIR',
+      description:
+        'terraform roots, one sub-directory per environment (default generated/terraform/environments)',
+    },
+    schedule: {
+      type: 'string',
+      multiple: true,
+      valueName: 'JOB=CRON',
+      description: "override a job's schedule (node-cron, 5 or 6 fields), e.g. drift='*/30 * * * *'",
+    },
+    'no-jobs': {
+      type: 'boolean',
+      description: 'do not run scheduled jobs (drift checks, expiries) in this replica',
+    },
+    'log-level': {
+      type: 'string',
+      valueName: 'LEVEL',
+      description: 'debug, info, warn or error',
+      default: 'info',
+    },
   },
   async run(ctx) {
     const { botSettings } = await import('../../bot/config.js');
@@ -58,7 +88,9 @@ Logs are JSON lines on stdout, secrets redacted; every decision is also an audit
       specPath: (ctx.flags.spec as string | undefined) ?? 'environments.yaml',
     });
     if (!running.ok) return { exitCode: ExitCode.Internal, stderr: `envc bot: ${running.message}\n` };
-    ctx.progress(`envc bot: ${settings.mode === 'socket' ? 'Socket Mode' : `HTTP on :${running.port}/slack/events`}; health on :${running.port}/healthz`);
+    ctx.progress(
+      `envc bot: ${settings.mode === 'socket' ? 'Socket Mode' : `HTTP on :${running.port}/slack/events`}; health on :${running.port}/healthz`,
+    );
     await new Promise<void>((resolve) => {
       if (ctx.signal.aborted) resolve();
       else ctx.signal.addEventListener('abort', () => resolve(), { once: true });

@@ -9,7 +9,11 @@ import { printDiagnostics } from '../spec-args.js';
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 
-function render(v: Verdict, source: string, style: { green(s: string): string; red(s: string): string; dim(s: string): string }): string {
+function render(
+  v: Verdict,
+  source: string,
+  style: { green(s: string): string; red(s: string): string; dim(s: string): string },
+): string {
   const head = v.allowed ? style.green('allow') : style.red('deny');
   const lines = [`${head} ${v.from} -> ${v.to} ${v.protocol}/${v.port}`];
   if (v.decidedBy) lines.push(`  decided by: ${v.decidedBy}`);
@@ -39,10 +43,23 @@ Examples:
   envc traffic --from staging/team-a/sample-service --to 192.0.2.10:443`,
   options: {
     from: { type: 'string', valueName: 'ENDPOINT', description: 'where the connection starts' },
-    to: { type: 'string', valueName: 'ENDPOINT[:PORT]', description: 'where it goes (port defaults to the service port)' },
+    to: {
+      type: 'string',
+      valueName: 'ENDPOINT[:PORT]',
+      description: 'where it goes (port defaults to the service port)',
+    },
     port: { type: 'string', valueName: 'PORT', description: 'destination port (overrides :PORT)' },
-    protocol: { type: 'string', valueName: 'TCP|UDP|SCTP', description: 'protocol (default TCP)', default: 'TCP' },
-    generated: { type: 'string', valueName: 'DIR', description: 'read policies from DIR/kubernetes (default ./generated)' },
+    protocol: {
+      type: 'string',
+      valueName: 'TCP|UDP|SCTP',
+      description: 'protocol (default TCP)',
+      default: 'TCP',
+    },
+    generated: {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'read policies from DIR/kubernetes (default ./generated)',
+    },
     spec: { type: 'string', valueName: 'FILE', description: 'compile policies in memory from FILE instead' },
     json: { type: 'boolean', description: 'print the verdict as JSON' },
   },
@@ -51,9 +68,11 @@ Examples:
     const to = ctx.flags.to as string | undefined;
     if (!from || !to) throw new UsageError('--from and --to are required');
     const protocol = String(ctx.flags.protocol ?? 'TCP').toUpperCase();
-    if (!(PROTOCOLS as readonly string[]).includes(protocol)) throw new UsageError(`--protocol must be TCP, UDP or SCTP, not "${ctx.flags.protocol}"`);
+    if (!(PROTOCOLS as readonly string[]).includes(protocol))
+      throw new UsageError(`--protocol must be TCP, UDP or SCTP, not "${ctx.flags.protocol}"`);
     const portFlag = ctx.flags.port as string | undefined;
-    if (portFlag !== undefined && !/^\d{1,5}$/.test(portFlag)) throw new UsageError(`--port must be a number, not "${portFlag}"`);
+    if (portFlag !== undefined && !/^\d{1,5}$/.test(portFlag))
+      throw new UsageError(`--port must be a number, not "${portFlag}"`);
     const abs = (p: string) => (isAbsolute(p) ? p : join(ctx.cwd, p));
 
     const { universeFromGenerated, universeFromModel } = await import('../../traffic/source.js');
@@ -70,7 +89,12 @@ Examples:
       const { buildModel } = await import('../../compiler/pipeline.js');
       const built = await buildModel(specPath);
       if (!built.model || hasErrors(built.diagnostics)) {
-        const out = await printDiagnostics(ctx, ctx.flags.json ? 'json' : 'text', built.diagnostics, built.source?.text);
+        const out = await printDiagnostics(
+          ctx,
+          ctx.flags.json ? 'json' : 'text',
+          built.diagnostics,
+          built.source?.text,
+        );
         return { exitCode: ExitCode.Findings, ...out };
       }
       ctx.progress(`compiling NetworkPolicies in memory from ${specFlag ?? 'environments.yaml'}`);
@@ -87,7 +111,11 @@ Examples:
     });
     if ('error' in verdict) throw new UsageError(verdict.error);
     const exitCode = verdict.allowed ? ExitCode.Ok : ExitCode.Findings;
-    if (ctx.flags.json) return { exitCode, stdout: `${JSON.stringify({ ...verdict, verdict: verdict.allowed ? 'allow' : 'deny', source }, null, 2)}\n` };
+    if (ctx.flags.json)
+      return {
+        exitCode,
+        stdout: `${JSON.stringify({ ...verdict, verdict: verdict.allowed ? 'allow' : 'deny', source }, null, 2)}\n`,
+      };
     return { exitCode, stdout: render(verdict, source, ctx.style) };
   },
 };

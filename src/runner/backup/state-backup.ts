@@ -146,7 +146,10 @@ export async function restoreEnv(deps: BackupDeps, env: string, o: { key?: strin
     } finally {
       await rm(file, { force: true });
     }
-    const result: RestoreResult = { from: key, serial, lineage: backup.lineage, forced: otherLineage, ...(preRestoreBackup ? { preRestoreBackup } : {}) };
+    // Report what terraform actually stored (push may bump the serial again).
+    const after = await statePull(deps.terraform, join(deps.stacksDir, env), deps.signal);
+    const finalSerial = after.ok ? (parseState(after.value)?.serial ?? serial) : serial;
+    const result: RestoreResult = { from: key, serial: finalSerial, lineage: backup.lineage, forced: otherLineage, ...(preRestoreBackup ? { preRestoreBackup } : {}) };
     await deps.store.audit({ actor: deps.actor, env, action: 'state.restore', details: { ...result } });
     return { env, status: 'ok' as const, value: result };
   });

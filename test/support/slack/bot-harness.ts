@@ -65,6 +65,8 @@ export class ScriptedRunner implements BotRunner {
   /** When set, apply() waits for it (lets a test look at the "applying" state). */
   applyGate?: Promise<void>;
   applyFails?: string;
+  /** When set, every plan fails with this message (error paths, redaction). */
+  planFails?: string;
 
   constructor(
     private store: Store,
@@ -85,6 +87,7 @@ export class ScriptedRunner implements BotRunner {
 
   async plan(env: string, opts: RunOptions): Promise<PlanOutcome> {
     this.calls.push({ op: 'plan', env, actor: opts.actor });
+    if (this.planFails) return { kind: 'failed', env, message: this.planFails };
     const p = this.plans.get(env);
     if (!p) return { kind: 'failed', env, message: `no scripted plan for ${env}` };
     const digest = this.digestOf(env);
@@ -229,6 +232,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       tasks,
       channel: opts.model.slack.channel,
       botActor: 'envc-bot',
+      redact: (t) => redactor.text(t),
     },
   );
   slackRef = bot.deps.slack;

@@ -498,8 +498,12 @@ export class FakeSlack {
 
   private postMessage(a: Record<string, unknown>): Record<string, unknown> {
     // A user id as channel posts to the app's DM with that user (Slack answers with the D… channel id).
-    const dm = /^[UW][A-Z0-9]+$/.test(String(a.channel)) && this.users[String(a.channel)] ? `D${String(a.channel).slice(1)}` : undefined;
-    if (dm && !this.channels.some((c) => c.id === dm)) this.channels.push({ id: dm, name: `dm-${String(a.channel)}`, botIsMember: true });
+    const dm =
+      /^[UW][A-Z0-9]+$/.test(String(a.channel)) && this.users[String(a.channel)]
+        ? `D${String(a.channel).slice(1)}`
+        : undefined;
+    if (dm && !this.channels.some((c) => c.id === dm))
+      this.channels.push({ id: dm, name: `dm-${String(a.channel)}`, botIsMember: true });
     const channel = dm ?? this.channelId(String(a.channel));
     if (!channel) return { ok: false, error: 'channel_not_found' };
     if (this.channels.find((c) => c.id === channel)?.botIsMember === false)

@@ -18,7 +18,10 @@ export const REDIS_SECRET = 'redis-credentials';
 /** The per-service NetworkPolicy override the spec's `allowFrom` turns into. */
 export const ALLOW_FROM_ANNOTATION = 'envc.io/allow-from';
 
-/** Grafana dashboards the Kubernetes emitter ships (uid → title); `var-environment` selects the environment. */
+/**
+ * Grafana dashboards the Kubernetes emitter ships (uid → title): environment health and the availability
+ * SLO in every environment's Grafana, access overview in the Grafana of the environment running the bot.
+ */
 export const DASHBOARDS = [
   { uid: 'envc-environment-health', title: 'Environment health' },
   { uid: 'envc-access-overview', title: 'Access overview' },
@@ -41,8 +44,12 @@ export function platformZone(
   return model.environments.find((e) => e.hosts.includes(component))?.network.dns.zone;
 }
 
-export function grafanaBaseUrl(model: Model): string | undefined {
-  const zone = platformZone(model, 'observability');
+/** Grafana of the environment hosting `component` (each environment runs its own kube-prometheus-stack). */
+export function grafanaBaseUrl(
+  model: Model,
+  component: 'observability' | 'bot' = 'observability',
+): string | undefined {
+  const zone = platformZone(model, component);
   return zone ? `https://grafana.${zone}` : undefined;
 }
 

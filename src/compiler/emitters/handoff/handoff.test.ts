@@ -133,9 +133,19 @@ describe('handoff emitter', () => {
       gracePeriod: '1d',
       rotateEvery: '30d',
     });
-    expect(s.observability.dashboards.map((d) => d.url)).toContain(
-      'https://grafana.platform.acme.example/d/envc-environment-health?var-environment=production',
-    );
+    // Each environment's own Grafana; access overview in the Grafana of the environment running the bot.
+    expect(s.observability.dashboards).toEqual([
+      { title: 'Environment health', url: 'https://grafana.acme.example/d/envc-environment-health' },
+      { title: 'Access overview', url: 'https://grafana.platform.acme.example/d/envc-access-overview' },
+      { title: 'Availability SLO', url: 'https://grafana.acme.example/d/envc-slo-availability' },
+    ]);
+    // Secret keys are the ones the SealedSecret holds (the Kubernetes emitter's list).
+    expect(s.secrets.find((x) => x.name === 'objstore-key')!.secretRef.keys).toEqual([
+      'access_key',
+      'bucket',
+      'endpoint',
+      'secret_key',
+    ]);
     expect(s.access.policies.map((p) => p.name)).toEqual(['view', 'prod-edit', 'break-glass']);
     expect(s.access.policies.find((p) => p.name === 'prod-edit')).toMatchObject({
       minApprovals: 2,

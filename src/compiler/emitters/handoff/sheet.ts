@@ -9,6 +9,7 @@
 import { BURN_RATE_WINDOWS, errorBudget, SLO_PERIOD } from '../../../probe/burn-rate.js';
 import type { EnvironmentModel, Model, ResourcePair } from '../../model.js';
 import { formatCpu, formatDuration, formatMemory } from '../../quantities.js';
+import { expectedKeys } from '../kubernetes/sealed-secrets.js';
 import {
   ALLOW_FROM_ANNOTATION,
   argocdBaseUrl,
@@ -152,7 +153,6 @@ const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
 
 /** Builds the handoff sheet of one environment. Pure; the same model gives the same sheet. */
 export function buildHandoff(model: Model, env: EnvironmentModel): HandoffSheet {
-  const grafana = grafanaBaseUrl(model);
   const argocd = argocdBaseUrl(model);
   const consumersOf = (kind: 'postgres' | 'redis') =>
     env.services.filter((s) => s.dataServices.includes(kind));
@@ -269,7 +269,7 @@ export function buildHandoff(model: Model, env: EnvironmentModel): HandoffSheet 
         ...(s.gracePeriodSeconds > 0 ? { gracePeriod: formatDuration(s.gracePeriodSeconds) } : {}),
         scope: s.scope,
         usedBy: [...s.usedBy],
-        secretRef: { name: s.name, namespaces: [...s.namespaces], keys: secretKeys(s.source) },
+        secretRef: { name: s.name, namespaces: [...s.namespaces], keys: expectedKeys(s.source) },
       };
     }),
     networkPolicy: {
@@ -289,12 +289,7 @@ export function buildHandoff(model: Model, env: EnvironmentModel): HandoffSheet 
       metricsRetention: env.observability.retention,
       logsRetention: env.observability.logsRetention,
       tracesRetention: env.observability.tracesRetention,
-      dashboards: grafana
-        ? DASHBOARDS.map((d) => ({
-            title: d.title,
-            url: `${grafana}/d/${d.uid}?var-environment=${env.name}`,
-          }))
-        : [],
+      dashboards: dashboards(model, env),
       alertsChannel: model.slack.channel,
     },
     slo: {
@@ -340,16 +335,18 @@ export function buildHandoff(model: Model, env: EnvironmentModel): HandoffSheet 
   };
 }
 
-/** The keys a secret of each source holds — names only; values stay sealed. */
-export function secretKeys(source: string): string[] {
-  switch (source) {
-    case 'linode-object-storage-key':
-      return ['access_key', 'secret_key', 'bucket', 'endpoint'];
-    case 'linode-database-credentials':
-      return [...POSTGRES_SECRET_KEYS];
-    default:
-      return ['value'];
-  }
+/**
+ * Grafana dashboards that show this environment: every environment's own Grafana
+ * (`grafana.<zone>`, kube-prometheus-stack) has environment health and the availability SLO; access
+ * overview lives in the Grafana of the environment that runs the bot.
+ */
+function dashboards(model: Model, env: EnvironmentModel): Array<{ title: string; url: string }> {
+  const own = `https://grafana.${env.network.dns.zone}`;
+  const bot = grafanaBaseUrl(model, 'bot');
+  return DASHBOARDS.flatMap((d): Array<{ title: string; url: string }> => {
+    if (d.uid !== 'envc-access-overview') return [{ title: d.title, url: `${own}/d/${d.uid}` }];
+    return bot ? [{ title: d.title, url: `${bot}/d/${d.uid}` }] : [];
+  });
 }
 
 /** The sheet as written to generated/ and served by the bot: two-space JSON with a final newline. */

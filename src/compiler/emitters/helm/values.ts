@@ -27,7 +27,16 @@ export const LOKI_PUSH_URL = `http://loki-gateway.${PLATFORM.monitoring}.svc.clu
 function spread(ha: boolean, labels: Record<string, string>): Values {
   // Across nodes where possible; across zones does not apply (an LKE cluster lives in one region).
   return ha
-    ? { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: labels } }] }
+    ? {
+        topologySpreadConstraints: [
+          {
+            maxSkew: 1,
+            topologyKey: 'kubernetes.io/hostname',
+            whenUnsatisfiable: 'ScheduleAnyway',
+            labelSelector: { matchLabels: labels },
+          },
+        ],
+      }
     : {};
 }
 
@@ -56,7 +65,16 @@ export function kubePrometheusStack(model: Model, env: EnvironmentModel, s: Sizi
     kubeScheduler: { enabled: false },
     kubeEtcd: { enabled: false },
     kubeProxy: { enabled: false },
-    defaultRules: { create: true, rules: { etcd: false, kubeControllerManager: false, kubeSchedulerAlerting: false, kubeSchedulerRecording: false, kubeProxy: false } },
+    defaultRules: {
+      create: true,
+      rules: {
+        etcd: false,
+        kubeControllerManager: false,
+        kubeSchedulerAlerting: false,
+        kubeSchedulerRecording: false,
+        kubeProxy: false,
+      },
+    },
     prometheus: {
       prometheusSpec: {
         replicas: s.replicas.prometheus,
@@ -72,7 +90,11 @@ export function kubePrometheusStack(model: Model, env: EnvironmentModel, s: Sizi
         podAntiAffinity: s.ha ? 'hard' : '',
         storageSpec: {
           volumeClaimTemplate: {
-            spec: { storageClassName: STORAGE_CLASS, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: `${s.storage.prometheusGi}Gi` } } },
+            spec: {
+              storageClassName: STORAGE_CLASS,
+              accessModes: ['ReadWriteOnce'],
+              resources: { requests: { storage: `${s.storage.prometheusGi}Gi` } },
+            },
           },
         },
       },
@@ -85,7 +107,11 @@ export function kubePrometheusStack(model: Model, env: EnvironmentModel, s: Sizi
         secrets: [EXTERNAL_SECRETS.alertmanagerSlack.name],
         storage: {
           volumeClaimTemplate: {
-            spec: { storageClassName: STORAGE_CLASS, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: `${s.storage.alertmanagerGi}Gi` } } },
+            spec: {
+              storageClassName: STORAGE_CLASS,
+              accessModes: ['ReadWriteOnce'],
+              resources: { requests: { storage: `${s.storage.alertmanagerGi}Gi` } },
+            },
           },
         },
       },
@@ -104,7 +130,13 @@ export function kubePrometheusStack(model: Model, env: EnvironmentModel, s: Sizi
             { receiver: 'slack', matchers: ['severity=~"critical|warning"'] },
           ],
         },
-        inhibit_rules: [{ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['alertname', 'environment', 'namespace'] }],
+        inhibit_rules: [
+          {
+            source_matchers: ['severity="critical"'],
+            target_matchers: ['severity="warning"'],
+            equal: ['alertname', 'environment', 'namespace'],
+          },
+        ],
         receivers: [
           { name: 'null' },
           {
@@ -128,7 +160,11 @@ export function kubePrometheusStack(model: Model, env: EnvironmentModel, s: Sizi
       replicas: 1,
       resources: res(s.resources.grafana),
       defaultDashboardsTimezone: 'utc',
-      admin: { existingSecret: EXTERNAL_SECRETS.grafanaAdmin.name, userKey: EXTERNAL_SECRETS.grafanaAdmin.userKey, passwordKey: EXTERNAL_SECRETS.grafanaAdmin.passwordKey },
+      admin: {
+        existingSecret: EXTERNAL_SECRETS.grafanaAdmin.name,
+        userKey: EXTERNAL_SECRETS.grafanaAdmin.userKey,
+        passwordKey: EXTERNAL_SECRETS.grafanaAdmin.passwordKey,
+      },
       ingress: ingressFor(grafanaHost, 'grafana-tls'),
       'grafana.ini': {
         server: { root_url: `https://${grafanaHost}` },
@@ -147,11 +183,25 @@ export function kubePrometheusStack(model: Model, env: EnvironmentModel, s: Sizi
         },
       },
       additionalDataSources: [
-        { name: 'Loki', type: 'loki', uid: 'loki', url: `http://loki-gateway.${PLATFORM.monitoring}.svc.cluster.local`, access: 'proxy' },
-        { name: 'Tempo', type: 'tempo', uid: 'tempo', url: `http://tempo.${PLATFORM.monitoring}.svc.cluster.local:3200`, access: 'proxy' },
+        {
+          name: 'Loki',
+          type: 'loki',
+          uid: 'loki',
+          url: `http://loki-gateway.${PLATFORM.monitoring}.svc.cluster.local`,
+          access: 'proxy',
+        },
+        {
+          name: 'Tempo',
+          type: 'tempo',
+          uid: 'tempo',
+          url: `http://tempo.${PLATFORM.monitoring}.svc.cluster.local:3200`,
+          access: 'proxy',
+        },
       ],
     },
-    prometheusOperator: { resources: res({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } }) },
+    prometheusOperator: {
+      resources: res({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } }),
+    },
     'prometheus-node-exporter': { tolerations: [{ operator: 'Exists' }] },
   };
 }
@@ -164,17 +214,37 @@ export function loki(env: EnvironmentModel, s: Sizing = sizing(env)): Values {
       commonConfig: { replication_factor: 1 },
       storage: { type: 'filesystem' },
       schemaConfig: {
-        configs: [{ from: '2024-04-01', store: 'tsdb', object_store: 'filesystem', schema: 'v13', index: { prefix: 'loki_index_', period: '24h' } }],
+        configs: [
+          {
+            from: '2024-04-01',
+            store: 'tsdb',
+            object_store: 'filesystem',
+            schema: 'v13',
+            index: { prefix: 'loki_index_', period: '24h' },
+          },
+        ],
       },
-      limits_config: { retention_period: hours(env.observability.logsRetention), reject_old_samples: true, reject_old_samples_max_age: '168h' },
-      compactor: { retention_enabled: true, delete_request_store: 'filesystem', working_directory: '/var/loki/compactor' },
+      limits_config: {
+        retention_period: hours(env.observability.logsRetention),
+        reject_old_samples: true,
+        reject_old_samples_max_age: '168h',
+      },
+      compactor: {
+        retention_enabled: true,
+        delete_request_store: 'filesystem',
+        working_directory: '/var/loki/compactor',
+      },
     },
     singleBinary: {
       replicas: 1,
       resources: res(s.resources.loki),
       persistence: { enabled: true, size: `${s.storage.lokiGi}Gi`, storageClass: STORAGE_CLASS },
     },
-    gateway: { enabled: true, replicas: s.replicas.lokiGateway, ...spread(s.ha, { [LABEL.name]: 'loki', [LABEL.component]: 'gateway' }) },
+    gateway: {
+      enabled: true,
+      replicas: s.replicas.lokiGateway,
+      ...spread(s.ha, { [LABEL.name]: 'loki', [LABEL.component]: 'gateway' }),
+    },
     // Simple-scalable and microservice targets are off in single-binary mode.
     read: { replicas: 0 },
     write: { replicas: 0 },
@@ -215,11 +285,16 @@ export function promtail(env: EnvironmentModel, s: Sizing = sizing(env)): Values
         pipelineStages: [
           { cri: {} },
           {
-            // The bot's audit lines are JSON with actor and environment: make both searchable labels.
+            // The bot's audit lines are JSON with the actor and the environment acted on: make both searchable labels.
             match: {
               selector: `{namespace="${COMPONENTS.bot.namespace}"} |~ ${AUDIT_LINE}`,
               stages: [
-                { json: { expressions: { actor: 'actor', audit_environment: 'environment', action: 'action' } } },
+                // src/bot/audit.ts writes `audit`, `actor`, `env` (the environment acted on) and `action`.
+                {
+                  json: {
+                    expressions: { actor: 'actor', audit_environment: 'env', action: 'action' },
+                  },
+                },
                 { labels: { actor: '', audit_environment: '', action: '' } },
                 { static_labels: { stream: 'audit' } },
               ],
@@ -252,7 +327,13 @@ export function ingressNginx(env: EnvironmentModel, s: Sizing = sizing(env)): Va
       allowSnippetAnnotations: false,
       resources: res(s.resources.ingress),
       ...spread(s.ha, { [LABEL.name]: 'ingress-nginx', [LABEL.component]: 'controller' }),
-      config: { 'server-tokens': 'false', hsts: 'true', 'ssl-redirect': 'true', 'use-forwarded-headers': 'false', 'enable-real-ip': 'false' },
+      config: {
+        'server-tokens': 'false',
+        hsts: 'true',
+        'ssl-redirect': 'true',
+        'use-forwarded-headers': 'false',
+        'enable-real-ip': 'false',
+      },
       // A Linode NodeBalancer; Local keeps the client address for NetworkPolicies and logs.
       service: { type: 'LoadBalancer', externalTrafficPolicy: 'Local' },
       metrics: { enabled: true, serviceMonitor: { enabled: true } },
@@ -295,11 +376,24 @@ export function argoCd(model: Model, env: EnvironmentModel, s: Sizing = sizing(e
     server: {
       replicas: s.replicas.argocd,
       resources: res(s.resources.argocd),
-      ingress: { enabled: true, ingressClassName: 'nginx', hostname: host, tls: true, annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt' } },
+      ingress: {
+        enabled: true,
+        ingressClassName: 'nginx',
+        hostname: host,
+        tls: true,
+        annotations: { 'cert-manager.io/cluster-issuer': 'letsencrypt' },
+      },
       metrics: { enabled: true, serviceMonitor: { enabled: true } },
     },
-    repoServer: { replicas: s.replicas.argocd, resources: res(s.resources.argocd), metrics: { enabled: true, serviceMonitor: { enabled: true } } },
-    applicationSet: { replicas: s.replicas.argocd, metrics: { enabled: true, serviceMonitor: { enabled: true } } },
+    repoServer: {
+      replicas: s.replicas.argocd,
+      resources: res(s.resources.argocd),
+      metrics: { enabled: true, serviceMonitor: { enabled: true } },
+    },
+    applicationSet: {
+      replicas: s.replicas.argocd,
+      metrics: { enabled: true, serviceMonitor: { enabled: true } },
+    },
     dex: { enabled: false },
     notifications: { enabled: false },
   };

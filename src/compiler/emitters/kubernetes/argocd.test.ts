@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { formatProblems, validateObjects } from '../../../../test/support/k8s-validate.js';
 import { defaultSpecObject, modelFromSpec } from '../../../../test/support/model.js';
-import { validateObjects, formatProblems } from '../../../../test/support/k8s-validate.js';
 import { rootApplicationObjects, rootApplications } from './argocd.js';
 import { emitDefault, emitModel } from './test-helpers.js';
 
@@ -8,10 +8,21 @@ type AppSet = {
   metadata: { name: string; namespace: string };
   spec: {
     generators: Array<{ list: { elements: Array<Record<string, string>> } }>;
-    template: { spec: { project: string; destination: { name: string }; syncPolicy: { automated?: unknown; syncOptions: string[] }; ignoreDifferences: Array<{ kind: string; jsonPointers: string[] }>; source: { directory: { exclude: string } } } };
+    template: {
+      spec: {
+        project: string;
+        destination: { name: string };
+        syncPolicy: { automated?: unknown; syncOptions: string[] };
+        ignoreDifferences: Array<{ kind: string; jsonPointers: string[] }>;
+        source: { directory: { exclude: string } };
+      };
+    };
   };
 };
-type Project = { metadata: { name: string }; spec: { sourceRepos: string[]; destinations: Array<{ name: string; namespace: string }> } };
+type Project = {
+  metadata: { name: string };
+  spec: { sourceRepos: string[]; destinations: Array<{ name: string; namespace: string }> };
+};
 
 describe('argocd', () => {
   it('generates one Application per environment and service, plus the baseline', async () => {
@@ -19,8 +30,18 @@ describe('argocd', () => {
     const prod = all('ApplicationSet', 'production')[0] as unknown as AppSet;
     expect(prod.metadata).toMatchObject({ name: 'envc-production', namespace: 'argocd' });
     expect(prod.spec.generators[0]!.list.elements).toEqual([
-      { name: 'production-baseline', component: 'baseline', path: 'generated/kubernetes/production', namespace: 'envc-bot' },
-      { name: 'production-sample-service', component: 'sample-service', path: 'generated/kubernetes/production/services/sample-service', namespace: 'team-a' },
+      {
+        name: 'production-baseline',
+        component: 'baseline',
+        path: 'generated/kubernetes/production',
+        namespace: 'envc-bot',
+      },
+      {
+        name: 'production-sample-service',
+        component: 'sample-service',
+        path: 'generated/kubernetes/production/services/sample-service',
+        namespace: 'team-a',
+      },
     ]);
     expect(prod.spec.template.spec.project).toBe('production');
     expect(prod.spec.template.spec.destination.name).toBe('production');
@@ -31,7 +52,8 @@ describe('argocd', () => {
 
   it('syncs automatically outside production and waits for a person in production (the spec toggle)', async () => {
     const { all } = await emitDefault();
-    const sync = (env: string) => (all('ApplicationSet', env)[0] as unknown as AppSet).spec.template.spec.syncPolicy;
+    const sync = (env: string) =>
+      (all('ApplicationSet', env)[0] as unknown as AppSet).spec.template.spec.syncPolicy;
     expect(sync('production').automated).toBeUndefined();
     expect(sync('staging').automated).toEqual({ prune: true, selfHeal: true });
     expect(sync('development').automated).toEqual({ prune: true, selfHeal: true });
@@ -39,8 +61,14 @@ describe('argocd', () => {
     spec.environments.production!.argocd = { autoSync: true };
     spec.environments.staging!.argocd = { autoSync: false };
     const flipped = await emitModel(await modelFromSpec(spec));
-    expect((flipped.all('ApplicationSet', 'production')[0] as unknown as AppSet).spec.template.spec.syncPolicy.automated).toBeDefined();
-    expect((flipped.all('ApplicationSet', 'staging')[0] as unknown as AppSet).spec.template.spec.syncPolicy.automated).toBeUndefined();
+    expect(
+      (flipped.all('ApplicationSet', 'production')[0] as unknown as AppSet).spec.template.spec.syncPolicy
+        .automated,
+    ).toBeDefined();
+    expect(
+      (flipped.all('ApplicationSet', 'staging')[0] as unknown as AppSet).spec.template.spec.syncPolicy
+        .automated,
+    ).toBeUndefined();
   });
 
   it('never reverts a rotated secret or a rollout restart', async () => {
@@ -48,9 +76,13 @@ describe('argocd', () => {
     const spec = (all('ApplicationSet', 'staging')[0] as unknown as AppSet).spec.template.spec;
     expect(spec.syncPolicy.syncOptions).toContain('RespectIgnoreDifferences=true');
     const sealed = spec.ignoreDifferences.find((d) => d.kind === 'SealedSecret')!;
-    expect(sealed.jsonPointers).toEqual(expect.arrayContaining(['/spec/encryptedData', '/metadata/annotations/envc.io~1rotated-at']));
+    expect(sealed.jsonPointers).toEqual(
+      expect.arrayContaining(['/spec/encryptedData', '/metadata/annotations/envc.io~1rotated-at']),
+    );
     const deploy = spec.ignoreDifferences.find((d) => d.kind === 'Deployment')!;
-    expect(deploy.jsonPointers).toEqual(['/spec/template/metadata/annotations/kubectl.kubernetes.io~1restartedAt']);
+    expect(deploy.jsonPointers).toEqual([
+      '/spec/template/metadata/annotations/kubectl.kubernetes.io~1restartedAt',
+    ]);
   });
 
   it('limits each project to the spec repository and the environment’s namespaces', async () => {
@@ -59,14 +91,31 @@ describe('argocd', () => {
     expect(p.metadata.name).toBe('staging');
     expect(p.spec.sourceRepos).toEqual(['https://github.com/acme/platform.git']);
     expect(p.spec.destinations.every((d) => d.name === 'staging')).toBe(true);
-    expect(p.spec.destinations.map((d) => d.namespace)).toEqual(['cert-manager', 'data', 'envc-bot', 'ingress-nginx', 'monitoring', 'sealed-secrets', 'team-a']);
+    expect(p.spec.destinations.map((d) => d.namespace)).toEqual([
+      'cert-manager',
+      'data',
+      'envc-bot',
+      'ingress-nginx',
+      'monitoring',
+      'sealed-secrets',
+      'team-a',
+    ]);
   });
 
   it('describes one root Application per environment (argocd-apps format) that validates as an Application', async () => {
     const { model } = await emitDefault();
     const roots = rootApplications(model);
-    expect(Object.keys(roots)).toEqual(['envc-development-root', 'envc-production-root', 'envc-staging-root', 'envc-system-root']);
-    expect(roots['envc-production-root']).toMatchObject({ namespace: 'argocd', project: 'default', source: { path: 'generated/kubernetes/production', directory: { include: 'argocd.yaml' } } });
+    expect(Object.keys(roots)).toEqual([
+      'envc-development-root',
+      'envc-production-root',
+      'envc-staging-root',
+      'envc-system-root',
+    ]);
+    expect(roots['envc-production-root']).toMatchObject({
+      namespace: 'argocd',
+      project: 'default',
+      source: { path: 'generated/kubernetes/production', directory: { include: 'argocd.yaml' } },
+    });
     const problems = await validateObjects(rootApplicationObjects(model) as never);
     expect(formatProblems(problems)).toBe('');
   });

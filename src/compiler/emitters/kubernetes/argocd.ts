@@ -9,9 +9,10 @@
  * restart sets (a Deployment with an HPA leaves `replicas` unset, so the HPA owns it); `RespectIgnoreDifferences=true` makes sync honour that too
  * (without it a sync would still write the stale value back). See docs/adr/0001-cdk8s-plus-33.md.
  */
-import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
+
 import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import type { IApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet';
+import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
 import type { EnvironmentModel, Model } from '../../model.js';
 import { byName, type Manifest } from './objects.js';
 import { ANNOTATION, BOT_NAMESPACE, commonLabels, LABEL, managedNamespaces, PLATFORM } from './platform.js';
@@ -71,14 +72,25 @@ export function ignoreDifferences() {
       kind: 'SealedSecret',
       jsonPointers: [
         '/spec/encryptedData',
-        ...[ANNOTATION.rotatedAt, ANNOTATION.rotatedBy, ANNOTATION.nextDue].map((a) => `/metadata/annotations/${esc(a)}`),
+        ...[ANNOTATION.rotatedAt, ANNOTATION.rotatedBy, ANNOTATION.nextDue].map(
+          (a) => `/metadata/annotations/${esc(a)}`,
+        ),
       ],
     },
-    { group: 'apps', kind: 'Deployment', jsonPointers: [`/spec/template/metadata/annotations/${esc(ANNOTATION.restartedAt)}`] },
+    {
+      group: 'apps',
+      kind: 'Deployment',
+      jsonPointers: [`/spec/template/metadata/annotations/${esc(ANNOTATION.restartedAt)}`],
+    },
   ];
 }
 
-const SYNC_OPTIONS = ['CreateNamespace=false', 'PruneLast=true', 'RespectIgnoreDifferences=true', 'ServerSideApply=true'];
+const SYNC_OPTIONS = [
+  'CreateNamespace=false',
+  'PruneLast=true',
+  'RespectIgnoreDifferences=true',
+  'ServerSideApply=true',
+];
 
 /** Kinds an environment's Applications may create, by API group (the AppProject's allow list). */
 const NAMESPACED_KINDS: Array<[string, string[]]> = [
@@ -112,7 +124,9 @@ export function argocd(model: Model, env: EnvironmentModel, lib: ArgoModels): Ma
         { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
         { group: 'cert-manager.io', kind: 'ClusterIssuer' },
       ],
-      namespaceResourceWhitelist: NAMESPACED_KINDS.flatMap(([group, kinds]) => kinds.map((kind) => ({ group, kind }))),
+      namespaceResourceWhitelist: NAMESPACED_KINDS.flatMap(([group, kinds]) =>
+        kinds.map((kind) => ({ group, kind })),
+      ),
       orphanedResources: { warn: true },
     },
   });
@@ -125,7 +139,12 @@ export function argocd(model: Model, env: EnvironmentModel, lib: ArgoModels): Ma
     { name: `${env.name}-baseline`, component: 'baseline', path: base, namespace: BOT_NAMESPACE },
     ...[...env.services]
       .sort((a, b) => byName(a.name, b.name))
-      .map((s) => ({ name: `${env.name}-${s.name}`, component: s.name, path: `${base}/services/${s.name}`, namespace: s.namespace })),
+      .map((s) => ({
+        name: `${env.name}-${s.name}`,
+        component: s.name,
+        path: `${base}/services/${s.name}`,
+        namespace: s.namespace,
+      })),
   ];
   const syncPolicy = {
     ...(env.argocd.autoSync ? { automated: { prune: true, selfHeal: true } } : {}),
@@ -168,7 +187,10 @@ export function argocd(model: Model, env: EnvironmentModel, lib: ArgoModels): Ma
 }
 
 /** One root Application in the argocd-apps chart's format (the Application's spec fields plus its namespace). */
-export type RootApplication = Pick<IApplication['spec'], 'project' | 'source' | 'destination' | 'syncPolicy'> & { namespace: string };
+export type RootApplication = Pick<
+  IApplication['spec'],
+  'project' | 'source' | 'destination' | 'syncPolicy'
+> & { namespace: string };
 
 /**
  * The root Applications the argo-bootstrap Terraform module installs (argocd-apps chart `applications`,

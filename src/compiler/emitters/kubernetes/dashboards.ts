@@ -36,6 +36,7 @@ interface PanelSpec {
   description?: string;
 }
 
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a Grafana template variable, not a JS template
 const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
 
 function panels(specs: PanelSpec[]): unknown[] {
@@ -58,12 +59,23 @@ function panels(specs: PanelSpec[]): unknown[] {
       gridPos,
       fieldConfig: { defaults: { ...(p.unit ? { unit: p.unit } : {}) }, overrides: [] },
       options: {},
-      targets: p.targets.map(([expr, legendFormat], j) => ({ datasource: DATASOURCE, expr, legendFormat, refId: String.fromCharCode(65 + j) })),
+      targets: p.targets.map(([expr, legendFormat], j) => ({
+        datasource: DATASOURCE,
+        expr,
+        legendFormat,
+        refId: String.fromCharCode(65 + j),
+      })),
     };
   });
 }
 
-function dashboard(uid: string, title: string, tags: string[], specs: PanelSpec[], environment?: string): unknown {
+function dashboard(
+  uid: string,
+  title: string,
+  tags: string[],
+  specs: PanelSpec[],
+  environment?: string,
+): unknown {
   return {
     uid,
     title,
@@ -76,10 +88,29 @@ function dashboard(uid: string, title: string, tags: string[], specs: PanelSpec[
     timezone: 'utc',
     templating: {
       list: [
-        { name: 'datasource', type: 'datasource', query: 'prometheus', label: 'Data source', hide: 0, current: {}, options: [], refresh: 1 },
+        {
+          name: 'datasource',
+          type: 'datasource',
+          query: 'prometheus',
+          label: 'Data source',
+          hide: 0,
+          current: {},
+          options: [],
+          refresh: 1,
+        },
         // Each environment has its own Grafana; the constant keeps links with `var-environment=<env>` meaningful.
         ...(environment
-          ? [{ name: 'environment', type: 'constant', query: environment, label: 'Environment', hide: 2, current: { text: environment, value: environment }, options: [] }]
+          ? [
+              {
+                name: 'environment',
+                type: 'constant',
+                query: environment,
+                label: 'Environment',
+                hide: 2,
+                current: { text: environment, value: environment },
+                options: [],
+              },
+            ]
           : []),
       ],
     },
@@ -95,72 +126,107 @@ export function environmentDashboard(env: EnvironmentModel, availability: number
     .join('|');
   const appNs = ns === '' ? '__none__' : ns;
   const budget = errorBudget(availability);
-  return dashboard(uid('envc-environment-health'), `envc / ${env.name} / environment health`, ['envc', env.name], [
-    {
-      title: `Availability (30d) vs ${availability}% SLO`,
-      type: 'stat',
-      unit: 'percentunit',
-      width: 8,
-      targets: [['1 - avg_over_time(envc:slo_errors_per_request:ratio_rate1h[30d])', '{{exported_service}}']],
-    },
-    {
-      title: 'Error budget remaining (30d)',
-      type: 'stat',
-      unit: 'percentunit',
-      width: 8,
-      targets: [[`1 - (avg_over_time(envc:slo_errors_per_request:ratio_rate1h[30d]) / ${budget})`, '{{exported_service}}']],
-    },
-    { title: 'Firing alerts', type: 'stat', width: 8, targets: [[`count by (severity) (ALERTS{alertstate="firing",environment="${env.name}"})`, '{{severity}}']] },
-    {
-      title: 'Requests per second by service',
-      type: 'timeseries',
-      unit: 'reqps',
-      targets: [['sum by (exported_namespace, exported_service) (rate(nginx_ingress_controller_requests[5m]))', '{{exported_namespace}}/{{exported_service}}']],
-    },
-    {
-      title: 'p99 latency by service',
-      type: 'timeseries',
-      unit: 's',
-      targets: [
-        [
-          'histogram_quantile(0.99, sum by (le, exported_namespace, exported_service) (rate(nginx_ingress_controller_request_duration_seconds_bucket[5m])))',
-          '{{exported_namespace}}/{{exported_service}}',
+  return dashboard(
+    uid('envc-environment-health'),
+    `envc / ${env.name} / environment health`,
+    ['envc', env.name],
+    [
+      {
+        title: `Availability (30d) vs ${availability}% SLO`,
+        type: 'stat',
+        unit: 'percentunit',
+        width: 8,
+        targets: [
+          ['1 - avg_over_time(envc:slo_errors_per_request:ratio_rate1h[30d])', '{{exported_service}}'],
         ],
-      ],
-    },
-    {
-      title: 'CPU requests vs quota',
-      type: 'timeseries',
-      unit: 'percentunit',
-      targets: [
-        [
-          `sum by (namespace) (kube_resourcequota{namespace=~"${appNs}",resource="requests.cpu",type="used"}) / sum by (namespace) (kube_resourcequota{namespace=~"${appNs}",resource="requests.cpu",type="hard"})`,
-          '{{namespace}}',
+      },
+      {
+        title: 'Error budget remaining (30d)',
+        type: 'stat',
+        unit: 'percentunit',
+        width: 8,
+        targets: [
+          [
+            `1 - (avg_over_time(envc:slo_errors_per_request:ratio_rate1h[30d]) / ${budget})`,
+            '{{exported_service}}',
+          ],
         ],
-      ],
-    },
-    {
-      title: 'Memory requests vs quota',
-      type: 'timeseries',
-      unit: 'percentunit',
-      targets: [
-        [
-          `sum by (namespace) (kube_resourcequota{namespace=~"${appNs}",resource="requests.memory",type="used"}) / sum by (namespace) (kube_resourcequota{namespace=~"${appNs}",resource="requests.memory",type="hard"})`,
-          '{{namespace}}',
+      },
+      {
+        title: 'Firing alerts',
+        type: 'stat',
+        width: 8,
+        targets: [
+          [`count by (severity) (ALERTS{alertstate="firing",environment="${env.name}"})`, '{{severity}}'],
         ],
-      ],
-    },
-    {
-      title: 'Container restarts (1h)',
-      type: 'timeseries',
-      targets: [[`sum by (namespace, pod) (increase(kube_pod_container_status_restarts_total{namespace=~"${appNs}"}[1h]))`, '{{namespace}}/{{pod}}']],
-    },
-    {
-      title: 'Pods not ready',
-      type: 'timeseries',
-      targets: [[`sum by (namespace) (kube_pod_status_ready{condition="false",namespace=~"${appNs}"})`, '{{namespace}}']],
-    },
-  ], env.name);
+      },
+      {
+        title: 'Requests per second by service',
+        type: 'timeseries',
+        unit: 'reqps',
+        targets: [
+          [
+            'sum by (exported_namespace, exported_service) (rate(nginx_ingress_controller_requests[5m]))',
+            '{{exported_namespace}}/{{exported_service}}',
+          ],
+        ],
+      },
+      {
+        title: 'p99 latency by service',
+        type: 'timeseries',
+        unit: 's',
+        targets: [
+          [
+            'histogram_quantile(0.99, sum by (le, exported_namespace, exported_service) (rate(nginx_ingress_controller_request_duration_seconds_bucket[5m])))',
+            '{{exported_namespace}}/{{exported_service}}',
+          ],
+        ],
+      },
+      {
+        title: 'CPU requests vs quota',
+        type: 'timeseries',
+        unit: 'percentunit',
+        targets: [
+          [
+            `sum by (namespace) (kube_resourcequota{namespace=~"${appNs}",resource="requests.cpu",type="used"}) / sum by (namespace) (kube_resourcequota{namespace=~"${appNs}",resource="requests.cpu",type="hard"})`,
+            '{{namespace}}',
+          ],
+        ],
+      },
+      {
+        title: 'Memory requests vs quota',
+        type: 'timeseries',
+        unit: 'percentunit',
+        targets: [
+          [
+            `sum by (namespace) (kube_resourcequota{namespace=~"${appNs}",resource="requests.memory",type="used"}) / sum by (namespace) (kube_resourcequota{namespace=~"${appNs}",resource="requests.memory",type="hard"})`,
+            '{{namespace}}',
+          ],
+        ],
+      },
+      {
+        title: 'Container restarts (1h)',
+        type: 'timeseries',
+        targets: [
+          [
+            `sum by (namespace, pod) (increase(kube_pod_container_status_restarts_total{namespace=~"${appNs}"}[1h]))`,
+            '{{namespace}}/{{pod}}',
+          ],
+        ],
+      },
+      {
+        title: 'Pods not ready',
+        type: 'timeseries',
+        targets: [
+          [
+            `sum by (namespace) (kube_pod_status_ready{condition="false",namespace=~"${appNs}"})`,
+            '{{namespace}}',
+          ],
+        ],
+      },
+    ],
+    env.name,
+  );
 }
 
 /** Availability SLO per service: attainment, budget left and the burn rates the alerts watch. */
@@ -171,13 +237,26 @@ export function sloDashboard(env: EnvironmentModel, availability: number): unkno
     `envc / ${env.name} / availability SLO (${availability}%)`,
     ['envc', env.name, 'slo'],
     [
-      { title: 'Availability (30d)', type: 'stat', unit: 'percentunit', width: 12, targets: [['1 - avg_over_time(envc:slo_errors_per_request:ratio_rate1h[30d])', '{{exported_service}}']] },
+      {
+        title: 'Availability (30d)',
+        type: 'stat',
+        unit: 'percentunit',
+        width: 12,
+        targets: [
+          ['1 - avg_over_time(envc:slo_errors_per_request:ratio_rate1h[30d])', '{{exported_service}}'],
+        ],
+      },
       {
         title: 'Error budget remaining (30d)',
         type: 'stat',
         unit: 'percentunit',
         width: 12,
-        targets: [[`1 - (avg_over_time(envc:slo_errors_per_request:ratio_rate1h[30d]) / ${budget})`, '{{exported_service}}']],
+        targets: [
+          [
+            `1 - (avg_over_time(envc:slo_errors_per_request:ratio_rate1h[30d]) / ${budget})`,
+            '{{exported_service}}',
+          ],
+        ],
       },
       ...BURN_RATE_WINDOWS.map(([long, short, rate]) => ({
         title: `Burn rate ${long} / ${short} (alert above ${rate})`,
@@ -194,23 +273,42 @@ export function sloDashboard(env: EnvironmentModel, availability: number): unkno
 
 export function accessDashboard(model: Model): unknown {
   const m = BOT_METRICS;
-  return dashboard(uid('envc-access-overview'), 'envc / access overview', ['envc', 'access'], [
-    { title: 'Active grants by environment and policy', type: 'timeseries', targets: [[`sum by (environment, policy) (${m.grantsActive})`, '{{environment}} {{policy}}']] },
-    {
-      title: 'Break-glass grants active',
-      type: 'stat',
-      width: 6,
-      description: 'Any value above zero pages the channel; each needs a post-hoc review.',
-      targets: [[`sum by (environment) (${m.grantsActive}{break_glass="true"})`, '{{environment}}']],
-    },
-    { title: 'Open drift incidents', type: 'stat', width: 6, targets: [[`sum by (environment) (${m.driftOpen})`, '{{environment}}']] },
-    {
-      title: 'Secret age vs rotation period',
-      type: 'table',
-      unit: 's',
-      targets: [[m.secretAge, '{{environment}} {{secret}}']],
-      description: `Secrets: ${model.secrets.map((s) => s.name).join(', ') || 'none'}.`,
-    },
-    { title: 'Time until rotation due', type: 'table', unit: 's', targets: [[`${m.secretDue} - time()`, '{{environment}} {{secret}}']] },
-  ]);
+  return dashboard(
+    uid('envc-access-overview'),
+    'envc / access overview',
+    ['envc', 'access'],
+    [
+      {
+        title: 'Active grants by environment and policy',
+        type: 'timeseries',
+        targets: [[`sum by (environment, policy) (${m.grantsActive})`, '{{environment}} {{policy}}']],
+      },
+      {
+        title: 'Break-glass grants active',
+        type: 'stat',
+        width: 6,
+        description: 'Any value above zero pages the channel; each needs a post-hoc review.',
+        targets: [[`sum by (environment) (${m.grantsActive}{break_glass="true"})`, '{{environment}}']],
+      },
+      {
+        title: 'Open drift incidents',
+        type: 'stat',
+        width: 6,
+        targets: [[`sum by (environment) (${m.driftOpen})`, '{{environment}}']],
+      },
+      {
+        title: 'Secret age vs rotation period',
+        type: 'table',
+        unit: 's',
+        targets: [[m.secretAge, '{{environment}} {{secret}}']],
+        description: `Secrets: ${model.secrets.map((s) => s.name).join(', ') || 'none'}.`,
+      },
+      {
+        title: 'Time until rotation due',
+        type: 'table',
+        unit: 's',
+        targets: [[`${m.secretDue} - time()`, '{{environment}} {{secret}}']],
+      },
+    ],
+  );
 }

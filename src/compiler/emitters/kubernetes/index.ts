@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { EnvironmentModel, Model } from '../../model.js';
-import type { Emitter, EmitResult, GeneratedFile } from '../types.js';
+import type { EmitResult, Emitter, GeneratedFile } from '../types.js';
 import { type ArgoModels, argocd, argocdHost } from './argocd.js';
 import { type CertificateModels, certificates } from './certificates.js';
 import { type MonitoringModels, monitoring } from './monitoring.js';
@@ -13,7 +13,7 @@ import { namespaces } from './namespaces.js';
 import { networkPolicies } from './network-policies.js';
 import { type KubeObject, type Manifest, objectKey } from './objects.js';
 import { rbac } from './rbac.js';
-import { file, throughChart, withSyncWave } from './render.js';
+import { file, withSyncWave } from './render.js';
 import { type SealedSecretModels, sealedSecrets } from './sealed-secrets.js';
 import { type Libs, SERVICE_FILES, serviceObjects } from './services.js';
 
@@ -58,16 +58,18 @@ export function emitKubernetes(model: Model, libs: KubernetesLibs): EmitResult {
   return { files, diagnostics };
 }
 
-function environmentFiles(model: Model, env: EnvironmentModel, libs: KubernetesLibs, diagnostics: Diagnostic[]): GeneratedFile[] {
-  const { cdk8s } = libs;
-  // One App per environment; charts are rendered in memory, nothing is written by cdk8s.
-  const app = new cdk8s.App({ outdir: '/nonexistent-envc-never-written' });
+function environmentFiles(
+  model: Model,
+  env: EnvironmentModel,
+  libs: KubernetesLibs,
+  diagnostics: Diagnostic[],
+): GeneratedFile[] {
   const dir = `kubernetes/${env.name}`;
   const out: GeneratedFile[] = [];
   const concern = (name: string, manifests: Manifest[], note?: string) => {
     if (manifests.length === 0) return;
     const origins = new Map(manifests.map((m) => [objectKey(m.object), m.origin]));
-    const objects = throughChart(cdk8s, app, name, manifests.map((m) => withSyncWave(m.object)));
+    const objects = manifests.map((m) => withSyncWave(m.object));
     out.push(file(`${dir}/${name}.yaml`, objects, origins, note));
   };
 
@@ -77,7 +79,11 @@ function environmentFiles(model: Model, env: EnvironmentModel, libs: KubernetesL
   concern('certificates', certificates(env, libs.crd));
   const host = argocdHost(model);
   if (host) {
-    concern('argocd', argocd(model, env, libs.crd), `applied to the ArgoCD cluster (${host.name}, namespace argocd) by its root Application envc-${env.name}-root, not to ${env.name}`);
+    concern(
+      'argocd',
+      argocd(model, env, libs.crd),
+      `applied to the ArgoCD cluster (${host.name}, namespace argocd) by its root Application envc-${env.name}-root, not to ${env.name}`,
+    );
   } else if (env === model.environments[0]) {
     diagnostics.push({
       code: 'ENVC3101',
@@ -91,7 +97,7 @@ function environmentFiles(model: Model, env: EnvironmentModel, libs: KubernetesL
   concern('sealed-secrets', sealedSecrets(model, env, libs.crd));
 
   for (const s of env.services) {
-    const objects = serviceObjects(env, s, app, libs, libs.crd).map(withSyncWave);
+    const objects = serviceObjects(env, s, libs, libs.crd).map(withSyncWave);
     const byFile = new Map<string, KubeObject[]>();
     for (const o of objects) {
       const name = SERVICE_FILES[o.kind];
@@ -99,7 +105,9 @@ function environmentFiles(model: Model, env: EnvironmentModel, libs: KubernetesL
       byFile.set(name, [...(byFile.get(name) ?? []), o]);
     }
     for (const [name, objs] of [...byFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const origins = new Map(objs.map((o) => [objectKey(o), o.kind === 'Ingress' && s.ingress ? s.ingress.origin : s.origin]));
+      const origins = new Map(
+        objs.map((o) => [objectKey(o), o.kind === 'Ingress' && s.ingress ? s.ingress.origin : s.origin]),
+      );
       out.push(file(`${dir}/services/${s.name}/${name}`, objs, origins));
     }
   }

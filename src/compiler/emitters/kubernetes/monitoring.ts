@@ -27,12 +27,18 @@ export function monitoring(model: Model, env: EnvironmentModel, lib: MonitoringM
   const out: Manifest[] = [];
   const ns = PLATFORM.monitoring;
   const labels = commonLabels(env.name);
-  const alertLabels = (severity: string) => ({ channel: model.slack.channel, environment: env.name, severity });
+  const alertLabels = (severity: string) => ({
+    channel: model.slack.channel,
+    environment: env.name,
+    severity,
+  });
 
   if (env.services.some((s) => s.ingress)) {
     const budget = errorBudget(model.slo.availability);
     // Shortest window first, so the recording rules read in order.
-    const windows = [...new Set(BURN_RATE_WINDOWS.flatMap(([l, s]) => [l, s]))].sort((a, b) => (parseDuration(a) ?? 0) - (parseDuration(b) ?? 0));
+    const windows = [
+      ...new Set([...BURN_RATE_WINDOWS.map((w) => w[0]), ...BURN_RATE_WINDOWS.map((w) => w[1])]),
+    ].sort((a, b) => (parseDuration(a) ?? 0) - (parseDuration(b) ?? 0));
     const ratio = (w: string) => `envc:slo_errors_per_request:ratio_rate${w}`;
     const by = 'exported_namespace, exported_service';
     const target = `${model.slo.availability}%`;
@@ -54,7 +60,10 @@ export function monitoring(model: Model, env: EnvironmentModel, lib: MonitoringM
             rules: (['critical', 'warning'] as const).map((severity) => {
               const pairs = BURN_RATE_WINDOWS.filter((w) => w[3] === severity);
               const expr = pairs
-                .map(([long, short, rate]) => `(${ratio(long)} > (${rate} * ${budget}) and ${ratio(short)} > (${rate} * ${budget}))`)
+                .map(
+                  ([long, short, rate]) =>
+                    `(${ratio(long)} > (${rate} * ${budget}) and ${ratio(short)} > (${rate} * ${budget}))`,
+                )
                 .join('\nor\n');
               const fast = severity === 'critical';
               return {
@@ -81,12 +90,18 @@ export function monitoring(model: Model, env: EnvironmentModel, lib: MonitoringM
     ['envc-environment-health', 'environment-health.json', environmentDashboard(env, model.slo.availability)],
     ['envc-slo-availability', 'slo-availability.json', sloDashboard(env, model.slo.availability)],
   ];
-  if (env.hosts.includes('bot')) dashboards.push(['envc-access-overview', 'access-overview.json', accessDashboard(model)]);
+  if (env.hosts.includes('bot'))
+    dashboards.push(['envc-access-overview', 'access-overview.json', accessDashboard(model)]);
   for (const [name, file, dashboard] of dashboards) {
     const cm: IConfigMap = {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name, namespace: ns, labels: { ...labels, [LABEL.grafanaDashboard]: '1' }, annotations: { grafana_folder: 'envc' } },
+      metadata: {
+        name,
+        namespace: ns,
+        labels: { ...labels, [LABEL.grafanaDashboard]: '1' },
+        annotations: { grafana_folder: 'envc' },
+      },
       data: { [file]: stableJson(dashboard) },
     };
     out.push({ object: cm as KubeObject, origin: env.origin });
@@ -120,7 +135,10 @@ function platformRules(model: Model, env: EnvironmentModel, lib: MonitoringModel
           expr: `absent(${m.secretAge}${sel})`,
           for: '30m',
           labels: { channel: ch, environment: e.name, secret: s.name, severity: 'warning' },
-          annotations: { summary: `the bot reports no age for secret ${s.name} in ${e.name}`, description: 'Is the envc bot running and scraped?' },
+          annotations: {
+            summary: `the bot reports no age for secret ${s.name} in ${e.name}`,
+            description: 'Is the envc bot running and scraped?',
+          },
         },
       ];
     }),
@@ -138,8 +156,10 @@ function platformRules(model: Model, env: EnvironmentModel, lib: MonitoringModel
               for: '1h',
               labels: { channel: ch, environment: FROM_SERIES, severity: 'warning' },
               annotations: {
-                summary: 'secret {{ $labels.secret }} in {{ $labels.environment }} was due for rotation at {{ $value | humanizeTimestamp }}',
-                description: 'The scheduled rotation has not run or failed; see the rotation thread in the channel.',
+                summary:
+                  'secret {{ $labels.secret }} in {{ $labels.environment }} was due for rotation at {{ $value | humanizeTimestamp }}',
+                description:
+                  'The scheduled rotation has not run or failed; see the rotation thread in the channel.',
               },
             },
             ...secretRules,
@@ -155,7 +175,8 @@ function platformRules(model: Model, env: EnvironmentModel, lib: MonitoringModel
               labels: { channel: ch, environment: FROM_SERIES, severity: 'warning' },
               annotations: {
                 summary: '{{ $labels.environment }} has drifted from environments.yaml',
-                description: 'The live infrastructure differs from the last applied plan; see the drift thread, `/infra drift {{ $labels.environment }}`.',
+                description:
+                  'The live infrastructure differs from the last applied plan; see the drift thread, `/infra drift {{ $labels.environment }}`.',
               },
             },
           ],
@@ -179,7 +200,8 @@ function platformRules(model: Model, env: EnvironmentModel, lib: MonitoringModel
               for: '5m',
               labels: { channel: ch, environment: FROM_SERIES, severity: 'warning' },
               annotations: {
-                summary: 'access grant active in {{ $labels.environment }} ({{ $labels.policy }}) outside office hours',
+                summary:
+                  'access grant active in {{ $labels.environment }} ({{ $labels.policy }}) outside office hours',
                 description: `Office hours are ${OFFICE_HOURS_UTC.from}:00-${OFFICE_HOURS_UTC.to}:00 UTC on weekdays; check \`/infra access list\`.`,
               },
             },
@@ -192,7 +214,8 @@ function platformRules(model: Model, env: EnvironmentModel, lib: MonitoringModel
     metadata: { name: 'envc-bot', namespace: BOT_NAMESPACE, labels },
     spec: {
       selector: { matchLabels: { ...COMPONENTS.bot.labels } },
-      endpoints: [{ port: 'metrics', path: '/metrics', interval: '30s' }],
+      // The bot serves /metrics on its one HTTP port.
+      endpoints: [{ port: 'http', path: '/metrics', interval: '30s' }],
     },
   });
   return [

@@ -8,7 +8,15 @@ describe('namespaces', () => {
   it('labels every namespace with its environment and Pod Security Admission levels; app namespaces enforce restricted', async () => {
     const { all } = await emitDefault();
     const prod = all('Namespace', 'production');
-    expect(prod.map((n) => n.metadata!.name)).toEqual(['cert-manager', 'data', 'envc-bot', 'ingress-nginx', 'monitoring', 'sealed-secrets', 'team-a']);
+    expect(prod.map((n) => n.metadata!.name)).toEqual([
+      'cert-manager',
+      'data',
+      'envc-bot',
+      'ingress-nginx',
+      'monitoring',
+      'sealed-secrets',
+      'team-a',
+    ]);
     for (const ns of prod) {
       const labels = (ns.metadata as { labels: Record<string, string> }).labels;
       expect(labels['envc.io/environment']).toBe('production');
@@ -17,7 +25,10 @@ describe('namespaces', () => {
       expect(labels['pod-security.kubernetes.io/warn']).toBe('restricted');
       expect(ns.metadata!.namespace).toBeUndefined();
     }
-    const level = (name: string) => (prod.find((n) => n.metadata!.name === name)!.metadata as { labels: Record<string, string> }).labels['pod-security.kubernetes.io/enforce'];
+    const level = (name: string) =>
+      (prod.find((n) => n.metadata!.name === name)!.metadata as { labels: Record<string, string> }).labels[
+        'pod-security.kubernetes.io/enforce'
+      ];
     expect(level('team-a')).toBe('restricted');
     expect(level('sealed-secrets')).toBe('restricted');
     expect(level('monitoring')).toBe('privileged'); // node-exporter and promtail need the host
@@ -30,9 +41,21 @@ describe('namespaces', () => {
     expect(prod.quotas.services).toBe(30);
     const hard = namespaceQuota(prod);
     // production perService: requests 500m / 1Gi, limits 1 / 2Gi, 10 pods.
-    expect(hard).toMatchObject({ 'requests.cpu': '15', 'requests.memory': '30Gi', 'limits.cpu': '30', 'limits.memory': '60Gi', pods: '300', 'services.loadbalancers': '0' });
+    expect(hard).toMatchObject({
+      'requests.cpu': '15',
+      'requests.memory': '30Gi',
+      'limits.cpu': '30',
+      'limits.memory': '60Gi',
+      pods: '300',
+      'services.loadbalancers': '0',
+    });
     const dev = model.environments.find((e) => e.name === 'development')!;
-    expect(namespaceQuota(dev)).toMatchObject({ 'requests.cpu': '7500m', 'requests.memory': '15Gi', 'limits.cpu': '15', 'limits.memory': '30Gi' });
+    expect(namespaceQuota(dev)).toMatchObject({
+      'requests.cpu': '7500m',
+      'requests.memory': '15Gi',
+      'limits.cpu': '15',
+      'limits.memory': '30Gi',
+    });
   });
 
   it('holds exactly 30 services of the per-service budget, and not 31', async () => {
@@ -40,11 +63,15 @@ describe('namespaces', () => {
     for (const env of model.environments.filter((e) => e.namespaces.some((n) => n.kind === 'app'))) {
       const hard = namespaceQuota(env);
       const per = env.quotas.perService.requests;
-      const fits = (n: number) => n * per.cpu.value <= parseCpu(hard['requests.cpu']!)! && n * per.memory.value <= parseMemory(hard['requests.memory']!)!;
+      const fits = (n: number) =>
+        n * per.cpu.value <= parseCpu(hard['requests.cpu']!)! &&
+        n * per.memory.value <= parseMemory(hard['requests.memory']!)!;
       expect(fits(env.quotas.services), env.name).toBe(true);
       expect(fits(env.quotas.services + 1), env.name).toBe(false);
       const perLimits = env.quotas.perService.limits;
-      expect((env.quotas.services + 1) * perLimits.memory.value > parseMemory(hard['limits.memory']!)!).toBe(true);
+      expect((env.quotas.services + 1) * perLimits.memory.value > parseMemory(hard['limits.memory']!)!).toBe(
+        true,
+      );
     }
   });
 
@@ -53,12 +80,28 @@ describe('namespaces', () => {
     const staging = model.environments.find((e) => e.name === 'staging')!;
     const lr = namespaces(staging).find((m) => m.object.kind === 'LimitRange')!.object as unknown as {
       metadata: { namespace: string };
-      spec: { limits: Array<{ type: string; default: Record<string, string>; defaultRequest: Record<string, string>; max: Record<string, string> }> };
+      spec: {
+        limits: Array<{
+          type: string;
+          default: Record<string, string>;
+          defaultRequest: Record<string, string>;
+          max: Record<string, string>;
+        }>;
+      };
     };
     expect(lr.metadata.namespace).toBe('team-a');
-    expect(lr.spec.limits[0]).toEqual({ type: 'Container', defaultRequest: { cpu: '100m', memory: '128Mi' }, default: { cpu: '500m', memory: '512Mi' }, max: { cpu: '1', memory: '1Gi' } });
+    expect(lr.spec.limits[0]).toEqual({
+      type: 'Container',
+      defaultRequest: { cpu: '100m', memory: '128Mi' },
+      default: { cpu: '500m', memory: '512Mi' },
+      max: { cpu: '1', memory: '1Gi' },
+    });
     // Platform namespaces get no quota (their sizes come from the Helm values).
-    expect(namespaces(staging).filter((m) => m.object.kind === 'ResourceQuota').map((m) => m.object.metadata.namespace)).toEqual(['team-a']);
+    expect(
+      namespaces(staging)
+        .filter((m) => m.object.kind === 'ResourceQuota')
+        .map((m) => m.object.metadata.namespace),
+    ).toEqual(['team-a']);
   });
 
   it('records the spec location of every object (quotas point at the quotas block)', async () => {

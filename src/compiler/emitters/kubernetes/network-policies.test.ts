@@ -1,12 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { defaultModel, modelFromSpec, defaultSpecObject } from '../../../../test/support/model.js';
-import { managedNamespaces } from './platform.js';
+import { defaultModel, defaultSpecObject, modelFromSpec } from '../../../../test/support/model.js';
 import { networkPolicies, outside } from './network-policies.js';
+import { managedNamespaces } from './platform.js';
 
-type Peer = { namespaceSelector?: { matchLabels?: Record<string, string> }; podSelector?: unknown; ipBlock?: { cidr: string; except?: string[] } };
+type Peer = {
+  namespaceSelector?: { matchLabels?: Record<string, string> };
+  podSelector?: unknown;
+  ipBlock?: { cidr: string; except?: string[] };
+};
 type Policy = {
   metadata: { name: string; namespace: string; annotations?: Record<string, string> };
-  spec: { podSelector: { matchLabels?: Record<string, string> }; policyTypes: string[]; ingress?: Array<{ from?: Peer[] }>; egress?: Array<{ to?: Peer[] }> };
+  spec: {
+    podSelector: { matchLabels?: Record<string, string> };
+    policyTypes: string[];
+    ingress?: Array<{ from?: Peer[] }>;
+    egress?: Array<{ to?: Peer[] }>;
+  };
 };
 
 async function policiesOf(env: string) {
@@ -20,7 +29,9 @@ describe('network policies', () => {
     for (const name of ['development', 'staging', 'production', 'system']) {
       const { env, policies } = await policiesOf(name);
       for (const ns of managedNamespaces(env)) {
-        const deny = policies.find((p) => p.metadata.namespace === ns.name && p.metadata.name === 'default-deny-all');
+        const deny = policies.find(
+          (p) => p.metadata.namespace === ns.name && p.metadata.name === 'default-deny-all',
+        );
         expect(deny, `${name}/${ns.name}`).toBeDefined();
         expect(deny!.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
       }
@@ -30,7 +41,10 @@ describe('network policies', () => {
   it('selects on the environment label in every namespaceSelector (no path to another environment)', async () => {
     for (const name of ['development', 'staging', 'production', 'system']) {
       const { policies } = await policiesOf(name);
-      const peers = policies.flatMap((p) => [...(p.spec.ingress ?? []).flatMap((r) => r.from ?? []), ...(p.spec.egress ?? []).flatMap((r) => r.to ?? [])]);
+      const peers = policies.flatMap((p) => [
+        ...(p.spec.ingress ?? []).flatMap((r) => r.from ?? []),
+        ...(p.spec.egress ?? []).flatMap((r) => r.to ?? []),
+      ]);
       const nsPeers = peers.filter((peer) => peer.namespaceSelector);
       expect(nsPeers.length).toBeGreaterThan(5);
       for (const peer of nsPeers) {
@@ -44,18 +58,30 @@ describe('network policies', () => {
 
   it('never lets an ipBlock stand for the pod or service network', async () => {
     const { policies } = await policiesOf('system');
-    const blocks = policies.flatMap((p) => [...(p.spec.ingress ?? []).flatMap((r) => r.from ?? []), ...(p.spec.egress ?? []).flatMap((r) => r.to ?? [])]).filter((peer) => peer.ipBlock);
+    const blocks = policies
+      .flatMap((p) => [
+        ...(p.spec.ingress ?? []).flatMap((r) => r.from ?? []),
+        ...(p.spec.egress ?? []).flatMap((r) => r.to ?? []),
+      ])
+      .filter((peer) => peer.ipBlock);
     expect(blocks.length).toBeGreaterThan(0);
-    for (const b of blocks.filter((x) => x.ipBlock!.cidr === '0.0.0.0/0')) expect(b.ipBlock!.except).toEqual(['10.2.0.0/16', '10.128.0.0/16']);
+    for (const b of blocks.filter((x) => x.ipBlock!.cidr === '0.0.0.0/0'))
+      expect(b.ipBlock!.except).toEqual(['10.2.0.0/16', '10.128.0.0/16']);
     expect(outside(['192.0.2.0/24'])).toEqual([{ ipBlock: { cidr: '192.0.2.0/24' } }]);
-    expect(outside(['10.0.0.0/8'])).toEqual([{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.2.0.0/16', '10.128.0.0/16'] } }]);
+    expect(outside(['10.0.0.0/8'])).toEqual([
+      { ipBlock: { cidr: '10.0.0.0/8', except: ['10.2.0.0/16', '10.128.0.0/16'] } },
+    ]);
   });
 
   it('turns the egress allowlist into per-namespace egress with the listed ports', async () => {
     const { policies } = await policiesOf('production');
     const p = policies.find((x) => x.metadata.name === 'allow-egress-payment-provider')!;
     expect(p.metadata.namespace).toBe('team-a');
-    expect(p.spec).toMatchObject({ podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '192.0.2.0/24' } }], ports: [{ protocol: 'TCP', port: 443 }] }] });
+    expect(p.spec).toMatchObject({
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ ipBlock: { cidr: '192.0.2.0/24' } }], ports: [{ protocol: 'TCP', port: 443 }] }],
+    });
   });
 
   it('annotates and opens an allowFrom override, with the matching egress on the caller', async () => {
@@ -75,18 +101,33 @@ describe('network policies', () => {
     const target = policies.find((p) => p.metadata.name === 'allow-sample-service')!;
     expect(target.metadata.annotations).toEqual({ 'envc.io/allow-from': 'team-b/frontend' });
     expect(target.spec.ingress).toContainEqual({
-      from: [{ namespaceSelector: { matchLabels: { 'envc.io/environment': 'staging', 'kubernetes.io/metadata.name': 'team-b' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'frontend' } } }],
+      from: [
+        {
+          namespaceSelector: {
+            matchLabels: { 'envc.io/environment': 'staging', 'kubernetes.io/metadata.name': 'team-b' },
+          },
+          podSelector: { matchLabels: { 'app.kubernetes.io/name': 'frontend' } },
+        },
+      ],
       ports: [{ protocol: 'TCP', port: 8080 }],
     });
     const caller = policies.find((p) => p.metadata.name === 'allow-frontend')!;
     expect(caller.spec.policyTypes).toEqual(['Ingress', 'Egress']);
     expect(caller.spec.egress).toContainEqual({
-      to: [{ namespaceSelector: { matchLabels: { 'envc.io/environment': 'staging', 'kubernetes.io/metadata.name': 'team-a' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'sample-service' } } }],
+      to: [
+        {
+          namespaceSelector: {
+            matchLabels: { 'envc.io/environment': 'staging', 'kubernetes.io/metadata.name': 'team-a' },
+          },
+          podSelector: { matchLabels: { 'app.kubernetes.io/name': 'sample-service' } },
+        },
+      ],
       ports: [{ protocol: 'TCP', port: 8080 }],
     });
     // In environments where nobody asked, there is no annotation.
     const dev = model.environments.find((e) => e.name === 'development')!;
-    const devPolicy = networkPolicies(dev).find((m) => m.object.metadata.name === 'allow-sample-service')!.object as unknown as Policy;
+    const devPolicy = networkPolicies(dev).find((m) => m.object.metadata.name === 'allow-sample-service')!
+      .object as unknown as Policy;
     expect(devPolicy.metadata.annotations).toBeUndefined();
   });
 

@@ -44,11 +44,17 @@ function namespaceNamed(env: string, name: string): Peer['namespaceSelector'] {
 }
 
 function componentPeer(env: string, c: PlatformComponent): Peer {
-  return { namespaceSelector: namespaceNamed(env, c.namespace), podSelector: { matchLabels: sortedRecord(c.labels) } };
+  return {
+    namespaceSelector: namespaceNamed(env, c.namespace),
+    podSelector: { matchLabels: sortedRecord(c.labels) },
+  };
 }
 
 function servicePeer(env: string, namespace: string, service: string): Peer {
-  return { namespaceSelector: namespaceNamed(env, namespace), podSelector: { matchLabels: serviceSelector(service) } };
+  return {
+    namespaceSelector: namespaceNamed(env, namespace),
+    podSelector: { matchLabels: serviceSelector(service) },
+  };
 }
 
 /**
@@ -78,7 +84,10 @@ interface PolicyParts {
 }
 
 function policy(env: EnvironmentModel, p: PolicyParts, origin: Origin): Manifest {
-  const types = p.types ?? [...(p.ingress ? (['Ingress'] as const) : []), ...(p.egress ? (['Egress'] as const) : [])];
+  const types = p.types ?? [
+    ...(p.ingress ? (['Ingress'] as const) : []),
+    ...(p.egress ? (['Egress'] as const) : []),
+  ];
   const object: INetworkPolicy = {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
@@ -122,7 +131,13 @@ export function networkPolicies(env: EnvironmentModel): Manifest[] {
   for (const ns of managedNamespaces(env)) {
     const n = ns.name;
     // 1. Default deny: an empty podSelector isolates every pod in both directions.
-    out.push(policy(env, { name: 'default-deny-all', namespace: n, podSelector: {}, types: ['Ingress', 'Egress'] }, env.origin));
+    out.push(
+      policy(
+        env,
+        { name: 'default-deny-all', namespace: n, podSelector: {}, types: ['Ingress', 'Egress'] },
+        env.origin,
+      ),
+    );
     // 2. DNS to the cluster's resolver only.
     out.push(
       policy(
@@ -133,7 +148,12 @@ export function networkPolicies(env: EnvironmentModel): Manifest[] {
           podSelector: {},
           egress: [
             {
-              to: [{ namespaceSelector: { matchLabels: { [LABEL.metadataName]: KUBE_SYSTEM } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+              to: [
+                {
+                  namespaceSelector: { matchLabels: { [LABEL.metadataName]: KUBE_SYSTEM } },
+                  podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+                },
+              ],
               ports: [udp(PORTS.dns), tcp(PORTS.dns)],
             },
           ],
@@ -153,7 +173,9 @@ export function networkPolicies(env: EnvironmentModel): Manifest[] {
             name: 'allow-telemetry',
             namespace: n,
             podSelector: {},
-            egress: [{ to: [componentPeer(e, COMPONENTS.tempo)], ports: [tcp(PORTS.otlpGrpc), tcp(PORTS.otlpHttp)] }],
+            egress: [
+              { to: [componentPeer(e, COMPONENTS.tempo)], ports: [tcp(PORTS.otlpGrpc), tcp(PORTS.otlpHttp)] },
+            ],
           },
           env.origin,
         ),
@@ -181,7 +203,12 @@ export function networkPolicies(env: EnvironmentModel): Manifest[] {
               name: `allow-egress-${entry.name}`,
               namespace: n,
               podSelector: {},
-              egress: [{ to: outside(entry.cidrs), ports: entry.ports.map((p) => ({ protocol: entry.protocol, port: p })) }],
+              egress: [
+                {
+                  to: outside(entry.cidrs),
+                  ports: entry.ports.map((p) => ({ protocol: entry.protocol, port: p })),
+                },
+              ],
             },
             entry.origin,
           ),
@@ -228,18 +255,23 @@ export function networkPolicies(env: EnvironmentModel): Manifest[] {
 function servicePolicy(env: EnvironmentModel, s: ServiceInstance): Manifest {
   const e = env.name;
   const ingress: INetworkPolicyIngressRule[] = [];
-  if (s.ingress) ingress.push({ from: [componentPeer(e, COMPONENTS.ingressController)], ports: [tcp(s.port)] });
-  if (s.metrics) ingress.push({ from: [componentPeer(e, COMPONENTS.prometheus)], ports: [tcp(s.metrics.port)] });
+  if (s.ingress)
+    ingress.push({ from: [componentPeer(e, COMPONENTS.ingressController)], ports: [tcp(s.port)] });
+  if (s.metrics)
+    ingress.push({ from: [componentPeer(e, COMPONENTS.prometheus)], ports: [tcp(s.metrics.port)] });
   const allowFrom = effectiveAllowFrom(env, s);
   for (const ref of allowFrom) {
     const [ns, svc] = ref.split('/') as [string, string];
     ingress.push({ from: [servicePeer(e, ns, svc)], ports: [tcp(s.port)] });
   }
   const egress: INetworkPolicyEgressRule[] = [];
-  for (const t of targetsOf(env, s)) egress.push({ to: [servicePeer(e, t.namespace, t.name)], ports: [tcp(t.port)] });
-  if (s.dataServices.includes('redis')) egress.push({ to: [componentPeer(e, COMPONENTS.redis)], ports: [tcp(PORTS.redis)] });
+  for (const t of targetsOf(env, s))
+    egress.push({ to: [servicePeer(e, t.namespace, t.name)], ports: [tcp(t.port)] });
+  if (s.dataServices.includes('redis'))
+    egress.push({ to: [componentPeer(e, COMPONENTS.redis)], ports: [tcp(PORTS.redis)] });
   // Linode Managed PostgreSQL lives outside the cluster (its allow list admits the nodes).
-  if (s.dataServices.includes('postgres')) egress.push({ to: outside(['0.0.0.0/0']), ports: [tcp(PORTS.postgres)] });
+  if (s.dataServices.includes('postgres'))
+    egress.push({ to: outside(['0.0.0.0/0']), ports: [tcp(PORTS.postgres)] });
   return policy(
     env,
     {
@@ -271,13 +303,20 @@ function platformPolicies(
       const nsWithIngress = [...new Set(ctx.servicesWithIngress.map((s) => s.namespace))].sort(byName);
       for (const ns of nsWithIngress) {
         backends.push({
-          to: [{ namespaceSelector: namespaceNamed(e, ns), podSelector: { matchLabels: { 'acme.cert-manager.io/http01-solver': 'true' } } }],
+          to: [
+            {
+              namespaceSelector: namespaceNamed(e, ns),
+              podSelector: { matchLabels: { 'acme.cert-manager.io/http01-solver': 'true' } },
+            },
+          ],
           ports: [tcp(8089)],
         });
       }
       backends.push({ to: [componentPeer(e, COMPONENTS.grafana)], ports: [tcp(3000)] });
-      if (ctx.hosts.has('argocd')) backends.push({ to: [componentPeer(e, COMPONENTS.argocdServer)], ports: [tcp(8080)] });
-      if (ctx.hosts.has('bot')) backends.push({ to: [componentPeer(e, COMPONENTS.bot)], ports: [tcp('http')] });
+      if (ctx.hosts.has('argocd'))
+        backends.push({ to: [componentPeer(e, COMPONENTS.argocdServer)], ports: [tcp(8080)] });
+      if (ctx.hosts.has('bot'))
+        backends.push({ to: [componentPeer(e, COMPONENTS.bot)], ports: [tcp('http')] });
       out.push(
         policy(
           env,
@@ -335,7 +374,12 @@ function platformPolicies(
             name: 'allow-tempo-otlp',
             namespace: n,
             podSelector: COMPONENTS.tempo.labels,
-            ingress: [{ from: [{ namespaceSelector: namespacesOf(e, { [LABEL.namespaceKind]: 'app' }) }], ports: [tcp(PORTS.otlpGrpc), tcp(PORTS.otlpHttp)] }],
+            ingress: [
+              {
+                from: [{ namespaceSelector: namespacesOf(e, { [LABEL.namespaceKind]: 'app' }) }],
+                ports: [tcp(PORTS.otlpGrpc), tcp(PORTS.otlpHttp)],
+              },
+            ],
           },
           o,
         ),
@@ -377,7 +421,12 @@ function platformPolicies(
             // The API server calls the webhook from the control plane, outside the pod network.
             ingress: [{ from: outside(['0.0.0.0/0']), ports: [tcp(PORTS.kubelet)] }],
             // ACME (443), HTTP-01 self-checks through the public load balancer (80), DNS-01 propagation checks (53).
-            egress: [{ to: outside(ANYWHERE), ports: [tcp(PORTS.https), tcp(PORTS.http), udp(PORTS.dns), tcp(PORTS.dns)] }],
+            egress: [
+              {
+                to: outside(ANYWHERE),
+                ports: [tcp(PORTS.https), tcp(PORTS.http), udp(PORTS.dns), tcp(PORTS.dns)],
+              },
+            ],
           },
           o,
         ),

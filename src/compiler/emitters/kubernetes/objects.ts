@@ -23,7 +23,9 @@ export interface Manifest {
 
 /** `Kind/namespace/name`, or `Kind/name` for cluster-scoped objects: the source map key. */
 export function objectKey(o: { kind: string; metadata: { name?: string; namespace?: string } }): string {
-  return o.metadata.namespace ? `${o.kind}/${o.metadata.namespace}/${o.metadata.name}` : `${o.kind}/${o.metadata.name}`;
+  return o.metadata.namespace
+    ? `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`
+    : `${o.kind}/${o.metadata.name}`;
 }
 
 /** Kinds that are cluster-scoped: they must never carry metadata.namespace. */

@@ -164,10 +164,8 @@ export const COMPONENTS = {
     name: 'envc-bot',
     namespace: BOT_NAMESPACE,
     labels: { [LABEL.name]: 'envc-bot' },
-    ports: [
-      { name: 'http', port: 3000, protocol: 'TCP' },
-      { name: 'metrics', port: 9464, protocol: 'TCP' },
-    ],
+    // One HTTP server: Slack's HTTP mode, /healthz and /metrics (src/bot/config.ts, PORT, default 3000).
+    ports: [{ name: 'http', port: 3000, protocol: 'TCP' }],
   },
 } as const satisfies Record<string, PlatformComponent>;
 
@@ -187,12 +185,15 @@ export const PORTS = {
 } as const;
 
 /** Pod Security Admission level per namespace: app namespaces are `restricted`; add-ons get what their charts need. */
-export function podSecurityLevel(ns: Pick<NamespaceModel, 'name' | 'kind'>): 'restricted' | 'baseline' | 'privileged' {
+export function podSecurityLevel(
+  ns: Pick<NamespaceModel, 'name' | 'kind'>,
+): 'restricted' | 'baseline' | 'privileged' {
   if (ns.kind === 'app') return 'restricted';
   // node-exporter (host network/PID) and promtail (hostPath /var/log) cannot run under baseline.
   if (ns.name === PLATFORM.monitoring) return 'privileged';
   // ingress-nginx adds NET_BIND_SERVICE; redis and argocd charts run as non-root but not with every restricted field.
-  if (ns.name === PLATFORM.ingress || ns.name === PLATFORM.data || ns.name === PLATFORM.argocd) return 'baseline';
+  if (ns.name === PLATFORM.ingress || ns.name === PLATFORM.data || ns.name === PLATFORM.argocd)
+    return 'baseline';
   return 'restricted';
 }
 
@@ -203,7 +204,12 @@ export function podSecurityLevel(ns: Pick<NamespaceModel, 'name' | 'kind'>): 're
 export function managedNamespaces(env: EnvironmentModel): NamespaceModel[] {
   const out = [...env.namespaces];
   if (!out.some((n) => n.name === BOT_NAMESPACE)) {
-    out.push({ name: BOT_NAMESPACE, kind: 'platform', owner: env.namespaces.find((n) => n.kind === 'platform')?.owner ?? 'platform-team', services: [] });
+    out.push({
+      name: BOT_NAMESPACE,
+      kind: 'platform',
+      owner: env.namespaces.find((n) => n.kind === 'platform')?.owner ?? 'platform-team',
+      services: [],
+    });
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -2,8 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { defaultModel, defaultSpecObject, modelFromSpec } from '../../../../test/support/model.js';
 import { accessRoleName, accessRules, rbac } from './rbac.js';
 
-type Rule = { apiGroups?: string[]; resources?: string[]; verbs: string[]; resourceNames?: string[]; nonResourceURLs?: string[] };
-type Obj = { kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; rules?: Rule[]; roleRef?: { kind: string; name: string }; subjects?: Array<{ kind: string; name: string; namespace?: string }>; automountServiceAccountToken?: boolean; type?: string };
+type Rule = {
+  apiGroups?: string[];
+  resources?: string[];
+  verbs: string[];
+  resourceNames?: string[];
+  nonResourceURLs?: string[];
+};
+type Obj = {
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  rules?: Rule[];
+  roleRef?: { kind: string; name: string };
+  subjects?: Array<{ kind: string; name: string; namespace?: string }>;
+  automountServiceAccountToken?: boolean;
+  type?: string;
+};
 
 async function rbacOf(envName: string, spec?: object) {
   const model = spec ? await modelFromSpec(spec) : await defaultModel();
@@ -12,26 +26,49 @@ async function rbacOf(envName: string, spec?: object) {
 }
 
 const botBound = (objs: Obj[]) => {
-  const boundRoles = objs.filter((o) => (o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') && o.subjects?.some((s) => s.kind === 'ServiceAccount' && s.name === 'envc-bot'));
-  return boundRoles.map((b) => objs.find((o) => (o.kind === 'ClusterRole' || o.kind === 'Role') && o.metadata.name === b.roleRef!.name)!);
+  const boundRoles = objs.filter(
+    (o) =>
+      (o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') &&
+      o.subjects?.some((s) => s.kind === 'ServiceAccount' && s.name === 'envc-bot'),
+  );
+  return boundRoles.map(
+    (b) =>
+      objs.find(
+        (o) => (o.kind === 'ClusterRole' || o.kind === 'Role') && o.metadata.name === b.roleRef!.name,
+      )!,
+  );
 };
 
 describe('rbac: access packages', () => {
   it('emits the ClusterRoles the environment’s policies grant', async () => {
     const prod = await rbacOf('production');
-    const packages = prod.filter((o) => o.kind === 'ClusterRole' && o.metadata.labels?.['app.kubernetes.io/component'] === 'access-package').map((o) => o.metadata.name);
+    const packages = prod
+      .filter(
+        (o) =>
+          o.kind === 'ClusterRole' && o.metadata.labels?.['app.kubernetes.io/component'] === 'access-package',
+      )
+      .map((o) => o.metadata.name);
     expect(packages).toEqual(['envc:break-glass', 'envc:edit', 'envc:view']);
     const dev = await rbacOf('development');
-    expect(dev.filter((o) => o.metadata.labels?.['app.kubernetes.io/component'] === 'access-package').map((o) => o.metadata.name)).toEqual(['envc:edit', 'envc:view']);
+    expect(
+      dev
+        .filter((o) => o.metadata.labels?.['app.kubernetes.io/component'] === 'access-package')
+        .map((o) => o.metadata.name),
+    ).toEqual(['envc:edit', 'envc:view']);
     expect(accessRoleName({ role: 'admin', breakGlass: true })).toBe('envc:break-glass');
     expect(accessRoleName({ role: 'view', breakGlass: false })).toBe('envc:view');
   });
 
   it('grants increasing rights: view reads no secrets and writes nothing; edit writes workloads but no RBAC; admin adds RBAC', () => {
-    const verbsOn = (rules: Rule[], resource: string) => new Set(rules.filter((r) => r.resources?.includes(resource)).flatMap((r) => r.verbs));
+    const verbsOn = (rules: Rule[], resource: string) =>
+      new Set(rules.filter((r) => r.resources?.includes(resource)).flatMap((r) => r.verbs));
     const view = accessRules('view');
     expect([...verbsOn(view, 'secrets')]).toEqual([]);
-    for (const r of view) expect(r.verbs.every((v) => ['get', 'list', 'watch'].includes(v)), JSON.stringify(r)).toBe(true);
+    for (const r of view)
+      expect(
+        r.verbs.every((v) => ['get', 'list', 'watch'].includes(v)),
+        JSON.stringify(r),
+      ).toBe(true);
     const edit = accessRules('edit');
     expect(verbsOn(edit, 'deployments').has('patch')).toBe(true);
     expect(verbsOn(edit, 'secrets').has('get')).toBe(false);
@@ -44,7 +81,10 @@ describe('rbac: access packages', () => {
   });
 
   it('binds the spec’s groups standing, per namespace or cluster-wide, with the identity prefix', async () => {
-    const spec = defaultSpecObject() as { accessPolicies: Array<Record<string, unknown>>; identity: Record<string, unknown> };
+    const spec = defaultSpecObject() as {
+      accessPolicies: Array<Record<string, unknown>>;
+      identity: Record<string, unknown>;
+    };
     spec.identity.groupPrefix = 'oidc:';
     spec.accessPolicies[0]!.groups = ['sre', 'devs'];
     spec.accessPolicies[3]!.groups = ['incident-commanders'];
@@ -56,7 +96,9 @@ describe('rbac: access packages', () => {
       { kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'oidc:devs' },
       { kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'oidc:sre' },
     ]);
-    const cluster = prod.find((o) => o.kind === 'ClusterRoleBinding' && o.metadata.name === 'envc:break-glass:standing')!;
+    const cluster = prod.find(
+      (o) => o.kind === 'ClusterRoleBinding' && o.metadata.name === 'envc:break-glass:standing',
+    )!;
     expect(cluster.metadata.namespace).toBeUndefined();
     expect(cluster.roleRef).toMatchObject({ name: 'envc:break-glass' });
     // Without groups there is nothing standing: access is just in time only.
@@ -68,7 +110,8 @@ describe('rbac: the bot', () => {
   it('has its ServiceAccount in envc-bot, a token Secret without a value, and mounts the token only where it runs', async () => {
     const system = await rbacOf('system');
     const prod = await rbacOf('production');
-    const sa = (objs: Obj[]) => objs.find((o) => o.kind === 'ServiceAccount' && o.metadata.name === 'envc-bot')!;
+    const sa = (objs: Obj[]) =>
+      objs.find((o) => o.kind === 'ServiceAccount' && o.metadata.name === 'envc-bot')!;
     expect(sa(system).metadata.namespace).toBe('envc-bot');
     expect(sa(system).automountServiceAccountToken).toBe(true);
     expect(sa(prod).automountServiceAccountToken).toBe(false);
@@ -91,13 +134,22 @@ describe('rbac: the bot', () => {
     const binds = rules.filter((r) => r.verbs.includes('bind')).flatMap((r) => r.resourceNames!);
     expect(binds.sort()).toEqual(['envc:break-glass', 'envc:edit', 'envc:view']);
     // Roles and ClusterRoles themselves are never writable by the bot.
-    expect(rules.some((r) => (r.resources ?? []).some((x) => x === 'roles' || x === 'clusterroles') && r.verbs.some((v) => v !== 'bind'))).toBe(false);
+    expect(
+      rules.some(
+        (r) =>
+          (r.resources ?? []).some((x) => x === 'roles' || x === 'clusterroles') &&
+          r.verbs.some((v) => v !== 'bind'),
+      ),
+    ).toBe(false);
   });
 
   it('can create and delete time-bound bindings, restart Deployments, patch SealedSecrets and ArgoCD Applications — and no more', async () => {
     const system = await rbacOf('system');
     const prod = await rbacOf('production');
-    const can = (objs: Obj[], verb: string, resource: string) => botBound(objs).some((r) => r.rules!.some((x) => x.verbs.includes(verb) && x.resources?.includes(resource)));
+    const can = (objs: Obj[], verb: string, resource: string) =>
+      botBound(objs).some((r) =>
+        r.rules!.some((x) => x.verbs.includes(verb) && x.resources?.includes(resource)),
+      );
     expect(can(prod, 'create', 'rolebindings')).toBe(true);
     expect(can(prod, 'delete', 'rolebindings')).toBe(true);
     expect(can(prod, 'create', 'clusterrolebindings')).toBe(true); // break-glass is cluster-scoped
@@ -108,7 +160,9 @@ describe('rbac: the bot', () => {
     expect(can(prod, 'patch', 'applications')).toBe(false);
     expect(can(system, 'patch', 'applications')).toBe(true);
     // Namespaced rights come through RoleBindings in the namespaces concerned, not cluster-wide.
-    const nsBindings = prod.filter((o) => o.kind === 'RoleBinding' && o.metadata.name === 'envc:bot:grants').map((o) => o.metadata.namespace);
+    const nsBindings = prod
+      .filter((o) => o.kind === 'RoleBinding' && o.metadata.name === 'envc:bot:grants')
+      .map((o) => o.metadata.namespace);
     expect(nsBindings).toEqual(['team-a']);
     // Development has no cluster-scoped policy: no ClusterRoleBinding for the bot there.
     expect((await rbacOf('development')).some((o) => o.kind === 'ClusterRoleBinding')).toBe(false);

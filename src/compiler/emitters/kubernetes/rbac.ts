@@ -15,7 +15,15 @@ import type { ISecret } from 'kubernetes-models/v1/Secret';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { AccessPolicyModel, EnvironmentModel, Model } from '../../model.js';
 import { byName, type KubeObject, type Manifest } from './objects.js';
-import { appNamespaces, BOT_NAMESPACE, BOT_SERVICE_ACCOUNT, COMPONENTS, commonLabels, LABEL, PLATFORM } from './platform.js';
+import {
+  appNamespaces,
+  BOT_NAMESPACE,
+  BOT_SERVICE_ACCOUNT,
+  COMPONENTS,
+  commonLabels,
+  LABEL,
+  PLATFORM,
+} from './platform.js';
 
 export type AccessLevel = 'view' | 'edit' | 'admin' | 'break-glass';
 
@@ -33,7 +41,12 @@ export function policyNamespaces(env: EnvironmentModel, policy: AccessPolicyMode
   return policy.namespaces ? [...policy.namespaces].sort(byName) : appNamespaces(env).map((n) => n.name);
 }
 
-const R = (apiGroups: string[], resources: string[], verbs: string[], resourceNames?: string[]): IPolicyRule => ({
+const R = (
+  apiGroups: string[],
+  resources: string[],
+  verbs: string[],
+  resourceNames?: string[],
+): IPolicyRule => ({
   apiGroups,
   resources,
   verbs,
@@ -45,7 +58,18 @@ const WRITE = ['create', 'update', 'patch', 'delete', 'deletecollection'];
 
 /** Resources an app team works with, by API group. Secrets are deliberately absent below admin. */
 const WORKLOADS: Array<[string, string[]]> = [
-  ['', ['configmaps', 'endpoints', 'persistentvolumeclaims', 'pods', 'replicationcontrollers', 'services', 'serviceaccounts']],
+  [
+    '',
+    [
+      'configmaps',
+      'endpoints',
+      'persistentvolumeclaims',
+      'pods',
+      'replicationcontrollers',
+      'services',
+      'serviceaccounts',
+    ],
+  ],
   ['apps', ['daemonsets', 'deployments', 'replicasets', 'statefulsets']],
   ['autoscaling', ['horizontalpodautoscalers']],
   ['batch', ['cronjobs', 'jobs']],
@@ -72,7 +96,11 @@ export function accessRules(level: AccessLevel): IPolicyRule[] {
     ...view,
     ...WORKLOADS.map(([g, rs]) => R([g], rs, WRITE)),
     R([''], ['pods/exec', 'pods/portforward', 'pods/attach'], ['create', 'get']),
-    R(['apps'], ['deployments/scale', 'statefulsets/scale', 'deployments/rollback'], ['get', 'patch', 'update', 'create']),
+    R(
+      ['apps'],
+      ['deployments/scale', 'statefulsets/scale', 'deployments/rollback'],
+      ['get', 'patch', 'update', 'create'],
+    ),
     R([''], ['secrets'], ['create', 'update', 'patch', 'delete']),
   ];
   if (level === 'edit') return edit;
@@ -91,7 +119,9 @@ function meta(env: string, name: string, namespace?: string, extra: Record<strin
 
 export function rbac(model: Model, env: EnvironmentModel): Manifest[] {
   const out: Manifest[] = [];
-  const policies = model.accessPolicies.filter((p) => env.accessPolicies.includes(p.name)).sort((a, b) => byName(a.name, b.name));
+  const policies = model.accessPolicies
+    .filter((p) => env.accessPolicies.includes(p.name))
+    .sort((a, b) => byName(a.name, b.name));
   const levels = [...new Set(policies.map(accessLevel))].sort(byName);
 
   for (const level of levels) {
@@ -108,7 +138,11 @@ export function rbac(model: Model, env: EnvironmentModel): Manifest[] {
   // Standing bindings: the groups a policy names hold its role permanently (no approval, no expiry).
   for (const p of policies) {
     if (p.groups.length === 0) continue;
-    const subjects = [...p.groups].sort(byName).map((g) => ({ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: `${model.identity.groupPrefix}${g}` }));
+    const subjects = [...p.groups].sort(byName).map((g) => ({
+      kind: 'Group',
+      apiGroup: 'rbac.authorization.k8s.io',
+      name: `${model.identity.groupPrefix}${g}`,
+    }));
     const roleRef = { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: accessRoleName(p) };
     const labels = { [LABEL.accessPolicy]: p.name };
     if (p.scope === 'cluster') {
@@ -163,7 +197,10 @@ function botRbac(env: EnvironmentModel, policies: AccessPolicyModel[]): Manifest
   const token: ISecret = {
     apiVersion: 'v1',
     kind: 'Secret',
-    metadata: { ...meta(e, `${sa}-token`, BOT_NAMESPACE, COMPONENTS.bot.labels), annotations: { 'kubernetes.io/service-account.name': sa } },
+    metadata: {
+      ...meta(e, `${sa}-token`, BOT_NAMESPACE, COMPONENTS.bot.labels),
+      annotations: { 'kubernetes.io/service-account.name': sa },
+    },
     // Kubernetes fills this Secret with the ServiceAccount's token; envc writes no value.
     type: 'kubernetes.io/service-account-token',
   };
@@ -176,10 +213,19 @@ function botRbac(env: EnvironmentModel, policies: AccessPolicyModel[]): Manifest
   const bindRef = (name: string) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name });
 
   const pushClusterRole = (name: string, rules: IPolicyRule[]) => {
-    const r: IClusterRole = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: meta(e, name, undefined, COMPONENTS.bot.labels), rules };
+    const r: IClusterRole = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: meta(e, name, undefined, COMPONENTS.bot.labels),
+      rules,
+    };
     out.push({ object: r as unknown as KubeObject, origin: o });
   };
-  const pushRoleBinding = (name: string, namespace: string, roleRef: { apiGroup: string; kind: string; name: string }) => {
+  const pushRoleBinding = (
+    name: string,
+    namespace: string,
+    roleRef: { apiGroup: string; kind: string; name: string },
+  ) => {
     const b: IRoleBinding = {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'RoleBinding',
@@ -234,7 +280,11 @@ function botRbac(env: EnvironmentModel, policies: AccessPolicyModel[]): Manifest
     ],
   };
   out.push({ object: certRole as unknown as KubeObject, origin: o });
-  pushRoleBinding('envc:bot:sealing-cert', PLATFORM.sealedSecrets, { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'envc:bot:sealing-cert' });
+  pushRoleBinding('envc:bot:sealing-cert', PLATFORM.sealedSecrets, {
+    apiGroup: 'rbac.authorization.k8s.io',
+    kind: 'Role',
+    name: 'envc:bot:sealing-cert',
+  });
 
   if (env.hosts.includes('argocd')) {
     const argoRole: IRole = {
@@ -244,7 +294,11 @@ function botRbac(env: EnvironmentModel, policies: AccessPolicyModel[]): Manifest
       rules: [R(['argoproj.io'], ['applications'], ['get', 'list', 'watch', 'patch'])],
     };
     out.push({ object: argoRole as unknown as KubeObject, origin: o });
-    pushRoleBinding('envc:bot:argocd', PLATFORM.argocd, { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'envc:bot:argocd' });
+    pushRoleBinding('envc:bot:argocd', PLATFORM.argocd, {
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'Role',
+      name: 'envc:bot:argocd',
+    });
   }
   return out;
 }

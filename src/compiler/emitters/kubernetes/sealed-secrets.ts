@@ -4,8 +4,8 @@
  * cluster, and the generated Applications ignore that field (see argocd.ts) so ArgoCD never reverts it.
  */
 import type { ISealedSecret } from '@kubernetes-models/sealed-secrets/bitnami.com/v1alpha1/SealedSecret';
-import { formatDuration } from '../../quantities.js';
 import type { EnvironmentModel, Model, SecretInstance, SecretSource } from '../../model.js';
+import { formatDuration } from '../../quantities.js';
 import type { Manifest } from './objects.js';
 import { ANNOTATION, commonLabels, LABEL } from './platform.js';
 
@@ -32,7 +32,8 @@ export function sealedSecrets(model: Model, env: EnvironmentModel, lib: SealedSe
   const out: Manifest[] = [];
   for (const s of env.secrets) {
     const origin = model.secrets.find((m) => m.name === s.name)?.origin ?? env.origin;
-    for (const ns of s.namespaces) out.push({ object: sealedSecret(env, s, ns, lib).toJSON() as Manifest['object'], origin });
+    for (const ns of s.namespaces)
+      out.push({ object: sealedSecret(env, s, ns, lib).toJSON() as Manifest['object'], origin });
   }
   return out;
 }
@@ -53,7 +54,12 @@ function sealedSecret(env: EnvironmentModel, s: SecretInstance, namespace: strin
     spec: {
       encryptedData: {},
       template: {
-        metadata: { name: s.name, namespace, labels, ...(s.scope === 'namespace-wide' ? { annotations: { [ANNOTATION.namespaceWide]: 'true' } } : {}) },
+        metadata: {
+          name: s.name,
+          namespace,
+          labels,
+          ...(s.scope === 'namespace-wide' ? { annotations: { [ANNOTATION.namespaceWide]: 'true' } } : {}),
+        },
         type: 'Opaque',
       },
     },

@@ -9,7 +9,16 @@ type Deployment = {
     selector: { matchLabels: Record<string, string> };
     template: {
       metadata: { labels: Record<string, string> };
-      spec: { containers: Array<{ image: string; livenessProbe: { httpGet: { path: string; port: number } }; readinessProbe: { httpGet: { path: string } }; volumeMounts: Array<{ mountPath: string }> }>; serviceAccountName: string; automountServiceAccountToken: boolean };
+      spec: {
+        containers: Array<{
+          image: string;
+          livenessProbe: { httpGet: { path: string; port: number } };
+          readinessProbe: { httpGet: { path: string } };
+          volumeMounts: Array<{ mountPath: string }>;
+        }>;
+        serviceAccountName: string;
+        automountServiceAccountToken: boolean;
+      };
     };
   };
 };
@@ -17,8 +26,18 @@ type Deployment = {
 describe('services', () => {
   it('writes each kind of a service to its own file', async () => {
     const { files } = await emitDefault();
-    const prod = files.filter((f) => f.path.startsWith('kubernetes/production/services/sample-service/')).map((f) => f.path.split('/').pop());
-    expect(prod).toEqual(['deployment.yaml', 'hpa.yaml', 'ingress.yaml', 'pdb.yaml', 'service.yaml', 'serviceaccount.yaml', 'servicemonitor.yaml']);
+    const prod = files
+      .filter((f) => f.path.startsWith('kubernetes/production/services/sample-service/'))
+      .map((f) => f.path.split('/').pop());
+    expect(prod).toEqual([
+      'deployment.yaml',
+      'hpa.yaml',
+      'ingress.yaml',
+      'pdb.yaml',
+      'service.yaml',
+      'serviceaccount.yaml',
+      'servicemonitor.yaml',
+    ]);
     // The HPA exists only where the spec asks for autoscaling.
     expect(files.some((f) => f.path === 'kubernetes/staging/services/sample-service/hpa.yaml')).toBe(false);
   });
@@ -37,7 +56,10 @@ describe('services', () => {
     const bad = structuredClone(podSpecOf(deployments[0]!)!);
     bad.containers[0]!.securityContext!.allowPrivilegeEscalation = true;
     delete bad.containers[0]!.securityContext!.capabilities;
-    expect(restrictedViolations(bad)).toEqual(['container app does not set allowPrivilegeEscalation: false', 'container app does not drop ALL capabilities']);
+    expect(restrictedViolations(bad)).toEqual([
+      'container app does not set allowPrivilegeEscalation: false',
+      'container app does not drop ALL capabilities',
+    ]);
   });
 
   it('selects pods on its own label (no cdk8s address label) and leaves replicas to the HPA where one exists', async () => {
@@ -48,7 +70,9 @@ describe('services', () => {
     expect(Object.keys(prod.spec.template.metadata.labels).some((k) => k.startsWith('cdk8s.io'))).toBe(false);
     expect(prod.spec.replicas).toBeUndefined();
     expect(staging.spec.replicas).toBe(2);
-    const svc = find('Service', 'sample-service', 'team-a', 'production') as unknown as { spec: { selector: Record<string, string> } };
+    const svc = find('Service', 'sample-service', 'team-a', 'production') as unknown as {
+      spec: { selector: Record<string, string> };
+    };
     expect(svc.spec.selector).toEqual({ 'app.kubernetes.io/name': 'sample-service' });
     expect(prod.spec.template.spec.automountServiceAccountToken).toBe(false);
     expect(prod.spec.template.spec.serviceAccountName).toBe('sample-service');
@@ -58,29 +82,56 @@ describe('services', () => {
     const { find } = await emitDefault();
     const prod = find('Deployment', 'sample-service', 'team-a', 'production') as unknown as Deployment;
     const mounts = prod.spec.template.spec.containers[0]!.volumeMounts.map((m) => m.mountPath);
-    expect(mounts).toEqual(['/tmp', ...['app-db', 'objstore-key', 'redis-credentials', 'session-key'].map((s) => `/var/run/secrets/envc/${s}`)]);
+    expect(mounts).toEqual([
+      '/tmp',
+      ...['app-db', 'objstore-key', 'redis-credentials', 'session-key'].map(
+        (s) => `/var/run/secrets/envc/${s}`,
+      ),
+    ]);
   });
 
   it('serves TLS on the spec host through the nginx class and cert-manager', async () => {
     const { find } = await emitDefault();
     const ing = find('Ingress', 'sample-service', 'team-a', 'production') as unknown as {
       metadata: { annotations: Record<string, string> };
-      spec: { ingressClassName: string; tls: Array<{ hosts: string[]; secretName: string }>; rules: Array<{ host: string; http: { paths: Array<{ path: string; backend: { service: { name: string; port: { number: number } } } }> } }> };
+      spec: {
+        ingressClassName: string;
+        tls: Array<{ hosts: string[]; secretName: string }>;
+        rules: Array<{
+          host: string;
+          http: {
+            paths: Array<{ path: string; backend: { service: { name: string; port: { number: number } } } }>;
+          };
+        }>;
+      };
     };
     expect(ing.spec.ingressClassName).toBe('nginx');
     expect(ing.metadata.annotations['cert-manager.io/cluster-issuer']).toBe('letsencrypt');
     expect(ing.spec.tls).toEqual([{ hosts: ['sample.acme.example'], secretName: 'sample-service-tls' }]);
     expect(ing.spec.rules[0]!.host).toBe('sample.acme.example');
-    expect(ing.spec.rules[0]!.http.paths[0]!.backend.service).toEqual({ name: 'sample-service', port: { number: 8080 } });
-    const dev = find('Ingress', 'sample-service', 'team-a', 'development') as unknown as { spec: { rules: Array<{ host: string }> } };
+    expect(ing.spec.rules[0]!.http.paths[0]!.backend.service).toEqual({
+      name: 'sample-service',
+      port: { number: 8080 },
+    });
+    const dev = find('Ingress', 'sample-service', 'team-a', 'development') as unknown as {
+      spec: { rules: Array<{ host: string }> };
+    };
     expect(dev.spec.rules[0]!.host).toBe('sample.dev.acme.example');
   });
 
   it('scrapes the metrics port and keeps one pod per eviction', async () => {
     const { find } = await emitDefault();
-    const sm = find('ServiceMonitor', 'sample-service', 'team-a', 'staging') as unknown as { spec: { endpoints: Array<{ port: string; path: string }> } };
+    const sm = find('ServiceMonitor', 'sample-service', 'team-a', 'staging') as unknown as {
+      spec: { endpoints: Array<{ port: string; path: string }> };
+    };
     expect(sm.spec.endpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '30s' }]);
-    const pdb = find('PodDisruptionBudget', 'sample-service', 'team-a', 'staging') as unknown as { spec: Record<string, unknown> };
-    expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'sample-service' } }, unhealthyPodEvictionPolicy: 'AlwaysAllow' });
+    const pdb = find('PodDisruptionBudget', 'sample-service', 'team-a', 'staging') as unknown as {
+      spec: Record<string, unknown>;
+    };
+    expect(pdb.spec).toEqual({
+      maxUnavailable: 1,
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'sample-service' } },
+      unhealthyPodEvictionPolicy: 'AlwaysAllow',
+    });
   });
 });

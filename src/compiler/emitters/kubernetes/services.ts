@@ -12,7 +12,15 @@ import { postgresSecretName, REDIS_SECRET } from '../handoff/conventions.js';
 import type { MonitoringModels } from './monitoring.js';
 import { effectiveAllowFrom } from './network-policies.js';
 import type { KubeObject } from './objects.js';
-import { ANNOTATION, COMPONENTS, commonLabels, PORTS, servicePodLabels, serviceSelector } from './platform.js';
+import {
+  ANNOTATION,
+  COMPONENTS,
+  commonLabels,
+  PORTS,
+  servicePodLabels,
+  serviceSelector,
+} from './platform.js';
+import { newChart } from './render.js';
 
 export interface Libs {
   cdk8s: typeof Cdk8s;
@@ -52,12 +60,17 @@ export const SERVICE_FILES: Record<string, string> = {
 };
 
 /**
- * Builds the service's objects in a chart of `app` and returns them as plain objects (the chart is
- * rendered in memory). Chart ids are unique per environment and service.
+ * Builds the service's objects in a chart of its own and returns them as plain objects (the chart is
+ * rendered in memory).
  */
-export function serviceObjects(env: EnvironmentModel, s: ServiceInstance, app: Cdk8s.App, libs: Libs, crd: MonitoringModels): KubeObject[] {
+export function serviceObjects(
+  env: EnvironmentModel,
+  s: ServiceInstance,
+  libs: Libs,
+  crd: MonitoringModels,
+): KubeObject[] {
   const { cdk8s, plus } = libs;
-  const chart = new cdk8s.Chart(app, `${env.name}--${s.name}`, { disableResourceNameHashes: true });
+  const chart = newChart(cdk8s, `${env.name}--${s.name}`);
   const ns = s.namespace;
   const labels = servicePodLabels(env.name, s.name, s.owner);
   const meta = { name: s.name, namespace: ns, labels: { ...commonLabels(env.name), ...labels } };
@@ -68,10 +81,15 @@ export function serviceObjects(env: EnvironmentModel, s: ServiceInstance, app: C
 
   const secretVolumes = mountedSecrets(env, s).map((name) => ({
     name,
-    volume: plus.Volume.fromSecret(chart, `secret-${name}`, plus.Secret.fromSecretName(chart, `secret-ref-${name}`, name), {
-      name: `secret-${name}`,
-      optional: false,
-    }),
+    volume: plus.Volume.fromSecret(
+      chart,
+      `secret-${name}`,
+      plus.Secret.fromSecretName(chart, `secret-ref-${name}`, name),
+      {
+        name: `secret-${name}`,
+        optional: false,
+      },
+    ),
   }));
   const tmp = plus.Volume.fromEmptyDir(chart, 'tmp', 'tmp', { sizeLimit: cdk8s.Size.mebibytes(64) });
 
@@ -84,7 +102,10 @@ export function serviceObjects(env: EnvironmentModel, s: ServiceInstance, app: C
     serviceAccount: account,
     automountServiceAccountToken: false,
     securityContext: { ensureNonRoot: true, user: RUN_AS, group: RUN_AS, fsGroup: RUN_AS },
-    strategy: plus.DeploymentStrategy.rollingUpdate({ maxSurge: plus.PercentOrAbsolute.absolute(1), maxUnavailable: plus.PercentOrAbsolute.absolute(0) }),
+    strategy: plus.DeploymentStrategy.rollingUpdate({
+      maxSurge: plus.PercentOrAbsolute.absolute(1),
+      maxUnavailable: plus.PercentOrAbsolute.absolute(0),
+    }),
     containers: [
       {
         name: 'app',
@@ -92,18 +113,36 @@ export function serviceObjects(env: EnvironmentModel, s: ServiceInstance, app: C
         imagePullPolicy: plus.ImagePullPolicy.IF_NOT_PRESENT,
         ports: [
           { number: s.port, name: 'http', protocol: plus.Protocol.TCP },
-          ...(s.metrics && s.metrics.port !== s.port ? [{ number: s.metrics.port, name: 'metrics', protocol: plus.Protocol.TCP }] : []),
+          ...(s.metrics && s.metrics.port !== s.port
+            ? [{ number: s.metrics.port, name: 'metrics', protocol: plus.Protocol.TCP }]
+            : []),
         ],
         resources: {
-          cpu: { request: plus.Cpu.millis(s.resources.requests.cpu.value), limit: plus.Cpu.millis(s.resources.limits.cpu.value) },
+          cpu: {
+            request: plus.Cpu.millis(s.resources.requests.cpu.value),
+            limit: plus.Cpu.millis(s.resources.limits.cpu.value),
+          },
           memory: {
             request: cdk8s.Size.mebibytes(s.resources.requests.memory.value / 1024 ** 2),
             limit: cdk8s.Size.mebibytes(s.resources.limits.memory.value / 1024 ** 2),
           },
         },
-        liveness: plus.Probe.fromHttpGet(s.health, { port: s.port, initialDelaySeconds: cdk8s.Duration.seconds(10), periodSeconds: cdk8s.Duration.seconds(10), failureThreshold: 3 }),
-        readiness: plus.Probe.fromHttpGet(s.health, { port: s.port, periodSeconds: cdk8s.Duration.seconds(5), failureThreshold: 3 }),
-        startup: plus.Probe.fromHttpGet(s.health, { port: s.port, periodSeconds: cdk8s.Duration.seconds(5), failureThreshold: 30 }),
+        liveness: plus.Probe.fromHttpGet(s.health, {
+          port: s.port,
+          initialDelaySeconds: cdk8s.Duration.seconds(10),
+          periodSeconds: cdk8s.Duration.seconds(10),
+          failureThreshold: 3,
+        }),
+        readiness: plus.Probe.fromHttpGet(s.health, {
+          port: s.port,
+          periodSeconds: cdk8s.Duration.seconds(5),
+          failureThreshold: 3,
+        }),
+        startup: plus.Probe.fromHttpGet(s.health, {
+          port: s.port,
+          periodSeconds: cdk8s.Duration.seconds(5),
+          failureThreshold: 30,
+        }),
         securityContext: {
           ensureNonRoot: true,
           user: RUN_AS,
@@ -117,8 +156,12 @@ export function serviceObjects(env: EnvironmentModel, s: ServiceInstance, app: C
         envVariables: {
           ENVC_ENVIRONMENT: plus.EnvValue.fromValue(env.name),
           OTEL_SERVICE_NAME: plus.EnvValue.fromValue(s.name),
-          OTEL_EXPORTER_OTLP_ENDPOINT: plus.EnvValue.fromValue(`http://tempo.${COMPONENTS.tempo.namespace}.svc:${PORTS.otlpHttp}`),
-          OTEL_RESOURCE_ATTRIBUTES: plus.EnvValue.fromValue(`deployment.environment=${env.name},service.namespace=${ns}`),
+          OTEL_EXPORTER_OTLP_ENDPOINT: plus.EnvValue.fromValue(
+            `http://tempo.${COMPONENTS.tempo.namespace}.svc:${PORTS.otlpHttp}`,
+          ),
+          OTEL_RESOURCE_ATTRIBUTES: plus.EnvValue.fromValue(
+            `deployment.environment=${env.name},service.namespace=${ns}`,
+          ),
         },
         volumeMounts: [
           { path: '/tmp', volume: tmp },
@@ -136,14 +179,22 @@ export function serviceObjects(env: EnvironmentModel, s: ServiceInstance, app: C
     type: plus.ServiceType.CLUSTER_IP,
     ports: [
       { name: 'http', port: s.port, targetPort: s.port, protocol: plus.Protocol.TCP },
-      ...(s.metrics && s.metrics.port !== s.port ? [{ name: 'metrics', port: s.metrics.port, targetPort: s.metrics.port, protocol: plus.Protocol.TCP }] : []),
+      ...(s.metrics && s.metrics.port !== s.port
+        ? [{ name: 'metrics', port: s.metrics.port, targetPort: s.metrics.port, protocol: plus.Protocol.TCP }]
+        : []),
     ],
   });
 
   if (s.ingress) {
     const tlsSecret = plus.Secret.fromSecretName(chart, 'tls-secret', `${s.name}-tls`);
     new plus.Ingress(chart, 'ingress', {
-      metadata: { ...meta, annotations: { 'cert-manager.io/cluster-issuer': CLUSTER_ISSUER, 'nginx.ingress.kubernetes.io/ssl-redirect': 'true' } },
+      metadata: {
+        ...meta,
+        annotations: {
+          'cert-manager.io/cluster-issuer': CLUSTER_ISSUER,
+          'nginx.ingress.kubernetes.io/ssl-redirect': 'true',
+        },
+      },
       className: INGRESS_CLASS,
       rules: [
         {
@@ -162,7 +213,9 @@ export function serviceObjects(env: EnvironmentModel, s: ServiceInstance, app: C
       metadata: meta,
       spec: {
         selector: { matchLabels: serviceSelector(s.name) },
-        endpoints: [{ port: s.metrics.port === s.port ? 'http' : 'metrics', path: s.metrics.path, interval: '30s' }],
+        endpoints: [
+          { port: s.metrics.port === s.port ? 'http' : 'metrics', path: s.metrics.path, interval: '30s' },
+        ],
       },
     });
     new cdk8s.ApiObject(chart, 'servicemonitor', monitor.toJSON() as Cdk8s.ApiObjectProps);
@@ -173,7 +226,11 @@ export function serviceObjects(env: EnvironmentModel, s: ServiceInstance, app: C
     apiVersion: 'policy/v1',
     kind: 'PodDisruptionBudget',
     metadata: meta,
-    spec: { maxUnavailable: 1, selector: { matchLabels: serviceSelector(s.name) }, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
+    spec: {
+      maxUnavailable: 1,
+      selector: { matchLabels: serviceSelector(s.name) },
+      unhealthyPodEvictionPolicy: 'AlwaysAllow',
+    },
   };
   new cdk8s.ApiObject(chart, 'pdb', pdb as Cdk8s.ApiObjectProps);
 
@@ -183,7 +240,9 @@ export function serviceObjects(env: EnvironmentModel, s: ServiceInstance, app: C
       target: deployment,
       minReplicas: s.autoscaling.min,
       maxReplicas: s.autoscaling.max,
-      metrics: [plus.Metric.resourceCpu(plus.MetricTarget.averageUtilization(s.autoscaling.targetCPUUtilization))],
+      metrics: [
+        plus.Metric.resourceCpu(plus.MetricTarget.averageUtilization(s.autoscaling.targetCPUUtilization)),
+      ],
     });
   }
   return (chart.toJson() as KubeObject[]).map(tidy);
@@ -196,7 +255,8 @@ function tidy(o: KubeObject): KubeObject {
     const template = spec.template as { metadata?: { labels?: Record<string, string> } };
     if (template.metadata?.labels) delete template.metadata.labels[CDK8S_ADDR_LABEL];
   }
-  if (o.kind === 'Service' && spec && Array.isArray(spec.externalIPs) && spec.externalIPs.length === 0) delete spec.externalIPs;
+  if (o.kind === 'Service' && spec && Array.isArray(spec.externalIPs) && spec.externalIPs.length === 0)
+    delete spec.externalIPs;
   return o;
 }
 

@@ -1,6 +1,7 @@
 /** Shared by the emitter's unit tests: the default spec's model and its emitted objects (libraries loaded once). */
-import { defaultModel } from '../../../../test/support/model.js';
+
 import { type KubeLike, manifestsOf } from '../../../../test/support/k8s-validate.js';
+import { defaultModel } from '../../../../test/support/model.js';
 import type { Model } from '../../model.js';
 import type { GeneratedFile } from '../types.js';
 import { emitKubernetes, type KubernetesLibs, loadKubernetesLibs } from './index.js';
@@ -28,8 +29,15 @@ export async function emitModel(model: Model): Promise<Emitted> {
     files,
     objects,
     find: (kind, name, namespace, env) =>
-      objects.find((o) => o.object.kind === kind && o.object.metadata?.name === name && (namespace === undefined || o.object.metadata?.namespace === namespace) && inEnv(o.file, env))?.object,
-    all: (kind, env) => objects.filter((o) => o.object.kind === kind && inEnv(o.file, env)).map((o) => o.object),
+      objects.find(
+        (o) =>
+          o.object.kind === kind &&
+          o.object.metadata?.name === name &&
+          (namespace === undefined || o.object.metadata?.namespace === namespace) &&
+          inEnv(o.file, env),
+      )?.object,
+    all: (kind, env) =>
+      objects.filter((o) => o.object.kind === kind && inEnv(o.file, env)).map((o) => o.object),
   };
 }
 

@@ -15,17 +15,98 @@ function roundTrip(value: unknown) {
 
 describe('toYamlDocument', () => {
   it('writes block style with sorted keys, like the manifests reviewers read', () => {
-    expect(toYamlDocument({ kind: 'Service', apiVersion: 'v1', spec: { ports: [{ port: 80, name: 'http' }], selector: {} }, list: [] })).toBe(
-      ['apiVersion: v1', 'kind: Service', 'list: []', 'spec:', '  ports:', '    - name: http', '      port: 80', '  selector: {}', ''].join('\n'),
+    expect(
+      toYamlDocument({
+        kind: 'Service',
+        apiVersion: 'v1',
+        spec: { ports: [{ port: 80, name: 'http' }], selector: {} },
+        list: [],
+      }),
+    ).toBe(
+      [
+        'apiVersion: v1',
+        'kind: Service',
+        'list: []',
+        'spec:',
+        '  ports:',
+        '    - name: http',
+        '      port: 80',
+        '  selector: {}',
+        '',
+      ].join('\n'),
     );
   });
 
   it('quotes every string a YAML reader could take for something else', () => {
-    for (const s of ['yes', 'No', 'on', 'OFF', 'y', 'null', '~', 'true', '1.33', '0755', '0x1F', '1e3', '.inf', '-1', '2024-04-01', '', ' lead', 'trail ', 'a: b', 'a #c', '#x', '- x', '*x', '&x', '!x', '%x', '@x', '`x', '{{.name}}', '[a]', 'key:', '"q"', "'q'", '|', '>', '?', 'tab\there', 'ünï', 'e0', 'E5', '_e1']) {
+    for (const s of [
+      'yes',
+      'No',
+      'on',
+      'OFF',
+      'y',
+      'null',
+      '~',
+      'true',
+      '1.33',
+      '0755',
+      '0x1F',
+      '1e3',
+      '.inf',
+      '-1',
+      '2024-04-01',
+      '',
+      ' lead',
+      'trail ',
+      'a: b',
+      'a #c',
+      '#x',
+      '- x',
+      '*x',
+      '&x',
+      '!x',
+      '%x',
+      '@x',
+      '`x',
+      '{{.name}}',
+      '[a]',
+      'key:',
+      '"q"',
+      "'q'",
+      '|',
+      '>',
+      '?',
+      'tab\there',
+      'ünï',
+      'e0',
+      'E5',
+      '_e1',
+      '1e3',
+      '1E',
+      '0x1F',
+      '0o17',
+      '1_000m',
+    ]) {
       expect(isPlainSafe(s), s).toBe(false);
       roundTrip({ v: s, l: [s] });
     }
-    for (const s of ['nginx', 'kube-system', 'app.kubernetes.io/name', 'http://tempo.monitoring.svc:4318', 'ghcr.io/acme/sample-service:1.4.2', '/healthz', 'CreateNamespace=false', 'v1.33', 'envc:view']) {
+    for (const s of ['10.2.0.0/16', '0.0.0.0/0', '250m', '1Gi', '720h', '0.5Gi']) roundTrip({ cidr: s });
+    for (const s of [
+      'nginx',
+      'kube-system',
+      'app.kubernetes.io/name',
+      'http://tempo.monitoring.svc:4318',
+      'ghcr.io/acme/sample-service:1.4.2',
+      '/healthz',
+      'CreateNamespace=false',
+      'v1.33',
+      'envc:view',
+      '10.2.0.0/16',
+      '0.0.0.0/0',
+      '250m',
+      '1Gi',
+      '720h',
+      '0.5Gi',
+    ]) {
       expect(isPlainSafe(s), s).toBe(true);
     }
   });
@@ -49,7 +130,14 @@ describe('toYamlDocument', () => {
   });
 
   it('round-trips any string, control characters and line breaks included (fast-check)', () => {
-    const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.array(fc.constantFrom('a', ' ', '\n', ':', '#', '-', '|', '"', "'", '\t', '\r', 'é'), { maxLength: 12 }).map((a) => a.join('')));
+    const text = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 40 }),
+      fc
+        .array(fc.constantFrom('a', ' ', '\n', ':', '#', '-', '|', '"', "'", '\t', '\r', 'é'), {
+          maxLength: 12,
+        })
+        .map((a) => a.join('')),
+    );
     fc.assert(
       fc.property(fc.dictionary(text, fc.oneof(text, fc.array(text, { maxLength: 3 }))), (value) => {
         roundTrip(value);

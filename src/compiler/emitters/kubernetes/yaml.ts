@@ -8,11 +8,16 @@
  * which is valid YAML. Tests parse the output back with `yaml` and compare.
  */
 
-const RESERVED = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~|<<)$/;
+const RESERVED =
+  /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~|<<)$/;
 
 /** Whether a string can be written without quotes and still read back as the same string. */
 export function isPlainSafe(s: string): boolean {
   if (s === '' || RESERVED.test(s)) return false;
+  // IPv4 CIDRs read as strings everywhere (the `/` rules out a number, a date or a time).
+  if (/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(s)) return true;
+  // Quantities and durations (`250m`, `1Gi`, `720h`): digits then letters only can be neither a number nor a date.
+  if (/^\d+(\.\d+)?[A-Za-z]+$/.test(s) && !/^\d+(\.\d+)?[eE]$/.test(s)) return true;
   if (!/^[A-Za-z_/][A-Za-z0-9 _./@:=+,()-]*$/.test(s)) return false;
   if (s.endsWith(' ') || s.endsWith(':') || s.includes(': ') || s.includes(' #')) return false;
   // YAML 1.1 floats may omit the mantissa: `e0`, `_e5`.
@@ -31,18 +36,29 @@ function scalar(v: unknown): string {
   throw new Error(`cannot write a ${typeof v} to YAML`);
 }
 
+/** Control characters other than tab and line feed (a literal block cannot hold them). */
+function hasControlCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a) || c === 0x7f) return true;
+  }
+  return false;
+}
+
 /** Multi-line strings that a literal block keeps exactly: `|` (one final newline) or `|-` (none). */
 function literalHeader(s: string): string | undefined {
   if (!s.includes('\n')) return undefined;
   // Control characters, carriage returns, a leading-space first line or several final newlines need quoting.
-  if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(s) || s.startsWith(' ') || s.startsWith('\n') || s.endsWith('\n\n')) return undefined;
+  if (hasControlCharacter(s) || s.startsWith(' ') || s.startsWith('\n') || s.endsWith('\n\n'))
+    return undefined;
   const body = s.endsWith('\n') ? s.slice(0, -1) : s;
   // A line consisting only of spaces, or trailing spaces before a line break, are fine in a literal block.
   if (body.split('\n').some((l) => /^\s+$/.test(l))) return undefined;
   return s.endsWith('\n') ? '|' : '|-';
 }
 
-const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isMap = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function entries(m: Record<string, unknown>): Array<[string, unknown]> {
   return Object.keys(m)
@@ -93,7 +109,8 @@ function pushLiteral(s: string, indent: number, out: string[]): void {
 }
 
 const isCollection = (v: unknown) => Array.isArray(v) || isMap(v);
-const isEmptyCollection = (v: unknown) => (Array.isArray(v) ? v.length === 0 : isMap(v) ? entries(v).length === 0 : false);
+const isEmptyCollection = (v: unknown) =>
+  Array.isArray(v) ? v.length === 0 : isMap(v) ? entries(v).length === 0 : false;
 
 function inline(v: unknown): string {
   if (Array.isArray(v)) return '[]';
