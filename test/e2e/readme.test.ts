@@ -1,0 +1,21 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { envc } from '../support/cli.js';
+
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+
+describe('README', () => {
+  it('first screen shows the two set-up commands', () => {
+    const firstScreen = readme.split('\n').slice(0, 15).join('\n');
+    expect(firstScreen).toContain('npm ci && npx envc compile');
+    expect(firstScreen).toContain('npm test');
+  });
+
+  it('shows the diagram `envc graph` draws for the default spec', () => {
+    const r = envc(['graph']);
+    expect(r.code).toBe(0);
+    const block = /```mermaid\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block, 'README has a mermaid block').toBeDefined();
+    expect(block!.trim()).toBe(r.stdout.trim());
+  });
+});
