@@ -90,7 +90,10 @@ async function fire(url, stubUrl, text) {
 async function measure(targets, stubUrl) {
   const samples = targets.map(() => []);
   for (let round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
-    for (const [i, t] of targets.entries()) {
+    // Rotate which target goes first, so none always follows another's leftover work.
+    for (let k = 0; k < targets.length; k++) {
+      const i = (round + k) % targets.length;
+      const t = targets[i];
       const lat = await Promise.all(Array.from({ length: CONCURRENCY }, () => fire(t.url, stubUrl, t.text)));
       if (round >= WARMUP_ROUNDS) samples[i].push(...lat);
     }

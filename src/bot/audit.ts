@@ -1,4 +1,5 @@
 import type { Store } from '../store/types.js';
+import { scrub } from './deps.js';
 import type { Log } from './log.js';
 
 /**
@@ -16,8 +17,15 @@ export interface Decision {
 
 export type Auditor = (d: Decision) => Promise<void>;
 
-export function createAuditor(store: Store, log: Log, now: () => Date): Auditor {
-  return async (d) => {
+export function createAuditor(
+  store: Store,
+  log: Log,
+  now: () => Date,
+  redact?: (text: string) => string,
+): Auditor {
+  return async (raw) => {
+    // Error texts in details (runner output) may carry secrets; the store keeps them for years.
+    const d = scrub({ redact }, raw);
     log.info(d.action, { audit: true, actor: d.actor, env: d.env, action: d.action, ...(d.details ?? {}) });
     try {
       await store.audit({

@@ -33,6 +33,8 @@ export interface BotDeps {
   channel: string;
   /** The actor name for the bot's own decisions (scheduled checks, applies it runs). */
   botActor: string;
+  /** Linode and per-environment Kubernetes APIs for rotation and JIT access (built from the environment when absent). */
+  integrations?: import('../integrations/deps.js').Integrations;
   /**
    * Masks secrets in text bound for Slack (runner and API error messages can carry them). Default: the
    * token / bearer / URL-password patterns only; the bot passes one that also knows its own secrets.

@@ -42,6 +42,7 @@ export async function startBotProcess(o: StartBotOptions): Promise<RunningBot> {
     s.signingSecret,
     o.env.ENVC_ARGO_KUBE_TOKEN,
     o.env.ENVC_API_TOKEN,
+    o.env.LINODE_TOKEN,
   ]);
   const storeUrl = s.store;
   if (storeUrl) {
@@ -105,13 +106,14 @@ export async function startBotProcess(o: StartBotOptions): Promise<RunningBot> {
         runner,
         log,
         metrics,
-        audit: createAuditor(store, log, now),
+        audit: createAuditor(store, log, now, (t) => redactor.text(t)),
         approvers,
         argo: kube ? createArgoSync(kube) : undefined,
         now,
         tasks,
         channel: o.model.slack.channel,
         botActor: 'envc-bot',
+        integrations: (await import('../integrations/deps.js')).integrationsFromEnv(o.env, o.model),
         redact: (t) => redactor.text(t),
         origins: originLookup(manifest, o.model.sourceFile),
       },

@@ -133,7 +133,7 @@ export async function slackNotifierFromEnv(o: {
     slack: client,
     log,
     metrics: await createMetrics({ defaultMetrics: false }),
-    audit: createAuditor(o.store, log, now),
+    audit: createAuditor(o.store, log, now, (t) => redactor.text(t)),
     approvers: createApproverDirectory({
       lister: { usersOf: async (g) => (await client.usergroups.users.list({ usergroup: g })).users ?? [] },
       handles: parseUsergroupMap(o.env.ENVC_SLACK_USERGROUPS).map,

@@ -13,9 +13,10 @@ export interface Posted {
 
 export async function post(
   deps: BotDeps,
-  content: MessageContent,
+  raw: MessageContent,
   opts: { channel?: string; threadTs?: string } = {},
 ): Promise<Posted> {
+  const content = scrub(deps, raw);
   const r = await deps.slack.chat.postMessage({
     channel: opts.channel ?? deps.channel,
     text: content.text,

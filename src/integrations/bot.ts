@@ -8,8 +8,7 @@ import { type Integrations, integrationsFromEnv } from './deps.js';
 const cache = new WeakMap<object, Integrations>();
 
 export function botIntegrations(deps: BotDeps): Integrations {
-  const given = (deps as BotDeps & { integrations?: Integrations }).integrations;
-  if (given) return given;
+  if (deps.integrations) return deps.integrations;
   let i = cache.get(deps);
   if (!i) {
     i = integrationsFromEnv(process.env, deps.model);

@@ -28,7 +28,18 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
   const db = poolDb(pool);
   if (schema !== 'public') await db.exec(`create schema if not exists ${schema}`);
   await migrate(db, { advisoryLock: true });
-  return sqlStore(db, 'postgres', (name) => tryAdvisory(pool, name));
+  // Job locks hold a connection each; closing the store drops those connections (freeing the locks, as when
+  // a replica dies) so pool.end() does not wait for them forever.
+  const held = new Set<PoolClient>();
+  const store = sqlStore(db, 'postgres', (name) => tryAdvisory(pool, name, held));
+  return {
+    ...store,
+    close: async () => {
+      for (const c of held) c.release(true);
+      held.clear();
+      await db.close();
+    },
+  };
 }
 
 function clientSql(c: PoolClient): Sql {
@@ -64,7 +75,7 @@ function poolDb(pool: Pool): Db {
   };
 }
 
-async function tryAdvisory(pool: Pool, name: string): Promise<JobLock | undefined> {
+async function tryAdvisory(pool: Pool, name: string, held: Set<PoolClient>): Promise<JobLock | undefined> {
   const client = await pool.connect();
   try {
     const res = await client.query<{ ok: boolean }>("select pg_try_advisory_lock(hashtextextended('envc:job:' || $1, 0)) as ok", [name]);
@@ -76,12 +87,11 @@ async function tryAdvisory(pool: Pool, name: string): Promise<JobLock | undefine
     client.release();
     throw err;
   }
-  let released = false;
+  held.add(client);
   return {
     name,
     release: async () => {
-      if (released) return;
-      released = true;
+      if (!held.delete(client)) return; // released already, or the store was closed
       try {
         await client.query("select pg_advisory_unlock(hashtextextended('envc:job:' || $1, 0))", [name]);
       } finally {

@@ -172,12 +172,14 @@ export function evaluate(
   const t = describe(to);
   let decidedBy: string | undefined;
   let reason: string;
+  const short = (ids: string[]) => ids.map((id) => id.split('/').pop()).join(', ');
   if (!egress.allowed) {
     decidedBy = egress.deniedBy![0];
-    reason = `egress from ${f} is isolated by ${egress.deniedBy!.join(', ')} and no rule allows ${protocol}/${port} to ${t}`;
+    reason = `no egress rule of the policies selecting ${f} (${short(egress.deniedBy!)}) allows ${protocol}/${port} to ${t}`;
+    if (!ingress.allowed) reason += `; ingress to ${t} is denied too (${ingress.deniedBy![0]})`;
   } else if (!ingress.allowed) {
     decidedBy = ingress.deniedBy![0];
-    reason = `ingress to ${t} is isolated by ${ingress.deniedBy!.join(', ')} and no rule allows ${protocol}/${port} from ${f}`;
+    reason = `no ingress rule of the policies selecting ${t} (${short(ingress.deniedBy!)}) allows ${protocol}/${port} from ${f}`;
   } else {
     decidedBy = ingress.allowedBy ?? egress.allowedBy;
     const parts = [

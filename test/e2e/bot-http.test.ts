@@ -491,7 +491,8 @@ describe('/infra over HTTP with signed requests', () => {
     await settle(x);
     const sent = JSON.stringify(x.fake.calls.map((c) => c.args)) + JSON.stringify(x.fake.ephemerals);
     expect(sent).toContain('provider error: token [REDACTED]');
-    for (const secret of [x.fake.botToken, 'abcdefghijklmnopqrstuvwxyz', 'hunter2', SIGNING_SECRET]) expect(sent).not.toContain(secret);
+    for (const secret of [x.fake.botToken, 'abcdefghijklmnopqrstuvwxyz', 'hunter2', SIGNING_SECRET])
+      expect(sent).not.toContain(secret);
   });
 
   it('serves /healthz, /readyz and /metrics beside /slack/events, and logs no secrets', async () => {

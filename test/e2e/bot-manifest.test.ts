@@ -13,7 +13,9 @@ const manifest = parse(readFileSync(new URL('../../docs/slack-app-manifest.yaml'
 
 describe('Slack app manifest', () => {
   it('declares /infra with every registered sub-command in its usage hint', () => {
-    const cmd = manifest.features.slash_commands.find((c: { command: string }) => c.command === SLASH_COMMAND);
+    const cmd = manifest.features.slash_commands.find(
+      (c: { command: string }) => c.command === SLASH_COMMAND,
+    );
     expect(cmd).toBeDefined();
     for (const s of subCommands) expect(cmd.usage_hint).toContain(s.name);
   });

@@ -348,6 +348,28 @@ describe('sealed values', () => {
   });
 });
 
+describe('namespace-wide scope where the spec asks for it', () => {
+  it('seals with the namespace as label (kubeseal-encrypt) and marks the SealedSecret namespace-wide', async () => {
+    const model = structuredClone(w.model);
+    for (const e of model.environments)
+      for (const s of e.secrets) if (s.name === 'session-key') s.scope = 'namespace-wide';
+    w.clock.now = new Date('2026-12-28T09:00:00Z');
+    const r = await rotateSecret(
+      { ...deps, store: w.store, model },
+      { env: 'staging', secret: 'session-key', actor: 'envc-bot', trigger: 'scheduled' },
+    );
+    expect(r.kind).toBe('success');
+    const k8s = w.clusters.staging!;
+    const ss = k8s.get(...SS('session-key'))!;
+    expect(ss.metadata.annotations?.['sealedsecrets.bitnami.com/namespace-wide']).toBe('true');
+    const enc = spec(ss).encryptedData.value as string;
+    const v = k8s.secretValue('team-a', 'session-key', 'value')!;
+    plaintexts.push(v);
+    expect(unseal(k8s.sealing!.privateKeyPem, 'team-a', enc)).toBe(v);
+    expect(() => unseal(k8s.sealing!.privateKeyPem, 'team-a/session-key', enc)).toThrow();
+  });
+});
+
 describe('production on demand', () => {
   it('waits for an approver: not the requester, not a non-approver; then runs in the same thread', async () => {
     w.clock.now = new Date('2026-12-28T10:00:00Z');

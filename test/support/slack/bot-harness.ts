@@ -225,7 +225,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       runner: opts.runner ?? runner,
       log: log.child({ bot: opts.name ?? 'bot' }),
       metrics,
-      audit: createAuditor(opts.store, log, clock.now),
+      audit: createAuditor(opts.store, log, clock.now, (t) => redactor.text(t)),
       approvers,
       argo: opts.argo,
       now: clock.now,
