@@ -59,31 +59,39 @@ export async function loadSpecModel(ctx: CommandContext): Promise<{ ok: true; mo
 }
 
 export async function openCliRunner(ctx: CommandContext, o: OpenOptions = {}): Promise<Opened> {
-  const spec = await loadSpecModel(ctx);
-  if (!spec.ok) return spec;
-  const { model, specPath, stacksFlag } = spec;
-  const specDir = dirname(specPath);
+  const specFlag = pathFlag(ctx, 'spec') ?? join(ctx.cwd, 'environments.yaml');
+  const stacksFlag = pathFlag(ctx, 'stacks');
+  const specDir = dirname(specFlag);
   const stacksDir = stacksFlag ?? join(specDir, 'generated', 'terraform', 'environments');
   const available = await discoverStacks(stacksDir);
   const early = o.preflight?.(available, stacksDir);
   if (early) return { ok: false, result: early };
+
+  // The store opens while the spec loads and terraform works (PGlite takes seconds to start on a busy
+  // machine): store calls wait for it.
+  const [{ openStore }, { lazyStore }] = await Promise.all([import('../../store/index.js'), import('../../store/lazy.js')]);
+  const where = ctx.env.ENVC_STORE ?? '.envc/state';
+  const opening = openStore(ctx.env.ENVC_STORE, { cwd: ctx.cwd }).catch((err: Error) => {
+    throw new Error(`cannot open the store (${where}): ${err.message}`);
+  });
+  const store: Store = lazyStore(opening, /^postgres(ql)?:/.test(where) ? 'postgres' : 'pglite');
+  const abandon = async (result: CommandResult): Promise<Opened> => {
+    await opening.then((st) => st.close()).catch(() => {});
+    return { ok: false, result };
+  };
+  const terraform = createTerraform({ env: ctx.env });
+  const version = o.noTerraform ? Promise.resolve('') : terraform.version();
+  version.catch(() => {});
+  const spec = await loadSpecModel(ctx);
+  if (!spec.ok) return abandon(spec.result);
+  const { model, specPath } = spec;
+  try {
+    await version;
+  } catch (err) {
+    return abandon({ exitCode: ExitCode.Internal, stderr: `envc: ${(err as Error).message}\n` });
+  }
   const generatedFlag = pathFlag(ctx, 'generated');
   const generatedDir = generatedFlag ?? (stacksFlag ? undefined : join(specDir, 'generated'));
-  const terraform = createTerraform({ env: ctx.env });
-  if (!o.noTerraform) {
-    try {
-      await terraform.version();
-    } catch (err) {
-      return { ok: false, result: { exitCode: ExitCode.Internal, stderr: `envc: ${(err as Error).message}\n` } };
-    }
-  }
-  const { openStore } = await import('../../store/index.js');
-  let store: Store;
-  try {
-    store = await openStore(ctx.env.ENVC_STORE, { cwd: ctx.cwd });
-  } catch (err) {
-    return { ok: false, result: { exitCode: ExitCode.Internal, stderr: `envc: cannot open the store (${ctx.env.ENVC_STORE ?? '.envc/state'}): ${(err as Error).message}\n` } };
-  }
   const progress = createProgress({ isTTY: ctx.isTTY, emit: ctx.progress, style: ctx.errStyle });
   const policy = model ? policyFromModel(model) : specless;
   const notifiers: Notifier[] = [terminalNotifier((l) => progress.log(l)), auditNotifier(store)];
@@ -130,7 +138,7 @@ export async function openCliRunner(ctx: CommandContext, o: OpenOptions = {}): P
       parallel: parallelOf(ctx, availableParallelism()),
       close: async () => {
         progress.done();
-        await store.close();
+        await opening.then((st) => st.close(), () => {});
       },
     },
   };
