@@ -7,7 +7,7 @@
 //   store's own floor (`envc lock status`: open + one query + close).
 // With ENVC_TEST_POSTGRES_URL set, the apply figures are repeated on PostgreSQL.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { envcBin, fmt, median, root, timeCommand } from './lib.mjs';
@@ -17,16 +17,28 @@ const ENVS = ['development', 'production', 'staging', 'system'];
 function run(cmd, args, opts) {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
-  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, status: r.status, stderr: r.stderr.toString(), stdout: r.stdout.toString() };
+  return {
+    ms: Number(process.hrtime.bigint() - t0) / 1e6,
+    status: r.status,
+    stderr: r.stderr.toString(),
+    stdout: r.stdout.toString(),
+  };
 }
 
 function workspace() {
   const dir = mkdtempSync(join(tmpdir(), 'envc-bench-runner-'));
-  for (const e of ENVS) cpSync(join(root, 'test/fixtures/stacks', e), join(dir, 'stacks', e), { recursive: true });
+  for (const e of ENVS)
+    cpSync(join(root, 'test/fixtures/stacks', e), join(dir, 'stacks', e), { recursive: true });
   writeFileSync(join(dir, 'environments.yaml'), readFileSync(join(root, 'environments.yaml')));
   const rc = join(dir, 'terraformrc');
   writeFileSync(rc, '');
-  const env = { ...process.env, TF_CLI_CONFIG_FILE: rc, CHECKPOINT_DISABLE: '1', NO_COLOR: '1', ENVC_STORE: join(dir, '.envc', 'state') };
+  const env = {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: rc,
+    CHECKPOINT_DISABLE: '1',
+    NO_COLOR: '1',
+    ENVC_STORE: join(dir, '.envc', 'state'),
+  };
   return { dir, env };
 }
 
@@ -37,7 +49,8 @@ function toggle(stackDir, i) {
 }
 
 function applyFigures(log, label, ws, runs) {
-  const envc = (args) => run(process.execPath, [envcBin, ...args, '--stacks', 'stacks'], { cwd: ws.dir, env: ws.env });
+  const envc = (args) =>
+    run(process.execPath, [envcBin, ...args, '--stacks', 'stacks'], { cwd: ws.dir, env: ws.env });
   const envcTimes = [];
   for (let i = 0; i <= runs; i++) {
     toggle(join(ws.dir, 'stacks', 'development'), i);
@@ -47,7 +60,9 @@ function applyFigures(log, label, ws, runs) {
     if (a.status !== 0) throw new Error(`envc apply exited ${a.status}: ${a.stderr.slice(0, 1000)}`);
     if (i > 0) envcTimes.push(a.ms);
   }
-  const lockFloor = median(timeCommand(process.execPath, [envcBin, 'lock', 'status'], { runs, cwd: ws.dir, env: ws.env }));
+  const lockFloor = median(
+    timeCommand(process.execPath, [envcBin, 'lock', 'status'], { runs, cwd: ws.dir, env: ws.env }),
+  );
   log(`  [${label}] envc apply --env development  ${fmt(median(envcTimes))}  (median of ${runs})`);
   log(`  [${label}] store floor (envc lock status) ${fmt(lockFloor)}`);
   return median(envcTimes);
@@ -65,21 +80,27 @@ export async function bench({ log }) {
     // First run creates the PGlite store (3–5 s, once); timeCommand's warm-up absorbs it.
     const opts = { cwd: ws.dir, env: ws.env, expectExit: 2, runs: 5 };
     const all = median(timeCommand(process.execPath, envc(['plan', '--all']), opts));
-    const singles = Object.fromEntries(ENVS.map((e) => [e, median(timeCommand(process.execPath, envc(['plan', '--env', e]), opts))]));
+    const singles = Object.fromEntries(
+      ENVS.map((e) => [e, median(timeCommand(process.execPath, envc(['plan', '--env', e]), opts))]),
+    );
     const slowest = Math.max(...Object.values(singles));
     log(`  plan --env E (each, median of 5)    ${ENVS.map((e) => `${e} ${fmt(singles[e])}`).join(', ')}`);
     log(`  plan --all over ${ENVS.length} environments      ${fmt(all)}  (median of 5)`);
-    log(`  parallel overhead ratio             ${(all / slowest).toFixed(2)}  (plan --all / slowest single; target < 1.3)`);
+    log(
+      `  parallel overhead ratio             ${(all / slowest).toFixed(2)}  (plan --all / slowest single; target < 1.3)`,
+    );
 
     // Raw terraform baseline: the same change applied by terraform alone in a copy of the stack.
     const raw = join(ws.dir, 'raw');
     cpSync(join(root, 'test/fixtures/stacks/development'), raw, { recursive: true });
     const tfo = { cwd: raw, env: ws.env };
-    if (run('terraform', ['init', '-input=false', '-backend-config=backend.hcl'], tfo).status !== 0) throw new Error('terraform init failed');
+    if (run('terraform', ['init', '-input=false', '-backend-config=backend.hcl'], tfo).status !== 0)
+      throw new Error('terraform init failed');
     const rawTimes = [];
     for (let i = 0; i <= 5; i++) {
       toggle(raw, i);
-      if (run('terraform', ['plan', '-input=false', '-out=p.tfplan'], tfo).status > 2) throw new Error('terraform plan failed');
+      if (run('terraform', ['plan', '-input=false', '-out=p.tfplan'], tfo).status > 2)
+        throw new Error('terraform plan failed');
       const a = run('terraform', ['apply', '-input=false', 'p.tfplan'], tfo);
       if (a.status !== 0) throw new Error(`terraform apply failed: ${a.stderr.slice(0, 500)}`);
       if (i > 0) rawTimes.push(a.ms);
@@ -87,11 +108,16 @@ export async function bench({ log }) {
     const rawApply = median(rawTimes);
     log(`  terraform apply <planfile> (raw)    ${fmt(rawApply)}  (median of 5)`);
     const pglite = applyFigures(log, 'pglite', ws, 5);
-    log(`  [pglite] envc apply overhead per environment  ${fmt(pglite - rawApply)}  (spec, store open/close, lock + heartbeat, digest re-check, audit)`);
+    log(
+      `  [pglite] envc apply overhead per environment  ${fmt(pglite - rawApply)}  (spec, store open/close, lock + heartbeat, digest re-check, audit)`,
+    );
     const pg = process.env.ENVC_TEST_POSTGRES_URL;
     if (pg) {
       const schema = `envc_bench_${process.pid}`;
-      const pws = { dir: ws.dir, env: { ...ws.env, ENVC_STORE: `${pg}${pg.includes('?') ? '&' : '?'}schema=${schema}` } };
+      const pws = {
+        dir: ws.dir,
+        env: { ...ws.env, ENVC_STORE: `${pg}${pg.includes('?') ? '&' : '?'}schema=${schema}` },
+      };
       const postgres = applyFigures(log, 'postgres', pws, 5);
       log(`  [postgres] envc apply overhead per environment  ${fmt(postgres - rawApply)}`);
     }

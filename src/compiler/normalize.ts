@@ -22,8 +22,11 @@ import type { Environment as SpecEnvironment, Service as SpecService } from './s
 
 type Seg = string | number;
 
-/** Platform namespaces every environment gets; system adds argocd and envc-bot where it hosts them. */
-const PLATFORM_NAMESPACES = ['cert-manager', 'ingress-nginx', 'monitoring', 'sealed-secrets'] as const;
+/**
+ * Platform namespaces every environment gets (envc-bot too: the bot's ServiceAccount is its identity in every
+ * cluster); argocd only where it is hosted.
+ */
+const PLATFORM_NAMESPACES = ['cert-manager', 'envc-bot', 'ingress-nginx', 'monitoring', 'sealed-secrets'] as const;
 
 /** Default container resources for a service that declares none. */
 const DEFAULT_SERVICE_RESOURCES = { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } };
@@ -342,7 +345,6 @@ function environmentModel(
   }
   const platformNs: string[] = [...PLATFORM_NAMESPACES];
   if (hosts.includes('argocd')) platformNs.push('argocd');
-  if (hosts.includes('bot')) platformNs.push('envc-bot');
   if (env.dataServices?.redis) platformNs.push('data');
   for (const ns of platformNs) if (!namespaces.has(ns)) namespaces.set(ns, { name: ns, kind: 'platform', owner, services: [] });
 

@@ -5,7 +5,14 @@
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PlanRecord } from '../store/types.js';
-import { Codes, defaultApproveHint, failedOutcome, type Outcome, refused, type RunnerDeps } from './context.js';
+import {
+  Codes,
+  defaultApproveHint,
+  failedOutcome,
+  type Outcome,
+  type RunnerDeps,
+  refused,
+} from './context.js';
 import { generatedHashes, planDigest } from './digest.js';
 import type { PlanKind, PlanSummaryCounts } from './events.js';
 import { type GateDecision, gateReasons, judgeApprovals } from './gate.js';
@@ -35,15 +42,31 @@ export interface AppliedEnv {
 
 type Attempt = Outcome<AppliedEnv>;
 
-export async function applyEnv(deps: RunnerDeps, env: string, o: ApplyOptions = {}): Promise<Outcome<AppliedEnv>> {
+export async function applyEnv(
+  deps: RunnerDeps,
+  env: string,
+  o: ApplyOptions = {},
+): Promise<Outcome<AppliedEnv>> {
   const policy = deps.policy(env);
-  if (!policy) return refused(env, Codes.unknownEnv, `the spec has no environment "${env}"`, 'add it to environments.yaml, or check the name');
+  if (!policy)
+    return refused(
+      env,
+      Codes.unknownEnv,
+      `the spec has no environment "${env}"`,
+      'add it to environments.yaml, or check the name',
+    );
   const deadline = Date.now() + deps.approvalWait.waitMs;
   let announced = false;
   for (;;) {
     const r = await attempt(deps, env, policy, o, !announced);
     if (r.status !== 'awaiting-approval') {
-      if (r.status === 'refused') await deps.store.audit({ actor: deps.actor, env, action: 'apply.refused', details: { code: r.code, message: r.message } });
+      if (r.status === 'refused')
+        await deps.store.audit({
+          actor: deps.actor,
+          env,
+          action: 'apply.refused',
+          details: { code: r.code, message: r.message },
+        });
       return r;
     }
     announced = true;
@@ -53,24 +76,61 @@ export async function applyEnv(deps: RunnerDeps, env: string, o: ApplyOptions = 
   }
 }
 
-async function attempt(deps: RunnerDeps, env: string, policy: EnvPolicy, o: ApplyOptions, announce: boolean): Promise<Attempt> {
-  const record = o.digest ? await deps.store.getPlanByDigest(env, o.digest) : await deps.store.latestPlan(env);
+async function attempt(
+  deps: RunnerDeps,
+  env: string,
+  policy: EnvPolicy,
+  o: ApplyOptions,
+  announce: boolean,
+): Promise<Attempt> {
+  const record = o.digest
+    ? await deps.store.getPlanByDigest(env, o.digest)
+    : await deps.store.latestPlan(env);
   const rerun = `envc plan --env ${env}`;
-  if (!record) return refused(env, Codes.noPlan, o.digest ? `no plan of ${env} has digest ${o.digest}` : `${env} has no saved plan`, rerun);
+  if (!record)
+    return refused(
+      env,
+      Codes.noPlan,
+      o.digest ? `no plan of ${env} has digest ${o.digest}` : `${env} has no saved plan`,
+      rerun,
+    );
   if (record.appliedAt) {
-    return refused(env, Codes.planApplied, `plan ${record.digest.slice(0, 12)} of ${env} was already applied at ${record.appliedAt.toISOString()} by ${record.appliedBy}`, rerun);
+    return refused(
+      env,
+      Codes.planApplied,
+      `plan ${record.digest.slice(0, 12)} of ${env} was already applied at ${record.appliedAt.toISOString()} by ${record.appliedBy}`,
+      rerun,
+    );
   }
   const latest = await deps.store.latestPlan(env);
   if (latest && latest.id !== record.id) {
-    return refused(env, Codes.planStale, `plan ${record.digest.slice(0, 12)} is not the latest plan of ${env} (${latest.digest.slice(0, 12)} is)`, `envc apply --env ${env}`);
+    return refused(
+      env,
+      Codes.planStale,
+      `plan ${record.digest.slice(0, 12)} is not the latest plan of ${env} (${latest.digest.slice(0, 12)} is)`,
+      `envc apply --env ${env}`,
+    );
   }
   const summary = storedSummary(record);
-  if (!existsSync(record.planPath)) return refused(env, Codes.planFileMissing, `the saved plan ${record.planPath} is gone`, rerun);
+  if (!existsSync(record.planPath))
+    return refused(env, Codes.planFileMissing, `the saved plan ${record.planPath} is gone`, rerun);
   const counts = summary.counts;
   if (!summary.hasChanges) {
     await deps.store.markPlanApplied(record.id, { actor: deps.actor, at: deps.now() });
     deps.progress(env, 'no changes');
-    return { env, status: 'ok', value: { env, digest: record.digest, kind: summary.kind, counts, approvedBy: [], noChanges: true, durationMs: 0 } };
+    return {
+      env,
+      status: 'ok',
+      value: {
+        env,
+        digest: record.digest,
+        kind: summary.kind,
+        counts,
+        approvedBy: [],
+        noChanges: true,
+        durationMs: 0,
+      },
+    };
   }
   const gated = policy.approvals.required || o.forceApproval === true;
   if (gated) {
@@ -91,17 +151,40 @@ async function attempt(deps: RunnerDeps, env: string, policy: EnvPolicy, o: Appl
     () => underLock(deps, env, policy, record.id, gated, announce),
   );
   if (!locked.ok) {
-    return refused(env, Codes.lockHeld, `${env} is locked: ${describeLock(locked.lock)}`, `retry with --lock-wait 10m, or if that holder is gone: envc lock release --env ${env} --force`);
+    return refused(
+      env,
+      Codes.lockHeld,
+      `${env} is locked: ${describeLock(locked.lock)}`,
+      `retry with --lock-wait 10m, or if that holder is gone: envc lock release --env ${env} --force`,
+    );
   }
   return locked.value;
 }
 
-async function underLock(deps: RunnerDeps, env: string, policy: EnvPolicy, planId: string, gated: boolean, announce: boolean): Promise<Attempt> {
+async function underLock(
+  deps: RunnerDeps,
+  env: string,
+  policy: EnvPolicy,
+  planId: string,
+  gated: boolean,
+  announce: boolean,
+): Promise<Attempt> {
   // Re-read: while we waited for the lock, another apply may have applied or replaced this plan.
   const record = await deps.store.latestPlan(env);
-  if (!record || record.id !== planId) return refused(env, Codes.planStale, `a newer plan of ${env} was recorded while waiting for the lock`, `envc apply --env ${env}`);
+  if (!record || record.id !== planId)
+    return refused(
+      env,
+      Codes.planStale,
+      `a newer plan of ${env} was recorded while waiting for the lock`,
+      `envc apply --env ${env}`,
+    );
   if (record.appliedAt) {
-    return refused(env, Codes.planApplied, `plan ${record.digest.slice(0, 12)} of ${env} was applied at ${record.appliedAt.toISOString()} by ${record.appliedBy} while we waited`, `envc plan --env ${env}`);
+    return refused(
+      env,
+      Codes.planApplied,
+      `plan ${record.digest.slice(0, 12)} of ${env} was applied at ${record.appliedAt.toISOString()} by ${record.appliedBy} while we waited`,
+      `envc plan --env ${env}`,
+    );
   }
   const summary = storedSummary(record);
   deps.progress(env, 'verifying digest');
@@ -120,32 +203,93 @@ async function underLock(deps: RunnerDeps, env: string, policy: EnvPolicy, planI
   if (gated) {
     const d = await decide(deps, env, policy, record.digest);
     if (!d.ok) return awaiting(deps, env, policy, record, d, announce);
-    const used = await deps.store.consumeApprovals({ env, digest: record.digest, approvalIds: d.approvalIds, minApprovals: d.approvalIds.length, now: deps.now() });
+    const used = await deps.store.consumeApprovals({
+      env,
+      digest: record.digest,
+      approvalIds: d.approvalIds,
+      minApprovals: d.approvalIds.length,
+      now: deps.now(),
+    });
     if (used.length === 0) {
       // Claimed by a concurrent apply between our check and our claim.
-      return awaiting(deps, env, policy, record, { ok: false, valid: [], needed: policy.approvals.minApprovals, rejections: [] }, announce);
+      return awaiting(
+        deps,
+        env,
+        policy,
+        record,
+        { ok: false, valid: [], needed: policy.approvals.minApprovals, rejections: [] },
+        announce,
+      );
     }
     approvedBy = used.map((a) => a.approver);
-    await deps.store.audit({ actor: deps.actor, env, action: 'approval.consumed', details: { digest: record.digest, approvers: approvedBy, ids: used.map((a) => a.id) } });
+    await deps.store.audit({
+      actor: deps.actor,
+      env,
+      action: 'approval.consumed',
+      details: { digest: record.digest, approvers: approvedBy, ids: used.map((a) => a.id) },
+    });
   }
   deps.progress(env, 'applying');
-  await deps.store.audit({ actor: deps.actor, env, action: 'apply.start', details: { digest: record.digest, kind: summary.kind, approvedBy } });
+  await deps.store.audit({
+    actor: deps.actor,
+    env,
+    action: 'apply.start',
+    details: { digest: record.digest, kind: summary.kind, approvedBy },
+  });
   const onLine = deps.output ? (line: string) => deps.output!(env, line) : undefined;
-  const r = await tfApply(deps.terraform, summary.workdir, record.planPath, { ...(deps.signal ? { signal: deps.signal } : {}), ...(onLine ? { onLine } : {}) });
+  const r = await tfApply(deps.terraform, summary.workdir, record.planPath, {
+    ...(deps.signal ? { signal: deps.signal } : {}),
+    ...(onLine ? { onLine } : {}),
+  });
   if (!r.ok) {
-    await deps.notifier.notify({ type: 'failed', env, actor: deps.actor, at: deps.now(), stage: summary.kind === 'destroy' ? 'destroy' : 'apply', message: r.message, digest: record.digest });
+    await deps.notifier.notify({
+      type: 'failed',
+      env,
+      actor: deps.actor,
+      at: deps.now(),
+      stage: summary.kind === 'destroy' ? 'destroy' : 'apply',
+      message: r.message,
+      digest: record.digest,
+    });
     return failedOutcome(env, r.message);
   }
   await deps.store.markPlanApplied(record.id, { actor: deps.actor, at: deps.now() });
-  await deps.notifier.notify({ type: 'applied', env, actor: deps.actor, at: deps.now(), digest: record.digest, counts: summary.counts, kind: summary.kind, durationMs: r.durationMs });
+  await deps.notifier.notify({
+    type: 'applied',
+    env,
+    actor: deps.actor,
+    at: deps.now(),
+    digest: record.digest,
+    counts: summary.counts,
+    kind: summary.kind,
+    durationMs: r.durationMs,
+  });
   deps.progress(env, 'applied');
-  return { env, status: 'ok', value: { env, digest: record.digest, kind: summary.kind, counts: summary.counts, approvedBy, noChanges: false, durationMs: r.durationMs } };
+  return {
+    env,
+    status: 'ok',
+    value: {
+      env,
+      digest: record.digest,
+      kind: summary.kind,
+      counts: summary.counts,
+      approvedBy,
+      noChanges: false,
+      durationMs: r.durationMs,
+    },
+  };
 }
 
-async function decide(deps: RunnerDeps, env: string, policy: EnvPolicy, digest: string): Promise<GateDecision> {
+async function decide(
+  deps: RunnerDeps,
+  env: string,
+  policy: EnvPolicy,
+  digest: string,
+): Promise<GateDecision> {
   const approvals = await deps.store.listApprovals(env);
   const allowed = new Set<string>();
-  for (const who of new Set(approvals.map((a) => a.approver))) if (await deps.isApprover(env, who)) allowed.add(who);
+  for (const who of new Set(approvals.map((a) => a.approver)))
+    if (await deps.isApprover(env, who)) allowed.add(who);
   return judgeApprovals({
     env,
     digest,
@@ -153,7 +297,9 @@ async function decide(deps: RunnerDeps, env: string, policy: EnvPolicy, digest: 
     minApprovals: policy.approvals.minApprovals,
     approvals,
     allowed,
-    approversText: policy.approvals.approvers.length ? policy.approvals.approvers.join(', ') : 'none configured',
+    approversText: policy.approvals.approvers.length
+      ? policy.approvals.approvers.join(', ')
+      : 'none configured',
     now: deps.now(),
   });
 }
@@ -174,7 +320,12 @@ async function awaiting(
     for (const r of await deps.store.listApprovalRequests({ env, status: 'pending' })) {
       if (r.digest !== record.digest) await deps.store.setApprovalRequestStatus(env, r.digest, 'superseded');
     }
-    await deps.store.audit({ actor: deps.actor, env, action: 'apply.awaiting-approval', details: { digest: record.digest, reasons } });
+    await deps.store.audit({
+      actor: deps.actor,
+      env,
+      action: 'apply.awaiting-approval',
+      details: { digest: record.digest, reasons },
+    });
     await deps.notifier.notify({
       type: 'awaiting-approval',
       env,

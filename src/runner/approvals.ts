@@ -19,15 +19,34 @@ export type ApproveResult =
   | { ok: false; code: string; message: string };
 
 /** A full digest, or an unambiguous prefix (at least 8 characters) of a recorded plan's digest. */
-export async function resolveDigest(store: Store, env: string, digest: string): Promise<{ ok: true; digest: string } | { ok: false; message: string }> {
+export async function resolveDigest(
+  store: Store,
+  env: string,
+  digest: string,
+): Promise<{ ok: true; digest: string } | { ok: false; message: string }> {
   if (/^[0-9a-f]{64}$/.test(digest)) return { ok: true, digest };
-  if (!/^[0-9a-f]{8,63}$/.test(digest)) return { ok: false, message: `"${digest}" is not a plan digest (64 hex characters, or a prefix of at least 8)` };
-  const matches = new Set((await store.listPlans(env, 200)).map((p) => p.digest).filter((d) => d.startsWith(digest)));
+  if (!/^[0-9a-f]{8,63}$/.test(digest))
+    return {
+      ok: false,
+      message: `"${digest}" is not a plan digest (64 hex characters, or a prefix of at least 8)`,
+    };
+  const matches = new Set(
+    (await store.listPlans(env, 200)).map((p) => p.digest).filter((d) => d.startsWith(digest)),
+  );
   if (matches.size === 1) return { ok: true, digest: [...matches][0]! };
-  return { ok: false, message: matches.size === 0 ? `no plan of ${env} has a digest starting ${digest}` : `digest prefix ${digest} matches ${matches.size} plans of ${env}; give more characters` };
+  return {
+    ok: false,
+    message:
+      matches.size === 0
+        ? `no plan of ${env} has a digest starting ${digest}`
+        : `digest prefix ${digest} matches ${matches.size} plans of ${env}; give more characters`,
+  };
 }
 
-export async function approve(deps: ApproveDeps, a: { env: string; digest: string; approver: string }): Promise<ApproveResult> {
+export async function approve(
+  deps: ApproveDeps,
+  a: { env: string; digest: string; approver: string },
+): Promise<ApproveResult> {
   const refuse = (message: string): ApproveResult => ({ ok: false, code: Codes.approveRefused, message });
   const policy = deps.policy(a.env);
   if (!policy) return refuse(`the spec has no environment "${a.env}"`);
@@ -35,14 +54,23 @@ export async function approve(deps: ApproveDeps, a: { env: string; digest: strin
   if (!resolved.ok) return refuse(resolved.message);
   const digest = resolved.digest;
   const plan = await deps.store.getPlanByDigest(a.env, digest);
-  if (!plan) return refuse(`no plan of ${a.env} has digest ${digest.slice(0, 12)}; run \`envc plan --env ${a.env}\` first`);
+  if (!plan)
+    return refuse(
+      `no plan of ${a.env} has digest ${digest.slice(0, 12)}; run \`envc plan --env ${a.env}\` first`,
+    );
   if (plan.appliedAt) return refuse(`plan ${digest.slice(0, 12)} of ${a.env} was already applied`);
   const request = await deps.store.getApprovalRequest(a.env, digest);
-  if (request?.status === 'denied') return refuse(`plan ${digest.slice(0, 12)} of ${a.env} was denied by ${request.deniedBy}; run a new plan`);
+  if (request?.status === 'denied')
+    return refuse(
+      `plan ${digest.slice(0, 12)} of ${a.env} was denied by ${request.deniedBy}; run a new plan`,
+    );
   const requester = request?.requester ?? plan.createdBy;
-  if (requester === a.approver) return refuse(`${a.approver} requested this change and cannot approve it; ask another approver`);
+  if (requester === a.approver)
+    return refuse(`${a.approver} requested this change and cannot approve it; ask another approver`);
   if (!(await deps.isApprover(a.env, a.approver))) {
-    return refuse(`${a.approver} is not an approver of ${a.env} (approvers: ${policy.approvals.approvers.join(', ') || 'none configured'})`);
+    return refuse(
+      `${a.approver} is not an approver of ${a.env} (approvers: ${policy.approvals.approvers.join(', ') || 'none configured'})`,
+    );
   }
   const approval = await deps.store.addApproval({
     env: a.env,
@@ -51,7 +79,12 @@ export async function approve(deps: ApproveDeps, a: { env: string; digest: strin
     requester,
     expiresAt: new Date(deps.now().getTime() + policy.approvals.expiresAfterSeconds * 1000),
   });
-  await deps.store.audit({ actor: a.approver, env: a.env, action: 'approval.add', details: { digest, requester, expiresAt: approval.expiresAt.toISOString() } });
+  await deps.store.audit({
+    actor: a.approver,
+    env: a.env,
+    action: 'approval.add',
+    details: { digest, requester, expiresAt: approval.expiresAt.toISOString() },
+  });
   return request ? { ok: true, approval, request, digest } : { ok: true, approval, digest };
 }
 
@@ -62,11 +95,30 @@ export async function deny(
   const resolved = await resolveDigest(deps.store, d.env, d.digest);
   if (!resolved.ok) return { ok: false, code: Codes.approveRefused, message: resolved.message };
   const request = await deps.store.getApprovalRequest(d.env, resolved.digest);
-  if (!request) return { ok: false, code: Codes.approveRefused, message: `no approval was requested for plan ${resolved.digest.slice(0, 12)} of ${d.env}` };
+  if (!request)
+    return {
+      ok: false,
+      code: Codes.approveRefused,
+      message: `no approval was requested for plan ${resolved.digest.slice(0, 12)} of ${d.env}`,
+    };
   if (request.requester !== d.actor && !(await deps.isApprover(d.env, d.actor))) {
-    return { ok: false, code: Codes.approveRefused, message: `${d.actor} is neither the requester nor an approver of ${d.env}` };
+    return {
+      ok: false,
+      code: Codes.approveRefused,
+      message: `${d.actor} is neither the requester nor an approver of ${d.env}`,
+    };
   }
-  const denied = await deps.store.denyApproval({ env: d.env, digest: resolved.digest, actor: d.actor, ...(d.reason ? { reason: d.reason } : {}) });
-  await deps.store.audit({ actor: d.actor, env: d.env, action: 'approval.deny', details: { digest: resolved.digest, reason: d.reason ?? null } });
+  const denied = await deps.store.denyApproval({
+    env: d.env,
+    digest: resolved.digest,
+    actor: d.actor,
+    ...(d.reason ? { reason: d.reason } : {}),
+  });
+  await deps.store.audit({
+    actor: d.actor,
+    env: d.env,
+    action: 'approval.deny',
+    details: { digest: resolved.digest, reason: d.reason ?? null },
+  });
   return { ok: true, request: denied ?? request };
 }

@@ -45,11 +45,20 @@ export interface RunnerDeps {
 export type Outcome<T> =
   | { env: string; status: 'ok'; value: T }
   | { env: string; status: 'refused'; code: string; message: string; next?: string }
-  | { env: string; status: 'awaiting-approval'; digest: string; message: string; approveCommand: string; reasons: string[] }
+  | {
+      env: string;
+      status: 'awaiting-approval';
+      digest: string;
+      message: string;
+      approveCommand: string;
+      reasons: string[];
+    }
   | { env: string; status: 'failed'; message: string };
 
 export function refused<T>(env: string, code: string, message: string, next?: string): Outcome<T> {
-  return next === undefined ? { env, status: 'refused', code, message } : { env, status: 'refused', code, message, next };
+  return next === undefined
+    ? { env, status: 'refused', code, message }
+    : { env, status: 'refused', code, message, next };
 }
 
 export function failedOutcome<T>(env: string, message: string): Outcome<T> {

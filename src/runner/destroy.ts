@@ -3,7 +3,7 @@
  * spec allows it (approvals.allowDestroy) *and* an approval of this destroy plan's digest exists.
  */
 import { type AppliedEnv, applyEnv } from './apply.js';
-import { Codes, type Outcome, refused, type RunnerDeps } from './context.js';
+import { Codes, type Outcome, type RunnerDeps, refused } from './context.js';
 import { type PlannedEnv, planEnv } from './plan.js';
 
 export interface DestroyResult {
@@ -22,7 +22,12 @@ export async function destroyEnv(deps: RunnerDeps, env: string): Promise<Outcome
       `${env} is a production environment and its spec does not allow destroying it (approvals.allowDestroy is false)`,
       `set environments.${env}.approvals.allowDestroy: true in a reviewed change first`,
     );
-    await deps.store.audit({ actor: deps.actor, env, action: 'destroy.refused', details: { reason: 'allowDestroy is false' } });
+    await deps.store.audit({
+      actor: deps.actor,
+      env,
+      action: 'destroy.refused',
+      details: { reason: 'allowDestroy is false' },
+    });
     return r;
   }
   const planned = await planEnv(deps, env, { kind: 'destroy' });

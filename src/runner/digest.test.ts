@@ -12,9 +12,29 @@ const plan = (over: Partial<PlanJson> = {}): PlanJson => ({
   prior_state: { serial: 3 },
   configuration: { root_module: {} },
   resource_changes: [
-    { address: 'terraform_data.b', mode: 'managed', type: 'terraform_data', name: 'b', provider_name: 'terraform.io/builtin/terraform', change: { actions: ['create'], before: null, after: { input: 'b' }, after_unknown: { id: true } } },
-    { address: 'terraform_data.a', mode: 'managed', type: 'terraform_data', name: 'a', provider_name: 'terraform.io/builtin/terraform', change: { actions: ['no-op'], before: { input: 'a' }, after: { input: 'a' } } },
-    { address: 'data.x.y', mode: 'data', type: 'x', name: 'y', change: { actions: ['read'], after: { t: 'now' } } },
+    {
+      address: 'terraform_data.b',
+      mode: 'managed',
+      type: 'terraform_data',
+      name: 'b',
+      provider_name: 'terraform.io/builtin/terraform',
+      change: { actions: ['create'], before: null, after: { input: 'b' }, after_unknown: { id: true } },
+    },
+    {
+      address: 'terraform_data.a',
+      mode: 'managed',
+      type: 'terraform_data',
+      name: 'a',
+      provider_name: 'terraform.io/builtin/terraform',
+      change: { actions: ['no-op'], before: { input: 'a' }, after: { input: 'a' } },
+    },
+    {
+      address: 'data.x.y',
+      mode: 'data',
+      type: 'x',
+      name: 'y',
+      change: { actions: ['read'], after: { t: 'now' } },
+    },
   ],
   ...over,
 });
@@ -25,7 +45,12 @@ describe('plan digest', () => {
   it('ignores volatile fields (time, versions, prior state, configuration), no-ops, reads and order', () => {
     const d = planDigest('production', plan(), empty);
     expect(d).toMatch(/^[0-9a-f]{64}$/);
-    const other = plan({ timestamp: '2031-05-05T00:00:00Z', terraform_version: '1.12.0', prior_state: { serial: 9 }, configuration: {} });
+    const other = plan({
+      timestamp: '2031-05-05T00:00:00Z',
+      terraform_version: '1.12.0',
+      prior_state: { serial: 9 },
+      configuration: {},
+    });
     other.resource_changes = [...other.resource_changes!].reverse();
     other.resource_changes[1]!.change.after = { t: 'later' }; // the data read
     expect(planDigest('production', other, empty)).toBe(d);
@@ -38,11 +63,19 @@ describe('plan digest', () => {
     expect(planDigest('production', changed, empty)).not.toBe(d);
     expect(planDigest('staging', plan(), empty)).not.toBe(d);
     expect(planDigest('production', plan(), { ...empty, helm: 'h2' })).not.toBe(d);
-    expect(planDigest('production', plan({ output_changes: { url: { actions: ['update'], before: 'a', after: 'b' } } }), empty)).not.toBe(d);
+    expect(
+      planDigest(
+        'production',
+        plan({ output_changes: { url: { actions: ['update'], before: 'a', after: 'b' } } }),
+        empty,
+      ),
+    ).not.toBe(d);
   });
 
   it('canonical JSON sorts keys at every level and drops undefined', () => {
-    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: undefined, x: 0 }], c: null } })).toBe('{"a":{"c":null,"d":[2,{"x":0,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: undefined, x: 0 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[2,{"x":0,"z":1}]},"b":1}',
+    );
   });
 
   it('hashes the environment kubernetes and helm trees; absent trees hash as empty', async () => {

@@ -46,7 +46,13 @@ export function normalizeChanges(plan: PlanJson): unknown {
     .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
   const outputs = Object.entries(plan.output_changes ?? {})
     .filter(([, c]) => actionOf(c.actions ?? []) !== undefined)
-    .map(([name, c]) => ({ name, actions: c.actions, before: c.before, after: c.after, after_unknown: c.after_unknown }))
+    .map(([name, c]) => ({
+      name,
+      actions: c.actions,
+      before: c.before,
+      after: c.after,
+      after_unknown: c.after_unknown,
+    }))
     .sort((a, b) => a.name.localeCompare(b.name));
   return { resources, outputs };
 }
@@ -59,7 +65,11 @@ export async function hashTree(dir: string): Promise<string> {
     try {
       entries = await readdir(join(dir, rel), { withFileTypes: true });
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return;
+      if (
+        (err as NodeJS.ErrnoException).code === 'ENOENT' ||
+        (err as NodeJS.ErrnoException).code === 'ENOTDIR'
+      )
+        return;
       throw err;
     }
     for (const e of entries) {
@@ -79,7 +89,10 @@ export interface GeneratedHashes {
 }
 
 /** The environment's generated Kubernetes manifests and Helm values (generated/kubernetes/<env>, generated/helm/values/<env>). */
-export async function generatedHashes(generatedDir: string | undefined, env: string): Promise<GeneratedHashes> {
+export async function generatedHashes(
+  generatedDir: string | undefined,
+  env: string,
+): Promise<GeneratedHashes> {
   if (!generatedDir) return { kubernetes: sha256(''), helm: sha256('') };
   const [kubernetes, helm] = await Promise.all([
     hashTree(join(generatedDir, 'kubernetes', env)),

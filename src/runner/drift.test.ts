@@ -14,15 +14,33 @@ import { type Harness, harness, terraformSkipReason } from './test-harness.js';
 const skip = terraformSkipReason();
 
 function externalState(endpoint: string, serial: number): string {
-  return JSON.stringify({ version: 4, terraform_version: '1.11.4', serial, lineage: 'external-system', outputs: { endpoint: { value: endpoint, type: 'string' } }, resources: [], check_results: null });
+  return JSON.stringify({
+    version: 4,
+    terraform_version: '1.11.4',
+    serial,
+    lineage: 'external-system',
+    outputs: { endpoint: { value: endpoint, type: 'string' } },
+    resources: [],
+    check_results: null,
+  });
 }
 
 describe('drift fingerprint', () => {
   it('ignores order but not content', () => {
-    const a = driftFingerprint({ infrastructure: ['b (update)', 'a (update)'], unapplied: [], staleFiles: [] });
-    expect(driftFingerprint({ infrastructure: ['a (update)', 'b (update)'], unapplied: [], staleFiles: [] })).toBe(a);
-    expect(driftFingerprint({ infrastructure: ['a (update)'], unapplied: ['b (update)'], staleFiles: [] })).not.toBe(a);
-    expect(driftFingerprint({ infrastructure: ['a (update)', 'b (delete)'], unapplied: [], staleFiles: [] })).not.toBe(a);
+    const a = driftFingerprint({
+      infrastructure: ['b (update)', 'a (update)'],
+      unapplied: [],
+      staleFiles: [],
+    });
+    expect(
+      driftFingerprint({ infrastructure: ['a (update)', 'b (update)'], unapplied: [], staleFiles: [] }),
+    ).toBe(a);
+    expect(
+      driftFingerprint({ infrastructure: ['a (update)'], unapplied: ['b (update)'], staleFiles: [] }),
+    ).not.toBe(a);
+    expect(
+      driftFingerprint({ infrastructure: ['a (update)', 'b (delete)'], unapplied: [], staleFiles: [] }),
+    ).not.toBe(a);
   });
 });
 
@@ -39,6 +57,7 @@ describe.skipIf(skip)('drift on a fixture stack', () => {
     writeFileSync(join(h.root, 'external', 'terraform.tfstate'), externalState('one.example', 1));
     writeFileSync(
       join(stack(), 'upstream.tf'),
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL interpolation, not a JavaScript template
       'data "terraform_remote_state" "upstream" {\n  backend = "local"\n  config = { path = "${path.module}/../../external/terraform.tfstate" }\n}\n\noutput "upstream_endpoint" {\n  value = data.terraform_remote_state.upstream.outputs.endpoint\n}\n',
     );
     const compileCheck = async (): Promise<CompileCheck> => ({ staleFiles: stale });
@@ -50,7 +69,10 @@ describe.skipIf(skip)('drift on a fixture stack', () => {
 
   it('a freshly applied stack has no drift and no incident', async () => {
     const r = await driftEnv(deps, 'development');
-    expect(r).toMatchObject({ status: 'ok', value: { drifted: false, infrastructure: [], unapplied: [], staleFiles: [] } });
+    expect(r).toMatchObject({
+      status: 'ok',
+      value: { drifted: false, infrastructure: [], unapplied: [], staleFiles: [] },
+    });
     expect(await h.store.listIncidents({ env: 'development' })).toEqual([]);
   });
 
@@ -67,13 +89,19 @@ describe.skipIf(skip)('drift on a fixture stack', () => {
     if (first.status !== 'ok') throw new Error(JSON.stringify(first));
     expect(first.value.drifted).toBe(true);
     expect(first.value.infrastructure).toEqual(['output.upstream_endpoint (update)']);
-    expect(first.value.unapplied).toEqual(['output.upstream_endpoint (update)', 'terraform_data.firewall (create)']);
+    expect(first.value.unapplied).toEqual([
+      'output.upstream_endpoint (update)',
+      'terraform_data.firewall (create)',
+    ]);
     expect(first.value.incident).toMatchObject({ isNew: true, changed: false, occurrences: 1 });
     const id = first.value.incident!.id;
 
     // The same drift again: same incident, nothing new.
     const second = await driftEnv(deps, 'development');
-    expect(second).toMatchObject({ status: 'ok', value: { incident: { id, isNew: false, changed: false, occurrences: 2 } } });
+    expect(second).toMatchObject({
+      status: 'ok',
+      value: { incident: { id, isNew: false, changed: false, occurrences: 2 } },
+    });
 
     // Config changed behind envc's back: the incident changes, it is not a second one.
     const main = join(stack(), 'main.tf');
@@ -103,6 +131,10 @@ describe.skipIf(skip)('drift on a fixture stack', () => {
     const r = await driftEnv(deps, 'development');
     expect(r).toMatchObject({ status: 'ok', value: { drifted: false, resolvedIncidentId: open!.id } });
     expect((await h.store.getIncident(open!.id))?.status).toBe('resolved');
-    expect(h.events.at(-1)).toMatchObject({ type: 'drift-resolved', incidentId: open!.id, env: 'development' });
+    expect(h.events.at(-1)).toMatchObject({
+      type: 'drift-resolved',
+      incidentId: open!.id,
+      env: 'development',
+    });
   });
 });

@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import type { DriftIncident } from '../store/types.js';
 import { failedOutcome, type Outcome, type RunnerDeps } from './context.js';
 import { canonicalJson } from './digest.js';
+import { backendConfigOf } from './stacks.js';
 import { init } from './steps/init.js';
 import { plan } from './steps/plan.js';
 import { type PlanJson, show } from './steps/show.js';
-import { backendConfigOf } from './stacks.js';
 import { actionOf } from './summary.js';
 
 export interface DriftFindings {
@@ -48,7 +48,13 @@ function lines(changes: PlanJson['resource_changes'], outputs: PlanJson['output_
 /** Pure: what drifted → a fingerprint that ignores values and order, so the same drift maps to one incident. */
 export function driftFingerprint(f: DriftFindings): string {
   return createHash('sha256')
-    .update(canonicalJson({ infrastructure: [...f.infrastructure].sort(), unapplied: [...f.unapplied].sort(), staleFiles: [...f.staleFiles].sort() }))
+    .update(
+      canonicalJson({
+        infrastructure: [...f.infrastructure].sort(),
+        unapplied: [...f.unapplied].sort(),
+        staleFiles: [...f.staleFiles].sort(),
+      }),
+    )
     .digest('hex');
 }
 
@@ -58,19 +64,36 @@ export async function driftEnv(deps: RunnerDeps, env: string): Promise<Outcome<D
   const onLine = deps.output ? (line: string) => deps.output!(env, line) : undefined;
   const scratch = join(deps.workDir, 'drift', `${env}-${randomBytes(4).toString('hex')}`);
   const fail = async (message: string) => {
-    await deps.notifier.notify({ type: 'failed', env, actor: deps.actor, at: deps.now(), stage: 'drift', message });
+    await deps.notifier.notify({
+      type: 'failed',
+      env,
+      actor: deps.actor,
+      at: deps.now(),
+      stage: 'drift',
+      message,
+    });
     return failedOutcome<DriftReport>(env, message);
   };
   try {
     await mkdir(scratch, { recursive: true });
     deps.progress(env, 'init');
-    const i = await init(deps.terraform, dir, { backend: deps.backend, backendConfig: backendConfigOf(dir), ...(signal ? { signal } : {}), ...(onLine ? { onLine } : {}) });
+    const i = await init(deps.terraform, dir, {
+      backend: deps.backend,
+      backendConfig: backendConfigOf(dir),
+      ...(signal ? { signal } : {}),
+      ...(onLine ? { onLine } : {}),
+    });
     if (!i.ok) return fail(i.message);
 
     const findings: DriftFindings = { infrastructure: [], unapplied: [], staleFiles: [] };
     deps.progress(env, 'refresh-only plan');
     const refreshFile = join(scratch, 'refresh.tfplan');
-    const r = await plan(deps.terraform, dir, { out: refreshFile, mode: 'refresh-only', ...(signal ? { signal } : {}), ...(onLine ? { onLine } : {}) });
+    const r = await plan(deps.terraform, dir, {
+      out: refreshFile,
+      mode: 'refresh-only',
+      ...(signal ? { signal } : {}),
+      ...(onLine ? { onLine } : {}),
+    });
     if (!r.ok) return fail(r.message);
     if (r.value.hasChanges) {
       const s = await show(deps.terraform, dir, refreshFile, signal);
@@ -79,7 +102,12 @@ export async function driftEnv(deps: RunnerDeps, env: string): Promise<Outcome<D
     }
     deps.progress(env, 'plan');
     const normalFile = join(scratch, 'plan.tfplan');
-    const n = await plan(deps.terraform, dir, { out: normalFile, mode: 'normal', ...(signal ? { signal } : {}), ...(onLine ? { onLine } : {}) });
+    const n = await plan(deps.terraform, dir, {
+      out: normalFile,
+      mode: 'normal',
+      ...(signal ? { signal } : {}),
+      ...(onLine ? { onLine } : {}),
+    });
     if (!n.ok) return fail(n.message);
     if (n.value.hasChanges) {
       const s = await show(deps.terraform, dir, normalFile, signal);
@@ -90,19 +118,36 @@ export async function driftEnv(deps: RunnerDeps, env: string): Promise<Outcome<D
       deps.progress(env, 'compile --check');
       findings.staleFiles = [...(await deps.compileCheck()).staleFiles].sort();
     }
-    const drifted = findings.infrastructure.length + findings.unapplied.length + findings.staleFiles.length > 0;
+    const drifted =
+      findings.infrastructure.length + findings.unapplied.length + findings.staleFiles.length > 0;
     if (!drifted) {
       const open = await deps.store.getOpenIncident(env);
       let resolved: DriftIncident | undefined;
       if (open) {
         resolved = await deps.store.resolveIncident(open.id, { actor: deps.actor, now: deps.now() });
-        if (resolved) await deps.notifier.notify({ type: 'drift-resolved', env, actor: deps.actor, at: deps.now(), incidentId: open.id });
+        if (resolved)
+          await deps.notifier.notify({
+            type: 'drift-resolved',
+            env,
+            actor: deps.actor,
+            at: deps.now(),
+            incidentId: open.id,
+          });
       }
       deps.progress(env, 'no drift');
-      return { env, status: 'ok', value: { env, drifted: false, ...findings, ...(resolved ? { resolvedIncidentId: resolved.id } : {}) } };
+      return {
+        env,
+        status: 'ok',
+        value: { env, drifted: false, ...findings, ...(resolved ? { resolvedIncidentId: resolved.id } : {}) },
+      };
     }
     const fingerprint = driftFingerprint(findings);
-    const up = await deps.store.openOrUpdateIncident({ env, fingerprint, summary: { ...findings }, now: deps.now() });
+    const up = await deps.store.openOrUpdateIncident({
+      env,
+      fingerprint,
+      summary: { ...findings },
+      now: deps.now(),
+    });
     await deps.notifier.notify({
       type: 'drift-found',
       env,
@@ -118,7 +163,18 @@ export async function driftEnv(deps: RunnerDeps, env: string): Promise<Outcome<D
     return {
       env,
       status: 'ok',
-      value: { env, drifted: true, ...findings, fingerprint, incident: { id: up.incident.id, isNew: up.isNew, changed: up.changed, occurrences: up.incident.occurrences } },
+      value: {
+        env,
+        drifted: true,
+        ...findings,
+        fingerprint,
+        incident: {
+          id: up.incident.id,
+          isNew: up.isNew,
+          changed: up.changed,
+          occurrences: up.incident.occurrences,
+        },
+      },
     };
   } catch (err) {
     if (signal?.aborted) return failedOutcome(env, 'interrupted');

@@ -42,8 +42,19 @@ export type RunnerEvent =
       /** Why existing approvals did not count (self-approval, expired, …). */
       reasons: string[];
     })
-  | (Base & { type: 'applied'; digest: string; counts: PlanSummaryCounts; kind: PlanKind; durationMs: number })
-  | (Base & { type: 'failed'; stage: 'plan' | 'apply' | 'drift' | 'backup' | 'restore' | 'rollback' | 'destroy'; message: string; digest?: string })
+  | (Base & {
+      type: 'applied';
+      digest: string;
+      counts: PlanSummaryCounts;
+      kind: PlanKind;
+      durationMs: number;
+    })
+  | (Base & {
+      type: 'failed';
+      stage: 'plan' | 'apply' | 'drift' | 'backup' | 'restore' | 'rollback' | 'destroy';
+      message: string;
+      digest?: string;
+    })
   | (Base & {
       type: 'drift-found';
       incidentId: string;
@@ -70,7 +81,10 @@ export interface Notifier {
 }
 
 /** Sends each event to every notifier; one failing notifier does not stop the others nor the run. */
-export function fanOut(notifiers: readonly Notifier[], onError: (name: string, err: Error) => void): Notifier {
+export function fanOut(
+  notifiers: readonly Notifier[],
+  onError: (name: string, err: Error) => void,
+): Notifier {
   return {
     name: 'fan-out',
     async notify(event) {
@@ -88,7 +102,8 @@ export function fanOut(notifiers: readonly Notifier[], onError: (name: string, e
 }
 
 const short = (d: string) => d.slice(0, 12);
-const counts = (c: PlanSummaryCounts) => `+${c.add} ~${c.change} -${c.destroy}${c.replace ? ` ±${c.replace}` : ''}`;
+const counts = (c: PlanSummaryCounts) =>
+  `+${c.add} ~${c.change} -${c.destroy}${c.replace ? ` ±${c.replace}` : ''}`;
 
 /** One line per event, for terminals and CI logs. */
 export function describeEvent(e: RunnerEvent): string {
@@ -130,7 +145,13 @@ export function auditNotifier(store: Pick<Store, 'audit'>): Notifier {
     name: 'audit',
     async notify(e) {
       const { type, env, actor, at, ...details } = e;
-      await store.audit({ actor, env, action: `event.${type}`, details: JSON.parse(JSON.stringify(details)), at });
+      await store.audit({
+        actor,
+        env,
+        action: `event.${type}`,
+        details: JSON.parse(JSON.stringify(details)),
+        at,
+      });
     },
   };
 }

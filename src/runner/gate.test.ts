@@ -17,7 +17,16 @@ const approval = (approver: string, over: Partial<Approval> = {}): Approval => (
   ...over,
 });
 const judge = (approvals: Approval[], minApprovals = 1, requester = 'UREQ') =>
-  judgeApprovals({ env: 'production', digest: D, requester, minApprovals, approvals, allowed: new Set(['UA', 'UB', 'UREQ']), approversText: '@leads', now });
+  judgeApprovals({
+    env: 'production',
+    digest: D,
+    requester,
+    minApprovals,
+    approvals,
+    allowed: new Set(['UA', 'UB', 'UREQ']),
+    approversText: '@leads',
+    now,
+  });
 
 describe('approval gate', () => {
   it('accepts one valid approval', () => {
@@ -29,7 +38,11 @@ describe('approval gate', () => {
     ['self-approval', approval('UREQ'), /UREQ cannot approve a change they requested/],
     ['not-approver', approval('UX'), /UX is not an approver of production \(approvers: @leads\)/],
     ['expired', approval('UA', { expiresAt: now }), /UA's approval expired at 2030-01-01T12:00:00.000Z/],
-    ['other-digest', approval('UA', { digest: 'b'.repeat(64) }), /UA approved plan bbbbbbbbbbbb, not this plan aaaaaaaaaaaa/],
+    [
+      'other-digest',
+      approval('UA', { digest: 'b'.repeat(64) }),
+      /UA approved plan bbbbbbbbbbbb, not this plan aaaaaaaaaaaa/,
+    ],
     ['used', approval('UA', { used: true, usedAt: now }), /already used at 2030-01-01T12:00:00.000Z/],
   ])('refuses %s', (reason, a, message) => {
     const d = judge([a]);
@@ -54,7 +67,10 @@ describe('approval gate', () => {
   });
 
   it('does not mention used or expired approvals of other digests', () => {
-    const d = judge([approval('UA', { digest: 'c'.repeat(64), used: true }), approval('UB', { digest: 'c'.repeat(64), expiresAt: now })]);
+    const d = judge([
+      approval('UA', { digest: 'c'.repeat(64), used: true }),
+      approval('UB', { digest: 'c'.repeat(64), expiresAt: now }),
+    ]);
     expect(d).toMatchObject({ ok: false, rejections: [] });
   });
 });

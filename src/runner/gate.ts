@@ -39,14 +39,24 @@ export function judgeApprovals(i: GateInput): GateDecision {
   const rejections: Rejection[] = [];
   const valid = new Map<string, Approval>();
   for (const a of i.approvals) {
-    const reject = (reason: RejectReason, message: string) => rejections.push({ approvalId: a.id, approver: a.approver, reason, message });
+    const reject = (reason: RejectReason, message: string) =>
+      rejections.push({ approvalId: a.id, approver: a.approver, reason, message });
     if (a.digest !== i.digest) {
       // Only live approvals of other plans are worth mentioning ("you approved an older plan").
-      if (!a.used && a.expiresAt > i.now) reject('other-digest', `${a.approver} approved plan ${short(a.digest)}, not this plan ${short(i.digest)}`);
+      if (!a.used && a.expiresAt > i.now)
+        reject(
+          'other-digest',
+          `${a.approver} approved plan ${short(a.digest)}, not this plan ${short(i.digest)}`,
+        );
       continue;
     }
-    if (a.used) reject('used', `${a.approver}'s approval of ${short(a.digest)} was already used${a.usedAt ? ` at ${a.usedAt.toISOString()}` : ''}; an approval is used once`);
-    else if (a.expiresAt <= i.now) reject('expired', `${a.approver}'s approval expired at ${a.expiresAt.toISOString()}`);
+    if (a.used)
+      reject(
+        'used',
+        `${a.approver}'s approval of ${short(a.digest)} was already used${a.usedAt ? ` at ${a.usedAt.toISOString()}` : ''}; an approval is used once`,
+      );
+    else if (a.expiresAt <= i.now)
+      reject('expired', `${a.approver}'s approval expired at ${a.expiresAt.toISOString()}`);
     else if (a.approver === i.requester || a.approver === a.requester) {
       reject('self-approval', `${a.approver} cannot approve a change they requested`);
     } else if (!i.allowed.has(a.approver)) {

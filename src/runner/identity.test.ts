@@ -7,7 +7,12 @@ import { actorOf, loadGroupMap, localApprovers, membersOf } from './identity.js'
 describe('approver identity for the CLI', () => {
   it('user ids count directly; groups and handles through the map; unknown groups admit nobody', () => {
     const groups = { '@platform-leads': ['U1', 'U2'], S0ABC: ['U3'] };
-    expect([...membersOf(['U9', '@platform-leads', 'S0ABC', '@unknown', 'SNOPE'], groups)].sort()).toEqual(['U1', 'U2', 'U3', 'U9']);
+    expect([...membersOf(['U9', '@platform-leads', 'S0ABC', '@unknown', 'SNOPE'], groups)].sort()).toEqual([
+      'U1',
+      'U2',
+      'U3',
+      'U9',
+    ]);
     expect([...membersOf(['@platform-leads'], { 'platform-leads': ['U5'] })]).toEqual(['U5']);
   });
 
@@ -18,8 +23,12 @@ describe('approver identity for the CLI', () => {
     writeFileSync(join(cwd, '.envc', 'approvers.json'), '{"@leads":["U1"]}');
     expect(loadGroupMap({}, cwd)).toEqual({ '@leads': ['U1'] });
     expect(loadGroupMap({ ENVC_APPROVER_GROUPS: '{"@x":["U2"]}' }, cwd)).toEqual({ '@x': ['U2'] });
-    expect(() => loadGroupMap({ ENVC_APPROVER_GROUPS: '{"@x":"U2"}' }, cwd)).toThrow(/"@x" must list user ids/);
-    expect(() => loadGroupMap({ ENVC_APPROVER_GROUPS: 'nope' }, cwd)).toThrow(/ENVC_APPROVER_GROUPS is not JSON/);
+    expect(() => loadGroupMap({ ENVC_APPROVER_GROUPS: '{"@x":"U2"}' }, cwd)).toThrow(
+      /"@x" must list user ids/,
+    );
+    expect(() => loadGroupMap({ ENVC_APPROVER_GROUPS: 'nope' }, cwd)).toThrow(
+      /ENVC_APPROVER_GROUPS is not JSON/,
+    );
   });
 
   it('isApprover per environment', async () => {

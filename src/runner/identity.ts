@@ -47,16 +47,21 @@ function parseGroups(text: string, where: string): GroupMap {
   } catch (err) {
     throw new Error(`${where} is not JSON: ${(err as Error).message}`);
   }
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error(`${where} must be an object of group → [user ids]`);
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    throw new Error(`${where} must be an object of group → [user ids]`);
   const out: GroupMap = {};
   for (const [k, users] of Object.entries(v as Record<string, unknown>)) {
-    if (!Array.isArray(users) || users.some((u) => typeof u !== 'string')) throw new Error(`${where}: "${k}" must list user ids as strings`);
+    if (!Array.isArray(users) || users.some((u) => typeof u !== 'string'))
+      throw new Error(`${where}: "${k}" must list user ids as strings`);
     out[k] = users as string[];
   }
   return out;
 }
 
-export function localApprovers(approversOf: (env: string) => readonly string[] | undefined, groups: GroupMap): IsApprover {
+export function localApprovers(
+  approversOf: (env: string) => readonly string[] | undefined,
+  groups: GroupMap,
+): IsApprover {
   return async (env, actor) => membersOf(approversOf(env) ?? [], groups).has(actor);
 }
 

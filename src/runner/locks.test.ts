@@ -30,7 +30,11 @@ describe('withEnvLock', () => {
     const r = await withEnvLock(store, 'w2', 'ci', { ttlSeconds: 30, waitMs: 0 }, async () => 'never');
     expect(r).toMatchObject({ ok: false, lock: { holder: 'other' } });
     await store.forceRelease('w2');
-    await expect(withEnvLock(store, 'w2', 'ci', { ttlSeconds: 30, waitMs: 0 }, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(
+      withEnvLock(store, 'w2', 'ci', { ttlSeconds: 30, waitMs: 0 }, async () =>
+        Promise.reject(new Error('boom')),
+      ),
+    ).rejects.toThrow('boom');
     expect(await store.getLock('w2')).toBeUndefined();
   });
 
@@ -48,7 +52,19 @@ describe('withEnvLock', () => {
   it('names holders and describes locks for people', () => {
     expect(holderName('U1')).toMatch(/^U1@/);
     const since = new Date('2030-01-01T00:00:00Z');
-    expect(describeLock({ env: 'e', holder: 'h', since, heartbeatAt: since, ttlSeconds: 60, expiresAt: new Date(since.getTime() + 60_000) }, since)).toBe(
+    expect(
+      describeLock(
+        {
+          env: 'e',
+          holder: 'h',
+          since,
+          heartbeatAt: since,
+          ttlSeconds: 60,
+          expiresAt: new Date(since.getTime() + 60_000),
+        },
+        since,
+      ),
+    ).toBe(
       'held by h since 2030-01-01T00:00:00.000Z (last heartbeat 2030-01-01T00:00:00.000Z; expires in 60s without one)',
     );
   });

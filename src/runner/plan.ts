@@ -6,10 +6,10 @@ import type { PlanRecord } from '../store/types.js';
 import { failedOutcome, type Outcome, type RunnerDeps } from './context.js';
 import { generatedHashes, planDigest } from './digest.js';
 import type { PlanKind } from './events.js';
+import { backendConfigOf } from './stacks.js';
 import { init } from './steps/init.js';
 import { plan as tfPlan } from './steps/plan.js';
 import { show } from './steps/show.js';
-import { backendConfigOf } from './stacks.js';
 import { type PlanSummary, summarizePlan } from './summary.js';
 
 export interface PlannedEnv {
@@ -42,13 +42,24 @@ export interface StoredSummary extends PlanSummary {
   [k: string]: unknown;
 }
 
-export async function planEnv(deps: RunnerDeps, env: string, o: PlanOptions = {}): Promise<Outcome<PlannedEnv>> {
+export async function planEnv(
+  deps: RunnerDeps,
+  env: string,
+  o: PlanOptions = {},
+): Promise<Outcome<PlannedEnv>> {
   const kind = o.kind ?? 'plan';
   const dir = o.stackDir ?? join(deps.stacksDir, env);
   const onLine = deps.output ? (line: string) => deps.output!(env, line) : undefined;
   const signal = deps.signal;
   const fail = async (message: string) => {
-    await deps.notifier.notify({ type: 'failed', env, actor: deps.actor, at: deps.now(), stage: kind === 'destroy' ? 'destroy' : 'plan', message });
+    await deps.notifier.notify({
+      type: 'failed',
+      env,
+      actor: deps.actor,
+      at: deps.now(),
+      stage: kind === 'destroy' ? 'destroy' : 'plan',
+      message,
+    });
     return failedOutcome<PlannedEnv>(env, message);
   };
   try {
@@ -82,8 +93,21 @@ export async function planEnv(deps: RunnerDeps, env: string, o: PlanOptions = {}
     const planPath = join(plansDir, `${digest}.tfplan`);
     await rename(tmp, planPath);
 
-    const stored: StoredSummary = { ...summary, ...(o.extra ?? {}), kind, workdir: dir, generatedDir: generatedDir ?? null };
-    const record = await deps.store.recordPlan({ env, digest, summary: stored, planPath, createdBy: deps.actor, createdAt: deps.now() });
+    const stored: StoredSummary = {
+      ...summary,
+      ...(o.extra ?? {}),
+      kind,
+      workdir: dir,
+      generatedDir: generatedDir ?? null,
+    };
+    const record = await deps.store.recordPlan({
+      env,
+      digest,
+      summary: stored,
+      planPath,
+      createdBy: deps.actor,
+      createdAt: deps.now(),
+    });
     await deps.notifier.notify({
       type: 'plan-ready',
       env,

@@ -44,5 +44,11 @@ export const specless: PolicySource = (env) => ({
   env,
   tier: env === 'production' ? 'production' : 'non-production',
   protected: env === 'production',
-  approvals: { required: env === 'production', approvers: [], minApprovals: 1, expiresAfterSeconds: 3600, allowDestroy: false },
+  approvals: {
+    required: env === 'production',
+    approvers: [],
+    minApprovals: 1,
+    expiresAfterSeconds: 3600,
+    allowDestroy: false,
+  },
 });

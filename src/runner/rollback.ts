@@ -10,14 +10,18 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { GeneratedFile } from '../compiler/emitters/types.js';
 import { type AppliedEnv, applyEnv } from './apply.js';
-import { Codes, failedOutcome, type Outcome, refused, type RunnerDeps } from './context.js';
+import { Codes, failedOutcome, type Outcome, type RunnerDeps, refused } from './context.js';
 import { gitTopLevel, listFiles, resolveCommit, showFile } from './git.js';
 import { type PlannedEnv, planEnv } from './plan.js';
-import { init } from './steps/init.js';
 import { backendConfigOf } from './stacks.js';
+import { init } from './steps/init.js';
 
 export type RollbackSource =
-  | { kind: 'spec'; specPath: string; compile: (text: string, file: string) => Promise<{ files: GeneratedFile[]; errors: string[] }> }
+  | {
+      kind: 'spec';
+      specPath: string;
+      compile: (text: string, file: string) => Promise<{ files: GeneratedFile[]; errors: string[] }>;
+    }
   | { kind: 'stacks' };
 
 export interface RollbackResult {
@@ -28,13 +32,32 @@ export interface RollbackResult {
 
 type Fail = Exclude<Outcome<RollbackResult>, { status: 'ok' }>;
 
-export async function rollbackEnv(deps: RunnerDeps, env: string, o: { ref: string; source: RollbackSource; planOnly?: boolean }): Promise<Outcome<RollbackResult>> {
+export async function rollbackEnv(
+  deps: RunnerDeps,
+  env: string,
+  o: { ref: string; source: RollbackSource; planOnly?: boolean },
+): Promise<Outcome<RollbackResult>> {
   const anchor = o.source.kind === 'spec' ? dirname(o.source.specPath) : deps.stacksDir;
   const repo = await gitTopLevel(anchor);
-  if (!repo) return refused(env, Codes.gitRef, `${anchor} is not inside a git repository; rollback reads history from git`);
+  if (!repo)
+    return refused(
+      env,
+      Codes.gitRef,
+      `${anchor} is not inside a git repository; rollback reads history from git`,
+    );
   const commit = await resolveCommit(repo, o.ref);
-  if (!commit) return refused(env, Codes.gitRef, `"${o.ref}" is not a commit in ${repo}`, 'give a branch, tag or commit (git log shows them)');
-  const tree = join(deps.workDir, 'rollback', `${env}-${commit.slice(0, 12)}-${randomBytes(3).toString('hex')}`);
+  if (!commit)
+    return refused(
+      env,
+      Codes.gitRef,
+      `"${o.ref}" is not a commit in ${repo}`,
+      'give a branch, tag or commit (git log shows them)',
+    );
+  const tree = join(
+    deps.workDir,
+    'rollback',
+    `${env}-${commit.slice(0, 12)}-${randomBytes(3).toString('hex')}`,
+  );
   deps.progress(env, `building ${o.ref} (${commit.slice(0, 12)})`);
 
   let stackDir: string;
@@ -44,13 +67,19 @@ export async function rollbackEnv(deps: RunnerDeps, env: string, o: { ref: strin
     const text = await showFile(repo, commit, specRel);
     if (text === undefined) return refused(env, Codes.gitRef, `${specRel} does not exist at ${o.ref}`);
     const compiled = await o.source.compile(text, `${specRel}@${o.ref}`);
-    if (compiled.errors.length) return refused(env, Codes.gitRef, `${specRel} at ${o.ref} does not compile: ${compiled.errors.join('; ')}`);
+    if (compiled.errors.length)
+      return refused(
+        env,
+        Codes.gitRef,
+        `${specRel} at ${o.ref} does not compile: ${compiled.errors.join('; ')}`,
+      );
     generatedDir = join(tree, 'generated');
     for (const f of compiled.files) await writeIn(generatedDir, f.path, f.content);
     stackDir = join(generatedDir, 'terraform', 'environments', env);
   } else {
     const rel = relative(repo, join(deps.stacksDir, env));
-    if (rel.startsWith('..') || isAbsolute(rel)) return refused(env, Codes.gitRef, `${deps.stacksDir} is outside the git repository ${repo}`);
+    if (rel.startsWith('..') || isAbsolute(rel))
+      return refused(env, Codes.gitRef, `${deps.stacksDir} is outside the git repository ${repo}`);
     const files = await listFiles(repo, commit, rel);
     for (const f of files) {
       const content = await showFile(repo, commit, f);
@@ -62,7 +91,13 @@ export async function rollbackEnv(deps: RunnerDeps, env: string, o: { ref: strin
 
   const backendConfig = await liveBackend(deps, env);
   if ('status' in backendConfig) return backendConfig;
-  const planned = await planEnv(deps, env, { kind: 'rollback', stackDir, backendConfig: backendConfig.values, ...(generatedDir ? { generatedDir } : {}), extra: { ref: o.ref, commit } });
+  const planned = await planEnv(deps, env, {
+    kind: 'rollback',
+    stackDir,
+    backendConfig: backendConfig.values,
+    ...(generatedDir ? { generatedDir } : {}),
+    extra: { ref: o.ref, commit },
+  });
   if (planned.status !== 'ok') return planned as Fail;
   if (o.planOnly) return { env, status: 'ok', value: { commit, plan: planned.value } };
   const applied = await applyEnv(deps, env, { digest: planned.value.digest });
@@ -84,7 +119,11 @@ async function writeIn(root: string, rel: string, content: string): Promise<void
 async function liveBackend(deps: RunnerDeps, env: string): Promise<{ values: string[] } | Fail> {
   const live = join(deps.stacksDir, env);
   if (!deps.backend) return { values: [] };
-  const i = await init(deps.terraform, live, { backend: true, backendConfig: backendConfigOf(live), ...(deps.signal ? { signal: deps.signal } : {}) });
+  const i = await init(deps.terraform, live, {
+    backend: true,
+    backendConfig: backendConfigOf(live),
+    ...(deps.signal ? { signal: deps.signal } : {}),
+  });
   if (!i.ok) return failedOutcome(env, i.message) as Fail;
   let cfg: { backend?: { type?: string; config?: Record<string, unknown> } } = {};
   try {

@@ -18,7 +18,13 @@ if (skip) console.warn(skip);
 
 /** Counts terraform runs by subcommand and the most that ran at once. */
 function counting(tf: Terraform) {
-  const stats = { inFlight: 0, maxInFlight: 0, byCommand: {} as Record<string, number>, maxApplyInFlight: 0, applyInFlight: 0 };
+  const stats = {
+    inFlight: 0,
+    maxInFlight: 0,
+    byCommand: {} as Record<string, number>,
+    maxApplyInFlight: 0,
+    applyInFlight: 0,
+  };
   const wrapped: Terraform = {
     bin: tf.bin,
     version: () => tf.version(),
@@ -44,7 +50,10 @@ function stateText(h: Harness, env: string): string {
   return existsSync(p) ? readFileSync(p, 'utf8') : '';
 }
 
-function stateOf(h: Harness, env: string): { serial: number; lineage: string; resources: Array<{ type: string; name: string }> } {
+function stateOf(
+  h: Harness,
+  env: string,
+): { serial: number; lineage: string; resources: Array<{ type: string; name: string }> } {
   return JSON.parse(readFileSync(join(h.stacksDir, env, 'terraform.tfstate'), 'utf8'));
 }
 
@@ -52,7 +61,11 @@ describe.skipIf(skip)('runner on fixture stacks', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await harness(['development', 'staging', 'production']);
-    h.policies.production = policy('production', { required: true, approvers: ['@platform-leads', 'UADMIN'], minApprovals: 1 });
+    h.policies.production = policy('production', {
+      required: true,
+      approvers: ['@platform-leads', 'UADMIN'],
+      minApprovals: 1,
+    });
     h.groups['@platform-leads'] = ['ULEAD1', 'ULEAD2'];
   });
   afterAll(async () => h?.close());
@@ -67,17 +80,30 @@ describe.skipIf(skip)('runner on fixture stacks', () => {
     const values = planned.map((p) => (p.status === 'ok' ? p.value : undefined)!);
     for (const v of values) {
       expect(v.summary.counts).toEqual({ add: 3, change: 0, destroy: 0, replace: 0 });
-      expect(v.summary.resources.map((r) => r.address)).toEqual(['terraform_data.cluster', 'terraform_data.dns_zone', 'terraform_data.firewall']);
+      expect(v.summary.resources.map((r) => r.address)).toEqual([
+        'terraform_data.cluster',
+        'terraform_data.dns_zone',
+        'terraform_data.firewall',
+      ]);
       expect(v.digest).toMatch(/^[0-9a-f]{64}$/);
       expect((await h.store.latestPlan(v.env))?.digest).toBe(v.digest);
     }
     expect(new Set(values.map((v) => v.digest)).size).toBe(3);
-    expect(h.events.filter((e) => e.type === 'plan-ready').map((e) => e.env).sort()).toEqual(['development', 'production', 'staging']);
+    expect(
+      h.events
+        .filter((e) => e.type === 'plan-ready')
+        .map((e) => e.env)
+        .sort(),
+    ).toEqual(['development', 'production', 'staging']);
 
     const applied = await mapLimit(['development', 'staging'], 2, (env) => applyEnv(deps, env));
     expect(applied.map((a) => a.status)).toEqual(['ok', 'ok']);
     for (const env of ['development', 'staging']) {
-      expect(stateOf(h, env).resources.map((r) => r.name).sort()).toEqual(['cluster', 'dns_zone', 'firewall']);
+      expect(
+        stateOf(h, env)
+          .resources.map((r) => r.name)
+          .sort(),
+      ).toEqual(['cluster', 'dns_zone', 'firewall']);
       expect((await h.store.latestPlan(env))?.appliedBy).toBe('ci:pipeline');
       // The lock is released after the apply.
       expect(await h.store.getLock(env)).toBeUndefined();
@@ -99,40 +125,89 @@ describe.skipIf(skip)('runner on fixture stacks', () => {
       expect(r.status).toBe('awaiting-approval');
       if (r.status !== 'awaiting-approval') return;
       expect(r.digest).toBe(digest);
-      expect(r.approveCommand).toBe(`envc approvals approve --env production --digest ${digest} --as <your-slack-user-id>`);
+      expect(r.approveCommand).toBe(
+        `envc approvals approve --env production --digest ${digest} --as <your-slack-user-id>`,
+      );
       expect(r.reasons.join('\n')).toMatch(reason);
       // Nothing was applied.
       expect(stateText(h, 'production')).toBe(before);
     };
 
     await expectAwaiting(/no valid approval yet \(1 needed\)/);
-    expect((await h.store.getApprovalRequest('production', digest))).toMatchObject({ status: 'pending', requester: 'UREQ' });
+    expect(await h.store.getApprovalRequest('production', digest)).toMatchObject({
+      status: 'pending',
+      requester: 'UREQ',
+    });
     expect(h.events.some((e) => e.type === 'awaiting-approval' && e.digest === digest)).toBe(true);
 
     const later = new Date(Date.now() + 3600_000);
     // Written straight into the store, as a buggy or malicious front end might: the gate must still refuse.
-    await h.store.addApproval({ env: 'production', digest, approver: 'UREQ', requester: 'UREQ', expiresAt: later });
+    await h.store.addApproval({
+      env: 'production',
+      digest,
+      approver: 'UREQ',
+      requester: 'UREQ',
+      expiresAt: later,
+    });
     await expectAwaiting(/UREQ cannot approve a change they requested/);
-    await h.store.addApproval({ env: 'production', digest, approver: 'URANDOM', requester: 'UREQ', expiresAt: later });
+    await h.store.addApproval({
+      env: 'production',
+      digest,
+      approver: 'URANDOM',
+      requester: 'UREQ',
+      expiresAt: later,
+    });
     await expectAwaiting(/URANDOM is not an approver of production \(approvers: @platform-leads, UADMIN\)/);
-    await h.store.addApproval({ env: 'production', digest, approver: 'ULEAD1', requester: 'UREQ', expiresAt: new Date(Date.now() - 1000) });
+    await h.store.addApproval({
+      env: 'production',
+      digest,
+      approver: 'ULEAD1',
+      requester: 'UREQ',
+      expiresAt: new Date(Date.now() - 1000),
+    });
     await expectAwaiting(/ULEAD1's approval expired at/);
-    await h.store.addApproval({ env: 'production', digest: 'f'.repeat(64), approver: 'ULEAD2', requester: 'UREQ', expiresAt: later });
+    await h.store.addApproval({
+      env: 'production',
+      digest: 'f'.repeat(64),
+      approver: 'ULEAD2',
+      requester: 'UREQ',
+      expiresAt: later,
+    });
     await expectAwaiting(/ULEAD2 approved plan ffffffffffff, not this plan/);
 
     // The approve front end refuses the same mistakes up front.
-    const approveDeps = { store: h.store, policy: requester.policy, isApprover: requester.isApprover, now: () => new Date() };
-    expect(await approve(approveDeps, { env: 'production', digest, approver: 'UREQ' })).toMatchObject({ ok: false, message: expect.stringMatching(/cannot approve/) });
-    expect(await approve(approveDeps, { env: 'production', digest, approver: 'UNOBODY' })).toMatchObject({ ok: false, message: expect.stringMatching(/not an approver/) });
-    const ok = await approve(approveDeps, { env: 'production', digest: digest.slice(0, 10), approver: 'ULEAD2' });
+    const approveDeps = {
+      store: h.store,
+      policy: requester.policy,
+      isApprover: requester.isApprover,
+      now: () => new Date(),
+    };
+    expect(await approve(approveDeps, { env: 'production', digest, approver: 'UREQ' })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/cannot approve/),
+    });
+    expect(await approve(approveDeps, { env: 'production', digest, approver: 'UNOBODY' })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/not an approver/),
+    });
+    const ok = await approve(approveDeps, {
+      env: 'production',
+      digest: digest.slice(0, 10),
+      approver: 'ULEAD2',
+    });
     expect(ok.ok).toBe(true);
 
     const savedState = stateText(h, 'production');
     const applied = await applyEnv(requester, 'production');
-    expect(applied).toMatchObject({ status: 'ok', value: { digest, approvedBy: ['ULEAD2'], noChanges: false } });
+    expect(applied).toMatchObject({
+      status: 'ok',
+      value: { digest, approvedBy: ['ULEAD2'], noChanges: false },
+    });
     expect(stateOf(h, 'production').resources).toHaveLength(3);
     expect((await h.store.getApprovalRequest('production', digest))?.status).toBe('applied');
-    expect((await h.store.listAudit({ env: 'production', action: 'approval.consumed' }))[0]?.details).toMatchObject({ digest, approvers: ['ULEAD2'] });
+    expect(
+      (await h.store.listAudit({ env: 'production', action: 'approval.consumed' }))[0]?.details,
+    ).toMatchObject({ digest, approvers: ['ULEAD2'] });
 
     // Put the old state back and plan again: the same change, so the same digest — the used approval must not count twice.
     const statePath = join(h.stacksDir, 'production', 'terraform.tfstate');
@@ -143,23 +218,63 @@ describe.skipIf(skip)('runner on fixture stacks', () => {
     await expectAwaiting(/ULEAD2's approval of [0-9a-f]{12} was already used/);
   });
 
+  it('--wait: an apply waiting for approval proceeds once an approver approves', async () => {
+    writeFileSync(
+      join(h.stacksDir, 'production', 'extra.tf'),
+      'resource "terraform_data" "waited" {\n  input = "w"\n}\n',
+    );
+    const deps = h.deps('UREQ', { approvalWait: { waitMs: 60_000, pollMs: 50 } });
+    const planned = await planEnv(deps, 'production');
+    if (planned.status !== 'ok') throw new Error(JSON.stringify(planned));
+    const statuses: string[] = [];
+    const applying = applyEnv({ ...deps, progress: (_e, s) => statuses.push(s) }, 'production');
+    // Approve once the apply has asked for it.
+    for (let i = 0; i < 400 && !(await h.store.getApprovalRequest('production', planned.value.digest)); i++)
+      await new Promise((r) => setTimeout(r, 25));
+    const approveDeps = {
+      store: h.store,
+      policy: deps.policy,
+      isApprover: deps.isApprover,
+      now: () => new Date(),
+    };
+    expect(
+      (await approve(approveDeps, { env: 'production', digest: planned.value.digest, approver: 'UADMIN' }))
+        .ok,
+    ).toBe(true);
+    const r = await applying;
+    expect(r).toMatchObject({ status: 'ok', value: { approvedBy: ['UADMIN'] } });
+    expect(statuses.some((s) => s.startsWith('waiting for approval of'))).toBe(true);
+    expect(stateOf(h, 'production').resources.some((x) => x.name === 'waited')).toBe(true);
+  });
+
   it('refuses a plan whose generated Kubernetes/Helm files changed after planning (digest mismatch)', async () => {
     const generatedDir = join(h.root, 'generated');
     mkdirSync(join(generatedDir, 'kubernetes', 'staging'), { recursive: true });
     writeFileSync(join(generatedDir, 'kubernetes', 'staging', 'ns.yaml'), 'kind: Namespace\n');
     const deps = h.deps('ci:pipeline', { generatedDir });
-    writeFileSync(join(h.stacksDir, 'staging', 'extra.tf'), 'resource "terraform_data" "extra" {\n  input = "x"\n}\n');
+    writeFileSync(
+      join(h.stacksDir, 'staging', 'extra.tf'),
+      'resource "terraform_data" "extra" {\n  input = "x"\n}\n',
+    );
     const planned = await planEnv(deps, 'staging');
     expect(planned.status).toBe('ok');
-    writeFileSync(join(generatedDir, 'kubernetes', 'staging', 'ns.yaml'), 'kind: Namespace\nmetadata: {name: changed}\n');
+    writeFileSync(
+      join(generatedDir, 'kubernetes', 'staging', 'ns.yaml'),
+      'kind: Namespace\nmetadata: {name: changed}\n',
+    );
     const r = await applyEnv(deps, 'staging');
     expect(r).toMatchObject({ status: 'refused', code: 'ENVC4004' });
     expect(stateOf(h, 'staging').resources.some((x) => x.name === 'extra')).toBe(false);
-    expect((await h.store.listAudit({ env: 'staging', action: 'apply.refused' }))[0]?.details).toMatchObject({ code: 'ENVC4004' });
+    expect((await h.store.listAudit({ env: 'staging', action: 'apply.refused' }))[0]?.details).toMatchObject({
+      code: 'ENVC4004',
+    });
   });
 
   it('serializes two concurrent applies of one environment; the second finds the plan applied', async () => {
-    writeFileSync(join(h.stacksDir, 'development', 'extra.tf'), 'resource "terraform_data" "extra" {\n  input = "y"\n}\n');
+    writeFileSync(
+      join(h.stacksDir, 'development', 'extra.tf'),
+      'resource "terraform_data" "extra" {\n  input = "y"\n}\n',
+    );
     const base = h.deps('ci:a', { lock: { ttlSeconds: 30, waitMs: 30_000, pollMs: 20 } });
     const { stats, wrapped } = counting(base.terraform);
     const deps: RunnerDeps = { ...base, terraform: wrapped };
@@ -182,7 +297,10 @@ describe.skipIf(skip)('runner on fixture stacks', () => {
   });
 
   it('refuses at once when another holder has the lock and no wait is allowed', async () => {
-    writeFileSync(join(h.stacksDir, 'development', 'extra2.tf'), 'resource "terraform_data" "extra2" {\n  input = "z"\n}\n');
+    writeFileSync(
+      join(h.stacksDir, 'development', 'extra2.tf'),
+      'resource "terraform_data" "extra2" {\n  input = "z"\n}\n',
+    );
     const deps = h.deps('ci:pipeline');
     expect((await planEnv(deps, 'development')).status).toBe('ok');
     await h.store.acquireLock('development', 'someone@elsewhere:1/abc', 60);

@@ -17,12 +17,27 @@ describe('stacks', () => {
 
   it('selects --env / --all with system first and says what is wrong', () => {
     const avail = ['development', 'production', 'system'];
-    expect(selectEnvs(avail, { envs: [], all: true }, 's')).toEqual({ ok: true, envs: ['system', 'development', 'production'] });
-    expect(selectEnvs(avail, { envs: ['production', 'production'], all: false }, 's')).toEqual({ ok: true, envs: ['production'] });
-    expect(selectEnvs(avail, { envs: ['prod'], all: false }, 's')).toMatchObject({ ok: false, message: expect.stringContaining('no stack for "prod" under s') });
-    expect(selectEnvs(avail, { envs: [], all: false }, 's')).toMatchObject({ ok: false, message: expect.stringContaining('--env') });
+    expect(selectEnvs(avail, { envs: [], all: true }, 's')).toEqual({
+      ok: true,
+      envs: ['system', 'development', 'production'],
+    });
+    expect(selectEnvs(avail, { envs: ['production', 'production'], all: false }, 's')).toEqual({
+      ok: true,
+      envs: ['production'],
+    });
+    expect(selectEnvs(avail, { envs: ['prod'], all: false }, 's')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('no stack for "prod" under s'),
+    });
+    expect(selectEnvs(avail, { envs: [], all: false }, 's')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('--env'),
+    });
     expect(selectEnvs(avail, { envs: ['system'], all: true }, 's')).toMatchObject({ ok: false });
-    expect(selectEnvs([], { envs: [], all: true }, 's')).toMatchObject({ ok: false, message: expect.stringContaining('envc compile') });
+    expect(selectEnvs([], { envs: [], all: true }, 's')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('envc compile'),
+    });
     expect(orderEnvs(['b', 'system', 'a'])).toEqual(['system', 'a', 'b']);
   });
 });

@@ -24,14 +24,26 @@ export async function discoverStacks(stacksDir: string): Promise<string[]> {
 export type Selection = { ok: true; envs: string[] } | { ok: false; message: string };
 
 /** `--env a,b` / `--env a --env b` / `--all`, checked against what exists. `system` goes first. */
-export function selectEnvs(available: readonly string[], want: { envs: string[]; all: boolean }, stacksDir: string): Selection {
+export function selectEnvs(
+  available: readonly string[],
+  want: { envs: string[]; all: boolean },
+  stacksDir: string,
+): Selection {
   if (want.all && want.envs.length) return { ok: false, message: 'give either --env or --all, not both' };
-  if (!want.all && want.envs.length === 0) return { ok: false, message: 'name an environment with --env E (or --all)' };
-  if (available.length === 0) return { ok: false, message: `no terraform stacks under ${stacksDir} (one sub-directory per environment); run \`envc compile\` or pass --stacks DIR` };
+  if (!want.all && want.envs.length === 0)
+    return { ok: false, message: 'name an environment with --env E (or --all)' };
+  if (available.length === 0)
+    return {
+      ok: false,
+      message: `no terraform stacks under ${stacksDir} (one sub-directory per environment); run \`envc compile\` or pass --stacks DIR`,
+    };
   const envs = want.all ? [...available] : [...new Set(want.envs)];
   const unknown = envs.filter((e) => !available.includes(e));
   if (unknown.length) {
-    return { ok: false, message: `no stack for ${unknown.map((u) => `"${u}"`).join(', ')} under ${stacksDir}; environments there: ${available.join(', ')}` };
+    return {
+      ok: false,
+      message: `no stack for ${unknown.map((u) => `"${u}"`).join(', ')} under ${stacksDir}; environments there: ${available.join(', ')}`,
+    };
   }
   return { ok: true, envs: orderEnvs(envs) };
 }

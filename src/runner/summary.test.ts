@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { ResourceChange } from './steps/show.js';
 import { actionOf, countsText, summarizeChanges } from './summary.js';
 
-const rc = (address: string, type: string, actions: string[]): ResourceChange => ({ address, type, name: address.split('.').pop()!, mode: 'managed', change: { actions } });
+const rc = (address: string, type: string, actions: string[]): ResourceChange => ({
+  address,
+  type,
+  name: address.split('.').pop()!,
+  mode: 'managed',
+  change: { actions },
+});
 
 describe('plan summary', () => {
   it('counts like terraform (a replacement is an add and a destroy) and lists resources by address', () => {

@@ -57,7 +57,10 @@ export function actionOf(actions: readonly string[]): ResourceAction | undefined
   }
 }
 
-export function summarizeChanges(changes: readonly ResourceChange[], outputChanges: PlanJson['output_changes'] = {}): PlanSummary {
+export function summarizeChanges(
+  changes: readonly ResourceChange[],
+  outputChanges: PlanJson['output_changes'] = {},
+): PlanSummary {
   const counts: PlanSummaryCounts = { add: 0, change: 0, destroy: 0, replace: 0 };
   const resources: ResourceLine[] = [];
   for (const rc of changes) {
@@ -82,7 +85,9 @@ export function summarizeChanges(changes: readonly ResourceChange[], outputChang
     counts,
     hasChanges: resources.length > 0 || outputs.length > 0,
     resources,
-    protectedDestroys: resources.filter((r) => r.protected && (r.action === 'delete' || r.action === 'replace')).map((r) => r.address),
+    protectedDestroys: resources
+      .filter((r) => r.protected && (r.action === 'delete' || r.action === 'replace'))
+      .map((r) => r.address),
     outputs,
   };
 }

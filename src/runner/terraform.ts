@@ -69,7 +69,9 @@ export function createTerraform(opts: { bin?: string; env?: NodeJS.ProcessEnv } 
     }
     const r = await child;
     if ((r as { code?: string }).code === 'ENOENT') {
-      throw new TerraformMissingError(`terraform not found at "${bin}"; install terraform ${MIN_VERSION} or later, or set ENVC_TERRAFORM`);
+      throw new TerraformMissingError(
+        `terraform not found at "${bin}"; install terraform ${MIN_VERSION} or later, or set ENVC_TERRAFORM`,
+      );
     }
     return {
       exitCode: r.exitCode ?? (r.isCanceled ? 130 : 1),
@@ -85,10 +87,13 @@ export function createTerraform(opts: { bin?: string; env?: NodeJS.ProcessEnv } 
     version() {
       versionPromise ??= (async () => {
         const r = await run(['version', '-json'], { cwd: process.cwd() });
-        if (r.exitCode !== 0) throw new TerraformMissingError(`"${bin} version" exited ${r.exitCode}: ${r.stderr.trim()}`);
+        if (r.exitCode !== 0)
+          throw new TerraformMissingError(`"${bin} version" exited ${r.exitCode}: ${r.stderr.trim()}`);
         const v = (JSON.parse(r.stdout) as { terraform_version?: string }).terraform_version ?? '';
         if (compareVersions(v, MIN_VERSION) < 0) {
-          throw new TerraformMissingError(`terraform ${v} is too old; envc needs ${MIN_VERSION} or later (ENVC_TERRAFORM=${bin})`);
+          throw new TerraformMissingError(
+            `terraform ${v} is too old; envc needs ${MIN_VERSION} or later (ENVC_TERRAFORM=${bin})`,
+          );
         }
         return v;
       })();

@@ -22,7 +22,8 @@ export function terraformSkipReason(): string | undefined {
     execFileSync(process.env.ENVC_TERRAFORM ?? 'terraform', ['version'], { stdio: 'ignore' });
     return undefined;
   } catch {
-    if (process.env.CI === 'true') throw new Error('terraform is not on PATH but CI=true: the runner tests need the real binary');
+    if (process.env.CI === 'true')
+      throw new Error('terraform is not on PATH but CI=true: the runner tests need the real binary');
     return 'terraform is not on PATH: runner tests skipped';
   }
 }
@@ -36,13 +37,23 @@ export function terraformEnv(): Record<string, string> {
   return { TF_CLI_CONFIG_FILE: rc, CHECKPOINT_DISABLE: '1' };
 }
 
-export function policy(env: string, p: Partial<EnvPolicy['approvals']> & { tier?: EnvPolicy['tier'] } = {}): EnvPolicy {
+export function policy(
+  env: string,
+  p: Partial<EnvPolicy['approvals']> & { tier?: EnvPolicy['tier'] } = {},
+): EnvPolicy {
   const { tier, ...approvals } = p;
   return {
     env,
     tier: tier ?? (env === 'production' ? 'production' : 'non-production'),
     protected: env === 'production',
-    approvals: { required: false, approvers: [], minApprovals: 1, expiresAfterSeconds: 3600, allowDestroy: false, ...approvals },
+    approvals: {
+      required: false,
+      approvers: [],
+      minApprovals: 1,
+      expiresAfterSeconds: 3600,
+      allowDestroy: false,
+      ...approvals,
+    },
   };
 }
 
@@ -112,7 +123,9 @@ export interface Workspace {
   envc(args: string[], extraEnv?: Record<string, string>): Promise<CliRun>;
   /** Spawns without waiting (for the kill test): its own process group. */
   spawnEnvc(args: string[], extraEnv?: Record<string, string>): import('node:child_process').ChildProcess;
-  state(env: string): { serial: number; lineage: string; resources: Array<{ type: string; name: string }> } | undefined;
+  state(
+    env: string,
+  ): { serial: number; lineage: string; resources: Array<{ type: string; name: string }> } | undefined;
 }
 
 /**
@@ -120,13 +133,16 @@ export interface Workspace {
  * and system gated by @platform-leads), copies of the fixture stacks, a store (PGlite from the snapshot, or
  * the URL given), and approver groups for the CLI.
  */
-export async function workspace(o: { envs?: string[]; store?: string; groups?: Record<string, string[]>; specText?: string } = {}): Promise<Workspace> {
+export async function workspace(
+  o: { envs?: string[]; store?: string; groups?: Record<string, string[]>; specText?: string } = {},
+): Promise<Workspace> {
   const { preparePgliteDir } = await import('../../test/support/store.js');
   const { readFileSync, existsSync } = await import('node:fs');
   const { spawn } = await import('node:child_process');
   const dir = mkdtempSync(join(tmpdir(), 'envc-ws-'));
   const stacksDir = join(dir, 'stacks');
-  for (const e of o.envs ?? ['development', 'staging', 'production', 'system']) cpSync(join(FIXTURE_STACKS, e), join(stacksDir, e), { recursive: true });
+  for (const e of o.envs ?? ['development', 'staging', 'production', 'system'])
+    cpSync(join(FIXTURE_STACKS, e), join(stacksDir, e), { recursive: true });
   writeFileSync(join(dir, 'environments.yaml'), o.specText ?? readFileSync(DEFAULT_SPEC, 'utf8'));
   let store = o.store;
   if (!store) {
@@ -136,16 +152,30 @@ export async function workspace(o: { envs?: string[]; store?: string; groups?: R
   const env: Record<string, string> = {
     ...terraformEnv(),
     ENVC_STORE: store,
-    ENVC_APPROVER_GROUPS: JSON.stringify(o.groups ?? { '@platform-leads': ['ULEAD1', 'ULEAD2'], '@platform-oncall': ['UONCALL'] }),
+    ENVC_APPROVER_GROUPS: JSON.stringify(
+      o.groups ?? { '@platform-leads': ['ULEAD1', 'ULEAD2'], '@platform-oncall': ['UONCALL'] },
+    ),
     NO_COLOR: '1',
   };
   const fullEnv = (extra: Record<string, string> = {}) => {
-    const e: Record<string, string | undefined> = { ...process.env, ...env, ...extra, FORCE_COLOR: undefined, ENVC_ACTOR: extra.ENVC_ACTOR, SLACK_BOT_TOKEN: undefined };
+    const e: Record<string, string | undefined> = {
+      ...process.env,
+      ...env,
+      ...extra,
+      FORCE_COLOR: undefined,
+      ENVC_ACTOR: extra.ENVC_ACTOR,
+      SLACK_BOT_TOKEN: undefined,
+    };
     for (const k of Object.keys(e)) if (e[k] === undefined) delete e[k];
     return e as NodeJS.ProcessEnv;
   };
   const spawnEnvc = (args: string[], extraEnv: Record<string, string> = {}) =>
-    spawn(process.execPath, [ENVC_BIN, ...args], { cwd: dir, env: fullEnv(extraEnv), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    spawn(process.execPath, [ENVC_BIN, ...args], {
+      cwd: dir,
+      env: fullEnv(extraEnv),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
   return {
     dir,
     stacksDir,
@@ -153,7 +183,11 @@ export async function workspace(o: { envs?: string[]; store?: string; groups?: R
     spawnEnvc,
     envc: (args, extraEnv = {}) =>
       new Promise((resolveRun) => {
-        const child = spawn(process.execPath, [ENVC_BIN, ...args], { cwd: dir, env: fullEnv(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, [ENVC_BIN, ...args], {
+          cwd: dir,
+          env: fullEnv(extraEnv),
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -28,7 +28,10 @@ describe('file lock', () => {
 
   it('takes over a lock left by a dead process on this host', async () => {
     const path = join(dir(), 'state.lock');
-    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    const dead = spawnSync(process.execPath, [
+      '-e',
+      'process.stdout.write(String(process.pid))',
+    ]).stdout.toString();
     writeFileSync(path, JSON.stringify({ pid: Number(dead), host: hostname(), at: 'then' }));
     const release = await acquireFileLock(path, { waitMs: 200 });
     expect(JSON.parse(readFileSync(path, 'utf8')).pid).toBe(process.pid);
@@ -64,7 +67,10 @@ describe('waiters', () => {
     const { hasWaiters } = await import('./file-lock.js');
     const d = dir();
     const path = join(d, 'state.lock');
-    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    const dead = spawnSync(process.execPath, [
+      '-e',
+      'process.stdout.write(String(process.pid))',
+    ]).stdout.toString();
     writeFileSync(`${path}.wait.${dead}.abc`, '');
     expect(hasWaiters(path)).toBe(false);
     expect(existsSync(`${path}.wait.${dead}.abc`)).toBe(false);

@@ -1,6 +1,6 @@
 import { linkSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { hostname } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
@@ -64,7 +64,13 @@ export function hasWaiters(path: string): boolean {
   return false;
 }
 
-async function acquire(path: string, opts: FileLockOptions, deadline: number, me: Owner, announce: () => void): Promise<() => void> {
+async function acquire(
+  path: string,
+  opts: FileLockOptions,
+  deadline: number,
+  me: Owner,
+  announce: () => void,
+): Promise<() => void> {
   for (;;) {
     // Write a private file, then link it into place: link() fails with EEXIST when the lock exists, and a
     // reader never sees a half-written owner.

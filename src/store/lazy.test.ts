@@ -9,7 +9,13 @@ describe('lazyStore', () => {
     const s = lazyStore(new Promise<Store>((r) => (resolve = r)), 'pglite');
     expect(s.kind).toBe('pglite');
     const pending = s.getLock('production');
-    resolve({ kind: 'pglite', getLock: async (env: string) => (calls.push(env), undefined) } as unknown as Store);
+    resolve({
+      kind: 'pglite',
+      getLock: async (env: string) => {
+        calls.push(env);
+        return undefined;
+      },
+    } as unknown as Store);
     expect(await pending).toBeUndefined();
     expect(calls).toEqual(['production']);
   });

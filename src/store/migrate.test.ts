@@ -58,7 +58,9 @@ describe.skipIf(pgSkip)('migrations (PostgreSQL)', () => {
     try {
       const pg = (await import('pg')).default;
       const url = process.env.ENVC_TEST_POSTGRES_URL!;
-      const pools = [0, 1, 2].map(() => new pg.Pool({ connectionString: url, options: `-c search_path=${schema}` }));
+      const pools = [0, 1, 2].map(
+        () => new pg.Pool({ connectionString: url, options: `-c search_path=${schema}` }),
+      );
       const dbOf = (pool: InstanceType<typeof pg.Pool>): Db => ({
         query: async <T>(t: string, p?: unknown[]) => (await pool.query(t, p as unknown[])).rows as T[],
         exec: async (t) => {
@@ -85,8 +87,13 @@ describe.skipIf(pgSkip)('migrations (PostgreSQL)', () => {
         },
         close: () => pool.end(),
       });
-      const more = [...migrations, { version: 900, name: 'add-x', sql: 'create table x_test (id int primary key);' }];
-      const results = await Promise.all(pools.map((p) => migrate(dbOf(p), { advisoryLock: true, migrations: more })));
+      const more = [
+        ...migrations,
+        { version: 900, name: 'add-x', sql: 'create table x_test (id int primary key);' },
+      ];
+      const results = await Promise.all(
+        pools.map((p) => migrate(dbOf(p), { advisoryLock: true, migrations: more })),
+      );
       expect(results.flat()).toEqual([900]);
       expect(await appliedVersions(dbOf(pools[0]!))).toEqual([...migrations.map((m) => m.version), 900]);
       await Promise.all(pools.map((p) => p.end()));

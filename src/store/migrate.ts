@@ -1,5 +1,5 @@
+import { migrations as all, type Migration } from './migrations/index.js';
 import type { Db } from './sql.js';
-import { type Migration, migrations as all } from './migrations/index.js';
 
 export interface MigrateOptions {
   /** PostgreSQL: serialize concurrent migrators (several replicas starting at once) with an advisory lock. */

@@ -55,10 +55,13 @@ describe.skipIf(skip)('PostgreSQL store with two replicas', () => {
     }
   });
 
-  it('replicas see each other\'s writes and contend for the same environment lock', async () => {
+  it("replicas see each other's writes and contend for the same environment lock", async () => {
     await a.audit({ actor: 'a', env: 'x', action: 'from-a' });
     expect((await b.listAudit({ env: 'x' })).map((e) => e.action)).toEqual(['from-a']);
     expect((await a.acquireLock('x', 'replica-a', 60)).acquired).toBe(true);
-    expect(await b.acquireLock('x', 'replica-b', 60)).toMatchObject({ acquired: false, lock: { holder: 'replica-a' } });
+    expect(await b.acquireLock('x', 'replica-b', 60)).toMatchObject({
+      acquired: false,
+      lock: { holder: 'replica-a' },
+    });
   });
 });

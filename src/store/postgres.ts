@@ -44,7 +44,8 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
 
 function clientSql(c: PoolClient): Sql {
   return {
-    query: async <T>(text: string, params?: unknown[]) => (await c.query(text, params as unknown[])).rows as T[],
+    query: async <T>(text: string, params?: unknown[]) =>
+      (await c.query(text, params as unknown[])).rows as T[],
     exec: async (text) => {
       await c.query(text);
     },
@@ -53,7 +54,8 @@ function clientSql(c: PoolClient): Sql {
 
 function poolDb(pool: Pool): Db {
   return {
-    query: async <T>(text: string, params?: unknown[]) => (await pool.query(text, params as unknown[])).rows as T[],
+    query: async <T>(text: string, params?: unknown[]) =>
+      (await pool.query(text, params as unknown[])).rows as T[],
     exec: async (text) => {
       await pool.query(text);
     },
@@ -78,7 +80,10 @@ function poolDb(pool: Pool): Db {
 async function tryAdvisory(pool: Pool, name: string, held: Set<PoolClient>): Promise<JobLock | undefined> {
   const client = await pool.connect();
   try {
-    const res = await client.query<{ ok: boolean }>("select pg_try_advisory_lock(hashtextextended('envc:job:' || $1, 0)) as ok", [name]);
+    const res = await client.query<{ ok: boolean }>(
+      "select pg_try_advisory_lock(hashtextextended('envc:job:' || $1, 0)) as ok",
+      [name],
+    );
     if (res.rows[0]?.ok !== true) {
       client.release();
       return undefined;

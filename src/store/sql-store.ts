@@ -33,7 +33,8 @@ export function sqlStore(
     listApprovals: (env, digest) => approvals.listApprovals(db, env, digest),
     consumeApprovals: (c) => approvals.consumeApprovals(db, c),
     denyApproval: (d) => approvals.denyApproval(db, d),
-    setApprovalRequestStatus: (env, digest, status) => approvals.setApprovalRequestStatus(db, env, digest, status),
+    setApprovalRequestStatus: (env, digest, status) =>
+      approvals.setApprovalRequestStatus(db, env, digest, status),
 
     acquireLock: (env, holder, ttl, now) => locks.acquireLock(db, env, holder, ttl, now),
     heartbeat: (env, holder, now) => locks.heartbeat(db, env, holder, now),

@@ -61,9 +61,30 @@ describe.each(backends)('store contract: $name', (backend) => {
   });
 
   test('plans: latest per environment, lookup by digest, summary round-trips', async () => {
-    await store.recordPlan({ env: 'p-dev', digest: 'a'.repeat(64), summary: { add: 1, byAddress: { 'x.y': 'create' } }, planPath: '/p/1', createdBy: 'ci', createdAt: at(0) });
-    await store.recordPlan({ env: 'p-dev', digest: 'b'.repeat(64), summary: { add: 2 }, planPath: '/p/2', createdBy: 'ci', createdAt: at(10) });
-    await store.recordPlan({ env: 'p-prod', digest: 'c'.repeat(64), summary: {}, planPath: '/p/3', createdBy: 'ci', createdAt: at(20) });
+    await store.recordPlan({
+      env: 'p-dev',
+      digest: 'a'.repeat(64),
+      summary: { add: 1, byAddress: { 'x.y': 'create' } },
+      planPath: '/p/1',
+      createdBy: 'ci',
+      createdAt: at(0),
+    });
+    await store.recordPlan({
+      env: 'p-dev',
+      digest: 'b'.repeat(64),
+      summary: { add: 2 },
+      planPath: '/p/2',
+      createdBy: 'ci',
+      createdAt: at(10),
+    });
+    await store.recordPlan({
+      env: 'p-prod',
+      digest: 'c'.repeat(64),
+      summary: {},
+      planPath: '/p/3',
+      createdBy: 'ci',
+      createdAt: at(20),
+    });
     const latest = await store.latestPlan('p-dev');
     expect(latest?.digest).toBe('b'.repeat(64));
     expect(latest?.createdAt.toISOString()).toBe(at(10).toISOString());
@@ -82,15 +103,38 @@ describe.each(backends)('store contract: $name', (backend) => {
   });
 
   test('approval requests are idempotent while pending and can be denied', async () => {
-    const r1 = await store.requestApproval({ env: 'a-env', digest: 'd1', requester: 'U1', expiresAt: at(3600) });
-    const r2 = await store.requestApproval({ env: 'a-env', digest: 'd1', requester: 'U1', expiresAt: at(3600) });
+    const r1 = await store.requestApproval({
+      env: 'a-env',
+      digest: 'd1',
+      requester: 'U1',
+      expiresAt: at(3600),
+    });
+    const r2 = await store.requestApproval({
+      env: 'a-env',
+      digest: 'd1',
+      requester: 'U1',
+      expiresAt: at(3600),
+    });
     expect(r2.id).toBe(r1.id);
     expect(r1.status).toBe('pending');
-    const other = await store.requestApproval({ env: 'a-env', digest: 'd2', requester: 'U1', expiresAt: at(3600) });
+    const other = await store.requestApproval({
+      env: 'a-env',
+      digest: 'd2',
+      requester: 'U1',
+      expiresAt: at(3600),
+    });
     expect(other.id).not.toBe(r1.id);
-    expect((await store.listApprovalRequests({ env: 'a-env', status: 'pending' })).map((r) => r.digest).sort()).toEqual(['d1', 'd2']);
+    expect(
+      (await store.listApprovalRequests({ env: 'a-env', status: 'pending' })).map((r) => r.digest).sort(),
+    ).toEqual(['d1', 'd2']);
 
-    await store.addApproval({ env: 'a-env', digest: 'd2', approver: 'U2', requester: 'U1', expiresAt: at(3600) });
+    await store.addApproval({
+      env: 'a-env',
+      digest: 'd2',
+      approver: 'U2',
+      requester: 'U1',
+      expiresAt: at(3600),
+    });
     const denied = await store.denyApproval({ env: 'a-env', digest: 'd2', actor: 'U3', reason: 'not now' });
     expect(denied).toMatchObject({ status: 'denied', deniedBy: 'U3', reason: 'not now' });
     expect((await store.getApprovalRequest('a-env', 'd2'))?.status).toBe('denied');
@@ -99,11 +143,35 @@ describe.each(backends)('store contract: $name', (backend) => {
   });
 
   test('approvals: one live approval per approver and digest', async () => {
-    const a = await store.addApproval({ env: 'b-env', digest: 'd', approver: 'U2', requester: 'U1', expiresAt: at(3600) });
-    const again = await store.addApproval({ env: 'b-env', digest: 'd', approver: 'U2', requester: 'U1', expiresAt: at(7200) });
+    const a = await store.addApproval({
+      env: 'b-env',
+      digest: 'd',
+      approver: 'U2',
+      requester: 'U1',
+      expiresAt: at(3600),
+    });
+    const again = await store.addApproval({
+      env: 'b-env',
+      digest: 'd',
+      approver: 'U2',
+      requester: 'U1',
+      expiresAt: at(7200),
+    });
     expect(again.id).toBe(a.id);
-    await store.addApproval({ env: 'b-env', digest: 'd', approver: 'U3', requester: 'U1', expiresAt: at(3600) });
-    await store.addApproval({ env: 'b-env', digest: 'other', approver: 'U2', requester: 'U1', expiresAt: at(3600) });
+    await store.addApproval({
+      env: 'b-env',
+      digest: 'd',
+      approver: 'U3',
+      requester: 'U1',
+      expiresAt: at(3600),
+    });
+    await store.addApproval({
+      env: 'b-env',
+      digest: 'other',
+      approver: 'U2',
+      requester: 'U1',
+      expiresAt: at(3600),
+    });
     const list = await store.listApprovals('b-env', 'd');
     expect(list.map((x) => x.approver)).toEqual(['U2', 'U3']);
     expect(list.every((x) => !x.used && x.requester === 'U1')).toBe(true);
@@ -111,25 +179,81 @@ describe.each(backends)('store contract: $name', (backend) => {
   });
 
   test('consumeApprovals is single use, all-or-nothing, and respects expiry', async () => {
-    const ok = await store.addApproval({ env: 'c-env', digest: 'd', approver: 'U2', requester: 'U1', expiresAt: at(100) });
-    const expired = await store.addApproval({ env: 'c-env', digest: 'd', approver: 'U3', requester: 'U1', expiresAt: at(5) });
+    const ok = await store.addApproval({
+      env: 'c-env',
+      digest: 'd',
+      approver: 'U2',
+      requester: 'U1',
+      expiresAt: at(100),
+    });
+    const expired = await store.addApproval({
+      env: 'c-env',
+      digest: 'd',
+      approver: 'U3',
+      requester: 'U1',
+      expiresAt: at(5),
+    });
     // Needs two, only one unexpired at t=10: nothing consumed.
-    expect(await store.consumeApprovals({ env: 'c-env', digest: 'd', approvalIds: [ok.id, expired.id], minApprovals: 2, now: at(10) })).toEqual([]);
+    expect(
+      await store.consumeApprovals({
+        env: 'c-env',
+        digest: 'd',
+        approvalIds: [ok.id, expired.id],
+        minApprovals: 2,
+        now: at(10),
+      }),
+    ).toEqual([]);
     expect((await store.listApprovals('c-env', 'd')).find((x) => x.id === ok.id)?.used).toBe(false);
     // Wrong digest claims nothing.
-    expect(await store.consumeApprovals({ env: 'c-env', digest: 'zzz', approvalIds: [ok.id], minApprovals: 1, now: at(10) })).toEqual([]);
-    const used = await store.consumeApprovals({ env: 'c-env', digest: 'd', approvalIds: [ok.id], minApprovals: 1, now: at(10) });
+    expect(
+      await store.consumeApprovals({
+        env: 'c-env',
+        digest: 'zzz',
+        approvalIds: [ok.id],
+        minApprovals: 1,
+        now: at(10),
+      }),
+    ).toEqual([]);
+    const used = await store.consumeApprovals({
+      env: 'c-env',
+      digest: 'd',
+      approvalIds: [ok.id],
+      minApprovals: 1,
+      now: at(10),
+    });
     expect(used.map((x) => x.id)).toEqual([ok.id]);
     expect(used[0]?.used).toBe(true);
     expect(used[0]?.usedAt?.toISOString()).toBe(at(10).toISOString());
     // Reuse refused.
-    expect(await store.consumeApprovals({ env: 'c-env', digest: 'd', approvalIds: [ok.id], minApprovals: 1, now: at(11) })).toEqual([]);
+    expect(
+      await store.consumeApprovals({
+        env: 'c-env',
+        digest: 'd',
+        approvalIds: [ok.id],
+        minApprovals: 1,
+        now: at(11),
+      }),
+    ).toEqual([]);
   });
 
   test('two concurrent consumers of one approval: exactly one wins', async () => {
-    const a = await store.addApproval({ env: 'race-env', digest: 'd', approver: 'U2', requester: 'U1', expiresAt: at(100) });
+    const a = await store.addApproval({
+      env: 'race-env',
+      digest: 'd',
+      approver: 'U2',
+      requester: 'U1',
+      expiresAt: at(100),
+    });
     const results = await Promise.all(
-      Array.from({ length: 6 }, () => store.consumeApprovals({ env: 'race-env', digest: 'd', approvalIds: [a.id], minApprovals: 1, now: at(1) })),
+      Array.from({ length: 6 }, () =>
+        store.consumeApprovals({
+          env: 'race-env',
+          digest: 'd',
+          approvalIds: [a.id],
+          minApprovals: 1,
+          now: at(1),
+        }),
+      ),
     );
     expect(results.filter((r) => r.length === 1)).toHaveLength(1);
     expect(results.filter((r) => r.length === 0)).toHaveLength(5);
@@ -165,7 +289,9 @@ describe.each(backends)('store contract: $name', (backend) => {
   });
 
   test('locks: of many concurrent acquirers exactly one wins', async () => {
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => store.acquireLock('race-lock', `h${i}`, 30, at(0))));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => store.acquireLock('race-lock', `h${i}`, 30, at(0))),
+    );
     const winners = results.filter((r) => r.acquired);
     expect(winners).toHaveLength(1);
     const holder = winners[0]!.lock.holder;
@@ -173,14 +299,23 @@ describe.each(backends)('store contract: $name', (backend) => {
   });
 
   test('audit: newest first, filtered by env, actor, action prefix, since, limit', async () => {
-    await store.audit({ actor: 'U1', env: 'au-env', action: 'approval.add', details: { digest: 'x' }, at: at(1) });
+    await store.audit({
+      actor: 'U1',
+      env: 'au-env',
+      action: 'approval.add',
+      details: { digest: 'x' },
+      at: at(1),
+    });
     await store.audit({ actor: 'U2', env: 'au-env', action: 'approval.deny', at: at(2) });
     await store.audit({ actor: 'U1', env: 'au-env', action: 'apply', details: { ok: true }, at: at(3) });
     await store.audit({ actor: 'U1', action: 'platform.thing', at: at(4) });
     const all = await store.listAudit({ env: 'au-env' });
     expect(all.map((e) => e.action)).toEqual(['apply', 'approval.deny', 'approval.add']);
     expect(all[2]?.details).toEqual({ digest: 'x' });
-    expect((await store.listAudit({ env: 'au-env', action: 'approval.*' })).map((e) => e.action)).toEqual(['approval.deny', 'approval.add']);
+    expect((await store.listAudit({ env: 'au-env', action: 'approval.*' })).map((e) => e.action)).toEqual([
+      'approval.deny',
+      'approval.add',
+    ]);
     expect((await store.listAudit({ env: 'au-env', action: 'apply' })).length).toBe(1);
     expect((await store.listAudit({ actor: 'U2' })).map((e) => e.action)).toEqual(['approval.deny']);
     expect((await store.listAudit({ env: 'au-env', since: at(2) })).length).toBe(2);
@@ -189,13 +324,36 @@ describe.each(backends)('store contract: $name', (backend) => {
   });
 
   test('drift incidents: repeated runs update one incident; resolve then reopen makes a new one', async () => {
-    const a = await store.openOrUpdateIncident({ env: 'd-env', fingerprint: 'f1', summary: { n: 1 }, now: at(0) });
+    const a = await store.openOrUpdateIncident({
+      env: 'd-env',
+      fingerprint: 'f1',
+      summary: { n: 1 },
+      now: at(0),
+    });
     expect(a).toMatchObject({ isNew: true, changed: false, incident: { status: 'open', occurrences: 1 } });
-    const b = await store.openOrUpdateIncident({ env: 'd-env', fingerprint: 'f1', summary: { n: 1 }, now: at(60) });
-    expect(b).toMatchObject({ isNew: false, changed: false, incident: { id: a.incident.id, occurrences: 2 } });
+    const b = await store.openOrUpdateIncident({
+      env: 'd-env',
+      fingerprint: 'f1',
+      summary: { n: 1 },
+      now: at(60),
+    });
+    expect(b).toMatchObject({
+      isNew: false,
+      changed: false,
+      incident: { id: a.incident.id, occurrences: 2 },
+    });
     expect(b.incident.updatedAt.toISOString()).toBe(at(60).toISOString());
-    const c = await store.openOrUpdateIncident({ env: 'd-env', fingerprint: 'f2', summary: { n: 2 }, now: at(120) });
-    expect(c).toMatchObject({ isNew: false, changed: true, incident: { id: a.incident.id, fingerprint: 'f2', summary: { n: 2 } } });
+    const c = await store.openOrUpdateIncident({
+      env: 'd-env',
+      fingerprint: 'f2',
+      summary: { n: 2 },
+      now: at(120),
+    });
+    expect(c).toMatchObject({
+      isNew: false,
+      changed: true,
+      incident: { id: a.incident.id, fingerprint: 'f2', summary: { n: 2 } },
+    });
     await store.setIncidentSlackThread(a.incident.id, 'C1', '123.456');
     await store.ackIncident(a.incident.id, 'U9', at(130));
     await store.snoozeIncident(a.incident.id, at(3600), 'U9');
@@ -206,16 +364,25 @@ describe.each(backends)('store contract: $name', (backend) => {
     expect(resolved).toMatchObject({ status: 'resolved', resolvedBy: 'drift' });
     expect(await store.resolveIncident(a.incident.id, { actor: 'drift' })).toBeUndefined();
     expect(await store.getOpenIncident('d-env')).toBeUndefined();
-    const d = await store.openOrUpdateIncident({ env: 'd-env', fingerprint: 'f1', summary: {}, now: at(300) });
+    const d = await store.openOrUpdateIncident({
+      env: 'd-env',
+      fingerprint: 'f1',
+      summary: {},
+      now: at(300),
+    });
     expect(d.isNew).toBe(true);
     expect(d.incident.id).not.toBe(a.incident.id);
     expect((await store.listIncidents({ env: 'd-env' })).length).toBe(2);
-    expect((await store.listIncidents({ env: 'd-env', status: 'open' })).map((i) => i.id)).toEqual([d.incident.id]);
+    expect((await store.listIncidents({ env: 'd-env', status: 'open' })).map((i) => i.id)).toEqual([
+      d.incident.id,
+    ]);
   });
 
   test('drift incidents: concurrent first reports converge on one open incident', async () => {
     const results = await Promise.all(
-      Array.from({ length: 4 }, () => store.openOrUpdateIncident({ env: 'dr-env', fingerprint: 'f', summary: {} })),
+      Array.from({ length: 4 }, () =>
+        store.openOrUpdateIncident({ env: 'dr-env', fingerprint: 'f', summary: {} }),
+      ),
     );
     expect(new Set(results.map((r) => r.incident.id)).size).toBe(1);
     expect(results.filter((r) => r.isNew)).toHaveLength(1);
@@ -224,20 +391,44 @@ describe.each(backends)('store contract: $name', (backend) => {
 
   test('access requests: approvals, grant once, active/expired grants, revoke once', async () => {
     const r = await store.createAccessRequest({
-      env: 'x-prod', policy: 'prod-view', role: 'view', requester: 'U1', reason: 'INC-1', durationSeconds: 3600, minApprovals: 2,
-      namespaces: ['team-a'], now: at(0),
+      env: 'x-prod',
+      policy: 'prod-view',
+      role: 'view',
+      requester: 'U1',
+      reason: 'INC-1',
+      durationSeconds: 3600,
+      minApprovals: 2,
+      namespaces: ['team-a'],
+      now: at(0),
     });
     expect(r).toMatchObject({ status: 'pending', approvers: [], namespaces: ['team-a'], bindingRefs: [] });
     const a1 = await store.addAccessApproval({ requestId: r.id, approver: 'U2' });
-    expect(a1).toMatchObject({ added: true, complete: false, request: { approvers: ['U2'], status: 'pending' } });
-    expect(await store.addAccessApproval({ requestId: r.id, approver: 'U2' })).toMatchObject({ added: false, complete: false });
+    expect(a1).toMatchObject({
+      added: true,
+      complete: false,
+      request: { approvers: ['U2'], status: 'pending' },
+    });
+    expect(await store.addAccessApproval({ requestId: r.id, approver: 'U2' })).toMatchObject({
+      added: false,
+      complete: false,
+    });
     const a2 = await store.addAccessApproval({ requestId: r.id, approver: 'U3' });
-    expect(a2).toMatchObject({ added: true, complete: true, request: { status: 'approved', approvers: ['U2', 'U3'] } });
+    expect(a2).toMatchObject({
+      added: true,
+      complete: true,
+      request: { status: 'approved', approvers: ['U2', 'U3'] },
+    });
     expect(await store.addAccessApproval({ requestId: 'acc_missing', approver: 'U3' })).toBeUndefined();
 
-    const g = await store.markGranted(r.id, { grantedAt: at(10), expiresAt: at(3610), bindingRefs: ['RoleBinding/team-a/jit-1'] });
+    const g = await store.markGranted(r.id, {
+      grantedAt: at(10),
+      expiresAt: at(3610),
+      bindingRefs: ['RoleBinding/team-a/jit-1'],
+    });
     expect(g).toMatchObject({ status: 'granted', bindingRefs: ['RoleBinding/team-a/jit-1'] });
-    expect(await store.markGranted(r.id, { grantedAt: at(11), expiresAt: at(3611), bindingRefs: [] })).toBeUndefined();
+    expect(
+      await store.markGranted(r.id, { grantedAt: at(11), expiresAt: at(3611), bindingRefs: [] }),
+    ).toBeUndefined();
     expect((await store.listGrants({ active: true, now: at(100) })).map((x) => x.id)).toContain(r.id);
     expect((await store.listExpiredGrants(at(100))).map((x) => x.id)).not.toContain(r.id);
     expect((await store.listExpiredGrants(at(3610))).map((x) => x.id)).toContain(r.id);
@@ -250,22 +441,50 @@ describe.each(backends)('store contract: $name', (backend) => {
   });
 
   test('access requests: deny, failure, listing, slack message', async () => {
-    const r = await store.createAccessRequest({ env: 'y-prod', policy: 'p', role: 'admin', requester: 'U1', reason: 'r', durationSeconds: 60, minApprovals: 1 });
+    const r = await store.createAccessRequest({
+      env: 'y-prod',
+      policy: 'p',
+      role: 'admin',
+      requester: 'U1',
+      reason: 'r',
+      durationSeconds: 60,
+      minApprovals: 1,
+    });
     await store.setAccessSlackMessage(r.id, 'C9', '1.2');
     const denied = await store.denyAccessRequest({ requestId: r.id, actor: 'U2', reason: 'no' });
     expect(denied).toMatchObject({ status: 'denied', deniedBy: 'U2', slackChannel: 'C9', slackTs: '1.2' });
     expect((await store.addAccessApproval({ requestId: r.id, approver: 'U3' }))?.added).toBe(false);
-    expect(await store.markGranted(r.id, { grantedAt: at(0), expiresAt: at(60), bindingRefs: [] })).toBeUndefined();
-    const f = await store.createAccessRequest({ env: 'y-prod', policy: 'p', role: 'view', requester: 'U4', reason: 'r', durationSeconds: 60, minApprovals: 1 });
+    expect(
+      await store.markGranted(r.id, { grantedAt: at(0), expiresAt: at(60), bindingRefs: [] }),
+    ).toBeUndefined();
+    const f = await store.createAccessRequest({
+      env: 'y-prod',
+      policy: 'p',
+      role: 'view',
+      requester: 'U4',
+      reason: 'r',
+      durationSeconds: 60,
+      minApprovals: 1,
+    });
     await store.addAccessApproval({ requestId: f.id, approver: 'U2' });
-    expect(await store.markAccessFailed(f.id, 'kubernetes said 403')).toMatchObject({ status: 'failed', error: 'kubernetes said 403' });
-    expect((await store.listAccessRequests({ env: 'y-prod', requester: 'U4' })).map((x) => x.id)).toEqual([f.id]);
+    expect(await store.markAccessFailed(f.id, 'kubernetes said 403')).toMatchObject({
+      status: 'failed',
+      error: 'kubernetes said 403',
+    });
+    expect((await store.listAccessRequests({ env: 'y-prod', requester: 'U4' })).map((x) => x.id)).toEqual([
+      f.id,
+    ]);
     expect((await store.getAccessRequest(r.id))?.status).toBe('denied');
   });
 
   test('rotations: steps in order, finish once, last by status', async () => {
     const r1 = await store.recordRotationStart({ env: 'r-env', secret: 's', actor: 'cron', now: at(0) });
-    await store.recordRotationStep(r1.id, { step: 'create-key', status: 'ok', details: { keyId: 1 }, at: at(1) });
+    await store.recordRotationStep(r1.id, {
+      step: 'create-key',
+      status: 'ok',
+      details: { keyId: 1 },
+      at: at(1),
+    });
     await store.recordRotationStep(r1.id, { step: 'seal', status: 'ok', at: at(2) });
     const done = await store.recordRotationFinish(r1.id, { status: 'succeeded', at: at(3) });
     expect(done?.steps.map((s) => s.step)).toEqual(['create-key', 'seal']);
@@ -284,7 +503,14 @@ describe.each(backends)('store contract: $name', (backend) => {
 
   test('probes: series since a time, oldest first, by target', async () => {
     await store.recordProbe({ env: 'pr', target: 'api', ok: true, latencyMs: 12.5, at: at(0), status: 200 });
-    await store.recordProbe({ env: 'pr', target: 'api', ok: false, latencyMs: 3000, at: at(60), error: 'timeout' });
+    await store.recordProbe({
+      env: 'pr',
+      target: 'api',
+      ok: false,
+      latencyMs: 3000,
+      at: at(60),
+      error: 'timeout',
+    });
     await store.recordProbe({ env: 'pr', target: 'web', ok: true, latencyMs: 5, at: at(61) });
     const s = await store.probeSeries('pr', at(30));
     expect(s.map((p) => p.target)).toEqual(['api', 'web']);

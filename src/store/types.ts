@@ -303,11 +303,22 @@ export interface Store {
 
   // approvals
   /** Idempotent per (env, digest) while pending: returns the existing pending request. */
-  requestApproval(req: { env: string; digest: string; requester: string; expiresAt: Date }): Promise<ApprovalRequest>;
+  requestApproval(req: {
+    env: string;
+    digest: string;
+    requester: string;
+    expiresAt: Date;
+  }): Promise<ApprovalRequest>;
   getApprovalRequest(env: string, digest: string): Promise<ApprovalRequest | undefined>;
   listApprovalRequests(filter?: { env?: string; status?: ApprovalRequestStatus }): Promise<ApprovalRequest[]>;
   /** Records one approval (one per approver per digest; a repeat returns the existing row). No policy checks here: the gate judges. */
-  addApproval(a: { env: string; digest: string; approver: string; requester: string; expiresAt: Date }): Promise<Approval>;
+  addApproval(a: {
+    env: string;
+    digest: string;
+    approver: string;
+    requester: string;
+    expiresAt: Date;
+  }): Promise<Approval>;
   listApprovals(env: string, digest?: string): Promise<Approval[]>;
   /**
    * Atomically marks the given approvals used (UPDATE … WHERE used = false AND expires_at > now RETURNING) —
@@ -316,7 +327,12 @@ export interface Store {
    */
   consumeApprovals(c: ConsumeApprovals): Promise<Approval[]>;
   /** Marks the request denied (and with it any unused approvals of that digest unusable). */
-  denyApproval(d: { env: string; digest: string; actor: string; reason?: string }): Promise<ApprovalRequest | undefined>;
+  denyApproval(d: {
+    env: string;
+    digest: string;
+    actor: string;
+    reason?: string;
+  }): Promise<ApprovalRequest | undefined>;
   setApprovalRequestStatus(env: string, digest: string, status: ApprovalRequestStatus): Promise<void>;
 
   // locks (one per environment; heartbeat-based expiry)
@@ -348,11 +364,22 @@ export interface Store {
   createAccessRequest(r: NewAccessRequest): Promise<AccessRequest>;
   /** Adds one distinct approver; moves `pending` → `approved` when minApprovals is reached. */
   addAccessApproval(a: { requestId: string; approver: string }): Promise<AccessApprovalResult | undefined>;
-  denyAccessRequest(d: { requestId: string; actor: string; reason?: string }): Promise<AccessRequest | undefined>;
+  denyAccessRequest(d: {
+    requestId: string;
+    actor: string;
+    reason?: string;
+  }): Promise<AccessRequest | undefined>;
   getAccessRequest(id: string): Promise<AccessRequest | undefined>;
-  listAccessRequests(filter?: { env?: string; status?: AccessStatus; requester?: string }): Promise<AccessRequest[]>;
+  listAccessRequests(filter?: {
+    env?: string;
+    status?: AccessStatus;
+    requester?: string;
+  }): Promise<AccessRequest[]>;
   /** `approved` → `granted`; only from approved (returns undefined otherwise, so two workers cannot both grant). */
-  markGranted(id: string, g: { grantedAt: Date; expiresAt: Date; bindingRefs: string[] }): Promise<AccessRequest | undefined>;
+  markGranted(
+    id: string,
+    g: { grantedAt: Date; expiresAt: Date; bindingRefs: string[] },
+  ): Promise<AccessRequest | undefined>;
   /** `granted` → `revoked` (or `expired` when reason is 'expired'); only once. */
   markRevoked(id: string, r: { actor: string; at: Date; reason: string }): Promise<AccessRequest | undefined>;
   markAccessFailed(id: string, error: string): Promise<AccessRequest | undefined>;
@@ -362,9 +389,21 @@ export interface Store {
   listExpiredGrants(now: Date): Promise<AccessRequest[]>;
 
   // rotations
-  recordRotationStart(r: { env: string; secret: string; actor: string; details?: JsonObject; now?: Date }): Promise<RotationRecord>;
-  recordRotationStep(id: string, s: { step: string; status: RotationStep['status']; details?: JsonObject; at?: Date }): Promise<void>;
-  recordRotationFinish(id: string, f: { status: Exclude<RotationStatus, 'running'>; error?: string; at?: Date }): Promise<RotationRecord | undefined>;
+  recordRotationStart(r: {
+    env: string;
+    secret: string;
+    actor: string;
+    details?: JsonObject;
+    now?: Date;
+  }): Promise<RotationRecord>;
+  recordRotationStep(
+    id: string,
+    s: { step: string; status: RotationStep['status']; details?: JsonObject; at?: Date },
+  ): Promise<void>;
+  recordRotationFinish(
+    id: string,
+    f: { status: Exclude<RotationStatus, 'running'>; error?: string; at?: Date },
+  ): Promise<RotationRecord | undefined>;
   /** The latest rotation of this secret in this environment (any status unless `status` given). */
   lastRotation(env: string, secret: string, status?: RotationStatus): Promise<RotationRecord | undefined>;
   listRotations(filter?: { env?: string; secret?: string; limit?: number }): Promise<RotationRecord[]>;

@@ -21,26 +21,47 @@ describe.skipIf(skip)('envc state (e2e)', () => {
   beforeAll(async () => {
     ws = await workspace({ envs: ['development'] });
     s3 = await startFakeS3({ buckets: ['acme-tfstate'], region: 'us-ord-1' });
-    s3env = { ENVC_S3_ENDPOINT: s3.endpoint, LINODE_OBJ_ACCESS_KEY: s3.accessKeyId, LINODE_OBJ_SECRET_KEY: s3.secretAccessKey, ENVC_GIT_COMMIT: '0123456789abcdef' };
+    s3env = {
+      ENVC_S3_ENDPOINT: s3.endpoint,
+      LINODE_OBJ_ACCESS_KEY: s3.accessKeyId,
+      LINODE_OBJ_SECRET_KEY: s3.secretAccessKey,
+      ENVC_GIT_COMMIT: '0123456789abcdef',
+    };
     expect((await ws.envc(['plan', '--env', 'development', '--stacks', 'stacks'])).code).toBe(2);
     expect((await ws.envc(['apply', '--env', 'development', '--stacks', 'stacks'])).code).toBe(0);
   });
   afterAll(async () => s3?.close());
 
   it('refuses without credentials, naming the variables to set', async () => {
-    const r = await ws.envc(['state', 'backup', '--env', 'development', '--stacks', 'stacks'], { ENVC_S3_ENDPOINT: s3.endpoint });
+    const r = await ws.envc(['state', 'backup', '--env', 'development', '--stacks', 'stacks'], {
+      ENVC_S3_ENDPOINT: s3.endpoint,
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('set LINODE_OBJ_ACCESS_KEY and LINODE_OBJ_SECRET_KEY');
   });
 
   it('backs up, lists, and restores an earlier state; terraform then plans against it', async () => {
     const before = ws.state('development')!;
-    const backup = await ws.envc(['state', 'backup', '--env', 'development', '--stacks', 'stacks', '--as', 'UOPS', '--json'], s3env);
+    const backup = await ws.envc(
+      ['state', 'backup', '--env', 'development', '--stacks', 'stacks', '--as', 'UOPS', '--json'],
+      s3env,
+    );
     expect(backup.code).toBe(0);
     const entry = JSON.parse(backup.stdout);
-    expect(entry).toMatchObject({ status: 'ok', serial: before.serial, lineage: before.lineage, gitCommit: '0123456789abcdef', createdBy: 'UOPS' });
+    expect(entry).toMatchObject({
+      status: 'ok',
+      serial: before.serial,
+      lineage: before.lineage,
+      gitCommit: '0123456789abcdef',
+      createdBy: 'UOPS',
+    });
     const obj = bucket().get(entry.key)!;
-    expect(obj.metadata).toMatchObject({ serial: String(before.serial), lineage: before.lineage, 'git-commit': '0123456789abcdef', 'created-by': 'UOPS' });
+    expect(obj.metadata).toMatchObject({
+      serial: String(before.serial),
+      lineage: before.lineage,
+      'git-commit': '0123456789abcdef',
+      'created-by': 'UOPS',
+    });
     expect(JSON.parse(obj.body.toString()).resources).toHaveLength(3);
 
     // Change the environment after the backup.
@@ -51,11 +72,24 @@ describe.skipIf(skip)('envc state (e2e)', () => {
     const changed = ws.state('development')!;
     expect(changed.serial).toBeGreaterThan(before.serial);
 
-    const list = await ws.envc(['state', 'list', '--env', 'development', '--stacks', 'stacks', '--json'], s3env);
+    const list = await ws.envc(
+      ['state', 'list', '--env', 'development', '--stacks', 'stacks', '--json'],
+      s3env,
+    );
     expect(list.code).toBe(0);
-    expect(JSON.parse(list.stdout).backups).toEqual([expect.objectContaining({ key: entry.key, serial: before.serial, lineage: before.lineage, createdBy: 'UOPS' })]);
+    expect(JSON.parse(list.stdout).backups).toEqual([
+      expect.objectContaining({
+        key: entry.key,
+        serial: before.serial,
+        lineage: before.lineage,
+        createdBy: 'UOPS',
+      }),
+    ]);
 
-    const restore = await ws.envc(['state', 'restore', '--env', 'development', '--stacks', 'stacks', '--as', 'UOPS', '--json'], s3env);
+    const restore = await ws.envc(
+      ['state', 'restore', '--env', 'development', '--stacks', 'stacks', '--as', 'UOPS', '--json'],
+      s3env,
+    );
     expect(restore.code).toBe(0);
     const restored = JSON.parse(restore.stdout);
     expect(restored).toMatchObject({ status: 'ok', from: entry.key, lineage: before.lineage, forced: false });
@@ -66,34 +100,72 @@ describe.skipIf(skip)('envc state (e2e)', () => {
     expect(now.serial).toBeGreaterThan(changed.serial);
     expect(restored.serial).toBe(now.serial);
     expect(now.lineage).toBe(before.lineage);
-    const cluster = (now.resources as unknown as Array<{ name: string; instances: Array<{ attributes: { input: { value: { pools: Array<{ count: number }> } } } }> }>).find((r) => r.name === 'cluster');
+    const cluster = (
+      now.resources as unknown as Array<{
+        name: string;
+        instances: Array<{ attributes: { input: { value: { pools: Array<{ count: number }> } } } }>;
+      }>
+    ).find((r) => r.name === 'cluster');
     expect(cluster?.instances[0]?.attributes.input.value.pools[0]?.count).toBe(3);
     // Terraform reads the restored state: the config (5 nodes) differs from it again.
     const plan = await ws.envc(['plan', '--env', 'development', '--stacks', 'stacks', '--json']);
     expect(plan.code).toBe(2);
-    expect(JSON.parse(plan.stdout).environments[0].resources).toEqual([expect.objectContaining({ address: 'terraform_data.cluster', action: 'update' })]);
+    expect(JSON.parse(plan.stdout).environments[0].resources).toEqual([
+      expect.objectContaining({ address: 'terraform_data.cluster', action: 'update' }),
+    ]);
   });
 
   it('refuses a backup of another lineage unless --force, and audits both', async () => {
     const foreign = `envc/backups/development/foreign-${randomUUID()}.tfstate`;
     const doc = { ...ws.state('development')!, lineage: 'other-lineage', serial: 1 };
-    bucket().set(foreign, { body: Buffer.from(JSON.stringify(doc)), metadata: { serial: '1', lineage: 'other-lineage' }, contentType: 'application/json', etag: '"x"', lastModified: new Date() });
+    bucket().set(foreign, {
+      body: Buffer.from(JSON.stringify(doc)),
+      metadata: { serial: '1', lineage: 'other-lineage' },
+      contentType: 'application/json',
+      etag: '"x"',
+      lastModified: new Date(),
+    });
     const lineageBefore = ws.state('development')!.lineage;
 
-    const refused = await ws.envc(['state', 'restore', '--env', 'development', '--stacks', 'stacks', '--from', foreign], s3env);
+    const refused = await ws.envc(
+      ['state', 'restore', '--env', 'development', '--stacks', 'stacks', '--from', foreign],
+      s3env,
+    );
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(`has lineage other-lineage but the state of development has lineage ${lineageBefore}`);
+    expect(refused.stderr).toContain(
+      `has lineage other-lineage but the state of development has lineage ${lineageBefore}`,
+    );
     expect(refused.stderr).toContain('[ENVC4008]');
     expect(ws.state('development')!.lineage).toBe(lineageBefore);
 
-    const forced = await ws.envc(['state', 'restore', '--env', 'development', '--stacks', 'stacks', '--from', foreign, '--force', '--as', 'UOPS'], s3env);
+    const forced = await ws.envc(
+      [
+        'state',
+        'restore',
+        '--env',
+        'development',
+        '--stacks',
+        'stacks',
+        '--from',
+        foreign,
+        '--force',
+        '--as',
+        'UOPS',
+      ],
+      s3env,
+    );
     expect(forced.code).toBe(0);
     expect(ws.state('development')!.lineage).toBe('other-lineage');
 
     const store = await openPgliteStore(join(ws.dir, '.envc', 'state'));
     try {
       const audit = await store.listAudit({ env: 'development', action: 'state.*' });
-      expect(audit.map((a) => a.action)).toEqual(['state.restore', 'state.restore.refused', 'state.restore', 'state.backup']);
+      expect(audit.map((a) => a.action)).toEqual([
+        'state.restore',
+        'state.restore.refused',
+        'state.restore',
+        'state.backup',
+      ]);
       expect(audit[0]?.details).toMatchObject({ from: foreign, forced: true });
       expect(audit[0]?.actor).toBe('UOPS');
     } finally {

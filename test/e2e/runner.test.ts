@@ -10,7 +10,13 @@ const skip = terraformSkipReason();
 if (skip) console.warn(skip);
 
 interface PlanJson {
-  environments: Array<{ env: string; status: string; digest: string; counts: { add: number }; resources: Array<{ address: string }> }>;
+  environments: Array<{
+    env: string;
+    status: string;
+    digest: string;
+    counts: { add: number };
+    resources: Array<{ address: string }>;
+  }>;
 }
 
 describe.skipIf(skip)('envc plan / apply / approvals (e2e)', () => {
@@ -44,46 +50,111 @@ describe.skipIf(skip)('envc plan / apply / approvals (e2e)', () => {
     expect(ws.state('development')?.resources).toHaveLength(3);
     for (const env of ['production', 'staging', 'system']) {
       expect(ws.state(env)).toBeUndefined();
-      expect(r.stderr).toContain(`approve with: envc approvals approve --env ${env} --digest ${digests[env]} --as <your-slack-user-id>`);
+      expect(r.stderr).toContain(
+        `approve with: envc approvals approve --env ${env} --digest ${digests[env]} --as <your-slack-user-id>`,
+      );
     }
     const list = await ws.envc(['approvals', 'list', '--stacks', 'stacks', '--json']);
     expect(list.code).toBe(0);
-    const pending = (JSON.parse(list.stdout) as { requests: Array<{ env: string; digest: string; requester: string }> }).requests;
+    const pending = (
+      JSON.parse(list.stdout) as { requests: Array<{ env: string; digest: string; requester: string }> }
+    ).requests;
     expect(pending.map((p) => p.env).sort()).toEqual(['production', 'staging', 'system']);
     expect(pending.every((p) => p.requester === 'UREQ')).toBe(true);
   });
 
   it('approvals approve refuses self-approval and non-approvers, accepts an approver; apply then uses it once', async () => {
     const d = digests.production!;
-    const self = await ws.envc(['approvals', 'approve', '--env', 'production', '--digest', d, '--as', 'UREQ', '--stacks', 'stacks']);
+    const self = await ws.envc([
+      'approvals',
+      'approve',
+      '--env',
+      'production',
+      '--digest',
+      d,
+      '--as',
+      'UREQ',
+      '--stacks',
+      'stacks',
+    ]);
     expect(self.code).toBe(1);
     expect(self.stderr).toContain('UREQ requested this change and cannot approve it');
-    const outsider = await ws.envc(['approvals', 'approve', '--env', 'production', '--digest', d, '--as', 'UONCALL', '--stacks', 'stacks']);
+    const outsider = await ws.envc([
+      'approvals',
+      'approve',
+      '--env',
+      'production',
+      '--digest',
+      d,
+      '--as',
+      'UONCALL',
+      '--stacks',
+      'stacks',
+    ]);
     expect(outsider.code).toBe(1);
-    expect(outsider.stderr).toContain('UONCALL is not an approver of production (approvers: @platform-leads)');
-    const ok = await ws.envc(['approvals', 'approve', '--env', 'production', '--digest', d.slice(0, 12), '--as', 'ULEAD1', '--stacks', 'stacks']);
+    expect(outsider.stderr).toContain(
+      'UONCALL is not an approver of production (approvers: @platform-leads)',
+    );
+    const ok = await ws.envc([
+      'approvals',
+      'approve',
+      '--env',
+      'production',
+      '--digest',
+      d.slice(0, 12),
+      '--as',
+      'ULEAD1',
+      '--stacks',
+      'stacks',
+    ]);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain(`approved plan ${d.slice(0, 12)} of production as ULEAD1`);
 
     // An approver applying their own approval is a self-approval too.
-    const byApprover = await ws.envc(['apply', '--env', 'production', '--stacks', 'stacks', '--as', 'ULEAD1']);
+    const byApprover = await ws.envc([
+      'apply',
+      '--env',
+      'production',
+      '--stacks',
+      'stacks',
+      '--as',
+      'ULEAD1',
+    ]);
     expect(byApprover.code).toBe(4);
     expect(byApprover.stderr).toContain('ULEAD1 cannot approve a change they requested');
 
-    const applied = await ws.envc(['apply', '--env', 'production', '--stacks', 'stacks', '--as', 'UREQ', '--json']);
+    const applied = await ws.envc([
+      'apply',
+      '--env',
+      'production',
+      '--stacks',
+      'stacks',
+      '--as',
+      'UREQ',
+      '--json',
+    ]);
     expect(applied.code).toBe(0);
-    expect(JSON.parse(applied.stdout).environments[0]).toMatchObject({ env: 'production', status: 'ok', digest: d, approvedBy: ['ULEAD1'] });
+    expect(JSON.parse(applied.stdout).environments[0]).toMatchObject({
+      env: 'production',
+      status: 'ok',
+      digest: d,
+      approvedBy: ['ULEAD1'],
+    });
     expect(ws.state('production')?.resources).toHaveLength(3);
 
     const again = await ws.envc(['apply', '--env', 'production', '--stacks', 'stacks', '--as', 'UREQ']);
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/refused production: plan [0-9a-f]{12} of production was already applied .* \[ENVC4002\]/);
+    expect(again.stderr).toMatch(
+      /refused production: plan [0-9a-f]{12} of production was already applied .* \[ENVC4002\]/,
+    );
   });
 
   it('destroy of production is refused by the spec (allowDestroy false); development is destroyed', async () => {
     const prod = await ws.envc(['destroy', '--env', 'production', '--stacks', 'stacks', '--as', 'UREQ']);
     expect(prod.code).toBe(1);
-    expect(prod.stderr).toContain('does not allow destroying it (approvals.allowDestroy is false) [ENVC4007]');
+    expect(prod.stderr).toContain(
+      'does not allow destroying it (approvals.allowDestroy is false) [ENVC4007]',
+    );
     expect(ws.state('production')?.resources).toHaveLength(3);
 
     const dev = await ws.envc(['destroy', '--env', 'development', '--stacks', 'stacks', '--as', 'UREQ']);

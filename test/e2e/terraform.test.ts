@@ -10,11 +10,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join, posix, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { COMPONENTS, sealedSecretsCertUrl } from '../../src/compiler/emitters/kubernetes/platform.js';
 import { terraformEmitter } from '../../src/compiler/emitters/terraform/index.js';
 import { VALUES_FILE_RELEASES } from '../../src/compiler/emitters/terraform/versions.js';
 import type { GeneratedFile } from '../../src/compiler/emitters/types.js';
 import type { Model } from '../../src/compiler/model.js';
 import { compileSpec } from '../../src/compiler/pipeline.js';
+import { DEFAULT_SEALED_SECRETS } from '../../src/integrations/kubernetes.js';
 import { DEFAULT_SPEC_PATH, defaultModel, defaultSpecText, TEST_TODAY } from '../support/model.js';
 import { checkTerraform, loadReferenceSchemas } from '../support/tf-schema-check.js';
 import {
@@ -29,6 +31,7 @@ import {
   resolveReferences,
   shadowStack,
   terraformSkipReason,
+  variablesIn,
   writeTree,
 } from './terraform-support.js';
 
@@ -296,7 +299,9 @@ describe('terraform emitter — default spec', () => {
                     ? Object.keys(tfvars.dns.records).length
                     : type === 'linode_object_storage_key'
                       ? tfvars.state_backend.key_holders.length
-                      : -1;
+                      : type === 'kubernetes_secret_v1'
+                        ? (tfvars.postgres?.connection_secret.namespaces.length ?? 0)
+                        : -1;
                 expect(new Set(entries.map((e) => e.resource)).size, `${env.name}: ${address}`).toBe(
                   instances,
                 );
@@ -374,6 +379,41 @@ describe('terraform emitter — default spec', () => {
       for (const rel of releases)
         expect(all, `helm/values/${env.name}/${rel}.yaml`).toContain(`helm/values/${env.name}/${rel}.yaml`);
     }
+  });
+
+  it('publishes the Sealed Secrets certificate URL of the Service the Helm values create (one constant)', async () => {
+    const dir = 'terraform/modules/secrets-bootstrap';
+    const ref = outputsIn(parsed, dir).get('sealing_key_reference')!.body.value as Record<string, string>;
+    const controller = variablesIn(parsed, dir).get('controller_name')!.body.default as string;
+    const { releaseValues } = await import('../../src/compiler/emitters/helm/index.js');
+    for (const env of model.environments) {
+      // What the stack passes as the module's namespace, and what the chart is told to call its Service.
+      const call = modulesIn(parsed, stackDir(env.name)).get('secrets_bootstrap')!;
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform syntax as test data, not a JS template
+      expect(call.namespace).toBe('${var.namespaces.sealed_secrets}');
+      expect(call).not.toHaveProperty('controller_name');
+      const tfvars = JSON.parse(
+        files.find((f) => f.path === `${stackDir(env.name)}/terraform.tfvars.json`)!.content,
+      );
+      // Terraform's interpolation, evaluated with the values this stack gives it.
+      const url = ref
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform syntax as test data, not a JS template
+        .cert_url!.replace('${var.controller_name}', controller)
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform syntax as test data, not a JS template
+        .replace('${helm_release.sealed_secrets.namespace}', tfvars.namespaces.sealed_secrets);
+      const values = releaseValues(model, env, 'sealed-secrets') as { fullnameOverride: string };
+      const port = COMPONENTS.sealedSecrets.ports[0].port;
+      expect(url).toBe(
+        `http://${values.fullnameOverride}.${COMPONENTS.sealedSecrets.namespace}.svc:${port}/v1/cert.pem`,
+      );
+      expect(url).toBe(sealedSecretsCertUrl());
+      expect(url).toBe('http://sealed-secrets-controller.sealed-secrets.svc:8080/v1/cert.pem');
+    }
+    // The bot and kubeseal look for the same Service by default.
+    expect(DEFAULT_SEALED_SECRETS).toEqual({
+      namespace: COMPONENTS.sealedSecrets.namespace,
+      service: controller,
+    });
   });
 
   it('comes out of the built CLI the same (templates found from dist/ too)', () => {

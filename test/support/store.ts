@@ -16,7 +16,10 @@ const CACHE = resolve(import.meta.dirname, '../../node_modules/.cache/envc-test'
 
 function snapshotPath(): string {
   const pgliteVersion = JSON.parse(
-    readFileSync(resolve(import.meta.dirname, '../../node_modules/@electric-sql/pglite/package.json'), 'utf8'),
+    readFileSync(
+      resolve(import.meta.dirname, '../../node_modules/@electric-sql/pglite/package.json'),
+      'utf8',
+    ),
   ).version as string;
   const h = createHash('sha256').update(pgliteVersion);
   for (const m of migrations) h.update(`${m.version}\0${m.sql}\0`);
@@ -54,7 +57,9 @@ export async function pgliteSnapshot(): Promise<Blob> {
 }
 
 /** A fresh PGlite store in its own temporary directory. */
-export async function openTestPglite(dir = join(mkdtempSync(join(tmpdir(), 'envc-store-')), 'state')): Promise<{ store: Store; dir: string }> {
+export async function openTestPglite(
+  dir = join(mkdtempSync(join(tmpdir(), 'envc-store-')), 'state'),
+): Promise<{ store: Store; dir: string }> {
   const store = await openPgliteStore(dir, { snapshot: await pgliteSnapshot(), idleMs: 60_000 });
   return { store, dir };
 }
@@ -75,7 +80,9 @@ export function postgresUrl(): string | undefined {
 
 /** Skip reason for PostgreSQL-backed tests (undefined = run them). */
 export function postgresSkipReason(): string | undefined {
-  return postgresUrl() ? undefined : 'ENVC_TEST_POSTGRES_URL is not set: PostgreSQL store tests skipped (CI sets it)';
+  return postgresUrl()
+    ? undefined
+    : 'ENVC_TEST_POSTGRES_URL is not set: PostgreSQL store tests skipped (CI sets it)';
 }
 
 export function freshSchemaName(): string {
@@ -83,7 +90,11 @@ export function freshSchemaName(): string {
 }
 
 /** A fresh PostgreSQL store in a new schema; `drop()` removes the schema. */
-export async function openTestPostgres(): Promise<{ store: Store; schema: string; drop: () => Promise<void> }> {
+export async function openTestPostgres(): Promise<{
+  store: Store;
+  schema: string;
+  drop: () => Promise<void>;
+}> {
   const url = postgresUrl();
   if (!url) throw new Error('ENVC_TEST_POSTGRES_URL is not set');
   const schema = freshSchemaName();

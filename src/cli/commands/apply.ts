@@ -1,5 +1,5 @@
-import type { CommandSpec } from '../command.js';
 import { envOptions, parallelOption, stackOptions, waitOptions } from '../../runner/cli/options.js';
+import type { CommandSpec } from '../command.js';
 
 export const command: CommandSpec = {
   name: 'apply',
@@ -16,7 +16,11 @@ Exit codes: 0 applied (or nothing to apply), 4 awaiting approval, 1 refused (loc
 plan), 3 terraform or the store failed.`,
   options: {
     ...envOptions,
-    digest: { type: 'string', valueName: 'sha256', description: 'apply this plan (default: the latest plan of the environment)' },
+    digest: {
+      type: 'string',
+      valueName: 'sha256',
+      description: 'apply this plan (default: the latest plan of the environment)',
+    },
     ...waitOptions,
     ...stackOptions,
     ...parallelOption,

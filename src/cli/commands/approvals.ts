@@ -1,5 +1,5 @@
-import type { CommandSpec } from '../command.js';
 import { stackOptions } from '../../runner/cli/options.js';
+import type { CommandSpec } from '../command.js';
 
 export const command: CommandSpec = {
   name: 'approvals',
@@ -13,7 +13,11 @@ own request; an approval names one digest, expires (approvals.expiresAfter) and 
   options: {
     env: { type: 'string', short: 'e', multiple: true, valueName: 'name', description: 'the environment' },
     all: { type: 'boolean', description: 'list: every request, not only pending ones' },
-    digest: { type: 'string', valueName: 'sha256', description: 'the plan digest (or a unique prefix of 8+ characters)' },
+    digest: {
+      type: 'string',
+      valueName: 'sha256',
+      description: 'the plan digest (or a unique prefix of 8+ characters)',
+    },
     reason: { type: 'string', valueName: 'text', description: 'deny: why' },
     ...stackOptions,
   },

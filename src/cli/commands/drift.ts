@@ -1,5 +1,5 @@
-import type { CommandSpec } from '../command.js';
 import { envOptions, parallelOption, stackOptions } from '../../runner/cli/options.js';
+import type { CommandSpec } from '../command.js';
 
 export const command: CommandSpec = {
   name: 'drift',

@@ -1,5 +1,5 @@
-import type { CommandSpec } from '../command.js';
 import { stackOptions, waitOptions } from '../../runner/cli/options.js';
+import type { CommandSpec } from '../command.js';
 
 export const command: CommandSpec = {
   name: 'rollback',

@@ -1,5 +1,5 @@
-import type { CommandSpec } from '../command.js';
 import { stackOptions } from '../../runner/cli/options.js';
+import type { CommandSpec } from '../command.js';
 
 export const command: CommandSpec = {
   name: 'state',
@@ -14,11 +14,28 @@ Credentials come from the environment: LINODE_OBJ_ACCESS_KEY / LINODE_OBJ_SECRET
   maxPositionals: 1,
   options: {
     env: { type: 'string', short: 'e', multiple: true, valueName: 'name', description: 'the environment' },
-    from: { type: 'string', valueName: 'key', description: 'restore: the backup object key (default: the latest backup)' },
+    from: {
+      type: 'string',
+      valueName: 'key',
+      description: 'restore: the backup object key (default: the latest backup)',
+    },
     force: { type: 'boolean', description: 'restore: accept a backup of another lineage' },
-    endpoint: { type: 'string', valueName: 'url', description: 'Object Storage endpoint (default: the spec; ENVC_S3_ENDPOINT)' },
-    bucket: { type: 'string', valueName: 'name', description: 'bucket for backups (default: stateBackend.backupBucket)' },
-    'lock-wait': { type: 'string', valueName: 'duration', description: 'restore: wait this long for the environment lock', default: '0' },
+    endpoint: {
+      type: 'string',
+      valueName: 'url',
+      description: 'Object Storage endpoint (default: the spec; ENVC_S3_ENDPOINT)',
+    },
+    bucket: {
+      type: 'string',
+      valueName: 'name',
+      description: 'bucket for backups (default: stateBackend.backupBucket)',
+    },
+    'lock-wait': {
+      type: 'string',
+      valueName: 'duration',
+      description: 'restore: wait this long for the environment lock',
+      default: '0',
+    },
     ...stackOptions,
   },
   async run(ctx) {

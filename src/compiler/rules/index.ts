@@ -24,6 +24,7 @@ import { rotationBounds } from './rotation-bounds.js';
 import { scaleToZero } from './scale-to-zero.js';
 import { secretUsedBy } from './secret-used-by.js';
 import { serviceBudget } from './service-budget.js';
+import { servicesFitQuota } from './services-fit-quota.js';
 import { systemEnvironment } from './system-environment.js';
 import { type Finding, type Rule, type RuleContext, toDiagnostic } from './types.js';
 
@@ -54,6 +55,7 @@ export const rules: Rule[] = [
   kubernetesVersion,
   productionDataHa,
   productionApprovals,
+  servicesFitQuota,
 ];
 
 /** Codes about waivers themselves; they cannot be waived. */

@@ -110,6 +110,7 @@ function environmentModel(name: string, tier: Tier): EnvironmentModel {
           },
         ],
         outbound: [],
+        origin: o(`${base}.network.firewall`, 18, 9),
       },
       egressAllowlist: [],
       dns: {

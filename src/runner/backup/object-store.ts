@@ -27,7 +27,9 @@ export interface S3Config {
 }
 
 /** Credentials from the environment: Linode's names first, then the usual AWS ones. Never from the spec. */
-export function s3Credentials(env: NodeJS.ProcessEnv): { accessKeyId: string; secretAccessKey: string } | undefined {
+export function s3Credentials(
+  env: NodeJS.ProcessEnv,
+): { accessKeyId: string; secretAccessKey: string } | undefined {
   const accessKeyId = env.LINODE_OBJ_ACCESS_KEY ?? env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = env.LINODE_OBJ_SECRET_KEY ?? env.AWS_SECRET_ACCESS_KEY;
   return accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined;
@@ -54,7 +56,15 @@ export async function s3ObjectStore(c: S3Config): Promise<ObjectStore> {
   return {
     bucket: c.bucket,
     async put(key, body, metadata) {
-      await client.send(new s3.PutObjectCommand({ Bucket: c.bucket, Key: key, Body: body, ContentType: 'application/json', Metadata: metadata }));
+      await client.send(
+        new s3.PutObjectCommand({
+          Bucket: c.bucket,
+          Key: key,
+          Body: body,
+          ContentType: 'application/json',
+          Metadata: metadata,
+        }),
+      );
     },
     async get(key) {
       try {
@@ -77,7 +87,9 @@ export async function s3ObjectStore(c: S3Config): Promise<ObjectStore> {
       const out: ObjectInfo[] = [];
       let token: string | undefined;
       do {
-        const r = await client.send(new s3.ListObjectsV2Command({ Bucket: c.bucket, Prefix: prefix, ContinuationToken: token }));
+        const r = await client.send(
+          new s3.ListObjectsV2Command({ Bucket: c.bucket, Prefix: prefix, ContinuationToken: token }),
+        );
         for (const o of r.Contents ?? []) {
           if (o.Key) out.push({ key: o.Key, size: o.Size ?? 0, lastModified: o.LastModified ?? new Date(0) });
         }

@@ -11,14 +11,23 @@ describe('run command helpers', () => {
     expect(parseDurationMs('1h30m', 'wait')).toBe(5_400_000);
     expect(parseDurationMs('45', 'wait')).toBe(45_000);
     expect(parseDurationMs('0', 'wait')).toBe(0);
-    expect(() => parseDurationMs('soon', 'wait')).toThrow('--wait takes a duration like 30s, 10m or 1h, not "soon"');
+    expect(() => parseDurationMs('soon', 'wait')).toThrow(
+      '--wait takes a duration like 30s, 10m or 1h, not "soon"',
+    );
     expect(() => parseDurationMs('10x', 'lock-wait')).toThrow(/--lock-wait/);
   });
 
   it('exit codes: internal > refusal > awaiting approval > changes > ok', () => {
     const ok: Outcome<unknown> = { env: 'a', status: 'ok', value: {} };
     const refused: Outcome<unknown> = { env: 'b', status: 'refused', code: 'ENVC4005', message: 'locked' };
-    const awaiting: Outcome<unknown> = { env: 'c', status: 'awaiting-approval', digest: 'd', message: 'm', approveCommand: 'x', reasons: [] };
+    const awaiting: Outcome<unknown> = {
+      env: 'c',
+      status: 'awaiting-approval',
+      digest: 'd',
+      message: 'm',
+      approveCommand: 'x',
+      reasons: [],
+    };
     const failed: Outcome<unknown> = { env: 'd', status: 'failed', message: 'boom' };
     expect(exitCodeOf([ok])).toBe(0);
     expect(exitCodeOf([ok], () => true)).toBe(2);
@@ -45,7 +54,11 @@ describe('run command helpers', () => {
     t.log('an event');
     expect(tty[0]).toBe('\u001b[2K  system         init');
     // Third draw: cursor up two lines, clear, both environments again.
-    expect(tty[2]).toBe('\u001b[2A\r\u001b[J\u001b[2K  system         planning\n\u001b[2K  production     init');
-    expect(tty[3]).toBe('\u001b[2A\r\u001b[Jan event\n\u001b[2K  system         planning\n\u001b[2K  production     init');
+    expect(tty[2]).toBe(
+      '\u001b[2A\r\u001b[J\u001b[2K  system         planning\n\u001b[2K  production     init',
+    );
+    expect(tty[3]).toBe(
+      '\u001b[2A\r\u001b[Jan event\n\u001b[2K  system         planning\n\u001b[2K  production     init',
+    );
   });
 });

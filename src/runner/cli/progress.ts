@@ -25,7 +25,13 @@ export function createProgress(o: { isTTY: boolean; emit: (text: string) => void
   const block = () =>
     order.map((env) => {
       const s = status.get(env) ?? '';
-      const colour = /failed|refused/.test(s) ? o.style.red : /waiting|awaiting/.test(s) ? o.style.yellow : /applied|planned|no changes|no drift/.test(s) ? o.style.green : o.style.dim;
+      const colour = /failed|refused/.test(s)
+        ? o.style.red
+        : /waiting|awaiting/.test(s)
+          ? o.style.yellow
+          : /applied|planned|no changes|no drift/.test(s)
+            ? o.style.green
+            : o.style.dim;
       return `\u001b[2K  ${o.style.bold(env.padEnd(14))} ${colour(s)}`;
     });
   const redraw = (above?: string) => {

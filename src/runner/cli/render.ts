@@ -7,7 +7,10 @@ import type { PlanSummary } from '../summary.js';
 import { countsText } from '../summary.js';
 
 /** Internal > refusal > awaiting approval > changes > ok. */
-export function exitCodeOf(outcomes: ReadonlyArray<Outcome<unknown>>, changes: (o: Outcome<unknown>) => boolean = () => false): number {
+export function exitCodeOf(
+  outcomes: ReadonlyArray<Outcome<unknown>>,
+  changes: (o: Outcome<unknown>) => boolean = () => false,
+): number {
   if (outcomes.some((o) => o.status === 'failed')) return ExitCode.Internal;
   if (outcomes.some((o) => o.status === 'refused')) return ExitCode.Findings;
   if (outcomes.some((o) => o.status === 'awaiting-approval')) return ExitCode.AwaitingApproval;
@@ -36,15 +39,28 @@ export function problemsText(outcomes: ReadonlyArray<Outcome<unknown>>, s: Style
 
 const sign: Record<string, string> = { create: '+', update: '~', delete: '-', replace: '±', forget: '·' };
 
-export function summaryText(env: string, digest: string, summary: PlanSummary, s: Style, label = 'planned'): string {
+export function summaryText(
+  env: string,
+  digest: string,
+  summary: PlanSummary,
+  s: Style,
+  label = 'planned',
+): string {
   const head = `${s.bold(env)}  ${label} ${s.cyan(digest.slice(0, 12))}  ${summary.hasChanges ? countsText(summary.counts) : s.dim('no changes')}`;
   const lines = [head];
   for (const r of summary.resources) {
     const line = `  ${sign[r.action] ?? '?'} ${r.address}`;
-    lines.push(r.action === 'delete' || r.action === 'replace' ? s.red(r.protected ? `${line}  (PROTECTED)` : line) : r.action === 'create' ? s.green(line) : s.yellow(line));
+    lines.push(
+      r.action === 'delete' || r.action === 'replace'
+        ? s.red(r.protected ? `${line}  (PROTECTED)` : line)
+        : r.action === 'create'
+          ? s.green(line)
+          : s.yellow(line),
+    );
   }
   for (const o of summary.outputs) lines.push(s.dim(`  ${sign[o.action] ?? '?'} output.${o.name}`));
-  if (summary.protectedDestroys.length) lines.push(s.red(`  ! destroys protected resources: ${summary.protectedDestroys.join(', ')}`));
+  if (summary.protectedDestroys.length)
+    lines.push(s.red(`  ! destroys protected resources: ${summary.protectedDestroys.join(', ')}`));
   return `${lines.join('\n')}\n`;
 }
 
@@ -54,9 +70,22 @@ export function outcomeJson(o: Outcome<unknown>): Record<string, unknown> {
     case 'ok':
       return { env: o.env, status: 'ok', ...(o.value as object) };
     case 'refused':
-      return { env: o.env, status: 'refused', code: o.code, message: o.message, ...(o.next ? { next: o.next } : {}) };
+      return {
+        env: o.env,
+        status: 'refused',
+        code: o.code,
+        message: o.message,
+        ...(o.next ? { next: o.next } : {}),
+      };
     case 'awaiting-approval':
-      return { env: o.env, status: 'awaiting-approval', digest: o.digest, message: o.message, approveCommand: o.approveCommand, reasons: o.reasons };
+      return {
+        env: o.env,
+        status: 'awaiting-approval',
+        digest: o.digest,
+        message: o.message,
+        approveCommand: o.approveCommand,
+        reasons: o.reasons,
+      };
     case 'failed':
       return { env: o.env, status: 'failed', message: o.message };
   }

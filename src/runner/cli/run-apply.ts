@@ -23,11 +23,22 @@ export async function runApply(ctx: CommandContext): Promise<CommandResult> {
   const sel = { envs };
   try {
     const digest = typeof ctx.flags.digest === 'string' ? ctx.flags.digest : undefined;
-    if (digest && sel.envs.length !== 1) return { exitCode: ExitCode.Usage, stderr: 'envc apply: --digest names the plan of one environment; give exactly one --env\n' };
-    const outcomes = await systemFirst(sel.envs, r.parallel, (env) => applyEnv(r.deps, env, digest ? { digest } : {}));
+    if (digest && sel.envs.length !== 1)
+      return {
+        exitCode: ExitCode.Usage,
+        stderr: 'envc apply: --digest names the plan of one environment; give exactly one --env\n',
+      };
+    const outcomes = await systemFirst(sel.envs, r.parallel, (env) =>
+      applyEnv(r.deps, env, digest ? { digest } : {}),
+    );
     r.progress.done();
     const exitCode = exitCodeOf(outcomes);
-    if (ctx.flags.json) return jsonResult(exitCode, { environments: outcomes.map(outcomeJson) }, problemsText(outcomes, ctx.errStyle));
+    if (ctx.flags.json)
+      return jsonResult(
+        exitCode,
+        { environments: outcomes.map(outcomeJson) },
+        problemsText(outcomes, ctx.errStyle),
+      );
     const lines = outcomes
       .filter((o) => o.status === 'ok')
       .map((o) => {

@@ -24,7 +24,10 @@ export async function runPlan(ctx: CommandContext): Promise<CommandResult> {
     // Plans only read state: every environment at once (system is merely started first).
     const outcomes = await mapLimit(sel.envs, r.parallel, (env) => planEnv(r.deps, env));
     r.progress.done();
-    const exitCode = exitCodeOf(outcomes, (o) => o.status === 'ok' && (o.value as { summary: { hasChanges: boolean } }).summary.hasChanges);
+    const exitCode = exitCodeOf(
+      outcomes,
+      (o) => o.status === 'ok' && (o.value as { summary: { hasChanges: boolean } }).summary.hasChanges,
+    );
     if (ctx.flags.json) {
       return jsonResult(
         exitCode,
@@ -32,13 +35,22 @@ export async function runPlan(ctx: CommandContext): Promise<CommandResult> {
           environments: outcomes.map((o) => {
             if (o.status !== 'ok') return outcomeJson(o);
             const v = o.value;
-            return { env: v.env, status: 'ok', digest: v.digest, kind: v.kind, planPath: v.planPath, ...v.summary };
+            return {
+              env: v.env,
+              status: 'ok',
+              digest: v.digest,
+              kind: v.kind,
+              planPath: v.planPath,
+              ...v.summary,
+            };
           }),
         },
         problemsText(outcomes, ctx.errStyle),
       );
     }
-    const text = outcomes.map((o) => (o.status === 'ok' ? summaryText(o.env, o.value.digest, o.value.summary, ctx.style) : '')).join('');
+    const text = outcomes
+      .map((o) => (o.status === 'ok' ? summaryText(o.env, o.value.digest, o.value.summary, ctx.style) : ''))
+      .join('');
     return { exitCode, stdout: text, stderr: problemsText(outcomes, ctx.errStyle) };
   } finally {
     await r.close();

@@ -13,11 +13,19 @@ async function backupDeps(ctx: CommandContext, r: CliRunner): Promise<BackupDeps
   const endpoint = (ctx.flags.endpoint as string | undefined) ?? ctx.env.ENVC_S3_ENDPOINT ?? sb?.endpoint;
   const bucket = (ctx.flags.bucket as string | undefined) ?? ctx.env.ENVC_BACKUP_BUCKET ?? sb?.backupBucket;
   if (!endpoint || !bucket) {
-    return { exitCode: ExitCode.Findings, stderr: 'envc state: no Object Storage endpoint or bucket: set stateBackend in the spec, or pass --endpoint and --bucket\n' };
+    return {
+      exitCode: ExitCode.Findings,
+      stderr:
+        'envc state: no Object Storage endpoint or bucket: set stateBackend in the spec, or pass --endpoint and --bucket\n',
+    };
   }
   const creds = s3Credentials(ctx.env);
   if (!creds) {
-    return { exitCode: ExitCode.Findings, stderr: 'envc state: no Object Storage credentials: set LINODE_OBJ_ACCESS_KEY and LINODE_OBJ_SECRET_KEY (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)\n' };
+    return {
+      exitCode: ExitCode.Findings,
+      stderr:
+        'envc state: no Object Storage credentials: set LINODE_OBJ_ACCESS_KEY and LINODE_OBJ_SECRET_KEY (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)\n',
+    };
   }
   const objects = await s3ObjectStore({
     endpoint,
@@ -26,31 +34,50 @@ async function backupDeps(ctx: CommandContext, r: CliRunner): Promise<BackupDeps
     ...creds,
     forcePathStyle: ctx.env.ENVC_S3_PATH_STYLE === '1' || endpoint.startsWith('http://'),
   });
-  return { ...r.deps, objects, keyPrefix: sb?.keyPrefix ?? 'envc', gitCommit: () => headCommit(ctx.cwd, ctx.env) };
+  return {
+    ...r.deps,
+    objects,
+    keyPrefix: sb?.keyPrefix ?? 'envc',
+    gitCommit: () => headCommit(ctx.cwd, ctx.env),
+  };
 }
 
 export async function runState(ctx: CommandContext): Promise<CommandResult> {
   const sub = ctx.args[0];
-  if (sub !== 'backup' && sub !== 'list' && sub !== 'restore') throw new UsageError(`say what to do: envc state backup|list|restore --env E${sub ? ` (not "${sub}")` : ''}`);
+  if (sub !== 'backup' && sub !== 'list' && sub !== 'restore')
+    throw new UsageError(
+      `say what to do: envc state backup|list|restore --env E${sub ? ` (not "${sub}")` : ''}`,
+    );
   const env = onlyEnv(ctx);
   const opened = await openCliRunner(ctx, { noTerraform: sub === 'list' });
   if (!opened.ok) return opened.result;
   const r = opened.runner;
   try {
-    if (!r.available.includes(env)) return { exitCode: ExitCode.Usage, stderr: `envc state: no stack for "${env}" under ${r.deps.stacksDir}\n` };
+    if (!r.available.includes(env))
+      return {
+        exitCode: ExitCode.Usage,
+        stderr: `envc state: no stack for "${env}" under ${r.deps.stacksDir}\n`,
+      };
     const deps = await backupDeps(ctx, r);
     if (!('objects' in deps)) return deps;
     if (sub === 'list') {
       const list = await listBackups(deps, env);
       if (ctx.flags.json) return jsonResult(ExitCode.Ok, { env, bucket: deps.objects.bucket, backups: list });
-      if (list.length === 0) return { exitCode: ExitCode.Ok, stdout: `no backups of ${env} in ${deps.objects.bucket}\n` };
-      const rows = list.map((b) => `${b.createdAt}  serial ${String(b.serial).padStart(4)}  ${b.lineage.slice(0, 8)}  ${b.gitCommit.slice(0, 10).padEnd(10)}  ${b.createdBy.padEnd(16)}  ${b.key}`);
+      if (list.length === 0)
+        return { exitCode: ExitCode.Ok, stdout: `no backups of ${env} in ${deps.objects.bucket}\n` };
+      const rows = list.map(
+        (b) =>
+          `${b.createdAt}  serial ${String(b.serial).padStart(4)}  ${b.lineage.slice(0, 8)}  ${b.gitCommit.slice(0, 10).padEnd(10)}  ${b.createdBy.padEnd(16)}  ${b.key}`,
+      );
       return { exitCode: ExitCode.Ok, stdout: `${rows.join('\n')}\n` };
     }
     const o =
       sub === 'backup'
         ? await backupEnv(deps, env)
-        : await restoreEnv(deps, env, { ...(typeof ctx.flags.from === 'string' ? { key: ctx.flags.from } : {}), force: ctx.flags.force === true });
+        : await restoreEnv(deps, env, {
+            ...(typeof ctx.flags.from === 'string' ? { key: ctx.flags.from } : {}),
+            force: ctx.flags.force === true,
+          });
     r.progress.done();
     const exitCode = exitCodeOf([o]);
     if (ctx.flags.json) return jsonResult(exitCode, outcomeJson(o), problemsText([o], ctx.errStyle));

@@ -37,23 +37,43 @@ export interface OpenOptions {
   preflight?: (available: string[], stacksDir: string) => CommandResult | undefined;
 }
 
-export async function loadSpecModel(ctx: CommandContext): Promise<{ ok: true; model?: Model; specPath: string; stacksFlag?: string } | { ok: false; result: CommandResult }> {
+export async function loadSpecModel(
+  ctx: CommandContext,
+): Promise<
+  { ok: true; model?: Model; specPath: string; stacksFlag?: string } | { ok: false; result: CommandResult }
+> {
   const specPath = pathFlag(ctx, 'spec') ?? join(ctx.cwd, 'environments.yaml');
   const stacksFlag = pathFlag(ctx, 'stacks');
   const display = relative(ctx.cwd, specPath) || specPath;
   if (!existsSync(specPath)) {
     if (stacksFlag) {
-      ctx.progress(ctx.errStyle.yellow(`warning: no ${display}: without a spec nothing is gated except an environment named "production", which nobody can approve`));
+      ctx.progress(
+        ctx.errStyle.yellow(
+          `warning: no ${display}: without a spec nothing is gated except an environment named "production", which nobody can approve`,
+        ),
+      );
       return { ok: true, specPath, stacksFlag };
     }
-    return { ok: false, result: { exitCode: ExitCode.Findings, stderr: `envc: cannot find ${display}; pass --spec FILE (or --stacks DIR to run on bare terraform roots)\n` } };
+    return {
+      ok: false,
+      result: {
+        exitCode: ExitCode.Findings,
+        stderr: `envc: cannot find ${display}; pass --spec FILE (or --stacks DIR to run on bare terraform roots)\n`,
+      },
+    };
   }
   const { buildModel } = await import('../../compiler/pipeline.js');
   const built = await buildModel(specPath, { displayName: display });
   const { hasErrors } = await import('../../compiler/diagnostics/diagnostic.js');
   if (!built.model || hasErrors(built.diagnostics)) {
     const { renderDiagnostics } = await import('../../compiler/diagnostics/render.js');
-    return { ok: false, result: { exitCode: ExitCode.Findings, stderr: `${renderDiagnostics(built.diagnostics, built.source?.text, ctx.errStyle)}envc: ${display} has errors; fix them first (envc validate)\n` } };
+    return {
+      ok: false,
+      result: {
+        exitCode: ExitCode.Findings,
+        stderr: `${renderDiagnostics(built.diagnostics, built.source?.text, ctx.errStyle)}envc: ${display} has errors; fix them first (envc validate)\n`,
+      },
+    };
   }
   return { ok: true, model: built.model, specPath, ...(stacksFlag ? { stacksFlag } : {}) };
 }
@@ -69,7 +89,10 @@ export async function openCliRunner(ctx: CommandContext, o: OpenOptions = {}): P
 
   // The store opens while the spec loads and terraform works (PGlite takes seconds to start on a busy
   // machine): store calls wait for it.
-  const [{ openStore }, { lazyStore }] = await Promise.all([import('../../store/index.js'), import('../../store/lazy.js')]);
+  const [{ openStore }, { lazyStore }] = await Promise.all([
+    import('../../store/index.js'),
+    import('../../store/lazy.js'),
+  ]);
   const where = ctx.env.ENVC_STORE ?? '.envc/state';
   const opening = openStore(ctx.env.ENVC_STORE, { cwd: ctx.cwd }).catch((err: Error) => {
     throw new Error(`cannot open the store (${where}): ${err.message}`);
@@ -104,7 +127,9 @@ export async function openCliRunner(ctx: CommandContext, o: OpenOptions = {}): P
   const deps: RunnerDeps = {
     store,
     terraform,
-    notifier: fanOut(notifiers, (name, err) => progress.log(ctx.errStyle.yellow(`warning: ${name} notifier failed: ${err.message}`))),
+    notifier: fanOut(notifiers, (name, err) =>
+      progress.log(ctx.errStyle.yellow(`warning: ${name} notifier failed: ${err.message}`)),
+    ),
     policy,
     isApprover: localApprovers((env) => policy(env)?.approvals.approvers, loadGroupMap(ctx.env, ctx.cwd)),
     now: () => new Date(),
@@ -115,7 +140,8 @@ export async function openCliRunner(ctx: CommandContext, o: OpenOptions = {}): P
     backend: ctx.flags['no-backend'] !== true,
     lock: {
       ttlSeconds: Number(ctx.env.ENVC_LOCK_TTL ?? 120),
-      waitMs: typeof ctx.flags['lock-wait'] === 'string' ? parseDurationMs(ctx.flags['lock-wait'], 'lock-wait') : 0,
+      waitMs:
+        typeof ctx.flags['lock-wait'] === 'string' ? parseDurationMs(ctx.flags['lock-wait'], 'lock-wait') : 0,
       pollMs: 250,
     },
     approvalWait: {
@@ -124,7 +150,9 @@ export async function openCliRunner(ctx: CommandContext, o: OpenOptions = {}): P
     },
     progress: (env, status) => progress.update(env, status),
     ...(verbose ? { output: (env: string, line: string) => progress.log(`${env} │ ${line}`) } : {}),
-    ...(model && (!stacksFlag || generatedFlag) && generatedDir ? { compileCheck: () => compileCheck(specPath, generatedDir) } : {}),
+    ...(model && (!stacksFlag || generatedFlag) && generatedDir
+      ? { compileCheck: () => compileCheck(specPath, generatedDir) }
+      : {}),
     signal: ctx.signal,
   };
   return {
@@ -138,14 +166,20 @@ export async function openCliRunner(ctx: CommandContext, o: OpenOptions = {}): P
       parallel: parallelOf(ctx, availableParallelism()),
       close: async () => {
         progress.done();
-        await opening.then((st) => st.close(), () => {});
+        await opening.then(
+          (st) => st.close(),
+          () => {},
+        );
       },
     },
   };
 }
 
 async function compileCheck(specPath: string, generatedDir: string): Promise<CompileCheck> {
-  const [{ compileSpec }, { diffTree }] = await Promise.all([import('../../compiler/pipeline.js'), import('../../compiler/write.js')]);
+  const [{ compileSpec }, { diffTree }] = await Promise.all([
+    import('../../compiler/pipeline.js'),
+    import('../../compiler/write.js'),
+  ]);
   const r = await compileSpec(specPath);
   const d = await diffTree(generatedDir, r.files);
   return { staleFiles: [...d.changed, ...d.added, ...d.removed].sort() };

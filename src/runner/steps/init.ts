@@ -15,7 +15,11 @@ export async function init(tf: Terraform, dir: string, o: InitOptions = {}): Pro
   const args = ['init', '-input=false', '-no-color', '-reconfigure'];
   if (o.backend === false) args.push('-backend=false');
   else for (const c of o.backendConfig ?? []) args.push(`-backend-config=${c}`);
-  const r = await tf.run(args, { cwd: dir, ...(o.signal ? { signal: o.signal } : {}), ...(o.onLine ? { onLine: o.onLine } : {}) });
+  const r = await tf.run(args, {
+    cwd: dir,
+    ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.onLine ? { onLine: o.onLine } : {}),
+  });
   if (r.exitCode !== 0) return failed('init', r);
   return { ok: true, value: undefined, durationMs: r.durationMs };
 }

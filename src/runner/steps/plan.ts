@@ -10,11 +10,19 @@ export interface PlanOptions {
 }
 
 /** `terraform plan -detailed-exitcode -out=…`: 0 no changes, 2 changes, anything else an error. */
-export async function plan(tf: Terraform, dir: string, o: PlanOptions): Promise<StepResult<{ hasChanges: boolean }>> {
+export async function plan(
+  tf: Terraform,
+  dir: string,
+  o: PlanOptions,
+): Promise<StepResult<{ hasChanges: boolean }>> {
   const args = ['plan', '-input=false', '-no-color', '-detailed-exitcode', LOCK_TIMEOUT, `-out=${o.out}`];
   if (o.mode === 'refresh-only') args.push('-refresh-only');
   if (o.mode === 'destroy') args.push('-destroy');
-  const r = await tf.run(args, { cwd: dir, ...(o.signal ? { signal: o.signal } : {}), ...(o.onLine ? { onLine: o.onLine } : {}) });
+  const r = await tf.run(args, {
+    cwd: dir,
+    ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.onLine ? { onLine: o.onLine } : {}),
+  });
   if (r.exitCode !== 0 && r.exitCode !== 2) return failed('plan', r);
   return { ok: true, value: { hasChanges: r.exitCode === 2 }, durationMs: r.durationMs };
 }

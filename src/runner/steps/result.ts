@@ -1,10 +1,16 @@
 import type { TerraformRun } from '../terraform.js';
 
 /** A terraform step either worked (with its value) or failed with terraform's own error text. */
-export type StepResult<T> = { ok: true; value: T; durationMs: number } | { ok: false; message: string; exitCode: number };
+export type StepResult<T> =
+  | { ok: true; value: T; durationMs: number }
+  | { ok: false; message: string; exitCode: number };
 
 export function failed(step: string, r: TerraformRun): { ok: false; message: string; exitCode: number } {
-  return { ok: false, message: `terraform ${step} exited ${r.exitCode}: ${errorText(r)}`, exitCode: r.exitCode };
+  return {
+    ok: false,
+    message: `terraform ${step} exited ${r.exitCode}: ${errorText(r)}`,
+    exitCode: r.exitCode,
+  };
 }
 
 /** The "Error: …" blocks of terraform's output, else its last lines; bounded so logs stay readable. */

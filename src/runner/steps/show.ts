@@ -36,12 +36,24 @@ export interface ResourceChange {
 }
 
 /** Reads a saved plan as JSON. */
-export async function show(tf: Terraform, dir: string, planFile: string, signal?: AbortSignal): Promise<StepResult<PlanJson>> {
-  const r = await tf.run(['show', '-json', '-no-color', planFile], { cwd: dir, ...(signal ? { signal } : {}) });
+export async function show(
+  tf: Terraform,
+  dir: string,
+  planFile: string,
+  signal?: AbortSignal,
+): Promise<StepResult<PlanJson>> {
+  const r = await tf.run(['show', '-json', '-no-color', planFile], {
+    cwd: dir,
+    ...(signal ? { signal } : {}),
+  });
   if (r.exitCode !== 0) return failed('show', r);
   try {
     return { ok: true, value: JSON.parse(r.stdout) as PlanJson, durationMs: r.durationMs };
   } catch (err) {
-    return { ok: false, message: `terraform show -json printed something that is not JSON: ${(err as Error).message}`, exitCode: 1 };
+    return {
+      ok: false,
+      message: `terraform show -json printed something that is not JSON: ${(err as Error).message}`,
+      exitCode: 1,
+    };
   }
 }

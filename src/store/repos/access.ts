@@ -1,6 +1,13 @@
 import { newId } from '../ids.js';
 import { type Db, json, optDate, optStr, type Row, type Sql, toDate, toJson, ts } from '../sql.js';
-import type { AccessApprovalResult, AccessRequest, AccessStatus, GrantFilter, JsonObject, NewAccessRequest } from '../types.js';
+import type {
+  AccessApprovalResult,
+  AccessRequest,
+  AccessStatus,
+  GrantFilter,
+  JsonObject,
+  NewAccessRequest,
+} from '../types.js';
 
 const SELECT = `select r.*, coalesce((select json_agg(a.approver order by a.seq) from access_approvals a
   where a.request_id = r.id), '[]'::json) as approver_list from access_requests r`;
@@ -66,9 +73,15 @@ export async function createAccessRequest(sql: Sql, r: NewAccessRequest): Promis
   return (await byId(sql, id))!;
 }
 
-export async function addAccessApproval(db: Db, a: { requestId: string; approver: string }): Promise<AccessApprovalResult | undefined> {
+export async function addAccessApproval(
+  db: Db,
+  a: { requestId: string; approver: string },
+): Promise<AccessApprovalResult | undefined> {
   return db.transaction(async (tx) => {
-    const locked = await tx.query('select status, min_approvals from access_requests where id = $1 for update', [a.requestId]);
+    const locked = await tx.query(
+      'select status, min_approvals from access_requests where id = $1 for update',
+      [a.requestId],
+    );
     if (!locked[0]) return undefined;
     if (locked[0].status !== 'pending') {
       const request = (await byId(tx, a.requestId))!;
@@ -78,14 +91,21 @@ export async function addAccessApproval(db: Db, a: { requestId: string; approver
       'insert into access_approvals (request_id, approver, at) values ($1, $2, $3) on conflict do nothing returning approver',
       [a.requestId, a.approver, ts(new Date())],
     );
-    const count = await tx.query<{ n: number }>('select count(*)::int as n from access_approvals where request_id = $1', [a.requestId]);
+    const count = await tx.query<{ n: number }>(
+      'select count(*)::int as n from access_approvals where request_id = $1',
+      [a.requestId],
+    );
     const complete = Number(count[0]?.n ?? 0) >= Number(locked[0].min_approvals);
-    if (complete) await tx.query("update access_requests set status = 'approved' where id = $1", [a.requestId]);
+    if (complete)
+      await tx.query("update access_requests set status = 'approved' where id = $1", [a.requestId]);
     return { request: (await byId(tx, a.requestId))!, added: ins.length > 0, complete };
   });
 }
 
-export async function denyAccessRequest(sql: Sql, d: { requestId: string; actor: string; reason?: string }): Promise<AccessRequest | undefined> {
+export async function denyAccessRequest(
+  sql: Sql,
+  d: { requestId: string; actor: string; reason?: string },
+): Promise<AccessRequest | undefined> {
   const rows = await sql.query(
     `update access_requests set status = 'denied', denied_by = $2, revoke_reason = $3
      where id = $1 and status in ('pending', 'approved') returning id`,
@@ -124,7 +144,11 @@ export async function markGranted(
   return rows[0] ? byId(sql, id) : undefined;
 }
 
-export async function markRevoked(sql: Sql, id: string, r: { actor: string; at: Date; reason: string }): Promise<AccessRequest | undefined> {
+export async function markRevoked(
+  sql: Sql,
+  id: string,
+  r: { actor: string; at: Date; reason: string },
+): Promise<AccessRequest | undefined> {
   const rows = await sql.query(
     `update access_requests set status = $5, revoked_at = $2, revoked_by = $3, revoke_reason = $4
      where id = $1 and status = 'granted' returning id`,
@@ -133,7 +157,11 @@ export async function markRevoked(sql: Sql, id: string, r: { actor: string; at: 
   return rows[0] ? byId(sql, id) : undefined;
 }
 
-export async function markAccessFailed(sql: Sql, id: string, error: string): Promise<AccessRequest | undefined> {
+export async function markAccessFailed(
+  sql: Sql,
+  id: string,
+  error: string,
+): Promise<AccessRequest | undefined> {
   const rows = await sql.query(
     `update access_requests set status = 'failed', error = $2 where id = $1 and status in ('pending', 'approved') returning id`,
     [id, error],
@@ -141,8 +169,17 @@ export async function markAccessFailed(sql: Sql, id: string, error: string): Pro
   return rows[0] ? byId(sql, id) : undefined;
 }
 
-export async function setAccessSlackMessage(sql: Sql, id: string, channel: string, slackTs: string): Promise<void> {
-  await sql.query('update access_requests set slack_channel = $2, slack_ts = $3 where id = $1', [id, channel, slackTs]);
+export async function setAccessSlackMessage(
+  sql: Sql,
+  id: string,
+  channel: string,
+  slackTs: string,
+): Promise<void> {
+  await sql.query('update access_requests set slack_channel = $2, slack_ts = $3 where id = $1', [
+    id,
+    channel,
+    slackTs,
+  ]);
 }
 
 export async function listGrants(sql: Sql, f: GrantFilter = {}): Promise<AccessRequest[]> {
@@ -152,7 +189,7 @@ export async function listGrants(sql: Sql, f: GrantFilter = {}): Promise<AccessR
       ? "r.status = 'granted' and r.expires_at > $3"
       : f.active === false
         ? "(r.status in ('revoked', 'expired') or (r.status = 'granted' and r.expires_at <= $3))"
-        : "r.granted_at is not null and $3::timestamptz is not null";
+        : 'r.granted_at is not null and $3::timestamptz is not null';
   const rows = await sql.query(
     `${SELECT} where ${state} and ($1::text is null or r.env = $1) and ($2::text is null or r.requester = $2)
      order by r.granted_at desc, r.id desc limit 500`,
@@ -162,6 +199,9 @@ export async function listGrants(sql: Sql, f: GrantFilter = {}): Promise<AccessR
 }
 
 export async function listExpiredGrants(sql: Sql, now: Date): Promise<AccessRequest[]> {
-  const rows = await sql.query(`${SELECT} where r.status = 'granted' and r.expires_at <= $1 order by r.expires_at, r.id`, [ts(now)]);
+  const rows = await sql.query(
+    `${SELECT} where r.status = 'granted' and r.expires_at <= $1 order by r.expires_at, r.id`,
+    [ts(now)],
+  );
   return rows.map(toRequest);
 }

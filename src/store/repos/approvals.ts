@@ -48,11 +48,16 @@ export async function requestApproval(
   );
   if (inserted[0]) return toRequest(inserted[0]);
   const existing = await getApprovalRequest(db, req.env, req.digest);
-  if (!existing) throw new Error(`approval request for ${req.env} ${req.digest} vanished while being created`);
+  if (!existing)
+    throw new Error(`approval request for ${req.env} ${req.digest} vanished while being created`);
   return existing;
 }
 
-export async function getApprovalRequest(sql: Sql, env: string, digest: string): Promise<ApprovalRequest | undefined> {
+export async function getApprovalRequest(
+  sql: Sql,
+  env: string,
+  digest: string,
+): Promise<ApprovalRequest | undefined> {
   const rows = await sql.query(
     `select * from approval_requests where env = $1 and digest = $2
      order by (status = 'pending') desc, created_at desc, id desc limit 1`,
@@ -105,25 +110,27 @@ export async function listApprovals(sql: Sql, env: string, digest?: string): Pro
 export async function consumeApprovals(db: Db, c: ConsumeApprovals): Promise<Approval[]> {
   if (c.approvalIds.length === 0 || c.approvalIds.length < c.minApprovals) return [];
   const now = c.now ?? new Date();
-  return db.transaction(async (tx) => {
-    // The WHERE clause is the single-use guarantee: a row already used (by a concurrent apply) is not
-    // returned, and the whole claim rolls back if too few remain.
-    const rows = await tx.query(
-      `update approvals set used = true, used_at = $4
+  return db
+    .transaction(async (tx) => {
+      // The WHERE clause is the single-use guarantee: a row already used (by a concurrent apply) is not
+      // returned, and the whole claim rolls back if too few remain.
+      const rows = await tx.query(
+        `update approvals set used = true, used_at = $4
        where env = $1 and digest = $2 and id = any($3::text[]) and not used and not voided and expires_at > $4
        returning *`,
-      [c.env, c.digest, c.approvalIds, ts(now)],
-    );
-    if (rows.length < Math.max(1, c.minApprovals)) throw new NotEnough();
-    await tx.query(
-      `update approval_requests set status = 'applied' where env = $1 and digest = $2 and status in ('pending', 'approved')`,
-      [c.env, c.digest],
-    );
-    return rows.map(toApproval);
-  }).catch((err: unknown) => {
-    if (err instanceof NotEnough) return [];
-    throw err;
-  });
+        [c.env, c.digest, c.approvalIds, ts(now)],
+      );
+      if (rows.length < Math.max(1, c.minApprovals)) throw new NotEnough();
+      await tx.query(
+        `update approval_requests set status = 'applied' where env = $1 and digest = $2 and status in ('pending', 'approved')`,
+        [c.env, c.digest],
+      );
+      return rows.map(toApproval);
+    })
+    .catch((err: unknown) => {
+      if (err instanceof NotEnough) return [];
+      throw err;
+    });
 }
 
 class NotEnough extends Error {}
@@ -133,7 +140,10 @@ export async function denyApproval(
   d: { env: string; digest: string; actor: string; reason?: string },
 ): Promise<ApprovalRequest | undefined> {
   return db.transaction(async (tx) => {
-    await tx.query('update approvals set voided = true where env = $1 and digest = $2 and not used', [d.env, d.digest]);
+    await tx.query('update approvals set voided = true where env = $1 and digest = $2 and not used', [
+      d.env,
+      d.digest,
+    ]);
     const rows = await tx.query(
       `update approval_requests set status = 'denied', denied_by = $3, reason = $4
        where id = (select id from approval_requests where env = $1 and digest = $2

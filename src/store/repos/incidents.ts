@@ -1,6 +1,12 @@
 import { newId } from '../ids.js';
 import { type Db, json, optDate, optStr, type Row, type Sql, toDate, toJson, ts } from '../sql.js';
-import type { DriftIncident, IncidentStatus, IncidentUpsert, IncidentUpsertResult, JsonObject } from '../types.js';
+import type {
+  DriftIncident,
+  IncidentStatus,
+  IncidentUpsert,
+  IncidentUpsertResult,
+  JsonObject,
+} from '../types.js';
 
 function toIncident(r: Row): DriftIncident {
   const out: DriftIncident = {
@@ -27,11 +33,18 @@ function toIncident(r: Row): DriftIncident {
 }
 
 /** One open incident per environment (partial unique index): repeated drift runs land on the same row. */
-export async function openOrUpdateIncident(db: Db, u: IncidentUpsert, attempt = 0): Promise<IncidentUpsertResult> {
+export async function openOrUpdateIncident(
+  db: Db,
+  u: IncidentUpsert,
+  attempt = 0,
+): Promise<IncidentUpsertResult> {
   const now = ts(u.now ?? new Date());
   try {
     return await db.transaction(async (tx) => {
-      const open = await tx.query("select * from drift_incidents where env = $1 and status = 'open' for update", [u.env]);
+      const open = await tx.query(
+        "select * from drift_incidents where env = $1 and status = 'open' for update",
+        [u.env],
+      );
       if (open[0]) {
         const changed = String(open[0].fingerprint) !== u.fingerprint;
         const rows = await tx.query(
@@ -50,12 +63,17 @@ export async function openOrUpdateIncident(db: Db, u: IncidentUpsert, attempt = 
     });
   } catch (err) {
     // Two drift runs racing to open the first incident: the loser retries and updates the winner's row.
-    if (attempt === 0 && /unique|duplicate/i.test((err as Error).message)) return openOrUpdateIncident(db, u, 1);
+    if (attempt === 0 && /unique|duplicate/i.test((err as Error).message))
+      return openOrUpdateIncident(db, u, 1);
     throw err;
   }
 }
 
-export async function resolveIncident(sql: Sql, id: string, by: { actor: string; now?: Date }): Promise<DriftIncident | undefined> {
+export async function resolveIncident(
+  sql: Sql,
+  id: string,
+  by: { actor: string; now?: Date },
+): Promise<DriftIncident | undefined> {
   const now = ts(by.now ?? new Date());
   const rows = await sql.query(
     `update drift_incidents set status = 'resolved', resolved_at = $2, resolved_by = $3, updated_at = $2
@@ -75,7 +93,10 @@ export async function getIncident(sql: Sql, id: string): Promise<DriftIncident |
   return rows[0] ? toIncident(rows[0]) : undefined;
 }
 
-export async function listIncidents(sql: Sql, f: { env?: string; status?: IncidentStatus } = {}): Promise<DriftIncident[]> {
+export async function listIncidents(
+  sql: Sql,
+  f: { env?: string; status?: IncidentStatus } = {},
+): Promise<DriftIncident[]> {
   const rows = await sql.query(
     `select * from drift_incidents where ($1::text is null or env = $1) and ($2::text is null or status = $2)
      order by opened_at desc, id desc limit 200`,
@@ -84,16 +105,29 @@ export async function listIncidents(sql: Sql, f: { env?: string; status?: Incide
   return rows.map(toIncident);
 }
 
-export async function setIncidentSlackThread(sql: Sql, id: string, channel: string, slackTs: string): Promise<void> {
-  await sql.query('update drift_incidents set slack_channel = $2, slack_ts = $3 where id = $1', [id, channel, slackTs]);
+export async function setIncidentSlackThread(
+  sql: Sql,
+  id: string,
+  channel: string,
+  slackTs: string,
+): Promise<void> {
+  await sql.query('update drift_incidents set slack_channel = $2, slack_ts = $3 where id = $1', [
+    id,
+    channel,
+    slackTs,
+  ]);
 }
 
-export async function ackIncident(sql: Sql, id: string, actor: string, now = new Date()): Promise<DriftIncident | undefined> {
-  const rows = await sql.query('update drift_incidents set acked_by = $2, acked_at = $3 where id = $1 returning *', [
-    id,
-    actor,
-    ts(now),
-  ]);
+export async function ackIncident(
+  sql: Sql,
+  id: string,
+  actor: string,
+  now = new Date(),
+): Promise<DriftIncident | undefined> {
+  const rows = await sql.query(
+    'update drift_incidents set acked_by = $2, acked_at = $3 where id = $1 returning *',
+    [id, actor, ts(now)],
+  );
   return rows[0] ? toIncident(rows[0]) : undefined;
 }
 

@@ -18,7 +18,13 @@ function toLock(r: Row): EnvLock {
  * One statement, so two acquirers cannot both win: insert, or take over a row whose heartbeat expired
  * (or that the same holder already has — re-entrant refresh). Otherwise returns the current holder.
  */
-export async function acquireLock(sql: Sql, env: string, holder: string, ttlSeconds: number, now = new Date()): Promise<AcquireResult> {
+export async function acquireLock(
+  sql: Sql,
+  env: string,
+  holder: string,
+  ttlSeconds: number,
+  now = new Date(),
+): Promise<AcquireResult> {
   const rows = await sql.query(
     `insert into env_locks as l (env, holder, since, heartbeat_at, ttl_seconds) values ($1, $2, $3, $3, $4)
      on conflict (env) do update set
@@ -38,16 +44,18 @@ export async function acquireLock(sql: Sql, env: string, holder: string, ttlSeco
 }
 
 export async function heartbeat(sql: Sql, env: string, holder: string, now = new Date()): Promise<boolean> {
-  const rows = await sql.query('update env_locks set heartbeat_at = $3 where env = $1 and holder = $2 returning env', [
-    env,
-    holder,
-    ts(now),
-  ]);
+  const rows = await sql.query(
+    'update env_locks set heartbeat_at = $3 where env = $1 and holder = $2 returning env',
+    [env, holder, ts(now)],
+  );
   return rows.length > 0;
 }
 
 export async function releaseLock(sql: Sql, env: string, holder: string): Promise<boolean> {
-  const rows = await sql.query('delete from env_locks where env = $1 and holder = $2 returning env', [env, holder]);
+  const rows = await sql.query('delete from env_locks where env = $1 and holder = $2 returning env', [
+    env,
+    holder,
+  ]);
   return rows.length > 0;
 }
 

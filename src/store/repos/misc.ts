@@ -17,18 +17,18 @@ function toProbe(r: Row): ProbeRecord {
 }
 
 export async function recordProbe(sql: Sql, p: ProbeRecord): Promise<void> {
-  await sql.query('insert into probes (env, target, ok, latency_ms, at, status, error) values ($1, $2, $3, $4, $5, $6, $7)', [
-    p.env,
-    p.target,
-    p.ok,
-    p.latencyMs,
-    ts(p.at),
-    p.status ?? null,
-    p.error ?? null,
-  ]);
+  await sql.query(
+    'insert into probes (env, target, ok, latency_ms, at, status, error) values ($1, $2, $3, $4, $5, $6, $7)',
+    [p.env, p.target, p.ok, p.latencyMs, ts(p.at), p.status ?? null, p.error ?? null],
+  );
 }
 
-export async function probeSeries(sql: Sql, env: string, since: Date, target?: string): Promise<ProbeRecord[]> {
+export async function probeSeries(
+  sql: Sql,
+  env: string,
+  since: Date,
+  target?: string,
+): Promise<ProbeRecord[]> {
   const rows = await sql.query(
     'select * from probes where env = $1 and at >= $2 and ($3::text is null or target = $3) order by at, seq',
     [env, ts(since), target ?? null],
@@ -37,14 +37,17 @@ export async function probeSeries(sql: Sql, env: string, since: Date, target?: s
 }
 
 export async function rememberSlackRequest(sql: Sql, key: string, now = new Date()): Promise<boolean> {
-  const rows = await sql.query('insert into slack_requests (key, at) values ($1, $2) on conflict (key) do nothing returning key', [
-    key,
-    ts(now),
-  ]);
+  const rows = await sql.query(
+    'insert into slack_requests (key, at) values ($1, $2) on conflict (key) do nothing returning key',
+    [key, ts(now)],
+  );
   return rows.length > 0;
 }
 
-export async function saveMessageRef(sql: Sql, ref: { kind: string; key: string; channel: string; ts: string }): Promise<void> {
+export async function saveMessageRef(
+  sql: Sql,
+  ref: { kind: string; key: string; channel: string; ts: string },
+): Promise<void> {
   await sql.query(
     `insert into message_refs (kind, key, channel, ts, updated_at) values ($1, $2, $3, $4, $5)
      on conflict (kind, key) do update set channel = excluded.channel, ts = excluded.ts, updated_at = excluded.updated_at`,
@@ -56,5 +59,11 @@ export async function getMessageRef(sql: Sql, kind: string, key: string): Promis
   const rows = await sql.query('select * from message_refs where kind = $1 and key = $2', [kind, key]);
   const r = rows[0];
   if (!r) return undefined;
-  return { kind: String(r.kind), key: String(r.key), channel: String(r.channel), ts: String(r.ts), updatedAt: toDate(r.updated_at) };
+  return {
+    kind: String(r.kind),
+    key: String(r.key),
+    channel: String(r.channel),
+    ts: String(r.ts),
+    updatedAt: toDate(r.updated_at),
+  };
 }

@@ -29,11 +29,18 @@ export async function recordPlan(sql: Sql, p: NewPlan): Promise<PlanRecord> {
 }
 
 export async function latestPlan(sql: Sql, env: string): Promise<PlanRecord | undefined> {
-  const rows = await sql.query('select * from plans where env = $1 order by created_at desc, id desc limit 1', [env]);
+  const rows = await sql.query(
+    'select * from plans where env = $1 order by created_at desc, id desc limit 1',
+    [env],
+  );
   return rows[0] ? toPlan(rows[0]) : undefined;
 }
 
-export async function getPlanByDigest(sql: Sql, env: string, digest: string): Promise<PlanRecord | undefined> {
+export async function getPlanByDigest(
+  sql: Sql,
+  env: string,
+  digest: string,
+): Promise<PlanRecord | undefined> {
   const rows = await sql.query(
     'select * from plans where env = $1 and digest = $2 order by created_at desc, id desc limit 1',
     [env, digest],
@@ -45,15 +52,21 @@ export async function listPlans(sql: Sql, env?: string, limit = 50): Promise<Pla
   const rows =
     env === undefined
       ? await sql.query('select * from plans order by created_at desc, id desc limit $1', [limit])
-      : await sql.query('select * from plans where env = $1 order by created_at desc, id desc limit $2', [env, limit]);
+      : await sql.query('select * from plans where env = $1 order by created_at desc, id desc limit $2', [
+          env,
+          limit,
+        ]);
   return rows.map(toPlan);
 }
 
-export async function markPlanApplied(sql: Sql, id: string, by: { actor: string; at?: Date }): Promise<boolean> {
-  const rows = await sql.query('update plans set applied_at = $2, applied_by = $3 where id = $1 and applied_at is null returning id', [
-    id,
-    ts(by.at ?? new Date()),
-    by.actor,
-  ]);
+export async function markPlanApplied(
+  sql: Sql,
+  id: string,
+  by: { actor: string; at?: Date },
+): Promise<boolean> {
+  const rows = await sql.query(
+    'update plans set applied_at = $2, applied_by = $3 where id = $1 and applied_at is null returning id',
+    [id, ts(by.at ?? new Date()), by.actor],
+  );
   return rows.length > 0;
 }

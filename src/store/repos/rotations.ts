@@ -7,7 +7,9 @@ const SELECT = `select r.*, coalesce((select json_agg(json_build_object('step', 
   from rotations r`;
 
 function toRotation(r: Row): RotationRecord {
-  const steps = toJson<Array<{ step: string; status: RotationStep['status']; at: string; details: JsonObject }>>(r.step_list, []);
+  const steps = toJson<
+    Array<{ step: string; status: RotationStep['status']; at: string; details: JsonObject }>
+  >(r.step_list, []);
   const out: RotationRecord = {
     id: String(r.id),
     env: String(r.env),
@@ -47,13 +49,10 @@ export async function recordRotationStep(
   id: string,
   s: { step: string; status: RotationStep['status']; details?: JsonObject; at?: Date },
 ): Promise<void> {
-  await sql.query('insert into rotation_steps (rotation_id, step, status, at, details) values ($1, $2, $3, $4, $5::jsonb)', [
-    id,
-    s.step,
-    s.status,
-    ts(s.at ?? new Date()),
-    json(s.details ?? {}),
-  ]);
+  await sql.query(
+    'insert into rotation_steps (rotation_id, step, status, at, details) values ($1, $2, $3, $4, $5::jsonb)',
+    [id, s.step, s.status, ts(s.at ?? new Date()), json(s.details ?? {})],
+  );
 }
 
 export async function recordRotationFinish(
@@ -68,7 +67,12 @@ export async function recordRotationFinish(
   return rows[0] ? byId(sql, id) : undefined;
 }
 
-export async function lastRotation(sql: Sql, env: string, secret: string, status?: RotationStatus): Promise<RotationRecord | undefined> {
+export async function lastRotation(
+  sql: Sql,
+  env: string,
+  secret: string,
+  status?: RotationStatus,
+): Promise<RotationRecord | undefined> {
   const rows = await sql.query(
     `${SELECT} where r.env = $1 and r.secret = $2 and ($3::text is null or r.status = $3) order by r.seq desc limit 1`,
     [env, secret, status ?? null],
@@ -76,7 +80,10 @@ export async function lastRotation(sql: Sql, env: string, secret: string, status
   return rows[0] ? toRotation(rows[0]) : undefined;
 }
 
-export async function listRotations(sql: Sql, f: { env?: string; secret?: string; limit?: number } = {}): Promise<RotationRecord[]> {
+export async function listRotations(
+  sql: Sql,
+  f: { env?: string; secret?: string; limit?: number } = {},
+): Promise<RotationRecord[]> {
   const rows = await sql.query(
     `${SELECT} where ($1::text is null or r.env = $1) and ($2::text is null or r.secret = $2) order by r.seq desc limit $3`,
     [f.env ?? null, f.secret ?? null, f.limit ?? 100],

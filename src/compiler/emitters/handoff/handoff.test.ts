@@ -4,6 +4,9 @@ import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { defaultModel, defaultSpecObject, modelFromSpec } from '../../../../test/support/model.js';
 import type { Model } from '../../model.js';
+import { kubePrometheusStack } from '../helm/values.js';
+import { namespaces } from '../kubernetes/namespaces.js';
+import { networkPolicies } from '../kubernetes/network-policies.js';
 import { handoffEmitter } from './index.js';
 import type { HandoffSheet } from './sheet.js';
 
@@ -119,13 +122,24 @@ describe('handoff emitter', () => {
       managed: true,
       consumers: ['sample-service'],
     });
+    // Where the database is: the connection Secret Terraform writes; the login: the rotated SealedSecret.
     expect(pg.endpoint).toEqual({
-      secretRef: {
-        name: 'app-db',
-        namespaces: ['team-a'],
-        keys: ['host', 'port', 'username', 'password', 'ca.crt'],
-      },
+      secretRef: { name: 'postgres-connection', namespaces: ['team-a'], keys: ['host', 'port', 'ca.crt'] },
     });
+    expect(pg.credentials).toEqual({
+      secretRef: { name: 'app-db', namespaces: ['team-a'], keys: ['password', 'username'] },
+    });
+    expect(pg.secretKeys).toEqual({
+      'ca.crt': 'postgres-connection',
+      host: 'postgres-connection',
+      password: 'app-db',
+      port: 'postgres-connection',
+      username: 'app-db',
+    });
+    // The credentials Secret's keys are exactly what the SealedSecret announces and rotation seals.
+    expect(pg.credentials!.secretRef.keys).toEqual(
+      s.secrets.find((x) => x.name === 'app-db')!.secretRef.keys,
+    );
     expect(s.dataServices.find((d) => d.name === 'redis')!.endpoint.secretRef.name).toBe('redis-credentials');
     expect(s.secrets.map((x) => x.name)).toEqual(['app-db', 'objstore-key', 'session-key']);
     expect(s.secrets.find((x) => x.name === 'app-db')).not.toHaveProperty('gracePeriod');
@@ -171,12 +185,108 @@ describe('handoff emitter', () => {
     expect(md).toContain('| `team-b/billing-api` | `team-a/sample-service` |');
   });
 
-  it('a data service nobody uses is still listed, with its Secret in no namespace', async () => {
-    const s = sheets(await emit(await defaultModel()))['handoff/development.json']!;
-    // development declares no database-credentials secret: the default Secret name applies.
-    expect(s.dataServices.find((d) => d.name === 'postgres')!.endpoint.secretRef.name).toBe(
-      'postgres-credentials',
+  it('without a database-credentials secret, lists only the connection Secret and says so', async () => {
+    const files = await emit(await defaultModel());
+    const s = sheets(files)['handoff/development.json']!;
+    const pg = s.dataServices.find((d) => d.name === 'postgres')!;
+    expect(pg.endpoint.secretRef.name).toBe('postgres-connection');
+    expect(pg).not.toHaveProperty('credentials');
+    expect(pg.secretKeys).toEqual({
+      'ca.crt': 'postgres-connection',
+      host: 'postgres-connection',
+      port: 'postgres-connection',
+    });
+    const md = files.find((f) => f.path === 'handoff/development.md')!.content;
+    expect(md).toContain('PostgreSQL credentials: none declared for `development`');
+  });
+
+  it('lists the allow-from sources the NetworkPolicies apply in each environment, and the ones dropped there', async () => {
+    const spec = defaultSpecObject() as { services: Array<Record<string, unknown>> };
+    spec.services.push(
+      {
+        name: 'reports',
+        owner: 'team-c',
+        image: 'ghcr.io/acme/reports:1.0.0',
+        port: 8080,
+        resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '200m', memory: '256Mi' } },
+        environments: ['production'],
+      },
+      {
+        name: 'billing-api',
+        owner: 'team-b',
+        image: 'ghcr.io/acme/billing-api:2.0.0',
+        port: 8080,
+        resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '200m', memory: '256Mi' } },
+        environments: ['development', 'production'],
+        allowFrom: ['team-a/sample-service', 'team-c/reports'],
+      },
     );
+    const model = await modelFromSpec(spec);
+    const all = sheets(await emit(model));
+    expect(all['handoff/development.json']!.networkPolicy.allowFrom).toEqual([
+      {
+        service: 'billing-api',
+        namespace: 'team-b',
+        from: ['team-a/sample-service'],
+        dropped: ['team-c/reports'],
+      },
+    ]);
+    expect(all['handoff/production.json']!.networkPolicy.allowFrom).toEqual([
+      { service: 'billing-api', namespace: 'team-b', from: ['team-a/sample-service', 'team-c/reports'] },
+    ]);
+    // The sheet says what the emitted policies do: the allow-from annotation of the service's own policy.
+    for (const env of model.environments) {
+      const sheet = all[`handoff/${env.name}.json`]!;
+      for (const svc of sheet.services) {
+        const own = networkPolicies(env).find(
+          (m) =>
+            m.object.metadata?.name === `allow-${svc.name}` && m.object.metadata?.namespace === svc.namespace,
+        )!;
+        const annotation = own.object.metadata?.annotations?.['envc.io/allow-from'];
+        const applied = annotation ? annotation.split(',') : [];
+        expect(svc.allowFrom, `${env.name}/${svc.name}`).toEqual(applied);
+        const entry = sheet.networkPolicy.allowFrom.find((a) => a.service === svc.name);
+        expect(entry?.from ?? [], `${env.name}/${svc.name}`).toEqual(applied);
+      }
+    }
+    const md = (await emit(model)).find((f) => f.path === 'handoff/development.md')!.content;
+    expect(md).toContain('| `team-b/billing-api` | `team-a/sample-service` | `team-c/reports` |');
+    expect(validator()(all['handoff/development.json'])).toBe(true);
+  });
+
+  it("lists every namespace the Kubernetes emitter creates, the bot's envc-bot included, in every environment", async () => {
+    const model = await defaultModel();
+    const all = sheets(await emit(model));
+    for (const env of model.environments) {
+      const names = all[`handoff/${env.name}.json`]!.namespaces.map((n) => n.name);
+      expect(names, env.name).toContain('envc-bot');
+      const emitted = namespaces(env)
+        .filter((m) => m.object.kind === 'Namespace')
+        .map((m) => m.object.metadata!.name);
+      expect([...names].sort(), env.name).toEqual([...emitted].sort());
+    }
+  });
+
+  it('links dashboards to the Grafana each environment runs (its helm values ingress host)', async () => {
+    const model = await defaultModel();
+    const all = sheets(await emit(model));
+    const bot = model.environments.find((e) => e.hosts.includes('bot'))!;
+    const grafanaHost = (env: (typeof model.environments)[number]) =>
+      (kubePrometheusStack(model, env) as { grafana: { ingress: { hosts: string[] } } }).grafana.ingress
+        .hosts[0];
+    for (const env of model.environments) {
+      const links = all[`handoff/${env.name}.json`]!.observability.dashboards.map((d) => new URL(d.url));
+      expect(links.map((u) => u.pathname.split('/').pop()).sort()).toEqual([
+        'envc-access-overview',
+        'envc-environment-health',
+        'envc-slo-availability',
+      ]);
+      for (const u of links) {
+        // Access overview is shipped only to the bot's environment; the rest to every environment.
+        const where = u.pathname.endsWith('envc-access-overview') ? bot : env;
+        expect(u.host, `${env.name}: ${u.href}`).toBe(grafanaHost(where));
+      }
+    }
   });
 
   it('is deterministic and maps every file back to the spec', async () => {

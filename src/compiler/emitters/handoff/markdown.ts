@@ -111,26 +111,36 @@ export function renderHandoffMarkdown(sheet: HandoffSheet): string {
   out.push(
     '## Data services',
     '',
-    'Connection details live in Kubernetes Secrets in your namespace — reference them with `secretKeyRef`; envc never prints the values.',
+    'Connection details live in Kubernetes Secrets in your namespace, mounted read-only under `/var/run/secrets/envc/<Secret>/` — or reference them with `secretKeyRef`; envc never prints the values. Each key is in exactly one Secret:',
     '',
   );
   if (sheet.dataServices.length === 0) out.push('None in this environment.', '');
   else {
     out.push(
       ...table(
-        ['data service', 'engine', 'nodes', 'Secret', 'keys', 'namespaces', 'used by'],
-        sheet.dataServices.map((d) => [
-          d.name,
-          `${d.engine} ${d.version}${d.managed ? ' (Linode managed)' : ' (in cluster)'}`,
-          d.nodes,
-          code(d.endpoint.secretRef.name),
-          list(d.endpoint.secretRef.keys),
-          list(d.endpoint.secretRef.namespaces),
-          list(d.consumers),
-        ]),
+        ['data service', 'engine', 'nodes', 'key', 'Secret', 'namespaces', 'used by'],
+        sheet.dataServices.flatMap((d) => {
+          const refs = [d.endpoint.secretRef, ...(d.credentials ? [d.credentials.secretRef] : [])];
+          return Object.entries(d.secretKeys).map(([key, secret], i) => [
+            i === 0 ? d.name : '',
+            i === 0 ? `${d.engine} ${d.version}${d.managed ? ' (Linode managed)' : ' (in cluster)'}` : '',
+            i === 0 ? d.nodes : '',
+            code(key),
+            code(secret),
+            list(refs.find((r) => r.name === secret)?.namespaces ?? []),
+            i === 0 ? list(d.consumers) : '',
+          ]);
+        }),
       ),
       '',
     );
+    for (const d of sheet.dataServices) {
+      if (d.name === 'postgres' && !d.credentials)
+        out.push(
+          `PostgreSQL credentials: none declared for ${code(e.name)} — add a \`linode-database-credentials\` secret (rotated by envc) covering this environment.`,
+          '',
+        );
+    }
   }
 
   out.push('## Secrets', '');
@@ -164,8 +174,8 @@ export function renderHandoffMarkdown(sheet: HandoffSheet): string {
   else
     out.push(
       ...table(
-        ['service', 'allowed from'],
-        np.allowFrom.map((a) => [code(`${a.namespace}/${a.service}`), list(a.from)]),
+        ['service', 'allowed from', 'not applied (source does not run here)'],
+        np.allowFrom.map((a) => [code(`${a.namespace}/${a.service}`), list(a.from), list(a.dropped ?? [])]),
       ),
       '',
     );

@@ -9,14 +9,19 @@
 import { BURN_RATE_WINDOWS, errorBudget, SLO_PERIOD } from '../../../probe/burn-rate.js';
 import type { EnvironmentModel, Model, ResourcePair } from '../../model.js';
 import { formatCpu, formatDuration, formatMemory } from '../../quantities.js';
+import { effectiveAllowFrom } from '../kubernetes/network-policies.js';
 import { expectedKeys } from '../kubernetes/sealed-secrets.js';
 import {
   ALLOW_FROM_ANNOTATION,
   argocdBaseUrl,
   DASHBOARDS,
+  dataServiceConsumerNamespaces,
   grafanaBaseUrl,
-  POSTGRES_SECRET_KEYS,
-  postgresSecretName,
+  hostOf,
+  postgresConnectionSecret,
+  postgresCredentialsSecret,
+  postgresSecretKeys,
+  presentSecrets,
   REDIS_SECRET,
   REDIS_SECRET_KEYS,
 } from './conventions.js';
@@ -91,7 +96,12 @@ export interface HandoffSheet {
     /** Database nodes (postgres) or Redis replicas. */
     nodes: number;
     managed: boolean;
+    /** The Secret with where the service is (host, port, and for PostgreSQL the CA). */
     endpoint: { secretRef: SecretRef };
+    /** The Secret with the login, when it is a different one (PostgreSQL: the rotated SealedSecret). */
+    credentials?: { secretRef: SecretRef };
+    /** Every connection key → the Secret that holds it (exactly one each). */
+    secretKeys: Record<string, string>;
     consumers: string[];
   }>;
   secrets: Array<{
@@ -107,8 +117,11 @@ export interface HandoffSheet {
   networkPolicy: {
     defaultDeny: true;
     annotation: typeof ALLOW_FROM_ANNOTATION;
-    /** Every use of the allow-from override in this environment. */
-    allowFrom: Array<{ service: string; namespace: string; from: string[] }>;
+    /**
+     * Every use of the allow-from override in this environment: `from` is what the NetworkPolicies admit,
+     * `dropped` the spec's sources that do not run here (no policy names them).
+     */
+    allowFrom: Array<{ service: string; namespace: string; from: string[]; dropped?: string[] }>;
     egressAllowlist: Array<{ name: string; cidrs: string[]; ports: number[]; protocol: 'TCP' | 'UDP' }>;
   };
   observability: {
@@ -156,26 +169,22 @@ export function buildHandoff(model: Model, env: EnvironmentModel): HandoffSheet 
   const argocd = argocdBaseUrl(model);
   const consumersOf = (kind: 'postgres' | 'redis') =>
     env.services.filter((s) => s.dataServices.includes(kind));
-  const nsOf = (svcs: Array<{ namespace: string }>) => sorted(svcs.map((s) => s.namespace));
 
   const dataServices: HandoffSheet['dataServices'] = [];
   const pg = env.dataServices.postgres;
-  if (pg) {
-    const users = consumersOf('postgres');
+  const connection = postgresConnectionSecret(env);
+  if (pg && connection) {
+    const credentials = postgresCredentialsSecret(env);
     dataServices.push({
       name: 'postgres',
       engine: 'postgresql',
       version: pg.version,
       nodes: pg.nodes,
       managed: true,
-      endpoint: {
-        secretRef: {
-          name: postgresSecretName(env),
-          namespaces: nsOf(users),
-          keys: [...POSTGRES_SECRET_KEYS],
-        },
-      },
-      consumers: users.map((s) => s.name),
+      endpoint: { secretRef: secretRef(connection) },
+      ...(credentials ? { credentials: { secretRef: secretRef(credentials) } } : {}),
+      secretKeys: postgresSecretKeys(env),
+      consumers: consumersOf('postgres').map((s) => s.name),
     });
   }
   const redis = env.dataServices.redis;
@@ -187,7 +196,14 @@ export function buildHandoff(model: Model, env: EnvironmentModel): HandoffSheet 
       version: redis.version,
       nodes: redis.replicas,
       managed: false,
-      endpoint: { secretRef: { name: REDIS_SECRET, namespaces: nsOf(users), keys: [...REDIS_SECRET_KEYS] } },
+      endpoint: {
+        secretRef: {
+          name: REDIS_SECRET,
+          namespaces: dataServiceConsumerNamespaces(env, 'redis'),
+          keys: [...REDIS_SECRET_KEYS],
+        },
+      },
+      secretKeys: Object.fromEntries([...REDIS_SECRET_KEYS].sort().map((k) => [k, REDIS_SECRET])),
       consumers: users.map((s) => s.name),
     });
   }
@@ -255,8 +271,10 @@ export function buildHandoff(model: Model, env: EnvironmentModel): HandoffSheet 
       ...(s.autoscaling ? { autoscaling: { ...s.autoscaling } } : {}),
       resources: { requests: resources(s.resources.requests), limits: resources(s.resources.limits) },
       dataServices: [...s.dataServices].sort(),
-      secrets: sorted(s.secrets),
-      allowFrom: [...s.allowFrom],
+      // The secrets it gets here (a spec secret limited to other environments is not sealed here).
+      secrets: sorted(presentSecrets(env, s)),
+      // What the NetworkPolicies admit here (sources that do not run here are listed under networkPolicy).
+      allowFrom: effectiveAllowFrom(env, s),
     })),
     dataServices,
     secrets: env.secrets.map((s) => {
@@ -275,9 +293,7 @@ export function buildHandoff(model: Model, env: EnvironmentModel): HandoffSheet 
     networkPolicy: {
       defaultDeny: true,
       annotation: ALLOW_FROM_ANNOTATION,
-      allowFrom: env.services
-        .filter((s) => s.allowFrom.length > 0)
-        .map((s) => ({ service: s.name, namespace: s.namespace, from: [...s.allowFrom] })),
+      allowFrom: allowFromInUse(env),
       egressAllowlist: env.network.egressAllowlist.map((e) => ({
         name: e.name,
         cidrs: [...e.cidrs],
@@ -335,17 +351,36 @@ export function buildHandoff(model: Model, env: EnvironmentModel): HandoffSheet 
   };
 }
 
+/** A data-service Secret as the sheet references it (name, namespaces, keys — never who writes it or values). */
+function secretRef(s: { name: string; namespaces: string[]; keys: string[] }): SecretRef {
+  return { name: s.name, namespaces: [...s.namespaces], keys: [...s.keys] };
+}
+
 /**
- * Grafana dashboards that show this environment: every environment's own Grafana
- * (`grafana.<zone>`, kube-prometheus-stack) has environment health and the availability SLO; access
- * overview lives in the Grafana of the environment that runs the bot.
+ * The allow-from overrides as the NetworkPolicies apply them in this environment (the Kubernetes emitter's
+ * own filter), with the spec's sources that do not run here named as dropped.
+ */
+function allowFromInUse(env: EnvironmentModel): HandoffSheet['networkPolicy']['allowFrom'] {
+  return env.services
+    .filter((s) => s.allowFrom.length > 0)
+    .map((s) => {
+      const from = effectiveAllowFrom(env, s);
+      const dropped = s.allowFrom.filter((ref) => !from.includes(ref));
+      return { service: s.name, namespace: s.namespace, from, ...(dropped.length > 0 ? { dropped } : {}) };
+    });
+}
+
+/**
+ * Grafana dashboards that show this environment: every environment's own Grafana (`grafana.<zone>`, the
+ * kube-prometheus-stack ingress host) has environment health and the availability SLO; access overview lives
+ * in the Grafana of the environment that runs the bot (where the Kubernetes emitter puts that dashboard).
  */
 function dashboards(model: Model, env: EnvironmentModel): Array<{ title: string; url: string }> {
-  const own = `https://grafana.${env.network.dns.zone}`;
-  const bot = grafanaBaseUrl(model, 'bot');
+  const own = grafanaBaseUrl(env);
+  const botEnv = hostOf(model, 'bot');
   return DASHBOARDS.flatMap((d): Array<{ title: string; url: string }> => {
     if (d.uid !== 'envc-access-overview') return [{ title: d.title, url: `${own}/d/${d.uid}` }];
-    return bot ? [{ title: d.title, url: `${bot}/d/${d.uid}` }] : [];
+    return botEnv ? [{ title: d.title, url: `${grafanaBaseUrl(botEnv)}/d/${d.uid}` }] : [];
   });
 }
 

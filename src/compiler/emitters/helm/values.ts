@@ -5,7 +5,14 @@
  * name the bot and kubeseal use, Tempo's OTLP service) are set explicitly here.
  */
 import type { EnvironmentModel, Model } from '../../model.js';
-import { COMPONENTS, LABEL, PLATFORM } from '../kubernetes/platform.js';
+import {
+  argocdHostname,
+  COMPONENTS,
+  grafanaHostname,
+  LABEL,
+  PLATFORM,
+  SEALED_SECRETS_CONTROLLER,
+} from '../kubernetes/platform.js';
 import { hours, type Resources, type Sizing, sizing } from './sizing.js';
 
 export type Values = Record<string, unknown>;
@@ -55,7 +62,7 @@ function ingressFor(host: string, secretName: string) {
 }
 
 export function kubePrometheusStack(model: Model, env: EnvironmentModel, s: Sizing = sizing(env)): Values {
-  const grafanaHost = `grafana.${env.network.dns.zone}`;
+  const grafanaHost = grafanaHostname(env);
   const slackFile = `/etc/alertmanager/secrets/${EXTERNAL_SECRETS.alertmanagerSlack.name}/${EXTERNAL_SECRETS.alertmanagerSlack.key}`;
   return {
     commonLabels: { [LABEL.environment]: env.name },
@@ -309,7 +316,7 @@ export function promtail(env: EnvironmentModel, s: Sizing = sizing(env)): Values
 export function sealedSecrets(env: EnvironmentModel, s: Sizing = sizing(env)): Values {
   return {
     // kubeseal's and the bot's default controller name; the bot's RBAC names it too.
-    fullnameOverride: 'sealed-secrets-controller',
+    fullnameOverride: SEALED_SECRETS_CONTROLLER,
     resources: res(s.resources.sealedSecrets),
     metrics: { serviceMonitor: { enabled: true } },
     keyrenewperiod: '720h',
@@ -356,7 +363,7 @@ export function certManager(env: EnvironmentModel, s: Sizing = sizing(env)): Val
 }
 
 export function argoCd(model: Model, env: EnvironmentModel, s: Sizing = sizing(env)): Values {
-  const host = `argocd.${env.network.dns.zone}`;
+  const host = argocdHostname(env);
   return {
     global: { domain: host },
     configs: {

@@ -2,9 +2,11 @@
  * Grafana dashboards (JSON model, schemaVersion 39) built as data: environment health for every
  * environment, access overview where the bot runs. Serialised with sorted keys so output is stable.
  */
+
+import { BURN_RATE_WINDOWS } from '../../../probe/burn-rate.js';
 import type { EnvironmentModel, Model } from '../../model.js';
 import { DASHBOARDS } from '../handoff/conventions.js';
-import { BOT_METRICS, BURN_RATE_WINDOWS, errorBudget } from './monitoring-metrics.js';
+import { BOT_METRICS, errorBudget } from './monitoring-metrics.js';
 
 /** Dashboard uids are part of the handoff sheet's links; take them from its table so both agree. */
 function uid(id: (typeof DASHBOARDS)[number]['uid']): string {
@@ -258,7 +260,7 @@ export function sloDashboard(env: EnvironmentModel, availability: number): unkno
           ],
         ],
       },
-      ...BURN_RATE_WINDOWS.map(([long, short, rate]) => ({
+      ...BURN_RATE_WINDOWS.map(({ long, short, factor: rate }) => ({
         title: `Burn rate ${long} / ${short} (alert above ${rate})`,
         type: 'timeseries' as const,
         targets: [

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSpecObject, modelFromSpec } from '../../../../test/support/model.js';
-import { errorBudget } from './monitoring-metrics.js';
+import { BURN_RATE_WINDOWS } from '../../../probe/burn-rate.js';
+import { ALERT_SEVERITY, errorBudget } from './monitoring-metrics.js';
 import { emitDefault, emitModel } from './test-helpers.js';
 
 type Rule = { alert?: string; record?: string; expr: string; labels?: Record<string, string> };
@@ -43,6 +44,28 @@ describe('monitoring', () => {
     expect(
       alerts(strict.find('PrometheusRule', 'envc-slo', 'monitoring', 'staging') as unknown as PR)[0]!.expr,
     ).toContain('(14.4 * 0.001)');
+  });
+
+  it('fires on exactly the burn-rate windows of src/probe/burn-rate.ts (the Slack alert and Grafana fire together)', async () => {
+    const { find } = await emitDefault();
+    const slo = find('PrometheusRule', 'envc-slo', 'monitoring', 'production') as unknown as PR;
+    // Read the windows back out of the emitted expressions, not out of the emitter's code.
+    const pair =
+      /\(envc:slo_errors_per_request:ratio_rate(\w+) > \(([0-9.]+) \* 0\.005\) and envc:slo_errors_per_request:ratio_rate(\w+) > \(([0-9.]+) \* 0\.005\)\)/g;
+    const emitted = alerts(slo).flatMap((a) =>
+      [...a.expr.matchAll(pair)].map((m) => {
+        expect(m[2]).toBe(m[4]);
+        return [m[1], m[3], Number(m[2]), a.labels!.severity];
+      }),
+    );
+    expect(emitted).toEqual(
+      BURN_RATE_WINDOWS.map((w) => [w.long, w.short, w.factor, ALERT_SEVERITY[w.severity]]),
+    );
+    // Every window's long and short range is recorded, and nothing else.
+    const records = slo.spec.groups[0]!.rules.map((r) =>
+      r.record!.replace('envc:slo_errors_per_request:ratio_rate', ''),
+    );
+    expect(new Set(records)).toEqual(new Set(BURN_RATE_WINDOWS.flatMap((w) => [w.long, w.short])));
   });
 
   it('watches secret freshness, drift and access anomalies where the bot runs, with environment and channel on every alert', async () => {

@@ -8,10 +8,11 @@
 import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { BURN_RATE_WINDOWS } from '../../../probe/burn-rate.js';
 import type { EnvironmentModel, Model } from '../../model.js';
 import { formatDuration, parseDuration } from '../../quantities.js';
 import { accessDashboard, environmentDashboard, sloDashboard, stableJson } from './dashboards.js';
-import { BOT_METRICS, BURN_RATE_WINDOWS, errorBudget, OFFICE_HOURS_UTC } from './monitoring-metrics.js';
+import { ALERT_SEVERITY, BOT_METRICS, errorBudget, OFFICE_HOURS_UTC } from './monitoring-metrics.js';
 import type { KubeObject, Manifest } from './objects.js';
 import { BOT_NAMESPACE, COMPONENTS, commonLabels, LABEL, PLATFORM } from './platform.js';
 
@@ -37,7 +38,7 @@ export function monitoring(model: Model, env: EnvironmentModel, lib: MonitoringM
     const budget = errorBudget(model.slo.availability);
     // Shortest window first, so the recording rules read in order.
     const windows = [
-      ...new Set([...BURN_RATE_WINDOWS.map((w) => w[0]), ...BURN_RATE_WINDOWS.map((w) => w[1])]),
+      ...new Set([...BURN_RATE_WINDOWS.map((w) => w.long), ...BURN_RATE_WINDOWS.map((w) => w.short)]),
     ].sort((a, b) => (parseDuration(a) ?? 0) - (parseDuration(b) ?? 0));
     const ratio = (w: string) => `envc:slo_errors_per_request:ratio_rate${w}`;
     const by = 'exported_namespace, exported_service';
@@ -58,11 +59,11 @@ export function monitoring(model: Model, env: EnvironmentModel, lib: MonitoringM
           {
             name: 'envc-slo-burn-rate',
             rules: (['critical', 'warning'] as const).map((severity) => {
-              const pairs = BURN_RATE_WINDOWS.filter((w) => w[3] === severity);
+              const pairs = BURN_RATE_WINDOWS.filter((w) => ALERT_SEVERITY[w.severity] === severity);
               const expr = pairs
                 .map(
-                  ([long, short, rate]) =>
-                    `(${ratio(long)} > (${rate} * ${budget}) and ${ratio(short)} > (${rate} * ${budget}))`,
+                  ({ long, short, factor }) =>
+                    `(${ratio(long)} > (${factor} * ${budget}) and ${ratio(short)} > (${factor} * ${budget}))`,
                 )
                 .join('\nor\n');
               const fast = severity === 'critical';

@@ -54,6 +54,13 @@ export const CLUSTER_CIDRS = [POD_CIDR, SERVICE_CIDR] as const;
 export const BOT_NAMESPACE = 'envc-bot';
 export const BOT_SERVICE_ACCOUNT = 'envc-bot';
 
+/**
+ * The Sealed Secrets controller's name: the Helm values' `fullnameOverride` (so its Service), kubeseal's and
+ * the bot's default `--controller-name`, the Terraform module's `controller_name` and its `cert_url`. One
+ * constant, so the URL Terraform publishes is the Service the chart creates.
+ */
+export const SEALED_SECRETS_CONTROLLER = 'sealed-secrets-controller';
+
 /** Namespaces envc labels but does not own (the cluster's own DNS lives here). */
 export const KUBE_SYSTEM = 'kube-system';
 
@@ -169,6 +176,12 @@ export const COMPONENTS = {
   },
 } as const satisfies Record<string, PlatformComponent>;
 
+/** Where the controller serves its public sealing certificate inside the cluster. */
+export function sealedSecretsCertUrl(): string {
+  const port = COMPONENTS.sealedSecrets.ports[0].port;
+  return `http://${SEALED_SECRETS_CONTROLLER}.${COMPONENTS.sealedSecrets.namespace}.svc:${port}/v1/cert.pem`;
+}
+
 export const PORTS = {
   dns: 53,
   redis: 6379,
@@ -184,6 +197,19 @@ export const PORTS = {
   otlpHttp: 4318,
 } as const;
 
+/**
+ * Hostname of an environment's Grafana: every environment runs its own kube-prometheus-stack, whose Grafana
+ * ingress (helm values) answers here; the handoff sheet's dashboard links use the same function.
+ */
+export function grafanaHostname(env: Pick<EnvironmentModel, 'network'>): string {
+  return `grafana.${env.network.dns.zone}`;
+}
+
+/** Hostname of ArgoCD's UI in the environment that runs it (argo-cd helm values and the handoff sheet). */
+export function argocdHostname(env: Pick<EnvironmentModel, 'network'>): string {
+  return `argocd.${env.network.dns.zone}`;
+}
+
 /** Pod Security Admission level per namespace: app namespaces are `restricted`; add-ons get what their charts need. */
 export function podSecurityLevel(
   ns: Pick<NamespaceModel, 'name' | 'kind'>,
@@ -198,20 +224,13 @@ export function podSecurityLevel(
 }
 
 /**
- * Namespaces envc manages in one environment's cluster: the model's (app + platform) plus the bot's namespace,
- * which every cluster needs for the bot's ServiceAccount (its kubeconfig identity for JIT access and rotation).
+ * Namespaces envc manages in one environment's cluster, in code-point order (stable output). The model is the
+ * one source of truth: normalize gives every environment its platform namespaces, the bot's (`envc-bot`, its
+ * ServiceAccount is the bot's identity in every cluster) included, so the handoff sheet and the graph list
+ * exactly what is applied here.
  */
 export function managedNamespaces(env: EnvironmentModel): NamespaceModel[] {
-  const out = [...env.namespaces];
-  if (!out.some((n) => n.name === BOT_NAMESPACE)) {
-    out.push({
-      name: BOT_NAMESPACE,
-      kind: 'platform',
-      owner: env.namespaces.find((n) => n.kind === 'platform')?.owner ?? 'platform-team',
-      services: [],
-    });
-  }
-  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return [...env.namespaces].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 export function appNamespaces(env: EnvironmentModel): NamespaceModel[] {

@@ -23,6 +23,7 @@ import {
   commonLabels,
   LABEL,
   PLATFORM,
+  SEALED_SECRETS_CONTROLLER,
 } from './platform.js';
 
 export type AccessLevel = 'view' | 'edit' | 'admin' | 'break-glass';
@@ -275,8 +276,8 @@ function botRbac(env: EnvironmentModel, policies: AccessPolicyModel[]): Manifest
     kind: 'Role',
     metadata: meta(e, 'envc:bot:sealing-cert', PLATFORM.sealedSecrets, COMPONENTS.bot.labels),
     rules: [
-      R([''], ['services'], ['get'], ['sealed-secrets-controller']),
-      R([''], ['services/proxy'], ['get'], ['sealed-secrets-controller', 'http:sealed-secrets-controller:']),
+      R([''], ['services'], ['get'], [SEALED_SECRETS_CONTROLLER]),
+      R([''], ['services/proxy'], ['get'], [SEALED_SECRETS_CONTROLLER, `http:${SEALED_SECRETS_CONTROLLER}:`]),
     ],
   };
   out.push({ object: certRole as unknown as KubeObject, origin: o });

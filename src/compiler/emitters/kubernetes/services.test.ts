@@ -84,7 +84,16 @@ describe('services', () => {
     const mounts = prod.spec.template.spec.containers[0]!.volumeMounts.map((m) => m.mountPath);
     expect(mounts).toEqual([
       '/tmp',
-      ...['app-db', 'objstore-key', 'redis-credentials', 'session-key'].map(
+      ...['app-db', 'objstore-key', 'postgres-connection', 'redis-credentials', 'session-key'].map(
+        (s) => `/var/run/secrets/envc/${s}`,
+      ),
+    ]);
+    // development declares no database-credentials secret: only the connection Secret Terraform writes
+    // there is mounted, never a Secret nobody writes (a missing secret volume keeps the pod from starting).
+    const dev = find('Deployment', 'sample-service', 'team-a', 'development') as unknown as Deployment;
+    expect(dev.spec.template.spec.containers[0]!.volumeMounts.map((m) => m.mountPath)).toEqual([
+      '/tmp',
+      ...['objstore-key', 'postgres-connection', 'redis-credentials', 'session-key'].map(
         (s) => `/var/run/secrets/envc/${s}`,
       ),
     ]);

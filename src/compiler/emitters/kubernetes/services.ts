@@ -8,7 +8,12 @@ import type * as Cdk8s from 'cdk8s';
 import type * as Plus from 'cdk8s-plus-33';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import type { EnvironmentModel, ServiceInstance } from '../../model.js';
-import { postgresSecretName, REDIS_SECRET } from '../handoff/conventions.js';
+import {
+  postgresConnectionSecret,
+  postgresCredentialsSecret,
+  presentSecrets,
+  REDIS_SECRET,
+} from '../handoff/conventions.js';
 import type { MonitoringModels } from './monitoring.js';
 import { effectiveAllowFrom } from './network-policies.js';
 import type { KubeObject } from './objects.js';
@@ -38,12 +43,19 @@ export function secretMountPath(secret: string): string {
 }
 
 /**
- * Secrets a service's pods mount: its own (sealed by envc) and the connection Secrets of the data services it
- * uses (names from the handoff conventions, so the sheet and the pod agree).
+ * Secrets a service's pods mount: its own (sealed by envc) and the Secrets of the data services it uses —
+ * for PostgreSQL both the connection Secret Terraform writes (host, port, ca.crt) and the rotated credentials
+ * SealedSecret (username, password) where one exists in the service's namespace. Names come from the handoff
+ * conventions, so the sheet and the pod agree; a Secret nobody writes is never mounted (the pod would not start).
  */
 export function mountedSecrets(env: EnvironmentModel, s: ServiceInstance): string[] {
-  const names = new Set(s.secrets);
-  if (s.dataServices.includes('postgres')) names.add(postgresSecretName(env));
+  const names = new Set(presentSecrets(env, s));
+  if (s.dataServices.includes('postgres')) {
+    const connection = postgresConnectionSecret(env);
+    if (connection) names.add(connection.name);
+    const credentials = postgresCredentialsSecret(env);
+    if (credentials?.namespaces.includes(s.namespace)) names.add(credentials.name);
+  }
   if (s.dataServices.includes('redis')) names.add(REDIS_SECRET);
   return [...names].sort();
 }

@@ -83,6 +83,8 @@ describe('toYamlDocument', () => {
       '1e3',
       '1E',
       '0x1F',
+      '0xA', // digits then letters, but a hex integer (found by the fast-check round trip)
+      '0xff',
       '0o17',
       '1_000m',
     ]) {

@@ -5,7 +5,10 @@
  * `lifecycle` block cannot read a variable, and switching an environment between the variants only changes its
  * module `source`, never a resource address.
  */
+import { POSTGRES_CONNECTION_DATA, POSTGRES_CONNECTION_KEYS } from '../handoff/conventions.js';
+import { COMPONENTS, SEALED_SECRETS_CONTROLLER } from '../kubernetes/platform.js';
 import type { GeneratedFile } from '../types.js';
+import { alignedAttributes, hclString } from './hcl.js';
 import { header } from './header.js';
 import { template } from './templates.js';
 import { outputsOf, resourcesOf, variablesOf } from './tfdoc.js';
@@ -70,8 +73,8 @@ export const MODULES: readonly ModuleDef[] = [
   {
     name: 'data-services',
     summary:
-      'Managed PostgreSQL (linode_database_postgresql_v2) with a maintenance window, and the connection details of the in-cluster Redis. Outputs host, port and the Kubernetes Secret that holds the credentials; the administrator credentials only as a sensitive output.',
-    providers: ['linode'],
+      'Managed PostgreSQL (linode_database_postgresql_v2) with a maintenance window and its connection Secret (host, port, ca.crt — no credentials) in each consuming namespace, and the connection details of the in-cluster Redis. Outputs host, port and which Kubernetes Secret holds which key (the credentials stay in the SealedSecret envc rotates); the administrator credentials only as a sensitive output.',
+    providers: ['linode', 'kubernetes'],
     protectable: true,
   },
   {
@@ -105,7 +108,25 @@ export function moduleDir(name: ModuleName, isProtected: boolean): string {
 /** Renders one module variant: main/variables/outputs/versions.tf, README.md and any extra files. */
 export function renderModule(def: ModuleDef, isProtected: boolean): GeneratedFile[] {
   const dir = `terraform/modules/${moduleDir(def.name, isProtected)}`;
-  const view = { protected: isProtected, charts: chartView() };
+  const view = {
+    protected: isProtected,
+    charts: chartView(),
+    // The controller's Service name and port come from the one table the Helm values use as well.
+    sealedSecrets: {
+      controller: SEALED_SECRETS_CONTROLLER,
+      port: COMPONENTS.sealedSecrets.ports[0].port,
+    },
+    // The connection Secret's keys and the database attribute each is filled from (handoff conventions).
+    postgresConnection: {
+      keys: POSTGRES_CONNECTION_KEYS,
+      data: alignedAttributes(
+        Object.entries(POSTGRES_CONNECTION_DATA).map(
+          ([key, attr]) => [hclString(key), `linode_database_postgresql_v2.this[0].${attr}`] as const,
+        ),
+        '    ',
+      ),
+    },
+  };
   const providers = def.providers.map((p) => PROVIDERS[p]);
   const tf = {
     main: template(`modules/${def.name}/main.tf`)(view),

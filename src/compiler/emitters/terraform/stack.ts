@@ -5,6 +5,7 @@
  */
 import type { EnvironmentModel, Model, Origin } from '../../model.js';
 import { formatCpu, formatMemory } from '../../quantities.js';
+import { postgresConnectionSecret, postgresCredentialsSecret } from '../handoff/conventions.js';
 import type { GeneratedFile, SourceRef } from '../types.js';
 import { alignedAttributes, hclValue } from './hcl.js';
 import { header } from './header.js';
@@ -154,6 +155,12 @@ function notes(env: EnvironmentModel): string[] {
       'PostgreSQL has an empty `allowList` and the cluster is not in a VPC, so the database accepts no connections until addresses are allowed (`dataServices.postgres.allowList`) or the environment gets a VPC (`network.vpc`, then the database is reached on the private network).',
     );
   }
+  const connection = postgresConnectionSecret(env);
+  if (connection && connection.namespaces.length > 0) {
+    out.push(
+      `Terraform writes the PostgreSQL connection Secret \`${connection.name}\` (host, port, ca.crt) into the namespace${connection.namespaces.length > 1 ? 's' : ''} ${connection.namespaces.map((n) => `\`${n}\``).join(', ')}, which ArgoCD creates on its first sync of this environment: on a brand-new environment the first apply stops at that Secret; apply again once ArgoCD has synced. The credentials are not in it: they are in the SealedSecret envc rotates${postgresCredentialsSecret(env) ? ` (\`${postgresCredentialsSecret(env)!.name}\`)` : ' (none declared for this environment: add a `linode-database-credentials` secret)'}.`,
+    );
+  }
   return out;
 }
 
@@ -246,8 +253,14 @@ export function stackSources(model: Model, env: EnvironmentModel, r: Roles): Sou
     );
   for (const rel of ['kube_prometheus_stack', 'loki', 'tempo', 'promtail'])
     add(`module.observability.helm_release.${rel}`, env.origin);
-  if (env.dataServices.postgres)
+  if (env.dataServices.postgres) {
     add('module.data_services.linode_database_postgresql_v2.this[0]', env.dataServices.postgres.origin);
+    for (const ns of postgresConnectionSecret(env)?.namespaces ?? [])
+      add(
+        `module.data_services.kubernetes_secret_v1.postgres_connection[${JSON.stringify(ns)}]`,
+        env.dataServices.postgres.origin,
+      );
+  }
   if (r.argocdHost) {
     add('module.argo_bootstrap.helm_release.argo_cd', env.origin);
     for (const e of model.environments) add('module.argo_bootstrap.helm_release.argocd_apps', e.origin);

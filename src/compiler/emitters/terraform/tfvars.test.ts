@@ -128,8 +128,14 @@ describe('tags, secrets, data services, state backend', () => {
       label: 'acme-production-pg',
       engine_id: 'postgresql/16',
       cluster_size: 3,
-      secret_name: 'app-db',
-      secret_namespaces: ['team-a'],
+      // Terraform writes the connection Secret; the credentials stay in the rotated SealedSecret app-db.
+      connection_secret: { name: 'postgres-connection', namespaces: ['team-a'] },
+      credentials_secret: { name: 'app-db', namespaces: ['team-a'], keys: ['password', 'username'] },
+    });
+    // development declares no database-credentials secret: no credentials Secret to point at.
+    expect(buildTfvars(model, env('development'), plain).postgres).toMatchObject({
+      connection_secret: { name: 'postgres-connection', namespaces: ['team-a'] },
+      credentials_secret: null,
     });
     expect(pg.maintenance).toEqual({ frequency: 'weekly', day_of_week: 7, hour_of_day: 3, duration: 3 });
     expect(

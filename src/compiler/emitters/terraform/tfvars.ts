@@ -5,8 +5,9 @@
 import type { EnvironmentModel, FirewallRuleModel, Model } from '../../model.js';
 import { formatDuration } from '../../quantities.js';
 import {
-  POSTGRES_SECRET_KEYS,
-  postgresSecretName,
+  dataServiceConsumerNamespaces,
+  postgresConnectionSecret,
+  postgresCredentialsSecret,
   REDIS_SECRET,
   REDIS_SECRET_KEYS,
 } from '../handoff/conventions.js';
@@ -157,15 +158,11 @@ function secrets(model: Model, env: EnvironmentModel) {
   return out;
 }
 
-function consumers(env: EnvironmentModel, kind: 'postgres' | 'redis'): string[] {
-  return [
-    ...new Set(env.services.filter((s) => s.dataServices.includes(kind)).map((s) => s.namespace)),
-  ].sort();
-}
-
 function postgres(env: EnvironmentModel) {
   const pg = env.dataServices.postgres;
-  if (!pg) return undefined;
+  const connection = postgresConnectionSecret(env);
+  if (!pg || !connection) return undefined;
+  const credentials = postgresCredentialsSecret(env);
   return {
     label: pg.label,
     type: pg.type,
@@ -173,9 +170,11 @@ function postgres(env: EnvironmentModel) {
     cluster_size: pg.nodes,
     allow_list: [...pg.allowList],
     maintenance: maintenanceWindow(env.tier),
-    secret_name: postgresSecretName(env),
-    secret_namespaces: consumers(env, 'postgres'),
-    secret_keys: [...POSTGRES_SECRET_KEYS],
+    // Terraform writes the connection Secret (host, port, ca.crt); the credentials are the rotated SealedSecret's.
+    connection_secret: { name: connection.name, namespaces: connection.namespaces },
+    credentials_secret: credentials
+      ? { name: credentials.name, namespaces: credentials.namespaces, keys: credentials.keys }
+      : null,
   };
 }
 
@@ -188,7 +187,7 @@ function redis(env: EnvironmentModel) {
     replicas: r.replicas,
     version: r.version,
     secret_name: REDIS_SECRET,
-    secret_namespaces: consumers(env, 'redis'),
+    secret_namespaces: dataServiceConsumerNamespaces(env, 'redis'),
     secret_keys: [...REDIS_SECRET_KEYS],
   };
 }

@@ -145,9 +145,15 @@ variable "postgres" {
       hour_of_day = number
       duration    = number
     })
-    secret_name       = string
-    secret_namespaces = list(string)
-    secret_keys       = list(string)
+    connection_secret = object({
+      name       = string
+      namespaces = list(string)
+    })
+    credentials_secret = object({
+      name       = string
+      namespaces = list(string)
+      keys       = list(string)
+    })
   })
 }
 

@@ -42,7 +42,7 @@ output "helm_releases" {
 }
 
 output "postgres" {
-  description = "PostgreSQL host, port and the Secret holding its credentials."
+  description = "PostgreSQL host, port and which Kubernetes Secret holds which connection key (host, port, ca.crt: connection_secret; username, password: credentials_secret)."
   value       = module.data_services.postgres
 }
 

@@ -6,7 +6,7 @@ variable "region" {
 }
 
 variable "postgres" {
-  description = "Managed PostgreSQL (null: none)."
+  description = "Managed PostgreSQL (null: none): the database, the connection Secret this module writes (host, port, ca.crt) and where the rotated credentials Secret is (credentials_secret null: none declared)."
   type = object({
     label        = string
     type         = string
@@ -19,9 +19,15 @@ variable "postgres" {
       hour_of_day = number
       duration    = number
     })
-    secret_name       = string
-    secret_namespaces = list(string)
-    secret_keys       = list(string)
+    connection_secret = object({
+      name       = string
+      namespaces = list(string)
+    })
+    credentials_secret = object({
+      name       = string
+      namespaces = list(string)
+      keys       = list(string)
+    })
   })
   default = null
 

@@ -8,5 +8,9 @@ terraform {
       source  = "linode/linode"
       version = ">= 3.13.0"
     }
+    kubernetes = {
+      source  = "hashicorp/kubernetes"
+      version = ">= 3.2.0"
+    }
   }
 }

@@ -23,3 +23,28 @@ resource "linode_database_postgresql_v2" "this" {
     public_access = false
   }
 }
+
+# Where the database is, for the services that use it: one Secret per consuming namespace with host, port and
+# the cluster's CA — never a login. The credentials live in the SealedSecret envc rotates
+# (var.postgres.credentials_secret); this module is the only writer of the connection Secret. The namespaces
+# are created by ArgoCD's first sync of the environment (namespaces.yaml), so on a brand-new environment this
+# Secret is written by the apply after that sync (see the environment's README).
+resource "kubernetes_secret_v1" "postgres_connection" {
+  for_each = var.postgres == null ? toset([]) : toset(var.postgres.connection_secret.namespaces)
+
+  metadata {
+    name      = var.postgres.connection_secret.name
+    namespace = each.value
+    labels = {
+      "app.kubernetes.io/managed-by" = "terraform"
+      "app.kubernetes.io/part-of"    = "envc"
+      "envc.io/data-service"         = "postgres"
+    }
+  }
+
+  data = {
+    "host"   = linode_database_postgresql_v2.this[0].host_primary
+    "port"   = linode_database_postgresql_v2.this[0].port
+    "ca.crt" = linode_database_postgresql_v2.this[0].ca_cert
+  }
+}
