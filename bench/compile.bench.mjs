@@ -11,15 +11,23 @@ export async function bench({ log }) {
   const version = median(timeCommand(process.execPath, [envcBin, '--version'], { runs: 11 }));
   const help = median(timeCommand(process.execPath, [envcBin, '--help'], { runs: 7 }));
   log(`  node -e ''                    ${fmt(bare)}  (baseline)`);
-  log(`  envc --version                ${fmt(version)}  (${(version / bare).toFixed(2)}x baseline; target < 150 ms)`);
+  log(
+    `  envc --version                ${fmt(version)}  (${(version / bare).toFixed(2)}x baseline; target < 150 ms)`,
+  );
   log(`  envc --help                   ${fmt(help)}  (${(help / bare).toFixed(2)}x baseline)`);
 
   const dir = mkdtempSync(join(tmpdir(), 'envc-bench-'));
   try {
-    const validate = median(timeCommand(process.execPath, [envcBin, 'validate', join(root, 'environments.yaml')], { runs: 5 }));
+    const validate = median(
+      timeCommand(process.execPath, [envcBin, 'validate', join(root, 'environments.yaml')], { runs: 5 }),
+    );
     log(`  validate default spec         ${fmt(validate)}`);
     const defOut = join(dir, 'default-out');
-    const def = timeCommand(process.execPath, [envcBin, 'compile', join(root, 'environments.yaml'), '--out', defOut], { runs: 5 });
+    const def = timeCommand(
+      process.execPath,
+      [envcBin, 'compile', join(root, 'environments.yaml'), '--out', defOut],
+      { runs: 5 },
+    );
     const defaultMs = median(def);
     log(`  compile default spec          ${fmt(defaultMs)}  (median of ${def.length}; target < 1.5 s)`);
 
@@ -30,7 +38,9 @@ export async function bench({ log }) {
     const largeMs = median(large);
     // The default spec has 3 application environments + system; 100 environments is ~25× its size.
     log(`  compile 100 envs × 30 services ${fmt(largeMs)}  (median of ${large.length}; target < 15 s)`);
-    log(`  scaling ratio 100×30 / (25 × default) = ${(largeMs / (25 * defaultMs)).toFixed(2)}  (~1.0 is linear)`);
+    log(
+      `  scaling ratio 100×30 / (25 × default) = ${(largeMs / (25 * defaultMs)).toFixed(2)}  (~1.0 is linear)`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -31,7 +31,16 @@ export function largeSpec(defaultSpecPath, { environments = 100, services = 30 }
     svc.secrets = ['session-key'];
     spec.services.push(svc);
   }
-  spec.accessPolicies = spec.accessPolicies.map((p) => ({ ...p, environments: p.scope === 'cluster' ? ['system'] : names }));
-  spec.secrets = [{ ...spec.secrets.find((s) => s.name === 'session-key'), environments: names, usedBy: spec.services.map((s) => s.name) }];
+  spec.accessPolicies = spec.accessPolicies.map((p) => ({
+    ...p,
+    environments: p.scope === 'cluster' ? ['system'] : names,
+  }));
+  spec.secrets = [
+    {
+      ...spec.secrets.find((s) => s.name === 'session-key'),
+      environments: names,
+      usedBy: spec.services.map((s) => s.name),
+    },
+  ];
   return stringify(spec);
 }

@@ -1,8 +1,9 @@
 // Bundles src/ into dist/ with esbuild. Code splitting keeps every command (and heavy libraries such as
 // cdk8s, Bolt, PGlite) in its own chunk, so `envc --version` loads only the CLI core.
 // The bundle is built beside dist/ and swapped in, so a test run never sees a half-written dist/.
-import { build } from 'esbuild';
+
 import { existsSync, renameSync, rmSync } from 'node:fs';
+import { build } from 'esbuild';
 
 const tmp = `dist.tmp-${process.pid}`;
 const old = `dist.old-${process.pid}`;

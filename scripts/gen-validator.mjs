@@ -6,10 +6,17 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import standalone from 'ajv/dist/standalone/index.js';
 
 export function renderValidator() {
-  const schema = JSON.parse(readFileSync(new URL('../schemas/environments.schema.json', import.meta.url), 'utf8'));
+  const schema = JSON.parse(
+    readFileSync(new URL('../schemas/environments.schema.json', import.meta.url), 'utf8'),
+  );
   // Same options as the runtime fallback in validate.ts: every error, with its schema (for descriptions and
   // "did you mean").
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, code: { source: true, esm: true, lines: false } });
+  const ajv = new Ajv2020({
+    allErrors: true,
+    verbose: true,
+    strict: true,
+    code: { source: true, esm: true, lines: false },
+  });
   const validate = ajv.compile(schema);
   const toCode = standalone.default ?? standalone;
   const code = toCode(ajv, validate);

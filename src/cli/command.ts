@@ -27,7 +27,10 @@ export interface CommandResult {
   stderr?: string;
 }
 
-export type OptionSpec = NonNullable<ParseArgsConfig['options']>[string] & { description: string; valueName?: string };
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>[string] & {
+  description: string;
+  valueName?: string;
+};
 
 export interface CommandSpec {
   name: string;

@@ -21,7 +21,11 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 export const exitCodeTable: ReadonlyArray<{ code: number; name: string; meaning: string }> = [
   { code: 0, name: 'ok', meaning: 'success, nothing to report' },
-  { code: 1, name: 'findings', meaning: 'errors in the spec, a stale generated/ tree, or a refusal (lock held, approval denied)' },
+  {
+    code: 1,
+    name: 'findings',
+    meaning: 'errors in the spec, a stale generated/ tree, or a refusal (lock held, approval denied)',
+  },
   { code: 2, name: 'changes', meaning: 'changes or drift found (as terraform -detailed-exitcode)' },
   { code: 3, name: 'internal', meaning: 'internal error: a bug or an outage; the message says which' },
   { code: 4, name: 'awaiting-approval', meaning: 'an apply is gated and waits for an approval' },

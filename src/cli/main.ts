@@ -13,12 +13,15 @@ export class UsageError extends Error {}
  * Runs one envc invocation and returns its result. Pure with respect to process exit: tests call this
  * directly; `run` below is the only place that exits.
  */
-export async function execute(argv: string[], io: Partial<Pick<CommandContext, 'cwd' | 'env' | 'signal'>> & {
-  stdoutTTY?: boolean;
-  stderrTTY?: boolean;
-  onProgress?: (line: string) => void;
-  onWrite?: (chunk: string) => void;
-} = {}): Promise<CommandResult> {
+export async function execute(
+  argv: string[],
+  io: Partial<Pick<CommandContext, 'cwd' | 'env' | 'signal'>> & {
+    stdoutTTY?: boolean;
+    stderrTTY?: boolean;
+    onProgress?: (line: string) => void;
+    onWrite?: (chunk: string) => void;
+  } = {},
+): Promise<CommandResult> {
   const env = io.env ?? process.env;
   const noColorFlag = argv.includes('--no-color');
   const style = makeStyle(!noColorFlag && colourEnabled({ isTTY: io.stdoutTTY ?? false }, env));
@@ -34,7 +37,10 @@ export async function execute(argv: string[], io: Partial<Pick<CommandContext, '
   }
   const entry = commands[first];
   if (!entry) {
-    const suggestion = (await import('../compiler/diagnostics/suggest.js')).suggest(first, Object.keys(commands));
+    const suggestion = (await import('../compiler/diagnostics/suggest.js')).suggest(
+      first,
+      Object.keys(commands),
+    );
     return {
       exitCode: ExitCode.Usage,
       stderr: `envc: unknown command "${first}"${suggestion ? ` — did you mean "${suggestion}"?` : ''}\nrun \`envc --help\` for the list of commands\n`,
@@ -110,7 +116,9 @@ export async function run(argv: string[]): Promise<void> {
   } catch (err) {
     const e = err as Error;
     // An internal error: say what, never dump a stack unless asked (ENVC_DEBUG=1).
-    const detail = process.env.ENVC_DEBUG ? `\n${e.stack ?? ''}` : '\nrerun with ENVC_DEBUG=1 for a stack trace';
+    const detail = process.env.ENVC_DEBUG
+      ? `\n${e.stack ?? ''}`
+      : '\nrerun with ENVC_DEBUG=1 for a stack trace';
     result = { exitCode: ExitCode.Internal, stderr: `envc: internal error: ${e.message}${detail}\n` };
   }
   process.exitCode = result.exitCode;

@@ -20,7 +20,8 @@ export function colourEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEn
 }
 
 export function makeStyle(enabled: boolean): Style {
-  const wrap = (open: number, close: number) => (s: string) => (enabled ? `\u001b[${open}m${s}\u001b[${close}m` : s);
+  const wrap = (open: number, close: number) => (s: string) =>
+    enabled ? `\u001b[${open}m${s}\u001b[${close}m` : s;
   return {
     enabled,
     bold: wrap(1, 22),

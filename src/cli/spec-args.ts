@@ -8,7 +8,13 @@ import { UsageError } from './main.js';
 
 /** Options shared by commands that read a spec and report diagnostics. */
 export const formatOption: Record<string, OptionSpec> = {
-  format: { type: 'string', short: 'f', valueName: 'text|json|sarif', description: 'how to print diagnostics', default: 'text' },
+  format: {
+    type: 'string',
+    short: 'f',
+    valueName: 'text|json|sarif',
+    description: 'how to print diagnostics',
+    default: 'text',
+  },
   json: { type: 'boolean', description: 'same as --format json' },
 };
 
@@ -17,7 +23,8 @@ export type Format = 'text' | 'json' | 'sarif';
 export function formatOf(ctx: CommandContext): Format {
   if (ctx.flags.json) return 'json';
   const f = (ctx.flags.format as string | undefined) ?? 'text';
-  if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${f}"`);
+  if (f !== 'text' && f !== 'json' && f !== 'sarif')
+    throw new UsageError(`--format must be text, json or sarif, not "${f}"`);
   return f;
 }
 
@@ -44,7 +51,9 @@ export async function printDiagnostics(
   extra: Record<string, unknown> = {},
 ): Promise<{ stdout?: string; stderr?: string }> {
   if (format === 'json') {
-    return { stdout: `${JSON.stringify({ ok: !hasErrors(diags), diagnostics: diags, ...extra }, null, 2)}\n` };
+    return {
+      stdout: `${JSON.stringify({ ok: !hasErrors(diags), diagnostics: diags, ...extra }, null, 2)}\n`,
+    };
   }
   if (format === 'sarif') {
     const { toSarif } = await import('../compiler/diagnostics/sarif.js');

@@ -53,7 +53,12 @@ describe('loadSpec', () => {
 
   it('rejects an alias bomb with a location', () => {
     const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 10; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 10; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
     const r = loadSpec('s.yaml', `${lines.join('\n')}\n`);
     expect(r.diagnostics[0]?.code).toBe('ENVC0006');
     expect(r.diagnostics[0]?.line).toBe(2);

@@ -25,8 +25,22 @@ export interface LoadResult {
   diagnostics: Diagnostic[];
 }
 
-function diag(code: string, file: string, message: string, hint?: string, span?: Partial<SourceSpan>): Diagnostic {
-  return { code, severity: 'error', message, file, line: span?.line ?? 1, column: span?.column ?? 1, ...(hint ? { hint } : {}) };
+function diag(
+  code: string,
+  file: string,
+  message: string,
+  hint?: string,
+  span?: Partial<SourceSpan>,
+): Diagnostic {
+  return {
+    code,
+    severity: 'error',
+    message,
+    file,
+    line: span?.line ?? 1,
+    column: span?.column ?? 1,
+    ...(hint ? { hint } : {}),
+  };
 }
 
 /**
@@ -38,21 +52,45 @@ export function loadSpec(file: string, text: string): LoadResult {
   if (bytes > MAX_SPEC_BYTES) {
     return {
       diagnostics: [
-        diag('ENVC0003', file, `file is ${(bytes / 1024 / 1024).toFixed(1)} MB; envc reads specs of at most ${MAX_SPEC_BYTES / 1024 / 1024} MB`, 'is this the right file? a platform spec is usually well under 1 MB'),
+        diag(
+          'ENVC0003',
+          file,
+          `file is ${(bytes / 1024 / 1024).toFixed(1)} MB; envc reads specs of at most ${MAX_SPEC_BYTES / 1024 / 1024} MB`,
+          'is this the right file? a platform spec is usually well under 1 MB',
+        ),
       ],
     };
   }
   if (text.trim() === '' || /^\s*(#[^\n]*)?(\n\s*(#[^\n]*)?)*$/.test(text)) {
-    return { diagnostics: [diag('ENVC0004', file, 'file is empty', 'run `envc init` to scaffold a spec, or check the path')] };
+    return {
+      diagnostics: [
+        diag('ENVC0004', file, 'file is empty', 'run `envc init` to scaffold a spec, or check the path'),
+      ],
+    };
   }
   const depth = bracketDepth(text);
   if (depth > MAX_DEPTH) {
-    return { diagnostics: [diag('ENVC0005', file, `document nests deeper than ${MAX_DEPTH} levels`, 'a spec needs about 8 levels; check for a generated or corrupted file')] };
+    return {
+      diagnostics: [
+        diag(
+          'ENVC0005',
+          file,
+          `document nests deeper than ${MAX_DEPTH} levels`,
+          'a spec needs about 8 levels; check for a generated or corrupted file',
+        ),
+      ],
+    };
   }
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, keepSourceTokens: false });
+    doc = parseDocument(text, {
+      lineCounter,
+      uniqueKeys: true,
+      prettyErrors: false,
+      strict: true,
+      keepSourceTokens: false,
+    });
   } catch (err) {
     // The parser is not expected to throw, but a pathological input must still end as a diagnostic.
     return { diagnostics: [diag('ENVC0001', file, `cannot parse YAML: ${(err as Error).message}`)] };
@@ -83,17 +121,43 @@ export function loadSpec(file: string, text: string): LoadResult {
     for (const e of doc.errors) {
       const at = pos(e.pos[0]);
       const lineText = text.slice(e.pos[0]).split('\n')[0] ?? '';
-      const key = /^\s*(?:-\s+)?("[^"]*"|'[^']*'|[^:#]+?)\s*:/.exec(lineText)?.[1]?.replace(/^["']|["']$/g, '');
-      diagnostics.push(diag('ENVC0002', file, `duplicate key${key ? ` "${key}"` : ''}`, 'each key may appear once in a mapping; merge the two entries', at));
+      const key = /^\s*(?:-\s+)?("[^"]*"|'[^']*'|[^:#]+?)\s*:/
+        .exec(lineText)?.[1]
+        ?.replace(/^["']|["']$/g, '');
+      diagnostics.push(
+        diag(
+          'ENVC0002',
+          file,
+          `duplicate key${key ? ` "${key}"` : ''}`,
+          'each key may appear once in a mapping; merge the two entries',
+          at,
+        ),
+      );
     }
   }
   if (diagnostics.length > 0) return { diagnostics };
-  if (doc.contents === null || (isScalar(doc.contents) && (doc.contents.value === null || doc.contents.value === ''))) {
-    return { diagnostics: [diag('ENVC0004', file, 'file is empty', 'run `envc init` to scaffold a spec, or check the path')] };
+  if (
+    doc.contents === null ||
+    (isScalar(doc.contents) && (doc.contents.value === null || doc.contents.value === ''))
+  ) {
+    return {
+      diagnostics: [
+        diag('ENVC0004', file, 'file is empty', 'run `envc init` to scaffold a spec, or check the path'),
+      ],
+    };
   }
   const nodeDepth = maxNodeDepth(doc.contents as Node);
   if (nodeDepth > MAX_DEPTH) {
-    return { diagnostics: [diag('ENVC0005', file, `document nests deeper than ${MAX_DEPTH} levels`, 'a spec needs about 8 levels; check for a generated or corrupted file')] };
+    return {
+      diagnostics: [
+        diag(
+          'ENVC0005',
+          file,
+          `document nests deeper than ${MAX_DEPTH} levels`,
+          'a spec needs about 8 levels; check for a generated or corrupted file',
+        ),
+      ],
+    };
   }
   let data: unknown;
   try {
@@ -101,7 +165,17 @@ export function loadSpec(file: string, text: string): LoadResult {
   } catch (err) {
     const msg = (err as Error).message;
     if (/alias/i.test(msg)) {
-      return { diagnostics: [diag('ENVC0006', file, `document expands too many aliases (more than ${MAX_ALIAS_COUNT})`, 'anchors and aliases may repeat small blocks; a document that multiplies them is rejected', findAlias(text, pos))] };
+      return {
+        diagnostics: [
+          diag(
+            'ENVC0006',
+            file,
+            `document expands too many aliases (more than ${MAX_ALIAS_COUNT})`,
+            'anchors and aliases may repeat small blocks; a document that multiplies them is rejected',
+            findAlias(text, pos),
+          ),
+        ],
+      };
     }
     return { diagnostics: [diag('ENVC0001', file, `cannot read YAML: ${firstLine(msg)}`)] };
   }
@@ -189,7 +263,10 @@ function maxNodeDepth(root: Node): number {
   return max;
 }
 
-function findAlias(text: string, pos: (o: number) => { line: number; column: number }): { line: number; column: number } {
+function findAlias(
+  text: string,
+  pos: (o: number) => { line: number; column: number },
+): { line: number; column: number } {
   const m = /(^|[\s[{,:-])\*[A-Za-z0-9_-]+/m.exec(text);
   return m ? pos(m.index + m[1]!.length) : { line: 1, column: 1 };
 }

@@ -31,7 +31,12 @@ export function buildManifest(model: Model, files: readonly GeneratedFile[], env
     entries[f.path] = {
       sha256: sha256(f.content),
       sources: (f.sources ?? [])
-        .map((s) => ({ resource: s.resource, path: s.origin.path, line: s.origin.line, column: s.origin.column }))
+        .map((s) => ({
+          resource: s.resource,
+          path: s.origin.path,
+          line: s.origin.line,
+          column: s.origin.column,
+        }))
         .sort((a, b) => (a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : a.line - b.line)),
     };
   }

@@ -186,7 +186,13 @@ export interface EnvironmentModel {
       outbound: FirewallRuleModel[];
       origin: Origin;
     };
-    egressAllowlist: Array<{ name: string; cidrs: string[]; ports: number[]; protocol: 'TCP' | 'UDP'; origin: Origin }>;
+    egressAllowlist: Array<{
+      name: string;
+      cidrs: string[];
+      ports: number[];
+      protocol: 'TCP' | 'UDP';
+      origin: Origin;
+    }>;
     dns: { zone: string; soaEmail: string; records: DnsRecordModel[]; origin: Origin };
     vpc?: { subnet: string; origin: Origin };
   };
@@ -195,14 +201,31 @@ export interface EnvironmentModel {
     perService: { requests: ResourcePair; limits: ResourcePair };
     podsPerService: number;
     /** services × perService. */
-    total: { requests: { cpuMillis: number; memoryBytes: number }; limits: { cpuMillis: number; memoryBytes: number }; pods: number };
+    total: {
+      requests: { cpuMillis: number; memoryBytes: number };
+      limits: { cpuMillis: number; memoryBytes: number };
+      pods: number;
+    };
     origin: Origin;
   };
   dataServices: {
-    postgres?: { label: string; type: string; version: string; engineId: string; nodes: 1 | 2 | 3; allowList: string[]; origin: Origin };
+    postgres?: {
+      label: string;
+      type: string;
+      version: string;
+      engineId: string;
+      nodes: 1 | 2 | 3;
+      allowList: string[];
+      origin: Origin;
+    };
     redis?: { replicas: number; memory: Quantity; version: string; origin: Origin };
   };
-  observability: { retention: string; logsRetention: string; tracesRetention: string; retentionSeconds: number };
+  observability: {
+    retention: string;
+    logsRetention: string;
+    tracesRetention: string;
+    retentionSeconds: number;
+  };
   argocd: { autoSync: boolean };
   approvals: ApprovalPolicy;
   /** Namespaces envc manages in this environment, sorted by name. */

@@ -40,14 +40,41 @@ function today(): string {
 }
 
 /** Reads the spec file; a missing, unreadable or oversized file is a diagnostic, not an exception. */
-export async function readSpec(path: string, displayName = relative(process.cwd(), path) || path): Promise<{ text?: string; diagnostics: Diagnostic[] }> {
+export async function readSpec(
+  path: string,
+  displayName = relative(process.cwd(), path) || path,
+): Promise<{ text?: string; diagnostics: Diagnostic[] }> {
   try {
     const st = await stat(path);
     if (st.isDirectory()) {
-      return { diagnostics: [{ code: 'ENVC0007', severity: 'error', message: `${JSON.stringify(displayName)} is a directory, not a spec file`, file: displayName, line: 1, column: 1, hint: 'pass the path of environments.yaml' }] };
+      return {
+        diagnostics: [
+          {
+            code: 'ENVC0007',
+            severity: 'error',
+            message: `${JSON.stringify(displayName)} is a directory, not a spec file`,
+            file: displayName,
+            line: 1,
+            column: 1,
+            hint: 'pass the path of environments.yaml',
+          },
+        ],
+      };
     }
     if (st.size > MAX_SPEC_BYTES) {
-      return { diagnostics: [{ code: 'ENVC0003', severity: 'error', message: `file is ${(st.size / 1024 / 1024).toFixed(1)} MB; envc reads specs of at most ${MAX_SPEC_BYTES / 1024 / 1024} MB`, file: displayName, line: 1, column: 1, hint: 'is this the right file? a platform spec is usually well under 1 MB' }] };
+      return {
+        diagnostics: [
+          {
+            code: 'ENVC0003',
+            severity: 'error',
+            message: `file is ${(st.size / 1024 / 1024).toFixed(1)} MB; envc reads specs of at most ${MAX_SPEC_BYTES / 1024 / 1024} MB`,
+            file: displayName,
+            line: 1,
+            column: 1,
+            hint: 'is this the right file? a platform spec is usually well under 1 MB',
+          },
+        ],
+      };
     }
     return { text: await readFile(path, 'utf8'), diagnostics: [] };
   } catch (err) {
@@ -58,8 +85,23 @@ export async function readSpec(path: string, displayName = relative(process.cwd(
         : code === 'EACCES'
           ? `cannot read ${JSON.stringify(displayName)}: permission denied`
           : `cannot read ${JSON.stringify(displayName)}: ${(err as Error).message}`;
-    const hint = code === 'ENOENT' ? 'run `envc init` to scaffold one, or pass the path: `envc validate path/to/environments.yaml`' : 'check the file permissions';
-    return { diagnostics: [{ code: code === 'ENOENT' ? 'ENVC0008' : 'ENVC0009', severity: 'error', message, file: displayName, line: 1, column: 1, hint }] };
+    const hint =
+      code === 'ENOENT'
+        ? 'run `envc init` to scaffold one, or pass the path: `envc validate path/to/environments.yaml`'
+        : 'check the file permissions';
+    return {
+      diagnostics: [
+        {
+          code: code === 'ENOENT' ? 'ENVC0008' : 'ENVC0009',
+          severity: 'error',
+          message,
+          file: displayName,
+          line: 1,
+          column: 1,
+          hint,
+        },
+      ],
+    };
   }
 }
 
@@ -83,7 +125,11 @@ export function buildModelFromText(text: string, file: string, opts: PipelineOpt
   const norm = normalize(source);
   if (!norm.model) return { source, diagnostics: sortDiagnostics([...schemaDiags, ...norm.diagnostics]) };
   const ruleDiags = runRules(norm.model, { today: opts.today ?? today() });
-  return { model: norm.model, source, diagnostics: sortDiagnostics([...schemaDiags, ...norm.diagnostics, ...ruleDiags]) };
+  return {
+    model: norm.model,
+    source,
+    diagnostics: sortDiagnostics([...schemaDiags, ...norm.diagnostics, ...ruleDiags]),
+  };
 }
 
 export async function buildModel(specPath: string, opts: PipelineOptions = {}): Promise<BuildResult> {
@@ -104,7 +150,12 @@ export async function emitAll(model: Model): Promise<{ files: GeneratedFile[]; d
     for (const f of result.files) {
       const other = seen.get(f.path);
       if (other) {
-        diagnostics.push({ code: 'ENVC3001', severity: 'error', message: `emitters "${other}" and "${emitter.name}" both write ${JSON.stringify(f.path)}`, hint: 'this is a bug in envc; please report it' });
+        diagnostics.push({
+          code: 'ENVC3001',
+          severity: 'error',
+          message: `emitters "${other}" and "${emitter.name}" both write ${JSON.stringify(f.path)}`,
+          hint: 'this is a bug in envc; please report it',
+        });
         continue;
       }
       seen.set(f.path, emitter.name);
@@ -117,11 +168,19 @@ export async function emitAll(model: Model): Promise<{ files: GeneratedFile[]; d
   return { files, diagnostics };
 }
 
-export async function compileText(text: string, file: string, opts: PipelineOptions = {}): Promise<CompileResult> {
+export async function compileText(
+  text: string,
+  file: string,
+  opts: PipelineOptions = {},
+): Promise<CompileResult> {
   const built = buildModelFromText(text, file, opts);
   if (!built.model || hasErrors(built.diagnostics)) return { ...built, files: [] };
   const emitted = await emitAll(built.model);
-  return { ...built, files: emitted.files, diagnostics: sortDiagnostics([...built.diagnostics, ...emitted.diagnostics]) };
+  return {
+    ...built,
+    files: emitted.files,
+    diagnostics: sortDiagnostics([...built.diagnostics, ...emitted.diagnostics]),
+  };
 }
 
 export async function compileSpec(specPath: string, opts: PipelineOptions = {}): Promise<CompileResult> {

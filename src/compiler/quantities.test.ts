@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatCpu, formatDuration, formatMemory, parseCpu, parseDuration, parseMemory } from './quantities.js';
+import {
+  formatCpu,
+  formatDuration,
+  formatMemory,
+  parseCpu,
+  parseDuration,
+  parseMemory,
+} from './quantities.js';
 
 describe('quantities', () => {
   it('parses durations in every unit and rejects others', () => {

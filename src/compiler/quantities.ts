@@ -11,7 +11,12 @@ export function parseDuration(text: string): number | undefined {
 
 /** Seconds → the shortest exact duration text (`86400` → `1d`). */
 export function formatDuration(seconds: number): string {
-  for (const [unit, size] of [['w', 604_800], ['d', 86_400], ['h', 3600], ['m', 60]] as const) {
+  for (const [unit, size] of [
+    ['w', 604_800],
+    ['d', 86_400],
+    ['h', 3600],
+    ['m', 60],
+  ] as const) {
     if (seconds >= size && seconds % size === 0) return `${seconds / size}${unit}`;
   }
   return `${Math.round(seconds)}s`;
@@ -50,7 +55,12 @@ export function formatCpu(millis: number): string {
 
 /** Bytes → a binary Kubernetes quantity (`16106127360` → `15Gi`). */
 export function formatMemory(bytes: number): string {
-  for (const [unit, size] of [['Ti', 1024 ** 4], ['Gi', 1024 ** 3], ['Mi', 1024 ** 2], ['Ki', 1024]] as const) {
+  for (const [unit, size] of [
+    ['Ti', 1024 ** 4],
+    ['Gi', 1024 ** 3],
+    ['Mi', 1024 ** 2],
+    ['Ki', 1024],
+  ] as const) {
     if (bytes >= size && bytes % size === 0) return `${bytes / size}${unit}`;
   }
   return String(bytes);

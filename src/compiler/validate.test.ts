@@ -29,7 +29,12 @@ describe('validateSpec', () => {
     const text = edit('    health: /healthz', '    helth: /healthz');
     const [d, ...rest] = validateText(text);
     expect(rest).toEqual([]);
-    expect(d).toMatchObject({ code: 'ENVC1001', line: lineOf(text, 'helth:'), column: 5, path: 'services[0].helth' });
+    expect(d).toMatchObject({
+      code: 'ENVC1001',
+      line: lineOf(text, 'helth:'),
+      column: 5,
+      path: 'services[0].helth',
+    });
     expect(d!.hint).toBe('did you mean "health"?');
   });
 
@@ -41,30 +46,51 @@ describe('validateSpec', () => {
   });
 
   it('reports wrong types with what was found', () => {
-    const text = edit('      services: 30\n      perService:\n        requests: { cpu: 250m, memory: 512Mi }\n        limits: { cpu: 500m', '      services: thirty\n      perService:\n        requests: { cpu: 250m, memory: 512Mi }\n        limits: { cpu: 500m');
+    const text = edit(
+      '      services: 30\n      perService:\n        requests: { cpu: 250m, memory: 512Mi }\n        limits: { cpu: 500m',
+      '      services: thirty\n      perService:\n        requests: { cpu: 250m, memory: 512Mi }\n        limits: { cpu: 500m',
+    );
     const [d] = validateText(text);
-    expect(d).toMatchObject({ code: 'ENVC1003', line: lineOf(text, 'thirty'), path: 'environments.development.quotas.services' });
+    expect(d).toMatchObject({
+      code: 'ENVC1003',
+      line: lineOf(text, 'thirty'),
+      path: 'environments.development.quotas.services',
+    });
     expect(d!.message).toContain('must be an integer, got string "thirty"');
   });
 
   it('suggests the closest enum value', () => {
-    const text = edit('    tier: non-production\n    description: Shared', '    tier: non-prod\n    description: Shared');
+    const text = edit(
+      '    tier: non-production\n    description: Shared',
+      '    tier: non-prod\n    description: Shared',
+    );
     const [d] = validateText(text);
     expect(d).toMatchObject({ code: 'ENVC1004', path: 'environments.development.tier' });
     expect(d!.hint).toMatch(/^did you mean "non-production"\?/);
   });
 
   it('explains pattern errors with the schema description and examples', () => {
-    const text = edit('ipv4: ["203.0.113.0/24"]\n      pools:\n        - name: general\n          type: g6-standard-4\n          count: 3\n          autoscaler: { min: 3, max: 6 }', 'ipv4: ["203.0.113.0/33"]\n      pools:\n        - name: general\n          type: g6-standard-4\n          count: 3\n          autoscaler: { min: 3, max: 6 }');
+    const text = edit(
+      'ipv4: ["203.0.113.0/24"]\n      pools:\n        - name: general\n          type: g6-standard-4\n          count: 3\n          autoscaler: { min: 3, max: 6 }',
+      'ipv4: ["203.0.113.0/33"]\n      pools:\n        - name: general\n          type: g6-standard-4\n          count: 3\n          autoscaler: { min: 3, max: 6 }',
+    );
     const [d] = validateText(text);
-    expect(d).toMatchObject({ code: 'ENVC1005', line: lineOf(text, '203.0.113.0/33'), column: text.split('\n')[lineOf(text, '203.0.113.0/33') - 1]!.indexOf('"203') + 1 });
+    expect(d).toMatchObject({
+      code: 'ENVC1005',
+      line: lineOf(text, '203.0.113.0/33'),
+      column: text.split('\n')[lineOf(text, '203.0.113.0/33') - 1]!.indexOf('"203') + 1,
+    });
     expect(d!.message).toContain('an IPv4 CIDR block');
   });
 
   it('reports every problem in one run', () => {
     let text = edit('    health: /healthz', '    helth: /healthz');
-    text = text.replace('retention: 15d', 'retention: 15days').replace('  availability: 99.5', '  availability: 101');
-    const codes = validateText(text).map((d) => d.code).sort();
+    text = text
+      .replace('retention: 15d', 'retention: 15days')
+      .replace('  availability: 99.5', '  availability: 101');
+    const codes = validateText(text)
+      .map((d) => d.code)
+      .sort();
     expect(codes).toEqual(['ENVC1001', 'ENVC1005', 'ENVC1006']);
   });
 

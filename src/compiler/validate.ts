@@ -12,7 +12,10 @@ import { validate as validator } from './schema-validator.generated.js';
 let schemaCache: Record<string, unknown> | undefined;
 
 export function specSchema(): Record<string, unknown> {
-  schemaCache ??= JSON.parse(readFileSync(packagePath('schemas/environments.schema.json'), 'utf8')) as Record<string, unknown>;
+  schemaCache ??= JSON.parse(readFileSync(packagePath('schemas/environments.schema.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   return schemaCache;
 }
 
@@ -51,7 +54,7 @@ function pathOf(instancePath: string, data: unknown): Array<string | number> {
 }
 
 function show(v: unknown): string {
-  const s = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
+  const s = typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
@@ -70,7 +73,13 @@ function toDiagnostic(e: ErrorObject, source: SpecSource): Diagnostic | undefine
     const span = source.locate(p, key);
     return { file: span.file, line: span.line, column: span.column, path: formatPath(p) };
   };
-  const base = (code: string, message: string, p: ReadonlyArray<string | number>, key: boolean, hint?: string): Diagnostic => ({
+  const base = (
+    code: string,
+    message: string,
+    p: ReadonlyArray<string | number>,
+    key: boolean,
+    hint?: string,
+  ): Diagnostic => ({
     code,
     severity: 'error',
     message,
@@ -83,12 +92,20 @@ function toDiagnostic(e: ErrorObject, source: SpecSource): Diagnostic | undefine
   // ajv reports a bad map key twice: the inner error (with propertyName) and an outer `propertyNames` one.
   if (e.keyword === 'propertyNames') return undefined;
   if (propertyName !== undefined) {
-    return base('ENVC1009', `invalid name ${show(propertyName)} in ${where(segs)}`, [...segs, propertyName], true, 'names are lowercase letters, digits and "-", starting with a letter (at most 63 characters)');
+    return base(
+      'ENVC1009',
+      `invalid name ${show(propertyName)} in ${where(segs)}`,
+      [...segs, propertyName],
+      true,
+      'names are lowercase letters, digits and "-", starting with a letter (at most 63 characters)',
+    );
   }
   switch (e.keyword) {
     case 'additionalProperties': {
       const extra = String((e.params as { additionalProperty: string }).additionalProperty);
-      const known = Object.keys((e.parentSchema as { properties?: Record<string, unknown> }).properties ?? {});
+      const known = Object.keys(
+        (e.parentSchema as { properties?: Record<string, unknown> }).properties ?? {},
+      );
       const s = suggest(extra, known);
       return base(
         'ENVC1001',
@@ -100,17 +117,34 @@ function toDiagnostic(e: ErrorObject, source: SpecSource): Diagnostic | undefine
     }
     case 'required': {
       const missing = String((e.params as { missingProperty: string }).missingProperty);
-      return base('ENVC1002', `missing required key ${show(missing)} in ${where(segs)}`, segs, true, `add \`${missing}:\` here; see the reference for its meaning`);
+      return base(
+        'ENVC1002',
+        `missing required key ${show(missing)} in ${where(segs)}`,
+        segs,
+        true,
+        `add \`${missing}:\` here; see the reference for its meaning`,
+      );
     }
     case 'type': {
       const want = String((e.params as { type: string }).type);
-      const got = e.data === null ? 'null' : Array.isArray(e.data) ? 'a list' : typeof e.data === 'object' ? 'a mapping' : `${typeof e.data} ${show(e.data)}`;
-      const hint = want === 'string' && typeof e.data === 'number' ? 'quote the value, e.g. "1.33"' : undefined;
+      const got =
+        e.data === null
+          ? 'null'
+          : Array.isArray(e.data)
+            ? 'a list'
+            : typeof e.data === 'object'
+              ? 'a mapping'
+              : `${typeof e.data} ${show(e.data)}`;
+      const hint =
+        want === 'string' && typeof e.data === 'number' ? 'quote the value, e.g. "1.33"' : undefined;
       return base('ENVC1003', `${where(segs)} must be ${article(want)}, got ${got}`, segs, false, hint);
     }
     case 'enum':
     case 'const': {
-      const allowed = e.keyword === 'const' ? [(e.params as { allowedValue: unknown }).allowedValue] : (e.params as { allowedValues: unknown[] }).allowedValues;
+      const allowed =
+        e.keyword === 'const'
+          ? [(e.params as { allowedValue: unknown }).allowedValue]
+          : (e.params as { allowedValues: unknown[] }).allowedValues;
       const s = typeof e.data === 'string' ? suggest(e.data, allowed.map(String)) : undefined;
       return base(
         'ENVC1004',
@@ -136,13 +170,30 @@ function toDiagnostic(e: ErrorObject, source: SpecSource): Diagnostic | undefine
     case 'exclusiveMinimum':
     case 'exclusiveMaximum': {
       const p = e.params as { comparison: string; limit: number };
-      return base('ENVC1006', `${where(segs)} is ${show(e.data)}, must be ${p.comparison} ${p.limit}`, segs, false);
+      return base(
+        'ENVC1006',
+        `${where(segs)} is ${show(e.data)}, must be ${p.comparison} ${p.limit}`,
+        segs,
+        false,
+      );
     }
     case 'format':
-      return base('ENVC1008', `${show(e.data)} is not a valid ${(e.params as { format: string }).format} for ${where(segs)}`, segs, false, 'dates are written YYYY-MM-DD');
+      return base(
+        'ENVC1008',
+        `${show(e.data)} is not a valid ${(e.params as { format: string }).format} for ${where(segs)}`,
+        segs,
+        false,
+        'dates are written YYYY-MM-DD',
+      );
     case 'uniqueItems': {
       const p = e.params as { i: number; j: number };
-      return base('ENVC1007', `${where(segs)} lists the same value twice (items ${p.j} and ${p.i})`, [...segs, p.i], false, 'remove the duplicate');
+      return base(
+        'ENVC1007',
+        `${where(segs)} lists the same value twice (items ${p.j} and ${p.i})`,
+        [...segs, p.i],
+        false,
+        'remove the duplicate',
+      );
     }
     default:
       return base('ENVC1007', `${where(segs)} ${e.message ?? 'is invalid'}`, segs, false);

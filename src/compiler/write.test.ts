@@ -6,7 +6,10 @@ import { diffTree, writeTree } from './write.js';
 
 const manifest = (paths: string[]) => ({
   path: 'manifest.json',
-  content: JSON.stringify({ generatedBy: 'envc', files: Object.fromEntries(paths.map((p) => [p, { sha256: 'x', sources: [] }])) }),
+  content: JSON.stringify({
+    generatedBy: 'envc',
+    files: Object.fromEntries(paths.map((p) => [p, { sha256: 'x', sources: [] }])),
+  }),
 });
 
 function tree(files: Record<string, string>) {
@@ -22,7 +25,11 @@ describe('writeTree', () => {
     mkdirSync(join(out, 'a', 'custom'), { recursive: true });
     writeFileSync(join(out, 'a', 'custom', 'extra.tf'), 'mine too\n');
     const d = await writeTree(out, tree({ 'a/one.tf': '1 changed\n', 'c/three.json': '3\n' }));
-    expect(d).toMatchObject({ changed: ['a/one.tf', 'manifest.json'], added: ['c/three.json'], removed: ['b/two.yaml'] });
+    expect(d).toMatchObject({
+      changed: ['a/one.tf', 'manifest.json'],
+      added: ['c/three.json'],
+      removed: ['b/two.yaml'],
+    });
     expect(existsSync(join(out, 'b/two.yaml'))).toBe(false);
     expect(readFileSync(join(out, 'NOTES.md'), 'utf8')).toBe('mine\n');
     expect(readFileSync(join(out, 'a/custom/extra.tf'), 'utf8')).toBe('mine too\n');

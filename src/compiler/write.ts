@@ -26,11 +26,20 @@ async function readIfExists(path: string): Promise<string | undefined> {
 }
 
 /** Compares the wanted files with outDir. Only files envc owns count as removable. */
-export async function diffTree(outDir: string, files: readonly GeneratedFile[]): Promise<TreeDiff & { before: Map<string, string | undefined> }> {
+export async function diffTree(
+  outDir: string,
+  files: readonly GeneratedFile[],
+): Promise<TreeDiff & { before: Map<string, string | undefined> }> {
   await recover(outDir);
   const owned = ownedFiles(await readIfExists(join(outDir, MANIFEST_PATH)));
   const wanted = new Set(files.map((f) => f.path));
-  const diff: TreeDiff & { before: Map<string, string | undefined> } = { changed: [], added: [], removed: [], unchanged: 0, before: new Map() };
+  const diff: TreeDiff & { before: Map<string, string | undefined> } = {
+    changed: [],
+    added: [],
+    removed: [],
+    unchanged: 0,
+    before: new Map(),
+  };
   await Promise.all(
     files.map(async (f) => {
       const current = await readIfExists(join(outDir, f.path));

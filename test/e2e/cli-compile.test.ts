@@ -41,9 +41,15 @@ describe('envc compile on the default spec', () => {
   it('writes a manifest that lists every file with its sha256', () => {
     const manifest = JSON.parse(readFileSync(join(dir, 'generated', 'manifest.json'), 'utf8'));
     expect(manifest.source.file).toBe('environments.yaml');
-    expect(manifest.source.sha256).toBe(createHash('sha256').update(readFileSync(join(dir, 'environments.yaml'))).digest('hex'));
+    expect(manifest.source.sha256).toBe(
+      createHash('sha256')
+        .update(readFileSync(join(dir, 'environments.yaml')))
+        .digest('hex'),
+    );
     const listed = Object.keys(manifest.files).sort();
-    const onDisk = Object.keys(first).filter((p) => p !== 'manifest.json').sort();
+    const onDisk = Object.keys(first)
+      .filter((p) => p !== 'manifest.json')
+      .sort();
     expect(listed).toEqual(onDisk);
     for (const p of listed) expect(manifest.files[p].sha256).toBe(first[p]);
   });
@@ -120,10 +126,16 @@ describe('envc validate: bad input gets a located error, never a stack trace', (
     const json = envc(['validate', '--format', 'json'], { cwd: d });
     expect(json.code).toBe(1);
     const parsed = JSON.parse(json.stdout);
-    expect(parsed.diagnostics[0]).toMatchObject({ code: 'ENVC1005', file: 'environments.yaml', severity: 'error' });
+    expect(parsed.diagnostics[0]).toMatchObject({
+      code: 'ENVC1005',
+      file: 'environments.yaml',
+      severity: 'error',
+    });
     const sarif = JSON.parse(envc(['validate', '--format', 'sarif'], { cwd: d }).stdout);
     expect(sarif.version).toBe('2.1.0');
-    expect(sarif.runs[0].results[0].locations[0].physicalLocation.region.startLine).toBe(parsed.diagnostics[0].line);
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation.region.startLine).toBe(
+      parsed.diagnostics[0].line,
+    );
   });
 });
 

@@ -14,7 +14,10 @@ describe('schema validator', () => {
   it('src/compiler/schema-validator.generated.js is compiled from the current schema (run `npm run gen:types`)', async () => {
     // @ts-expect-error plain ESM script without types
     const { renderValidator } = await import('../../scripts/gen-validator.mjs');
-    const committed = readFileSync(new URL('../../src/compiler/schema-validator.generated.js', import.meta.url), 'utf8');
+    const committed = readFileSync(
+      new URL('../../src/compiler/schema-validator.generated.js', import.meta.url),
+      'utf8',
+    );
     expect(committed).toBe(renderValidator());
   });
 });

@@ -10,8 +10,17 @@ export interface CliRun {
 }
 
 /** Runs the real, built CLI (`node bin/envc.js`) as a user would; colour off unless the test asks. */
-export function envc(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {}): CliRun {
-  const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ENVC_DEBUG: undefined, ...opts.env };
+export function envc(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {},
+): CliRun {
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    NO_COLOR: '1',
+    FORCE_COLOR: undefined,
+    ENVC_DEBUG: undefined,
+    ...opts.env,
+  };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   const r = spawnSync(process.execPath, [ENVC_BIN, ...args], {
     cwd: opts.cwd ?? process.cwd(),

@@ -13,7 +13,9 @@ export default function setup(): void {
   } catch (err) {
     // Unit tests do not need dist/; end-to-end tests that do will fail on their own and say why.
     const out = (err as { stderr?: Buffer }).stderr?.toString() ?? String(err);
-    process.stderr.write(`\nwarning: \`node scripts/build.mjs\` failed; end-to-end tests will use a stale or missing dist/\n${out.slice(0, 2000)}\n`);
+    process.stderr.write(
+      `\nwarning: \`node scripts/build.mjs\` failed; end-to-end tests will use a stale or missing dist/\n${out.slice(0, 2000)}\n`,
+    );
   }
   const dir = join(tmpdir(), 'envc-test-terraform');
   mkdirSync(dir, { recursive: true });

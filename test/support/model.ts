@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import { renderShort } from '../../src/compiler/diagnostics/render.js';
 import { hasErrors } from '../../src/compiler/diagnostics/diagnostic.js';
+import { renderShort } from '../../src/compiler/diagnostics/render.js';
 import type { Model } from '../../src/compiler/model.js';
 import { buildModelFromText } from '../../src/compiler/pipeline.js';
 
@@ -40,5 +40,6 @@ export async function modelFromSpec(spec: object): Promise<Model> {
 /** The default spec as a plain object, for tests that tweak one field. */
 export function defaultSpecObject(): Record<string, unknown> {
   // Parsed fresh each time: callers mutate it.
-  return (buildModelFromText(defaultSpecText(), 'environments.yaml', { today: TEST_TODAY }).source?.data ?? {}) as Record<string, unknown>;
+  return (buildModelFromText(defaultSpecText(), 'environments.yaml', { today: TEST_TODAY }).source?.data ??
+    {}) as Record<string, unknown>;
 }

@@ -23,8 +23,16 @@ Examples:
   maxPositionals: 1,
   options: {
     ...formatOption,
-    out: { type: 'string', short: 'o', valueName: 'dir', description: 'output directory (default: generated/ beside the spec)' },
-    check: { type: 'boolean', description: 'write nothing; exit 1 listing stale files when generated/ is out of date' },
+    out: {
+      type: 'string',
+      short: 'o',
+      valueName: 'dir',
+      description: 'output directory (default: generated/ beside the spec)',
+    },
+    check: {
+      type: 'boolean',
+      description: 'write nothing; exit 1 listing stale files when generated/ is out of date',
+    },
   },
   async run(ctx) {
     const format = formatOf(ctx);
@@ -34,17 +42,36 @@ Examples:
     if (ctx.isTTY) ctx.progress(ctx.errStyle.dim(`compiling ${spec.display}`));
     const result = await compileSpec(spec.path, { displayName: spec.display });
     if (!result.model || hasErrors(result.diagnostics)) {
-      const out = await printDiagnostics(ctx, format, result.diagnostics, result.source?.text, { file: spec.display });
+      const out = await printDiagnostics(ctx, format, result.diagnostics, result.source?.text, {
+        file: spec.display,
+      });
       return { exitCode: ExitCode.Findings, ...out };
     }
-    const warnings = await printDiagnostics(ctx, format === 'text' ? 'text' : format, result.diagnostics, result.source?.text);
+    const warnings = await printDiagnostics(
+      ctx,
+      format === 'text' ? 'text' : format,
+      result.diagnostics,
+      result.source?.text,
+    );
     if (ctx.flags.check) {
       const d = await diffTree(outDir, result.files);
-      const stale = [...d.changed.map((p) => ({ path: p, status: 'changed' })), ...d.added.map((p) => ({ path: p, status: 'missing' })), ...d.removed.map((p) => ({ path: p, status: 'extra' }))].sort((a, b) => a.path.localeCompare(b.path));
+      const stale = [
+        ...d.changed.map((p) => ({ path: p, status: 'changed' })),
+        ...d.added.map((p) => ({ path: p, status: 'missing' })),
+        ...d.removed.map((p) => ({ path: p, status: 'extra' })),
+      ].sort((a, b) => a.path.localeCompare(b.path));
       if (format === 'json') {
-        return { exitCode: stale.length ? ExitCode.Findings : ExitCode.Ok, stdout: `${JSON.stringify({ ok: stale.length === 0, outDir: outDisplay, stale, diagnostics: result.diagnostics }, null, 2)}\n` };
+        return {
+          exitCode: stale.length ? ExitCode.Findings : ExitCode.Ok,
+          stdout: `${JSON.stringify({ ok: stale.length === 0, outDir: outDisplay, stale, diagnostics: result.diagnostics }, null, 2)}\n`,
+        };
       }
-      if (stale.length === 0) return { exitCode: ExitCode.Ok, stdout: `${outDisplay}/ is up to date (${result.files.length} files)\n`, ...(warnings.stderr ? { stderr: warnings.stderr } : {}) };
+      if (stale.length === 0)
+        return {
+          exitCode: ExitCode.Ok,
+          stdout: `${outDisplay}/ is up to date (${result.files.length} files)\n`,
+          ...(warnings.stderr ? { stderr: warnings.stderr } : {}),
+        };
       const lines = stale.map((s) => `  ${s.status.padEnd(8)} ${outDisplay}/${s.path}`);
       return {
         exitCode: ExitCode.Findings,
@@ -52,11 +79,21 @@ Examples:
       };
     }
     const written = await writeTree(outDir, result.files);
-    const counts = { files: result.files.length, changed: written.changed.length, added: written.added.length, removed: written.removed.length };
+    const counts = {
+      files: result.files.length,
+      changed: written.changed.length,
+      added: written.added.length,
+      removed: written.removed.length,
+    };
     if (format === 'json') {
-      return { exitCode: ExitCode.Ok, stdout: `${JSON.stringify({ ok: true, outDir: outDisplay, ...counts, changedFiles: written.changed, addedFiles: written.added, removedFiles: written.removed, diagnostics: result.diagnostics }, null, 2)}\n` };
+      return {
+        exitCode: ExitCode.Ok,
+        stdout: `${JSON.stringify({ ok: true, outDir: outDisplay, ...counts, changedFiles: written.changed, addedFiles: written.added, removedFiles: written.removed, diagnostics: result.diagnostics }, null, 2)}\n`,
+      };
     }
-    const what = isEmptyDiff(written) ? 'unchanged' : `${counts.changed} changed, ${counts.added} added, ${counts.removed} removed`;
+    const what = isEmptyDiff(written)
+      ? 'unchanged'
+      : `${counts.changed} changed, ${counts.added} added, ${counts.removed} removed`;
     return {
       exitCode: ExitCode.Ok,
       stdout: `compiled ${spec.display} → ${outDisplay}/ (${counts.files} files: ${what})\n`,

@@ -16,7 +16,12 @@ Exit code 0 when generated/ is up to date, 2 when a compile would change it (as 
   maxPositionals: 1,
   options: {
     ...formatOption,
-    out: { type: 'string', short: 'o', valueName: 'dir', description: 'output directory (default: generated/ beside the spec)' },
+    out: {
+      type: 'string',
+      short: 'o',
+      valueName: 'dir',
+      description: 'output directory (default: generated/ beside the spec)',
+    },
     stat: { type: 'boolean', description: 'list changed files only' },
   },
   async run(ctx) {
@@ -26,14 +31,26 @@ Exit code 0 when generated/ is up to date, 2 when a compile would change it (as 
     const outDisplay = relative(ctx.cwd, outDir) || '.';
     const result = await compileSpec(spec.path, { displayName: spec.display });
     if (!result.model || hasErrors(result.diagnostics)) {
-      return { exitCode: ExitCode.Findings, ...(await printDiagnostics(ctx, format, result.diagnostics, result.source?.text)) };
+      return {
+        exitCode: ExitCode.Findings,
+        ...(await printDiagnostics(ctx, format, result.diagnostics, result.source?.text)),
+      };
     }
     const d = await diffTree(outDir, result.files);
-    const changes = [...d.changed.map((p) => ({ path: p, status: 'changed' as const })), ...d.added.map((p) => ({ path: p, status: 'added' as const })), ...d.removed.map((p) => ({ path: p, status: 'removed' as const }))].sort((a, b) => a.path.localeCompare(b.path));
+    const changes = [
+      ...d.changed.map((p) => ({ path: p, status: 'changed' as const })),
+      ...d.added.map((p) => ({ path: p, status: 'added' as const })),
+      ...d.removed.map((p) => ({ path: p, status: 'removed' as const })),
+    ].sort((a, b) => a.path.localeCompare(b.path));
     const exitCode = changes.length ? ExitCode.Changes : ExitCode.Ok;
-    if (format === 'json') return { exitCode, stdout: `${JSON.stringify({ outDir: outDisplay, changes }, null, 2)}\n` };
+    if (format === 'json')
+      return { exitCode, stdout: `${JSON.stringify({ outDir: outDisplay, changes }, null, 2)}\n` };
     if (changes.length === 0) return { exitCode, stdout: `${outDisplay}/ is up to date\n` };
-    if (ctx.flags.stat) return { exitCode, stdout: `${changes.map((c) => `${c.status.padEnd(8)} ${outDisplay}/${c.path}`).join('\n')}\n` };
+    if (ctx.flags.stat)
+      return {
+        exitCode,
+        stdout: `${changes.map((c) => `${c.status.padEnd(8)} ${outDisplay}/${c.path}`).join('\n')}\n`,
+      };
     const wanted = new Map(result.files.map((f) => [f.path, f.content]));
     const s = ctx.style;
     const patches = changes.map((c) => {
@@ -51,7 +68,15 @@ Exit code 0 when generated/ is up to date, 2 when a compile would change it (as 
       return patch
         .split('\n')
         .filter((l) => !l.startsWith('====='))
-        .map((l) => (l.startsWith('+') && !l.startsWith('+++') ? s.green(l) : l.startsWith('-') && !l.startsWith('---') ? s.red(l) : l.startsWith('@@') ? s.cyan(l) : l))
+        .map((l) =>
+          l.startsWith('+') && !l.startsWith('+++')
+            ? s.green(l)
+            : l.startsWith('-') && !l.startsWith('---')
+              ? s.red(l)
+              : l.startsWith('@@')
+                ? s.cyan(l)
+                : l,
+        )
         .join('\n');
     });
     return { exitCode, stdout: `${patches.join('\n')}\n` };

@@ -23,9 +23,17 @@ Examples:
     const failed = !result.model || hasErrors(result.diagnostics);
     const m = result.model;
     const summary = m
-      ? { environments: m.environments.map((e) => e.name), services: Object.keys(m.serviceOrigins).length, accessPolicies: m.accessPolicies.length, secrets: m.secrets.length }
+      ? {
+          environments: m.environments.map((e) => e.name),
+          services: Object.keys(m.serviceOrigins).length,
+          accessPolicies: m.accessPolicies.length,
+          secrets: m.secrets.length,
+        }
       : undefined;
-    const out = await printDiagnostics(ctx, format, result.diagnostics, result.source?.text, { file: spec.display, ...(summary ? { summary } : {}) });
+    const out = await printDiagnostics(ctx, format, result.diagnostics, result.source?.text, {
+      file: spec.display,
+      ...(summary ? { summary } : {}),
+    });
     if (format === 'text' && !failed && m && summary) {
       out.stdout = `${ctx.style.green('ok')} ${spec.display}: ${summary.environments.length} environments (${summary.environments.join(', ')}), ${summary.services} services, ${summary.accessPolicies} access policies, ${summary.secrets} secrets\n`;
     }

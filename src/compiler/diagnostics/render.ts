@@ -24,10 +24,15 @@ export function renderDiagnostic(d: Diagnostic, sourceText: string | undefined, 
     if (src !== undefined) {
       const text = src.replace(/\t/g, ' ').replace(/\r$/, '');
       const col = Math.max(1, d.column ?? 1);
-      const width = d.endLine === d.line && d.endColumn && d.endColumn > col ? d.endColumn - col : tokenWidth(text, col);
+      const width =
+        d.endLine === d.line && d.endColumn && d.endColumn > col ? d.endColumn - col : tokenWidth(text, col);
       lines.push(`${pad} ${s.cyan('|')}`);
-      lines.push(`${s.cyan(String(d.line))} ${s.cyan('|')} ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`);
-      lines.push(`${pad} ${s.cyan('|')} ${' '.repeat(col - 1)}${colour('^'.repeat(Math.max(1, Math.min(width, 120))))}`);
+      lines.push(
+        `${s.cyan(String(d.line))} ${s.cyan('|')} ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`,
+      );
+      lines.push(
+        `${pad} ${s.cyan('|')} ${' '.repeat(col - 1)}${colour('^'.repeat(Math.max(1, Math.min(width, 120))))}`,
+      );
     }
     if (d.hint) lines.push(`${pad} ${s.cyan('=')} hint: ${d.hint}`);
     if (d.docs) lines.push(`${pad} ${s.cyan('=')} docs: ${d.docs}`);
@@ -45,12 +50,19 @@ function tokenWidth(line: string, col: number): number {
   return m ? m[0].length : 1;
 }
 
-export function renderDiagnostics(diags: readonly Diagnostic[], sourceText: string | undefined, s: Style): string {
+export function renderDiagnostics(
+  diags: readonly Diagnostic[],
+  sourceText: string | undefined,
+  s: Style,
+): string {
   if (diags.length === 0) return '';
   const errors = diags.filter((d) => d.severity === 'error').length;
   const warnings = diags.filter((d) => d.severity === 'warning').length;
   const body = diags.map((d) => renderDiagnostic(d, sourceText, s)).join('\n\n');
-  const summary = [errors ? `${errors} error${errors === 1 ? '' : 's'}` : '', warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : '']
+  const summary = [
+    errors ? `${errors} error${errors === 1 ? '' : 's'}` : '',
+    warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : '',
+  ]
     .filter(Boolean)
     .join(', ');
   return `${body}\n\n${summary ? `${s.bold(summary)}\n` : ''}`;

@@ -6,7 +6,8 @@ import type { Diagnostic } from './diagnostic.js';
  */
 export function toSarif(diags: readonly Diagnostic[], envcVersion: string): object {
   const codes = [...new Set(diags.map((d) => d.code))].sort();
-  const level = (s: Diagnostic['severity']) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
+  const level = (s: Diagnostic['severity']) =>
+    s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note';
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
