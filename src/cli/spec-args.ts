@@ -28,6 +28,15 @@ export function formatOf(ctx: CommandContext): Format {
   return f;
 }
 
+export const outOption: Record<string, OptionSpec> = {
+  out: {
+    type: 'string',
+    short: 'o',
+    valueName: 'dir',
+    description: 'output directory (default: generated/ beside the spec)',
+  },
+};
+
 /** The spec path: the first argument, else ./environments.yaml. */
 export function specPathOf(ctx: CommandContext): { path: string; display: string } {
   const arg = ctx.args[0] ?? 'environments.yaml';

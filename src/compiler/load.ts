@@ -70,16 +70,7 @@ export function loadSpec(file: string, text: string): LoadResult {
   }
   const depth = bracketDepth(text);
   if (depth > MAX_DEPTH) {
-    return {
-      diagnostics: [
-        diag(
-          'ENVC0005',
-          file,
-          `document nests deeper than ${MAX_DEPTH} levels`,
-          'a spec needs about 8 levels; check for a generated or corrupted file',
-        ),
-      ],
-    };
+    return { diagnostics: [tooDeep(file)] };
   }
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
@@ -148,16 +139,7 @@ export function loadSpec(file: string, text: string): LoadResult {
   }
   const nodeDepth = maxNodeDepth(doc.contents as Node);
   if (nodeDepth > MAX_DEPTH) {
-    return {
-      diagnostics: [
-        diag(
-          'ENVC0005',
-          file,
-          `document nests deeper than ${MAX_DEPTH} levels`,
-          'a spec needs about 8 levels; check for a generated or corrupted file',
-        ),
-      ],
-    };
+    return { diagnostics: [tooDeep(file)] };
   }
   let data: unknown;
   try {
@@ -210,6 +192,15 @@ export function loadSpec(file: string, text: string): LoadResult {
     source: { file, text, digest: createHash('sha256').update(text).digest('hex'), data, locate },
     diagnostics: [],
   };
+}
+
+function tooDeep(file: string): Diagnostic {
+  return diag(
+    'ENVC0005',
+    file,
+    `document nests deeper than ${MAX_DEPTH} levels`,
+    'a spec needs about 8 levels; check for a generated or corrupted file',
+  );
 }
 
 function lowerFirst(s: string): string {

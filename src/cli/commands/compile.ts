@@ -4,7 +4,7 @@ import { compileSpec } from '../../compiler/pipeline.js';
 import { diffTree, isEmptyDiff, writeTree } from '../../compiler/write.js';
 import type { CommandSpec } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { formatOf, formatOption, outDirOf, printDiagnostics, specPathOf } from '../spec-args.js';
+import { formatOf, formatOption, outDirOf, outOption, printDiagnostics, specPathOf } from '../spec-args.js';
 
 export const command: CommandSpec = {
   name: 'compile',
@@ -23,12 +23,7 @@ Examples:
   maxPositionals: 1,
   options: {
     ...formatOption,
-    out: {
-      type: 'string',
-      short: 'o',
-      valueName: 'dir',
-      description: 'output directory (default: generated/ beside the spec)',
-    },
+    ...outOption,
     check: {
       type: 'boolean',
       description: 'write nothing; exit 1 listing stale files when generated/ is out of date',

@@ -5,7 +5,7 @@ import { compileSpec } from '../../compiler/pipeline.js';
 import { diffTree } from '../../compiler/write.js';
 import type { CommandSpec } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { formatOf, formatOption, outDirOf, printDiagnostics, specPathOf } from '../spec-args.js';
+import { formatOf, formatOption, outDirOf, outOption, printDiagnostics, specPathOf } from '../spec-args.js';
 
 export const command: CommandSpec = {
   name: 'diff',
@@ -16,12 +16,7 @@ Exit code 0 when generated/ is up to date, 2 when a compile would change it (as 
   maxPositionals: 1,
   options: {
     ...formatOption,
-    out: {
-      type: 'string',
-      short: 'o',
-      valueName: 'dir',
-      description: 'output directory (default: generated/ beside the spec)',
-    },
+    ...outOption,
     stat: { type: 'boolean', description: 'list changed files only' },
   },
   async run(ctx) {
