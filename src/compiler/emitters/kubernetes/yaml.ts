@@ -18,8 +18,7 @@ export function isPlainSafe(s: string): boolean {
   if (/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(s)) return true;
   // Quantities and durations (`250m`, `1Gi`, `720h`): digits then letters only can be neither a number nor a
   // date — except an exponent (`1e`) and hex, octal or binary integers (`0xA`, `0o7`, `0b1`).
-  if (/^\d+(\.\d+)?[A-Za-z]+$/.test(s) && !/^\d+(\.\d+)?[eE]$/.test(s) && !/^0[xXoObB]/.test(s))
-    return true;
+  if (/^\d+(\.\d+)?[A-Za-z]+$/.test(s) && !/^\d+(\.\d+)?[eE]$/.test(s) && !/^0[xXoObB]/.test(s)) return true;
   if (!/^[A-Za-z_/][A-Za-z0-9 _./@:=+,()-]*$/.test(s)) return false;
   if (s.endsWith(' ') || s.endsWith(':') || s.includes(': ') || s.includes(' #')) return false;
   // YAML 1.1 floats may omit the mantissa: `e0`, `_e5`.
