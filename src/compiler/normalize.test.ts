@@ -30,7 +30,13 @@ describe('normalize', () => {
     expect(env('staging').protected).toBe(false);
     expect(env('production').argocd.autoSync).toBe(false);
     expect(env('development').network.firewall.inboundPolicy).toBe('DROP');
-    expect(env('production').tags).toEqual(['cost-center:platform', 'env:production', 'managed-by:envc', 'owner:platform-team', 'platform:acme']);
+    expect(env('production').tags).toEqual([
+      'cost-center:platform',
+      'env:production',
+      'managed-by:envc',
+      'owner:platform-team',
+      'platform:acme',
+    ]);
   });
 
   it('sizes quotas as services × per-service budget', async () => {
@@ -45,7 +51,11 @@ describe('normalize', () => {
     const objstore = m.secrets.find((s) => s.name === 'objstore-key')!;
     expect(objstore.environments).toEqual(['development', 'staging', 'production']);
     const prod = m.environments.find((e) => e.name === 'production')!;
-    expect(prod.secrets.find((s) => s.name === 'objstore-key')).toMatchObject({ bucket: 'acme-production-assets', namespaces: ['team-a'], gracePeriodSeconds: 86_400 });
+    expect(prod.secrets.find((s) => s.name === 'objstore-key')).toMatchObject({
+      bucket: 'acme-production-assets',
+      namespaces: ['team-a'],
+      gracePeriodSeconds: 86_400,
+    });
     expect(prod.secrets.find((s) => s.name === 'app-db')!.gracePeriodSeconds).toBe(0);
   });
 
@@ -58,21 +68,38 @@ describe('normalize', () => {
     expect(gpu.origin.path).toBe('environments.production.cluster.pools[1]');
     expect(gpu.origin.line).toBe(lineOf(text, '        - name: gpu'));
     expect(gpu.origin.column).toBe(11);
-    expect(prod.origin).toMatchObject({ path: 'environments.production', line: lineOf(text, '  production:\n') });
+    expect(prod.origin).toMatchObject({
+      path: 'environments.production',
+      line: lineOf(text, '  production:\n'),
+    });
   });
 
   it('reports bad references at the reference, with suggestions', () => {
     let text = defaultSpecText();
-    text = text.replace('    replicas: { default: 1, staging: 2, production: 3 }', '    replicas: { default: 1, staging: 2, prod: 3 }');
-    text = text.replace('    environments: [production, system]\n    role: admin', '    environments: [produciton, system]\n    role: admin');
-    text = text.replace('    secrets: [objstore-key, app-db, session-key]', '    secrets: [objstore-key, app-db, sesion-key]');
+    text = text.replace(
+      '    replicas: { default: 1, staging: 2, production: 3 }',
+      '    replicas: { default: 1, staging: 2, prod: 3 }',
+    );
+    text = text.replace(
+      '    environments: [production, system]\n    role: admin',
+      '    environments: [produciton, system]\n    role: admin',
+    );
+    text = text.replace(
+      '    secrets: [objstore-key, app-db, session-key]',
+      '    secrets: [objstore-key, app-db, sesion-key]',
+    );
     const r = build(text);
     expect(r.model).toBeUndefined();
     const byCode = Object.fromEntries(r.diagnostics.map((d) => [d.code, d]));
-    expect(byCode.ENVC1202).toMatchObject({ line: lineOf(text, 'prod: 3'), column: text.split('\n')[lineOf(text, 'prod: 3') - 1]!.indexOf('prod: 3') + 1 });
+    expect(byCode.ENVC1202).toMatchObject({
+      line: lineOf(text, 'prod: 3'),
+      column: text.split('\n')[lineOf(text, 'prod: 3') - 1]!.indexOf('prod: 3') + 1,
+    });
     expect(byCode.ENVC1202!.hint).toContain('did you mean "production"?');
     expect(byCode.ENVC1201).toMatchObject({ line: lineOf(text, '[produciton, system]') });
-    expect(byCode.ENVC1201!.message).toBe('access policy "break-glass" names unknown environment "produciton"');
+    expect(byCode.ENVC1201!.message).toBe(
+      'access policy "break-glass" names unknown environment "produciton"',
+    );
     expect(byCode.ENVC1204!.hint).toContain('did you mean "session-key"?');
   });
 

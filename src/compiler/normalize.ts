@@ -26,10 +26,19 @@ type Seg = string | number;
  * Platform namespaces every environment gets (envc-bot too: the bot's ServiceAccount is its identity in every
  * cluster); argocd only where it is hosted.
  */
-const PLATFORM_NAMESPACES = ['cert-manager', 'envc-bot', 'ingress-nginx', 'monitoring', 'sealed-secrets'] as const;
+const PLATFORM_NAMESPACES = [
+  'cert-manager',
+  'envc-bot',
+  'ingress-nginx',
+  'monitoring',
+  'sealed-secrets',
+] as const;
 
 /** Default container resources for a service that declares none. */
-const DEFAULT_SERVICE_RESOURCES = { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } };
+const DEFAULT_SERVICE_RESOURCES = {
+  requests: { cpu: '100m', memory: '128Mi' },
+  limits: { cpu: '500m', memory: '512Mi' },
+};
 
 /**
  * Turns a schema-valid spec into the model: defaults applied, `all` and `{env}` expanded, per-environment
@@ -44,12 +53,21 @@ export function normalize(source: SpecSource): { model?: Model; diagnostics: Dia
   };
   const refError = (code: string, segs: Seg[], message: string, hint?: string) => {
     const o = origin(segs, false);
-    diagnostics.push({ code, severity: 'error', message, file: o.file, line: o.line, column: o.column, path: o.path, ...(hint ? { hint } : {}) });
+    diagnostics.push({
+      code,
+      severity: 'error',
+      message,
+      file: o.file,
+      line: o.line,
+      column: o.column,
+      path: o.path,
+      ...(hint ? { hint } : {}),
+    });
   };
 
   const envNames = Object.keys(spec.environments);
   const appEnvNames = envNames.filter((n) => spec.environments[n]!.tier !== 'system');
-  const knownEnvs = (list: string[]) => `known environments: ${envNames.join(', ')}`;
+  const knownEnvs = `known environments: ${envNames.join(', ')}`;
 
   /** Resolves an `environments:` list (with `all`) and reports unknown names. */
   const resolveEnvList = (list: string[], at: Seg[], code: string, what: string): string[] => {
@@ -60,13 +78,24 @@ export function normalize(source: SpecSource): { model?: Model; diagnostics: Dia
       } else if (spec.environments[name]) out.add(name);
       else {
         const s = suggest(name, envNames);
-        refError(code, [...at, i], `${what} names unknown environment ${JSON.stringify(name)}`, `${knownEnvs(envNames)}${s ? ` — did you mean "${s}"?` : ''}`);
+        refError(
+          code,
+          [...at, i],
+          `${what} names unknown environment ${JSON.stringify(name)}`,
+          `${knownEnvs}${s ? ` — did you mean "${s}"?` : ''}`,
+        );
       }
     });
     return envNames.filter((n) => out.has(n));
   };
 
-  const checkEnvKeys = (map: Record<string, unknown> | undefined, at: Seg[], code: string, what: string, allowDefault: boolean) => {
+  const checkEnvKeys = (
+    map: Record<string, unknown> | undefined,
+    at: Seg[],
+    code: string,
+    what: string,
+    allowDefault: boolean,
+  ) => {
     for (const key of Object.keys(map ?? {})) {
       if (allowDefault && key === 'default') continue;
       if (!spec.environments[key]) {
@@ -80,7 +109,7 @@ export function normalize(source: SpecSource): { model?: Model; diagnostics: Dia
           line: o.line,
           column: o.column,
           path: o.path,
-          hint: `${allowDefault ? 'use "default" or ' : ''}${knownEnvs(envNames)}${s ? ` — did you mean "${s}"?` : ''}`,
+          hint: `${allowDefault ? 'use "default" or ' : ''}${knownEnvs}${s ? ` — did you mean "${s}"?` : ''}`,
         });
       }
     }
@@ -89,7 +118,13 @@ export function normalize(source: SpecSource): { model?: Model; diagnostics: Dia
   const duplicates = (names: string[], at: Seg[], what: string) => {
     const seen = new Map<string, number>();
     names.forEach((n, i) => {
-      if (seen.has(n)) refError('ENVC1209', [...at, i, 'name'], `${what} ${JSON.stringify(n)} is declared twice (also at ${formatPath([...at, seen.get(n)!])})`, 'names must be unique; rename or merge one of them');
+      if (seen.has(n))
+        refError(
+          'ENVC1209',
+          [...at, i, 'name'],
+          `${what} ${JSON.stringify(n)} is declared twice (also at ${formatPath([...at, seen.get(n)!])})`,
+          'names must be unique; rename or merge one of them',
+        );
       else seen.set(n, i);
     });
   };
@@ -97,12 +132,29 @@ export function normalize(source: SpecSource): { model?: Model; diagnostics: Dia
   const services = spec.services ?? [];
   const secrets = spec.secrets ?? [];
   const policies = spec.accessPolicies ?? [];
-  duplicates(services.map((s) => s.name), ['services'], 'service');
-  duplicates(secrets.map((s) => s.name), ['secrets'], 'secret');
-  duplicates(policies.map((p) => p.name), ['accessPolicies'], 'access policy');
+  duplicates(
+    services.map((s) => s.name),
+    ['services'],
+    'service',
+  );
+  duplicates(
+    secrets.map((s) => s.name),
+    ['secrets'],
+    'secret',
+  );
+  duplicates(
+    policies.map((p) => p.name),
+    ['accessPolicies'],
+    'access policy',
+  );
   (spec.waivers ?? []).forEach((w, i) => {
     if (!isCalendarDate(w.expires)) {
-      refError('ENVC1008', ['waivers', i, 'expires'], `${JSON.stringify(w.expires)} is not a valid date for waivers[${i}].expires`, 'dates are written YYYY-MM-DD and must exist in the calendar');
+      refError(
+        'ENVC1008',
+        ['waivers', i, 'expires'],
+        `${JSON.stringify(w.expires)} is not a valid date for waivers[${i}].expires`,
+        'dates are written YYYY-MM-DD and must exist in the calendar',
+      );
     }
   });
   const secretNames = secrets.map((s) => s.name);
@@ -112,19 +164,45 @@ export function normalize(source: SpecSource): { model?: Model; diagnostics: Dia
   const serviceEnvs = new Map<string, string[]>();
   services.forEach((svc, i) => {
     const at: Seg[] = ['services', i];
-    serviceEnvs.set(svc.name, resolveEnvList(svc.environments, [...at, 'environments'], 'ENVC1203', `service "${svc.name}"`));
+    serviceEnvs.set(
+      svc.name,
+      resolveEnvList(svc.environments, [...at, 'environments'], 'ENVC1203', `service "${svc.name}"`),
+    );
     checkEnvKeys(svc.replicas, [...at, 'replicas'], 'ENVC1202', `service "${svc.name}" sets replicas`, true);
-    checkEnvKeys(svc.autoscaling, [...at, 'autoscaling'], 'ENVC1207', `service "${svc.name}" sets autoscaling`, false);
-    checkEnvKeys(svc.ingress?.hosts, [...at, 'ingress', 'hosts'], 'ENVC1208', `service "${svc.name}" sets an ingress host`, false);
+    checkEnvKeys(
+      svc.autoscaling,
+      [...at, 'autoscaling'],
+      'ENVC1207',
+      `service "${svc.name}" sets autoscaling`,
+      false,
+    );
+    checkEnvKeys(
+      svc.ingress?.hosts,
+      [...at, 'ingress', 'hosts'],
+      'ENVC1208',
+      `service "${svc.name}" sets an ingress host`,
+      false,
+    );
     (svc.secrets ?? []).forEach((name, j) => {
       if (!secretNames.includes(name)) {
         const s = suggest(name, secretNames);
-        refError('ENVC1204', [...at, 'secrets', j], `service "${svc.name}" uses unknown secret ${JSON.stringify(name)}`, `declare it under \`secrets:\`${s ? ` — did you mean "${s}"?` : ''}`);
+        refError(
+          'ENVC1204',
+          [...at, 'secrets', j],
+          `service "${svc.name}" uses unknown secret ${JSON.stringify(name)}`,
+          `declare it under \`secrets:\`${s ? ` — did you mean "${s}"?` : ''}`,
+        );
       }
     });
     const placeholder = /\{([^}]*)\}/g;
     for (const m of (svc.ingress?.host ?? '').matchAll(placeholder)) {
-      if (m[1] !== 'env') refError('ENVC1214', [...at, 'ingress', 'host'], `unknown placeholder {${m[1]}} in ingress host`, 'the only placeholder is {env}');
+      if (m[1] !== 'env')
+        refError(
+          'ENVC1214',
+          [...at, 'ingress', 'host'],
+          `unknown placeholder {${m[1]}} in ingress host`,
+          'the only placeholder is {env}',
+        );
     }
   });
 
@@ -133,7 +211,12 @@ export function normalize(source: SpecSource): { model?: Model; diagnostics: Dia
     return {
       name: p.name,
       ...(p.description ? { description: p.description } : {}),
-      environments: resolveEnvList(p.environments, [...at, 'environments'], 'ENVC1201', `access policy "${p.name}"`),
+      environments: resolveEnvList(
+        p.environments,
+        [...at, 'environments'],
+        'ENVC1201',
+        `access policy "${p.name}"`,
+      ),
       role: p.role,
       scope: p.scope ?? 'namespace',
       ...(p.namespaces ? { namespaces: [...p.namespaces] } : {}),
@@ -152,7 +235,12 @@ export function normalize(source: SpecSource): { model?: Model; diagnostics: Dia
     (s.usedBy ?? []).forEach((svc, j) => {
       if (!serviceNames.includes(svc)) {
         const sug = suggest(svc, serviceNames);
-        refError('ENVC1206', [...at, 'usedBy', j], `secret "${s.name}" is used by unknown service ${JSON.stringify(svc)}`, sug ? `did you mean "${sug}"?` : `known services: ${serviceNames.join(', ') || 'none'}`);
+        refError(
+          'ENVC1206',
+          [...at, 'usedBy', j],
+          `secret "${s.name}" is used by unknown service ${JSON.stringify(svc)}`,
+          sug ? `did you mean "${sug}"?` : `known services: ${serviceNames.join(', ') || 'none'}`,
+        );
       }
     });
     return {
@@ -161,7 +249,8 @@ export function normalize(source: SpecSource): { model?: Model; diagnostics: Dia
       source: s.source,
       rotateEvery: s.rotateEvery,
       rotateEverySeconds: parseDuration(s.rotateEvery) ?? 0,
-      gracePeriodSeconds: s.source === 'linode-database-credentials' ? 0 : parseDuration(s.gracePeriod ?? '') ?? 0,
+      gracePeriodSeconds:
+        s.source === 'linode-database-credentials' ? 0 : (parseDuration(s.gracePeriod ?? '') ?? 0),
       ...(s.gracePeriod ? { gracePeriod: s.gracePeriod } : {}),
       environments: resolveEnvList(s.environments, [...at, 'environments'], 'ENVC1205', `secret "${s.name}"`),
       usedBy: s.usedBy ?? [],
@@ -187,8 +276,21 @@ export function normalize(source: SpecSource): { model?: Model; diagnostics: Dia
     const deployed = services
       .map((svc, i) => ({ svc, i }))
       .filter(({ svc }) => serviceEnvs.get(svc.name)?.includes(name));
-    const instances = deployed.map(({ svc, i }) => serviceInstance(svc, i, name, env, origin, refError)).sort((a, b) => a.name.localeCompare(b.name));
-    return environmentModel(name, env, at, spec, defaults, owner, instances, policyModels, secretModels, origin);
+    const instances = deployed
+      .map(({ svc, i }) => serviceInstance(svc, i, name, env, origin, refError))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    return environmentModel(
+      name,
+      env,
+      at,
+      spec,
+      defaults,
+      owner,
+      instances,
+      policyModels,
+      secretModels,
+      origin,
+    );
   });
 
   if (diagnostics.length > 0) return { diagnostics };
@@ -276,10 +378,17 @@ function serviceInstance(
   const res = svc.resources ?? DEFAULT_SERVICE_RESOURCES;
   const replicas = svc.replicas?.[envName] ?? svc.replicas?.default ?? 1;
   const hpa = svc.autoscaling?.[envName];
-  const host = svc.ingress ? (svc.ingress.hosts?.[envName] ?? svc.ingress.host.replaceAll('{env}', envName)) : undefined;
+  const host = svc.ingress
+    ? (svc.ingress.hosts?.[envName] ?? svc.ingress.host.replaceAll('{env}', envName))
+    : undefined;
   for (const ds of svc.dataServices ?? []) {
     if (!env.dataServices?.[ds]) {
-      refError('ENVC1211', [...at, 'dataServices', (svc.dataServices ?? []).indexOf(ds)], `service "${svc.name}" uses ${ds}, but environment "${envName}" declares no ${ds}`, `add \`dataServices.${ds}\` to environments.${envName}, or drop ${ds} from the service`);
+      refError(
+        'ENVC1211',
+        [...at, 'dataServices', (svc.dataServices ?? []).indexOf(ds)],
+        `service "${svc.name}" uses ${ds}, but environment "${envName}" declares no ${ds}`,
+        `add \`dataServices.${ds}\` to environments.${envName}, or drop ${ds} from the service`,
+      );
     }
   }
   return {
@@ -293,13 +402,20 @@ function serviceInstance(
     ...(svc.metrics ? { metrics: { port: svc.metrics.port, path: svc.metrics.path ?? '/metrics' } } : {}),
     resources: { requests: pair(res.requests), limits: pair(res.limits) },
     replicas,
-    ...(hpa ? { autoscaling: { min: hpa.min, max: hpa.max, targetCPUUtilization: hpa.targetCPUUtilization ?? 70 } } : {}),
+    ...(hpa
+      ? { autoscaling: { min: hpa.min, max: hpa.max, targetCPUUtilization: hpa.targetCPUUtilization ?? 70 } }
+      : {}),
     ...(svc.ingress && host
       ? {
           ingress: {
             host,
             path: svc.ingress.path ?? '/',
-            origin: origin(svc.ingress.hosts?.[envName] ? [...at, 'ingress', 'hosts', envName] : [...at, 'ingress', 'host'], false),
+            origin: origin(
+              svc.ingress.hosts?.[envName]
+                ? [...at, 'ingress', 'hosts', envName]
+                : [...at, 'ingress', 'host'],
+              false,
+            ),
           },
         }
       : {}),
@@ -339,14 +455,20 @@ function environmentModel(
 
   const namespaces = new Map<string, NamespaceModel>();
   for (const s of services) {
-    const ns = namespaces.get(s.namespace) ?? { name: s.namespace, kind: 'app' as const, owner: s.owner, services: [] };
+    const ns = namespaces.get(s.namespace) ?? {
+      name: s.namespace,
+      kind: 'app' as const,
+      owner: s.owner,
+      services: [],
+    };
     ns.services.push(s.name);
     namespaces.set(s.namespace, ns);
   }
   const platformNs: string[] = [...PLATFORM_NAMESPACES];
   if (hosts.includes('argocd')) platformNs.push('argocd');
   if (env.dataServices?.redis) platformNs.push('data');
-  for (const ns of platformNs) if (!namespaces.has(ns)) namespaces.set(ns, { name: ns, kind: 'platform', owner, services: [] });
+  for (const ns of platformNs)
+    if (!namespaces.has(ns)) namespaces.set(ns, { name: ns, kind: 'platform', owner, services: [] });
 
   const secretInstances: SecretInstance[] = secrets
     .filter((s) => s.environments.includes(name))
@@ -390,7 +512,15 @@ function environmentModel(
     kubernetesVersion: cl.kubernetesVersion ?? defaults.kubernetesVersion,
     protected: env.protected ?? tier === 'production',
     hosts,
-    tags: [...new Set([`env:${name}`, `platform:${spec.platform}`, 'managed-by:envc', `owner:${owner}`, ...defaults.tags])].sort(),
+    tags: [
+      ...new Set([
+        `env:${name}`,
+        `platform:${spec.platform}`,
+        'managed-by:envc',
+        `owner:${owner}`,
+        ...defaults.tags,
+      ]),
+    ].sort(),
     cluster: {
       label,
       highAvailability: cl.highAvailability ?? false,
@@ -449,15 +579,23 @@ function environmentModel(
         })),
         origin: origin([...at, 'network', 'dns']),
       },
-      ...(env.network.vpc ? { vpc: { subnet: env.network.vpc.subnet, origin: origin([...at, 'network', 'vpc']) } } : {}),
+      ...(env.network.vpc
+        ? { vpc: { subnet: env.network.vpc.subnet, origin: origin([...at, 'network', 'vpc']) } }
+        : {}),
     },
     quotas: {
       services: services_,
       perService: per,
       podsPerService,
       total: {
-        requests: { cpuMillis: per.requests.cpu.value * services_, memoryBytes: per.requests.memory.value * services_ },
-        limits: { cpuMillis: per.limits.cpu.value * services_, memoryBytes: per.limits.memory.value * services_ },
+        requests: {
+          cpuMillis: per.requests.cpu.value * services_,
+          memoryBytes: per.requests.memory.value * services_,
+        },
+        limits: {
+          cpuMillis: per.limits.cpu.value * services_,
+          memoryBytes: per.limits.memory.value * services_,
+        },
         pods: podsPerService * services_,
       },
       origin: origin([...at, 'quotas']),
