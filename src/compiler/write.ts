@@ -17,6 +17,19 @@ export function isEmptyDiff(d: TreeDiff): boolean {
   return d.changed.length + d.added.length + d.removed.length === 0;
 }
 
+/** Runs fn over items with at most `limit` in flight: a large tree must not exhaust file descriptors. */
+async function eachLimited<T>(
+  items: readonly T[],
+  fn: (item: T) => Promise<void>,
+  limit = 64,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
 async function readIfExists(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, 'utf8');
@@ -40,15 +53,13 @@ export async function diffTree(
     unchanged: 0,
     before: new Map(),
   };
-  await Promise.all(
-    files.map(async (f) => {
-      const current = await readIfExists(join(outDir, f.path));
-      diff.before.set(f.path, current);
-      if (current === undefined) diff.added.push(f.path);
-      else if (current !== f.content) diff.changed.push(f.path);
-      else diff.unchanged++;
-    }),
-  );
+  await eachLimited(files, async (f) => {
+    const current = await readIfExists(join(outDir, f.path));
+    diff.before.set(f.path, current);
+    if (current === undefined) diff.added.push(f.path);
+    else if (current !== f.content) diff.changed.push(f.path);
+    else diff.unchanged++;
+  });
   for (const p of owned) {
     if (!wanted.has(p)) {
       const current = await readIfExists(join(outDir, p));
@@ -111,7 +122,7 @@ export async function writeTree(outDir: string, files: readonly GeneratedFile[])
   const dirs = new Set<string>();
   for (const f of files) dirs.add(dirname(join(tmp, f.path)));
   for (const dir of [...dirs].sort()) await mkdir(dir, { recursive: true });
-  await Promise.all(files.map((f) => writeFile(join(tmp, f.path), f.content)));
+  await eachLimited(files, (f) => writeFile(join(tmp, f.path), f.content));
   // Carry over what envc does not own (a hand-written README, a .gitkeep): never touched, never lost.
   for (const p of await walk(outDir)) {
     if (owned.has(p) || wanted.has(p)) continue;

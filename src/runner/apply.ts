@@ -203,11 +203,14 @@ async function underLock(
   if (gated) {
     const d = await decide(deps, env, policy, record.digest);
     if (!d.ok) return awaiting(deps, env, policy, record, d, announce);
+    // Consuming the approvals moves the approval request to `applying`; its outcome is recorded below,
+    // once terraform has finished, whatever happens in between.
     const used = await deps.store.consumeApprovals({
       env,
       digest: record.digest,
       approvalIds: d.approvalIds,
       minApprovals: d.approvalIds.length,
+      actor: deps.actor,
       now: deps.now(),
     });
     if (used.length === 0) {
@@ -222,13 +225,40 @@ async function underLock(
       );
     }
     approvedBy = used.map((a) => a.approver);
+  }
+  let outcome: Attempt | undefined;
+  try {
+    outcome = await runApply(deps, env, record, approvedBy);
+    return outcome;
+  } finally {
+    if (gated) {
+      const failed = outcome === undefined || outcome.status !== 'ok';
+      await deps.store.recordApplyOutcome({
+        env,
+        digest: record.digest,
+        outcome: failed ? 'failed' : 'applied',
+        ...(failed ? { error: outcome?.status === 'failed' ? outcome.message : 'the apply stopped unexpectedly' } : {}),
+        at: deps.now(),
+      });
+    }
+  }
+}
+
+/** Terraform apply of the verified plan; success and failure are announced after they are recorded. */
+async function runApply(
+  deps: RunnerDeps,
+  env: string,
+  record: PlanRecord,
+  approvedBy: string[],
+): Promise<Attempt> {
+  const summary = storedSummary(record);
+  if (approvedBy.length > 0)
     await deps.store.audit({
       actor: deps.actor,
       env,
       action: 'approval.consumed',
-      details: { digest: record.digest, approvers: approvedBy, ids: used.map((a) => a.id) },
+      details: { digest: record.digest, approvers: approvedBy },
     });
-  }
   deps.progress(env, 'applying');
   await deps.store.audit({
     actor: deps.actor,
@@ -241,29 +271,8 @@ async function underLock(
     ...(deps.signal ? { signal: deps.signal } : {}),
     ...(onLine ? { onLine } : {}),
   });
-  if (!r.ok) {
-    await deps.notifier.notify({
-      type: 'failed',
-      env,
-      actor: deps.actor,
-      at: deps.now(),
-      stage: summary.kind === 'destroy' ? 'destroy' : 'apply',
-      message: r.message,
-      digest: record.digest,
-    });
-    return failedOutcome(env, r.message);
-  }
+  if (!r.ok) return failedOutcome(env, r.message);
   await deps.store.markPlanApplied(record.id, { actor: deps.actor, at: deps.now() });
-  await deps.notifier.notify({
-    type: 'applied',
-    env,
-    actor: deps.actor,
-    at: deps.now(),
-    digest: record.digest,
-    counts: summary.counts,
-    kind: summary.kind,
-    durationMs: r.durationMs,
-  });
   deps.progress(env, 'applied');
   return {
     env,
@@ -317,9 +326,7 @@ async function awaiting(
   if (announce) {
     const expiresAt = new Date(deps.now().getTime() + policy.approvals.expiresAfterSeconds * 1000);
     await deps.store.requestApproval({ env, digest: record.digest, requester: deps.actor, expiresAt });
-    for (const r of await deps.store.listApprovalRequests({ env, status: 'pending' })) {
-      if (r.digest !== record.digest) await deps.store.setApprovalRequestStatus(env, r.digest, 'superseded');
-    }
+    await deps.store.supersedeApprovalRequests(env, record.digest);
     await deps.store.audit({
       actor: deps.actor,
       env,

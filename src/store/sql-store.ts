@@ -31,10 +31,12 @@ export function sqlStore(
     listApprovalRequests: (f) => approvals.listApprovalRequests(db, f),
     addApproval: (a) => approvals.addApproval(db, a),
     listApprovals: (env, digest) => approvals.listApprovals(db, env, digest),
+    markRequestApproved: (env, digest) => approvals.markRequestApproved(db, env, digest),
     consumeApprovals: (c) => approvals.consumeApprovals(db, c),
+    recordApplyOutcome: (o) => approvals.recordApplyOutcome(db, o),
     denyApproval: (d) => approvals.denyApproval(db, d),
-    setApprovalRequestStatus: (env, digest, status) =>
-      approvals.setApprovalRequestStatus(db, env, digest, status),
+    expireApprovalRequests: (now) => approvals.expireApprovalRequests(db, now),
+    supersedeApprovalRequests: (env, keep) => approvals.supersedeApprovalRequests(db, env, keep),
 
     acquireLock: (env, holder, ttl, now) => locks.acquireLock(db, env, holder, ttl, now),
     heartbeat: (env, holder, now) => locks.heartbeat(db, env, holder, now),

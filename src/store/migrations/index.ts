@@ -1,5 +1,7 @@
 import { sql as initial } from './0001_initial.js';
 import { sql as planApplied } from './0002_plan_applied.js';
+import { sql as approvalLifecycle } from './0003_approval_lifecycle.js';
+import { sql as planRevision } from './0004_plan_revision.js';
 
 export interface Migration {
   version: number;
@@ -14,4 +16,6 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'plan-applied', sql: planApplied },
+  { version: 3, name: 'approval-lifecycle', sql: approvalLifecycle },
+  { version: 4, name: 'plan-revision', sql: planRevision },
 ];

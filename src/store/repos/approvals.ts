@@ -1,6 +1,21 @@
+/**
+ * Approval requests and approvals. Every lifecycle step (types/approvals.ts) is one conditional UPDATE:
+ * the WHERE clause names the statuses a step may start from, so two replicas (or an apply and a deny)
+ * racing for one request cannot both move it.
+ */
 import { newId } from '../ids.js';
 import { type Db, optDate, optStr, type Row, type Sql, toDate, ts } from '../sql.js';
-import type { Approval, ApprovalRequest, ApprovalRequestStatus, ConsumeApprovals } from '../types.js';
+import type {
+  ApplyOutcomeRecord,
+  Approval,
+  ApprovalRequest,
+  ApprovalRequestFilter,
+  ApprovalRequestStatus,
+  ConsumeApprovals,
+} from '../types.js';
+
+/** The statuses of the partial unique index `approval_requests_one_live` (migration 3). */
+const LIVE = `status in ('pending', 'approved', 'applying')`;
 
 function toRequest(r: Row): ApprovalRequest {
   const out: ApprovalRequest = {
@@ -12,10 +27,15 @@ function toRequest(r: Row): ApprovalRequest {
     createdAt: toDate(r.created_at),
     expiresAt: toDate(r.expires_at),
   };
-  const deniedBy = optStr(r.denied_by);
-  const reason = optStr(r.reason);
-  if (deniedBy !== undefined) out.deniedBy = deniedBy;
-  if (reason !== undefined) out.reason = reason;
+  const opt = {
+    deniedBy: optStr(r.denied_by),
+    reason: optStr(r.reason),
+    startedAt: optDate(r.started_at),
+    appliedBy: optStr(r.applied_by),
+    finishedAt: optDate(r.finished_at),
+    error: optStr(r.error),
+  };
+  for (const [k, v] of Object.entries(opt)) if (v !== undefined) Object.assign(out, { [k]: v });
   return out;
 }
 
@@ -43,7 +63,7 @@ export async function requestApproval(
   const inserted = await db.query(
     `insert into approval_requests (id, env, digest, requester, status, created_at, expires_at)
      values ($1, $2, $3, $4, 'pending', $5, $6)
-     on conflict (env, digest) where status = 'pending' do nothing returning *`,
+     on conflict (env, digest) where ${LIVE} do nothing returning *`,
     [newId('req'), req.env, req.digest, req.requester, ts(new Date()), ts(req.expiresAt)],
   );
   if (inserted[0]) return toRequest(inserted[0]);
@@ -60,7 +80,7 @@ export async function getApprovalRequest(
 ): Promise<ApprovalRequest | undefined> {
   const rows = await sql.query(
     `select * from approval_requests where env = $1 and digest = $2
-     order by (status = 'pending') desc, created_at desc, id desc limit 1`,
+     order by (${LIVE}) desc, created_at desc, id desc limit 1`,
     [env, digest],
   );
   return rows[0] ? toRequest(rows[0]) : undefined;
@@ -68,13 +88,15 @@ export async function getApprovalRequest(
 
 export async function listApprovalRequests(
   sql: Sql,
-  filter: { env?: string; status?: ApprovalRequestStatus } = {},
+  filter: ApprovalRequestFilter = {},
 ): Promise<ApprovalRequest[]> {
+  const statuses =
+    filter.status === undefined ? null : typeof filter.status === 'string' ? [filter.status] : filter.status;
   const rows = await sql.query(
     `select * from approval_requests
-     where ($1::text is null or env = $1) and ($2::text is null or status = $2)
+     where ($1::text is null or env = $1) and ($2::text[] is null or status = any($2::text[]))
      order by created_at desc, id desc limit 200`,
-    [filter.env ?? null, filter.status ?? null],
+    [filter.env ?? null, statuses ? [...statuses] : null],
   );
   return rows.map(toRequest);
 }
@@ -107,6 +129,19 @@ export async function listApprovals(sql: Sql, env: string, digest?: string): Pro
   return rows.map(toApproval);
 }
 
+export async function markRequestApproved(
+  sql: Sql,
+  env: string,
+  digest: string,
+): Promise<ApprovalRequest | undefined> {
+  const rows = await sql.query(
+    `update approval_requests set status = 'approved'
+     where env = $1 and digest = $2 and status = 'pending' returning *`,
+    [env, digest],
+  );
+  return rows[0] ? toRequest(rows[0]) : undefined;
+}
+
 export async function consumeApprovals(db: Db, c: ConsumeApprovals): Promise<Approval[]> {
   if (c.approvalIds.length === 0 || c.approvalIds.length < c.minApprovals) return [];
   const now = c.now ?? new Date();
@@ -116,16 +151,26 @@ export async function consumeApprovals(db: Db, c: ConsumeApprovals): Promise<App
       // returned, and the whole claim rolls back if too few remain.
       const rows = await tx.query(
         `update approvals set used = true, used_at = $4
-       where env = $1 and digest = $2 and id = any($3::text[]) and not used and not voided and expires_at > $4
-       returning *`,
+         where env = $1 and digest = $2 and id = any($3::text[]) and not used and not voided and expires_at > $4
+         returning *`,
         [c.env, c.digest, c.approvalIds, ts(now)],
       );
       if (rows.length < Math.max(1, c.minApprovals)) throw new NotEnough();
+      const used = rows.map(toApproval);
+      // The live request starts applying; approvals given without a request (`envc approvals approve`
+      // before any `apply` asked) get one here, so the outcome has a row to be recorded on. Re-entering
+      // `applying` is allowed: an apply that died before recording its outcome is retried with new approvals.
+      const first = used[0]!;
+      const expiresAt = used.reduce((m, a) => (a.expiresAt < m ? a.expiresAt : m), first.expiresAt);
       await tx.query(
-        `update approval_requests set status = 'applied' where env = $1 and digest = $2 and status in ('pending', 'approved')`,
-        [c.env, c.digest],
+        `insert into approval_requests (id, env, digest, requester, status, created_at, expires_at, started_at, applied_by)
+         values ($1, $2, $3, $4, 'applying', $5, $6, $5, $7)
+         on conflict (env, digest) where ${LIVE} do update
+           set status = 'applying', started_at = excluded.started_at, applied_by = excluded.applied_by,
+               finished_at = null, error = null`,
+        [newId('req'), c.env, c.digest, first.requester, ts(now), ts(expiresAt), c.actor ?? null],
       );
-      return rows.map(toApproval);
+      return used;
     })
     .catch((err: unknown) => {
       if (err instanceof NotEnough) return [];
@@ -135,36 +180,61 @@ export async function consumeApprovals(db: Db, c: ConsumeApprovals): Promise<App
 
 class NotEnough extends Error {}
 
+export async function recordApplyOutcome(
+  sql: Sql,
+  o: ApplyOutcomeRecord,
+): Promise<ApprovalRequest | undefined> {
+  const rows = await sql.query(
+    `update approval_requests set status = $3, finished_at = $4, error = $5
+     where env = $1 and digest = $2 and status = 'applying' returning *`,
+    [
+      o.env,
+      o.digest,
+      o.outcome,
+      ts(o.at ?? new Date()),
+      o.outcome === 'failed' ? (o.error ?? 'unknown error') : null,
+    ],
+  );
+  return rows[0] ? toRequest(rows[0]) : undefined;
+}
+
 export async function denyApproval(
   db: Db,
   d: { env: string; digest: string; actor: string; reason?: string },
 ): Promise<ApprovalRequest | undefined> {
   return db.transaction(async (tx) => {
+    const rows = await tx.query(
+      `update approval_requests set status = 'denied', denied_by = $3, reason = $4
+       where env = $1 and digest = $2 and status in ('pending', 'approved') returning *`,
+      [d.env, d.digest, d.actor, d.reason ?? null],
+    );
+    if (!rows[0]) return undefined;
     await tx.query('update approvals set voided = true where env = $1 and digest = $2 and not used', [
       d.env,
       d.digest,
     ]);
-    const rows = await tx.query(
-      `update approval_requests set status = 'denied', denied_by = $3, reason = $4
-       where id = (select id from approval_requests where env = $1 and digest = $2
-                   order by (status = 'pending') desc, created_at desc, id desc limit 1)
-       returning *`,
-      [d.env, d.digest, d.actor, d.reason ?? null],
-    );
-    return rows[0] ? toRequest(rows[0]) : undefined;
+    return toRequest(rows[0]);
   });
 }
 
-export async function setApprovalRequestStatus(
+export async function expireApprovalRequests(sql: Sql, now = new Date()): Promise<ApprovalRequest[]> {
+  const rows = await sql.query(
+    `update approval_requests set status = 'expired'
+     where status = 'pending' and expires_at <= $1 returning *`,
+    [ts(now)],
+  );
+  return rows.map(toRequest).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+}
+
+export async function supersedeApprovalRequests(
   sql: Sql,
   env: string,
-  digest: string,
-  status: ApprovalRequestStatus,
-): Promise<void> {
-  await sql.query(
-    `update approval_requests set status = $3
-     where id = (select id from approval_requests where env = $1 and digest = $2
-                 order by (status = 'pending') desc, created_at desc, id desc limit 1)`,
-    [env, digest, status],
+  keepDigest: string,
+): Promise<ApprovalRequest[]> {
+  const rows = await sql.query(
+    `update approval_requests set status = 'superseded'
+     where env = $1 and digest <> $2 and status in ('pending', 'approved') returning *`,
+    [env, keepDigest],
   );
+  return rows.map(toRequest);
 }

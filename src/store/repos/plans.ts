@@ -12,6 +12,8 @@ function toPlan(r: Row): PlanRecord {
     createdBy: String(r.created_by),
     createdAt: toDate(r.created_at),
   };
+  const revision = optStr(r.revision);
+  if (revision !== undefined) out.revision = revision;
   const appliedAt = optDate(r.applied_at);
   const appliedBy = optStr(r.applied_by);
   if (appliedAt) out.appliedAt = appliedAt;
@@ -21,9 +23,18 @@ function toPlan(r: Row): PlanRecord {
 
 export async function recordPlan(sql: Sql, p: NewPlan): Promise<PlanRecord> {
   const rows = await sql.query(
-    `insert into plans (id, env, digest, summary, plan_path, created_by, created_at)
-     values ($1, $2, $3, $4::jsonb, $5, $6, $7) returning *`,
-    [newId('pln'), p.env, p.digest, json(p.summary), p.planPath, p.createdBy, ts(p.createdAt ?? new Date())],
+    `insert into plans (id, env, digest, summary, plan_path, created_by, created_at, revision)
+     values ($1, $2, $3, $4::jsonb, $5, $6, $7, $8) returning *`,
+    [
+      newId('pln'),
+      p.env,
+      p.digest,
+      json(p.summary),
+      p.planPath,
+      p.createdBy,
+      ts(p.createdAt ?? new Date()),
+      p.revision ?? null,
+    ],
   );
   return toPlan(rows[0]!);
 }
