@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { PlanRecord } from '../store/types.js';
+import type { Approval, PlanRecord } from '../store/types.js';
 import {
   Codes,
   defaultApproveHint,
@@ -18,6 +18,7 @@ import type { PlanKind, PlanSummaryCounts } from './events.js';
 import { type GateDecision, gateReasons, judgeApprovals } from './gate.js';
 import { describeLock, withEnvLock } from './locks.js';
 import { storedSummary } from './plan.js';
+import { pruneWorkDir } from './retention.js';
 import type { EnvPolicy } from './policy.js';
 import { apply as tfApply } from './steps/apply.js';
 import { show } from './steps/show.js';
@@ -199,13 +200,13 @@ async function underLock(
       `envc plan --env ${env}, then approve the new digest`,
     );
   }
-  let approvedBy: string[] = [];
+  let used: Approval[] = [];
   if (gated) {
     const d = await decide(deps, env, policy, record.digest);
     if (!d.ok) return awaiting(deps, env, policy, record, d, announce);
-    // Consuming the approvals moves the approval request to `applying`; its outcome is recorded below,
-    // once terraform has finished, whatever happens in between.
-    const used = await deps.store.consumeApprovals({
+    // Consuming the approvals moves the approval request to `applying`; its outcome is recorded as the
+    // request's status once terraform has finished (or the apply broke off).
+    used = await deps.store.consumeApprovals({
       env,
       digest: record.digest,
       approvalIds: d.approvalIds,
@@ -224,40 +225,68 @@ async function underLock(
         announce,
       );
     }
-    approvedBy = used.map((a) => a.approver);
   }
-  let outcome: Attempt | undefined;
+  const recordOutcome = (error?: string) =>
+    gated
+      ? deps.store.recordApplyOutcome({
+          env,
+          digest: record.digest,
+          outcome: error === undefined ? 'applied' : 'failed',
+          ...(error === undefined ? {} : { error: error.slice(0, 4000) }),
+          at: deps.now(),
+        })
+      : undefined;
+  let r: Attempt;
   try {
-    outcome = await runApply(deps, env, record, approvedBy);
-    return outcome;
-  } finally {
-    if (gated) {
-      const failed = outcome === undefined || outcome.status !== 'ok';
-      await deps.store.recordApplyOutcome({
-        env,
-        digest: record.digest,
-        outcome: failed ? 'failed' : 'applied',
-        ...(failed ? { error: outcome?.status === 'failed' ? outcome.message : 'the apply stopped unexpectedly' } : {}),
-        at: deps.now(),
-      });
-    }
+    r = await runApply(deps, env, record, used);
+  } catch (err) {
+    await recordOutcome(`the apply stopped: ${(err as Error).message}`);
+    throw err;
   }
+  // The status first, then the events: a notifier that re-reads the request sees the outcome.
+  await recordOutcome(r.status === 'ok' ? undefined : r.message);
+  if (r.status !== 'ok') {
+    await deps.notifier.notify({
+      type: 'failed',
+      env,
+      actor: deps.actor,
+      at: deps.now(),
+      stage: summary.kind === 'destroy' ? 'destroy' : 'apply',
+      message: r.message,
+      digest: record.digest,
+    });
+    return r;
+  }
+  await deps.notifier.notify({
+    type: 'applied',
+    env,
+    actor: deps.actor,
+    at: deps.now(),
+    digest: record.digest,
+    counts: summary.counts,
+    kind: summary.kind,
+    durationMs: r.value.durationMs,
+  });
+  deps.progress(env, 'applied');
+  await pruneAfterApply(deps, env);
+  return r;
 }
 
-/** Terraform apply of the verified plan; success and failure are announced after they are recorded. */
+/** Terraform apply of the verified plan (audited as `apply.start`); the plan is marked applied on success. */
 async function runApply(
   deps: RunnerDeps,
   env: string,
   record: PlanRecord,
-  approvedBy: string[],
+  used: Approval[],
 ): Promise<Attempt> {
   const summary = storedSummary(record);
-  if (approvedBy.length > 0)
+  const approvedBy = used.map((a) => a.approver);
+  if (used.length > 0)
     await deps.store.audit({
       actor: deps.actor,
       env,
       action: 'approval.consumed',
-      details: { digest: record.digest, approvers: approvedBy },
+      details: { digest: record.digest, approvers: approvedBy, ids: used.map((a) => a.id) },
     });
   deps.progress(env, 'applying');
   await deps.store.audit({
@@ -273,7 +302,6 @@ async function runApply(
   });
   if (!r.ok) return failedOutcome(env, r.message);
   await deps.store.markPlanApplied(record.id, { actor: deps.actor, at: deps.now() });
-  deps.progress(env, 'applied');
   return {
     env,
     status: 'ok',
@@ -287,6 +315,16 @@ async function runApply(
       durationMs: r.durationMs,
     },
   };
+}
+
+/** Retention of saved plans and rollback trees; a failure to prune never fails the apply. */
+async function pruneAfterApply(deps: RunnerDeps, env: string): Promise<void> {
+  try {
+    const removed = await pruneWorkDir(deps, env);
+    if (removed.length > 0) deps.progress(env, `removed ${removed.length} old plan file(s) and rollback tree(s)`);
+  } catch (err) {
+    deps.progress(env, `could not remove old plans: ${(err as Error).message}`);
+  }
 }
 
 async function decide(

@@ -28,7 +28,7 @@ function workflows(dir: string): Array<{ name: string; doc: unknown; text: strin
 }
 
 describe('GitHub workflows written by envc init --ci github', () => {
-  it('the test schema is the SchemaStore copy from /work/shared/reference', () => {
+  it('the test schema is the SchemaStore copy of the GitHub workflow schema', () => {
     expect(schema.$id).toBe('https://json.schemastore.org/github-workflow.json');
   });
 

@@ -3,8 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The published Slack contract facts the fake and the checker follow (shared/reference/slack, beside the
- * repository in CI and at /work/shared on a developer machine). `ENVC_SLACK_REFERENCE` overrides. Missing
+ * The published Slack contract facts the fake and the checker follow: a copy of the team's reference
+ * (test/fixtures/slack, data only; its README names the sources). `ENVC_SLACK_REFERENCE` overrides. Missing
  * files are an error: a fake without its contract would accept anything.
  */
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -12,8 +12,7 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export function referenceDir(): string {
   const candidates = [
     process.env.ENVC_SLACK_REFERENCE,
-    join(repoRoot, '../shared/reference/slack'),
-    '/work/shared/reference/slack',
+    join(repoRoot, 'test/fixtures/slack'),
   ].filter((p): p is string => typeof p === 'string' && p !== '');
   for (const dir of candidates) {
     if (existsSync(join(dir, 'web-api-methods.json'))) return dir;
