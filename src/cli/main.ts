@@ -1,10 +1,24 @@
 import { parseArgs } from 'node:util';
+import { Redactor } from '../bot/redact.js';
 import { ENVC_VERSION } from '../version.js';
 import { type CommandContext, type CommandResult, type CommandSpec, globalOptions } from './command.js';
 import { ExitCode } from './exit-codes.js';
 import { renderCommandHelp, renderMainHelp } from './help.js';
 import { colourEnabled, makeStyle } from './output.js';
 import { commands } from './registry.js';
+
+/** Environment variables whose values are secrets envc may hold while it runs. */
+const SECRET_ENV = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'LINODE_TOKEN',
+  'ENVC_API_TOKEN',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'ENVC_STORE',
+  'DATABASE_URL',
+];
 
 /** Thrown for malformed command lines; turned into exit code 64 with the command's usage. */
 export class UsageError extends Error {}
@@ -121,6 +135,11 @@ export async function run(argv: string[]): Promise<void> {
       : '\nrerun with ENVC_DEBUG=1 for a stack trace';
     result = { exitCode: ExitCode.Internal, stderr: `envc: internal error: ${e.message}${detail}\n` };
   }
+  // Last net before the terminal: a secret from the environment (a token echoed by a failing tool, a
+  // database URL in an error) never reaches stdout, stderr or CI logs.
+  const redactor = new Redactor(SECRET_ENV.map((k) => process.env[k]));
+  if (result.stdout) result.stdout = redactor.text(result.stdout);
+  if (result.stderr) result.stderr = redactor.text(result.stderr);
   process.exitCode = result.exitCode;
   // Long-lived commands (bot) never return; everything else lets the event loop drain, then we exit so a
   // stray handle cannot keep CI waiting. Exit only once both streams are flushed: writes to a pipe are

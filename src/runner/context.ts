@@ -25,6 +25,13 @@ export interface RunnerDeps {
   generatedDir?: string;
   /** envc's working area (`.envc/`): saved plans, rollback trees. */
   workDir: string;
+  /** Saved plans and rollback trees kept per environment after an apply (default 5; see retention.ts). */
+  retention?: { keep: number };
+  /**
+   * The git commit plans are made from, recorded with each plan (ArgoCD is synced to it after the apply);
+   * undefined when unknown. See git.ts `revisionResolver`.
+   */
+  revision?: () => Promise<string | undefined>;
   /** false: `terraform init -backend=false` (offline). */
   backend: boolean;
   lock: { ttlSeconds: number; waitMs: number; pollMs?: number };

@@ -1,4 +1,4 @@
-/** The few git reads rollback and backups need (node:child_process; no shell). */
+/** The few git reads plans, rollback and backups need (node:child_process; no shell). */
 import { execFile } from 'node:child_process';
 
 function git(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -37,10 +37,28 @@ export async function listFiles(repo: string, commit: string, path: string): Pro
   return r.code === 0 ? r.stdout.split('\n').filter(Boolean) : [];
 }
 
-/** HEAD's commit (ENVC_GIT_COMMIT / GITHUB_SHA win: CI checks out detached trees), or "unknown". */
+/**
+ * The commit plans are made from: ENVC_GIT_COMMIT, else GITHUB_SHA (CI checks out detached trees and may
+ * build elsewhere), else `git rev-parse HEAD` of the repository holding `dir` (the spec's directory), else
+ * undefined. Resolved once, on first use, however many environments a command plans.
+ */
+export function revisionResolver(
+  dir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): () => Promise<string | undefined> {
+  let resolved: Promise<string | undefined> | undefined;
+  return () => {
+    resolved ??= (async () => {
+      for (const v of [env.ENVC_GIT_COMMIT, env.GITHUB_SHA]) if (v?.trim()) return v.trim();
+      const r = await git(['rev-parse', '--verify', '--quiet', 'HEAD'], dir);
+      const commit = r.stdout.trim();
+      return r.code === 0 && commit !== '' ? commit : undefined;
+    })();
+    return resolved;
+  };
+}
+
+/** HEAD's commit as `revisionResolver` finds it, or "unknown" (state backups' metadata). */
 export async function headCommit(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  if (env.ENVC_GIT_COMMIT) return env.ENVC_GIT_COMMIT;
-  if (env.GITHUB_SHA) return env.GITHUB_SHA;
-  const r = await git(['rev-parse', 'HEAD'], cwd);
-  return r.code === 0 ? r.stdout.trim() : 'unknown';
+  return (await revisionResolver(cwd, env)()) ?? 'unknown';
 }

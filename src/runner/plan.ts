@@ -20,6 +20,8 @@ export interface PlannedEnv {
   planPath: string;
   /** The terraform root the plan belongs to (apply runs there). */
   workdir: string;
+  /** The git commit recorded with the plan (undefined: unknown). */
+  revision?: string;
   record: PlanRecord;
 }
 
@@ -32,6 +34,8 @@ export interface PlanOptions {
   generatedDir?: string;
   /** Extra fields kept with the plan record (rollback: the git ref). */
   extra?: Record<string, unknown>;
+  /** The commit this plan is made from, instead of `deps.revision()` (rollback: the target commit). */
+  revision?: string;
 }
 
 /** Stored plan summary: what apply needs to find and re-check the plan, plus what people review. */
@@ -100,6 +104,7 @@ export async function planEnv(
       workdir: dir,
       generatedDir: generatedDir ?? null,
     };
+    const revision = o.revision ?? (await deps.revision?.());
     const record = await deps.store.recordPlan({
       env,
       digest,
@@ -107,6 +112,7 @@ export async function planEnv(
       planPath,
       createdBy: deps.actor,
       createdAt: deps.now(),
+      ...(revision ? { revision } : {}),
     });
     await deps.notifier.notify({
       type: 'plan-ready',
@@ -121,7 +127,11 @@ export async function planEnv(
       summary: stored,
     });
     deps.progress(env, summary.hasChanges ? `planned ${digest.slice(0, 12)}` : 'no changes');
-    return { env, status: 'ok', value: { env, digest, kind, summary, planPath, workdir: dir, record } };
+    return {
+      env,
+      status: 'ok',
+      value: { env, digest, kind, summary, planPath, workdir: dir, record, ...(revision ? { revision } : {}) },
+    };
   } catch (err) {
     if (signal?.aborted) return failedOutcome(env, 'interrupted');
     return fail((err as Error).message);

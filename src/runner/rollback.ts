@@ -97,6 +97,8 @@ export async function rollbackEnv(
     backendConfig: backendConfig.values,
     ...(generatedDir ? { generatedDir } : {}),
     extra: { ref: o.ref, commit },
+    // ArgoCD follows the rollback: after the apply it syncs to the commit rolled back to.
+    revision: commit,
   });
   if (planned.status !== 'ok') return planned as Fail;
   if (o.planOnly) return { env, status: 'ok', value: { commit, plan: planned.value } };

@@ -177,3 +177,14 @@ describe('envc CLI basics', () => {
     expect(JSON.parse(r.stdout).$schema).toBe('https://json-schema.org/draft/2020-12/schema');
   });
 });
+
+describe('secrets from the environment never reach the terminal', () => {
+  it('a token that appears in an error message is redacted', () => {
+    const token = 'xoxb-1111-2222-supersecretvalue';
+    // The spec path is the token: the "cannot find" message would echo it.
+    const r = envc(['validate', token], { cwd: tmpdir(), env: { SLACK_BOT_TOKEN: token } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('[REDACTED]');
+    expect(r.stderr).not.toContain('supersecretvalue');
+  });
+});
