@@ -109,6 +109,27 @@ export function judge(i: GateInput): Judgement {
         request,
         message: `the plan \`${d}\` of ${i.env} was already applied; an approval is used once`,
       };
+    case 'applying':
+      return {
+        ok: false,
+        code: 'used',
+        request,
+        message: `the plan \`${d}\` of ${i.env} is being applied with the approvals it has; an approval is used once`,
+      };
+    case 'failed':
+      return {
+        ok: false,
+        code: 'used',
+        request,
+        message: `the apply of \`${d}\` to ${i.env} failed and used its approvals; run \`/infra plan ${i.env}\` again`,
+      };
+    case 'expired':
+      return {
+        ok: false,
+        code: 'expired',
+        request,
+        message: `the approval request for \`${d}\` of ${i.env} expired; run \`/infra plan ${i.env}\` again`,
+      };
     case 'superseded':
       return {
         ok: false,

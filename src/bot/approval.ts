@@ -11,7 +11,8 @@ import { type Posted, ref, reply, upsert } from './slack-messages.js';
 /**
  * The approval flow: request → (approve × minApprovals | deny | expiry) → apply → ArgoCD sync, with the
  * request's Slack message re-rendered from the store after every step (chat.update, never a new parent).
- * The state lives in the store and the audit log only, so any replica can continue what another started.
+ * The state lives in the store only — the request's status (store types/approvals.ts) and, for ArgoCD,
+ * the audit log — so any replica can continue what another started.
  */
 const key = (env: string, digest: string) => `${env}:${digest}`;
 
@@ -30,11 +31,15 @@ export async function loadPlanView(deps: BotDeps, env: string, digest: string): 
   return planView(env, digest, plan?.summary ?? {}, {
     createdBy: plan?.createdBy,
     createdAt: plan?.createdAt,
+    revision: plan?.revision,
     origins: deps.origins,
   });
 }
 
-/** Reads everything the approval message shows from the store and the audit log. */
+/**
+ * Reads everything the approval message shows from the store: the request's status (its lifecycle, with the
+ * apply's outcome as the runner recorded it), the plan, the approvals, and the ArgoCD sync decision.
+ */
 export async function loadApprovalState(
   deps: BotDeps,
   env: string,
@@ -44,64 +49,44 @@ export async function loadApprovalState(
   if (!request) return undefined;
   const policy = policyOf(deps, env);
   const now = deps.now();
-  const [plan, approvals, members, history] = await Promise.all([
+  const [plan, approvals, members, syncs] = await Promise.all([
     loadPlanView(deps, env, digest),
     deps.store.listApprovals(env, digest),
     deps.approvers.members(policy?.approvers ?? []),
     // Filtered by digest, not by time: the store's and the bot's clocks need not agree.
-    deps.store.listAudit({ env, limit: 500 }),
+    deps.store.listAudit({ env, action: 'argo.sync', limit: 50 }),
   ]);
-  const mine = history
-    .filter((a) => a.details.digest === digest)
-    .sort((a, b) => a.at.getTime() - b.at.getTime());
-  const last = (action: string) => [...mine].reverse().find((a) => a.action === action);
-  // Used approvals still show who approved an applied plan.
-  const shown =
-    request.status === 'applied' || request.status === 'approved'
-      ? dedupe(approvals.filter((a) => a.approver !== request.requester && members.has(a.approver)))
-      : countingApprovals(approvals, request.requester, members, now);
+  // Once the approvals are consumed (or about to be), the used ones still show who approved.
+  const consumed = ['approved', 'applying', 'applied', 'failed'].includes(request.status);
+  const shown = consumed
+    ? dedupe(approvals.filter((a) => a.approver !== request.requester && members.has(a.approver)))
+    : countingApprovals(approvals, request.requester, members, now);
   const state: ApprovalState = {
     plan,
     requester: request.requester,
     expiresAt: request.expiresAt,
     minApprovals: policy?.minApprovals ?? 1,
     approvals: shown.map((a) => ({ approver: a.approver, at: a.createdAt })),
-    status: 'pending',
-  };
-  // Success and failure as either side records them: the bot (`apply`, `apply.fail`) or the runner
-  // (`apply.start`, and through its audit notifier `event.applied` / `event.failed`).
-  const started = last('apply.start');
-  const succeeded = lastOf(mine, ['apply', 'event.applied']);
-  const failed = lastOf(mine, ['apply.fail', 'event.failed']);
-  const argo = last('argo.sync');
-  const outcome = () => {
-    if (succeeded && (!failed || succeeded.at >= failed.at))
-      return { status: 'applied' as const, appliedAt: succeeded.at };
-    if (failed && (!started || failed.at >= started.at))
-      return {
-        status: 'failed' as const,
-        error: String(failed.details.error ?? failed.details.message ?? ''),
-      };
-    return undefined;
+    status: request.status,
   };
   switch (request.status) {
-    case 'denied':
-      Object.assign(state, { status: 'denied', deniedBy: request.deniedBy, reason: request.reason });
-      break;
-    case 'superseded':
-      state.status = 'superseded';
-      break;
-    // The store marks a request applied when the apply claims its approvals, before terraform runs.
-    case 'applied':
-      Object.assign(state, outcome() ?? { status: 'applying' });
-      break;
-    case 'approved':
-      Object.assign(state, outcome() ?? { status: started ? 'applying' : 'approved' });
-      break;
     case 'pending':
-      state.status = request.expiresAt <= now ? 'expired' : 'pending';
+      // Past its expiry but not yet swept: already shown as expired (the buttons go away).
+      if (request.expiresAt <= now) state.status = 'expired';
+      break;
+    case 'applied':
+      if (request.finishedAt) state.appliedAt = request.finishedAt;
+      break;
+    case 'failed':
+      state.error = request.error ?? 'unknown error';
+      break;
+    case 'denied':
+      Object.assign(state, { deniedBy: request.deniedBy, reason: request.reason });
+      break;
+    default:
       break;
   }
+  const argo = syncs.find((a) => a.details.digest === digest);
   if (argo) {
     state.argo = argo.details.error
       ? { error: String(argo.details.error) }
@@ -111,10 +96,6 @@ export async function loadApprovalState(
         };
   }
   return state;
-}
-
-function lastOf<T extends { action: string; at: Date }>(entries: T[], actions: string[]): T | undefined {
-  return [...entries].reverse().find((e) => actions.includes(e.action));
 }
 
 function dedupe<T extends { approver: string }>(xs: T[]): T[] {
@@ -153,14 +134,11 @@ export async function requestApproval(
   const policy = policyOf(deps, r.env);
   if (!policy?.required) return undefined;
   const expiresAt = r.expiresAt ?? new Date(deps.now().getTime() + policy.expiresAfterSeconds * 1000);
-  // A newer plan supersedes older pending requests of the same environment (their buttons go away).
-  for (const old of await requestsOf(deps, r.env)) {
-    if (old.digest !== r.digest && old.status === 'pending') {
-      await deps.store.setApprovalRequestStatus(r.env, old.digest, 'superseded');
-      await renderApproval(deps, r.env, old.digest).catch((err) =>
-        deps.log.warn('could not update superseded approval message', { env: r.env, error: err }),
-      );
-    }
+  // A newer plan supersedes older open requests of the same environment (their buttons go away).
+  for (const old of await deps.store.supersedeApprovalRequests(r.env, r.digest)) {
+    await renderApproval(deps, r.env, old.digest).catch((err) =>
+      deps.log.warn('could not update superseded approval message', { env: r.env, error: err }),
+    );
   }
   const existing = await deps.store.getApprovalRequest(r.env, r.digest);
   await deps.store.requestApproval({ env: r.env, digest: r.digest, requester: r.requester, expiresAt });
@@ -256,7 +234,7 @@ export async function confirmApproval(
     now,
   );
   const complete = counting.length >= policy.minApprovals;
-  if (complete) await deps.store.setApprovalRequestStatus(a.env, j.request.digest, 'approved');
+  if (complete) await deps.store.markRequestApproved(a.env, j.request.digest);
   await renderApproval(deps, a.env, j.request.digest);
   await thread(
     deps,
@@ -326,8 +304,8 @@ export async function applyApproved(deps: BotDeps, env: string, digest: string):
     );
     return;
   }
+  // The runner recorded the outcome on the request (`applied`); the message is re-rendered from it.
   deps.metrics.approvals.inc({ env, decision: 'applied' });
-  await deps.store.setApprovalRequestStatus(env, digest, 'applied');
   await deps.audit({
     actor: deps.botActor,
     env,
@@ -384,17 +362,19 @@ export async function afterApply(
   );
 }
 
+/** How long after an apply finished elsewhere the sweeper still looks at it. */
+const SWEEP_FINISHED_MS = 7 * 24 * 3600_000;
+
 /**
- * The approval sweeper (a scheduled job): posts and audits expiries of pending requests once, and finishes
+ * The approval sweeper (a scheduled job): expires pending requests nobody approved in time (the store moves
+ * each to `expired` exactly once, so the expiry is posted and audited once across replicas), and finishes
  * the work after applies that happened elsewhere (CI): message update and ArgoCD sync.
  */
 export async function sweepApprovals(deps: BotDeps): Promise<{ expired: number; applied: number }> {
   const now = deps.now();
   let expired = 0;
   let applied = 0;
-  for (const r of await deps.store.listApprovalRequests({ status: 'pending' })) {
-    if (r.expiresAt > now) continue;
-    if (!(await deps.store.rememberSlackRequest(`expired:${r.env}:${r.digest}`))) continue;
+  for (const r of await deps.store.expireApprovalRequests(now)) {
     expired += 1;
     deps.metrics.approvals.inc({ env: r.env, decision: 'expired' });
     await deps.audit({
@@ -411,15 +391,13 @@ export async function sweepApprovals(deps: BotDeps): Promise<{ expired: number; 
       `:alarm_clock: The approval request for \`${shortDigest(r.digest)}\` expired without enough approvals`,
     );
   }
-  for (const r of await deps.store.listApprovalRequests({ status: 'applied' })) {
+  for (const r of await deps.store.listApprovalRequests({ status: ['applied', 'failed'] })) {
+    if (!r.finishedAt || now.getTime() - r.finishedAt.getTime() > SWEEP_FINISHED_MS) continue;
     if (!(await ref(deps, MessageKind.approval, key(r.env, r.digest)))) continue;
-    // Only once the apply finished (the request is marked applied when its approvals are claimed).
-    const state = await loadApprovalState(deps, r.env, r.digest);
-    if (state?.status !== 'applied' && state?.status !== 'failed') continue;
-    if (!(await deps.store.rememberSlackRequest(`${state.status}-seen:${r.env}:${r.digest}`))) continue;
+    if (!(await deps.store.rememberSlackRequest(`${r.status}-seen:${r.env}:${r.digest}`))) continue;
     applied += 1;
     await renderApproval(deps, r.env, r.digest);
-    if (state.status === 'applied') await afterApply(deps, r.env, r.digest);
+    if (r.status === 'applied') await afterApply(deps, r.env, r.digest);
   }
   return { expired, applied };
 }

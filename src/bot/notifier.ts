@@ -37,7 +37,7 @@ export function slackNotifier(deps: BotDeps): Notifier {
       switch (e.type) {
         case 'plan-ready': {
           if (!e.hasChanges) return;
-          const view = planView(e.env, e.digest, e.summary, { origins: deps.origins });
+          const view = planView(e.env, e.digest, e.summary, { origins: deps.origins, revision: e.revision });
           await upsert(deps, MessageKind.plan, `${e.env}:${e.digest}`, planResultMessage(view, e.actor));
           return;
         }
@@ -61,8 +61,9 @@ export function slackNotifier(deps: BotDeps): Notifier {
         }
         case 'failed': {
           if (!e.digest) return;
+          // The runner recorded the failure on the approval request: the parent shows it.
           const parent =
-            (await ref(deps, MessageKind.approval, `${e.env}:${e.digest}`)) ??
+            (await renderApproval(deps, e.env, e.digest).catch(() => undefined)) ??
             (await ref(deps, MessageKind.plan, `${e.env}:${e.digest}`));
           if (parent)
             await reply(

@@ -70,6 +70,8 @@ export function planView(
   extra: {
     createdBy?: string;
     createdAt?: Date;
+    /** The revision recorded with the plan (plans.revision); wins over anything in the summary. */
+    revision?: string;
     origins?: (env: string, address: string) => string | undefined;
   } = {},
 ): PlanView {
@@ -110,7 +112,9 @@ export function planView(
     ),
     changes,
     protectedDestroys,
+    // Plans recorded before the runner kept the revision in its own column carry it in the summary.
     revision: str(
+      extra.revision,
       summary.revision,
       summary.gitCommit,
       summary.commit,

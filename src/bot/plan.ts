@@ -40,7 +40,10 @@ export async function planFromSlack(
       results.push({ env, kind: 'failed', text: ':x: did not finish' });
       continue;
     }
-    const view = planView(env, outcome.digest, outcome.summary, { origins: deps.origins });
+    const view = planView(env, outcome.digest, outcome.summary, {
+      origins: deps.origins,
+      revision: outcome.revision,
+    });
     await reply(deps, parent, planResultMessage(view, user));
     let text = `\`${countsText(view)}\``;
     if (outcome.hasChanges && policyOf(deps, env)?.required) {

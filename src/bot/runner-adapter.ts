@@ -1,4 +1,3 @@
-import { dirname, isAbsolute, join } from 'node:path';
 import type { Model } from '../compiler/model.js';
 import type { RunnerDeps } from '../runner/context.js';
 import type { Store } from '../store/types.js';
@@ -7,10 +6,11 @@ import type { Log } from './log.js';
 import type { BotRunner, DriftOutcome } from './runner.js';
 
 /**
- * BotRunner over src/runner: the same planEnv / driftEnv / applyEnv as `envc plan|drift|apply`, with the
- * bot's approver directory (Slack user groups) as the gate's notion of who may approve, events to the audit
- * log and the bot's log (the bot shows results in Slack itself — a Slack notifier here would post twice),
- * and the git revision recorded with each plan so ArgoCD can be synced to exactly what was approved.
+ * BotRunner over src/runner: the same planEnv / driftEnv / applyEnv as `envc plan|drift|apply`, on
+ * RunnerDeps built by the same `createRunnerDeps` as the CLI's, with the bot's approver directory (Slack
+ * user groups) as the gate's notion of who may approve and events to the audit log and the bot's log (the
+ * bot shows results in Slack itself — a Slack notifier here would post twice). The runner records the git
+ * revision with each plan; an apply reports it so ArgoCD is synced to exactly what was approved.
  */
 export interface RunnerAdapterOptions {
   model: Model;
@@ -22,69 +22,58 @@ export interface RunnerAdapterOptions {
   specPath: string;
   log: Log;
   approvers: ApproverDirectory;
+  /** Who the bot is when acting for itself (default `envc-bot`). */
+  botActor?: string;
 }
 
 export async function createBotRunner(o: RunnerAdapterOptions): Promise<BotRunner> {
   const [
+    { createRunnerDeps, runnerPaths },
     { createTerraform },
-    { auditNotifier, fanOut, terminalNotifier },
-    { policyFromModel },
+    { auditNotifier, terminalNotifier },
     { planEnv },
     { applyEnv },
     { driftEnv },
-    { headCommit },
   ] = await Promise.all([
+    import('../runner/runner-deps.js'),
     import('../runner/terraform.js'),
     import('../runner/events.js'),
-    import('../runner/policy.js'),
     import('../runner/plan.js'),
     import('../runner/apply.js'),
     import('../runner/drift.js'),
-    import('../runner/git.js'),
   ]);
-  const abs = (p: string) => (isAbsolute(p) ? p : join(o.cwd, p));
-  const specDir = dirname(abs(o.specPath));
-  const generatedDir = join(specDir, 'generated');
-  const stacksDir = o.stacks ? abs(o.stacks) : join(generatedDir, 'terraform', 'environments');
-  const terraform = createTerraform({
-    ...(o.env.ENVC_TERRAFORM ? { bin: o.env.ENVC_TERRAFORM } : {}),
-    env: o.env,
-  });
-  const policy = policyFromModel(o.model);
   const log = o.log.child({ component: 'runner' });
-  const notifier = fanOut([auditNotifier(o.store), terminalNotifier((line) => log.info(line))], (name, err) =>
-    log.warn('runner notifier failed', { notifier: name, error: err }),
-  );
-
-  const deps = (actor: string, signal?: AbortSignal): RunnerDeps => ({
-    store: o.store,
-    terraform,
-    notifier,
-    policy,
-    isApprover: (env, who) => o.approvers.isApprover(who, policy(env)?.approvals.approvers ?? []),
-    now: () => new Date(),
-    actor,
-    stacksDir,
-    // With --stacks the generated tree is not the one planned: leave it out of the digest.
-    ...(o.stacks ? {} : { generatedDir }),
-    workDir: join(o.cwd, '.envc'),
-    backend: o.env.ENVC_TERRAFORM_BACKEND !== 'false',
-    lock: { ttlSeconds: 120, waitMs: 0, pollMs: 500 },
-    // The bot never waits for approvals: it asks for them in Slack and applies once they are there.
-    approvalWait: { waitMs: 0, pollMs: 1000 },
-    progress: (env, status) => log.debug('runner progress', { env, status }),
-    approveHint: (env, digest) => `/infra approve ${env} ${digest.slice(0, 12)}`,
-    ...(signal ? { signal } : {}),
-  });
+  const terraform = createTerraform({ env: o.env });
+  const paths = runnerPaths({ cwd: o.cwd, specPath: o.specPath, ...(o.stacks ? { stacks: o.stacks } : {}) });
+  const deps = (actor: string, signal?: AbortSignal): RunnerDeps =>
+    createRunnerDeps({
+      store: o.store,
+      env: o.env,
+      cwd: o.cwd,
+      paths,
+      specPath: o.specPath,
+      model: o.model,
+      actor,
+      approverCheck: (who, approvers) => o.approvers.isApprover(who, approvers),
+      notifiers: [auditNotifier(o.store), terminalNotifier((line) => log.info(line))],
+      onNotifierError: (name, err) => log.warn('runner notifier failed', { notifier: name, error: err }),
+      terraform,
+      backend: o.env.ENVC_TERRAFORM_BACKEND !== 'false',
+      lockWaitMs: 0,
+      lockPollMs: 500,
+      // The bot never waits for approvals: it asks for them in Slack and applies once they are there.
+      approvalWaitMs: 0,
+      progress: (env, status) => log.debug('runner progress', { env, status }),
+      approveHint: (env, digest) => `/infra approve ${env} ${digest.slice(0, 12)}`,
+      ...(signal ? { signal } : {}),
+    });
+  // Settings from the environment (ENVC_KEEP_PLANS, ENVC_LOCK_TTL, …) are checked now, so a bad one stops
+  // the bot at start instead of failing every plan.
+  deps(o.botActor ?? 'envc-bot');
 
   return {
     async plan(env, { actor, signal }) {
-      const revision = await headCommit(specDir, o.env).catch(() => 'unknown');
-      const r = await planEnv(
-        deps(actor, signal),
-        env,
-        revision !== 'unknown' ? { extra: { revision } } : {},
-      );
+      const r = await planEnv(deps(actor, signal), env);
       if (r.status !== 'ok') return { kind: 'failed', env, message: r.message };
       const summary = JSON.parse(JSON.stringify({ ...r.value.record.summary })) as Record<string, unknown>;
       return {
@@ -93,6 +82,7 @@ export async function createBotRunner(o: RunnerAdapterOptions): Promise<BotRunne
         digest: r.value.digest,
         summary,
         hasChanges: r.value.summary.hasChanges,
+        ...(r.value.revision ? { revision: r.value.revision } : {}),
       };
     },
     async drift(env, { actor, signal }): Promise<DriftOutcome> {
@@ -119,8 +109,8 @@ export async function createBotRunner(o: RunnerAdapterOptions): Promise<BotRunne
       const r = await applyEnv(deps(actor, signal), env, { digest });
       switch (r.status) {
         case 'ok': {
-          const plan = await o.store.getPlanByDigest(env, digest);
-          const revision = typeof plan?.summary.revision === 'string' ? plan.summary.revision : undefined;
+          // The revision the runner recorded with the plan: what ArgoCD is synced to.
+          const revision = (await o.store.getPlanByDigest(env, digest))?.revision;
           return { kind: 'applied', env, digest, ...(revision ? { revision } : {}) };
         }
         case 'refused':

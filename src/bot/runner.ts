@@ -15,7 +15,15 @@ export interface RunOptions {
 }
 
 export type PlanOutcome =
-  | { kind: 'planned'; env: string; digest: string; summary: JsonObject; hasChanges: boolean }
+  | {
+      kind: 'planned';
+      env: string;
+      digest: string;
+      summary: JsonObject;
+      hasChanges: boolean;
+      /** The git revision the runner recorded with the plan (plans.revision). */
+      revision?: string;
+    }
   | { kind: 'failed'; env: string; message: string };
 
 export type DriftOutcome =

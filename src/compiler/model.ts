@@ -142,8 +142,36 @@ export interface SecretModel {
   access: 'read_only' | 'read_write';
   length: number;
   alphabet: 'alphanumeric' | 'hex' | 'base64url' | 'printable';
+  /**
+   * A `generated` secret's key in the Secret (`value` unless set). Declared by envc, not the spec, for
+   * platform secrets such as Redis' `password`.
+   */
+  key?: string;
+  /**
+   * Declared by envc itself, not in the spec (see PLATFORM_SECRETS): `origin` points at the spec block that
+   * makes it exist, and `usedBy` is derived per environment.
+   */
+  platform?: boolean;
   origin: Origin;
 }
+
+/**
+ * Secrets envc declares itself because a platform component needs one: the in-cluster Redis reads its
+ * password from `redis-credentials` in the `data` namespace, and every service using Redis mounts the same
+ * Secret in its own namespace. envc's rotation generates and seals it (one writer per namespace).
+ */
+export const PLATFORM_SECRETS = {
+  redis: {
+    name: 'redis-credentials',
+    description: 'Password of the in-cluster Redis (declared by envc for every environment with Redis).',
+    key: 'password',
+    rotateEvery: '90d',
+    length: 32,
+    alphabet: 'alphanumeric',
+    /** Where the Redis release runs (its pods read the password there). */
+    namespace: 'data',
+  },
+} as const;
 
 /** One secret as present in one environment. */
 export interface SecretInstance {
@@ -156,6 +184,8 @@ export interface SecretInstance {
   gracePeriodSeconds: number;
   scope: 'strict' | 'namespace-wide';
   usedBy: string[];
+  /** A `generated` secret's key in the Secret (SecretModel.key). */
+  key?: string;
 }
 
 export interface EnvironmentModel {

@@ -17,6 +17,7 @@ import type {
   Spec,
   Tier,
 } from './model.js';
+import { PLATFORM_SECRETS } from './model.js';
 import { parseCpu, parseDuration, parseMemory } from './quantities.js';
 import type { Environment as SpecEnvironment, Service as SpecService } from './spec.generated.js';
 
@@ -263,6 +264,40 @@ export function normalize(source: SpecSource): { model?: Model; diagnostics: Dia
     };
   });
 
+  // The in-cluster Redis and the services using it share one password Secret, which envc declares itself
+  // (rotation generates and seals it: one writer per namespace). Its name is reserved where Redis runs.
+  const redisEnvs = envNames.filter((n) => spec.environments[n]!.dataServices?.redis);
+  if (redisEnvs.length > 0) {
+    const r = PLATFORM_SECRETS.redis;
+    const clash = secretNames.indexOf(r.name);
+    if (clash >= 0) {
+      refError(
+        'ENVC1215',
+        ['secrets', clash, 'name'],
+        `secret name ${JSON.stringify(r.name)} is reserved: envc declares it for the in-cluster Redis`,
+        'rename this secret; envc generates, seals and rotates the Redis password itself',
+      );
+    } else {
+      secretModels.push({
+        name: r.name,
+        description: r.description,
+        source: 'generated',
+        rotateEvery: r.rotateEvery,
+        rotateEverySeconds: parseDuration(r.rotateEvery) ?? 0,
+        gracePeriodSeconds: 0,
+        environments: redisEnvs,
+        usedBy: services.filter((svc) => svc.dataServices?.includes('redis')).map((svc) => svc.name),
+        scope: 'strict',
+        access: 'read_write',
+        length: r.length,
+        alphabet: r.alphabet,
+        key: r.key,
+        platform: true,
+        origin: origin(['environments', redisEnvs[0]!, 'dataServices', 'redis']),
+      });
+    }
+  }
+
   const defaults = {
     region: spec.defaults?.region ?? 'us-ord',
     kubernetesVersion: spec.defaults?.kubernetesVersion ?? '1.33',
@@ -474,7 +509,9 @@ function environmentModel(
     .filter((s) => s.environments.includes(name))
     .map((s) => {
       const users = services.filter((svc) => s.usedBy.includes(svc.name));
-      const nss = [...new Set(users.map((u) => u.namespace))].sort();
+      // Redis' own pods read its password too.
+      const own = s.platform && s.name === PLATFORM_SECRETS.redis.name ? [PLATFORM_SECRETS.redis.namespace] : [];
+      const nss = [...new Set([...own, ...users.map((u) => u.namespace)])].sort();
       return {
         name: s.name,
         source: s.source,
@@ -484,6 +521,7 @@ function environmentModel(
         gracePeriodSeconds: s.gracePeriodSeconds,
         scope: s.scope,
         usedBy: users.map((u) => u.name).sort(),
+        ...(s.key ? { key: s.key } : {}),
       };
     })
     .sort((a, b) => a.name.localeCompare(b.name));

@@ -70,7 +70,7 @@ export async function prepare(ctx: SourceContext): Promise<Prepared> {
 }
 
 export async function createCredential(ctx: SourceContext, prepared: Prepared): Promise<NewCredential> {
-  const keys = expectedKeys(ctx.secret.source);
+  const keys = expectedKeys(ctx.secret.source, ctx.secret.key);
   switch (ctx.secret.source) {
     case 'linode-object-storage-key': {
       const linode = await ctx.linode();
@@ -113,7 +113,8 @@ export async function createCredential(ctx: SourceContext, prepared: Prepared): 
     }
     case 'generated':
       return {
-        data: pick({ value: generateValue(ctx.secret.length, ctx.secret.alphabet) }, keys),
+        // One value under the secret's one key (`value`, or e.g. `password` for Redis).
+        data: pick({ [keys[0]!]: generateValue(ctx.secret.length, ctx.secret.alphabet) }, keys),
         ref: { length: ctx.secret.length, alphabet: ctx.secret.alphabet },
         oldInvalidated: false,
         oldKeyIds: [],

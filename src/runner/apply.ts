@@ -18,8 +18,8 @@ import type { PlanKind, PlanSummaryCounts } from './events.js';
 import { type GateDecision, gateReasons, judgeApprovals } from './gate.js';
 import { describeLock, withEnvLock } from './locks.js';
 import { storedSummary } from './plan.js';
-import { pruneWorkDir } from './retention.js';
 import type { EnvPolicy } from './policy.js';
+import { pruneWorkDir } from './retention.js';
 import { apply as tfApply } from './steps/apply.js';
 import { show } from './steps/show.js';
 
@@ -321,7 +321,8 @@ async function runApply(
 async function pruneAfterApply(deps: RunnerDeps, env: string): Promise<void> {
   try {
     const removed = await pruneWorkDir(deps, env);
-    if (removed.length > 0) deps.progress(env, `removed ${removed.length} old plan file(s) and rollback tree(s)`);
+    if (removed.length > 0)
+      deps.progress(env, `removed ${removed.length} old plan file(s) and rollback tree(s)`);
   } catch (err) {
     deps.progress(env, `could not remove old plans: ${(err as Error).message}`);
   }

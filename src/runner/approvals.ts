@@ -4,6 +4,7 @@
  */
 import type { Approval, ApprovalRequest, Store } from '../store/types.js';
 import { Codes } from './context.js';
+import { judgeApprovals } from './gate.js';
 import type { IsApprover } from './identity.js';
 import type { PolicySource } from './policy.js';
 
@@ -60,9 +61,14 @@ export async function approve(
     );
   if (plan.appliedAt) return refuse(`plan ${digest.slice(0, 12)} of ${a.env} was already applied`);
   const request = await deps.store.getApprovalRequest(a.env, digest);
+  const short = digest.slice(0, 12);
   if (request?.status === 'denied')
+    return refuse(`plan ${short} of ${a.env} was denied by ${request.deniedBy}; run a new plan`);
+  if (request?.status === 'superseded')
+    return refuse(`plan ${short} of ${a.env} was superseded by a newer plan; approve that one instead`);
+  if (request?.status === 'expired')
     return refuse(
-      `plan ${digest.slice(0, 12)} of ${a.env} was denied by ${request.deniedBy}; run a new plan`,
+      `the approval request for plan ${short} of ${a.env} expired; \`envc apply --env ${a.env}\` asks again`,
     );
   const requester = request?.requester ?? plan.createdBy;
   if (requester === a.approver)
@@ -85,7 +91,35 @@ export async function approve(
     action: 'approval.add',
     details: { digest, requester, expiresAt: approval.expiresAt.toISOString() },
   });
-  return request ? { ok: true, approval, request, digest } : { ok: true, approval, digest };
+  if (request?.status !== 'pending')
+    return request ? { ok: true, approval, request, digest } : { ok: true, approval, digest };
+  // Enough distinct approvers now (the gate's own judgement): the request moves on to `approved`.
+  const complete = await judgeComplete(deps, a.env, digest, requester, policy.approvals.minApprovals);
+  const updated = complete ? await deps.store.markRequestApproved(a.env, digest) : undefined;
+  return { ok: true, approval, request: updated ?? request, digest };
+}
+
+async function judgeComplete(
+  deps: ApproveDeps,
+  env: string,
+  digest: string,
+  requester: string,
+  minApprovals: number,
+): Promise<boolean> {
+  const approvals = await deps.store.listApprovals(env, digest);
+  const allowed = new Set<string>();
+  for (const who of new Set(approvals.map((x) => x.approver)))
+    if (await deps.isApprover(env, who)) allowed.add(who);
+  return judgeApprovals({
+    env,
+    digest,
+    requester,
+    minApprovals,
+    approvals,
+    allowed,
+    approversText: '',
+    now: deps.now(),
+  }).ok;
 }
 
 export async function deny(
@@ -114,11 +148,17 @@ export async function deny(
     actor: d.actor,
     ...(d.reason ? { reason: d.reason } : {}),
   });
+  if (!denied)
+    return {
+      ok: false,
+      code: Codes.approveRefused,
+      message: `plan ${resolved.digest.slice(0, 12)} of ${d.env} can no longer be denied: its approval request is ${request.status}`,
+    };
   await deps.store.audit({
     actor: d.actor,
     env: d.env,
     action: 'approval.deny',
     details: { digest: resolved.digest, reason: d.reason ?? null },
   });
-  return { ok: true, request: denied ?? request };
+  return { ok: true, request: denied };
 }

@@ -30,6 +30,8 @@ export type RunnerEvent =
       /** `plan`, `destroy` or `rollback`. */
       kind: PlanKind;
       summary: Record<string, unknown>;
+      /** The git commit recorded with the plan, when known. */
+      revision?: string;
     })
   | (Base & {
       type: 'awaiting-approval';

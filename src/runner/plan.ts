@@ -125,12 +125,22 @@ export async function planEnv(
       protectedDestroys: summary.protectedDestroys,
       kind,
       summary: stored,
+      ...(revision ? { revision } : {}),
     });
     deps.progress(env, summary.hasChanges ? `planned ${digest.slice(0, 12)}` : 'no changes');
     return {
       env,
       status: 'ok',
-      value: { env, digest, kind, summary, planPath, workdir: dir, record, ...(revision ? { revision } : {}) },
+      value: {
+        env,
+        digest,
+        kind,
+        summary,
+        planPath,
+        workdir: dir,
+        record,
+        ...(revision ? { revision } : {}),
+      },
     };
   } catch (err) {
     if (signal?.aborted) return failedOutcome(env, 'interrupted');

@@ -66,13 +66,20 @@ describe.skipIf(skip)('rollback from the spec at a git ref', () => {
   });
 
   it('plans the old spec against the current state, covering its generated files, and applies it', async () => {
-    const r = await rollbackEnv(h.deps('ci'), 'development', { ref: 'HEAD~1', source: source() });
+    const head = git(h.root, 'rev-parse', 'HEAD');
+    const r = await rollbackEnv(h.deps('ci', { revision: async () => head }), 'development', {
+      ref: 'HEAD~1',
+      source: source(),
+    });
     if (r.status !== 'ok') throw new Error(JSON.stringify(r));
     expect(r.value.commit).toBe(old);
     expect(r.value.plan.summary.resources).toEqual([
       expect.objectContaining({ address: 'terraform_data.cluster', action: 'update' }),
     ]);
     expect(r.value.plan.record.summary).toMatchObject({ kind: 'rollback', ref: 'HEAD~1', commit: old });
+    // ArgoCD follows a rollback to the commit rolled back to, not to today's HEAD.
+    expect(r.value.plan.record.revision).toBe(old);
+    expect((await h.store.getPlanByDigest('development', r.value.plan.digest))?.revision).toBe(old);
     expect(r.value.plan.workdir).toContain(join('.envc', 'rollback'));
     expect(r.value.applied?.kind).toBe('rollback');
     const state = JSON.parse(readFileSync(join(h.stacksDir, 'development', 'terraform.tfstate'), 'utf8'));

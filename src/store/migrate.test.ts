@@ -1,6 +1,12 @@
 import { PGlite } from '@electric-sql/pglite';
+import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestPostgres, pgliteSnapshot, postgresSkipReason } from '../../test/support/store.js';
+import {
+  freshSchemaName,
+  openTestPostgres,
+  pgliteSnapshot,
+  postgresSkipReason,
+} from '../../test/support/store.js';
 import { appliedVersions, migrate } from './migrate.js';
 import { migrations } from './migrations/index.js';
 import type { Db } from './sql.js';
@@ -24,11 +30,96 @@ function pgliteDb(pg: PGlite): Db {
   };
 }
 
+/** A Db over a pg pool (what postgres.ts does, minus envc's schema setup and migrations). */
+function poolDb(pool: Pool): Db {
+  return {
+    query: async <T>(t: string, p?: unknown[]) => (await pool.query(t, p as unknown[])).rows as T[],
+    exec: async (t) => {
+      await pool.query(t);
+    },
+    transaction: async (fn) => {
+      const c = await pool.connect();
+      try {
+        await c.query('begin');
+        const out = await fn({
+          query: async <T>(t: string, p?: unknown[]) => (await c.query(t, p as unknown[])).rows as T[],
+          exec: async (t) => {
+            await c.query(t);
+          },
+        });
+        await c.query('commit');
+        return out;
+      } catch (e) {
+        await c.query('rollback');
+        throw e;
+      } finally {
+        c.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
 const extra = [
   ...migrations,
   { version: 900, name: 'add-x', sql: 'create table x_test (id int primary key);' },
   { version: 901, name: 'broken', sql: 'create table y_test (id int); select * from no_such_table;' },
 ];
+
+/**
+ * Migration 3 carries old rows into the approval lifecycle: "applied" meant "approvals consumed", so it
+ * stays applied only where the plan was applied; an expiry the bot announced becomes `expired`; duplicate
+ * live requests of one digest are cut to the newest. Then migration 4 moves revisions out of summaries.
+ */
+async function legacyRowsMigrate(db: Db): Promise<void> {
+  await migrate(db, { advisoryLock: false, migrations: migrations.filter((m) => m.version <= 2) });
+  const t = (s: number) => new Date(Date.UTC(2030, 0, 1, 0, 0, s)).toISOString();
+  const req = (id: string, digest: string, status: string, created: number) =>
+    db.query(
+      `insert into approval_requests (id, env, digest, requester, status, created_at, expires_at)
+       values ($1, 'prod', $2, 'U1', $3, $4, $5)`,
+      [id, digest, status, t(created), t(3600)],
+    );
+  const plan = (id: string, digest: string, appliedAt: string | null, summary: object) =>
+    db.query(
+      `insert into plans (id, env, digest, summary, plan_path, created_by, created_at, applied_at, applied_by)
+       values ($1, 'prod', $2, $3::jsonb, '/p', 'U1', $4, $5, $6)`,
+      [id, digest, JSON.stringify(summary), t(0), appliedAt, appliedAt ? 'ci:x' : null],
+    );
+  await plan('pln_a', 'applied-ok', t(50), { revision: 'abc123' });
+  await plan('pln_b', 'applied-lost', null, { revision: 'unknown' });
+  await req('req_a', 'applied-ok', 'applied', 1);
+  await req('req_b', 'applied-lost', 'applied', 2);
+  await req('req_c', 'announced', 'pending', 3);
+  await db.query(`insert into slack_requests (key, at) values ('expired:prod:announced', $1)`, [t(4)]);
+  await req('req_d1', 'twice', 'approved', 5);
+  await req('req_d2', 'twice', 'pending', 6);
+  await migrate(db, { advisoryLock: false });
+  const rows = await db.query<{
+    id: string;
+    status: string;
+    applied_by: string | null;
+    error: string | null;
+  }>('select id, status, applied_by, error from approval_requests order by id');
+  expect(rows.map((r) => [r.id, r.status])).toEqual([
+    ['req_a', 'applied'],
+    ['req_b', 'failed'],
+    ['req_c', 'expired'],
+    ['req_d1', 'superseded'],
+    ['req_d2', 'pending'],
+  ]);
+  expect(rows[0]?.applied_by).toBe('ci:x');
+  expect(rows[1]?.error).toMatch(/not recorded/);
+  const revisions = await db.query<{ id: string; revision: string | null }>(
+    'select id, revision from plans order by id',
+  );
+  expect(revisions).toEqual([
+    { id: 'pln_a', revision: 'abc123' },
+    { id: 'pln_b', revision: null },
+  ]);
+  // The new index holds: a second live request of one digest is refused by the database itself.
+  await expect(req('req_d3', 'twice', 'approved', 7)).rejects.toThrow(/approval_requests_one_live/);
+}
 
 describe('migrations (PGlite)', () => {
   let db: Db;
@@ -49,6 +140,15 @@ describe('migrations (PGlite)', () => {
     // The broken migration's first statement did not survive its rollback.
     expect(await db.query("select to_regclass('y_test')::text as t")).toEqual([{ t: null }]);
   });
+
+  it('carries approval requests and plan revisions of an older schema into the lifecycle', async () => {
+    const fresh = pgliteDb(await PGlite.create());
+    try {
+      await legacyRowsMigrate(fresh);
+    } finally {
+      await fresh.close();
+    }
+  });
 });
 
 const pgSkip = postgresSkipReason();
@@ -61,45 +161,36 @@ describe.skipIf(pgSkip)('migrations (PostgreSQL)', () => {
       const pools = [0, 1, 2].map(
         () => new pg.Pool({ connectionString: url, options: `-c search_path=${schema}` }),
       );
-      const dbOf = (pool: InstanceType<typeof pg.Pool>): Db => ({
-        query: async <T>(t: string, p?: unknown[]) => (await pool.query(t, p as unknown[])).rows as T[],
-        exec: async (t) => {
-          await pool.query(t);
-        },
-        transaction: async (fn) => {
-          const c = await pool.connect();
-          try {
-            await c.query('begin');
-            const out = await fn({
-              query: async <T>(t: string, p?: unknown[]) => (await c.query(t, p as unknown[])).rows as T[],
-              exec: async (t) => {
-                await c.query(t);
-              },
-            });
-            await c.query('commit');
-            return out;
-          } catch (e) {
-            await c.query('rollback');
-            throw e;
-          } finally {
-            c.release();
-          }
-        },
-        close: () => pool.end(),
-      });
       const more = [
         ...migrations,
         { version: 900, name: 'add-x', sql: 'create table x_test (id int primary key);' },
       ];
       const results = await Promise.all(
-        pools.map((p) => migrate(dbOf(p), { advisoryLock: true, migrations: more })),
+        pools.map((p) => migrate(poolDb(p), { advisoryLock: true, migrations: more })),
       );
       expect(results.flat()).toEqual([900]);
-      expect(await appliedVersions(dbOf(pools[0]!))).toEqual([...migrations.map((m) => m.version), 900]);
+      expect(await appliedVersions(poolDb(pools[0]!))).toEqual([...migrations.map((m) => m.version), 900]);
       await Promise.all(pools.map((p) => p.end()));
     } finally {
       await store.close();
       await drop();
+    }
+  });
+
+  it('carries approval requests and plan revisions of an older schema into the lifecycle', async () => {
+    const pg = (await import('pg')).default;
+    const url = process.env.ENVC_TEST_POSTGRES_URL!;
+    const schema = freshSchemaName();
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    const pool = new pg.Pool({ connectionString: url, options: `-c search_path=${schema}` });
+    try {
+      await legacyRowsMigrate(poolDb(pool));
+    } finally {
+      await pool.end();
+      await admin.query(`drop schema ${schema} cascade`);
+      await admin.end();
     }
   });
 });

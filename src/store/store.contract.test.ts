@@ -76,6 +76,7 @@ describe.each(backends)('store contract: $name', (backend) => {
       planPath: '/p/2',
       createdBy: 'ci',
       createdAt: at(10),
+      revision: '0123456789abcdef0123456789abcdef01234567',
     });
     await store.recordPlan({
       env: 'p-prod',
@@ -87,10 +88,12 @@ describe.each(backends)('store contract: $name', (backend) => {
     });
     const latest = await store.latestPlan('p-dev');
     expect(latest?.digest).toBe('b'.repeat(64));
+    expect(latest?.revision).toBe('0123456789abcdef0123456789abcdef01234567');
     expect(latest?.createdAt.toISOString()).toBe(at(10).toISOString());
     const first = await store.getPlanByDigest('p-dev', 'a'.repeat(64));
     expect(first?.summary).toEqual({ add: 1, byAddress: { 'x.y': 'create' } });
     expect(first?.planPath).toBe('/p/1');
+    expect(first?.revision).toBeUndefined();
     expect(await store.getPlanByDigest('p-prod', 'a'.repeat(64))).toBeUndefined();
     expect((await store.listPlans('p-dev')).map((p) => p.planPath)).toEqual(['/p/2', '/p/1']);
     expect(await store.latestPlan('nope')).toBeUndefined();
@@ -257,6 +260,177 @@ describe.each(backends)('store contract: $name', (backend) => {
     );
     expect(results.filter((r) => r.length === 1)).toHaveLength(1);
     expect(results.filter((r) => r.length === 0)).toHaveLength(5);
+  });
+
+  test('approval lifecycle: pending → approved → applying → applied, each step only from its own status', async () => {
+    const env = 'lc-env';
+    const req = await store.requestApproval({ env, digest: 'd', requester: 'U1', expiresAt: at(3600) });
+    expect(req.status).toBe('pending');
+    const a2 = await store.addApproval({
+      env,
+      digest: 'd',
+      approver: 'U2',
+      requester: 'U1',
+      expiresAt: at(3600),
+    });
+    expect(await store.recordApplyOutcome({ env, digest: 'd', outcome: 'applied' })).toBeUndefined();
+    expect(await store.markRequestApproved(env, 'd')).toMatchObject({ id: req.id, status: 'approved' });
+    expect(await store.markRequestApproved(env, 'd')).toBeUndefined();
+    // A repeated request while approved is the same request, not a second pending one.
+    expect((await store.requestApproval({ env, digest: 'd', requester: 'U1', expiresAt: at(3600) })).id).toBe(
+      req.id,
+    );
+
+    const used = await store.consumeApprovals({
+      env,
+      digest: 'd',
+      approvalIds: [a2.id],
+      minApprovals: 1,
+      actor: 'ci:deploy',
+      now: at(10),
+    });
+    expect(used.map((a) => a.id)).toEqual([a2.id]);
+    const applying = await store.getApprovalRequest(env, 'd');
+    expect(applying).toMatchObject({ id: req.id, status: 'applying', appliedBy: 'ci:deploy' });
+    expect(applying?.startedAt?.toISOString()).toBe(at(10).toISOString());
+    expect(applying?.finishedAt).toBeUndefined();
+    // Neither a deny nor a second approval round can touch a request that is applying.
+    expect(await store.denyApproval({ env, digest: 'd', actor: 'U3' })).toBeUndefined();
+    expect(await store.markRequestApproved(env, 'd')).toBeUndefined();
+
+    const done = await store.recordApplyOutcome({ env, digest: 'd', outcome: 'applied', at: at(20) });
+    expect(done).toMatchObject({ id: req.id, status: 'applied' });
+    expect(done?.finishedAt?.toISOString()).toBe(at(20).toISOString());
+    expect(done?.error).toBeUndefined();
+    // Recorded once: a late second outcome changes nothing.
+    expect(
+      await store.recordApplyOutcome({ env, digest: 'd', outcome: 'failed', error: 'x' }),
+    ).toBeUndefined();
+    expect((await store.getApprovalRequest(env, 'd'))?.status).toBe('applied');
+    expect(
+      (await store.listApprovalRequests({ env, status: ['applied', 'failed'] })).map((r) => r.id),
+    ).toEqual([req.id]);
+  });
+
+  test('approval lifecycle: a failed apply records why; approvals given without a request get one', async () => {
+    const env = 'lf-env';
+    await store.requestApproval({ env, digest: 'd', requester: 'U1', expiresAt: at(3600) });
+    const a = await store.addApproval({
+      env,
+      digest: 'd',
+      approver: 'U2',
+      requester: 'U1',
+      expiresAt: at(3600),
+    });
+    // Straight from pending (the CLI front end need not mark it approved first).
+    expect(
+      await store.consumeApprovals({ env, digest: 'd', approvalIds: [a.id], minApprovals: 1, now: at(1) }),
+    ).toHaveLength(1);
+    expect(
+      await store.recordApplyOutcome({
+        env,
+        digest: 'd',
+        outcome: 'failed',
+        error: 'Error: boom',
+        at: at(2),
+      }),
+    ).toMatchObject({ status: 'failed', error: 'Error: boom' });
+
+    // `envc approvals approve` then `envc apply`, with no request in between: consuming creates it.
+    const b = await store.addApproval({
+      env,
+      digest: 'e',
+      approver: 'U2',
+      requester: 'U5',
+      expiresAt: at(900),
+    });
+    expect(await store.getApprovalRequest(env, 'e')).toBeUndefined();
+    await store.consumeApprovals({
+      env,
+      digest: 'e',
+      approvalIds: [b.id],
+      minApprovals: 1,
+      actor: 'U5',
+      now: at(3),
+    });
+    expect(await store.getApprovalRequest(env, 'e')).toMatchObject({
+      status: 'applying',
+      requester: 'U5',
+      appliedBy: 'U5',
+    });
+    // An apply that died while applying is retried with new approvals: the request re-enters `applying`.
+    const c = await store.addApproval({
+      env,
+      digest: 'e',
+      approver: 'U3',
+      requester: 'U5',
+      expiresAt: at(900),
+    });
+    await store.consumeApprovals({
+      env,
+      digest: 'e',
+      approvalIds: [c.id],
+      minApprovals: 1,
+      actor: 'U6',
+      now: at(4),
+    });
+    const retried = await store.getApprovalRequest(env, 'e');
+    expect(retried).toMatchObject({ status: 'applying', appliedBy: 'U6' });
+    expect(retried?.startedAt?.toISOString()).toBe(at(4).toISOString());
+    expect((await store.listApprovalRequests({ env })).filter((r) => r.digest === 'e')).toHaveLength(1);
+    // A failed consume (too few approvals) leaves the request alone.
+    const d = await store.requestApproval({ env, digest: 'f', requester: 'U1', expiresAt: at(3600) });
+    expect(
+      await store.consumeApprovals({
+        env,
+        digest: 'f',
+        approvalIds: ['apr_none'],
+        minApprovals: 1,
+        now: at(5),
+      }),
+    ).toEqual([]);
+    expect((await store.getApprovalRequest(env, 'f'))?.status).toBe(d.status);
+  });
+
+  test('approval lifecycle: denied only while pending or approved; superseded; a new request after the end', async () => {
+    const env = 'ld-env';
+    await store.requestApproval({ env, digest: 'old', requester: 'U1', expiresAt: at(3600) });
+    await store.requestApproval({ env, digest: 'mid', requester: 'U1', expiresAt: at(3600) });
+    await store.markRequestApproved(env, 'mid');
+    await store.requestApproval({ env, digest: 'new', requester: 'U1', expiresAt: at(3600) });
+    const superseded = await store.supersedeApprovalRequests(env, 'new');
+    expect(superseded.map((r) => [r.digest, r.status]).sort()).toEqual([
+      ['mid', 'superseded'],
+      ['old', 'superseded'],
+    ]);
+    expect(await store.supersedeApprovalRequests(env, 'new')).toEqual([]);
+    expect((await store.getApprovalRequest(env, 'new'))?.status).toBe('pending');
+    expect(await store.denyApproval({ env, digest: 'old', actor: 'U2' })).toBeUndefined();
+    expect(await store.denyApproval({ env, digest: 'new', actor: 'U2', reason: 'no' })).toMatchObject({
+      status: 'denied',
+      deniedBy: 'U2',
+    });
+    // The same digest asked again after a denial: a fresh pending request, which is now the one returned.
+    const again = await store.requestApproval({ env, digest: 'new', requester: 'U1', expiresAt: at(3600) });
+    expect(again.status).toBe('pending');
+    expect((await store.getApprovalRequest(env, 'new'))?.id).toBe(again.id);
+  });
+
+  test('approval lifecycle: pending requests expire once, however many sweepers race', async () => {
+    const env = 'le-env';
+    await store.requestApproval({ env, digest: 'soon', requester: 'U1', expiresAt: at(60) });
+    await store.requestApproval({ env, digest: 'later', requester: 'U1', expiresAt: at(7200) });
+    await store.requestApproval({ env, digest: 'ok', requester: 'U1', expiresAt: at(60) });
+    await store.markRequestApproved(env, 'ok');
+    expect((await store.expireApprovalRequests(at(59))).filter((r) => r.env === env)).toEqual([]);
+    const swept = await Promise.all(Array.from({ length: 5 }, () => store.expireApprovalRequests(at(61))));
+    const mine = swept.map((batch) => batch.filter((r) => r.env === env).map((r) => r.digest));
+    expect(mine.flat()).toEqual(['soon']);
+    expect((await store.getApprovalRequest(env, 'soon'))?.status).toBe('expired');
+    // Approved requests wait for their apply; the approvals' own expiry governs them.
+    expect((await store.getApprovalRequest(env, 'ok'))?.status).toBe('approved');
+    expect((await store.getApprovalRequest(env, 'later'))?.status).toBe('pending');
+    expect(await store.markRequestApproved(env, 'soon')).toBeUndefined();
   });
 
   test('locks: one holder, heartbeat extends, expiry frees, only the holder releases', async () => {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { renderApproval } from '../../src/bot/approval.js';
 import type { ArgoSync } from '../../src/bot/argo.js';
 import { ActionId } from '../../src/bot/ids.js';
 import approvalsJob from '../../src/bot/jobs/approvals.js';
@@ -312,8 +313,60 @@ describe('/infra over HTTP with signed requests', () => {
     expect(await runTick(approvalsJob, x.deps, new Date(x.clock.now().getTime() + 60_000))).toBe('ok');
     await settle(x);
     expect(await audit('approval.expire')).toHaveLength(1);
+    expect((await store!.getApprovalRequest('production', digest))?.status).toBe('expired');
     expect(x.fake.replies(m.channel, m.ts).filter((r) => String(r.text).includes('expired'))).toHaveLength(1);
     expect(x.fake.message(m.channel, m.ts)!.text).toMatch(/^Approval expired for production/);
+    expect(approvalParents(x)).toHaveLength(1);
+  });
+
+  it("the parent follows the request's status: applying while the apply runs, then failed with the runner's error", async () => {
+    const x = await start();
+    const m = await planProduction(x);
+    const digest = x.runner.digestOf('production');
+    let release!: () => void;
+    x.runner.applyGate = new Promise<void>((r) => {
+      release = r;
+    });
+    x.runner.applyFails = 'Error: creating LKE cluster: [400] quota exceeded';
+    // Approve without settling: the apply that follows waits for the gate.
+    await x.user.click(USERS.lead1, x.fake.message(m.channel, m.ts)!, ActionId.approve);
+    await x.fake.waitFor(() => x.fake.okCalls('views.open').length === 1, 'the confirmation modal');
+    const viewId = String((x.fake.okCalls('views.open')[0]!.response.view as { id: string }).id);
+    expect((await x.user.submit(USERS.lead1, viewId)).status).toBe(200);
+    await x.fake.waitFor(() => x.runner.calls.some((c) => c.op === 'apply'), 'the apply');
+    for (let i = 0; (await store!.getApprovalRequest('production', digest))?.status !== 'applying'; i++) {
+      if (i > 500) throw new Error('timed out waiting for the apply to consume its approvals');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    // Re-rendered from the store while the apply runs (as another replica or the sweeper would).
+    await renderApproval(x.deps, 'production', digest);
+    expect(JSON.stringify(x.fake.message(m.channel, m.ts)!.blocks)).toContain('Applying');
+    expect(x.fake.message(m.channel, m.ts)!.text).toMatch(/^Approval applying for production/);
+
+    release();
+    await x.fake.waitFor(
+      () => String(x.fake.message(m.channel, m.ts)!.text).startsWith('Approval failed'),
+      'the failure on the parent',
+    );
+    await settle(x);
+    expect(await store!.getApprovalRequest('production', digest)).toMatchObject({
+      status: 'failed',
+      error: 'Error: creating LKE cluster: [400] quota exceeded',
+    });
+    expect(JSON.stringify(x.fake.message(m.channel, m.ts)!.blocks)).toContain(
+      'Apply failed: Error: creating LKE cluster: [400] quota exceeded',
+    );
+    expect(buttons(x.fake.message(m.channel, m.ts)!)).toEqual([ActionId.viewPlan]);
+    // The failed apply used the approvals: approving again is refused, and the sweeper adds nothing.
+    await x.user.slash(USERS.lead2, `approve production ${digest.slice(0, 8)}`);
+    await settle(x);
+    expect(x.fake.ephemerals.at(-1)!.text).toMatch(
+      /^Not approved: the apply of .* failed and used its approvals/,
+    );
+    const replies = x.fake.replies(m.channel, m.ts).length;
+    expect(await runTick(approvalsJob, x.deps, x.clock.now())).toBe('ok');
+    await settle(x);
+    expect(x.fake.replies(m.channel, m.ts)).toHaveLength(replies);
     expect(approvalParents(x)).toHaveLength(1);
   });
 

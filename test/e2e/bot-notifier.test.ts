@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ArgoSync } from '../../src/bot/argo.js';
 import { slackNotifierFromEnv } from '../../src/bot/notifier.js';
 import type { Notifier } from '../../src/runner/events.js';
 import type { Store } from '../../src/store/types.js';
@@ -29,7 +30,7 @@ afterEach(async () => {
 const counts = { add: 1, change: 0, destroy: 0, replace: 0 };
 const digest = 'c0ffee'.repeat(10) + 'abcd';
 
-async function setup(): Promise<Notifier> {
+async function setup(argo?: ArgoSync): Promise<Notifier> {
   fake = await FakeSlack.start(defaultSlackOptions());
   store = (await openTestPglite()).store;
   const n = await slackNotifierFromEnv({
@@ -40,6 +41,7 @@ async function setup(): Promise<Notifier> {
     },
     store,
     model: await defaultModel(),
+    ...(argo ? { argo } : {}),
     sink: () => {},
   });
   if (!n) throw new Error('no notifier');
@@ -52,8 +54,14 @@ describe('Slack notifier for runner events', () => {
     expect(await slackNotifierFromEnv({ env: {}, store, model: await defaultModel() })).toBeUndefined();
   });
 
-  it('posts the approval request of a waiting CI apply and updates it when applied', async () => {
-    const n = await setup();
+  it('posts the approval request of a waiting CI apply, shows the status the runner recorded and syncs ArgoCD to the recorded revision', async () => {
+    const synced: Array<{ env: string; revision: string }> = [];
+    const n = await setup({
+      syncApplications: async (env, revision) => {
+        synced.push({ env, revision });
+        return { applications: ['production-platform'], failed: [] };
+      },
+    });
     const at = new Date();
     await store!.recordPlan({
       env: 'production',
@@ -68,6 +76,7 @@ describe('Slack notifier for runner events', () => {
       },
       planPath: '/tmp/x.tfplan',
       createdBy: 'ci:github',
+      revision: 'feedc0de00112233445566778899aabbccddeeff',
     });
     await store!.requestApproval({
       env: 'production',
@@ -102,14 +111,16 @@ describe('Slack notifier for runner events', () => {
     });
     const ids = (await store!.listApprovals('production', digest)).map((a) => a.id);
     expect(
-      await store!.consumeApprovals({ env: 'production', digest, approvalIds: ids, minApprovals: 1 }),
+      await store!.consumeApprovals({
+        env: 'production',
+        digest,
+        approvalIds: ids,
+        minApprovals: 1,
+        actor: 'ci:github',
+      }),
     ).toHaveLength(1);
-    await store!.audit({
-      actor: 'ci:github',
-      env: 'production',
-      action: 'event.applied',
-      details: { digest },
-    });
+    // What the runner records: the status, no audit entry needed for the message to show it.
+    await store!.recordApplyOutcome({ env: 'production', digest, outcome: 'applied' });
     await n.notify({
       type: 'applied',
       env: 'production',
@@ -126,6 +137,58 @@ describe('Slack notifier for runner events', () => {
     expect(JSON.stringify(m.blocks)).toContain(`Approved by <@${USERS.lead1}>`);
     expect(fake!.replies(m.channel, m.ts).map((r) => r.text)).toEqual([
       'Applied c0ffeec0ffee to production (ci:github, 1.2 s)',
+      ':arrowscounterclockwise: ArgoCD sync of production-platform started at revision feedc0de0011',
+    ]);
+    expect(synced).toEqual([{ env: 'production', revision: 'feedc0de00112233445566778899aabbccddeeff' }]);
+  });
+
+  it('a failed CI apply: the parent shows the error the runner recorded on the request', async () => {
+    const n = await setup();
+    const at = new Date();
+    await store!.recordPlan({
+      env: 'production',
+      digest,
+      summary: { counts, hasChanges: true, resources: [], protectedDestroys: [] },
+      planPath: '/tmp/x.tfplan',
+      createdBy: 'ci:github',
+    });
+    await store!.requestApproval({
+      env: 'production',
+      digest,
+      requester: 'ci:github',
+      expiresAt: new Date(at.getTime() + 3600_000),
+    });
+    const a = await store!.addApproval({
+      env: 'production',
+      digest,
+      approver: USERS.lead1,
+      requester: 'ci:github',
+      expiresAt: new Date(at.getTime() + 3600_000),
+    });
+    await store!.consumeApprovals({ env: 'production', digest, approvalIds: [a.id], minApprovals: 1 });
+    await store!.recordApplyOutcome({
+      env: 'production',
+      digest,
+      outcome: 'failed',
+      error: 'terraform apply exited 1: Error: quota exceeded',
+    });
+    await n.notify({
+      type: 'failed',
+      env: 'production',
+      actor: 'ci:github',
+      at: new Date(),
+      stage: 'apply',
+      message: 'terraform apply exited 1: Error: quota exceeded',
+      digest,
+    });
+    const parents = fake!.parents(DEFAULTS.channel.id);
+    expect(parents).toHaveLength(1);
+    expect(parents[0]!.text).toMatch(/^Approval failed for production/);
+    expect(JSON.stringify(parents[0]!.blocks)).toContain(
+      'Apply failed: terraform apply exited 1: Error: quota exceeded',
+    );
+    expect(fake!.replies(parents[0]!.channel, parents[0]!.ts).map((r) => r.text)).toEqual([
+      'apply of c0ffeec0ffee failed: terraform apply exited 1: Error: quota exceeded',
     ]);
   });
 

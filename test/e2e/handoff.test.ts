@@ -4,9 +4,16 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
+import { handoffEmitter } from '../../src/compiler/emitters/handoff/index.js';
+import {
+  committedFiles,
+  describeDiff,
+  diffWithGenerated,
+  updateGoldenIfAsked,
+} from '../golden/generated-tree.js';
 import { envc } from '../support/cli.js';
-import { DEFAULT_SPEC_PATH } from '../support/model.js';
+import { DEFAULT_SPEC_PATH, defaultModel } from '../support/model.js';
 import { parseHcl } from '../support/tf-schema-check.js';
 
 interface KubeObject {
@@ -124,8 +131,6 @@ describe('handoff sheets: envc compile and envc handoff', () => {
         ).spec.template.spec.volumes;
         for (const v of volumes) {
           if (!v.secret) continue;
-          // Known gap, reported: no emitter installs Redis or writes its Secret yet.
-          if (v.secret.secretName === 'redis-credentials') continue;
           expect(
             writers.get(`${ns}/${v.secret.secretName}`),
             `${env}: ${svc} mounts ${v.secret.secretName}`,
@@ -133,25 +138,44 @@ describe('handoff sheets: envc compile and envc handoff', () => {
         }
       }
 
-      // The sheet: each PostgreSQL key is in the Secret it names, in every consumer's namespace.
+      // The Redis release reads its password from a Secret in its own namespace: written there, with that key.
+      const redisValues = gen('helm', 'values', env, 'redis.yaml');
+      if (existsSync(redisValues)) {
+        const auth = (parse(readFileSync(redisValues, 'utf8')) as { auth: Record<string, string> }).auth;
+        const ws = writers.get(`data/${auth.existingSecret}`);
+        expect(ws, `${env}: the Redis release reads data/${auth.existingSecret}`).toHaveLength(1);
+        expect(ws![0]!.keys).toEqual([auth.existingSecretPasswordKey]);
+      }
+
+      // The sheet: each data-service key is in the Secret it names, in every consumer's namespace.
       const sheet = JSON.parse(readFileSync(gen('handoff', `${env}.json`), 'utf8')) as {
-        dataServices: Array<{
-          name: string;
-          secretKeys: Record<string, string>;
-          endpoint: { secretRef: { namespaces: string[] } };
-        }>;
+        services: Array<{ name: string; namespace: string }>;
+        dataServices: Array<{ name: string; secretKeys: Record<string, string>; consumers: string[] }>;
       };
-      for (const ds of sheet.dataServices.filter((d) => d.name === 'postgres')) {
+      expect(sheet.dataServices.map((d) => d.name).sort()).toEqual(
+        env === 'system' ? [] : ['postgres', 'redis'],
+      );
+      for (const ds of sheet.dataServices) {
         expect(Object.keys(ds.secretKeys).length).toBeGreaterThan(0);
+        const namespaces = ds.consumers.map((c) => sheet.services.find((x) => x.name === c)!.namespace);
+        expect(namespaces.length).toBeGreaterThan(0);
         for (const [key, secret] of Object.entries(ds.secretKeys)) {
-          for (const ns of ds.endpoint.secretRef.namespaces) {
+          for (const ns of namespaces) {
             const ws = writers.get(`${ns}/${secret}`);
-            expect(ws, `${env}: ${key} in ${ns}/${secret}`).toBeDefined();
-            expect(ws![0]!.keys, `${env}: ${key} in ${ns}/${secret}`).toContain(key);
+            expect(ws, `${env}: ${ds.name} ${key} in ${ns}/${secret}`).toBeDefined();
+            expect(ws![0]!.keys, `${env}: ${ds.name} ${key} in ${ns}/${secret}`).toContain(key);
           }
         }
       }
     }
+  });
+
+  it('equals the committed generated/handoff, file for file (UPDATE_GOLDEN=1 regenerates it)', async () => {
+    updateGoldenIfAsked();
+    const r = await handoffEmitter.emit(await defaultModel(), { envcVersion: 'golden' });
+    const diff = diffWithGenerated(r.files, ['handoff']);
+    expect(diff, describeDiff(diff)).toEqual({ missing: [], extra: [], changed: [] });
+    expect(committedFiles('handoff')).toHaveLength(8);
   });
 
   it('names an unknown environment with a suggestion and exits 64; a missing argument too', () => {

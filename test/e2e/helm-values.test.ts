@@ -34,7 +34,8 @@ describe('helm values via envc compile', () => {
         expect(manifest.files[path]?.sources, path).toEqual([
           {
             resource: `helm:${f.replace('.yaml', '')}`,
-            path: `environments.${env}`,
+            // Redis is sized from its own block; the add-ons from the environment's.
+            path: f === 'redis.yaml' ? `environments.${env}.dataServices.redis` : `environments.${env}`,
             line: expect.any(Number),
             column: expect.any(Number),
           },

@@ -1,45 +1,40 @@
 /**
- * Golden files: the Kubernetes manifests and Helm values of the default spec, compared as a whole tree
- * (a missing or an extra file fails). After an intended change: `UPDATE_GOLDEN=1 npx vitest run
- * test/e2e/kubernetes-golden.test.ts`, then read the diff of test/golden/kubernetes by eye.
+ * Golden files: the Kubernetes manifests and Helm values of the default spec are the committed
+ * generated/kubernetes and generated/helm trees (test/golden/README.md), compared as whole trees (a missing or
+ * an extra file fails). After an intended change: `UPDATE_GOLDEN=1 npx vitest run
+ * test/e2e/kubernetes-golden.test.ts` regenerates generated/ with the real compile; then read its diff by eye.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { emitHelm } from '../../src/compiler/emitters/helm/index.js';
 import { emitKubernetes, loadKubernetesLibs } from '../../src/compiler/emitters/kubernetes/index.js';
+import {
+  committedFiles,
+  describeDiff,
+  diffWithGenerated,
+  updateGoldenIfAsked,
+} from '../golden/generated-tree.js';
 import { defaultModel } from '../support/model.js';
 
-const GOLDEN = fileURLToPath(new URL('../golden/kubernetes', import.meta.url));
-
-function listFiles(dir: string): string[] {
-  let out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out = out.concat(listFiles(p));
-    else out.push(relative(GOLDEN, p).split(sep).join('/'));
-  }
-  return out.sort();
-}
-
 describe('golden: kubernetes manifests and helm values of the default spec', () => {
-  it('matches test/golden/kubernetes file for file', async () => {
+  it('match the committed generated/kubernetes and generated/helm, file for file', async () => {
+    updateGoldenIfAsked();
     const model = await defaultModel();
-    const files = [...emitKubernetes(model, await loadKubernetesLibs()).files, ...emitHelm(model)].sort(
-      (a, b) => (a.path < b.path ? -1 : 1),
-    );
-    if (process.env.UPDATE_GOLDEN === '1') {
-      rmSync(GOLDEN, { recursive: true, force: true });
-      for (const f of files) {
-        mkdirSync(dirname(join(GOLDEN, f.path)), { recursive: true });
-        writeFileSync(join(GOLDEN, f.path), f.content);
-      }
-    }
-    expect(listFiles(GOLDEN)).toEqual(files.map((f) => f.path));
-    for (const f of files)
-      expect(f.content, `${f.path} differs from its golden file; UPDATE_GOLDEN=1 rewrites it`).toBe(
-        readFileSync(join(GOLDEN, f.path), 'utf8'),
-      );
+    const files = [...emitKubernetes(model, await loadKubernetesLibs()).files, ...emitHelm(model)];
+    const diff = diffWithGenerated(files, ['kubernetes', 'helm']);
+    expect(diff, describeDiff(diff)).toEqual({ missing: [], extra: [], changed: [] });
+    // The comparison is real: the trees are there and a changed byte, a lost or a stray file would show.
+    expect(committedFiles('kubernetes').length).toBeGreaterThan(40);
+    expect(committedFiles('helm')).toContain('helm/values/production/redis.yaml');
+    const [first, ...rest] = files;
+    expect(
+      diffWithGenerated([{ ...first!, content: `${first!.content}\n` }, ...rest], ['kubernetes', 'helm']),
+    ).toEqual({ missing: [], extra: [], changed: [first!.path] });
+    expect(diffWithGenerated(rest, ['kubernetes', 'helm']).extra).toEqual([first!.path]);
+    expect(
+      diffWithGenerated(
+        [...files, { path: 'helm/values/production/stray.yaml', content: '' }],
+        ['kubernetes', 'helm'],
+      ).missing,
+    ).toEqual(['helm/values/production/stray.yaml']);
   });
 });

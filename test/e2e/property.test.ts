@@ -233,7 +233,11 @@ describe('random valid specs compile deterministically', () => {
       fc.asyncProperty(arbSpec, async (spec) => {
         const text = stringify(spec);
         const a = await compileText(text, 'environments.yaml', { today: TEST_TODAY });
-        expect(codesOf(a.diagnostics.filter((d) => d.severity !== 'info'))).toBe('');
+        // Up to four teams share an environment here, each namespace with the whole quota: over-commit is a
+        // warning by design (docs/rules/ENVC2005.md), not a defect of the spec.
+        const overCommit = (d: { code: string; severity: string }) =>
+          d.code === 'ENVC2005' && d.severity === 'warning';
+        expect(codesOf(a.diagnostics.filter((d) => d.severity !== 'info' && !overCommit(d)))).toBe('');
         expect(a.files.length).toBeGreaterThan(1);
         const b = await compileText(text, 'environments.yaml', { today: TEST_TODAY });
         expect(b.files.map((f) => f.path)).toEqual(a.files.map((f) => f.path));

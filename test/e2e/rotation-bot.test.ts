@@ -109,11 +109,13 @@ describe('scheduled rotation job', () => {
   it('rotates every due secret without approval, one thread each, and the gauges show their age', async () => {
     w.clock.now = new Date('2026-11-27T09:00:00Z');
     const r = await rotationJob.run(bot.deps, w.clock.now);
-    // staging: app-db and objstore-key due (session-key was rotated yesterday); production: all three.
-    // development has no cluster in this test: its two rotations fail at preflight, before anything changed.
-    expect(r).toMatchObject({ success: 5, failure: 0, error: 2 });
+    // staging: app-db, objstore-key and redis-credentials due (session-key was rotated yesterday); production:
+    // all four. development has no cluster in this test: its three rotations fail at preflight, before anything
+    // changed.
+    expect(r).toMatchObject({ success: 7, failure: 0, error: 3 });
     const dev = await w.store.listRotations({ env: 'development' });
     expect(dev.map((x) => [x.status, x.error?.split(':')[0]])).toEqual([
+      ['failed', 'preflight'],
       ['failed', 'preflight'],
       ['failed', 'preflight'],
     ]);
@@ -122,8 +124,8 @@ describe('scheduled rotation job', () => {
     const threads = w.slack
       .parents('#platform-infra')
       .filter((p) => (p.text ?? '').startsWith('Secret rotation'));
-    expect(threads.filter((t) => (t.text ?? '').endsWith('succeeded'))).toHaveLength(6);
-    expect(threads.filter((t) => (t.text ?? '').endsWith('failed'))).toHaveLength(2);
+    expect(threads.filter((t) => (t.text ?? '').endsWith('succeeded'))).toHaveLength(8);
+    expect(threads.filter((t) => (t.text ?? '').endsWith('failed'))).toHaveLength(3);
     const metrics = await (await fetch(`http://127.0.0.1:${bot.port}/metrics`)).text();
     expect(metrics).toContain('envc_secret_age_seconds{environment="staging",secret="session-key"} 86400');
     expect(metrics).toContain(

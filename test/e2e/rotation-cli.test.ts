@@ -84,6 +84,8 @@ describe('envc rotate', () => {
     const rows = JSON.parse(r.stdout).secrets as Array<{ env: string; secret: string; due: boolean }>;
     expect(rows.map((x) => `${x.env}/${x.secret}:${x.due}`)).toEqual([
       'development/objstore-key:true',
+      // The in-cluster Redis' password, declared by envc itself.
+      'development/redis-credentials:true',
       'development/session-key:true',
     ]);
   });
@@ -115,12 +117,16 @@ describe('envc rotate', () => {
       JSON.parse(r.stdout).rotations.map(
         (x: { secret: string; outcome: string }) => `${x.secret}:${x.outcome}`,
       ),
-    ).toEqual(['objstore-key:success']);
+    ).toEqual(['objstore-key:success', 'redis-credentials:success']);
     const again = await envc(['rotate', '--due', '--env', 'development']);
     expect(again.code).toBe(0);
     expect(again.stdout).toBe('nothing is due\n');
     const secret = w.clusters.development!.secretValue('team-a', 'objstore-key', 'secret_key')!;
     expect(w.linode.keys().some((k) => k.secret_key === secret)).toBe(true);
+    // Redis' password: one generated value, sealed under `password` where Redis runs and where its client does.
+    const redis = w.clusters.development!.secretValue('data', 'redis-credentials', 'password')!;
+    expect(redis).toMatch(/^[A-Za-z0-9]{32}$/);
+    expect(w.clusters.development!.secretValue('team-a', 'redis-credentials', 'password')).toBe(redis);
   });
 
   it('production on demand waits for an approver: exit 4, and the request is posted when Slack is configured', async () => {

@@ -16,8 +16,11 @@ interface PlanJson {
     digest: string;
     counts: { add: number };
     resources: Array<{ address: string }>;
+    revision?: string;
   }>;
 }
+
+const COMMIT = '9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d';
 
 describe.skipIf(skip)('envc plan / apply / approvals (e2e)', () => {
   let ws: Workspace;
@@ -28,12 +31,14 @@ describe.skipIf(skip)('envc plan / apply / approvals (e2e)', () => {
   });
 
   it('plan --all plans four environments (system first) and prints digests as JSON; exit 2 = changes', async () => {
-    const r = await ws.envc(['plan', '--all', '--stacks', 'stacks', '--json']);
+    const r = await ws.envc(['plan', '--all', '--stacks', 'stacks', '--json'], { GITHUB_SHA: COMMIT });
     expect(r.code).toBe(2);
     const out = JSON.parse(r.stdout) as PlanJson;
     expect(out.environments.map((e) => e.env)).toEqual(['system', 'development', 'production', 'staging']);
     for (const e of out.environments) {
       expect(e.status).toBe('ok');
+      // Every plan records the revision it was made from (here CI's GITHUB_SHA).
+      expect(e.revision).toBe(COMMIT);
       expect(e.digest).toMatch(/^[0-9a-f]{64}$/);
       expect(e.counts.add).toBe(3);
       digests[e.env] = e.digest;
@@ -61,6 +66,14 @@ describe.skipIf(skip)('envc plan / apply / approvals (e2e)', () => {
     ).requests;
     expect(pending.map((p) => p.env).sort()).toEqual(['production', 'staging', 'system']);
     expect(pending.every((p) => p.requester === 'UREQ')).toBe(true);
+  });
+
+  it('a retention setting that makes no sense is a usage error, before anything is planned', async () => {
+    const r = await ws.envc(['plan', '--env', 'development', '--stacks', 'stacks'], {
+      ENVC_KEEP_PLANS: 'all',
+    });
+    expect(r.code).toBe(64);
+    expect(r.stderr).toContain('ENVC_KEEP_PLANS must be a whole number of at least 1, not "all"');
   });
 
   it('approvals approve refuses self-approval and non-approvers, accepts an approver; apply then uses it once', async () => {

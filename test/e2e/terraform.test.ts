@@ -2,12 +2,12 @@
  * The Terraform emitter over the shipped environments.yaml: formatted (real `terraform fmt`), parseable,
  * valid attribute by attribute against the provider schemas, every reference resolved, every variable set and
  * validated by real Terraform, no secret in any file, every resource in the source map, and equal to the
- * reviewed golden files.
+ * committed generated/terraform (the golden files, see test/golden/README.md).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, posix, relative } from 'node:path';
+import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { COMPONENTS, sealedSecretsCertUrl } from '../../src/compiler/emitters/kubernetes/platform.js';
@@ -17,6 +17,12 @@ import type { GeneratedFile } from '../../src/compiler/emitters/types.js';
 import type { Model } from '../../src/compiler/model.js';
 import { compileSpec } from '../../src/compiler/pipeline.js';
 import { DEFAULT_SEALED_SECRETS } from '../../src/integrations/kubernetes.js';
+import {
+  committedFiles,
+  describeDiff,
+  diffWithGenerated,
+  updateGoldenIfAsked,
+} from '../golden/generated-tree.js';
 import { DEFAULT_SPEC_PATH, defaultModel, defaultSpecText, TEST_TODAY } from '../support/model.js';
 import { checkTerraform, loadReferenceSchemas } from '../support/tf-schema-check.js';
 import {
@@ -35,7 +41,6 @@ import {
   writeTree,
 } from './terraform-support.js';
 
-const GOLDEN = fileURLToPath(new URL('../golden/terraform/', import.meta.url));
 const BIN = fileURLToPath(new URL('../../bin/envc.js', import.meta.url));
 
 let model: Model;
@@ -375,6 +380,7 @@ describe('terraform emitter — default spec', () => {
         'sealed-secrets',
         'tempo',
         ...(env.hosts.includes('argocd') ? ['argo-cd'] : []),
+        ...(env.dataServices.redis ? ['redis'] : []),
       ];
       for (const rel of releases)
         expect(all, `helm/values/${env.name}/${rel}.yaml`).toContain(`helm/values/${env.name}/${rel}.yaml`);
@@ -455,25 +461,10 @@ describe('terraform emitter — default spec', () => {
     expect(policy.Statement[1].Resource).toEqual(['arn:aws:s3:::acme-tfstate/envc/*']);
   });
 
-  it('equals the reviewed golden files (UPDATE_GOLDEN=1 rewrites them)', () => {
-    const emitted = new Map(files.map((f) => [relative('terraform', f.path), f.content]));
-    if (process.env.UPDATE_GOLDEN === '1') {
-      rmSync(GOLDEN, { recursive: true, force: true });
-      for (const [p, c] of emitted) {
-        mkdirSync(dirname(join(GOLDEN, p)), { recursive: true });
-        writeFileSync(join(GOLDEN, p), c);
-      }
-    }
-    const golden = new Map<string, string>();
-    const walk = (d: string) => {
-      for (const e of readdirSync(d)) {
-        const p = join(d, e);
-        if (statSync(p).isDirectory()) walk(p);
-        else golden.set(relative(GOLDEN, p), readFileSync(p, 'utf8'));
-      }
-    };
-    walk(GOLDEN);
-    expect([...emitted.keys()].sort()).toEqual([...golden.keys()].sort());
-    for (const [p, c] of emitted) expect(c, p).toBe(golden.get(p));
+  it('equals the committed generated/terraform, file for file (UPDATE_GOLDEN=1 regenerates it)', async () => {
+    updateGoldenIfAsked();
+    const diff = diffWithGenerated(files, ['terraform']);
+    expect(diff, describeDiff(diff)).toEqual({ missing: [], extra: [], changed: [] });
+    expect(committedFiles('terraform')).toHaveLength(files.length);
   });
 });

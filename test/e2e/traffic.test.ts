@@ -14,7 +14,7 @@ import { type Endpoint, evaluate } from '../../src/traffic/evaluate.js';
 import { universeFromModel } from '../../src/traffic/source.js';
 import type { Pod, Universe } from '../../src/traffic/universe.js';
 import { envc } from '../support/cli.js';
-import { DEFAULT_SPEC_PATH, defaultModel } from '../support/model.js';
+import { DEFAULT_SPEC_PATH, defaultModel, defaultSpecObject, modelFromSpec } from '../support/model.js';
 
 let model: Model;
 let u: Universe;
@@ -163,6 +163,50 @@ describe('traffic: declared allows are reachable', () => {
     }
   });
 
+  it('Redis in `data` admits the services that declare it — Sentinel too where it runs — and nothing else', async () => {
+    // The default spec plus a service in the same namespace that does not use Redis.
+    const spec = defaultSpecObject() as { services: Array<Record<string, unknown>> };
+    spec.services.push({
+      name: 'no-cache',
+      owner: 'team-a',
+      image: 'ghcr.io/acme/no-cache:1.0.0',
+      port: 8080,
+      environments: ['development', 'production'],
+    });
+    const m = await modelFromSpec(spec);
+    const w = await universeFromModel(m);
+    const at = (env: string, name: string) => pod(w.pods.find((p) => p.env === env && p.name === name)!);
+    for (const env of ['development', 'production']) {
+      const redis = at(env, 'redis');
+      const sentinel = m.environments.find((e) => e.name === env)!.dataServices.redis!.replicas > 1;
+      const ok = evaluate(w, at(env, 'sample-service'), redis, 6379);
+      expect(ok, `${env}: sample-service -> redis`).toMatchObject({
+        allowed: true,
+        decidedBy: `${env}/data/allow-redis`,
+      });
+      expect(ok.egress.allowedBy).toBe(`${env}/team-a/allow-sample-service`);
+      expect(evaluate(w, at(env, 'sample-service'), redis, 26379).allowed, `${env} sentinel`).toBe(sentinel);
+      // Not a neighbour that does not declare Redis, not an unlabelled pod, not another namespace's pod.
+      const neighbour = evaluate(w, at(env, 'no-cache'), redis, 6379);
+      expect(neighbour.allowed).toBe(false);
+      expect(neighbour.ingress.allowed).toBe(false);
+      expect(evaluate(w, anyPod(env, 'team-a'), redis, 6379).allowed).toBe(false);
+      expect(evaluate(w, pod(stranger(env, 'monitoring')), redis, 6379).allowed).toBe(false);
+      // Only the Redis ports: the service cannot reach anything else in `data`.
+      expect(evaluate(w, at(env, 'sample-service'), redis, 9121).allowed).toBe(false);
+      // Prometheus scrapes the exporter.
+      expect(evaluate(w, at(env, 'prometheus'), redis, 9121).allowed, `${env} scrape`).toBe(true);
+      // Redis pods replicate among themselves, and reach nothing else.
+      expect(evaluate(w, redis, redis, 6379).allowed).toBe(true);
+      expect(evaluate(w, redis, at(env, 'sample-service'), 8080).allowed).toBe(false);
+      expect(evaluate(w, redis, ext('203.0.113.9'), 443).allowed).toBe(false);
+    }
+    // And Redis of one environment is out of reach from another's services.
+    expect(evaluate(w, at('development', 'sample-service'), at('production', 'redis'), 6379).allowed).toBe(
+      false,
+    );
+  });
+
   it('the bot in system reaches Slack and the APIs; ArgoCD and Grafana are reachable through the ingress controller', () => {
     expect(evaluate(u, pod(find('system', 'envc-bot')), ext('203.0.113.20'), 443).allowed).toBe(true);
     expect(
@@ -241,6 +285,24 @@ describe('envc traffic (CLI)', () => {
       verdict: 'allow',
       decidedBy: 'staging/team-a/allow-egress-payment-sandbox',
     });
+  });
+
+  it('shows a Redis user allowed to Redis (and Sentinel) in data, and every other pod of its namespace denied', () => {
+    const allowed = envc(
+      ['traffic', '--from', 'production/sample-service', '--to', 'production/redis:26379', '--json'],
+      { cwd: dir },
+    );
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(JSON.parse(allowed.stdout)).toMatchObject({
+      verdict: 'allow',
+      port: 26379,
+      decidedBy: 'production/data/allow-redis',
+    });
+    const denied = envc(['traffic', '--from', 'production/team-a/*', '--to', 'production/redis:6379'], {
+      cwd: dir,
+    });
+    expect(denied.code).toBe(1);
+    expect(denied.stdout).toContain('deny production/team-a/* -> production/data/redis TCP/6379');
   });
 
   it('explains an unknown endpoint as a usage error (exit 64)', () => {

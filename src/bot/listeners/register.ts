@@ -5,12 +5,14 @@ import { type BotDeps, scrub } from '../deps.js';
 import { firstDelivery } from '../idempotency.js';
 import { SLASH_COMMAND } from '../ids.js';
 import { tokenize } from './commands/args.js';
-import type { ActionListener, CommandInput, SubCommand, ViewInput, ViewListener } from './types.js';
+import type { ActionListener, CommandInput, SubCommand, ViewAck, ViewInput, ViewListener } from './types.js';
 
 /**
  * Wires the listener registries into Bolt. Every listener acks first (Slack's limit is 3 s; an ack is
  * never behind I/O), then does its work in try/catch: a failure is logged and told to the user, never
- * thrown back into Bolt (which would answer Slack with an error after the ack).
+ * thrown back into Bolt (which would answer Slack with an error after the ack). What is computed before the
+ * ack (a sub-command's parse and ackWith, a modal's validate) is guarded too: a bug there still acks.
+ * An ack that throws (the HTTP response is gone) propagates to Bolt and no work is done.
  */
 function since(start: unknown): number {
   return typeof start === 'number' ? (performance.now() - start) / 1000 : 0;
@@ -23,6 +25,53 @@ function ephemeral(c: MessageContent) {
     blocks: c.blocks as never,
     replace_original: false,
   };
+}
+
+/** What to answer before any work: a usage message (nothing runs), or the sub-command's ack and its work. */
+type Prepared =
+  | { kind: 'answer'; content: MessageContent; command: string; outcome: 'usage' | 'error' }
+  | { kind: 'run'; spec: SubCommand; value: unknown; immediate: MessageContent | undefined };
+
+/**
+ * Parses and computes the ack of one `/infra` invocation. Pure and instant; a sub-command whose parse or
+ * ackWith throws (a bug) still gets its usage message as the ack, and the error is logged — Slack never
+ * waits out its 3 seconds for an answer that will not come.
+ */
+function prepare(
+  deps: BotDeps,
+  byName: Map<string, SubCommand>,
+  usage: CommandInput['usage'],
+  sub: string,
+  input: CommandInput,
+): Prepared {
+  const spec = byName.get(sub === '' ? 'help' : sub);
+  if (!spec)
+    return {
+      kind: 'answer',
+      content: usageMessage(`unknown sub-command "${sub}"`, usage),
+      command: 'unknown',
+      outcome: 'usage',
+    };
+  const usageOf = (problem: string) =>
+    usageMessage(`${SLASH_COMMAND} ${spec.name}: ${problem}`, [{ usage: spec.usage, summary: spec.summary }]);
+  try {
+    const parsed = spec.parse(input, deps);
+    if (!parsed.ok)
+      return { kind: 'answer', content: usageOf(parsed.error), command: spec.name, outcome: 'usage' };
+    return { kind: 'run', spec, value: parsed.value, immediate: spec.ackWith?.(parsed.value, input) };
+  } catch (err) {
+    deps.log.error('sub-command arguments could not be read', {
+      command: spec.name,
+      user: input.user,
+      error: err,
+    });
+    return {
+      kind: 'answer',
+      content: usageOf('these arguments could not be read'),
+      command: spec.name,
+      outcome: 'error',
+    };
+  }
 }
 
 export function registerCommands(app: App, deps: BotDeps, list: SubCommand[]): void {
@@ -38,27 +87,14 @@ export function registerCommands(app: App, deps: BotDeps, list: SubCommand[]): v
       triggerId: command.trigger_id,
       usage,
     };
-    const spec = byName.get(sub === '' ? 'help' : sub);
-    if (!spec) {
-      await ack(ephemeral(usageMessage(`unknown sub-command "${sub}"`, usage)));
+    const prepared = prepare(deps, byName, usage, sub, input);
+    if (prepared.kind === 'answer') {
+      await ack(ephemeral(prepared.content));
       deps.metrics.ackLatency.observe({ kind: 'command' }, since(context.receivedAt));
-      deps.metrics.commands.inc({ command: 'unknown', outcome: 'usage' });
+      deps.metrics.commands.inc({ command: prepared.command, outcome: prepared.outcome });
       return;
     }
-    const parsed = spec.parse(input, deps);
-    if (!parsed.ok) {
-      await ack(
-        ephemeral(
-          usageMessage(`${SLASH_COMMAND} ${spec.name}: ${parsed.error}`, [
-            { usage: spec.usage, summary: spec.summary },
-          ]),
-        ),
-      );
-      deps.metrics.ackLatency.observe({ kind: 'command' }, since(context.receivedAt));
-      deps.metrics.commands.inc({ command: spec.name, outcome: 'usage' });
-      return;
-    }
-    const immediate = spec.ackWith?.(parsed.value, input);
+    const { spec, immediate } = prepared;
     await ack(immediate ? ephemeral(immediate) : undefined);
     deps.metrics.ackLatency.observe({ kind: 'command' }, since(context.receivedAt));
     if (spec.ackOnly) {
@@ -78,7 +114,7 @@ export function registerCommands(app: App, deps: BotDeps, list: SubCommand[]): v
           });
         await spec.run({
           deps,
-          value: parsed.value,
+          value: prepared.value,
           input,
           respond: async (c) => {
             await respond(ephemeral(scrub(deps, c)));
@@ -176,9 +212,32 @@ export function registerViews(app: App, deps: BotDeps, list: ViewListener[]): vo
           );
         }
         const input: ViewInput = { user: body.user.id, privateMetadata: view.private_metadata, values };
-        const errors = l.validate?.(input);
+        let errors: ViewAck;
+        let broken: unknown;
+        try {
+          errors = l.validate?.(input);
+        } catch (err) {
+          // A validator bug: close the modal (the ack must go out) and tell the user, but do no work.
+          broken = err;
+          deps.log.error('view submission could not be validated', {
+            view: l.name,
+            user: input.user,
+            error: err,
+          });
+        }
         await ack(errors);
         deps.metrics.ackLatency.observe({ kind: 'view' }, since(context.receivedAt));
+        if (broken !== undefined) {
+          deps.metrics.interactions.inc({ action: l.name, outcome: 'error' });
+          await client.chat
+            .postEphemeral({
+              channel: deps.channel,
+              user: input.user,
+              text: 'That did not work: the form could not be read. Nothing was changed.',
+            })
+            .catch(() => {});
+          return;
+        }
         if (errors) return;
         await deps.tasks.run(`view ${l.name}`, async () => {
           if (!(await firstDelivery(deps, body, context))) return;

@@ -12,6 +12,9 @@ envc records an approval request, prints the command to approve, and exits 4 (or
 
 Identity: --as <Slack user id>, else ENVC_ACTOR, else cli:<login>.
 
+After a successful apply, the environment's saved plans and rollback trees under .envc/ beyond the newest
+ENVC_KEEP_PLANS (default 5) are removed, except those a pending or approved approval request still needs.
+
 Exit codes: 0 applied (or nothing to apply), 4 awaiting approval, 1 refused (lock held, stale or changed
 plan), 3 terraform or the store failed.`,
   options: {

@@ -12,7 +12,7 @@ own request; an approval names one digest, expires (approvals.expiresAfter) and 
   maxPositionals: 1,
   options: {
     env: { type: 'string', short: 'e', multiple: true, valueName: 'name', description: 'the environment' },
-    all: { type: 'boolean', description: 'list: every request, not only pending ones' },
+    all: { type: 'boolean', description: 'list: every request, not only open ones (pending or approved)' },
     digest: {
       type: 'string',
       valueName: 'sha256',

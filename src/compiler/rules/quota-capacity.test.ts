@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nodeAllocatable } from '../linode-types.js';
+import { runRules } from './index.js';
 import { capacity, quotaCapacity as rule } from './quota-capacity.js';
 import { env, pool, TODAY, testModel } from './test-model.js';
 
@@ -106,6 +107,53 @@ describe('ENVC2005 quota-capacity', () => {
     const m = testModel();
     env(m, 'development').cluster.pools[0]!.taints = [{ key: 'dedicated', value: 'ci', effect: 'NoExecute' }];
     expect(rule.check(m, ctx)[0]?.message).toContain('no schedulable pool');
+  });
+
+  it('sums the quotas of every app namespace: over-commit is a warning naming namespaces × quota vs allocatable', () => {
+    const m = testModel();
+    const e = env(m, 'development');
+    // 20 × 250m = 5 cores per namespace fits 3 × 3920m alone; three namespaces are promised 15 cores.
+    setQuota(m, 'development', 20, 250, 0.25);
+    e.quotas.podsPerService = 5; // 3 × 100 pods fit 330
+    e.namespaces = ['team-a', 'team-b', 'team-c'].map((n) => ({
+      name: n,
+      kind: 'app' as const,
+      owner: n,
+      services: [],
+    }));
+    // Platform namespaces hold no ResourceQuota and promise nothing.
+    e.namespaces.push({ name: 'monitoring', kind: 'platform', owner: 'platform-team', services: [] });
+    const f = rule.check(m, ctx);
+    expect(f).toEqual([
+      {
+        origin: expect.objectContaining({ path: 'environments.development.quotas' }),
+        severity: 'warning',
+        message:
+          'quotas of "development" are over-committed: its 3 app namespaces (team-a, team-b, team-c) are promised 15 cores of requests (3 namespaces × 5 cores) against 11760m CPU allocatable, 1.3× (general (3 × g6-standard-4))',
+        hint: expect.stringContaining('each namespace gets the whole budget'),
+      },
+    ]);
+    // As a diagnostic: a warning, so the compile goes on.
+    const d = runRules(m, ctx).find((x) => x.code === 'ENVC2005')!;
+    expect(d).toMatchObject({ severity: 'warning', line: 30, column: 7, docs: 'docs/rules/ENVC2005.md' });
+    // Two namespaces (10 cores) fit: nothing to say.
+    e.namespaces = e.namespaces.filter((n) => n.name !== 'team-c');
+    expect(e.namespaces.filter((n) => n.kind === 'app')).toHaveLength(2);
+    expect(rule.check(m, ctx)).toEqual([]);
+  });
+
+  it('reports memory and pods over-committed too, and an unholdable single quota only as the error', () => {
+    const m = testModel();
+    const e = env(m, 'development');
+    e.namespaces = ['team-a', 'team-b'].map((n) => ({ name: n, kind: 'app' as const, owner: n, services: [] }));
+    setQuota(m, 'development', 10, 100, 1.5); // 15Gi memory each vs ~18.4Gi
+    e.quotas.podsPerService = 20; // 200 pods each vs 330
+    const [f] = rule.check(m, ctx);
+    expect(f?.severity).toBe('warning');
+    expect(f?.message).toMatch(/30Gi memory \(2 namespaces × 15Gi\) against 18\.\dGi allocatable, 1\.7×; 400 pods \(2 namespaces × 200\) against 330/);
+    // One quota beyond capacity: the error alone (the sum would only repeat it).
+    setQuota(m, 'development', 10, 100, 2);
+    expect(rule.check(m, ctx).map((x) => x.severity ?? 'error')).toEqual(['error']);
   });
 
   it('uses nodeAllocatable as filled in by normalize', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultSpecObject, modelFromSpec } from '../../../test/support/model.js';
 import { secretUsedBy as rule } from './secret-used-by.js';
 import { TODAY, testModel } from './test-model.js';
 
@@ -24,5 +25,27 @@ describe('ENVC2019 secret-used-by', () => {
     expect(rule.check(m, ctx).map((x) => x.message)).toEqual([
       'secret "session-key" is used by "sample-service", which does not run in "system"',
     ]);
+  });
+  it('leaves the Redis password envc declares alone: Redis runs where its users do not (it derives them per environment)', async () => {
+    const spec = defaultSpecObject() as {
+      services: Array<Record<string, unknown>>;
+      environments: Record<string, Record<string, unknown>>;
+    };
+    // A Redis user that runs in development only, while staging and production run Redis too.
+    spec.services.push({
+      name: 'worker',
+      owner: 'team-b',
+      image: 'ghcr.io/acme/worker:1.0.0',
+      port: 8080,
+      environments: ['development'],
+      dataServices: ['redis'],
+    });
+    const m = await modelFromSpec(spec);
+    const redis = m.secrets.find((s) => s.name === 'redis-credentials')!;
+    expect(redis).toMatchObject({ platform: true, environments: ['development', 'staging', 'production'] });
+    expect(rule.check(m, ctx)).toEqual([]);
+    expect(m.environments.find((e) => e.name === 'staging')!.secrets.find((s) => s.name === redis.name)).toMatchObject(
+      { namespaces: ['data', 'team-a'], usedBy: ['sample-service'] },
+    );
   });
 });

@@ -15,6 +15,8 @@ export const secretUsedBy: Rule = {
     const findings: Finding[] = [];
     const known = Object.keys(model.serviceOrigins);
     for (const s of model.secrets) {
+      // envc derives a platform secret's users per environment (the services using Redis there).
+      if (s.platform) continue;
       for (const name of s.usedBy) {
         if (!known.includes(name)) {
           const near = suggest(name, known);

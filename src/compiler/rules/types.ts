@@ -26,12 +26,14 @@ export interface Finding {
   origin: Origin;
   message: string;
   hint?: string;
+  /** Below the rule's severity when the rule grades its findings (ENVC2005: over-commit is a warning). */
+  severity?: Severity;
 }
 
 export function toDiagnostic(rule: Rule, f: Finding): Diagnostic {
   return {
     code: rule.code,
-    severity: rule.severity,
+    severity: f.severity ?? rule.severity,
     message: f.message,
     file: f.origin.file,
     line: f.origin.line,

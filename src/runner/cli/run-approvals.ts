@@ -23,9 +23,11 @@ export async function runApprovals(ctx: CommandContext): Promise<CommandResult> 
   try {
     if (sub === 'list') {
       const envs = envNames(ctx);
-      const requests = (
-        await d.store.listApprovalRequests(ctx.flags.all ? {} : { status: 'pending' })
-      ).filter((q) => envs.length === 0 || envs.includes(q.env));
+      const requests =
+        // Open requests: still collecting approvals, or approved and waiting for their apply.
+        (await d.store.listApprovalRequests(ctx.flags.all ? {} : { status: ['pending', 'approved'] })).filter(
+          (q) => envs.length === 0 || envs.includes(q.env),
+        );
       const rows = await Promise.all(
         requests.map(async (q) => {
           const plan = await d.store.getPlanByDigest(q.env, q.digest);
@@ -41,7 +43,7 @@ export async function runApprovals(ctx: CommandContext): Promise<CommandResult> 
         }),
       );
       if (ctx.flags.json) return jsonResult(ExitCode.Ok, { requests: rows });
-      if (rows.length === 0) return { exitCode: ExitCode.Ok, stdout: 'no approvals pending\n' };
+      if (rows.length === 0) return { exitCode: ExitCode.Ok, stdout: 'no approval requests open\n' };
       const lines = rows.map(
         (q) =>
           `${q.env.padEnd(12)} ${q.digest.slice(0, 12)}  ${q.status.padEnd(10)} requested by ${q.requester} at ${q.createdAt.toISOString()}  ${q.counts ? countsText(q.counts) : ''}  approvals ${q.approvedBy.length}/${q.needed}${q.approvedBy.length ? ` (${q.approvedBy.join(', ')})` : ''}`,

@@ -41,6 +41,7 @@ export async function runPlan(ctx: CommandContext): Promise<CommandResult> {
               digest: v.digest,
               kind: v.kind,
               planPath: v.planPath,
+              ...(v.revision ? { revision: v.revision } : {}),
               ...v.summary,
             };
           }),

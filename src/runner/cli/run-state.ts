@@ -3,7 +3,6 @@ import { ExitCode } from '../../cli/exit-codes.js';
 import { UsageError } from '../../cli/main.js';
 import { s3Credentials, s3ObjectStore } from '../backup/object-store.js';
 import { type BackupDeps, backupEnv, listBackups, restoreEnv } from '../backup/state-backup.js';
-import { headCommit } from '../git.js';
 import { onlyEnv } from './options.js';
 import { exitCodeOf, jsonResult, outcomeJson, problemsText } from './render.js';
 import { type CliRunner, openCliRunner } from './wiring.js';
@@ -38,7 +37,7 @@ async function backupDeps(ctx: CommandContext, r: CliRunner): Promise<BackupDeps
     ...r.deps,
     objects,
     keyPrefix: sb?.keyPrefix ?? 'envc',
-    gitCommit: () => headCommit(ctx.cwd, ctx.env),
+    gitCommit: async () => (await r.deps.revision?.()) ?? 'unknown',
   };
 }
 

@@ -1,18 +1,19 @@
 /**
- * From a command line to RunnerDeps: the spec (policies), the stacks, the store, terraform, notifiers and
- * progress. Heavy pieces (store drivers, the compiler, Slack) are imported here, lazily, per command.
+ * From a command line to RunnerDeps (built by `createRunnerDeps`, shared with the bot): the flags, the
+ * store, the spec, terraform's version check, notifiers and progress. Heavy pieces (store drivers, the
+ * compiler, Slack) are imported here, lazily, per command.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import type { CommandContext, CommandResult } from '../../cli/command.js';
 import { ExitCode } from '../../cli/exit-codes.js';
 import type { Model } from '../../compiler/model.js';
 import type { Store } from '../../store/types.js';
 import type { CompileCheck, RunnerDeps } from '../context.js';
-import { auditNotifier, fanOut, type Notifier, terminalNotifier } from '../events.js';
-import { actorOf, loadGroupMap, localApprovers } from '../identity.js';
-import { policyFromModel, specless } from '../policy.js';
+import { auditNotifier, type Notifier, terminalNotifier } from '../events.js';
+import { actorOf } from '../identity.js';
+import { createRunnerDeps, runnerPaths } from '../runner-deps.js';
 import { discoverStacks } from '../stacks.js';
 import { createTerraform } from '../terraform.js';
 import { parallelOf, parseDurationMs, pathFlag } from './options.js';
@@ -79,10 +80,17 @@ export async function loadSpecModel(
 }
 
 export async function openCliRunner(ctx: CommandContext, o: OpenOptions = {}): Promise<Opened> {
-  const specFlag = pathFlag(ctx, 'spec') ?? join(ctx.cwd, 'environments.yaml');
-  const stacksFlag = pathFlag(ctx, 'stacks');
-  const specDir = dirname(specFlag);
-  const stacksDir = stacksFlag ?? join(specDir, 'generated', 'terraform', 'environments');
+  // Usage errors before anything is opened.
+  const lockWaitMs =
+    typeof ctx.flags['lock-wait'] === 'string' ? parseDurationMs(ctx.flags['lock-wait'], 'lock-wait') : 0;
+  const approvalWaitMs = typeof ctx.flags.wait === 'string' ? parseDurationMs(ctx.flags.wait, 'wait') : 0;
+  const paths = runnerPaths({
+    cwd: ctx.cwd,
+    specPath: pathFlag(ctx, 'spec') ?? join(ctx.cwd, 'environments.yaml'),
+    ...optional('stacks', pathFlag(ctx, 'stacks')),
+    ...optional('generated', pathFlag(ctx, 'generated')),
+  });
+  const stacksDir = paths.stacksDir;
   const available = await discoverStacks(stacksDir);
   const early = o.preflight?.(available, stacksDir);
   if (early) return { ok: false, result: early };
@@ -113,48 +121,42 @@ export async function openCliRunner(ctx: CommandContext, o: OpenOptions = {}): P
   } catch (err) {
     return abandon({ exitCode: ExitCode.Internal, stderr: `envc: ${(err as Error).message}\n` });
   }
-  const generatedFlag = pathFlag(ctx, 'generated');
-  const generatedDir = generatedFlag ?? (stacksFlag ? undefined : join(specDir, 'generated'));
   const progress = createProgress({ isTTY: ctx.isTTY, emit: ctx.progress, style: ctx.errStyle });
-  const policy = model ? policyFromModel(model) : specless;
   const notifiers: Notifier[] = [terminalNotifier((l) => progress.log(l)), auditNotifier(store)];
   if (ctx.env.SLACK_BOT_TOKEN && model) {
     const { slackNotifierFromEnv } = await import('../../bot/notifier.js');
     const slack = await slackNotifierFromEnv({ env: ctx.env, store, model, sink: (l) => progress.log(l) });
     if (slack) notifiers.push(slack);
   }
-  const verbose = ctx.flags.verbose === true;
-  const deps: RunnerDeps = {
-    store,
-    terraform,
-    notifier: fanOut(notifiers, (name, err) =>
-      progress.log(ctx.errStyle.yellow(`warning: ${name} notifier failed: ${err.message}`)),
-    ),
-    policy,
-    isApprover: localApprovers((env) => policy(env)?.approvals.approvers, loadGroupMap(ctx.env, ctx.cwd)),
-    now: () => new Date(),
-    actor: actorOf(ctx.flags.as, ctx.env),
-    stacksDir,
-    ...(generatedDir ? { generatedDir } : {}),
-    workDir: join(ctx.cwd, '.envc'),
-    backend: ctx.flags['no-backend'] !== true,
-    lock: {
-      ttlSeconds: Number(ctx.env.ENVC_LOCK_TTL ?? 120),
-      waitMs:
-        typeof ctx.flags['lock-wait'] === 'string' ? parseDurationMs(ctx.flags['lock-wait'], 'lock-wait') : 0,
-      pollMs: 250,
-    },
-    approvalWait: {
-      waitMs: typeof ctx.flags.wait === 'string' ? parseDurationMs(ctx.flags.wait, 'wait') : 0,
-      pollMs: Number(ctx.env.ENVC_APPROVAL_POLL_MS ?? 5000),
-    },
-    progress: (env, status) => progress.update(env, status),
-    ...(verbose ? { output: (env: string, line: string) => progress.log(`${env} │ ${line}`) } : {}),
-    ...(model && (!stacksFlag || generatedFlag) && generatedDir
-      ? { compileCheck: () => compileCheck(specPath, generatedDir) }
-      : {}),
-    signal: ctx.signal,
-  };
+  let deps: RunnerDeps;
+  try {
+    deps = createRunnerDeps({
+      store,
+      env: ctx.env,
+      cwd: ctx.cwd,
+      paths,
+      specPath,
+      ...(model ? { model } : {}),
+      actor: actorOf(ctx.flags.as, ctx.env),
+      notifiers,
+      onNotifierError: (name, err) =>
+        progress.log(ctx.errStyle.yellow(`warning: ${name} notifier failed: ${err.message}`)),
+      terraform,
+      backend: ctx.flags['no-backend'] !== true,
+      lockWaitMs,
+      approvalWaitMs,
+      progress: (env, status) => progress.update(env, status),
+      ...(ctx.flags.verbose === true
+        ? { output: (env: string, line: string) => progress.log(`${env} │ ${line}`) }
+        : {}),
+      compileCheck,
+      signal: ctx.signal,
+    });
+  } catch (err) {
+    // Settings from the environment (ENVC_KEEP_PLANS, ENVC_APPROVER_GROUPS, …) that make no sense.
+    progress.done();
+    return abandon({ exitCode: ExitCode.Usage, stderr: `envc: ${(err as Error).message}\n` });
+  }
   return {
     ok: true,
     runner: {
@@ -173,6 +175,10 @@ export async function openCliRunner(ctx: CommandContext, o: OpenOptions = {}): P
       },
     },
   };
+}
+
+function optional<K extends string>(key: K, v: string | undefined): { [P in K]?: string } {
+  return (v === undefined ? {} : { [key]: v }) as { [P in K]?: string };
 }
 
 async function compileCheck(specPath: string, generatedDir: string): Promise<CompileCheck> {

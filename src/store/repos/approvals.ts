@@ -161,7 +161,7 @@ export async function consumeApprovals(db: Db, c: ConsumeApprovals): Promise<App
       // before any `apply` asked) get one here, so the outcome has a row to be recorded on. Re-entering
       // `applying` is allowed: an apply that died before recording its outcome is retried with new approvals.
       const first = used[0]!;
-      const expiresAt = used.reduce((m, a) => (a.expiresAt < m ? a.expiresAt : m), first.expiresAt);
+      const expiresAt = new Date(Math.min(...used.map((a) => a.expiresAt.getTime())));
       await tx.query(
         `insert into approval_requests (id, env, digest, requester, status, created_at, expires_at, started_at, applied_by)
          values ($1, $2, $3, $4, 'applying', $5, $6, $5, $7)

@@ -62,7 +62,7 @@ export class ScriptedRunner implements BotRunner {
   >();
   readonly calls: Array<{ op: 'plan' | 'drift' | 'apply'; env: string; actor: string; digest?: string }> = [];
   revision = '5f3c2a1b9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a';
-  /** When set, apply() waits for it (lets a test look at the "applying" state). */
+  /** When set, apply() waits for it after consuming the approvals (lets a test look at the "applying" state). */
   applyGate?: Promise<void>;
   applyFails?: string;
   /** When set, every plan fails with this message (error paths, redaction). */
@@ -94,17 +94,19 @@ export class ScriptedRunner implements BotRunner {
     await this.store.recordPlan({
       env,
       digest,
-      summary: { ...p.summary, revision: this.revision },
+      summary: p.summary,
       planPath: `/tmp/plans/${env}/${digest}.tfplan`,
       createdBy: opts.actor,
       createdAt: this.now(),
+      revision: this.revision,
     });
     return {
       kind: 'planned',
       env,
       digest,
-      summary: { ...p.summary, revision: this.revision },
+      summary: p.summary,
       hasChanges: p.hasChanges ?? true,
+      revision: this.revision,
     };
   }
 
@@ -118,7 +120,6 @@ export class ScriptedRunner implements BotRunner {
 
   async apply(env: string, digest: string, opts: RunOptions): Promise<ApplyOutcome> {
     this.calls.push({ op: 'apply', env, actor: opts.actor, digest });
-    if (this.applyGate) await this.applyGate;
     const e = this.model().environments.find((x) => x.name === env)!;
     const request = await this.store.getApprovalRequest(env, digest);
     if (!request) return { kind: 'refused', env, message: 'no approval request' };
@@ -141,10 +142,20 @@ export class ScriptedRunner implements BotRunner {
       digest,
       approvalIds: valid.map((a) => a.id),
       minApprovals: e.approvals.minApprovals,
+      actor: opts.actor,
       now: this.now(),
     });
     if (used.length === 0)
       return { kind: 'refused', env, message: 'not approved (or the approval was used or expired)' };
+    // Like the runner: the request is `applying` while "terraform" runs, then records the outcome.
+    if (this.applyGate) await this.applyGate;
+    await this.store.recordApplyOutcome({
+      env,
+      digest,
+      outcome: this.applyFails ? 'failed' : 'applied',
+      ...(this.applyFails ? { error: this.applyFails } : {}),
+      at: this.now(),
+    });
     if (this.applyFails) return { kind: 'failed', env, message: this.applyFails };
     return { kind: 'applied', env, digest, revision: this.revision };
   }

@@ -38,7 +38,7 @@ output "rotation" {
 
 output "helm_releases" {
   description = "Chart versions installed by Terraform, by release."
-  value       = merge(module.ingress.releases, module.observability.releases)
+  value       = merge(module.ingress.releases, module.observability.releases, module.data_services.releases)
 }
 
 output "postgres" {
@@ -53,6 +53,6 @@ output "postgres_credentials" {
 }
 
 output "redis" {
-  description = "Redis host, port and the Secret holding its credentials."
+  description = "Redis: where clients connect (Sentinel's address when sentinel_master_set is set) and the Secret holding its password."
   value       = module.data_services.redis
 }

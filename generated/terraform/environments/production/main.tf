@@ -63,9 +63,10 @@ module "data_services" {
   # Protected environment: this variant of the module carries prevent_destroy.
   source = "../../modules/data-services-protected"
 
-  region   = var.region
-  postgres = var.postgres
-  redis    = var.redis
+  region     = var.region
+  postgres   = var.postgres
+  redis      = var.redis
+  values_dir = local.helm_values_dir
 }
 
 # Register this cluster with ArgoCD, which runs in system: a cluster Secret in its namespace.

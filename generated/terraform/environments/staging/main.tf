@@ -61,9 +61,10 @@ module "observability" {
 module "data_services" {
   source = "../../modules/data-services"
 
-  region   = var.region
-  postgres = var.postgres
-  redis    = var.redis
+  region     = var.region
+  postgres   = var.postgres
+  redis      = var.redis
+  values_dir = local.helm_values_dir
 }
 
 # Register this cluster with ArgoCD, which runs in system: a cluster Secret in its namespace.

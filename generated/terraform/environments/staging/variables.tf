@@ -158,14 +158,18 @@ variable "postgres" {
 }
 
 variable "redis" {
-  description = "In-cluster Redis (connection details)."
+  description = "In-cluster Redis: the release's namespace and size, where clients connect and the password Secret (written by envc's rotation)."
   type = object({
-    host              = string
-    port              = number
-    replicas          = number
-    version           = string
-    secret_name       = string
-    secret_namespaces = list(string)
-    secret_keys       = list(string)
+    namespace           = string
+    replicas            = number
+    version             = string
+    host                = string
+    port                = number
+    sentinel_master_set = string
+    password_secret = object({
+      name       = string
+      key        = string
+      namespaces = list(string)
+    })
   })
 }

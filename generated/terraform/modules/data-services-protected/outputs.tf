@@ -25,16 +25,19 @@ output "postgres_credentials" {
 }
 
 output "redis" {
-  description = "In-cluster Redis endpoint and where its credentials live (null without Redis)."
+  description = "In-cluster Redis: where clients connect (host and port, Sentinel's when sentinel_master_set is set) and the Secret holding its password (null without Redis). Never the password."
   value = var.redis == null ? null : {
-    host     = var.redis.host
-    port     = var.redis.port
-    replicas = var.redis.replicas
-    version  = var.redis.version
-    secret_ref = {
-      name       = var.redis.secret_name
-      namespaces = var.redis.secret_namespaces
-      keys       = var.redis.secret_keys
-    }
+    host                = var.redis.host
+    port                = var.redis.port
+    sentinel_master_set = var.redis.sentinel_master_set
+    replicas            = var.redis.replicas
+    version             = var.redis.version
+    namespace           = helm_release.redis[0].namespace
+    password_secret     = var.redis.password_secret
   }
+}
+
+output "releases" {
+  description = "Installed chart versions by release name (empty without Redis)."
+  value       = var.redis == null ? {} : { (helm_release.redis[0].name) = helm_release.redis[0].version }
 }

@@ -43,17 +43,37 @@ variable "postgres" {
 }
 
 variable "redis" {
-  description = "Redis run in the cluster by the platform (Linode has no managed Redis): connection details only (null: none)."
+  description = "Redis run in the cluster by the platform (Linode has no managed Redis), null: none. host and port are where clients connect (Sentinel's when sentinel_master_set is set); password_secret is the Secret envc's rotation writes, in the release's namespace and every consuming one."
   type = object({
-    host              = string
-    port              = number
-    replicas          = number
-    version           = string
-    secret_name       = string
-    secret_namespaces = list(string)
-    secret_keys       = list(string)
+    namespace           = string
+    replicas            = number
+    version             = string
+    host                = string
+    port                = number
+    sentinel_master_set = string
+    password_secret = object({
+      name       = string
+      key        = string
+      namespaces = list(string)
+    })
   })
   default = null
+
+  validation {
+    condition     = var.redis == null ? true : contains(var.redis.password_secret.namespaces, var.redis.namespace)
+    error_message = "The Redis password Secret must exist in the release's own namespace: its pods read it there."
+  }
+
+  validation {
+    condition     = var.redis == null ? true : (var.redis.replicas > 1) == (var.redis.sentinel_master_set != null)
+    error_message = "More than one Redis replica runs with Sentinel (a master set), one replica without."
+  }
+}
+
+variable "values_dir" {
+  description = "Directory of the environment's Helm values (generated/helm/values/<env>); holds redis.yaml. Needed with Redis."
+  type        = string
+  default     = null
 }
 
 variable "private_network" {

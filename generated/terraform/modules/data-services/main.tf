@@ -48,3 +48,23 @@ resource "kubernetes_secret_v1" "postgres_connection" {
     "ca.crt" = linode_database_postgresql_v2.this[0].ca_cert
   }
 }
+
+# Redis in the cluster (Linode has no managed Redis): bitnami/redis with the values envc writes per environment
+# (one replica standalone, more with Sentinel). No password passes through Terraform: the pods read it from the
+# Secret named in var.redis.password_secret, which envc's rotation generates and seals into the release's
+# namespace and every consuming one (its only writer; the values name it as auth.existingSecret).
+resource "helm_release" "redis" {
+  count = var.redis == null ? 0 : 1
+
+  name             = "redis"
+  repository       = "oci://registry-1.docker.io/bitnamicharts"
+  chart            = "redis"
+  version          = "23.1.1"
+  namespace        = var.redis.namespace
+  create_namespace = true
+  values           = [file("${var.values_dir}/redis.yaml")]
+
+  # The pods start once the password is sealed: on a new environment, after ArgoCD's first sync and the first
+  # rotation (`envc rotate --secret redis-credentials`). Waiting for them here would fail that first apply.
+  wait = false
+}

@@ -4,8 +4,8 @@
  * exactly one writer), which Grafana dashboards exist, and the annotation of the NetworkPolicy override. One
  * place, so the Terraform and Kubernetes emitters and the rotation code use the same names.
  */
-import type { EnvironmentModel, Model, ServiceInstance } from '../../model.js';
-import { argocdHostname, grafanaHostname } from '../kubernetes/platform.js';
+import { type EnvironmentModel, type Model, PLATFORM_SECRETS, type ServiceInstance } from '../../model.js';
+import { argocdHostname, COMPONENTS, grafanaHostname, PORTS } from '../kubernetes/platform.js';
 import { expectedKeys } from '../kubernetes/sealed-secrets.js';
 
 /**
@@ -22,9 +22,55 @@ export const POSTGRES_CONNECTION_DATA = {
 export const POSTGRES_CONNECTION_KEYS = Object.keys(POSTGRES_CONNECTION_DATA) as Array<
   keyof typeof POSTGRES_CONNECTION_DATA
 >;
-/** Keys of the Redis connection Secret (in-cluster Redis in the `data` namespace). */
-export const REDIS_SECRET_KEYS = ['host', 'port', 'password'] as const;
-export const REDIS_SECRET = 'redis-credentials';
+/**
+ * The in-cluster Redis' password Secret (`data` and every consuming namespace): declared by envc itself
+ * (model.ts PLATFORM_SECRETS), generated and sealed by envc's rotation — its only writer. It holds the
+ * password only; where Redis is (host, port, Sentinel) is no secret and is in the handoff and the pods' env.
+ */
+export const REDIS_SECRET = PLATFORM_SECRETS.redis.name;
+export const REDIS_PASSWORD_KEY = PLATFORM_SECRETS.redis.key;
+/** The name Sentinel knows the primary by (the chart's `sentinel.masterSet`). */
+export const REDIS_MASTER_SET = 'mymaster';
+export const REDIS_SENTINEL_PORT = 26379;
+
+/** How clients reach the in-cluster Redis of an environment. */
+export interface RedisEndpoint {
+  /**
+   * `standalone`: one pod behind `redis-master`. `sentinel`: `replicas` pods (one primary, the rest replicas)
+   * with Sentinel beside each; clients ask Sentinel (`host`:`port`) for the primary of `masterSet`.
+   */
+  mode: 'standalone' | 'sentinel';
+  host: string;
+  port: number;
+  masterSet?: string;
+}
+
+/** One replica runs standalone; more run with Sentinel, which promotes a replica when the primary fails. */
+export function redisEndpoint(env: EnvironmentModel): RedisEndpoint | undefined {
+  const r = env.dataServices.redis;
+  if (!r) return undefined;
+  const svc = (name: string) => `${name}.${COMPONENTS.redis.namespace}.svc`;
+  return r.replicas > 1
+    ? {
+        mode: 'sentinel',
+        host: svc(COMPONENTS.redis.name),
+        port: REDIS_SENTINEL_PORT,
+        masterSet: REDIS_MASTER_SET,
+      }
+    : { mode: 'standalone', host: svc(`${COMPONENTS.redis.name}-master`), port: PORTS.redis };
+}
+
+/** The Redis password Secret of this environment (undefined without Redis). */
+export function redisCredentialsSecret(env: EnvironmentModel): DataServiceSecret | undefined {
+  const s = env.secrets.find((x) => x.name === REDIS_SECRET);
+  if (!env.dataServices.redis || !s) return undefined;
+  return {
+    name: s.name,
+    namespaces: [...s.namespaces],
+    keys: expectedKeys(s.source, s.key),
+    writer: 'envc-rotation',
+  };
+}
 
 /** The per-service NetworkPolicy override the spec's `allowFrom` turns into. */
 export const ALLOW_FROM_ANNOTATION = 'envc.io/allow-from';

@@ -4,9 +4,11 @@ import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { defaultModel, defaultSpecObject, modelFromSpec } from '../../../../test/support/model.js';
 import type { Model } from '../../model.js';
+import { redisValues } from '../helm/redis.js';
 import { kubePrometheusStack } from '../helm/values.js';
 import { namespaces } from '../kubernetes/namespaces.js';
 import { networkPolicies } from '../kubernetes/network-policies.js';
+import { redisEnv } from '../kubernetes/services.js';
 import { handoffEmitter } from './index.js';
 import type { HandoffSheet } from './sheet.js';
 
@@ -80,6 +82,17 @@ describe('handoff emitter', () => {
     withHost.dataServices[0]!.endpoint.secretRef.value = 'postgres://u:p@h/db';
     expect(validate(withHost)).toBe(false);
     expect(validate({ ...sheet, apiVersion: 'v2' })).toBe(false);
+    // An endpoint says where, one way or the other: not empty, not a port without a host.
+    const redisAt = (endpoint: object) => {
+      const x = structuredClone(sheet) as unknown as { dataServices: Array<{ name: string; endpoint: object }> };
+      x.dataServices.find((d) => d.name === 'redis')!.endpoint = endpoint;
+      return validate(x);
+    };
+    expect(redisAt({ host: 'redis.data.svc', port: 26379, sentinel: { masterSet: 'mymaster' } })).toBe(true);
+    expect(redisAt({})).toBe(false);
+    expect(redisAt({ port: 6379 })).toBe(false);
+    expect(redisAt({ sentinel: { masterSet: 'mymaster' } })).toBe(false);
+    expect(redisAt({ host: 'redis.data.svc', port: 6379, password: 'hunter2' })).toBe(false);
   });
 
   it("production's sheet: namespaces, limits, hosts, data services as Secret references, dashboards, access", async () => {
@@ -140,8 +153,29 @@ describe('handoff emitter', () => {
     expect(pg.credentials!.secretRef.keys).toEqual(
       s.secrets.find((x) => x.name === 'app-db')!.secretRef.keys,
     );
-    expect(s.dataServices.find((d) => d.name === 'redis')!.endpoint.secretRef.name).toBe('redis-credentials');
-    expect(s.secrets.map((x) => x.name)).toEqual(['app-db', 'objstore-key', 'session-key']);
+    // Redis: the address envc decides (three replicas: Sentinel's), the password in the Secret envc rotates,
+    // sealed for Redis' own namespace and for the consumers'.
+    const redis = s.dataServices.find((d) => d.name === 'redis')!;
+    expect(redis).toMatchObject({ engine: 'redis', nodes: 3, managed: false, consumers: ['sample-service'] });
+    expect(redis.endpoint).toEqual({ host: 'redis.data.svc', port: 26379, sentinel: { masterSet: 'mymaster' } });
+    expect(redis.credentials).toEqual({
+      secretRef: { name: 'redis-credentials', namespaces: ['data', 'team-a'], keys: ['password'] },
+    });
+    expect(redis.secretKeys).toEqual({ password: 'redis-credentials' });
+    expect(s.secrets.map((x) => x.name)).toEqual(['app-db', 'objstore-key', 'redis-credentials', 'session-key']);
+    expect(s.secrets.find((x) => x.name === 'redis-credentials')).toMatchObject({
+      source: 'generated',
+      rotateEvery: '90d',
+      usedBy: ['sample-service'],
+      secretRef: { keys: ['password'] },
+    });
+    // Pod security as enforced: Redis' namespace is restricted, the node agents' privileged.
+    expect(Object.fromEntries(s.namespaces.map((n) => [n.name, n.podSecurity]))).toMatchObject({
+      data: 'restricted',
+      monitoring: 'privileged',
+      'ingress-nginx': 'baseline',
+      'team-a': 'restricted',
+    });
     expect(s.secrets.find((x) => x.name === 'app-db')).not.toHaveProperty('gracePeriod');
     expect(s.secrets.find((x) => x.name === 'objstore-key')).toMatchObject({
       gracePeriod: '1d',
@@ -189,7 +223,7 @@ describe('handoff emitter', () => {
     const files = await emit(await defaultModel());
     const s = sheets(files)['handoff/development.json']!;
     const pg = s.dataServices.find((d) => d.name === 'postgres')!;
-    expect(pg.endpoint.secretRef.name).toBe('postgres-connection');
+    expect(pg.endpoint.secretRef!.name).toBe('postgres-connection');
     expect(pg).not.toHaveProperty('credentials');
     expect(pg.secretKeys).toEqual({
       'ca.crt': 'postgres-connection',
@@ -198,6 +232,47 @@ describe('handoff emitter', () => {
     });
     const md = files.find((f) => f.path === 'handoff/development.md')!.content;
     expect(md).toContain('PostgreSQL credentials: none declared for `development`');
+  });
+
+  it('gives the Redis address the release really has: redis-master for one replica, Sentinel from two', async () => {
+    const model = await defaultModel();
+    const all = sheets(await emit(model));
+    const want: Record<string, object> = {
+      development: { host: 'redis-master.data.svc', port: 6379 },
+      staging: { host: 'redis.data.svc', port: 26379, sentinel: { masterSet: 'mymaster' } },
+      production: { host: 'redis.data.svc', port: 26379, sentinel: { masterSet: 'mymaster' } },
+    };
+    for (const env of model.environments) {
+      const redis = all[`handoff/${env.name}.json`]!.dataServices.find((d) => d.name === 'redis');
+      if (!env.dataServices.redis) {
+        expect(redis, env.name).toBeUndefined();
+        continue;
+      }
+      expect(redis!.endpoint, env.name).toEqual(want[env.name]);
+      // The chart names its Services after fullnameOverride: `<name>-master` standalone, `<name>` with Sentinel.
+      const v = redisValues(model, env) as {
+        fullnameOverride: string;
+        architecture: string;
+        sentinel?: { enabled: boolean; masterSet: string };
+      };
+      const host = redis!.endpoint.sentinel
+        ? `${v.fullnameOverride}.data.svc`
+        : `${v.fullnameOverride}-master.data.svc`;
+      expect(redis!.endpoint.host).toBe(host);
+      expect(v.architecture).toBe(redis!.endpoint.sentinel ? 'replication' : 'standalone');
+      expect(v.sentinel?.masterSet).toBe(redis!.endpoint.sentinel?.masterSet);
+      // And the pods that use Redis are told the same address, and where the password file is.
+      const sample = env.services.find((x) => x.name === 'sample-service')!;
+      expect(redisEnv(env, sample)).toEqual({
+        REDIS_HOST: redis!.endpoint.host,
+        REDIS_PORT: String(redis!.endpoint.port),
+        ...(redis!.endpoint.sentinel ? { REDIS_SENTINEL_MASTER: 'mymaster' } : {}),
+        REDIS_PASSWORD_FILE: '/var/run/secrets/envc/redis-credentials/password',
+      });
+    }
+    const md = (await emit(model)).find((f) => f.path === 'handoff/development.md')!.content;
+    expect(md).toContain('redis 7.4 listens at `redis-master.data.svc:6379`.');
+    expect(md).toContain('| redis | redis 7.4 (in cluster) | 1 | `password` | `redis-credentials` | `data`, `team-a` |');
   });
 
   it('lists the allow-from sources the NetworkPolicies apply in each environment, and the ones dropped there', async () => {
@@ -320,6 +395,9 @@ describe('handoff emitter', () => {
     );
     expect(md).toContain('`app-db`');
     expect(md).toContain('`/infra access production prod-edit 2h "<reason>"`');
+    expect(md).toContain(
+      'redis 7.4 runs 3 replicas with Sentinel: ask the Sentinel at `redis.data.svc:26379` for the primary of `mymaster`',
+    );
     expect(md).not.toMatch(/password\s*[:=]/i);
   });
 });

@@ -111,7 +111,7 @@ export function renderHandoffMarkdown(sheet: HandoffSheet): string {
   out.push(
     '## Data services',
     '',
-    'Connection details live in Kubernetes Secrets in your namespace, mounted read-only under `/var/run/secrets/envc/<Secret>/` — or reference them with `secretKeyRef`; envc never prints the values. Each key is in exactly one Secret:',
+    'Credentials (and the address of a managed database) live in Kubernetes Secrets in your namespace, mounted read-only under `/var/run/secrets/envc/<Secret>/` — or reference them with `secretKeyRef`; envc never prints the values. Each key is in exactly one Secret, with exactly one writer:',
     '',
   );
   if (sheet.dataServices.length === 0) out.push('None in this environment.', '');
@@ -120,7 +120,7 @@ export function renderHandoffMarkdown(sheet: HandoffSheet): string {
       ...table(
         ['data service', 'engine', 'nodes', 'key', 'Secret', 'namespaces', 'used by'],
         sheet.dataServices.flatMap((d) => {
-          const refs = [d.endpoint.secretRef, ...(d.credentials ? [d.credentials.secretRef] : [])];
+          const refs = [d.endpoint.secretRef, d.credentials?.secretRef].filter((r) => r !== undefined);
           return Object.entries(d.secretKeys).map(([key, secret], i) => [
             i === 0 ? d.name : '',
             i === 0 ? `${d.engine} ${d.version}${d.managed ? ' (Linode managed)' : ' (in cluster)'}` : '',
@@ -135,6 +135,14 @@ export function renderHandoffMarkdown(sheet: HandoffSheet): string {
       '',
     );
     for (const d of sheet.dataServices) {
+      const { host, port, sentinel } = d.endpoint;
+      if (d.name === 'redis' && host && port)
+        out.push(
+          sentinel
+            ? `${d.engine} ${d.version} runs ${d.nodes} replicas with Sentinel: ask the Sentinel at ${code(`${host}:${port}`)} for the primary of ${code(sentinel.masterSet)} (it moves on failover). Pods that use it get \`REDIS_HOST\`, \`REDIS_PORT\`, \`REDIS_SENTINEL_MASTER\` and \`REDIS_PASSWORD_FILE\`.`
+            : `${d.engine} ${d.version} listens at ${code(`${host}:${port}`)}. Pods that use it get \`REDIS_HOST\`, \`REDIS_PORT\` and \`REDIS_PASSWORD_FILE\`.`,
+          '',
+        );
       if (d.name === 'postgres' && !d.credentials)
         out.push(
           `PostgreSQL credentials: none declared for ${code(e.name)} — add a \`linode-database-credentials\` secret (rotated by envc) covering this environment.`,

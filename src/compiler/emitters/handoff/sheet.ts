@@ -10,20 +10,21 @@ import { BURN_RATE_WINDOWS, errorBudget, SLO_PERIOD } from '../../../probe/burn-
 import type { EnvironmentModel, Model, ResourcePair } from '../../model.js';
 import { formatCpu, formatDuration, formatMemory } from '../../quantities.js';
 import { effectiveAllowFrom } from '../kubernetes/network-policies.js';
+import { podSecurityLevel } from '../kubernetes/platform.js';
 import { expectedKeys } from '../kubernetes/sealed-secrets.js';
 import {
   ALLOW_FROM_ANNOTATION,
   argocdBaseUrl,
   DASHBOARDS,
-  dataServiceConsumerNamespaces,
   grafanaBaseUrl,
   hostOf,
   postgresConnectionSecret,
   postgresCredentialsSecret,
   postgresSecretKeys,
   presentSecrets,
-  REDIS_SECRET,
-  REDIS_SECRET_KEYS,
+  REDIS_PASSWORD_KEY,
+  redisCredentialsSecret,
+  redisEndpoint,
 } from './conventions.js';
 
 export const HANDOFF_API_VERSION = 'envc.dev/handoff/v1';
@@ -60,7 +61,8 @@ export interface HandoffSheet {
     kind: 'app' | 'platform';
     owner: string;
     services: string[];
-    podSecurity: 'restricted' | 'baseline';
+    /** The Pod Security Admission level enforced there. */
+    podSecurity: 'restricted' | 'baseline' | 'privileged';
   }>;
   limits: {
     services: number;
@@ -96,9 +98,13 @@ export interface HandoffSheet {
     /** Database nodes (postgres) or Redis replicas. */
     nodes: number;
     managed: boolean;
-    /** The Secret with where the service is (host, port, and for PostgreSQL the CA). */
-    endpoint: { secretRef: SecretRef };
-    /** The Secret with the login, when it is a different one (PostgreSQL: the rotated SealedSecret). */
+    /**
+     * Where the service is: a Secret when the address is only known once it exists (PostgreSQL: host, port,
+     * CA, written by Terraform), or the address itself when envc decides it (in-cluster Redis: its Service,
+     * or its Sentinel's with the master set to ask for).
+     */
+    endpoint: { secretRef?: SecretRef; host?: string; port?: number; sentinel?: { masterSet: string } };
+    /** The Secret with the login, when it is not the endpoint's (PostgreSQL and Redis: a rotated SealedSecret). */
     credentials?: { secretRef: SecretRef };
     /** Every connection key → the Secret that holds it (exactly one each). */
     secretKeys: Record<string, string>;
@@ -188,8 +194,9 @@ export function buildHandoff(model: Model, env: EnvironmentModel): HandoffSheet 
     });
   }
   const redis = env.dataServices.redis;
-  if (redis) {
-    const users = consumersOf('redis');
+  const redisAt = redisEndpoint(env);
+  const redisSecret = redisCredentialsSecret(env);
+  if (redis && redisAt && redisSecret) {
     dataServices.push({
       name: 'redis',
       engine: 'redis',
@@ -197,14 +204,13 @@ export function buildHandoff(model: Model, env: EnvironmentModel): HandoffSheet 
       nodes: redis.replicas,
       managed: false,
       endpoint: {
-        secretRef: {
-          name: REDIS_SECRET,
-          namespaces: dataServiceConsumerNamespaces(env, 'redis'),
-          keys: [...REDIS_SECRET_KEYS],
-        },
+        host: redisAt.host,
+        port: redisAt.port,
+        ...(redisAt.masterSet ? { sentinel: { masterSet: redisAt.masterSet } } : {}),
       },
-      secretKeys: Object.fromEntries([...REDIS_SECRET_KEYS].sort().map((k) => [k, REDIS_SECRET])),
-      consumers: users.map((s) => s.name),
+      credentials: { secretRef: secretRef(redisSecret) },
+      secretKeys: { [REDIS_PASSWORD_KEY]: redisSecret.name },
+      consumers: consumersOf('redis').map((s) => s.name),
     });
   }
 
@@ -230,7 +236,7 @@ export function buildHandoff(model: Model, env: EnvironmentModel): HandoffSheet 
       kind: ns.kind,
       owner: ns.owner,
       services: [...ns.services].sort(),
-      podSecurity: ns.kind === 'app' ? 'restricted' : 'baseline',
+      podSecurity: podSecurityLevel(ns),
     })),
     limits: {
       services: env.quotas.services,
@@ -287,7 +293,7 @@ export function buildHandoff(model: Model, env: EnvironmentModel): HandoffSheet 
         ...(s.gracePeriodSeconds > 0 ? { gracePeriod: formatDuration(s.gracePeriodSeconds) } : {}),
         scope: s.scope,
         usedBy: [...s.usedBy],
-        secretRef: { name: s.name, namespaces: [...s.namespaces], keys: expectedKeys(s.source) },
+        secretRef: { name: s.name, namespaces: [...s.namespaces], keys: expectedKeys(s.source, s.key) },
       };
     }),
     networkPolicy: {

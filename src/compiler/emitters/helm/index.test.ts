@@ -27,14 +27,25 @@ describe('helm values', () => {
     for (const env of model.environments) {
       for (const r of helmReleasesFor(env)) expect(paths).toContain(`helm/values/${env.name}/${r}.yaml`);
     }
-    // argo-cd only where ArgoCD runs.
+    // argo-cd only where ArgoCD runs; redis only where the environment declares it.
     expect(paths.filter((p) => p.endsWith('/argo-cd.yaml'))).toEqual(['helm/values/system/argo-cd.yaml']);
-    expect(paths).toHaveLength(4 * 7 + 1);
+    expect(paths.filter((p) => p.endsWith('/redis.yaml'))).toEqual([
+      'helm/values/development/redis.yaml',
+      'helm/values/production/redis.yaml',
+      'helm/values/staging/redis.yaml',
+    ]);
+    expect(paths).toHaveLength(4 * 7 + 1 + 3);
     for (const f of files)
       expect(f.sources).toEqual([
         {
           resource: `helm:${f.path.split('/').pop()!.replace('.yaml', '')}`,
-          origin: expect.objectContaining({ file: 'environments.yaml' }),
+          origin: expect.objectContaining({
+            file: 'environments.yaml',
+            // Redis is sized from its own block, the add-ons from the environment's.
+            path: f.path.endsWith('/redis.yaml')
+              ? `environments.${f.path.split('/')[2]}.dataServices.redis`
+              : `environments.${f.path.split('/')[2]}`,
+          }),
         },
       ]);
   });
@@ -117,6 +128,7 @@ describe('helm values', () => {
   it('never writes a secret value (only references to Secrets)', async () => {
     const { files } = await valuesOf();
     for (const f of files)
-      expect(f.content, f.path).not.toMatch(/password:\s*\S|token:\s*\S|hooks\.slack\.com/i);
+      // A key named password or token with a value (automountServiceAccountToken: false is no token).
+      expect(f.content, f.path).not.toMatch(/(^|\s)(password|token):\s*\S|hooks\.slack\.com/im);
   });
 });

@@ -2,12 +2,14 @@
  * The Helm values emitter: `generated/helm/values/<env>/<release>.yaml` for the add-ons Terraform installs
  * (release names fixed; the Terraform modules read these paths). Every environment gets the observability
  * stack, the ingress controller, cert-manager and the Sealed Secrets controller; the environment hosting
- * ArgoCD also gets argo-cd. Pure and light: no chart is rendered here.
+ * ArgoCD also gets argo-cd, and every environment declaring `dataServices.redis` gets redis. Pure and light:
+ * no chart is rendered here.
  */
 import type { EnvironmentModel, Model } from '../../model.js';
 import { toYamlDocument } from '../kubernetes/yaml.js';
 import type { Emitter, GeneratedFile } from '../types.js';
 import { generatedHeader } from '../types.js';
+import { redisValues } from './redis.js';
 import { sizing } from './sizing.js';
 import {
   argoCd,
@@ -28,6 +30,7 @@ export const RELEASES = [
   'kube-prometheus-stack',
   'loki',
   'promtail',
+  'redis',
   'sealed-secrets',
   'tempo',
 ] as const;
@@ -35,7 +38,11 @@ export type Release = (typeof RELEASES)[number];
 
 /** Releases installed in an environment (what the Terraform stack of that environment must wire). */
 export function helmReleasesFor(env: EnvironmentModel): Release[] {
-  return RELEASES.filter((r) => r !== 'argo-cd' || env.hosts.includes('argocd'));
+  return RELEASES.filter((r) => {
+    if (r === 'argo-cd') return env.hosts.includes('argocd');
+    if (r === 'redis') return env.dataServices.redis !== undefined;
+    return true;
+  });
 }
 
 export function valuesPath(env: string, release: Release): string {
@@ -57,11 +64,24 @@ export function releaseValues(model: Model, env: EnvironmentModel, release: Rele
       return loki(env, s);
     case 'promtail':
       return promtail(env, s);
+    case 'redis': {
+      const v = redisValues(model, env);
+      if (!v) throw new Error(`environment ${env.name} declares no Redis`);
+      return v;
+    }
     case 'sealed-secrets':
       return sealedSecrets(env, s);
     case 'tempo':
       return tempo(env, s);
   }
+}
+
+/** What the header says about the size: Redis follows its own spec block, the add-ons the tier. */
+function note(env: EnvironmentModel, release: Release): string {
+  const redis = env.dataServices.redis;
+  if (release === 'redis' && redis)
+    return redis.replicas > 1 ? ` (${redis.replicas} replicas with Sentinel)` : ' (one replica, standalone)';
+  return sizing(env).ha ? ' (sized for HA)' : '';
 }
 
 export function emitHelm(model: Model): GeneratedFile[] {
@@ -71,9 +91,14 @@ export function emitHelm(model: Model): GeneratedFile[] {
       const values = releaseValues(model, env, release);
       files.push({
         path: valuesPath(env.name, release),
-        content: `${generatedHeader('#')}# values for the ${release} release in ${env.name}${sizing(env).ha ? ' (sized for HA)' : ''}\n${toYamlDocument(values)}`,
-        // Sizing and retention come from the environment's block (tier, observability).
-        sources: [{ resource: `helm:${release}`, origin: env.origin }],
+        content: `${generatedHeader('#')}# values for the ${release} release in ${env.name}${note(env, release)}\n${toYamlDocument(values)}`,
+        // Sizing and retention come from the environment's block (tier, observability); Redis from its own.
+        sources: [
+          {
+            resource: `helm:${release}`,
+            origin: release === 'redis' && env.dataServices.redis ? env.dataServices.redis.origin : env.origin,
+          },
+        ],
       });
     }
   }

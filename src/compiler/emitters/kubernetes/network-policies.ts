@@ -12,6 +12,7 @@ import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/
 import type { INetworkPolicyPort } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPort';
 import { cidrContains, parseCidr } from '../../../traffic/cidr.js';
 import type { EnvironmentModel, Origin, ServiceInstance } from '../../model.js';
+import { REDIS_SENTINEL_PORT, redisEndpoint } from '../handoff/conventions.js';
 import { byName, type Manifest, sortedRecord } from './objects.js';
 import {
   ANNOTATION,
@@ -113,6 +114,14 @@ function policy(env: EnvironmentModel, p: PolicyParts, origin: Origin): Manifest
  */
 export function effectiveAllowFrom(env: EnvironmentModel, s: ServiceInstance): string[] {
   return s.allowFrom.filter((ref) => env.services.some((o) => `${o.namespace}/${o.name}` === ref));
+}
+
+/**
+ * Ports a Redis client needs: the data port, and with Sentinel also Sentinel's (asked for the primary, whose
+ * pod is then reached on the data port).
+ */
+export function redisClientPorts(env: EnvironmentModel): number[] {
+  return redisEndpoint(env)?.mode === 'sentinel' ? [PORTS.redis, REDIS_SENTINEL_PORT] : [PORTS.redis];
 }
 
 /** Services in this environment whose `allowFrom` names `ns/service` (the targets `ns/service` may call). */
@@ -267,8 +276,8 @@ function servicePolicy(env: EnvironmentModel, s: ServiceInstance): Manifest {
   const egress: INetworkPolicyEgressRule[] = [];
   for (const t of targetsOf(env, s))
     egress.push({ to: [servicePeer(e, t.namespace, t.name)], ports: [tcp(t.port)] });
-  if (s.dataServices.includes('redis'))
-    egress.push({ to: [componentPeer(e, COMPONENTS.redis)], ports: [tcp(PORTS.redis)] });
+  if (s.dataServices.includes('redis') && env.dataServices.redis)
+    egress.push({ to: [componentPeer(e, COMPONENTS.redis)], ports: redisClientPorts(env).map((p) => tcp(p)) });
   // Linode Managed PostgreSQL lives outside the cluster (its allow list admits the nodes).
   if (s.dataServices.includes('postgres'))
     egress.push({ to: outside(['0.0.0.0/0']), ports: [tcp(PORTS.postgres)] });
@@ -462,11 +471,14 @@ function platformPolicies(
             namespace: n,
             podSelector: COMPONENTS.redis.labels,
             ingress: [
-              ...(clients.length > 0 ? [{ from: clients, ports: [tcp(PORTS.redis)] }] : []),
-              // Replication and sentinel between the Redis pods.
-              { from: [redisPods], ports: [tcp(PORTS.redis), tcp(26379)] },
+              // Only the services that declare Redis; no other pod of this or another namespace.
+              ...(clients.length > 0
+                ? [{ from: clients, ports: redisClientPorts(env).map((p) => tcp(p)) }]
+                : []),
+              // Replication and Sentinel between the Redis pods.
+              { from: [redisPods], ports: [tcp(PORTS.redis), tcp(REDIS_SENTINEL_PORT)] },
             ],
-            egress: [{ to: [redisPods], ports: [tcp(PORTS.redis), tcp(26379)] }],
+            egress: [{ to: [redisPods], ports: [tcp(PORTS.redis), tcp(REDIS_SENTINEL_PORT)] }],
           },
           o,
         ),

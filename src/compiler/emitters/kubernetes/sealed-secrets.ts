@@ -17,14 +17,15 @@ export interface SealedSecretModels {
  * Keys the Secret holds once rotated (what workloads read from the mounted volume, and exactly what the
  * rotation job seals — src/rotation/sources.ts picks these).
  */
-export function expectedKeys(source: SecretSource): string[] {
+export function expectedKeys(source: SecretSource, key?: string): string[] {
   switch (source) {
     case 'linode-object-storage-key':
       return ['access_key', 'bucket', 'endpoint', 'secret_key'];
     case 'linode-database-credentials':
       return ['password', 'username'];
     case 'generated':
-      return ['value'];
+      // One value; platform secrets name its key (Redis reads `password`).
+      return [key ?? 'value'];
   }
 }
 
@@ -43,7 +44,7 @@ function sealedSecret(env: EnvironmentModel, s: SecretInstance, namespace: strin
   const annotations: Record<string, string> = {
     [ANNOTATION.secretSource]: s.source,
     [ANNOTATION.rotateEvery]: formatDuration(s.rotateEverySeconds),
-    'envc.io/keys': expectedKeys(s.source).join(','),
+    'envc.io/keys': expectedKeys(s.source, s.key).join(','),
   };
   if (s.usedBy.length > 0) annotations['envc.io/used-by'] = s.usedBy.join(',');
   if (s.gracePeriodSeconds > 0) annotations[ANNOTATION.gracePeriod] = formatDuration(s.gracePeriodSeconds);

@@ -12,7 +12,9 @@ import {
   postgresConnectionSecret,
   postgresCredentialsSecret,
   presentSecrets,
-  REDIS_SECRET,
+  REDIS_PASSWORD_KEY,
+  redisCredentialsSecret,
+  redisEndpoint,
 } from '../handoff/conventions.js';
 import type { MonitoringModels } from './monitoring.js';
 import { effectiveAllowFrom } from './network-policies.js';
@@ -45,8 +47,9 @@ export function secretMountPath(secret: string): string {
 /**
  * Secrets a service's pods mount: its own (sealed by envc) and the Secrets of the data services it uses —
  * for PostgreSQL both the connection Secret Terraform writes (host, port, ca.crt) and the rotated credentials
- * SealedSecret (username, password) where one exists in the service's namespace. Names come from the handoff
- * conventions, so the sheet and the pod agree; a Secret nobody writes is never mounted (the pod would not start).
+ * SealedSecret (username, password) where one exists in the service's namespace; for Redis the password
+ * SealedSecret envc declares and rotates itself. Names come from the handoff conventions, so the sheet and the
+ * pod agree; a Secret nobody writes is never mounted (the pod would not start).
  */
 export function mountedSecrets(env: EnvironmentModel, s: ServiceInstance): string[] {
   const names = new Set(presentSecrets(env, s));
@@ -56,8 +59,28 @@ export function mountedSecrets(env: EnvironmentModel, s: ServiceInstance): strin
     const credentials = postgresCredentialsSecret(env);
     if (credentials?.namespaces.includes(s.namespace)) names.add(credentials.name);
   }
-  if (s.dataServices.includes('redis')) names.add(REDIS_SECRET);
+  if (s.dataServices.includes('redis')) {
+    const redis = redisCredentialsSecret(env);
+    if (redis?.namespaces.includes(s.namespace)) names.add(redis.name);
+  }
   return [...names].sort();
+}
+
+/**
+ * Where Redis is, as plain environment variables (no secret): host and port, plus the master set when they
+ * are a Sentinel's (the client then asks Sentinel for the primary); the password is a file of the mounted
+ * Secret, so a rotation reaches the pod with its restart and never sits in the pod spec.
+ */
+export function redisEnv(env: EnvironmentModel, s: ServiceInstance): Record<string, string> {
+  const endpoint = redisEndpoint(env);
+  const secret = redisCredentialsSecret(env);
+  if (!s.dataServices.includes('redis') || !endpoint || !secret) return {};
+  return {
+    REDIS_HOST: endpoint.host,
+    REDIS_PORT: String(endpoint.port),
+    ...(endpoint.masterSet ? { REDIS_SENTINEL_MASTER: endpoint.masterSet } : {}),
+    REDIS_PASSWORD_FILE: `${secretMountPath(secret.name)}/${REDIS_PASSWORD_KEY}`,
+  };
 }
 
 /** File under `kubernetes/<env>/services/<service>/` each kind goes to. */
@@ -173,6 +196,9 @@ export function serviceObjects(
           ),
           OTEL_RESOURCE_ATTRIBUTES: plus.EnvValue.fromValue(
             `deployment.environment=${env.name},service.namespace=${ns}`,
+          ),
+          ...Object.fromEntries(
+            Object.entries(redisEnv(env, s)).map(([k, v]) => [k, plus.EnvValue.fromValue(v)]),
           ),
         },
         volumeMounts: [

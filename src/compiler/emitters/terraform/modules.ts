@@ -5,7 +5,7 @@
  * `lifecycle` block cannot read a variable, and switching an environment between the variants only changes its
  * module `source`, never a resource address.
  */
-import { POSTGRES_CONNECTION_DATA, POSTGRES_CONNECTION_KEYS } from '../handoff/conventions.js';
+import { POSTGRES_CONNECTION_DATA, POSTGRES_CONNECTION_KEYS, REDIS_SECRET } from '../handoff/conventions.js';
 import { COMPONENTS, SEALED_SECRETS_CONTROLLER } from '../kubernetes/platform.js';
 import type { GeneratedFile } from '../types.js';
 import { alignedAttributes, hclString } from './hcl.js';
@@ -73,8 +73,8 @@ export const MODULES: readonly ModuleDef[] = [
   {
     name: 'data-services',
     summary:
-      'Managed PostgreSQL (linode_database_postgresql_v2) with a maintenance window and its connection Secret (host, port, ca.crt — no credentials) in each consuming namespace, and the connection details of the in-cluster Redis. Outputs host, port and which Kubernetes Secret holds which key (the credentials stay in the SealedSecret envc rotates); the administrator credentials only as a sensitive output.',
-    providers: ['linode', 'kubernetes'],
+      'Managed PostgreSQL (linode_database_postgresql_v2) with a maintenance window and its connection Secret (host, port, ca.crt — no credentials) in each consuming namespace, and the in-cluster Redis (a Helm release: standalone, or with Sentinel for more than one replica) whose password Secret envc rotates. Outputs hosts, ports and which Kubernetes Secret holds which key (the credentials stay in the SealedSecrets envc rotates); the database administrator credentials only as a sensitive output.',
+    providers: ['linode', 'helm', 'kubernetes'],
     protectable: true,
   },
   {
@@ -116,6 +116,7 @@ export function renderModule(def: ModuleDef, isProtected: boolean): GeneratedFil
       controller: SEALED_SECRETS_CONTROLLER,
       port: COMPONENTS.sealedSecrets.ports[0].port,
     },
+    redis: { secret: REDIS_SECRET },
     // The connection Secret's keys and the database attribute each is filled from (handoff conventions).
     postgresConnection: {
       keys: POSTGRES_CONNECTION_KEYS,

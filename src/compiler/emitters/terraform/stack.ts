@@ -5,7 +5,12 @@
  */
 import type { EnvironmentModel, Model, Origin } from '../../model.js';
 import { formatCpu, formatMemory } from '../../quantities.js';
-import { postgresConnectionSecret, postgresCredentialsSecret } from '../handoff/conventions.js';
+import {
+  postgresConnectionSecret,
+  postgresCredentialsSecret,
+  REDIS_PASSWORD_KEY,
+  redisCredentialsSecret,
+} from '../handoff/conventions.js';
 import type { GeneratedFile, SourceRef } from '../types.js';
 import { alignedAttributes, hclValue } from './hcl.js';
 import { header } from './header.js';
@@ -78,7 +83,10 @@ function mainView(model: Model, env: EnvironmentModel, r: Roles) {
   const redis = env.dataServices.redis !== undefined;
   const dsAttrs: Array<[string, string]> = [['region', 'var.region']];
   if (pg) dsAttrs.push(['postgres', 'var.postgres']);
-  if (redis) dsAttrs.push(['redis', 'var.redis']);
+  if (redis) {
+    dsAttrs.push(['redis', 'var.redis']);
+    dsAttrs.push(['values_dir', 'local.helm_values_dir']);
+  }
   if (env.network.vpc)
     dsAttrs.push([
       'private_network',
@@ -140,7 +148,7 @@ const MODULE_ROWS: Record<string, string> = {
   ingress: 'ingress-nginx and cert-manager',
   secrets_bootstrap: 'Sealed Secrets controller; rotation metadata of the secrets',
   observability: 'kube-prometheus-stack, Loki, Tempo, promtail',
-  data_services: 'managed PostgreSQL, Redis connection details',
+  data_services: 'managed PostgreSQL and its connection Secret; Redis in the cluster (bitnami/redis)',
   argo_bootstrap:
     'ArgoCD and one root Application per environment (each syncs generated/kubernetes/<env>/argocd.yaml)',
   state_backend: "the state bucket and its scoped keys (the envc bot's own key included)",
@@ -153,6 +161,12 @@ function notes(env: EnvironmentModel): string[] {
   if (pg && !env.network.vpc && pg.allowList.length === 0) {
     out.push(
       'PostgreSQL has an empty `allowList` and the cluster is not in a VPC, so the database accepts no connections until addresses are allowed (`dataServices.postgres.allowList`) or the environment gets a VPC (`network.vpc`, then the database is reached on the private network).',
+    );
+  }
+  const redis = redisCredentialsSecret(env);
+  if (redis) {
+    out.push(
+      `Redis reads its password from the Secret \`${redis.name}\` (key \`${REDIS_PASSWORD_KEY}\`), which envc's rotation generates and seals into ${redis.namespaces.map((n) => `\`${n}\``).join(', ')} — Terraform never sees it. On a brand-new environment the Redis pods wait for it: after ArgoCD's first sync, run \`envc rotate --env ${env.name} --secret ${redis.name}\` (or let the rotation job do it; a secret never rotated is due at once).`,
     );
   }
   const connection = postgresConnectionSecret(env);
@@ -261,6 +275,8 @@ export function stackSources(model: Model, env: EnvironmentModel, r: Roles): Sou
         env.dataServices.postgres.origin,
       );
   }
+  if (env.dataServices.redis)
+    add('module.data_services.helm_release.redis[0]', env.dataServices.redis.origin);
   if (r.argocdHost) {
     add('module.argo_bootstrap.helm_release.argo_cd', env.origin);
     for (const e of model.environments) add('module.argo_bootstrap.helm_release.argocd_apps', e.origin);

@@ -110,7 +110,13 @@ describe('tags, secrets, data services, state backend', () => {
       string,
       Record<string, unknown>
     >;
-    expect(Object.keys(secrets)).toEqual(['app-db', 'objstore-key', 'session-key']);
+    expect(Object.keys(secrets)).toEqual(['app-db', 'objstore-key', 'redis-credentials', 'session-key']);
+    // The Redis password envc declares itself: sealed for Redis' own namespace and for its clients'.
+    expect(secrets['redis-credentials']).toMatchObject({
+      source: 'generated',
+      rotate_every: '90d',
+      namespaces: ['data', 'team-a'],
+    });
     expect(secrets['objstore-key']).toEqual({
       source: 'linode-object-storage-key',
       rotate_every: '30d',
@@ -143,6 +149,25 @@ describe('tags, secrets, data services, state backend', () => {
         .maintenance.day_of_week,
     ).toBe(6);
     expect(buildTfvars(model, env('system'), plain).postgres).toBeUndefined();
+  });
+
+  it('wires Redis from the spec: where clients connect and the password Secret Terraform does not write', () => {
+    expect(buildTfvars(model, env('development'), plain).redis).toEqual({
+      namespace: 'data',
+      replicas: 1,
+      version: '7.4',
+      host: 'redis-master.data.svc',
+      port: 6379,
+      sentinel_master_set: null,
+      password_secret: { name: 'redis-credentials', key: 'password', namespaces: ['data', 'team-a'] },
+    });
+    expect(buildTfvars(model, env('production'), plain).redis).toMatchObject({
+      replicas: 3,
+      host: 'redis.data.svc',
+      port: 26379,
+      sentinel_master_set: 'mymaster',
+    });
+    expect(buildTfvars(model, env('system'), plain).redis).toBeUndefined();
   });
 
   it('gives the bot the first scoped state key and each writer team one, and a backup bucket only when separate', () => {

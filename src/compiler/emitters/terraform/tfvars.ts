@@ -5,11 +5,11 @@
 import type { EnvironmentModel, FirewallRuleModel, Model } from '../../model.js';
 import { formatDuration } from '../../quantities.js';
 import {
-  dataServiceConsumerNamespaces,
   postgresConnectionSecret,
   postgresCredentialsSecret,
-  REDIS_SECRET,
-  REDIS_SECRET_KEYS,
+  REDIS_PASSWORD_KEY,
+  redisCredentialsSecret,
+  redisEndpoint,
 } from '../handoff/conventions.js';
 import { rootApplications } from '../kubernetes/argocd.js';
 import { ANNOTATION, COMPONENTS, PLATFORM } from '../kubernetes/platform.js';
@@ -178,17 +178,24 @@ function postgres(env: EnvironmentModel) {
   };
 }
 
+/**
+ * The in-cluster Redis release and where clients find it: host and port (Sentinel's when a master set is
+ * named), and the password Secret — written by envc's rotation, not by Terraform, in `data` (the release reads
+ * it) and in every consuming namespace.
+ */
 function redis(env: EnvironmentModel) {
   const r = env.dataServices.redis;
-  if (!r) return undefined;
+  const endpoint = redisEndpoint(env);
+  const secret = redisCredentialsSecret(env);
+  if (!r || !endpoint || !secret) return undefined;
   return {
-    host: `${COMPONENTS.redis.name}.${COMPONENTS.redis.namespace}.svc.cluster.local`,
-    port: 6379,
+    namespace: COMPONENTS.redis.namespace,
     replicas: r.replicas,
     version: r.version,
-    secret_name: REDIS_SECRET,
-    secret_namespaces: dataServiceConsumerNamespaces(env, 'redis'),
-    secret_keys: [...REDIS_SECRET_KEYS],
+    host: endpoint.host,
+    port: endpoint.port,
+    sentinel_master_set: endpoint.masterSet ?? null,
+    password_secret: { name: secret.name, key: REDIS_PASSWORD_KEY, namespaces: secret.namespaces },
   };
 }
 

@@ -97,6 +97,14 @@ export const CHARTS = {
     chart: 'cert-manager',
     version: 'v1.18.2',
   },
+  // Bitnami publishes its charts to Docker Hub as OCI artifacts; the images it once served are another matter
+  // (see helm/redis.ts REDIS_IMAGES).
+  redis: {
+    release: 'redis',
+    repository: 'oci://registry-1.docker.io/bitnamicharts',
+    chart: 'redis',
+    version: '23.1.1',
+  },
 } as const satisfies Record<string, ChartPin>;
 
 export type ReleaseName = keyof typeof CHARTS;
@@ -109,6 +117,7 @@ export const VALUES_FILE_RELEASES = [
   'kube-prometheus-stack',
   'loki',
   'promtail',
+  'redis',
   'sealed-secrets',
   'tempo',
 ] as const satisfies readonly ReleaseName[];
