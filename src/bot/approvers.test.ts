@@ -49,3 +49,21 @@ describe('approver directory', () => {
     ]);
   });
 });
+
+describe('usergroupHandles', () => {
+  it('takes the spec map and lets ENVC_SLACK_USERGROUPS override a handle', async () => {
+    const { usergroupHandles } = await import('./approvers.js');
+    const model = {
+      slack: {
+        channel: '#x',
+        approvers: [],
+        usergroups: { 'platform-leads': 'S0614TZR7', oncall: 'S0000001' },
+      },
+    };
+    expect(usergroupHandles(model, {})).toEqual({ 'platform-leads': 'S0614TZR7', oncall: 'S0000001' });
+    expect(usergroupHandles(model, { ENVC_SLACK_USERGROUPS: 'oncall=S9999999' })).toEqual({
+      'platform-leads': 'S0614TZR7',
+      oncall: 'S9999999',
+    });
+  });
+});

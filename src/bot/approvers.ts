@@ -1,3 +1,4 @@
+import type { Model } from '../compiler/model.js';
 import type { Log } from './log.js';
 
 /**
@@ -77,6 +78,17 @@ export function createApproverDirectory(opts: {
     members,
     isApprover: async (user, refs) => (await members(refs)).has(user),
   };
+}
+
+/**
+ * Handle → user group id: the spec's `slack.usergroups`, overridden per handle by ENVC_SLACK_USERGROUPS
+ * (e.g. a staging workspace with other ids).
+ */
+export function usergroupHandles(
+  model: Pick<Model, 'slack'>,
+  env: NodeJS.ProcessEnv,
+): Record<string, string> {
+  return { ...model.slack.usergroups, ...parseUsergroupMap(env.ENVC_SLACK_USERGROUPS).map };
 }
 
 /** Parses `platform-leads=S0614TZR7,platform-oncall=S0123ABCD` (handles with or without @). */

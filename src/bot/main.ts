@@ -68,7 +68,7 @@ export async function startBotProcess(o: StartBotOptions): Promise<RunningBot> {
       | undefined;
     const approvers = createApproverDirectory({
       lister: { usersOf: async (g) => (await slack!.usergroups.users.list({ usergroup: g })).users ?? [] },
-      handles: s.usergroups,
+      handles: { ...o.model.slack.usergroups, ...s.usergroups },
       log,
     });
     const kube = await kubeHttpFromEnv(o.env);

@@ -121,7 +121,7 @@ export async function slackNotifierFromEnv(o: {
       : {}),
     logLevel: webApi.LogLevel.ERROR,
   });
-  const { parseUsergroupMap } = await import('./approvers.js');
+  const { usergroupHandles } = await import('./approvers.js');
   const now = () => new Date();
   const deps: BotDeps = {
     store: o.store,
@@ -137,7 +137,7 @@ export async function slackNotifierFromEnv(o: {
     audit: createAuditor(o.store, log, now, (t) => redactor.text(t)),
     approvers: createApproverDirectory({
       lister: { usersOf: async (g) => (await client.usergroups.users.list({ usergroup: g })).users ?? [] },
-      handles: parseUsergroupMap(o.env.ENVC_SLACK_USERGROUPS).map,
+      handles: usergroupHandles(o.model, o.env),
       log,
     }),
     argo: o.argo,

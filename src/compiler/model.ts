@@ -296,7 +296,8 @@ export interface Model {
     origin: Origin;
   };
   gitops: { repoURL: string; targetRevision: string; path: string };
-  slack: { channel: string; approvers: string[] };
+  /** usergroups: approver handle without its @ → Slack user group id. */
+  slack: { channel: string; approvers: string[]; usergroups: Record<string, string> };
   identity: { emailDomain?: string; kubernetesUser: 'email' | 'email-local-part'; groupPrefix: string };
   /** In spec order; `system` is not moved (runners order it first themselves). */
   environments: EnvironmentModel[];

@@ -356,7 +356,15 @@ export function normalize(source: SpecSource): { model?: Model; diagnostics: Dia
       targetRevision: spec.gitops.targetRevision ?? 'main',
       path: spec.gitops.path ?? 'generated/kubernetes',
     },
-    slack: { channel: spec.slack.channel, approvers: spec.slack.approvers ?? [] },
+    slack: {
+      channel: spec.slack.channel,
+      approvers: spec.slack.approvers ?? [],
+      usergroups: Object.fromEntries(
+        Object.entries(spec.slack.usergroups ?? {})
+          .map(([handle, id]) => [handle.replace(/^@/, ''), id] as const)
+          .sort(([a], [b]) => a.localeCompare(b)),
+      ),
+    },
     identity: {
       ...(spec.identity?.emailDomain ? { emailDomain: spec.identity.emailDomain } : {}),
       kubernetesUser: spec.identity?.kubernetesUser ?? 'email',
@@ -510,7 +518,8 @@ function environmentModel(
     .map((s) => {
       const users = services.filter((svc) => s.usedBy.includes(svc.name));
       // Redis' own pods read its password too.
-      const own = s.platform && s.name === PLATFORM_SECRETS.redis.name ? [PLATFORM_SECRETS.redis.namespace] : [];
+      const own =
+        s.platform && s.name === PLATFORM_SECRETS.redis.name ? [PLATFORM_SECRETS.redis.namespace] : [];
       const nss = [...new Set([...own, ...users.map((u) => u.namespace)])].sort();
       return {
         name: s.name,

@@ -207,6 +207,12 @@ export interface Slack {
    * Default approvers for environments that require approval and name none of their own.
    */
   approvers?: ApproverRef[];
+  /**
+   * Slack user group ids of the approver handles used in this file (@handle → S…), so the bot can list their members with usergroups.users.list. ENVC_SLACK_USERGROUPS may override them.
+   */
+  usergroups?: {
+    [k: string]: string;
+  };
 }
 /**
  * How a Slack user maps to a Kubernetes identity for just-in-time access grants.

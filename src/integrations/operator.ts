@@ -71,7 +71,7 @@ export async function openOperator(
         // Unknown to Slack: the actor stays the email (and cannot approve).
       }
     }
-    const { createApproverDirectory, parseUsergroupMap } = await import('../bot/approvers.js');
+    const { createApproverDirectory, usergroupHandles } = await import('../bot/approvers.js');
     const quiet = {
       debug() {},
       info() {},
@@ -80,7 +80,7 @@ export async function openOperator(
     };
     approvers = createApproverDirectory({
       lister: { usersOf: async (g) => (await client.usergroups.users.list({ usergroup: g })).users ?? [] },
-      handles: parseUsergroupMap(ctx.env.ENVC_SLACK_USERGROUPS).map,
+      handles: usergroupHandles(model, ctx.env),
       log: { ...quiet, child: () => ({ ...quiet, child: () => quiet as never }) } as never,
     });
   }

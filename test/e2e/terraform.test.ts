@@ -220,6 +220,33 @@ describe('terraform emitter — default spec', () => {
     },
   );
 
+  it.skipIf(terraformSkipReason !== undefined)(
+    'refuses, through the data-services validations, a Redis whose password Secret misses its namespace or whose Sentinel does not match its replicas',
+    () => {
+      const tfvars = () =>
+        JSON.parse(files.find((f) => f.path === `${stackDir('staging')}/terraform.tfvars.json`)!.content);
+      const plan = (v: Record<string, unknown>) => {
+        const dir = shadowStack(files, stackDir('staging'), v);
+        try {
+          return planShadow(dir);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      };
+      const noData = tfvars();
+      expect(noData.redis.password_secret.namespaces).toEqual(['data', 'team-a']);
+      noData.redis.password_secret.namespaces = ['team-a'];
+      let r = plan(noData);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/must exist in the release's own namespace/);
+      const noSentinel = tfvars();
+      noSentinel.redis.sentinel_master_set = null;
+      r = plan(noSentinel);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/More than one Redis replica runs with Sentinel/);
+    },
+  );
+
   it('puts no secret value in any file: sensitive sources only reach outputs marked sensitive, no credential literals', () => {
     const ref = loadReferenceSchemas();
     const sensitiveAttrs = new Set<string>();

@@ -206,7 +206,7 @@ export function testModel(): Model {
       targetRevision: 'main',
       path: 'generated/kubernetes',
     },
-    slack: { channel: '#platform-infra', approvers: ['@platform-leads'] },
+    slack: { channel: '#platform-infra', approvers: ['@platform-leads'], usergroups: {} },
     identity: { kubernetesUser: 'email', groupPrefix: '' },
     environments: [
       environmentModel('development', 'non-production'),

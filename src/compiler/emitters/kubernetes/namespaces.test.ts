@@ -33,6 +33,8 @@ describe('namespaces', () => {
     expect(level('sealed-secrets')).toBe('restricted');
     expect(level('monitoring')).toBe('privileged'); // node-exporter and promtail need the host
     expect(level('ingress-nginx')).toBe('baseline');
+    // Redis' values pass restricted in every container (test/e2e/helm-redis.test.ts), so it is enforced.
+    expect(level('data')).toBe('restricted');
   });
 
   it('sizes each app namespace quota as services × perService (30 services by default)', async () => {
