@@ -145,12 +145,19 @@ describe('ENVC2005 quota-capacity', () => {
   it('reports memory and pods over-committed too, and an unholdable single quota only as the error', () => {
     const m = testModel();
     const e = env(m, 'development');
-    e.namespaces = ['team-a', 'team-b'].map((n) => ({ name: n, kind: 'app' as const, owner: n, services: [] }));
+    e.namespaces = ['team-a', 'team-b'].map((n) => ({
+      name: n,
+      kind: 'app' as const,
+      owner: n,
+      services: [],
+    }));
     setQuota(m, 'development', 10, 100, 1.5); // 15Gi memory each vs ~18.4Gi
     e.quotas.podsPerService = 20; // 200 pods each vs 330
     const [f] = rule.check(m, ctx);
     expect(f?.severity).toBe('warning');
-    expect(f?.message).toMatch(/30Gi memory \(2 namespaces × 15Gi\) against 18\.\dGi allocatable, 1\.7×; 400 pods \(2 namespaces × 200\) against 330/);
+    expect(f?.message).toMatch(
+      /30Gi memory \(2 namespaces × 15Gi\) against 18\.\dGi allocatable, 1\.7×; 400 pods \(2 namespaces × 200\) against 330/,
+    );
     // One quota beyond capacity: the error alone (the sum would only repeat it).
     setQuota(m, 'development', 10, 100, 2);
     expect(rule.check(m, ctx).map((x) => x.severity ?? 'error')).toEqual(['error']);

@@ -44,8 +44,8 @@ describe('ENVC2019 secret-used-by', () => {
     const redis = m.secrets.find((s) => s.name === 'redis-credentials')!;
     expect(redis).toMatchObject({ platform: true, environments: ['development', 'staging', 'production'] });
     expect(rule.check(m, ctx)).toEqual([]);
-    expect(m.environments.find((e) => e.name === 'staging')!.secrets.find((s) => s.name === redis.name)).toMatchObject(
-      { namespaces: ['data', 'team-a'], usedBy: ['sample-service'] },
-    );
+    expect(
+      m.environments.find((e) => e.name === 'staging')!.secrets.find((s) => s.name === redis.name),
+    ).toMatchObject({ namespaces: ['data', 'team-a'], usedBy: ['sample-service'] });
   });
 });

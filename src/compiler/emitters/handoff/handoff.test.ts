@@ -84,7 +84,9 @@ describe('handoff emitter', () => {
     expect(validate({ ...sheet, apiVersion: 'v2' })).toBe(false);
     // An endpoint says where, one way or the other: not empty, not a port without a host.
     const redisAt = (endpoint: object) => {
-      const x = structuredClone(sheet) as unknown as { dataServices: Array<{ name: string; endpoint: object }> };
+      const x = structuredClone(sheet) as unknown as {
+        dataServices: Array<{ name: string; endpoint: object }>;
+      };
       x.dataServices.find((d) => d.name === 'redis')!.endpoint = endpoint;
       return validate(x);
     };
@@ -157,12 +159,21 @@ describe('handoff emitter', () => {
     // sealed for Redis' own namespace and for the consumers'.
     const redis = s.dataServices.find((d) => d.name === 'redis')!;
     expect(redis).toMatchObject({ engine: 'redis', nodes: 3, managed: false, consumers: ['sample-service'] });
-    expect(redis.endpoint).toEqual({ host: 'redis.data.svc', port: 26379, sentinel: { masterSet: 'mymaster' } });
+    expect(redis.endpoint).toEqual({
+      host: 'redis.data.svc',
+      port: 26379,
+      sentinel: { masterSet: 'mymaster' },
+    });
     expect(redis.credentials).toEqual({
       secretRef: { name: 'redis-credentials', namespaces: ['data', 'team-a'], keys: ['password'] },
     });
     expect(redis.secretKeys).toEqual({ password: 'redis-credentials' });
-    expect(s.secrets.map((x) => x.name)).toEqual(['app-db', 'objstore-key', 'redis-credentials', 'session-key']);
+    expect(s.secrets.map((x) => x.name)).toEqual([
+      'app-db',
+      'objstore-key',
+      'redis-credentials',
+      'session-key',
+    ]);
     expect(s.secrets.find((x) => x.name === 'redis-credentials')).toMatchObject({
       source: 'generated',
       rotateEvery: '90d',
@@ -272,7 +283,9 @@ describe('handoff emitter', () => {
     }
     const md = (await emit(model)).find((f) => f.path === 'handoff/development.md')!.content;
     expect(md).toContain('redis 7.4 listens at `redis-master.data.svc:6379`.');
-    expect(md).toContain('| redis | redis 7.4 (in cluster) | 1 | `password` | `redis-credentials` | `data`, `team-a` |');
+    expect(md).toContain(
+      '| redis | redis 7.4 (in cluster) | 1 | `password` | `redis-credentials` | `data`, `team-a` |',
+    );
   });
 
   it('lists the allow-from sources the NetworkPolicies apply in each environment, and the ones dropped there', async () => {
@@ -397,6 +410,9 @@ describe('handoff emitter', () => {
     expect(md).toContain('`/infra access production prod-edit 2h "<reason>"`');
     expect(md).toContain(
       'redis 7.4 runs 3 replicas with Sentinel: ask the Sentinel at `redis.data.svc:26379` for the primary of `mymaster`',
+    );
+    expect(md).toContain(
+      '| `redis-credentials` | generated | 90d | until Redis restarts | `password` | `data`, `team-a` | `sample-service` |',
     );
     expect(md).not.toMatch(/password\s*[:=]/i);
   });

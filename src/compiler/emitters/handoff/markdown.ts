@@ -2,6 +2,8 @@
  * The per-environment README (`handoff/<env>.md`): the handoff sheet for people. Rendered from the same
  * HandoffSheet value as the JSON, so the two can never disagree.
  */
+
+import { REDIS_SECRET } from './conventions.js';
 import type { HandoffSheet } from './sheet.js';
 
 /** Markdown table cell: pipes and newlines would break the row. */
@@ -161,7 +163,9 @@ export function renderHandoffMarkdown(sheet: HandoffSheet): string {
           code(s.name),
           s.source,
           s.rotateEvery,
-          s.gracePeriod ?? 'none (old value invalid at once)',
+          s.gracePeriod ??
+            // Redis keeps accepting the old password until its pods restart (helm/redis.ts, the reloader).
+            (s.name === REDIS_SECRET ? 'until Redis restarts' : 'none (old value invalid at once)'),
           list(s.secretRef.keys),
           list(s.secretRef.namespaces),
           list(s.usedBy),

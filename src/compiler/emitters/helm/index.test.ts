@@ -127,8 +127,8 @@ describe('helm values', () => {
 
   it('never writes a secret value (only references to Secrets)', async () => {
     const { files } = await valuesOf();
+    // A key named password or token with a value (automountServiceAccountToken: false is no token).
     for (const f of files)
-      // A key named password or token with a value (automountServiceAccountToken: false is no token).
       expect(f.content, f.path).not.toMatch(/(^|\s)(password|token):\s*\S|hooks\.slack\.com/im);
   });
 });

@@ -96,7 +96,8 @@ export function emitHelm(model: Model): GeneratedFile[] {
         sources: [
           {
             resource: `helm:${release}`,
-            origin: release === 'redis' && env.dataServices.redis ? env.dataServices.redis.origin : env.origin,
+            origin:
+              release === 'redis' && env.dataServices.redis ? env.dataServices.redis.origin : env.origin,
           },
         ],
       });

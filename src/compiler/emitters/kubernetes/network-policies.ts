@@ -277,7 +277,10 @@ function servicePolicy(env: EnvironmentModel, s: ServiceInstance): Manifest {
   for (const t of targetsOf(env, s))
     egress.push({ to: [servicePeer(e, t.namespace, t.name)], ports: [tcp(t.port)] });
   if (s.dataServices.includes('redis') && env.dataServices.redis)
-    egress.push({ to: [componentPeer(e, COMPONENTS.redis)], ports: redisClientPorts(env).map((p) => tcp(p)) });
+    egress.push({
+      to: [componentPeer(e, COMPONENTS.redis)],
+      ports: redisClientPorts(env).map((p) => tcp(p)),
+    });
   // Linode Managed PostgreSQL lives outside the cluster (its allow list admits the nodes).
   if (s.dataServices.includes('postgres'))
     egress.push({ to: outside(['0.0.0.0/0']), ports: [tcp(PORTS.postgres)] });
