@@ -35,7 +35,8 @@ Examples:
       ...(summary ? { summary } : {}),
     });
     if (format === 'text' && !failed && m && summary) {
-      out.stdout = `${ctx.style.green('ok')} ${spec.display}: ${summary.environments.length} environments (${summary.environments.join(', ')}), ${summary.services} services, ${summary.accessPolicies} access policies, ${summary.secrets} secrets\n`;
+      const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+      out.stdout = `${ctx.style.green('ok')} ${spec.display}: ${n(summary.environments.length, 'environment', 'environments')} (${summary.environments.join(', ')}), ${n(summary.services, 'service', 'services')}, ${n(summary.accessPolicies, 'access policy', 'access policies')}, ${n(summary.secrets, 'secret', 'secrets')}\n`;
     }
     return { exitCode: failed ? ExitCode.Findings : ExitCode.Ok, ...out };
   },
