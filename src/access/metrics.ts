@@ -4,7 +4,7 @@
  */
 import { BOT_METRICS } from '../compiler/emitters/kubernetes/monitoring-metrics.js';
 import type { Model } from '../compiler/model.js';
-import { type PromLike, registerSampleGauges, type Sample } from '../rotation/metrics.js';
+import type { Sample, StoreGauges } from '../rotation/metrics.js';
 import type { Store } from '../store/types.js';
 import { detailsOf } from './service.js';
 
@@ -37,18 +37,8 @@ export async function accessGrantSamples(
   return [...counts.values()];
 }
 
-export function registerAccessMetrics(
-  prom: PromLike,
-  registry: import('prom-client').Registry,
-  opts: { store: Store; model: Model; now?: () => Date },
-): void {
-  registerSampleGauges(
-    prom,
-    registry,
-    () => accessGrantSamples(opts.store, opts.model, opts.now?.() ?? new Date()),
-    GRANTS_HELP,
-    {
-      [BOT_METRICS.grantsActive]: ['environment', 'policy', 'break_glass'],
-    },
-  );
-}
+export const GRANT_GAUGES: StoreGauges = {
+  help: GRANTS_HELP,
+  labelNames: { [BOT_METRICS.grantsActive]: ['environment', 'policy', 'break_glass'] },
+  read: accessGrantSamples,
+};

@@ -12,38 +12,16 @@ import {
   kubectlMessage,
 } from '../bot/blocks/access.js';
 import { esc, type MessageContent, who } from '../bot/blocks/common.js';
-import type { AccessRequest, Store } from '../store/types.js';
+import { type SlackThreadOptions, slackThread } from '../bot/slack-thread.js';
+import type { AccessRequest } from '../store/types.js';
 import { formatAccessDuration } from './duration.js';
 import type { AccessEvent, AccessEventSink } from './events.js';
 import { detailsOf, reviewOf } from './service.js';
 
-export interface ThreadSlack {
-  chat: {
-    postMessage(a: Record<string, unknown>): Promise<{ channel?: string; ts?: string }>;
-    update(a: Record<string, unknown>): Promise<unknown>;
-  };
-}
-
-export interface AccessSlackOptions {
-  slack: ThreadSlack;
-  store: Store;
-  /** The spec's channel (name or id). */
-  channel: string;
-  now: () => Date;
-}
+export type AccessSlackOptions = SlackThreadOptions;
 
 export function accessSlackEvents(o: AccessSlackOptions): AccessEventSink {
-  const post = async (content: MessageContent, channel: string, threadTs?: string) => {
-    const r = await o.slack.chat.postMessage({
-      channel,
-      text: content.text,
-      blocks: content.blocks,
-      ...(threadTs ? { thread_ts: threadTs } : {}),
-      unfurl_links: false,
-      unfurl_media: false,
-    });
-    return r.channel && r.ts ? { channel: r.channel, ts: r.ts } : undefined;
-  };
+  const thread = slackThread(o);
   const parentOf = async (r: AccessRequest) => {
     const ref = await o.store.getMessageRef(ACCESS_MESSAGE_KIND, r.id);
     if (ref) return { channel: ref.channel, ts: ref.ts };
@@ -63,26 +41,14 @@ export function accessSlackEvents(o: AccessSlackOptions): AccessEventSink {
   };
   /** Updates the parent (posting it when this request has none yet) and replies in its thread. */
   const step = async (r: AccessRequest, reply: MessageContent) => {
-    let parent = await parentOf(r);
-    const content = await render(r);
-    if (parent)
-      await o.slack.chat.update({
-        channel: parent.channel,
-        ts: parent.ts,
-        text: content.text,
-        blocks: content.blocks,
-      });
-    else {
-      parent = await post(content, o.channel);
-      if (parent) await remember(r, parent);
-    }
-    if (parent) await post(reply, parent.channel, parent.ts);
+    const parent = await parentOf(r);
+    await thread.show(parent, await render(r), (at) => remember(r, at), reply);
   };
 
   return async (e: AccessEvent) => {
     switch (e.type) {
       case 'requested': {
-        const at = await post(
+        const at = await thread.post(
           accessRequestMessage(e.request, o.now(), { approvers: e.approvers }),
           o.channel,
         );
@@ -104,7 +70,7 @@ export function accessSlackEvents(o: AccessSlackOptions): AccessEventSink {
           : `Granted by ${who(e.actor)} until ${r.expiresAt?.toISOString()} (${formatAccessDuration(r.durationSeconds)}); bindings: ${r.bindingRefs.map((b) => `\`${esc(b)}\``).join(', ')}.`;
         await step(r, accessReply(text, e.breakGlass ? ':rotating_light:' : ':white_check_mark:'));
         // The DM: chat.postMessage to a user id lands in the app's DM with that user.
-        if (/^[UW][A-Z0-9]+$/.test(r.requester)) await post(kubectlMessage(r, e.kubectl), r.requester);
+        if (/^[UW][A-Z0-9]+$/.test(r.requester)) await thread.post(kubectlMessage(r, e.kubectl), r.requester);
         return;
       }
       case 'denied':
@@ -134,9 +100,8 @@ export function accessSlackEvents(o: AccessSlackOptions): AccessEventSink {
         );
       case 'drift': {
         const content = accessDriftMessage(e);
-        await post(content, o.channel);
-        const parent = e.request ? await parentOf(e.request) : undefined;
-        if (parent) await post(content, parent.channel, parent.ts);
+        await thread.post(content, o.channel);
+        if (e.request) await thread.reply(await parentOf(e.request), content);
         return;
       }
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { Redactor } from '../redact.js';
 import { createApproverDirectory } from './approvers.js';
 import { memoryLog } from './log.js';
-import { Redactor } from './redact.js';
 
 describe('approver directory', () => {
   const setup = (groups: Record<string, string[]>) => {

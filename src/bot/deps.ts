@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { Model } from '../compiler/model.js';
+import { Redactor } from '../redact.js';
 import type { Store } from '../store/types.js';
 import type { ApproverDirectory } from './approvers.js';
 import type { ArgoSync } from './argo.js';
@@ -7,7 +8,6 @@ import type { Auditor } from './audit.js';
 import type { Log } from './log.js';
 import type { Metrics } from './metrics.js';
 import type { OriginLookup } from './origins.js';
-import { Redactor } from './redact.js';
 import type { BotRunner } from './runner.js';
 import type { Tasks } from './tasks.js';
 

@@ -1,4 +1,4 @@
-import type { Redactor } from './redact.js';
+import type { Redactor } from '../redact.js';
 
 /**
  * Structured logs: one JSON object per line (time, level, msg, fields), secrets redacted, ready for Loki.

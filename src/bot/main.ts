@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Model } from '../compiler/model.js';
+import { Redactor } from '../redact.js';
 import type { Store } from '../store/types.js';
 import { createBot } from './app.js';
 import { createApproverDirectory } from './approvers.js';
@@ -10,7 +11,6 @@ import type { BotSettings } from './config.js';
 import { createLog } from './log.js';
 import { createMetrics } from './metrics.js';
 import { originLookup } from './origins.js';
-import { Redactor } from './redact.js';
 import type { BotRunner } from './runner.js';
 import { Tasks } from './tasks.js';
 

@@ -37,71 +37,50 @@ export async function createMetrics(opts: { defaultMetrics?: boolean } = {}): Pr
   const registry = new prom.Registry();
   if (opts.defaultMetrics !== false) prom.collectDefaultMetrics({ register: registry, prefix: 'envc_bot_' });
   const registers = [registry];
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    new prom.Counter<L>({ name, help, labelNames, registers });
+  const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    new prom.Gauge<L>({ name, help, labelNames, registers });
+  const histogram = <L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[],
+    buckets: number[],
+  ) => new prom.Histogram<L>({ name, help, labelNames, buckets, registers });
   const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 3, 5];
   return {
     registry,
-    commands: new prom.Counter({
-      name: 'envc_bot_commands_total',
-      help: '/infra sub-commands handled',
-      labelNames: ['command', 'outcome'],
-      registers,
-    }),
-    interactions: new prom.Counter({
-      name: 'envc_bot_interactions_total',
-      help: 'button clicks and modal submissions handled',
-      labelNames: ['action', 'outcome'],
-      registers,
-    }),
-    approvals: new prom.Counter({
-      name: 'envc_bot_approvals_total',
-      help: 'approval decisions',
-      labelNames: ['env', 'decision'],
-      registers,
-    }),
-    ackLatency: new prom.Histogram({
-      name: 'envc_bot_ack_latency_seconds',
-      help: 'time from request receipt to ack',
-      labelNames: ['kind'],
-      buckets: latencyBuckets,
-      registers,
-    }),
-    handlerDuration: new prom.Histogram({
-      name: 'envc_bot_handler_duration_seconds',
-      help: 'listener work after the ack',
-      labelNames: ['kind', 'name'],
-      buckets: [0.01, 0.1, 0.5, 1, 5, 15, 60, 300, 900],
-      registers,
-    }),
-    driftIncidents: new prom.Counter({
-      name: 'envc_bot_drift_incidents_total',
-      help: 'drift incident events',
-      labelNames: ['env', 'event'],
-      registers,
-    }),
-    driftOpen: new prom.Gauge({
-      name: 'envc_bot_drift_incidents_open',
-      help: 'open drift incidents',
-      labelNames: ['env'],
-      registers,
-    }),
-    schedulerRuns: new prom.Counter({
-      name: 'envc_bot_scheduler_runs_total',
-      help: 'scheduled job runs',
-      labelNames: ['job', 'outcome'],
-      registers,
-    }),
-    duplicatesIgnored: new prom.Counter({
-      name: 'envc_bot_duplicates_ignored_total',
-      help: 'Slack retries and repeated requests ignored',
-      labelNames: ['kind'],
-      registers,
-    }),
-    rateLimited: new prom.Counter({
-      name: 'envc_bot_slack_rate_limited_total',
-      help: 'Web API calls answered 429 (retried after Retry-After)',
-      labelNames: ['method'],
-      registers,
-    }),
+    commands: counter('envc_bot_commands_total', '/infra sub-commands handled', ['command', 'outcome']),
+    interactions: counter('envc_bot_interactions_total', 'button clicks and modal submissions handled', [
+      'action',
+      'outcome',
+    ]),
+    approvals: counter('envc_bot_approvals_total', 'approval decisions', ['env', 'decision']),
+    ackLatency: histogram(
+      'envc_bot_ack_latency_seconds',
+      'time from request receipt to ack',
+      ['kind'],
+      latencyBuckets,
+    ),
+    handlerDuration: histogram(
+      'envc_bot_handler_duration_seconds',
+      'listener work after the ack',
+      ['kind', 'name'],
+      [0.01, 0.1, 0.5, 1, 5, 15, 60, 300, 900],
+    ),
+    driftIncidents: counter('envc_bot_drift_incidents_total', 'drift incident events', ['env', 'event']),
+    driftOpen: gauge('envc_bot_drift_incidents_open', 'open drift incidents', ['env']),
+    schedulerRuns: counter('envc_bot_scheduler_runs_total', 'scheduled job runs', ['job', 'outcome']),
+    duplicatesIgnored: counter(
+      'envc_bot_duplicates_ignored_total',
+      'Slack retries and repeated requests ignored',
+      ['kind'],
+    ),
+    rateLimited: counter(
+      'envc_bot_slack_rate_limited_total',
+      'Web API calls answered 429 (retried after Retry-After)',
+      ['method'],
+    ),
     text: () => registry.metrics(),
     contentType: registry.contentType,
   };

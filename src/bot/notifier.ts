@@ -1,4 +1,5 @@
 import type { Model } from '../compiler/model.js';
+import { Redactor } from '../redact.js';
 import type { Notifier, RunnerEvent } from '../runner/events.js';
 import type { Store } from '../store/types.js';
 import { afterApply, renderApproval } from './approval.js';
@@ -14,7 +15,6 @@ import { MessageKind } from './ids.js';
 import { createLog, type Log } from './log.js';
 import { createMetrics } from './metrics.js';
 import { planView } from './plan-view.js';
-import { Redactor } from './redact.js';
 import { ref, reply, upsert } from './slack-messages.js';
 import { Tasks } from './tasks.js';
 

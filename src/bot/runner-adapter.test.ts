@@ -10,11 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultModel } from '../../test/support/model.js';
 import { openTestPglite } from '../../test/support/store.js';
 import type { Model } from '../compiler/model.js';
+import { Redactor } from '../redact.js';
 import { DEFAULT_SPEC, FIXTURE_STACKS, terraformEnv, terraformSkipReason } from '../runner/test-harness.js';
 import type { Store } from '../store/types.js';
 import type { ApproverDirectory } from './approvers.js';
 import { memoryLog } from './log.js';
-import { Redactor } from './redact.js';
 import { createBotRunner, type RunnerAdapterOptions } from './runner-adapter.js';
 
 const skip = terraformSkipReason();

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { Redactor } from '../bot/redact.js';
+import { Redactor } from '../redact.js';
 import { ENVC_VERSION } from '../version.js';
 import { type CommandContext, type CommandResult, type CommandSpec, globalOptions } from './command.js';
 import { ExitCode } from './exit-codes.js';

@@ -68,9 +68,9 @@ export type PromLike = Pick<typeof import('prom-client'), 'Gauge'>;
 
 /**
  * Registers gauges on the bot's prom-client registry that read the store at scrape time. The bot calls
- * this once: `registerSampleGauges(await import('prom-client'), metrics.registry, () => secretFreshnessSamples(...), FRESHNESS_HELP)`.
+ * this once per set of gauges, through `registerStoreGauges` (see bot-metrics.ts).
  */
-export function registerSampleGauges(
+function registerSampleGauges(
   prom: PromLike,
   registry: import('prom-client').Registry,
   read: () => Promise<Sample[]>,
@@ -101,19 +101,33 @@ export function registerSampleGauges(
   }
 }
 
-export function registerSecretFreshnessMetrics(
+/** Gauges read from the store at scrape time: their help texts and label names, and how to read them. */
+export interface StoreGauges {
+  help: Record<string, string>;
+  labelNames: Record<string, string[]>;
+  read(store: Store, model: Model, now: Date): Promise<Sample[]>;
+}
+
+export const FRESHNESS_GAUGES: StoreGauges = {
+  help: FRESHNESS_HELP,
+  labelNames: {
+    [BOT_METRICS.secretAge]: ['environment', 'secret'],
+    [BOT_METRICS.secretDue]: ['environment', 'secret'],
+  },
+  read: secretFreshnessSamples,
+};
+
+export function registerStoreGauges(
   prom: PromLike,
   registry: import('prom-client').Registry,
+  gauges: StoreGauges,
   opts: { store: Store; model: Model; now?: () => Date },
 ): void {
   registerSampleGauges(
     prom,
     registry,
-    () => secretFreshnessSamples(opts.store, opts.model, opts.now?.() ?? new Date()),
-    FRESHNESS_HELP,
-    {
-      [BOT_METRICS.secretAge]: ['environment', 'secret'],
-      [BOT_METRICS.secretDue]: ['environment', 'secret'],
-    },
+    () => gauges.read(opts.store, opts.model, opts.now?.() ?? new Date()),
+    gauges.help,
+    gauges.labelNames,
   );
 }

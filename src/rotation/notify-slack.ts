@@ -5,7 +5,6 @@
  * (kind `rotation`, key = rotation id), so the revocation job days later replies in the same thread.
  */
 
-import type { AccessSlackOptions } from '../access/notify-slack.js';
 import { esc, type MessageContent, who } from '../bot/blocks/common.js';
 import {
   ROTATION_MESSAGE_KIND,
@@ -14,26 +13,19 @@ import {
   rotationReply,
   rotationStepReply,
 } from '../bot/blocks/rotation.js';
+import { type SlackThreadOptions, slackThread } from '../bot/slack-thread.js';
 import type { Model } from '../compiler/model.js';
 import type { RotationEvent, RotationEventSink } from './events.js';
 import { approvalsOf, findRotation } from './requests.js';
 import { nextDue } from './schedule.js';
 
-export interface RotationSlackOptions extends AccessSlackOptions {
+export interface RotationSlackOptions extends SlackThreadOptions {
   model: Model;
 }
 
 export function rotationSlackEvents(o: RotationSlackOptions): RotationEventSink {
-  const post = async (content: MessageContent, channel: string, threadTs?: string) => {
-    const r = await o.slack.chat.postMessage({
-      channel,
-      text: content.text,
-      blocks: content.blocks,
-      ...(threadTs ? { thread_ts: threadTs } : {}),
-      unfurl_links: false,
-    });
-    return r.channel && r.ts ? { channel: r.channel, ts: r.ts } : undefined;
-  };
+  // Media previews were never turned off here (rotation messages carry no media links): kept as it was.
+  const thread = slackThread(o, { unfurl_links: false });
   const source = (secret: string) => o.model.secrets.find((s) => s.name === secret)?.source;
   const parentOf = (id: string) => o.store.getMessageRef(ROTATION_MESSAGE_KIND, id);
   /** Posts or updates the parent, then replies (when given). */
@@ -51,30 +43,20 @@ export function rotationSlackEvents(o: RotationSlackOptions): RotationEventSink 
       },
       state,
     );
-    let parent: { channel: string; ts: string } | undefined = await parentOf(e.rotationId);
-    if (parent)
-      await o.slack.chat.update({
-        channel: parent.channel,
-        ts: parent.ts,
-        text: content.text,
-        blocks: content.blocks,
-      });
-    else {
-      parent = await post(content, o.channel);
-      if (parent)
-        await o.store.saveMessageRef({
+    await thread.show(
+      await parentOf(e.rotationId),
+      content,
+      (at) =>
+        o.store.saveMessageRef({
           kind: ROTATION_MESSAGE_KIND,
           key: e.rotationId,
-          channel: parent.channel,
-          ts: parent.ts,
-        });
-    }
-    if (parent && reply) await post(reply, parent.channel, parent.ts);
+          channel: at.channel,
+          ts: at.ts,
+        }),
+      reply,
+    );
   };
-  const reply = async (id: string, content: MessageContent) => {
-    const parent = await parentOf(id);
-    if (parent) await post(content, parent.channel, parent.ts);
-  };
+  const reply = async (id: string, content: MessageContent) => thread.reply(await parentOf(id), content);
 
   return async (e: RotationEvent) => {
     switch (e.type) {

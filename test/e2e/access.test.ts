@@ -10,7 +10,7 @@ import type { Bot } from '../../src/bot/app.js';
 import { AccessActionId, AccessInput } from '../../src/bot/blocks/access.js';
 import accessExpiry from '../../src/bot/jobs/access-expiry.js';
 import { memoryLog } from '../../src/bot/log.js';
-import { Redactor } from '../../src/bot/redact.js';
+import { Redactor } from '../../src/redact.js';
 import type { AccessRequest } from '../../src/store/types.js';
 import { DEFAULTS, type FakeMessage } from '../support/slack/fake-slack.js';
 import type { SlackUser } from '../support/slack/user.js';

@@ -1,37 +1,22 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ActionId } from '../../src/bot/ids.js';
 import driftJob from '../../src/bot/jobs/drift.js';
 import { runTick } from '../../src/bot/jobs/scheduler.js';
-import type { Store } from '../../src/store/types.js';
-import { defaultModel } from '../support/model.js';
-import { DEFAULTS, type Harness, settle, startHarness, USERS } from '../support/slack/bot-harness.js';
-import { openTestPglite } from '../support/store.js';
+import { DEFAULTS, settle, USERS } from '../support/slack/bot-harness.js';
+import { harnessPerTest } from '../support/slack/harness-per-test.js';
 
 /**
  * A drift incident's life in Slack: the scheduled check opens it (one parent message with Plan fix /
  * Acknowledge / Snooze 24h), later checks reply in its thread and update the parent, the resolution closes
  * it with what resolved it — and through all of it there is exactly one parent message.
  */
-let h: Harness | undefined;
-let store: Store | undefined;
-
-afterEach(async () => {
-  if (h) {
-    expect(h.fake.rejectedCalls()).toEqual([]);
-    expect(h.fake.warnings).toEqual([]);
-    await h.close();
-  }
-  await store?.close();
-  h = undefined;
-});
+const start = harnessPerTest();
 
 const minute = 60_000;
 
 describe('drift incidents', () => {
   it('open → still drifting → changed → acknowledged → snoozed → resolved, with one parent message', async () => {
-    store = (await openTestPglite()).store;
-    h = await startHarness({ store, model: await defaultModel() });
-    const x = h;
+    const x = await start();
     const tick = async () => {
       x.clock.advance(minute);
       expect(await runTick(driftJob, x.deps, x.clock.now())).toBe('ok');
@@ -88,7 +73,7 @@ describe('drift incidents', () => {
     ]);
 
     // Someone applies; the next check finds no drift: resolved, with what resolved it.
-    await store.audit({
+    await x.deps.store.audit({
       actor: USERS.lead1,
       env: 'staging',
       action: 'event.applied',
@@ -106,7 +91,7 @@ describe('drift incidents', () => {
     await tick();
     expect(thread()).toHaveLength(5);
     expect(incidents()).toHaveLength(1);
-    expect((await store.listAudit({ action: 'drift.' })).map((a) => a.action).reverse()).toEqual([
+    expect((await x.deps.store.listAudit({ action: 'drift.' })).map((a) => a.action).reverse()).toEqual([
       'drift.open',
       'drift.change',
       'drift.ack',
@@ -124,9 +109,7 @@ describe('drift incidents', () => {
   });
 
   it('/infra drift runs a check now and Plan fix plans into the incident thread', async () => {
-    store = (await openTestPglite()).store;
-    h = await startHarness({ store, model: await defaultModel() });
-    const x = h;
+    const x = await start();
     x.runner.drifts.set('development', { fingerprint: 'fp-d', summary: { unapplied: ['terraform_data.a'] } });
     const r = await x.user.slash(USERS.oncall, 'drift development');
     expect(JSON.stringify(r.ack)).toContain('Checking development for drift');

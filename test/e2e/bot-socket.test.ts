@@ -1,33 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ActionId } from '../../src/bot/ids.js';
-import type { Store } from '../../src/store/types.js';
-import { defaultModel } from '../support/model.js';
-import { DEFAULTS, type Harness, settle, startHarness, USERS } from '../support/slack/bot-harness.js';
-import { openTestPglite } from '../support/store.js';
+import { DEFAULTS, settle, USERS } from '../support/slack/bot-harness.js';
+import { harnessPerTest } from '../support/slack/harness-per-test.js';
 
 /**
  * Socket Mode: Bolt's real SocketModeReceiver asks apps.connections.open (app-level token) at the fake's
  * Web API for a single-use WebSocket URL, gets `hello`, and acks each envelope by its envelope_id; a
  * `disconnect` makes it reconnect through a new URL.
  */
-let h: Harness | undefined;
-let store: Store | undefined;
-
-afterEach(async () => {
-  if (h) {
-    expect(h.fake.rejectedCalls()).toEqual([]);
-    expect(h.fake.warnings).toEqual([]);
-    await h.close();
-  }
-  await store?.close();
-  h = undefined;
-});
+const start = harnessPerTest();
 
 describe('Socket Mode', () => {
   it('connects with the app token, acks slash commands and interactions by envelope_id, and survives a refresh', async () => {
-    store = (await openTestPglite()).store;
-    h = await startHarness({ store, model: await defaultModel(), mode: 'socket' });
-    const x = h;
+    const x = await start({ mode: 'socket' });
 
     // The connection was opened with the app-level token, not the bot token.
     const open = x.fake.okCalls('apps.connections.open');
@@ -84,8 +69,7 @@ describe('Socket Mode', () => {
   });
 
   it('serves health and metrics on its own port in Socket Mode', async () => {
-    store = (await openTestPglite()).store;
-    h = await startHarness({ store, model: await defaultModel(), mode: 'socket' });
+    const h = await start({ mode: 'socket' });
     const base = `http://127.0.0.1:${h.bot.port}`;
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(`${base}/readyz`)).status).toBe(200);

@@ -8,7 +8,7 @@ import type { Bot } from '../../src/bot/app.js';
 import { RotationActionId } from '../../src/bot/blocks/rotation.js';
 import rotationJob, { rotationRevocations } from '../../src/bot/jobs/rotation.js';
 import { memoryLog } from '../../src/bot/log.js';
-import { Redactor } from '../../src/bot/redact.js';
+import { Redactor } from '../../src/redact.js';
 import { DEFAULTS } from '../support/slack/fake-slack.js';
 import type { SlackUser } from '../support/slack/user.js';
 import { leaks, startTestBot, startWorld, USERS, type World } from './rotation.harness.js';

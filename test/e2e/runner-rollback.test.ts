@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { terraformSkipReason, type Workspace, workspace } from '../../src/runner/test-harness.js';
+import { approveArgs, onStack } from '../support/run-args.js';
 
 const skip = terraformSkipReason();
 
@@ -67,57 +68,21 @@ describe.skipIf(skip)('envc rollback (e2e)', () => {
     const d = JSON.parse(
       (await ws.envc(['plan', '--env', 'production', '--stacks', 'stacks', '--json'])).stdout,
     ).environments[0].digest;
-    expect((await ws.envc(['apply', '--env', 'production', '--stacks', 'stacks', '--as', 'UREQ'])).code).toBe(
-      4,
-    );
-    expect(
-      (
-        await ws.envc([
-          'approvals',
-          'approve',
-          '--env',
-          'production',
-          '--digest',
-          d,
-          '--as',
-          'ULEAD1',
-          '--stacks',
-          'stacks',
-        ])
-      ).code,
-    ).toBe(0);
-    expect((await ws.envc(['apply', '--env', 'production', '--stacks', 'stacks', '--as', 'UREQ'])).code).toBe(
-      0,
-    );
+    expect((await ws.envc(onStack('apply', 'production', '--as', 'UREQ'))).code).toBe(4);
+    expect((await ws.envc(approveArgs('production', d, 'ULEAD1'))).code).toBe(0);
+    expect((await ws.envc(onStack('apply', 'production', '--as', 'UREQ'))).code).toBe(0);
     expect(nodes('production')).toBe(7);
     expect(names('development')).toEqual(['cache', 'cluster', 'dns_zone', 'firewall']);
   });
 
   it('refuses a ref that names no commit', async () => {
-    const r = await ws.envc([
-      'rollback',
-      '--env',
-      'development',
-      '--to',
-      'no-such-ref',
-      '--stacks',
-      'stacks',
-    ]);
+    const r = await ws.envc(onStack('rollback', 'development', '--to', 'no-such-ref'));
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('"no-such-ref" is not a commit');
   });
 
   it('rolls an ungated environment back to the tag: the later resource is destroyed, the cluster shrinks', async () => {
-    const r = await ws.envc([
-      'rollback',
-      '--env',
-      'development',
-      '--to',
-      'v1',
-      '--stacks',
-      'stacks',
-      '--json',
-    ]);
+    const r = await ws.envc(onStack('rollback', 'development', '--to', 'v1', '--json'));
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({
@@ -135,47 +100,13 @@ describe.skipIf(skip)('envc rollback (e2e)', () => {
   });
 
   it('rolls production back only through the approval gate', async () => {
-    const r = await ws.envc([
-      'rollback',
-      '--env',
-      'production',
-      '--to',
-      first.slice(0, 10),
-      '--stacks',
-      'stacks',
-      '--as',
-      'UREQ',
-    ]);
+    const r = await ws.envc(onStack('rollback', 'production', '--to', first.slice(0, 10), '--as', 'UREQ'));
     expect(r.code).toBe(4);
     const m = /approve with: envc approvals approve --env production --digest ([0-9a-f]{64})/.exec(r.stderr);
     expect(m).not.toBeNull();
     expect(nodes('production')).toBe(7);
-    expect(
-      (
-        await ws.envc([
-          'approvals',
-          'approve',
-          '--env',
-          'production',
-          '--digest',
-          m![1]!,
-          '--as',
-          'ULEAD2',
-          '--stacks',
-          'stacks',
-        ])
-      ).code,
-    ).toBe(0);
-    const applied = await ws.envc([
-      'apply',
-      '--env',
-      'production',
-      '--stacks',
-      'stacks',
-      '--as',
-      'UREQ',
-      '--json',
-    ]);
+    expect((await ws.envc(approveArgs('production', m![1]!, 'ULEAD2'))).code).toBe(0);
+    const applied = await ws.envc(onStack('apply', 'production', '--as', 'UREQ', '--json'));
     expect(applied.code).toBe(0);
     expect(JSON.parse(applied.stdout).environments[0]).toMatchObject({
       kind: 'rollback',

@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { terraformSkipReason, type Workspace, workspace } from '../../src/runner/test-harness.js';
+import { approveArgs, onStack } from '../support/run-args.js';
 
 const skip = terraformSkipReason();
 if (skip) console.warn(skip);
@@ -78,74 +79,24 @@ describe.skipIf(skip)('envc plan / apply / approvals (e2e)', () => {
 
   it('approvals approve refuses self-approval and non-approvers, accepts an approver; apply then uses it once', async () => {
     const d = digests.production!;
-    const self = await ws.envc([
-      'approvals',
-      'approve',
-      '--env',
-      'production',
-      '--digest',
-      d,
-      '--as',
-      'UREQ',
-      '--stacks',
-      'stacks',
-    ]);
+    const self = await ws.envc(approveArgs('production', d, 'UREQ'));
     expect(self.code).toBe(1);
     expect(self.stderr).toContain('UREQ requested this change and cannot approve it');
-    const outsider = await ws.envc([
-      'approvals',
-      'approve',
-      '--env',
-      'production',
-      '--digest',
-      d,
-      '--as',
-      'UONCALL',
-      '--stacks',
-      'stacks',
-    ]);
+    const outsider = await ws.envc(approveArgs('production', d, 'UONCALL'));
     expect(outsider.code).toBe(1);
     expect(outsider.stderr).toContain(
       'UONCALL is not an approver of production (approvers: @platform-leads)',
     );
-    const ok = await ws.envc([
-      'approvals',
-      'approve',
-      '--env',
-      'production',
-      '--digest',
-      d.slice(0, 12),
-      '--as',
-      'ULEAD1',
-      '--stacks',
-      'stacks',
-    ]);
+    const ok = await ws.envc(approveArgs('production', d.slice(0, 12), 'ULEAD1'));
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain(`approved plan ${d.slice(0, 12)} of production as ULEAD1`);
 
     // An approver applying their own approval is a self-approval too.
-    const byApprover = await ws.envc([
-      'apply',
-      '--env',
-      'production',
-      '--stacks',
-      'stacks',
-      '--as',
-      'ULEAD1',
-    ]);
+    const byApprover = await ws.envc(onStack('apply', 'production', '--as', 'ULEAD1'));
     expect(byApprover.code).toBe(4);
     expect(byApprover.stderr).toContain('ULEAD1 cannot approve a change they requested');
 
-    const applied = await ws.envc([
-      'apply',
-      '--env',
-      'production',
-      '--stacks',
-      'stacks',
-      '--as',
-      'UREQ',
-      '--json',
-    ]);
+    const applied = await ws.envc(onStack('apply', 'production', '--as', 'UREQ', '--json'));
     expect(applied.code).toBe(0);
     expect(JSON.parse(applied.stdout).environments[0]).toMatchObject({
       env: 'production',

@@ -16,6 +16,7 @@ import {
   context,
   esc,
   fields,
+  formModal,
   header,
   type MessageContent,
   message,
@@ -231,13 +232,11 @@ export function accessRequestModal(
       { max: p.maxDurationSeconds, maxText: p.maxDuration, envs: p.environments },
     ]),
   );
-  return {
-    type: 'modal',
-    callback_id: AccessCallbackId.request,
-    private_metadata: truncate(JSON.stringify(limits), 3000),
-    title: { type: 'plain_text', text: 'Request access' },
-    submit: { type: 'plain_text', text: 'Request' },
-    close: { type: 'plain_text', text: 'Cancel' },
+  return formModal({
+    callbackId: AccessCallbackId.request,
+    metadata: JSON.stringify(limits),
+    title: 'Request access',
+    submit: 'Request',
     blocks: [
       select(
         AccessInput.env,
@@ -271,17 +270,15 @@ export function accessRequestModal(
         },
       },
     ],
-  };
+  });
 }
 
 export function reviewModal(r: AccessRequest): Record<string, unknown> {
-  return {
-    type: 'modal',
-    callback_id: AccessCallbackId.review,
-    private_metadata: r.id,
-    title: { type: 'plain_text', text: 'Break-glass review' },
-    submit: { type: 'plain_text', text: 'Record review' },
-    close: { type: 'plain_text', text: 'Cancel' },
+  return formModal({
+    callbackId: AccessCallbackId.review,
+    metadata: r.id,
+    title: 'Break-glass review',
+    submit: 'Record review',
     blocks: [
       section(
         `Review of *${esc(r.policy)}* on *${esc(r.env)}* used by ${who(r.requester)}: ${esc(truncate(r.reason, 500))}`,
@@ -299,7 +296,7 @@ export function reviewModal(r: AccessRequest): Record<string, unknown> {
         },
       },
     ],
-  };
+  });
 }
 
 /** A drift finding: a grant binding that should not exist. */

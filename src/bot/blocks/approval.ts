@@ -8,8 +8,8 @@ import {
   divider,
   esc,
   fields,
+  formModal,
   header,
-  LIMITS,
   type MessageContent,
   message,
   section,
@@ -130,13 +130,11 @@ export interface ConfirmMetadata {
 
 /** The confirmation modal: repeats environment and full digest, so the approver approves exactly that. */
 export function approveConfirmModal(p: PlanView, meta: ConfirmMetadata, requester: string): Block {
-  return {
-    type: 'modal',
-    callback_id: CallbackId.approveConfirm,
-    private_metadata: truncate(JSON.stringify(meta), LIMITS.privateMetadata),
-    title: { type: 'plain_text', text: 'Confirm approval' },
-    submit: { type: 'plain_text', text: 'Approve' },
-    close: { type: 'plain_text', text: 'Cancel' },
+  return formModal({
+    callbackId: CallbackId.approveConfirm,
+    metadata: JSON.stringify(meta),
+    title: 'Confirm approval',
+    submit: 'Approve',
     blocks: [
       section(`You are approving the apply of this exact plan to *${esc(p.env)}*.`),
       fields([
@@ -156,18 +154,16 @@ export function approveConfirmModal(p: PlanView, meta: ConfirmMetadata, requeste
         'A different plan (another digest) needs a new approval. Your approval is recorded in the audit log.',
       ),
     ],
-  };
+  });
 }
 
 /** The deny modal: an optional reason, posted and audited. */
 export function denyModal(p: PlanView, meta: ConfirmMetadata): Block {
-  return {
-    type: 'modal',
-    callback_id: CallbackId.denyConfirm,
-    private_metadata: truncate(JSON.stringify(meta), LIMITS.privateMetadata),
-    title: { type: 'plain_text', text: 'Deny plan' },
-    submit: { type: 'plain_text', text: 'Deny' },
-    close: { type: 'plain_text', text: 'Cancel' },
+  return formModal({
+    callbackId: CallbackId.denyConfirm,
+    metadata: JSON.stringify(meta),
+    title: 'Deny plan',
+    submit: 'Deny',
     blocks: [
       section(`Deny the plan for *${esc(p.env)}* (digest \`${shortDigest(p.digest)}\`)?`),
       {
@@ -183,7 +179,7 @@ export function denyModal(p: PlanView, meta: ConfirmMetadata): Block {
         },
       },
     ],
-  };
+  });
 }
 
 /** A reply in the approval thread (decisions are also posted, not only shown in the parent). */

@@ -98,6 +98,25 @@ export function actions(blockId: string, elements: Block[]): Block {
   return { type: 'actions', block_id: blockId, elements };
 }
 
+/** A modal with a submit button: its private metadata travels back with the submission. */
+export function formModal(o: {
+  callbackId: string;
+  metadata: string;
+  title: string;
+  submit: string;
+  blocks: Block[];
+}): Block {
+  return {
+    type: 'modal',
+    callback_id: o.callbackId,
+    private_metadata: truncate(o.metadata, LIMITS.privateMetadata),
+    title: { type: 'plain_text', text: truncate(o.title, LIMITS.modalTitle) },
+    submit: { type: 'plain_text', text: o.submit },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: o.blocks,
+  };
+}
+
 /** Joins lines into as few sections as needed, each under the 3000-character limit. */
 export function sectionsFromLines(lines: string[], max = LIMITS.sectionText): Block[] {
   const out: Block[] = [];

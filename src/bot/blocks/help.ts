@@ -26,3 +26,16 @@ export function usageMessage(problem: string, entries: UsageEntry[], command = '
 export function noteMessage(text: string, emoji = ':information_source:'): MessageContent {
   return message(text.replace(/[*_`]/g, ''), [section(`${emoji} ${text}`)]);
 }
+
+/**
+ * The note answering a decision (approve, deny, revoke, …): `done` with its icon when it succeeded, else
+ * "<notDone>: <why>" with the refusal icon.
+ */
+export function outcomeNote(
+  r: { kind: string; message: string },
+  o: { done: string; icon: string; notDone: string },
+): MessageContent {
+  return r.kind === 'success'
+    ? noteMessage(o.done, o.icon)
+    : noteMessage(`${o.notDone}: ${r.message}`, ':no_entry_sign:');
+}

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultModel } from '../../../test/support/model.js';
 import { openTestPglite } from '../../../test/support/store.js';
+import { Redactor } from '../../redact.js';
 import type { Store } from '../../store/types.js';
 import type { BotDeps } from '../deps.js';
 import { memoryLog } from '../log.js';
 import { createMetrics } from '../metrics.js';
-import { Redactor } from '../redact.js';
 import { runTick, startScheduler } from './scheduler.js';
 import type { Job } from './types.js';
 

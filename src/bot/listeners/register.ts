@@ -1,11 +1,19 @@
-import type { App } from '@slack/bolt';
+import type { App, RespondFn } from '@slack/bolt';
 import type { MessageContent } from '../blocks/common.js';
 import { noteMessage, usageMessage } from '../blocks/help.js';
 import { type BotDeps, scrub } from '../deps.js';
 import { firstDelivery } from '../idempotency.js';
 import { SLASH_COMMAND } from '../ids.js';
 import { tokenize } from './commands/args.js';
-import type { ActionListener, CommandInput, SubCommand, ViewAck, ViewInput, ViewListener } from './types.js';
+import type {
+  ActionListener,
+  ActionRun,
+  CommandInput,
+  SubCommand,
+  ViewAck,
+  ViewInput,
+  ViewListener,
+} from './types.js';
 
 /**
  * Wires the listener registries into Bolt. Every listener acks first (Slack's limit is 3 s; an ack is
@@ -24,6 +32,59 @@ function ephemeral(c: MessageContent) {
     text: c.text,
     blocks: c.blocks as never,
     replace_original: false,
+  };
+}
+
+type Delivery = { body: unknown; context: { retryNum?: number; retryReason?: string } | undefined };
+
+/**
+ * A listener's work after the ack, as a background task: skipped for a redelivery, timed, counted `ok` or
+ * `error`; a failure is handed to `failed` (log it, tell the user), never thrown back into Bolt.
+ */
+async function afterAck(
+  deps: BotDeps,
+  delivery: Delivery,
+  o: {
+    task: string;
+    kind: 'command' | 'action' | 'view';
+    name: string;
+    count(outcome: 'ok' | 'error'): void;
+    work(): Promise<void>;
+    failed(err: unknown): Promise<void>;
+  },
+): Promise<void> {
+  await deps.tasks.run(o.task, async () => {
+    if (!(await firstDelivery(deps, delivery.body, delivery.context))) return;
+    const started = performance.now();
+    try {
+      await o.work();
+      o.count('ok');
+    } catch (err) {
+      o.count('error');
+      await o.failed(err);
+    } finally {
+      deps.metrics.handlerDuration.observe(
+        { kind: o.kind, name: o.name },
+        (performance.now() - started) / 1000,
+      );
+    }
+  });
+}
+
+/** How a command or an action answers: ephemeral replies to the invoker and modals on its trigger, scrubbed. */
+function replies(
+  deps: BotDeps,
+  respond: RespondFn,
+  client: App['client'],
+  triggerId: string,
+): Pick<ActionRun, 'respond' | 'openModal'> {
+  return {
+    respond: async (c) => {
+      await respond(ephemeral(scrub(deps, c)));
+    },
+    openModal: async (view) => {
+      await client.views.open({ trigger_id: triggerId, view: scrub(deps, view) as never });
+    },
   };
 }
 
@@ -102,46 +163,41 @@ export function registerCommands(app: App, deps: BotDeps, list: SubCommand[]): v
       return;
     }
     const log = deps.log.child({ command: spec.name, user: input.user });
-    await deps.tasks.run(`/infra ${spec.name}`, async () => {
-      if (!(await firstDelivery(deps, body, context))) return;
-      const started = performance.now();
-      try {
-        if (spec.audited)
-          await deps.audit({
-            actor: input.user,
-            action: 'bot.command',
-            details: { command: spec.name, args },
+    await afterAck(
+      deps,
+      { body, context },
+      {
+        task: `/infra ${spec.name}`,
+        kind: 'command',
+        name: spec.name,
+        count: (outcome) => deps.metrics.commands.inc({ command: spec.name, outcome }),
+        work: async () => {
+          if (spec.audited)
+            await deps.audit({
+              actor: input.user,
+              action: 'bot.command',
+              details: { command: spec.name, args },
+            });
+          await spec.run({
+            deps,
+            value: prepared.value,
+            input,
+            ...replies(deps, respond, client, input.triggerId),
           });
-        await spec.run({
-          deps,
-          value: prepared.value,
-          input,
-          respond: async (c) => {
-            await respond(ephemeral(scrub(deps, c)));
-          },
-          openModal: async (view) => {
-            await client.views.open({ trigger_id: input.triggerId, view: scrub(deps, view) as never });
-          },
-        });
-        deps.metrics.commands.inc({ command: spec.name, outcome: 'ok' });
-      } catch (err) {
-        deps.metrics.commands.inc({ command: spec.name, outcome: 'error' });
-        log.error('command failed', { error: err });
-        await respond(
-          ephemeral(
-            noteMessage(
-              `\`${SLASH_COMMAND} ${spec.name}\` did not finish: ${scrub(deps, (err as Error).message)}`,
-              ':x:',
+        },
+        failed: async (err) => {
+          log.error('command failed', { error: err });
+          await respond(
+            ephemeral(
+              noteMessage(
+                `\`${SLASH_COMMAND} ${spec.name}\` did not finish: ${scrub(deps, (err as Error).message)}`,
+                ':x:',
+              ),
             ),
-          ),
-        ).catch(() => {});
-      } finally {
-        deps.metrics.handlerDuration.observe(
-          { kind: 'command', name: spec.name },
-          (performance.now() - started) / 1000,
-        );
-      }
-    });
+          ).catch(() => {});
+        },
+      },
+    );
   });
 }
 
@@ -162,34 +218,23 @@ export function registerActions(app: App, deps: BotDeps, list: ActionListener[])
               ? { channel: container.channel_id, ts: container.message_ts }
               : undefined,
         };
-        await deps.tasks.run(`action ${l.name}`, async () => {
-          if (!(await firstDelivery(deps, body, context))) return;
-          const started = performance.now();
-          try {
-            await l.run({
-              deps,
-              input,
-              respond: async (c) => {
-                await respond(ephemeral(scrub(deps, c)));
-              },
-              openModal: async (view) => {
-                await client.views.open({ trigger_id: input.triggerId, view: scrub(deps, view) as never });
-              },
-            });
-            deps.metrics.interactions.inc({ action: l.name, outcome: 'ok' });
-          } catch (err) {
-            deps.metrics.interactions.inc({ action: l.name, outcome: 'error' });
-            deps.log.error('action failed', { action: l.name, user: input.user, error: err });
-            await respond(
-              ephemeral(noteMessage(`That did not work: ${scrub(deps, (err as Error).message)}`, ':x:')),
-            ).catch(() => {});
-          } finally {
-            deps.metrics.handlerDuration.observe(
-              { kind: 'action', name: l.name },
-              (performance.now() - started) / 1000,
-            );
-          }
-        });
+        await afterAck(
+          deps,
+          { body, context },
+          {
+            task: `action ${l.name}`,
+            kind: 'action',
+            name: l.name,
+            count: (outcome) => deps.metrics.interactions.inc({ action: l.name, outcome }),
+            work: () => l.run({ deps, input, ...replies(deps, respond, client, input.triggerId) }),
+            failed: async (err) => {
+              deps.log.error('action failed', { action: l.name, user: input.user, error: err });
+              await respond(
+                ephemeral(noteMessage(`That did not work: ${scrub(deps, (err as Error).message)}`, ':x:')),
+              ).catch(() => {});
+            },
+          },
+        );
       },
     );
   }
@@ -239,35 +284,34 @@ export function registerViews(app: App, deps: BotDeps, list: ViewListener[]): vo
           return;
         }
         if (errors) return;
-        await deps.tasks.run(`view ${l.name}`, async () => {
-          if (!(await firstDelivery(deps, body, context))) return;
-          const started = performance.now();
-          try {
-            await l.run({
-              deps,
-              input,
-              // A modal has no response_url: tell the user privately in the channel.
-              notify: async (c, channel) => {
-                const safe = scrub(deps, c);
-                await client.chat.postEphemeral({
-                  channel: channel ?? deps.channel,
-                  user: input.user,
-                  text: safe.text,
-                  blocks: safe.blocks as never,
-                });
-              },
-            });
-            deps.metrics.interactions.inc({ action: l.name, outcome: 'ok' });
-          } catch (err) {
-            deps.metrics.interactions.inc({ action: l.name, outcome: 'error' });
-            deps.log.error('view submission failed', { view: l.name, user: input.user, error: err });
-          } finally {
-            deps.metrics.handlerDuration.observe(
-              { kind: 'view', name: l.name },
-              (performance.now() - started) / 1000,
-            );
-          }
-        });
+        await afterAck(
+          deps,
+          { body, context },
+          {
+            task: `view ${l.name}`,
+            kind: 'view',
+            name: l.name,
+            count: (outcome) => deps.metrics.interactions.inc({ action: l.name, outcome }),
+            work: () =>
+              l.run({
+                deps,
+                input,
+                // A modal has no response_url: tell the user privately in the channel.
+                notify: async (c, channel) => {
+                  const safe = scrub(deps, c);
+                  await client.chat.postEphemeral({
+                    channel: channel ?? deps.channel,
+                    user: input.user,
+                    text: safe.text,
+                    blocks: safe.blocks as never,
+                  });
+                },
+              }),
+            failed: async (err) => {
+              deps.log.error('view submission failed', { view: l.name, user: input.user, error: err });
+            },
+          },
+        );
       },
     );
   }

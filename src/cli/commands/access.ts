@@ -1,4 +1,5 @@
 import type { CommandSpec } from '../command.js';
+import { operatorOptions, stringFlags, withOperator } from '../operator-command.js';
 
 export const command: CommandSpec = {
   name: 'access',
@@ -35,35 +36,16 @@ Exit codes: 0 done, 1 refused, 2 drift found (sweep), 3 error, 4 waiting for app
       valueName: 'EMAIL',
       description: 'your email (default: ENVC_ACTOR when it is one)',
     },
-    json: { type: 'boolean', description: 'print the result as JSON' },
-    spec: {
-      type: 'string',
-      valueName: 'FILE',
-      description: 'the spec to read',
-      default: 'environments.yaml',
-    },
+    ...operatorOptions,
   },
   async run(ctx) {
-    const { loadModel } = await import('../../handoff/spec-model.js');
-    const loaded = await loadModel(ctx);
-    if ('result' in loaded) return loaded.result;
-    const { openOperator } = await import('../../integrations/operator.js');
-    const op = await openOperator(
-      ctx,
-      loaded.model,
-      typeof ctx.flags.email === 'string' ? { email: ctx.flags.email } : {},
-    );
-    try {
+    return withOperator(ctx, stringFlags(ctx, ['email']), async (op) => {
       const { runAccess } = await import('../../access/cli.js');
-      return await runAccess(ctx, op, {
-        ...(typeof ctx.flags.env === 'string' ? { env: ctx.flags.env } : {}),
-        ...(typeof ctx.flags.reason === 'string' ? { reason: ctx.flags.reason } : {}),
-        ...(typeof ctx.flags.notes === 'string' ? { notes: ctx.flags.notes } : {}),
+      return runAccess(ctx, op, {
+        ...stringFlags(ctx, ['env', 'reason', 'notes']),
         all: ctx.flags.all === true,
         json: ctx.flags.json === true,
       });
-    } finally {
-      await op.close();
-    }
+    });
   },
 };

@@ -1,5 +1,6 @@
 import type { CommandSpec } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
+import { operatorOptions, stringFlags, withOperator } from '../operator-command.js';
 
 export const command: CommandSpec = {
   name: 'rotate',
@@ -34,34 +35,19 @@ Exit codes: 0 done, 1 refused, 3 a rotation failed (rolled back where possible),
     },
     status: { type: 'boolean', description: 'show last rotation and next due time of each secret' },
     reason: { type: 'string', valueName: 'TEXT', description: 'why (shown to approvers and audited)' },
-    json: { type: 'boolean', description: 'print the result as JSON' },
-    spec: {
-      type: 'string',
-      valueName: 'FILE',
-      description: 'the spec to read',
-      default: 'environments.yaml',
-    },
+    ...operatorOptions,
   },
   async run(ctx) {
     if (ctx.flags.due && ctx.flags.status)
       return { exitCode: ExitCode.Usage, stderr: 'envc rotate: --due and --status do not go together\n' };
-    const { loadModel } = await import('../../handoff/spec-model.js');
-    const loaded = await loadModel(ctx);
-    if ('result' in loaded) return loaded.result;
-    const { openOperator } = await import('../../integrations/operator.js');
-    const op = await openOperator(ctx, loaded.model);
-    try {
+    return withOperator(ctx, {}, async (op) => {
       const { runRotate } = await import('../../rotation/cli.js');
-      return await runRotate(ctx, op, {
-        ...(typeof ctx.flags.env === 'string' ? { env: ctx.flags.env } : {}),
-        ...(typeof ctx.flags.secret === 'string' ? { secret: ctx.flags.secret } : {}),
-        ...(typeof ctx.flags.reason === 'string' ? { reason: ctx.flags.reason } : {}),
+      return runRotate(ctx, op, {
+        ...stringFlags(ctx, ['env', 'secret', 'reason']),
         due: ctx.flags.due === true,
         status: ctx.flags.status === true,
         json: ctx.flags.json === true,
       });
-    } finally {
-      await op.close();
-    }
+    });
   },
 };

@@ -94,3 +94,15 @@ export function outcomeJson(o: Outcome<unknown>): Record<string, unknown> {
 export function jsonResult(exitCode: number, data: unknown, stderr = ''): CommandResult {
   return { exitCode, stdout: `${JSON.stringify(data, null, 2)}\n`, ...(stderr ? { stderr } : {}) };
 }
+
+/** What a command on one environment prints: the outcome as JSON, or `okText` of its value; problems on stderr. */
+export function oneOutcomeResult<T>(
+  o: Outcome<T>,
+  json: boolean,
+  errStyle: Style,
+  okText: (value: T) => string,
+): CommandResult {
+  const exitCode = exitCodeOf([o]);
+  if (json) return jsonResult(exitCode, outcomeJson(o), problemsText([o], errStyle));
+  return { exitCode, stdout: o.status === 'ok' ? okText(o.value) : '', stderr: problemsText([o], errStyle) };
+}

@@ -6,7 +6,7 @@ import { storedSummary } from '../plan.js';
 import { countsText } from '../summary.js';
 import { envNames, onlyEnv } from './options.js';
 import { jsonResult } from './render.js';
-import { openCliRunner } from './wiring.js';
+import { withRunner } from './wiring.js';
 
 export async function runApprovals(ctx: CommandContext): Promise<CommandResult> {
   const sub = ctx.args[0] ?? 'list';
@@ -16,11 +16,8 @@ export async function runApprovals(ctx: CommandContext): Promise<CommandResult> 
     throw new UsageError(`name the plan: envc approvals ${sub} --env E --digest D`);
   if (sub !== 'list' && typeof ctx.flags.as !== 'string' && !ctx.env.ENVC_ACTOR)
     throw new UsageError(`say who you are: --as <your Slack user id>`);
-  const opened = await openCliRunner(ctx, { noTerraform: true });
-  if (!opened.ok) return opened.result;
-  const r = opened.runner;
-  const d = r.deps;
-  try {
+  return withRunner(ctx, { noTerraform: true }, async (r) => {
+    const d = r.deps;
     if (sub === 'list') {
       const envs = envNames(ctx);
       const requests =
@@ -84,7 +81,5 @@ export async function runApprovals(ctx: CommandContext): Promise<CommandResult> 
         stderr: `envc approvals: refused: ${res.message} [${res.code}]\n`,
       };
     return { exitCode: ExitCode.Ok, stdout: `denied plan ${res.request.digest.slice(0, 12)} of ${env}\n` };
-  } finally {
-    await r.close();
-  }
+  });
 }

@@ -1,27 +1,12 @@
 import type { CommandContext, CommandResult } from '../../cli/command.js';
-import { ExitCode } from '../../cli/exit-codes.js';
 import { driftEnv } from '../drift.js';
 import { mapLimit } from '../parallel.js';
-import { selectEnvs } from '../stacks.js';
-import { envNames } from './options.js';
 import { exitCodeOf, jsonResult, outcomeJson, problemsText } from './render.js';
-import { openCliRunner } from './wiring.js';
+import { withSelectedEnvs } from './wiring.js';
 
 export async function runDrift(ctx: CommandContext): Promise<CommandResult> {
-  let envs: string[] = [];
-  const opened = await openCliRunner(ctx, {
-    preflight: (available, stacksDir) => {
-      const sel = selectEnvs(available, { envs: envNames(ctx), all: ctx.flags.all === true }, stacksDir);
-      if (!sel.ok) return { exitCode: ExitCode.Usage, stderr: `envc drift: ${sel.message}\n` };
-      envs = sel.envs;
-      return undefined;
-    },
-  });
-  if (!opened.ok) return opened.result;
-  const r = opened.runner;
-  const sel = { envs };
-  try {
-    const outcomes = await mapLimit(sel.envs, r.parallel, (env) => driftEnv(r.deps, env));
+  return withSelectedEnvs(ctx, 'drift', async (r, envs) => {
+    const outcomes = await mapLimit(envs, r.parallel, (env) => driftEnv(r.deps, env));
     r.progress.done();
     const exitCode = exitCodeOf(
       outcomes,
@@ -57,7 +42,5 @@ export async function runDrift(ctx: CommandContext): Promise<CommandResult> {
       stdout: lines.length ? `${lines.join('\n')}\n` : '',
       stderr: problemsText(outcomes, ctx.errStyle),
     };
-  } finally {
-    await r.close();
-  }
+  });
 }

@@ -1,28 +1,13 @@
 import type { CommandContext, CommandResult } from '../../cli/command.js';
-import { ExitCode } from '../../cli/exit-codes.js';
 import { mapLimit } from '../parallel.js';
 import { planEnv } from '../plan.js';
-import { selectEnvs } from '../stacks.js';
-import { envNames } from './options.js';
 import { exitCodeOf, jsonResult, outcomeJson, problemsText, summaryText } from './render.js';
-import { openCliRunner } from './wiring.js';
+import { withSelectedEnvs } from './wiring.js';
 
 export async function runPlan(ctx: CommandContext): Promise<CommandResult> {
-  let envs: string[] = [];
-  const opened = await openCliRunner(ctx, {
-    preflight: (available, stacksDir) => {
-      const sel = selectEnvs(available, { envs: envNames(ctx), all: ctx.flags.all === true }, stacksDir);
-      if (!sel.ok) return { exitCode: ExitCode.Usage, stderr: `envc plan: ${sel.message}\n` };
-      envs = sel.envs;
-      return undefined;
-    },
-  });
-  if (!opened.ok) return opened.result;
-  const r = opened.runner;
-  const sel = { envs };
-  try {
+  return withSelectedEnvs(ctx, 'plan', async (r, envs) => {
     // Plans only read state: every environment at once (system is merely started first).
-    const outcomes = await mapLimit(sel.envs, r.parallel, (env) => planEnv(r.deps, env));
+    const outcomes = await mapLimit(envs, r.parallel, (env) => planEnv(r.deps, env));
     r.progress.done();
     const exitCode = exitCodeOf(
       outcomes,
@@ -53,7 +38,5 @@ export async function runPlan(ctx: CommandContext): Promise<CommandResult> {
       .map((o) => (o.status === 'ok' ? summaryText(o.env, o.value.digest, o.value.summary, ctx.style) : ''))
       .join('');
     return { exitCode, stdout: text, stderr: problemsText(outcomes, ctx.errStyle) };
-  } finally {
-    await r.close();
-  }
+  });
 }

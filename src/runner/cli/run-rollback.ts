@@ -2,23 +2,15 @@ import type { CommandContext, CommandResult } from '../../cli/command.js';
 import { UsageError } from '../../cli/main.js';
 import { type RollbackSource, rollbackEnv } from '../rollback.js';
 import { onlyEnv } from './options.js';
-import { exitCodeOf, jsonResult, outcomeJson, problemsText, summaryText } from './render.js';
-import { openCliRunner } from './wiring.js';
+import { oneOutcomeResult, summaryText } from './render.js';
+import { stackOf, withRunner } from './wiring.js';
 
 export async function runRollback(ctx: CommandContext): Promise<CommandResult> {
   const env = onlyEnv(ctx);
   const ref = ctx.flags.to;
   if (typeof ref !== 'string' || ref === '')
     throw new UsageError('name the git ref to roll back to with --to REF');
-  const opened = await openCliRunner(ctx, {
-    preflight: (available, stacksDir) =>
-      available.includes(env)
-        ? undefined
-        : { exitCode: 64, stderr: `envc rollback: no stack for "${env}" under ${stacksDir}\n` },
-  });
-  if (!opened.ok) return opened.result;
-  const r = opened.runner;
-  try {
+  return withRunner(ctx, { preflight: stackOf('rollback', env) }, async (r) => {
     const source: RollbackSource =
       typeof ctx.flags.stacks === 'string'
         ? { kind: 'stacks' }
@@ -42,20 +34,14 @@ export async function runRollback(ctx: CommandContext): Promise<CommandResult> {
           };
     const o = await rollbackEnv(r.deps, env, { ref, source, planOnly: ctx.flags['plan-only'] === true });
     r.progress.done();
-    const exitCode = exitCodeOf([o]);
-    if (ctx.flags.json) return jsonResult(exitCode, outcomeJson(o), problemsText([o], ctx.errStyle));
-    const out =
-      o.status === 'ok'
-        ? summaryText(
-            env,
-            o.value.plan.digest,
-            o.value.plan.summary,
-            ctx.style,
-            o.value.applied ? `rolled back to ${ref}:` : `rollback plan to ${ref}:`,
-          )
-        : '';
-    return { exitCode, stdout: out, stderr: problemsText([o], ctx.errStyle) };
-  } finally {
-    await r.close();
-  }
+    return oneOutcomeResult(o, Boolean(ctx.flags.json), ctx.errStyle, (v) =>
+      summaryText(
+        env,
+        v.plan.digest,
+        v.plan.summary,
+        ctx.style,
+        v.applied ? `rolled back to ${ref}:` : `rollback plan to ${ref}:`,
+      ),
+    );
+  });
 }

@@ -4,8 +4,8 @@ import { UsageError } from '../../cli/main.js';
 import { s3Credentials, s3ObjectStore } from '../backup/object-store.js';
 import { type BackupDeps, backupEnv, listBackups, restoreEnv } from '../backup/state-backup.js';
 import { onlyEnv } from './options.js';
-import { exitCodeOf, jsonResult, outcomeJson, problemsText } from './render.js';
-import { type CliRunner, openCliRunner } from './wiring.js';
+import { jsonResult, oneOutcomeResult } from './render.js';
+import { type CliRunner, withRunner } from './wiring.js';
 
 async function backupDeps(ctx: CommandContext, r: CliRunner): Promise<BackupDeps | CommandResult> {
   const sb = r.model?.stateBackend;
@@ -48,10 +48,7 @@ export async function runState(ctx: CommandContext): Promise<CommandResult> {
       `say what to do: envc state backup|list|restore --env E${sub ? ` (not "${sub}")` : ''}`,
     );
   const env = onlyEnv(ctx);
-  const opened = await openCliRunner(ctx, { noTerraform: sub === 'list' });
-  if (!opened.ok) return opened.result;
-  const r = opened.runner;
-  try {
+  return withRunner(ctx, { noTerraform: sub === 'list' }, async (r) => {
     if (!r.available.includes(env))
       return {
         exitCode: ExitCode.Usage,
@@ -78,18 +75,11 @@ export async function runState(ctx: CommandContext): Promise<CommandResult> {
             force: ctx.flags.force === true,
           });
     r.progress.done();
-    const exitCode = exitCodeOf([o]);
-    if (ctx.flags.json) return jsonResult(exitCode, outcomeJson(o), problemsText([o], ctx.errStyle));
-    let out = '';
-    if (o.status === 'ok') {
-      const v = o.value as unknown as Record<string, unknown>;
-      out =
-        sub === 'backup'
-          ? `backed up ${env} (serial ${v.serial}, lineage ${String(v.lineage).slice(0, 8)}) to ${deps.objects.bucket}/${v.key}\n`
-          : `restored ${env} from ${v.from} (now serial ${v.serial}${v.forced ? ', lineage forced' : ''}); the state before is in ${v.preRestoreBackup ?? '(there was none)'}\n`;
-    }
-    return { exitCode, stdout: out, stderr: problemsText([o], ctx.errStyle) };
-  } finally {
-    await r.close();
-  }
+    return oneOutcomeResult<unknown>(o, Boolean(ctx.flags.json), ctx.errStyle, (value) => {
+      const v = value as Record<string, unknown>;
+      return sub === 'backup'
+        ? `backed up ${env} (serial ${v.serial}, lineage ${String(v.lineage).slice(0, 8)}) to ${deps.objects.bucket}/${v.key}\n`
+        : `restored ${env} from ${v.from} (now serial ${v.serial}${v.forced ? ', lineage forced' : ''}); the state before is in ${v.preRestoreBackup ?? '(there was none)'}\n`;
+    });
+  });
 }

@@ -14,9 +14,9 @@ import type { CompileCheck, RunnerDeps } from '../context.js';
 import { auditNotifier, type Notifier, terminalNotifier } from '../events.js';
 import { actorOf } from '../identity.js';
 import { createRunnerDeps, runnerPaths } from '../runner-deps.js';
-import { discoverStacks } from '../stacks.js';
+import { discoverStacks, selectEnvs } from '../stacks.js';
 import { createTerraform } from '../terraform.js';
-import { parallelOf, parseDurationMs, pathFlag } from './options.js';
+import { envNames, parallelOf, parseDurationMs, pathFlag } from './options.js';
 import { createProgress, type Progress } from './progress.js';
 
 export interface CliRunner {
@@ -175,6 +175,45 @@ export async function openCliRunner(ctx: CommandContext, o: OpenOptions = {}): P
       },
     },
   };
+}
+
+/** Opens the runner, runs `body` with it and closes it, whatever happens; a refusal to open is the result. */
+export async function withRunner(
+  ctx: CommandContext,
+  o: OpenOptions,
+  body: (r: CliRunner) => Promise<CommandResult>,
+): Promise<CommandResult> {
+  const opened = await openCliRunner(ctx, o);
+  if (!opened.ok) return opened.result;
+  try {
+    return await body(opened.runner);
+  } finally {
+    await opened.runner.close();
+  }
+}
+
+/** `withRunner` for the environments `--env` / `--all` name, checked against the stacks before anything opens. */
+export async function withSelectedEnvs(
+  ctx: CommandContext,
+  command: string,
+  body: (r: CliRunner, envs: string[]) => Promise<CommandResult>,
+): Promise<CommandResult> {
+  let envs: string[] = [];
+  const preflight = (available: string[], stacksDir: string): CommandResult | undefined => {
+    const sel = selectEnvs(available, { envs: envNames(ctx), all: ctx.flags.all === true }, stacksDir);
+    if (!sel.ok) return { exitCode: ExitCode.Usage, stderr: `envc ${command}: ${sel.message}\n` };
+    envs = sel.envs;
+    return undefined;
+  };
+  return withRunner(ctx, { preflight }, (r) => body(r, envs));
+}
+
+/** Preflight of a command on one environment: that environment must have a stack. */
+export function stackOf(command: string, env: string): NonNullable<OpenOptions['preflight']> {
+  return (available, stacksDir) =>
+    available.includes(env)
+      ? undefined
+      : { exitCode: ExitCode.Usage, stderr: `envc ${command}: no stack for "${env}" under ${stacksDir}\n` };
 }
 
 function optional<K extends string>(key: K, v: string | undefined): { [P in K]?: string } {

@@ -35,15 +35,12 @@ export interface AccessRequest {
   details: JsonObject;
 }
 
-export interface NewAccessRequest {
-  env: string;
-  policy: string;
-  role: 'view' | 'edit' | 'admin';
-  requester: string;
-  reason: string;
-  durationSeconds: number;
-  minApprovals: number;
-  namespaces?: string[];
+/** What the requester asks for; the store adds the id, status `pending` and the creation time (`now`). */
+export interface NewAccessRequest
+  extends Pick<
+    AccessRequest,
+    'env' | 'policy' | 'role' | 'requester' | 'reason' | 'durationSeconds' | 'minApprovals' | 'namespaces'
+  > {
   details?: JsonObject;
   now?: Date;
 }

@@ -21,14 +21,10 @@ export interface PlanRecord {
   appliedBy?: string;
 }
 
-export interface NewPlan {
-  env: string;
-  digest: string;
-  summary: JsonObject;
-  planPath: string;
-  createdBy: string;
+/** A plan to record; the store adds the id (and `createdAt` when not given). */
+export interface NewPlan
+  extends Pick<PlanRecord, 'env' | 'digest' | 'summary' | 'planPath' | 'createdBy' | 'revision'> {
   createdAt?: Date;
-  revision?: string;
 }
 
 export interface PlanStore {

@@ -8,7 +8,6 @@ import type { BotDeps } from '../../../src/bot/deps.js';
 import type { Job } from '../../../src/bot/jobs/types.js';
 import { memoryLog } from '../../../src/bot/log.js';
 import { createMetrics } from '../../../src/bot/metrics.js';
-import { Redactor } from '../../../src/bot/redact.js';
 import type {
   ApplyOutcome,
   BotRunner,
@@ -18,6 +17,7 @@ import type {
 } from '../../../src/bot/runner.js';
 import { Tasks } from '../../../src/bot/tasks.js';
 import type { Model } from '../../../src/compiler/model.js';
+import { Redactor } from '../../../src/redact.js';
 import type { JsonObject, Store } from '../../../src/store/types.js';
 import { DEFAULTS, FakeSlack, type FakeSlackOptions } from './fake-slack.js';
 import { SlackUser } from './user.js';

@@ -1,7 +1,7 @@
 import { accessDepsOf } from '../../../access/bot-deps.js';
 import { approveAccess } from '../../../access/service.js';
 import { AccessActionId } from '../../blocks/access.js';
-import { noteMessage } from '../../blocks/help.js';
+import { outcomeNote } from '../../blocks/help.js';
 import type { ActionListener } from '../types.js';
 
 /** Approve button of an access request (the button carries a Slack confirm dialog). */
@@ -10,12 +10,7 @@ const accessApprove: ActionListener = {
   name: 'access-approve',
   async run({ deps, input, respond }) {
     const r = await approveAccess(accessDepsOf(deps), { requestId: input.value, approver: input.user });
-    await respond(
-      noteMessage(
-        r.kind === 'success' ? r.message : `Not approved: ${r.message}`,
-        r.kind === 'success' ? ':white_check_mark:' : ':no_entry_sign:',
-      ),
-    );
+    await respond(outcomeNote(r, { done: r.message, icon: ':white_check_mark:', notDone: 'Not approved' }));
   },
 };
 export default accessApprove;

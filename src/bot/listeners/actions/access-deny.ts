@@ -1,7 +1,7 @@
 import { accessDepsOf } from '../../../access/bot-deps.js';
 import { denyAccess } from '../../../access/service.js';
 import { AccessActionId } from '../../blocks/access.js';
-import { noteMessage } from '../../blocks/help.js';
+import { outcomeNote } from '../../blocks/help.js';
 import type { ActionListener } from '../types.js';
 
 /** Deny button of an access request (approvers; the requester withdraws with it). */
@@ -11,10 +11,7 @@ const accessDeny: ActionListener = {
   async run({ deps, input, respond }) {
     const r = await denyAccess(accessDepsOf(deps), { requestId: input.value, actor: input.user });
     await respond(
-      noteMessage(
-        r.kind === 'success' ? `Request ${r.message}.` : `Not denied: ${r.message}`,
-        r.kind === 'success' ? ':no_entry:' : ':no_entry_sign:',
-      ),
+      outcomeNote(r, { done: `Request ${r.message}.`, icon: ':no_entry:', notDone: 'Not denied' }),
     );
   },
 };

@@ -8,7 +8,7 @@ import {
   revokeAccess,
 } from '../../../access/service.js';
 import { accessListMessage, accessRequestModal } from '../../blocks/access.js';
-import { noteMessage } from '../../blocks/help.js';
+import { noteMessage, outcomeNote } from '../../blocks/help.js';
 import { defineSubCommand } from '../types.js';
 import { envArg } from './args.js';
 
@@ -97,10 +97,7 @@ export default defineSubCommand<AccessCommand>({
       case 'approve': {
         const r = await approveAccess(access, { requestId: value.id, approver: input.user });
         return respond(
-          noteMessage(
-            r.kind === 'success' ? r.message : `Not approved: ${r.message}`,
-            r.kind === 'success' ? ':white_check_mark:' : ':no_entry_sign:',
-          ),
+          outcomeNote(r, { done: r.message, icon: ':white_check_mark:', notDone: 'Not approved' }),
         );
       }
       case 'deny': {
@@ -110,10 +107,11 @@ export default defineSubCommand<AccessCommand>({
           ...(value.text ? { reason: value.text } : {}),
         });
         return respond(
-          noteMessage(
-            r.kind === 'success' ? `Request ${value.id} ${r.message}.` : `Not denied: ${r.message}`,
-            r.kind === 'success' ? ':no_entry:' : ':no_entry_sign:',
-          ),
+          outcomeNote(r, {
+            done: `Request ${value.id} ${r.message}.`,
+            icon: ':no_entry:',
+            notDone: 'Not denied',
+          }),
         );
       }
       case 'revoke': {
@@ -123,12 +121,11 @@ export default defineSubCommand<AccessCommand>({
           reason: value.text ?? 'revoked with /infra access revoke',
         });
         return respond(
-          noteMessage(
-            r.kind === 'success'
-              ? `Grant ${value.id} revoked; its bindings are deleted.`
-              : `Not revoked: ${r.message}`,
-            r.kind === 'success' ? ':lock:' : ':no_entry_sign:',
-          ),
+          outcomeNote(r, {
+            done: `Grant ${value.id} revoked; its bindings are deleted.`,
+            icon: ':lock:',
+            notDone: 'Not revoked',
+          }),
         );
       }
       case 'review': {
@@ -138,10 +135,7 @@ export default defineSubCommand<AccessCommand>({
           notes: value.text ?? '',
         });
         return respond(
-          noteMessage(
-            r.kind === 'success' ? 'Review recorded in the thread.' : `Not recorded: ${r.message}`,
-            r.kind === 'success' ? ':memo:' : ':no_entry_sign:',
-          ),
+          outcomeNote(r, { done: 'Review recorded in the thread.', icon: ':memo:', notDone: 'Not recorded' }),
         );
       }
     }

@@ -1,9 +1,9 @@
 import { rotationDepsOf } from '../../../rotation/bot-deps.js';
-import { approveRotation, denyRotation, requestRotation } from '../../../rotation/requests.js';
-import { rotateSecret } from '../../../rotation/rotate.js';
+import { denyRotation, requestRotation } from '../../../rotation/requests.js';
 import { freshness, secretTargets } from '../../../rotation/schedule.js';
 import { message, section } from '../../blocks/common.js';
 import { noteMessage } from '../../blocks/help.js';
+import { approveAndRotate } from '../actions/rotation-approve.js';
 import { defineSubCommand } from '../types.js';
 import { envArg } from './args.js';
 
@@ -101,21 +101,8 @@ export default defineSubCommand<RotateCommand>({
         });
         return;
       }
-      case 'approve': {
-        const a = await approveRotation(rotation, { rotationId: value.id, approver: input.user });
-        if (a.kind !== 'ready')
-          return respond(
-            noteMessage(
-              a.kind === 'pending' ? a.message : `Not approved: ${a.message}`,
-              a.kind === 'pending' ? ':thumbsup:' : ':no_entry_sign:',
-            ),
-          );
-        await respond(noteMessage(`${a.message} — follow the thread.`, ':arrows_counterclockwise:'));
-        void deps.tasks.run(`rotate ${a.input.env}/${a.input.secret}`, async () => {
-          await rotateSecret(rotation, a.input);
-        });
-        return;
-      }
+      case 'approve':
+        return approveAndRotate(deps, rotation, { rotationId: value.id, approver: input.user }, respond);
       case 'deny': {
         const r = await denyRotation(rotation, {
           rotationId: value.id,

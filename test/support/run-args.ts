@@ -1,0 +1,14 @@
+/**
+ * Argument lists for `envc` in a runner workspace (`workspace()` in src/runner/test-harness.ts), whose
+ * terraform roots are under `stacks/`.
+ */
+
+/** `envc <command> --env <env> --stacks stacks …more`, e.g. `onStack('apply', 'production', '--as', 'UREQ')`. */
+export function onStack(command: string, env: string, ...more: string[]): string[] {
+  return [...command.split(' '), '--env', env, '--stacks', 'stacks', ...more];
+}
+
+/** `envc approvals approve` of one plan of `env`, as `approver`. */
+export function approveArgs(env: string, digest: string, approver: string): string[] {
+  return onStack('approvals approve', env, '--digest', digest, '--as', approver);
+}
