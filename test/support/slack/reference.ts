@@ -10,10 +10,9 @@ import { fileURLToPath } from 'node:url';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 export function referenceDir(): string {
-  const candidates = [
-    process.env.ENVC_SLACK_REFERENCE,
-    join(repoRoot, 'test/fixtures/slack'),
-  ].filter((p): p is string => typeof p === 'string' && p !== '');
+  const candidates = [process.env.ENVC_SLACK_REFERENCE, join(repoRoot, 'test/fixtures/slack')].filter(
+    (p): p is string => typeof p === 'string' && p !== '',
+  );
   for (const dir of candidates) {
     if (existsSync(join(dir, 'web-api-methods.json'))) return dir;
   }
