@@ -1,24 +1,12 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { version } from '../../package.json';
 import { envc, STACK_LINE } from '../support/cli.js';
 import { DEFAULT_SPEC_PATH } from '../support/model.js';
-
-function hashes(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[relative(dir, p)] = createHash('sha256').update(readFileSync(p)).digest('hex');
-    }
-  };
-  walk(dir);
-  return out;
-}
+import { treeHashes } from '../support/tree.js';
 
 function workspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'envc-cli-'));
@@ -35,7 +23,7 @@ describe('envc compile on the default spec', () => {
     expect(r.stderr).not.toMatch(STACK_LINE);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^compiled environments\.yaml → generated\/ \(\d+ files: /);
-    first = hashes(join(dir, 'generated'));
+    first = treeHashes(join(dir, 'generated'));
   });
 
   it('writes a manifest that lists every file with its sha256', () => {
@@ -58,7 +46,7 @@ describe('envc compile on the default spec', () => {
     const again = envc(['compile'], { cwd: dir });
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('unchanged');
-    expect(hashes(join(dir, 'generated'))).toEqual(first);
+    expect(treeHashes(join(dir, 'generated'))).toEqual(first);
     const check = envc(['compile', '--check'], { cwd: dir });
     expect(check.code).toBe(0);
     expect(check.stdout).toContain('generated/ is up to date');
@@ -88,7 +76,7 @@ describe('envc compile on the default spec', () => {
   it('writes nothing when the spec has errors', () => {
     const d = workspace();
     expect(envc(['compile'], { cwd: d }).code).toBe(0);
-    const before = hashes(join(d, 'generated'));
+    const before = treeHashes(join(d, 'generated'));
     const spec = readFileSync(join(d, 'environments.yaml'), 'utf8');
     writeFileSync(join(d, 'environments.yaml'), spec.replace('    health: /healthz', '    helth: /healthz'));
     const r = envc(['compile'], { cwd: d });
@@ -96,7 +84,7 @@ describe('envc compile on the default spec', () => {
     expect(r.stderr).toMatch(/error\[ENVC1001\]: unknown key "helth" in services\[0\]/);
     expect(r.stderr).toMatch(/--> environments\.yaml:\d+:5/);
     expect(r.stderr).toContain('did you mean "health"?');
-    expect(hashes(join(d, 'generated'))).toEqual(before);
+    expect(treeHashes(join(d, 'generated'))).toEqual(before);
   });
 });
 

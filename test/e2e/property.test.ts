@@ -1,8 +1,7 @@
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
@@ -10,6 +9,7 @@ import { hasErrors } from '../../src/compiler/diagnostics/diagnostic.js';
 import { buildModelFromText, compileText } from '../../src/compiler/pipeline.js';
 import { ENVC_BIN, STACK_LINE } from '../support/cli.js';
 import { defaultSpecText, TEST_TODAY } from '../support/model.js';
+import { treeHashes } from '../support/tree.js';
 
 /**
  * Properties of the whole compiler, checked through the pipeline in-process (many runs) and through the real
@@ -40,19 +40,6 @@ function cli(args: string[], cwd = work): Promise<Run> {
       },
     );
   });
-}
-
-function treeHashes(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[relative(dir, p)] = createHash('sha256').update(readFileSync(p)).digest('hex');
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 // ── random valid specs ──────────────────────────────────────────────────────────────────────────────────────

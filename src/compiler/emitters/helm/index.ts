@@ -7,6 +7,7 @@
  */
 import type { EnvironmentModel, Model } from '../../model.js';
 import { toYamlDocument } from '../kubernetes/yaml.js';
+import { VALUES_FILE_RELEASES } from '../terraform/versions.js';
 import type { Emitter, GeneratedFile } from '../types.js';
 import { generatedHeader } from '../types.js';
 import { redisValues } from './redis.js';
@@ -23,17 +24,8 @@ import {
   type Values,
 } from './values.js';
 
-export const RELEASES = [
-  'argo-cd',
-  'cert-manager',
-  'ingress-nginx',
-  'kube-prometheus-stack',
-  'loki',
-  'promtail',
-  'redis',
-  'sealed-secrets',
-  'tempo',
-] as const;
+/** The releases whose values this emitter writes: the Terraform chart table's values-file releases. */
+export const RELEASES = VALUES_FILE_RELEASES;
 export type Release = (typeof RELEASES)[number];
 
 /** Releases installed in an environment (what the Terraform stack of that environment must wire). */
