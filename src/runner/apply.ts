@@ -115,23 +115,10 @@ async function attempt(
   const summary = storedSummary(record);
   if (!existsSync(record.planPath))
     return refused(env, Codes.planFileMissing, `the saved plan ${record.planPath} is gone`, rerun);
-  const counts = summary.counts;
   if (!summary.hasChanges) {
     await deps.store.markPlanApplied(record.id, { actor: deps.actor, at: deps.now() });
     deps.progress(env, 'no changes');
-    return {
-      env,
-      status: 'ok',
-      value: {
-        env,
-        digest: record.digest,
-        kind: summary.kind,
-        counts,
-        approvedBy: [],
-        noChanges: true,
-        durationMs: 0,
-      },
-    };
+    return appliedOutcome(env, record.digest, summary, [], 0);
   }
   const gated = policy.approvals.required || o.forceApproval === true;
   if (gated) {
@@ -302,17 +289,28 @@ async function runApply(
   });
   if (!r.ok) return failedOutcome(env, r.message);
   await deps.store.markPlanApplied(record.id, { actor: deps.actor, at: deps.now() });
+  return appliedOutcome(env, record.digest, summary, approvedBy, r.durationMs);
+}
+
+/** The outcome of an apply that ran (or had nothing to do: no changes, no approvers, no time spent). */
+function appliedOutcome(
+  env: string,
+  digest: string,
+  summary: { kind: PlanKind; counts: PlanSummaryCounts; hasChanges: boolean },
+  approvedBy: string[],
+  durationMs: number,
+): Attempt {
   return {
     env,
     status: 'ok',
     value: {
       env,
-      digest: record.digest,
+      digest,
       kind: summary.kind,
       counts: summary.counts,
       approvedBy,
-      noChanges: false,
-      durationMs: r.durationMs,
+      noChanges: !summary.hasChanges,
+      durationMs,
     },
   };
 }
