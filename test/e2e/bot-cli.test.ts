@@ -7,7 +7,7 @@ import { ENVC_BIN, envc, STACK_LINE } from '../support/cli.js';
 import { DEFAULT_SPEC_PATH } from '../support/model.js';
 import { defaultSlackOptions } from '../support/slack/bot-harness.js';
 import { FakeSlack, SlackUser } from '../support/slack/index.js';
-import { preparePgliteDir } from '../support/store.js';
+import { prepareStoreDir } from '../support/store.js';
 
 /** `envc bot` as a user starts it: settings checked up front, Socket Mode from SLACK_APP_TOKEN, SIGTERM. */
 const clean = {
@@ -53,7 +53,7 @@ describe('envc bot (CLI)', () => {
   it('runs in Socket Mode with an app token, answers /infra help over the socket, and stops on SIGTERM', async () => {
     const fake = await FakeSlack.start(defaultSlackOptions());
     const work = mkdtempSync(join(tmpdir(), 'envc-bot-cli-'));
-    await preparePgliteDir(join(work, 'state'));
+    await prepareStoreDir(join(work, 'state'));
     const proc = spawn(
       process.execPath,
       [ENVC_BIN, 'bot', '--spec', DEFAULT_SPEC_PATH, '--port', '0', '--host', '127.0.0.1', '--no-jobs'],

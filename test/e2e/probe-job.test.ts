@@ -6,7 +6,7 @@ import { defaultModel } from '../support/model.js';
 import { type ScheduledServer, scheduledServer } from '../support/probe-servers.js';
 import { Clock, type Harness, startHarness } from '../support/slack/bot-harness.js';
 import { checkMessage } from '../support/slack/index.js';
-import { openTestPglite } from '../support/store.js';
+import { openTestStore } from '../support/store.js';
 
 /**
  * The bot's scheduled availability probe: a real bot (Bolt, real store) against the local Slack fake, with
@@ -32,7 +32,7 @@ describe('scheduled probe job: one thread per burn episode', () => {
     const full = await defaultModel();
     // Staging only: the other environments' real hostnames are not reachable from a test.
     const model: Model = { ...full, environments: full.environments.filter((e) => e.name === 'staging') };
-    const { store } = await openTestPglite();
+    const { store } = await openTestStore();
     h = await startHarness({ store, model, clock });
     const job = probeJob({
       env: { ENVC_PROBE_TARGETS: `staging=${api.url},staging/sample-service=${svc.url}` },

@@ -3,11 +3,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPgliteStore } from '../../src/store/pglite.js';
+import { openStore } from '../../src/store/index.js';
 import { type CliRun, ENVC_BIN } from '../support/cli.js';
 import { DEFAULT_SPEC_PATH } from '../support/model.js';
 import { type ScheduledServer, scheduledServer } from '../support/probe-servers.js';
-import { preparePgliteDir } from '../support/store.js';
+import { prepareStoreDir } from '../support/store.js';
 
 type ProbeJson = {
   environments: Array<{
@@ -82,7 +82,7 @@ describe('envc probe', () => {
     api = await scheduledServer('readyz', (n) => (n < 2 ? 'up' : 'down'));
     svc = await scheduledServer('health', (n) => (n === 2 ? 'down' : 'up'));
     store = join(mkdtempSync(join(tmpdir(), 'envc-probe-')), 'state');
-    await preparePgliteDir(store);
+    await prepareStoreDir(store);
   });
   afterAll(async () => {
     await api?.close();
@@ -153,7 +153,7 @@ describe('envc probe', () => {
   });
 
   it('every result is in the store', async () => {
-    const s = await openPgliteStore(store);
+    const s = await openStore(store);
     try {
       const series = await s.probeSeries('staging', new Date(Date.now() - 3600_000));
       expect(series.length).toBe(12);
