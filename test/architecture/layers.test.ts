@@ -23,7 +23,7 @@ function sources(dir: string): string[] {
 /** The top-level folder of src/ a file belongs to ('' for files directly under src/). */
 function area(file: string): string {
   const rel = relative('src', file);
-  return rel.includes('/') ? rel.split('/')[0] : '';
+  return rel.includes('/') ? (rel.split('/')[0] ?? '') : '';
 }
 
 async function importGraph(): Promise<Map<string, { path: string; kind: string }[]>> {
