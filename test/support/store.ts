@@ -96,7 +96,7 @@ export function postgresUrl(): string | undefined {
 export function postgresSkipReason(): string | undefined {
   return postgresUrl()
     ? undefined
-    : 'ENVC_TEST_POSTGRES_URL is not set: PostgreSQL store tests skipped (CI sets it)';
+    : `PostgreSQL store tests skipped: ${process.env.ENVC_TEST_POSTGRES_SKIP ?? 'ENVC_TEST_POSTGRES=off'}`;
 }
 
 export function freshSchemaName(): string {

@@ -18,7 +18,7 @@ Slack:
   SLACK_API_URL          Web API base URL (default https://slack.com/api/)
   ENVC_SLACK_USERGROUPS  handle=S… pairs for approvers named by handle (platform-leads=S0614TZR7,…)
 Store and cluster:
-  ENVC_STORE             PGlite directory (default .envc/state) or postgres://… (several replicas)
+  ENVC_STORE             embedded store directory (default .envc/state, SQLite) or postgres://… (several replicas)
   ENVC_ARGO_KUBE_URL     Kubernetes API of the cluster running ArgoCD (default: in-cluster service
   ENVC_ARGO_KUBE_TOKEN   account), used to sync production's applications after an approved apply
   ENVC_API_TOKEN         bearer token of the read-only handoff API (GET /api/v1/handoff/{env})

@@ -95,8 +95,8 @@ export async function openCliRunner(ctx: CommandContext, o: OpenOptions = {}): P
   const early = o.preflight?.(available, stacksDir);
   if (early) return { ok: false, result: early };
 
-  // The store opens while the spec loads and terraform works (PGlite takes seconds to start on a busy
-  // machine): store calls wait for it.
+  // The store opens while the spec loads and terraform works (PostgreSQL connects over the network; an
+  // optional PGlite store takes seconds to start): store calls wait for it.
   const [{ openStore }, { lazyStore }] = await Promise.all([
     import('../../../store/index.js'),
     import('../../../store/lazy.js'),
@@ -105,7 +105,7 @@ export async function openCliRunner(ctx: CommandContext, o: OpenOptions = {}): P
   const opening = openStore(ctx.env.ENVC_STORE, { cwd: ctx.cwd }).catch((err: Error) => {
     throw new Error(`cannot open the store (${where}): ${err.message}`);
   });
-  const store: Store = lazyStore(opening, /^postgres(ql)?:/.test(where) ? 'postgres' : 'pglite');
+  const store: Store = lazyStore(opening, /^postgres(ql)?:/.test(where) ? 'postgres' : 'sqlite');
   const abandon = async (result: CommandResult): Promise<Opened> => {
     await opening.then((st) => st.close()).catch(() => {});
     return { ok: false, result };
