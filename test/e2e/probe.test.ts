@@ -16,6 +16,7 @@ type ProbeJson = {
     skipped: Array<{ target: string; reason: string }>;
     slo: {
       severity: string | null;
+      budgetRemaining: number | null;
       availability: Record<string, { total: number; failed: number }>;
       windows: Array<{ id: string; firing: boolean }>;
     };
