@@ -1,6 +1,7 @@
 import type { Diagnostic } from './diagnostics/diagnostic.js';
 import { formatPath } from './diagnostics/diagnostic.js';
 import { suggest } from './diagnostics/suggest.js';
+import { budgetOf } from './budget.js';
 import { isGpuPlan, nodeAllocatable } from './linode-types.js';
 import type { SpecSource } from './load.js';
 import type {
@@ -558,6 +559,7 @@ function environmentModel(
     region: env.region ?? defaults.region,
     kubernetesVersion: cl.kubernetesVersion ?? defaults.kubernetesVersion,
     protected: env.protected ?? tier === 'production',
+    ...(env.budget ? { budget: budgetOf(env.budget, origin([...at, 'budget'])) } : {}),
     hosts,
     tags: [
       ...new Set([
