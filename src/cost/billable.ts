@@ -86,7 +86,7 @@ export function billableInValues(values: unknown): Billable {
   const out: Billable = { volumes: [], loadBalancers: [] };
   const walk = (v: unknown, path: string[], replicas: number) => {
     if (Array.isArray(v)) {
-      v.forEach((x, i) => walk(x, [...path, String(i)], replicas));
+      for (const [i, x] of v.entries()) walk(x, [...path, String(i)], replicas);
       return;
     }
     if (!isObj(v)) return;
