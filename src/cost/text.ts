@@ -1,0 +1,45 @@
+/** `envc cost` as text: one block per environment, items largest first, then the total. Pure. */
+import { rangeText, usd } from './format.js';
+import type { SpecCost } from './types.js';
+
+/** The subset of the CLI's Style this needs (the cost service owns no front-end types). */
+export interface TextStyle {
+  bold(s: string): string;
+  dim(s: string): string;
+  red(s: string): string;
+  yellow(s: string): string;
+}
+
+const plain: TextStyle = { bold: (s) => s, dim: (s) => s, red: (s) => s, yellow: (s) => s };
+
+export function costText(cost: SpecCost, where: string, s: TextStyle = plain): string {
+  const lines: string[] = [];
+  for (const e of cost.environments) {
+    let budget = '';
+    if (e.budget) {
+      const pct = Math.round((e.monthly / e.budget.monthly) * 100);
+      const text = `budget ${usd(e.budget.monthly)} (${pct}%)`;
+      budget = `  ${pct > 100 ? s.red(`${text} OVER`) : pct > 90 ? s.yellow(text) : text}`;
+    }
+    lines.push(`${s.bold(e.env)} (${e.region})  ${s.bold(`${usd(e.monthly)}/mo`)}${rangeText(e)}${budget}`);
+    const items = [...e.items].sort((a, b) => b.monthly - a.monthly || a.name.localeCompare(b.name));
+    for (const i of items) {
+      const unit =
+        i.unitMonthly === undefined
+          ? s.red('no price in the catalogue')
+          : i.quantity === 1
+            ? ''
+            : s.dim(`${i.quantity} × ${usd(i.unitMonthly)}${i.regional ? ` (${e.region} price)` : ''}`);
+      lines.push(`  ${usd(i.monthly).padStart(11)}  ${i.name}${unit ? `  ${unit}` : ''}`);
+    }
+    for (const u of e.unknown) lines.push(s.red(`  unknown price: ${u.name} (${u.priceKey} in ${u.region})`));
+  }
+  const t = cost.totalRange;
+  lines.push(
+    `${s.bold('total')}  ${s.bold(`${usd(cost.total)}/mo`)}${t.min === t.max ? '' : ` (autoscaling ${usd(t.min)}–${usd(t.max)})`}`,
+  );
+  lines.push(
+    s.dim(`prices of ${cost.catalogue.date} (${where}); USD, before tax; transfer overage not included`),
+  );
+  return `${lines.join('\n')}\n`;
+}
