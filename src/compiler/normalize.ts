@@ -1,7 +1,7 @@
+import { budgetOf } from './budget.js';
 import type { Diagnostic } from './diagnostics/diagnostic.js';
 import { formatPath } from './diagnostics/diagnostic.js';
 import { suggest } from './diagnostics/suggest.js';
-import { budgetOf } from './budget.js';
 import { isGpuPlan, nodeAllocatable } from './linode-types.js';
 import type { SpecSource } from './load.js';
 import type {

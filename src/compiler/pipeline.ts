@@ -1,5 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
+import type { PriceCatalogue } from '../cost/catalogue.js';
+import { loadCatalogue } from '../cost/catalogue-file.js';
 import { ENVC_VERSION } from '../version.js';
 import type { Diagnostic } from './diagnostics/diagnostic.js';
 import { hasErrors, sortDiagnostics } from './diagnostics/diagnostic.js';
@@ -22,6 +24,8 @@ export interface PipelineOptions {
   today?: string;
   /** Name used for the spec in diagnostics and the source map (default: path relative to cwd). */
   displayName?: string;
+  /** The price catalogue for the budget rule (ENVC2025), read lazily; buildModel finds the default one. */
+  prices?: () => PriceCatalogue | undefined;
 }
 
 export interface BuildResult {
@@ -33,6 +37,20 @@ export interface BuildResult {
 export interface CompileResult extends BuildResult {
   /** Every generated file including manifest.json; empty when any stage reported an error. */
   files: GeneratedFile[];
+}
+
+/** The catalogue beside the spec, else the shipped snapshot — read once, and only if a rule asks. */
+function defaultPrices(specPath: string): () => PriceCatalogue | undefined {
+  let loaded: PriceCatalogue | undefined;
+  let tried = false;
+  return () => {
+    if (!tried) {
+      tried = true;
+      const r = loadCatalogue({ cwd: process.cwd(), specPath, explicit: process.env.ENVC_PRICES });
+      loaded = 'catalogue' in r ? r.catalogue : undefined;
+    }
+    return loaded;
+  };
 }
 
 function today(): string {
@@ -124,7 +142,10 @@ export function buildModelFromText(text: string, file: string, opts: PipelineOpt
   }
   const norm = normalize(source);
   if (!norm.model) return { source, diagnostics: sortDiagnostics([...schemaDiags, ...norm.diagnostics]) };
-  const ruleDiags = runRules(norm.model, { today: opts.today ?? today() });
+  const ruleDiags = runRules(norm.model, {
+    today: opts.today ?? today(),
+    ...(opts.prices ? { prices: opts.prices } : {}),
+  });
   return {
     model: norm.model,
     source,
@@ -136,7 +157,7 @@ export async function buildModel(specPath: string, opts: PipelineOptions = {}): 
   const display = opts.displayName ?? (relative(process.cwd(), specPath) || specPath);
   const read = await readSpec(specPath, display);
   if (read.text === undefined) return { diagnostics: read.diagnostics };
-  return buildModelFromText(read.text, display, opts);
+  return buildModelFromText(read.text, display, { ...opts, prices: opts.prices ?? defaultPrices(specPath) });
 }
 
 /** Runs every emitter over a valid model and adds manifest.json. Emitter diagnostics are collected together. */

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { stateHostOf } from '../compiler/emitters/terraform/index.js';
 import { buildModelFromText } from '../compiler/pipeline.js';
 import { type PriceCatalogue, parseCatalogue } from './catalogue.js';
-import { specCost } from './spec-cost.js';
+import { specCost, stateHost } from './spec-cost.js';
 
 const SPEC = readFileSync(new URL('../../environments.yaml', import.meta.url), 'utf8');
 const parsed = parseCatalogue(
@@ -89,6 +90,13 @@ describe('spec cost against the fixture catalogue', () => {
       { name: 'pool general: 3 × g6-dedicated-16', priceKey: 'linode/g6-dedicated-16', region: 'us-ord' },
     ]);
     expect(e.items.find((i) => i.kind === 'node-pool')?.unitMonthly).toBeUndefined();
+  });
+
+  it('puts Object Storage on the environment whose stack creates the state bucket', () => {
+    const m = buildModelFromText(SPEC, 'environments.yaml', { today: '2026-12-02' }).model!;
+    expect(stateHost(m)).toBe(stateHostOf(m));
+    const os = costOf(SPEC).environments.filter((e) => e.items.some((i) => i.kind === 'object-storage'));
+    expect(os.map((e) => e.env)).toEqual(['system']);
   });
 
   it('reports the catalogue date and warns when it is older than 90 days', () => {

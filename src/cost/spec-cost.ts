@@ -7,7 +7,6 @@
  * Pure: model and catalogue in, numbers out; a missing price is listed, never counted as 0 silently.
  */
 import { helmReleasesFor, releaseValues } from '../compiler/emitters/helm/index.js';
-import { stateHostOf } from '../compiler/emitters/terraform/index.js';
 import type { EnvironmentModel, Model, Origin } from '../compiler/model.js';
 import { billableInValues } from './billable.js';
 import { monthlyPrice, type PriceCatalogue, priceKey, stalenessWarning } from './catalogue.js';
@@ -47,6 +46,19 @@ function pricer(cat: PriceCatalogue, region: string, items: CostItem[], unknown:
       });
     },
   };
+}
+
+/**
+ * The environment whose stack creates the state bucket — the same choice as the Terraform emitter's
+ * `stateHostOf` (a test holds them equal); not imported from there, which would load Handlebars into
+ * `envc validate` through the budget rule.
+ */
+export function stateHost(model: Model): EnvironmentModel | undefined {
+  return (
+    model.environments.find((e) => e.hosts.includes('bot')) ??
+    model.environments.find((e) => e.tier === 'system') ??
+    model.environments[0]
+  );
 }
 
 export function environmentCost(model: Model, env: EnvironmentModel, cat: PriceCatalogue): EnvironmentCost {
@@ -109,7 +121,7 @@ export function environmentCost(model: Model, env: EnvironmentModel, cat: PriceC
       });
     }
   }
-  if (stateHostOf(model) === env) {
+  if (stateHost(model) === env) {
     p.item({
       kind: 'object-storage',
       name: `Object Storage (state bucket ${model.stateBackend.bucket}; base fee, billed once per account)`,
