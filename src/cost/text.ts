@@ -1,5 +1,6 @@
 /** `envc cost` as text: one block per environment, items largest first, then the total. Pure. */
-import { rangeText, usd } from './format.js';
+import { budgetNote, rangeText, topResourceLines, usd, usdDelta } from './format.js';
+import type { PlanCost } from './plan-cost.js';
 import type { SpecCost } from './types.js';
 
 /** The subset of the CLI's Style this needs (the cost service owns no front-end types). */
@@ -41,5 +42,18 @@ export function costText(cost: SpecCost, where: string, s: TextStyle = plain): s
   lines.push(
     s.dim(`prices of ${cost.catalogue.date} (${where}); USD, before tax; transfer overage not included`),
   );
+  return `${lines.join('\n')}\n`;
+}
+
+/** Under a plan's summary: the monthly delta, its top resources, the budget and any unknown price. */
+export function planCostText(c: PlanCost, s: TextStyle = plain, top = 5): string {
+  const lines = [
+    `  cost: ${s.bold(usdDelta(c.delta))} (${usd(c.monthlyBefore)} → ${usd(c.monthlyAfter)} per month, prices of ${c.catalogue.date})`,
+  ];
+  for (const l of topResourceLines(c, top)) lines.push(`  ${l}`);
+  if (c.resources.length > top) lines.push(s.dim(`    … and ${c.resources.length - top} more`));
+  const b = budgetNote(c);
+  if (b) lines.push(c.budget?.after === 'over' ? s.red(`  ! ${b}`) : s.yellow(`  ! ${b}`));
+  for (const u of c.unknown) lines.push(s.red(`  unknown price: ${u.name} (${u.priceKey})`));
   return `${lines.join('\n')}\n`;
 }
