@@ -4,6 +4,8 @@
  * `create/update/delete`, `resources` or `changes`) — so a summary field added later does not break old
  * messages, and a missing one shows as absent rather than as an error.
  */
+import type { PlanCost } from '../cost/plan-cost.js';
+
 export type ChangeAction = 'create' | 'update' | 'delete' | 'replace' | 'read' | 'no-op';
 
 export interface ChangeView {
@@ -28,9 +30,24 @@ export interface PlanView {
   revision?: string;
   createdBy?: string;
   createdAt?: Date;
+  /** The plan's monthly cost delta, as the runner stored it (summary.cost); absent for older plans. */
+  cost?: PlanCost;
 }
 
 type J = Record<string, unknown>;
+
+/** Enough of a stored cost to render it; anything else (an older or foreign summary) is left out. */
+function isPlanCost(v: unknown): v is PlanCost {
+  const c = v as PlanCost | undefined;
+  return (
+    !!c &&
+    typeof c === 'object' &&
+    [c.delta, c.monthlyBefore, c.monthlyAfter].every((n) => typeof n === 'number' && Number.isFinite(n)) &&
+    Array.isArray(c.resources) &&
+    Array.isArray(c.unknown) &&
+    typeof c.catalogue?.date === 'string'
+  );
+}
 const num = (...vs: unknown[]) => {
   for (const v of vs) if (typeof v === 'number' && Number.isFinite(v)) return v;
   return 0;
@@ -122,6 +139,7 @@ export function planView(
     ),
     createdBy: extra.createdBy,
     createdAt: extra.createdAt,
+    ...(isPlanCost(summary.cost) ? { cost: summary.cost } : {}),
   };
 }
 
