@@ -61,6 +61,17 @@ describe('ENVC2025 budget', () => {
     expect(all.find((d) => d.code === 'ENVC2000')?.severity).toBe('error');
     expect(all.find((d) => d.code === 'ENVC2025')?.severity).toBe('error');
   });
+  it('says when the prices are older than 90 days', () => {
+    const text = SPEC.replace(
+      '    protected: true\n',
+      '    protected: true\n    budget: { monthly: 1000 }\n',
+    );
+    const [d] = buildModelFromText(text, 'environments.yaml', {
+      today: '2027-03-01',
+      prices: () => CAT,
+    }).diagnostics.filter((x) => x.code === 'ENVC2025');
+    expect(d?.hint).toMatch(/\(prices of 2026-11-01, older than 90 days: run `envc prices update`\)$/);
+  });
   it('stays silent without a catalogue', () => {
     const text = SPEC.replace('    protected: true\n', '    protected: true\n    budget: { monthly: 1 }\n');
     expect(

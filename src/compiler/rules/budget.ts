@@ -1,3 +1,4 @@
+import { catalogueAgeDays, STALE_AFTER_DAYS } from '../../cost/catalogue.js';
 import { usd } from '../../cost/format.js';
 import { environmentCost } from '../../cost/spec-cost.js';
 import { q } from './shared.js';
@@ -36,7 +37,7 @@ export const budget: Rule = {
         origin: b.origin,
         severity: over ? 'error' : 'warning',
         message: `environment ${q(env.name)} costs ${usd(cost.monthly)} a month${unknown}, ${over ? 'over' : 'above 90% of'} its budget of ${usd(b.monthly)} (${pct}%)`,
-        hint: `largest: ${top}; see \`envc cost --env ${env.name}\`. Lower pool counts or plans, or raise \`environments.${env.name}.budget.monthly\` (prices of ${cat.date})`,
+        hint: `largest: ${top}; see \`envc cost --env ${env.name}\`. Lower pool counts or plans, or raise \`environments.${env.name}.budget.monthly\` (prices of ${cat.date}${catalogueAgeDays(cat, ctx.today) > STALE_AFTER_DAYS ? ', older than 90 days: run `envc prices update`' : ''})`,
       });
     }
     return findings;
