@@ -6,6 +6,7 @@ import { planCost } from '../../cost/plan-cost.js';
 import { planView } from '../plan-view.js';
 import { approvalMessage } from './approval.js';
 import { costBlocks } from './cost.js';
+import { planResultMessage } from './plan.js';
 
 const parsed = parseCatalogue(
   JSON.parse(readFileSync(new URL('../../../test/fixtures/prices/catalogue.json', import.meta.url), 'utf8')),
@@ -69,6 +70,16 @@ describe('cost blocks in approval messages', () => {
     expect(t).toContain(':rotating_light: *This change crosses the budget: $2,036.00 of $2,000.00 (102%)*');
     // Already over before the change: said, but not as a crossing.
     expect(text(costBlocks(gpuScale(900)))).toContain('stays over the budget');
+  });
+
+  it('also ride on the plan result posted in the thread', () => {
+    const p = planView('production', 'c'.repeat(64), {
+      counts: { add: 0, change: 1, destroy: 0 },
+      cost: gpuScale(),
+    });
+    const m = planResultMessage(p, 'U0REQUEST1');
+    expect(checkMessage({ text: m.text, blocks: m.blocks }).errors).toEqual([]);
+    expect(text(m.blocks)).toContain('*Monthly cost:* `+$1,050.00/mo`');
   });
 
   it('leave out a cost the runner did not store (older plans) or could not read', () => {
