@@ -4,7 +4,7 @@
  * `create/update/delete`, `resources` or `changes`) — so a summary field added later does not break old
  * messages, and a missing one shows as absent rather than as an error.
  */
-import type { PlanCost } from '../cost/plan-cost.js';
+import { isPlanCost, type PlanCost } from '../cost/plan-cost.js';
 
 export type ChangeAction = 'create' | 'update' | 'delete' | 'replace' | 'read' | 'no-op';
 
@@ -36,18 +36,6 @@ export interface PlanView {
 
 type J = Record<string, unknown>;
 
-/** Enough of a stored cost to render it; anything else (an older or foreign summary) is left out. */
-function isPlanCost(v: unknown): v is PlanCost {
-  const c = v as PlanCost | undefined;
-  return (
-    !!c &&
-    typeof c === 'object' &&
-    [c.delta, c.monthlyBefore, c.monthlyAfter].every((n) => typeof n === 'number' && Number.isFinite(n)) &&
-    Array.isArray(c.resources) &&
-    Array.isArray(c.unknown) &&
-    typeof c.catalogue?.date === 'string'
-  );
-}
 const num = (...vs: unknown[]) => {
   for (const v of vs) if (typeof v === 'number' && Number.isFinite(v)) return v;
   return 0;

@@ -55,6 +55,19 @@ export interface PlanCost {
   };
 }
 
+/** Enough of a stored cost to render it; anything else (an older or foreign summary) is left out. */
+export function isPlanCost(v: unknown): v is PlanCost {
+  const c = v as PlanCost | undefined;
+  return (
+    !!c &&
+    typeof c === 'object' &&
+    [c.delta, c.monthlyBefore, c.monthlyAfter].every((n) => typeof n === 'number' && Number.isFinite(n)) &&
+    Array.isArray(c.resources) &&
+    Array.isArray(c.unknown) &&
+    typeof c.catalogue?.date === 'string'
+  );
+}
+
 type J = Record<string, unknown>;
 const isObj = (v: unknown): v is J => !!v && typeof v === 'object' && !Array.isArray(v);
 /** Terraform shows nested blocks as lists; a single block is their first element. */
