@@ -65,6 +65,17 @@ function replicasOf(o: J): number | undefined {
   return undefined;
 }
 
+/**
+ * The Linode CCM attaches a Service to an existing NodeBalancer (one Terraform creates and prices itself)
+ * when this annotation names it; such a Service adds no NodeBalancer.
+ */
+export const NODEBALANCER_ID_ANNOTATION = 'service.beta.kubernetes.io/linode-loadbalancer-nodebalancer-id';
+
+function reusesNodeBalancer(service: J): boolean {
+  const a = service.annotations ?? (isObj(service.metadata) ? service.metadata.annotations : undefined);
+  return isObj(a) && a[NODEBALANCER_ID_ANNOTATION] !== undefined;
+}
+
 /** A claim under this object: chart `persistence` blocks or a `volumeClaimTemplate`. */
 function claimSize(o: J): unknown {
   // Bitnami/Grafana charts: persistence: { enabled, size }
@@ -101,7 +112,8 @@ export function billableInValues(values: unknown): Billable {
       }
       if (key === 'persistence' && v.enabled === false) return;
     }
-    if (key === 'service' && v.type === 'LoadBalancer') out.loadBalancers.push(path.join('.'));
+    if (key === 'service' && v.type === 'LoadBalancer' && !reusesNodeBalancer(v))
+      out.loadBalancers.push(path.join('.'));
     for (const [k, x] of Object.entries(v)) walk(x, [...path, k], here);
   };
   walk(values, [], 1);
@@ -114,7 +126,8 @@ export function billableInObject(obj: unknown): Billable {
   if (!isObj(obj)) return out;
   const spec = isObj(obj.spec) ? obj.spec : undefined;
   const name = isObj(obj.metadata) && typeof obj.metadata.name === 'string' ? obj.metadata.name : '?';
-  if (obj.kind === 'Service' && spec?.type === 'LoadBalancer') out.loadBalancers.push(`Service/${name}`);
+  if (obj.kind === 'Service' && spec?.type === 'LoadBalancer' && !reusesNodeBalancer(obj))
+    out.loadBalancers.push(`Service/${name}`);
   if (obj.kind === 'PersistentVolumeClaim') {
     const gb = storageGb(claimSize(obj));
     if (gb !== undefined && gb > 0)

@@ -167,6 +167,32 @@ describe('plan cost from resource changes', () => {
     expect(c.delta).toBe(2 * 100 * 0.1);
   });
 
+  it('a LoadBalancer Service attached to a NodeBalancer Terraform creates is not counted twice', () => {
+    const release = {
+      name: 'ingress-nginx',
+      values: [ingressValues],
+      set: [
+        {
+          name: 'controller.service.annotations.service\\.beta\\.kubernetes\\.io/linode-loadbalancer-nodebalancer-id',
+          value: '1234',
+        },
+      ],
+    };
+    const c = planCost(
+      [
+        rc('module.network.linode_nodebalancer.ingress', 'linode_nodebalancer', ['create'], null, {
+          label: 'acme-production-ingress',
+          region: 'us-ord',
+        }),
+        rc('module.ingress.helm_release.ingress_nginx', 'helm_release', ['create'], null, release),
+      ],
+      CAT,
+      { today },
+    );
+    expect(c.delta).toBe(10);
+    expect(c.resources.map((r) => r.address)).toEqual(['module.network.linode_nodebalancer.ingress']);
+  });
+
   it('a destroy and a create count fully; unknown prices are named', () => {
     const c = planCost(
       [

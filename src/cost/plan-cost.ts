@@ -6,7 +6,13 @@
  * after the change, which is what a budget is compared with. Pure.
  */
 import { parse as parseYaml } from 'yaml';
-import { type Billable, billableInObject, billableInValues, billedGb } from './billable.js';
+import {
+  type Billable,
+  billableInObject,
+  billableInValues,
+  billedGb,
+  NODEBALANCER_ID_ANNOTATION,
+} from './billable.js';
 import { monthlyPrice, type PriceCatalogue, priceKey, stalenessWarning } from './catalogue.js';
 import { round } from './spec-cost.js';
 import type { CatalogueInfo, UnknownPrice } from './types.js';
@@ -153,10 +159,20 @@ export function priceResource(
     case 'helm_release': {
       const name = str(values.name) ?? 'release';
       const list = Array.isArray(values.values) ? values.values : [];
+      // `set { name = "controller.service.annotations.service\.beta…nodebalancer-id" }` attaches the
+      // chart's LoadBalancer Service to a NodeBalancer Terraform creates (and prices) itself.
+      const sets = Array.isArray(values.set) ? values.set : [];
+      const reuses = sets.some(
+        (x) =>
+          isObj(x) &&
+          typeof x.name === 'string' &&
+          x.name.replace(/\\/g, '').includes(NODEBALANCER_ID_ANNOTATION),
+      );
       for (const doc of list) {
         if (typeof doc !== 'string') continue;
         try {
-          billable(billableInValues(parseYaml(doc)), name);
+          const found = billableInValues(parseYaml(doc));
+          billable(reuses ? { ...found, loadBalancers: [] } : found, name);
         } catch {
           // Values terraform could not show as YAML are left out; the chart still installs what it installs.
         }
