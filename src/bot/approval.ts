@@ -68,6 +68,7 @@ export async function loadApprovalState(
     minApprovals: policy?.minApprovals ?? 1,
     approvals: shown.map((a) => ({ approver: a.approver, at: a.createdAt })),
     status: request.status,
+    ...(deps.pages ? { planUrl: deps.pages.planUrl(digest) } : {}),
   };
   switch (request.status) {
     case 'pending':

@@ -44,6 +44,8 @@ export interface ApprovalState {
   error?: string;
   argo?: { revision: string; applications: string[] } | { error: string };
   updatedAt?: Date;
+  /** The plan review page (every change in full), when the bot serves pages. */
+  planUrl?: string;
 }
 
 /** The button value: environment and full digest (the click must name exactly what the message showed). */
@@ -109,6 +111,8 @@ export function approvalMessage(s: ApprovalState): MessageContent {
   }
   const value = approvalValue(p.env, p.digest);
   const buttons = [button('View plan', ActionId.viewPlan, value)];
+  if (s.planUrl)
+    buttons.push({ ...button('View the full change', ActionId.openPlanPage, value), url: s.planUrl });
   if (s.status === 'pending') {
     buttons.unshift(
       button('Approve', ActionId.approve, value, 'primary'),
