@@ -11,6 +11,8 @@ import type { BotSettings } from './config.js';
 import { createLog } from './log.js';
 import { createMetrics } from './metrics.js';
 import { originLookup } from './origins.js';
+import type { BotDeps, PageLinks } from './deps.js';
+import type { Route } from './http/routes.js';
 import type { BotRunner } from './runner.js';
 import { Tasks } from './tasks.js';
 
@@ -30,6 +32,10 @@ export interface StartBotOptions {
   runner?: BotRunner;
   /** Tests: log lines go here instead of stdout. */
   sink?: (line: string) => void;
+  /** More routes on the bot's server (the web pages), built from the bot's dependencies. */
+  routes?: (deps: Omit<BotDeps, 'slack'>) => Route[] | Promise<Route[]>;
+  /** Links to the pages for messages (`View the full change`) and `/infra web`. */
+  pages?: PageLinks;
 }
 
 export type RunningBot = { ok: true; port: number; stop(): Promise<void> } | { ok: false; message: string };
@@ -90,17 +96,7 @@ export async function startBotProcess(o: StartBotOptions): Promise<RunningBot> {
         log,
         approvers,
       }));
-    const bot = await createBot(
-      {
-        botToken: s.botToken,
-        appToken: s.appToken,
-        signingSecret: s.signingSecret,
-        apiUrl: s.apiUrl,
-        port: s.port,
-        host: s.host,
-        apiToken: o.env.ENVC_API_TOKEN,
-      },
-      {
+    const base: Omit<BotDeps, 'slack'> = {
         store,
         model: o.model,
         runner,
@@ -116,7 +112,21 @@ export async function startBotProcess(o: StartBotOptions): Promise<RunningBot> {
         integrations: (await import('../integrations/deps.js')).integrationsFromEnv(o.env, o.model),
         redact: (t) => redactor.text(t),
         origins: originLookup(manifest, o.model.sourceFile),
+      ...(o.pages ? { pages: o.pages } : {}),
+    };
+    const extraRoutes = o.routes ? await o.routes(base) : [];
+    const bot = await createBot(
+      {
+        botToken: s.botToken,
+        appToken: s.appToken,
+        signingSecret: s.signingSecret,
+        apiUrl: s.apiUrl,
+        port: s.port,
+        host: s.host,
+        apiToken: o.env.ENVC_API_TOKEN,
+        extraRoutes,
       },
+      base,
     );
     slack = bot.deps.slack;
     await bot.start({ jobs: s.jobs ? undefined : false, schedules: s.schedules });

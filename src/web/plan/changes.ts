@@ -82,6 +82,8 @@ export function attributeChanges(
     const isUnknown = marked(unknown, path);
     const a = isUnknown ? undefined : after.get(path);
     if (!isUnknown && JSON.stringify(b) === JSON.stringify(a)) continue;
+    // Like terraform's own plan output: an attribute that is and stays unset is not a change worth a row.
+    if (!isUnknown && (b ?? null) === null && (a ?? null) === null) continue;
     const sensitive = marked(c.before_sensitive, path) || marked(c.after_sensitive, path);
     out.push({
       path: path || '(value)',
