@@ -8,11 +8,11 @@ import { createApproverDirectory } from './approvers.js';
 import { createArgoSync, kubeHttpFromEnv } from './argo.js';
 import { createAuditor } from './audit.js';
 import type { BotSettings } from './config.js';
+import type { BotDeps, PageLinks } from './deps.js';
+import type { Route } from './http/routes.js';
 import { createLog } from './log.js';
 import { createMetrics } from './metrics.js';
 import { originLookup } from './origins.js';
-import type { BotDeps, PageLinks } from './deps.js';
-import type { Route } from './http/routes.js';
 import type { BotRunner } from './runner.js';
 import { Tasks } from './tasks.js';
 
@@ -97,21 +97,21 @@ export async function startBotProcess(o: StartBotOptions): Promise<RunningBot> {
         approvers,
       }));
     const base: Omit<BotDeps, 'slack'> = {
-        store,
-        model: o.model,
-        runner,
-        log,
-        metrics,
-        audit: createAuditor(store, log, now, (t) => redactor.text(t)),
-        approvers,
-        argo: kube ? createArgoSync(kube) : undefined,
-        now,
-        tasks,
-        channel: o.model.slack.channel,
-        botActor: 'envc-bot',
-        integrations: (await import('../integrations/deps.js')).integrationsFromEnv(o.env, o.model),
-        redact: (t) => redactor.text(t),
-        origins: originLookup(manifest, o.model.sourceFile),
+      store,
+      model: o.model,
+      runner,
+      log,
+      metrics,
+      audit: createAuditor(store, log, now, (t) => redactor.text(t)),
+      approvers,
+      argo: kube ? createArgoSync(kube) : undefined,
+      now,
+      tasks,
+      channel: o.model.slack.channel,
+      botActor: 'envc-bot',
+      integrations: (await import('../integrations/deps.js')).integrationsFromEnv(o.env, o.model),
+      redact: (t) => redactor.text(t),
+      origins: originLookup(manifest, o.model.sourceFile),
       ...(o.pages ? { pages: o.pages } : {}),
     };
     const extraRoutes = o.routes ? await o.routes(base) : [];

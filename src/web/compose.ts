@@ -6,7 +6,7 @@
 import type { Model } from '../compiler/model.js';
 import type { Store } from '../store/types.js';
 import type { PlanSection, WebAuth, WebDeps } from './deps.js';
-import { type WebRoute, signInLink, webRoutes } from './routes.js';
+import { signInLink, type WebRoute, webRoutes } from './routes.js';
 
 export interface ComposeOptions {
   store: Store;
@@ -34,7 +34,11 @@ export async function composePages(o: ComposeOptions): Promise<{ routes: WebRout
     origin: (env, a) => o.origins?.(env, a),
     now: o.now,
     planDetail: planDetailSource(createTerraform({ env: o.env })),
-    generatedChanges: generatedSource({ generatedDir: o.generatedDir, store: o.store, specFile: o.model.sourceFile }),
+    generatedChanges: generatedSource({
+      generatedDir: o.generatedDir,
+      store: o.store,
+      specFile: o.model.sourceFile,
+    }),
     graph: async () => {
       graph ??= renderGraph(o.model, 'mermaid');
       return graph;

@@ -10,7 +10,8 @@ export const CHROMIUM = process.env.ENVC_CHROMIUM ?? '/usr/bin/chromium';
 
 export function browserSkipReason(): string | undefined {
   if (existsSync(CHROMIUM)) return undefined;
-  if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing but CI=true: apt-get install -y chromium`);
+  if (process.env.CI === 'true')
+    throw new Error(`${CHROMIUM} is missing but CI=true: apt-get install -y chromium`);
   return `${CHROMIUM} is missing: browser tests skipped (apt-get install -y chromium)`;
 }
 
@@ -45,6 +46,11 @@ export async function axe(page: Page): Promise<AxeViolation[]> {
   return page.evaluate(async () => {
     // biome-ignore lint/suspicious/noExplicitAny: axe is injected as a global.
     const r = await (window as any).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'best-practice'] });
-    return r.violations.map((v: AxeViolation) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+    return r.violations.map((v: AxeViolation) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target })),
+    }));
   });
 }

@@ -3,7 +3,8 @@ import { UsageError } from '../main.js';
 
 export const command: CommandSpec = {
   name: 'demo',
-  summary: 'try the whole day-2 loop locally: the real bot, a Slack playground and the plan pages (no account, no network)',
+  summary:
+    'try the whole day-2 loop locally: the real bot, a Slack playground and the plan pages (no account, no network)',
   usage: 'envc demo [--dir DIR] [--port N] [--keep]',
   description: `Compiles the shipped environments.yaml into a demo directory, lays out offline stand-in stacks
 (terraform's built-in terraform_data, local state, the same modules and resource names as the real
@@ -15,16 +16,32 @@ buttons as three demo people (requester, approver, not an approver), plus the pl
 Ctrl-C stops everything and removes the temporary directory (kept with --dir or --keep); nothing is
 written to the current directory. Exit codes: 0 after SIGTERM… see docs/cli.md; 130 after Ctrl-C.`,
   options: {
-    dir: { type: 'string', valueName: 'DIR', description: 'keep all demo state here (default: a new temporary directory)' },
-    port: { type: 'string', short: 'p', valueName: 'N', description: 'port on 127.0.0.1 (default: any free port)', default: '0' },
+    dir: {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'keep all demo state here (default: a new temporary directory)',
+    },
+    port: {
+      type: 'string',
+      short: 'p',
+      valueName: 'N',
+      description: 'port on 127.0.0.1 (default: any free port)',
+      default: '0',
+    },
     keep: { type: 'boolean', description: 'keep the temporary directory after stopping' },
-    scale: { type: 'string', valueName: 'N', description: 'add N stand-in resources to production (a large change)' },
+    scale: {
+      type: 'string',
+      valueName: 'N',
+      description: 'add N stand-in resources to production (a large change)',
+    },
   },
   async run(ctx) {
     const port = Number(ctx.flags.port ?? '0');
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not "${ctx.flags.port}"`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`--port must be a port number, not "${ctx.flags.port}"`);
     const scale = ctx.flags.scale === undefined ? 0 : Number(ctx.flags.scale);
-    if (!Number.isInteger(scale) || scale < 0 || scale > 5000) throw new UsageError(`--scale must be a number from 0 to 5000, not "${ctx.flags.scale}"`);
+    if (!Number.isInteger(scale) || scale < 0 || scale > 5000)
+      throw new UsageError(`--scale must be a number from 0 to 5000, not "${ctx.flags.scale}"`);
     const dirFlag = ctx.flags.dir as string | undefined;
     let signal = 'SIGINT';
     const onTerm = () => {

@@ -69,7 +69,7 @@ function angle(token: string, ctx: MrkdwnContext): string {
 
 function inline(text: string, ctx: MrkdwnContext): string {
   const held: string[] = [];
-  const hold = (h: string) => `\u0000${held.push(h) - 1}\u0000`;
+  const hold = (h: string) => `\uE000${held.push(h) - 1}\uE000`;
   let s = text.replace(/`([^`\n]+)`/g, (_, c: string) =>
     hold(`<code>${escapeHtml(unescapeSlack(c))}</code>`),
   );
@@ -83,7 +83,7 @@ function inline(text: string, ctx: MrkdwnContext): string {
       EMOJI[name] ? `<span role="img" aria-label="${name.replace(/_/g, ' ')}">${EMOJI[name]}</span>` : m,
     )
     .replace(/\n/g, '<br>');
-  return s.replace(/\u0000(\d+)\u0000/g, (_, i: string) => held[Number(i)]!);
+  return s.replace(/\uE000(\d+)\uE000/g, (_, i: string) => held[Number(i)]!);
 }
 
 export function mrkdwn(text: string, ctx: MrkdwnContext): string {

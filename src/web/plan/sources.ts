@@ -12,7 +12,10 @@ import type { PlanRecord, Store } from '../../store/types.js';
 import type { PlanJsonLike } from './changes.js';
 import { type GeneratedChange, generatedChange } from './generated.js';
 
-export function planDetailSource(terraform: Terraform, max = 20): (p: PlanRecord) => Promise<PlanJsonLike | undefined> {
+export function planDetailSource(
+  terraform: Terraform,
+  max = 20,
+): (p: PlanRecord) => Promise<PlanJsonLike | undefined> {
   const cache = new Map<string, PlanJsonLike>();
   return async (p) => {
     const hit = cache.get(p.digest);
@@ -44,7 +47,9 @@ export function generatedSource(o: {
   specFile: string;
 }): (env: string) => Promise<GeneratedChange[]> {
   return async (env) => {
-    const manifest = JSON.parse(await readFile(join(o.generatedDir, 'manifest.json'), 'utf8').catch(() => '{}')) as {
+    const manifest = JSON.parse(
+      await readFile(join(o.generatedDir, 'manifest.json'), 'utf8').catch(() => '{}'),
+    ) as {
       files?: Record<string, { sources?: Array<{ path: string; line: number }> }>;
     };
     const files = [
@@ -59,7 +64,17 @@ export function generatedSource(o: {
       const content = await readFile(abs, 'utf8');
       const baseline =
         repo && applied?.revision ? await showFile(repo, applied.revision, relative(repo, abs)) : undefined;
-      out.push(generatedChange({ path, content, ...(baseline !== undefined ? { baseline } : {}), sources: manifest.files?.[path]?.sources ?? [] }, o.specFile));
+      out.push(
+        generatedChange(
+          {
+            path,
+            content,
+            ...(baseline !== undefined ? { baseline } : {}),
+            sources: manifest.files?.[path]?.sources ?? [],
+          },
+          o.specFile,
+        ),
+      );
     }
     return out;
   };

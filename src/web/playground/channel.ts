@@ -40,7 +40,11 @@ function timeOf(ts: string): string {
   return d.toISOString().slice(11, 16);
 }
 
-function messageHtml(v: ChannelView, m: { ts: string; text?: string; blocks?: unknown[]; user: string }, channel: string): Html {
+function messageHtml(
+  v: ChannelView,
+  m: { ts: string; text?: string; blocks?: unknown[]; user: string },
+  channel: string,
+): Html {
   const body = m.blocks?.length
     ? renderBlocks(m.blocks, {
         userName: v.userName,
@@ -114,11 +118,12 @@ export function channelPage(v: ChannelView): Html {
 ${v.notice ? html`<p role="status" class="eph">${v.notice}</p>` : ''}</div>
 <div class="ch-msgs" aria-live="polite">
 ${v.messages.map(
-  (m) => html`<article class="msg" data-ts="${m.ts}">${messageHtml(v, m, v.channelId)}${
-    m.replies.length
-      ? html`<div class="thread" aria-label="Thread, ${m.replies.length} repl${m.replies.length === 1 ? 'y' : 'ies'}">${m.replies.map((r) => html`<div class="reply" data-ts="${r.ts}">${messageHtml(v, r, v.channelId)}</div>`)}</div>`
-      : ''
-  }</article>`,
+  (m) =>
+    html`<article class="msg" data-ts="${m.ts}">${messageHtml(v, m, v.channelId)}${
+      m.replies.length
+        ? html`<div class="thread" aria-label="Thread, ${m.replies.length} repl${m.replies.length === 1 ? 'y' : 'ies'}">${m.replies.map((r) => html`<div class="reply" data-ts="${r.ts}">${messageHtml(v, r, v.channelId)}</div>`)}</div>`
+        : ''
+    }</article>`,
 )}
 ${v.ephemerals.map((e) => html`<div class="eph" data-ephemeral><div class="muted">Only visible to you</div>${messageHtml(v, { ts: `${Date.now() / 1000}`, user: v.botUserId, ...(e.text ? { text: e.text } : {}), ...(e.blocks ? { blocks: e.blocks } : {}) }, v.channelId)}</div>`)}
 <div id="bottom"></div></div>

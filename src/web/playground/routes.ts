@@ -5,7 +5,7 @@ import { cookie } from '../auth.js';
 import { html } from '../html.js';
 import { CSS } from '../layout.js';
 import type { WebRoute } from '../routes.js';
-import { type ChannelMessage, channelPage, PLAYGROUND_CSS, type PersonaView } from './channel.js';
+import { type ChannelMessage, channelPage, type PersonaView, PLAYGROUND_CSS } from './channel.js';
 
 /**
  * The Slack playground of `envc demo`: a page that plays the Slack client for three demo people. Every
@@ -45,6 +45,10 @@ function redirect(res: ServerResponse, headers: Record<string, string> = {}): vo
 
 export function playgroundRoutes(d: PlaygroundDeps): WebRoute[] {
   const openViews = new Map<string, { id: string; errors?: Record<string, string> }>();
+  /** After a click or command: the views that existed before, so a modal the bot opens later is still found. */
+  const expecting = new Map<string, { before: Set<string>; since: number }>();
+  const newView = (user: string, before: Set<string>) =>
+    [...d.slack.views.values()].find((x) => !before.has(x.id) && x.user === user && x.view.type === 'modal');
   const seenEphemerals = new Map<string, number>();
   const notices = new Map<string, string>();
   const current = (req: IncomingMessage) =>
@@ -66,17 +70,25 @@ export function playgroundRoutes(d: PlaygroundDeps): WebRoute[] {
       })),
     }));
     const mine = d.slack.ephemerals.filter((e) => e.user === me.id);
+    const waiting = expecting.get(me.id);
+    if (waiting) {
+      const late = newView(me.id, waiting.before);
+      if (late) openViews.set(me.id, { id: late.id });
+      if (late || Date.now() - waiting.since > 15_000) expecting.delete(me.id);
+    }
     const open = openViews.get(me.id);
     const v = open ? d.slack.views.get(open.id) : undefined;
     const notice = notices.get(me.id);
     notices.delete(me.id);
-    const busy = d.busy();
+    const busy = d.busy() || expecting.has(me.id);
     const body = channelPage({
       channelName: d.channel.name,
       channelId: d.channel.id,
       messages,
       ephemerals: mine.slice(Math.max(0, (seenEphemerals.get(me.id) ?? 0) - 0)).slice(-3),
-      ...(v && open ? { modal: { id: v.id, view: v.view, ...(open.errors ? { errors: open.errors } : {}) } } : {}),
+      ...(v && open
+        ? { modal: { id: v.id, view: v.view, ...(open.errors ? { errors: open.errors } : {}) } }
+        : {}),
       personas: d.personas,
       current: me,
       busy,
@@ -87,7 +99,8 @@ export function playgroundRoutes(d: PlaygroundDeps): WebRoute[] {
     res.writeHead(200, {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+      'content-security-policy':
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
     });
     res.end(
       `<!doctype html>${html`<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">${busy && !v ? html`<meta http-equiv="refresh" content="2">` : ''}<title>#${d.channel.name} · envc demo</title><style>${CSS}${PLAYGROUND_CSS}</style></head><body><main id="main">${body}</main></body></html>`}`,
@@ -98,13 +111,16 @@ export function playgroundRoutes(d: PlaygroundDeps): WebRoute[] {
   const awaitView = async (user: string, before: Set<string>) => {
     const start = Date.now();
     while (Date.now() - start < 1500) {
-      const v = [...d.slack.views.values()].find((x) => !before.has(x.id) && x.user === user && x.view.type === 'modal');
+      const v = newView(user, before);
       if (v) {
         openViews.set(user, { id: v.id });
+        expecting.delete(user);
         return;
       }
       await new Promise((r) => setTimeout(r, 25));
     }
+    // Slow machine: the page keeps looking (and refreshing) for a while.
+    expecting.set(user, { before, since: Date.now() });
   };
 
   const post =
@@ -154,7 +170,8 @@ export function playgroundRoutes(d: PlaygroundDeps): WebRoute[] {
     }
     const r = await d.user.submit(me.id, id, values);
     const ack = r.ack as { response_action?: string; errors?: Record<string, string> } | undefined;
-    if (ack && typeof ack === 'object' && ack.response_action === 'errors') openViews.set(me.id, { id, errors: ack.errors ?? {} });
+    if (ack && typeof ack === 'object' && ack.response_action === 'errors')
+      openViews.set(me.id, { id, errors: ack.errors ?? {} });
     else openViews.delete(me.id);
   });
 

@@ -22,16 +22,30 @@ interface Parsed {
 export function parseAddress(address: string): Parsed | undefined {
   const m = address.match(/^(?:module\.([a-z0-9_]+)\.)?([a-z0-9_]+)\.([a-z0-9_]+)(?:\[(.+)\])?$/);
   if (!m || m[2] === 'data') return undefined;
-  return { ...(m[1] ? { module: m[1] } : {}), type: m[2]!, name: m[3]!, ...(m[4] !== undefined ? { key: m[4] } : {}) };
+  return {
+    ...(m[1] ? { module: m[1] } : {}),
+    type: m[2]!,
+    name: m[3]!,
+    ...(m[4] !== undefined ? { key: m[4] } : {}),
+  };
 }
 
 const SECRET_TYPES = /secret|password|token|key/;
-const HEADER = '# envc demo stand-in: terraform_data only (offline); same modules and names as the generated stack.\n';
+const HEADER =
+  '# envc demo stand-in: terraform_data only (offline); same modules and names as the generated stack.\n';
 
-function resourceBlock(r: { type: string; name: string; keys: string[]; real: string }, settings: string): string {
+function resourceBlock(
+  r: { type: string; name: string; keys: string[]; real: string },
+  settings: string,
+): string {
   const sensitive = SECRET_TYPES.test(r.type);
   const counted = r.keys.length > 0 && r.keys.every((k) => /^\d+$/.test(k));
-  const iter = r.keys.length === 0 ? '' : counted ? `  count = ${r.keys.length}\n` : `  for_each = toset([${r.keys.map((k) => k).join(', ')}])\n`;
+  const iter =
+    r.keys.length === 0
+      ? ''
+      : counted
+        ? `  count = ${r.keys.length}\n`
+        : `  for_each = toset([${r.keys.map((k) => k).join(', ')}])\n`;
   const input = [
     `    stands_in_for = "${r.real.replace(/"/g, '\\"')}"`,
     `    settings      = ${settings}`,
@@ -50,7 +64,10 @@ export function standInStacks(
   tfvars: Record<string, string>,
   opts: { scale?: Record<string, number> } = {},
 ): StandInFile[] {
-  const byEnv = new Map<string, Map<string, Map<string, { type: string; name: string; keys: string[]; real: string }>>>();
+  const byEnv = new Map<
+    string,
+    Map<string, Map<string, { type: string; name: string; keys: string[]; real: string }>>
+  >();
   for (const [file, entry] of Object.entries(manifest.files ?? {})) {
     const env = file.match(/^terraform\/environments\/([^/]+)\/main\.tf$/)?.[1];
     if (!env) continue;
@@ -63,7 +80,12 @@ export function standInStacks(
       const res = modules.get(mod) ?? new Map();
       modules.set(mod, res);
       const id = `${p.type}.${p.name}`;
-      const r = res.get(id) ?? { type: p.type, name: p.name, keys: [], real: s.resource.replace(/\[.*\]$/, '') };
+      const r = res.get(id) ?? {
+        type: p.type,
+        name: p.name,
+        keys: [],
+        real: s.resource.replace(/\[.*\]$/, ''),
+      };
       if (p.key !== undefined && !r.keys.includes(p.key)) r.keys.push(p.key);
       res.set(id, r);
     }

@@ -75,7 +75,10 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
     const manifest = JSON.parse(await readFile(join(dir, 'generated', 'manifest.json'), 'utf8'));
     const tfvars: Record<string, string> = {};
     for (const e of model.environments)
-      tfvars[e.name] = await readFile(join(dir, 'generated/terraform/environments', e.name, 'terraform.tfvars.json'), 'utf8').catch(() => '{}');
+      tfvars[e.name] = await readFile(
+        join(dir, 'generated/terraform/environments', e.name, 'terraform.tfvars.json'),
+        'utf8',
+      ).catch(() => '{}');
     for (const f of standInStacks(manifest, tfvars, { scale: o.scale ?? {} })) {
       await mkdir(dirname(join(dir, 'stacks', f.path)), { recursive: true });
       await writeFile(join(dir, 'stacks', f.path), f.content);
@@ -91,13 +94,15 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
     };
 
     const { FakeSlack } = await import('../../../slack-standin/fake-slack.js');
-    const [requester, approver, outsider] = PERSONAS;
+    const approver = PERSONAS[1];
     const groups = model.slack.usergroups ?? {};
     const leads = groups['@platform-leads'] ?? 'S0PLATLEADS';
     const oncall = groups['@platform-oncall'] ?? 'S0PLATONCAL';
     const channelName = model.slack.channel.replace(/^#/, '');
     const slack = await FakeSlack.start({
-      users: Object.fromEntries(PERSONAS.map((p) => [p.id, { name: p.name, email: `${p.name}@acme.example` }])),
+      users: Object.fromEntries(
+        PERSONAS.map((p) => [p.id, { name: p.name, email: `${p.name}@acme.example` }]),
+      ),
       usergroups: { [leads]: [approver.id], [oncall]: [approver.id] },
       channels: [{ id: 'C0PLATINFRA', name: channelName, botIsMember: true }],
       // Slack's is 3 s; the demo may run on a busy laptop, and a modal that fails to open teaches nothing.

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 export async function tamper(stackDir: string, env: string): Promise<string> {
   const path = join(stackDir, 'terraform.tfstate');
   const text = await readFile(path, 'utf8').catch(() => undefined);
-  if (!text) return `${env} has not been applied yet: apply it first (/infra plan ${env}, approve), then make drift.`;
+  if (!text)
+    return `${env} has not been applied yet: apply it first (/infra plan ${env}, approve), then make drift.`;
   const state = JSON.parse(text) as { serial: number; resources: Array<{ module?: string; name: string }> };
   const victim = state.resources.find((r) => r.name.startsWith('linode_firewall')) ?? state.resources[0];
   if (!victim) return `${env} has no resources in its state.`;
