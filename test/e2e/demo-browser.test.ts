@@ -50,12 +50,28 @@ describe.skipIf(skip)('envc demo in a browser', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  /** Opens a URL; the playground refreshes itself while the bot works, which may interrupt a navigation. */
+  const visit = async (url: string) => {
+    for (let i = 0; ; i++) {
+      try {
+        return await page.goto(url);
+      } catch (err) {
+        if (i >= 10) throw err;
+        await page.waitForTimeout(300);
+      }
+    }
+  };
+
   const as = async (key: (typeof PERSONAS)[number]['key']) => {
-    await page.goto(demo.url);
-    await page.selectOption('#as', key);
-    await page.click('text=Switch user');
     const name = PERSONAS.find((p) => p.key === key)!.name;
-    await expect.poll(() => page.textContent('[data-testid=current-user]')).toBe(name);
+    // The page may refresh itself between choosing and clicking: try again until the switch took.
+    for (let i = 0; i < 10; i++) {
+      await visit(demo.url);
+      if ((await page.textContent('[data-testid=current-user]')) === name) return;
+      await page.selectOption('#as', key).catch(() => {});
+      await page.click('text=Switch user').catch(() => {});
+    }
+    expect(await page.textContent('[data-testid=current-user]')).toBe(name);
   };
 
   /** Reloads until `selector` is on the page (the page also refreshes itself while the bot works). */
@@ -65,7 +81,7 @@ describe.skipIf(skip)('envc demo in a browser', () => {
       if ((await page.locator(selector).count()) > 0) return;
       if (Date.now() - start > timeout) throw new Error(`timed out waiting for ${selector}`);
       await page.waitForTimeout(500);
-      await page.goto(demo.url);
+      await visit(demo.url);
     }
   };
 
@@ -168,7 +184,7 @@ describe.skipIf(skip)('envc demo in a browser', () => {
   it(
     'shows the applied production plan with its approval history',
     async () => {
-      await page.goto(`${demo.url}plans/${digest}`);
+      await visit(`${demo.url}plans/${digest}`);
       expect(await page.textContent('[data-testid=approval-status]')).toBe('applied');
       expect(await page.textContent('section[aria-labelledby=h-approval]')).toContain('approval.add');
     },
@@ -178,7 +194,7 @@ describe.skipIf(skip)('envc demo in a browser', () => {
   it(
     'has no serious accessibility violations in the playground',
     async () => {
-      await page.goto(demo.url);
+      await visit(demo.url);
       const violations = await axe(page);
       expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     },
@@ -197,7 +213,7 @@ describe.skipIf(skip)('envc demo in a browser', () => {
       const incidents = await demo.store.listIncidents({ env: 'production', status: 'open' });
       expect(incidents).toHaveLength(1);
       expect(JSON.stringify(incidents[0]!.summary)).toContain('linode_firewall__this');
-      await page.goto(`${demo.url}drift`);
+      await visit(`${demo.url}drift`);
       expect(await page.locator(`[data-incident="${incidents[0]!.id}"]`).count()).toBe(1);
     },
     LONG,
@@ -208,12 +224,12 @@ describe.skipIf(skip)('envc demo in a browser', () => {
     async () => {
       await as('outsider');
       await send('/infra access production view 2h debug INC-123');
-      await waitFor('article:has-text("INC-123")');
+      await waitFor('article:has(.bk-header:text("Access request")):has-text("INC-123")');
       const requests = await demo.store.listAccessRequests({ env: 'production' });
       expect(requests.map((r) => [r.requester, r.role, r.reason])).toEqual([
         [PERSONAS[2].id, 'view', 'debug INC-123'],
       ]);
-      await page.goto(`${demo.url}access`);
+      await visit(`${demo.url}access`);
       expect(await page.textContent('main')).toContain('debug INC-123');
     },
     LONG,

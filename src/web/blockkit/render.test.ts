@@ -30,15 +30,17 @@ const plan: PlanView = {
 
 describe('Block Kit renderer', () => {
   it('renders the approval message: header, fields, mention, date, buttons and the page link', () => {
-    const m = approvalMessage({
+    const m = approvalMessage(
+      {
       plan,
       requester: 'U0DEMORITA',
       expiresAt: new Date('2026-12-02T18:00:00Z'),
       minApprovals: 1,
       approvals: [],
       status: 'pending',
-      planUrl: 'http://127.0.0.1:1234/plans/abab',
-    });
+      },
+      { planUrl: () => 'http://127.0.0.1:1234/plans/abab' },
+    );
     const d = dom(renderBlocks(m.blocks, ctx));
     expect(d.querySelector('.bk-header')!.textContent).toBe('Approval needed: production');
     const fields = [...d.querySelectorAll('.bk-fields > div')].map((f) => f.textContent);
