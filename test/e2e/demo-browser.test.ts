@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERSONAS, type RunningDemo, startDemo } from '../../src/cli/commands/demo/start.js';
 import { terraformEnv, terraformSkipReason } from '../../src/runner/test-harness.js';
 import { axe, browserSkipReason, launchChromium } from '../support/browser.js';
+import { checkScreenshot } from '../support/screenshots.js';
 import { preparePgliteDir } from '../support/store.js';
 
 const skip = browserSkipReason() ?? terraformSkipReason();
@@ -144,6 +145,10 @@ describe.skipIf(skip)('envc demo in a browser', () => {
       const approvals = await demo.store.listApprovals('production', digest);
       expect(approvals.map((a) => [a.approver, a.used])).toEqual([[PERSONAS[1].id, true]]);
       expect((await demo.store.getPlanByDigest('production', digest))!.appliedAt).toBeInstanceOf(Date);
+      // docs/screenshots/playground.png shows this moment: plan, approval, apply.
+      await visit(demo.url);
+      const shot = await checkScreenshot(page, 'playground');
+      expect(shot.actual).toEqual(shot.expected);
     },
     LONG,
   );
@@ -187,6 +192,8 @@ describe.skipIf(skip)('envc demo in a browser', () => {
       await visit(`${demo.url}plans/${digest}`);
       expect(await page.textContent('[data-testid=approval-status]')).toBe('applied');
       expect(await page.textContent('section[aria-labelledby=h-approval]')).toContain('approval.add');
+      const shot = await checkScreenshot(page, 'plan-page');
+      expect(shot.actual).toEqual(shot.expected);
     },
     LONG,
   );

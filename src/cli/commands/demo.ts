@@ -1,11 +1,12 @@
 import type { CommandSpec } from '../command.js';
+import { ExitCode } from '../exit-codes.js';
 import { UsageError } from '../main.js';
 
 export const command: CommandSpec = {
   name: 'demo',
   summary:
     'try the whole day-2 loop locally: the real bot, a Slack playground and the plan pages (no account, no network)',
-  usage: 'envc demo [--dir DIR] [--port N] [--keep]',
+  usage: 'envc demo [--dir DIR] [--port N] [--keep] [--scale N]',
   description: `Compiles the shipped environments.yaml into a demo directory, lays out offline stand-in stacks
 (terraform's built-in terraform_data, local state, the same modules and resource names as the real
 stacks), starts a local Slack stand-in that checks every call against Slack's published contract, and
@@ -14,7 +15,8 @@ one URL on 127.0.0.1: a #platform-infra playground where you type /infra command
 buttons as three demo people (requester, approver, not an approver), plus the plan review pages.
 
 Ctrl-C stops everything and removes the temporary directory (kept with --dir or --keep); nothing is
-written to the current directory. Exit codes: 0 after SIGTERM… see docs/cli.md; 130 after Ctrl-C.`,
+written to the current directory. Exits 130 after Ctrl-C (SIGINT), 143 after SIGTERM, 3 when it cannot
+start (the message says why: no terraform on PATH, port in use, ...).`,
   options: {
     dir: {
       type: 'string',
@@ -50,13 +52,22 @@ written to the current directory. Exit codes: 0 after SIGTERM… see docs/cli.md
     process.once('SIGTERM', onTerm);
     const { startDemo, removeDemoDir } = await import('./demo/start.js');
     const { resolve } = await import('node:path');
-    const demo = await startDemo({
-      ...(dirFlag ? { dir: resolve(ctx.cwd, dirFlag) } : {}),
-      port,
-      env: ctx.env,
-      ...(scale ? { scale: { production: scale } } : {}),
-      progress: (l) => ctx.progress(l),
-    });
+    let demo: Awaited<ReturnType<typeof startDemo>>;
+    try {
+      demo = await startDemo({
+        ...(dirFlag ? { dir: resolve(ctx.cwd, dirFlag) } : {}),
+        port,
+        env: ctx.env,
+        ...(scale ? { scale: { production: scale } } : {}),
+        progress: (l) => ctx.progress(l),
+      });
+    } catch (err) {
+      process.off('SIGTERM', onTerm);
+      return {
+        exitCode: ExitCode.Internal,
+        stderr: `envc demo: could not start: ${(err as Error).message}\n`,
+      };
+    }
     ctx.write(`envc demo is running: open ${demo.url}\n`);
     ctx.progress('Ctrl-C stops it.');
     await new Promise<void>((ok) => {

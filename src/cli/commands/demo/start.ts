@@ -172,6 +172,7 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
     return { url, dir, store: store!, slack, stop };
   } catch (err) {
     await stop();
+    if (!o.dir) await rm(dir, { recursive: true, force: true });
     throw err;
   }
 }
