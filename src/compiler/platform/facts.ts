@@ -1,0 +1,186 @@
+/**
+ * The platform as generated: one value holding what the bring-up and flow models reason about, read from
+ * the emitted files (Terraform roots, Helm values, Kubernetes objects) plus the model for spec locations.
+ * Plain data, so a test can delete one firewall rule, ACL entry, DNS record or policy rule and check again.
+ * Pure.
+ */
+import { parseAllDocuments, parse as parseYaml } from 'yaml';
+import { buildUniverse, type Universe } from '../../traffic/universe.js';
+import type { GeneratedFile } from '../emitters/types.js';
+import type { EnvironmentModel, Model, Origin } from '../model.js';
+import { readTerraform, type TfRoot } from './terraform.js';
+
+export interface FirewallRule {
+  label: string;
+  action: 'ACCEPT' | 'DROP';
+  protocol: string;
+  ports?: string;
+  ipv4: string[];
+  ipv6: string[];
+}
+
+export interface EnvNetwork {
+  firewall: {
+    inboundPolicy: 'ACCEPT' | 'DROP';
+    outboundPolicy: 'ACCEPT' | 'DROP';
+    inbound: FirewallRule[];
+    outbound: FirewallRule[];
+  };
+  acl: { enabled: boolean; ipv4: string[]; ipv6: string[] };
+  dns: { zone: string; records: Array<{ key: string; name: string; type: string; target: string }> };
+  postgres?: { allowList: string[] };
+}
+
+export interface K8sObject {
+  /** Environment whose files hold it. */
+  env: string;
+  file: string;
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+  raw: Record<string, unknown>;
+}
+
+export interface PlatformFacts {
+  model: Model;
+  roots: TfRoot[];
+  /** Parsed Helm values by `<env>/<release file name>`. */
+  values: Map<string, unknown>;
+  objects: K8sObject[];
+  network: Map<string, EnvNetwork>;
+  universe: Universe;
+  /** Generated resource name (`module.x.helm_release.y`, `helm:loki`, `NetworkPolicy/ns/name`) → spec origin, per file. */
+  sources: Map<string, Origin>;
+}
+
+function rulesOf(raw: unknown): FirewallRule[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.map((r: Record<string, unknown>) => ({
+    label: String(r.label ?? ''),
+    action: (r.action === 'DROP' ? 'DROP' : 'ACCEPT') as FirewallRule['action'],
+    protocol: String(r.protocol ?? 'TCP'),
+    ...(r.ports !== undefined && r.ports !== null ? { ports: String(r.ports) } : {}),
+    ipv4: Array.isArray(r.ipv4) ? r.ipv4.map(String) : [],
+    ipv6: Array.isArray(r.ipv6) ? r.ipv6.map(String) : [],
+  }));
+}
+
+/** First value of `key` among an environment's roots' tfvars. */
+function fromRoots(roots: readonly TfRoot[], env: string, key: string): Record<string, unknown> | undefined {
+  for (const r of roots) {
+    if (r.env !== env) continue;
+    const v = r.tfvars[key];
+    if (v && typeof v === 'object') return v as Record<string, unknown>;
+  }
+  return undefined;
+}
+
+function networkOf(env: EnvironmentModel, roots: readonly TfRoot[]): EnvNetwork {
+  const fw = fromRoots(roots, env.name, 'firewall');
+  const cluster = fromRoots(roots, env.name, 'cluster');
+  const acl = (cluster?.control_plane_acl ?? fromRoots(roots, env.name, 'control_plane_acl')) as
+    | Record<string, unknown>
+    | undefined;
+  const dns = fromRoots(roots, env.name, 'dns');
+  const pg = fromRoots(roots, env.name, 'postgres');
+  const m = env.network;
+  const records = dns?.records;
+  return {
+    firewall: fw
+      ? {
+          inboundPolicy: fw.inbound_policy === 'ACCEPT' ? 'ACCEPT' : 'DROP',
+          outboundPolicy: fw.outbound_policy === 'DROP' ? 'DROP' : 'ACCEPT',
+          inbound: rulesOf(fw.inbound),
+          outbound: rulesOf(fw.outbound),
+        }
+      : {
+          inboundPolicy: m.firewall.inboundPolicy,
+          outboundPolicy: m.firewall.outboundPolicy,
+          inbound: m.firewall.inbound.map((r) => ({ ...r })),
+          outbound: m.firewall.outbound.map((r) => ({ ...r })),
+        },
+    acl: acl
+      ? {
+          enabled: acl.enabled !== false,
+          ipv4: Array.isArray(acl.ipv4) ? acl.ipv4.map(String) : [],
+          ipv6: Array.isArray(acl.ipv6) ? acl.ipv6.map(String) : [],
+        }
+      : { ...env.cluster.controlPlaneAcl },
+    dns: {
+      zone: typeof dns?.zone === 'string' ? dns.zone : m.dns.zone,
+      records:
+        records && typeof records === 'object'
+          ? Object.entries(records as Record<string, Record<string, unknown>>).map(([key, r]) => ({
+              key,
+              name: String(r.name ?? ''),
+              type: String(r.type ?? ''),
+              target: String(r.target ?? ''),
+            }))
+          : m.dns.records.map((r) => ({
+              key: `${r.name}-${r.type}`,
+              name: r.name,
+              type: r.type,
+              target: r.target,
+            })),
+    },
+    ...(pg
+      ? { postgres: { allowList: Array.isArray(pg.allow_list) ? pg.allow_list.map(String) : [] } }
+      : env.dataServices.postgres
+        ? { postgres: { allowList: [...env.dataServices.postgres.allowList] } }
+        : {}),
+  };
+}
+
+function objectsOf(files: readonly GeneratedFile[]): K8sObject[] {
+  const out: K8sObject[] = [];
+  for (const f of files) {
+    const m = /^kubernetes\/([^/]+)\/.+\.ya?ml$/.exec(f.path);
+    if (!m) continue;
+    for (const doc of parseAllDocuments(f.content)) {
+      const o = doc.toJS() as Record<string, unknown> | null;
+      if (!o || typeof o !== 'object' || typeof o.kind !== 'string') continue;
+      const meta = (o.metadata ?? {}) as { name?: string; namespace?: string };
+      out.push({
+        env: m[1]!,
+        file: f.path,
+        apiVersion: String(o.apiVersion ?? ''),
+        kind: o.kind,
+        name: meta.name ?? '',
+        ...(meta.namespace ? { namespace: meta.namespace } : {}),
+        raw: o,
+      });
+    }
+  }
+  return out;
+}
+
+/** Builds the facts from the model and every file the emitters produced (manifest.json may be absent). */
+export function buildFacts(model: Model, files: readonly GeneratedFile[]): PlatformFacts {
+  const roots = readTerraform(files);
+  const values = new Map<string, unknown>();
+  const sources = new Map<string, Origin>();
+  for (const f of files) {
+    for (const s of f.sources ?? []) if (!sources.has(s.resource)) sources.set(s.resource, s.origin);
+    const m = /^helm\/values\/([^/]+)\/([^/]+)\.ya?ml$/.exec(f.path);
+    if (m) values.set(`${m[1]}/${m[2]}`, parseYaml(f.content) ?? {});
+  }
+  const network = new Map<string, EnvNetwork>();
+  for (const env of model.environments) network.set(env.name, networkOf(env, roots));
+  const objects = objectsOf(files);
+  // The same objects feed the NetworkPolicy evaluator (argocd.yaml lands in the ArgoCD cluster: no policies).
+  const universe = buildUniverse(
+    objects
+      .filter((o) => !/\/argocd\.ya?ml$/.test(o.file))
+      .map((o) => ({ env: o.env, object: o.raw as Parameters<typeof buildUniverse>[0][number]['object'] })),
+  );
+  return {
+    model,
+    roots,
+    values,
+    objects,
+    network,
+    universe,
+    sources,
+  };
+}
