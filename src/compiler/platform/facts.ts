@@ -132,23 +132,59 @@ function networkOf(env: EnvironmentModel, roots: readonly TfRoot[]): EnvNetwork 
   };
 }
 
+/** Kinds whose bodies the models read; other objects only need their kind, name and namespace. */
+const FULL_KINDS = new Set([
+  'Namespace',
+  'NetworkPolicy',
+  'Deployment',
+  'StatefulSet',
+  'SealedSecret',
+  'Ingress',
+]);
+
+const unquote = (s: string) => s.trim().replace(/^(["'])(.*)\1$/, '$2');
+
+/**
+ * envc's own YAML (one object per `---` document, two-space indents): documents of kinds the models do not
+ * look into are read by their header lines only, which keeps the big dashboard ConfigMaps out of the parser.
+ */
 function objectsOf(files: readonly GeneratedFile[]): K8sObject[] {
   const out: K8sObject[] = [];
   for (const f of files) {
     const m = /^kubernetes\/([^/]+)\/.+\.ya?ml$/.exec(f.path);
     if (!m) continue;
-    for (const doc of parseAllDocuments(f.content)) {
-      const o = doc.toJS() as Record<string, unknown> | null;
-      if (!o || typeof o !== 'object' || typeof o.kind !== 'string') continue;
-      const meta = (o.metadata ?? {}) as { name?: string; namespace?: string };
+    for (const text of f.content.split(/^---[ \t]*$/m)) {
+      const kind = /^kind:[ \t]*(\S+)/m.exec(text)?.[1];
+      if (!kind) continue;
+      if (FULL_KINDS.has(kind)) {
+        for (const doc of parseAllDocuments(text)) {
+          const o = doc.toJS() as Record<string, unknown> | null;
+          if (!o || typeof o !== 'object' || typeof o.kind !== 'string') continue;
+          const meta = (o.metadata ?? {}) as { name?: string; namespace?: string };
+          out.push({
+            env: m[1]!,
+            file: f.path,
+            apiVersion: String(o.apiVersion ?? ''),
+            kind: o.kind,
+            name: meta.name ?? '',
+            ...(meta.namespace ? { namespace: meta.namespace } : {}),
+            raw: o,
+          });
+        }
+        continue;
+      }
+      const meta = /^metadata:[ \t]*\n((?:[ \t]+.*\n?)*)/m.exec(text)?.[1] ?? '';
+      const name = /^ {2}name:[ \t]*(.+)$/m.exec(meta)?.[1];
+      const namespace = /^ {2}namespace:[ \t]*(.+)$/m.exec(meta)?.[1];
+      const apiVersion = /^apiVersion:[ \t]*(.+)$/m.exec(text)?.[1] ?? '';
       out.push({
         env: m[1]!,
         file: f.path,
-        apiVersion: String(o.apiVersion ?? ''),
-        kind: o.kind,
-        name: meta.name ?? '',
-        ...(meta.namespace ? { namespace: meta.namespace } : {}),
-        raw: o,
+        apiVersion: unquote(apiVersion),
+        kind,
+        name: name ? unquote(name) : '',
+        ...(namespace ? { namespace: unquote(namespace) } : {}),
+        raw: { apiVersion: unquote(apiVersion), kind, metadata: { name: name ? unquote(name) : '' } },
       });
     }
   }

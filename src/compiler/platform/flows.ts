@@ -1,0 +1,484 @@
+/**
+ * The flow model: every connection the platform needs and every one it must never have, each as the hops
+ * it takes through the network layers. Built from the model and the facts; evaluated in flow-check.ts. Pure.
+ */
+import type { Endpoint } from '../../traffic/evaluate.js';
+import { nsKey, type Pod, type Universe } from '../../traffic/universe.js';
+import { PLATFORM } from '../emitters/kubernetes/platform.js';
+import type { EnvironmentModel, Origin } from '../model.js';
+import type { PlatformFacts } from './facts.js';
+import type { Hop } from './layers.js';
+import { nodeTrafficFlows } from './node-traffic.js';
+import { ACME_SOLVER_PORT, acmeSolver, COREDNS, WEBHOOKS } from './platform-pods.js';
+import { controlPlaneClients, PROBE } from './sources.js';
+
+export interface Flow {
+  /** `needed` must pass every hop; `forbidden` must be stopped by at least one. */
+  need: 'needed' | 'forbidden';
+  env: string;
+  /** Endpoint names `envc traffic` matches questions against (`system/argocd`, `production/postgres`). */
+  from: string;
+  to: string;
+  title: string;
+  hops: Hop[];
+  origin: Origin;
+  /** Code reported when the flow fails (defaults: 2601 needed, 2602 forbidden). */
+  code?: string;
+}
+
+const pod = (p: Pod): Endpoint => ({ kind: 'pod', pod: p });
+const external = (text: string): Endpoint => ({ kind: 'external', ip: ipOf(text), text });
+
+function ipOf(text: string): { family: 4 | 6; value: bigint } {
+  const parts = text.split('.').map(Number);
+  return { family: 4, value: parts.reduce((n, p) => (n << 8n) | BigInt(p), 0n) };
+}
+
+function findPod(u: Universe, env: string, ns: string, name: string): Pod {
+  return (
+    u.pods.find((p) => p.env === env && p.namespace === ns && p.name === name) ?? {
+      env,
+      namespace: ns,
+      name,
+      labels: {},
+      ports: [],
+      kind: 'any',
+    }
+  );
+}
+
+const anyPod = (env: string, ns: string): Pod => ({
+  env,
+  namespace: ns,
+  name: '*',
+  labels: {},
+  ports: [],
+  kind: 'any',
+});
+
+/** Every Ingress host with its namespace: service Ingresses and the charts' own (Grafana, ArgoCD). */
+export function ingressHosts(
+  facts: PlatformFacts,
+): Array<{ env: string; namespace: string; host: string; origin: Origin }> {
+  const out: Array<{ env: string; namespace: string; host: string; origin: Origin }> = [];
+  for (const env of facts.model.environments)
+    for (const s of env.services)
+      if (s.ingress)
+        out.push({ env: env.name, namespace: s.namespace, host: s.ingress.host, origin: s.ingress.origin });
+  for (const root of facts.roots)
+    for (const r of root.resources) {
+      if (r.type !== 'helm_release' || (r.instances && r.instances.length === 0)) continue;
+      const name = String(r.value(r.block.attrs.name) ?? r.name);
+      const ns = String(r.value(r.block.attrs.namespace) ?? 'default');
+      const values = facts.values.get(`${root.env}/${name}`);
+      const env = facts.model.environments.find((e) => e.name === root.env);
+      if (!env) continue;
+      for (const host of chartHosts(values))
+        out.push({ env: env.name, namespace: ns, host, origin: env.network.dns.origin });
+    }
+  return out;
+}
+
+function chartHosts(values: unknown): string[] {
+  const hosts: string[] = [];
+  const walk = (v: unknown) => {
+    if (!v || typeof v !== 'object') return;
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x);
+      return;
+    }
+    const rec = v as Record<string, unknown>;
+    const ing = rec.ingress as Record<string, unknown> | undefined;
+    if (ing && typeof ing === 'object' && ing.enabled === true) {
+      if (typeof ing.hostname === 'string') hosts.push(ing.hostname);
+      if (Array.isArray(ing.hosts)) for (const h of ing.hosts) if (typeof h === 'string') hosts.push(h);
+    }
+    for (const [k, c] of Object.entries(rec)) if (k !== 'ingress') walk(c);
+  };
+  walk(values);
+  return hosts;
+}
+
+function envFlows(facts: PlatformFacts, u: Universe, env: EnvironmentModel): Flow[] {
+  const flows: Flow[] = [];
+  const e = env.name;
+  const has = (ns: string) => u.namespaces.has(nsKey(e, ns));
+  const add = (f: Omit<Flow, 'env'>) => flows.push({ ...f, env: e });
+  const ingress = findPod(u, e, PLATFORM.ingress, 'ingress-nginx');
+  const prometheus = findPod(u, e, PLATFORM.monitoring, 'prometheus');
+
+  // Control plane ← ArgoCD, the bot, CI.
+  for (const client of controlPlaneClients(facts.model))
+    if (client.env !== e || client.viaPublicEndpoint)
+      add({
+        need: 'needed',
+        from: client.name,
+        to: `${e}/api-server`,
+        title: `${client.what} → ${e}'s API server`,
+        hops: [
+          { layer: 'control-plane-acl', env: e, source: { what: client.what, cidrs: client.cidrs } },
+          ...(client.env && client.namespace
+            ? [
+                {
+                  layer: 'network-policy' as const,
+                  env: client.env,
+                  from: pod(
+                    client.pod
+                      ? findPod(u, client.env, client.namespace, client.pod)
+                      : anyPod(client.env, client.namespace),
+                  ),
+                  to: external(PROBE.publicEndpoint),
+                  port: 443,
+                  protocol: 'TCP' as const,
+                },
+                {
+                  layer: 'cloud-firewall' as const,
+                  env: client.env,
+                  direction: 'outbound' as const,
+                  peer: PROBE.publicEndpoint,
+                  protocol: 'TCP',
+                  port: 443,
+                },
+              ]
+            : []),
+        ],
+        origin: env.cluster.controlPlaneAcl.origin ?? env.cluster.origin,
+      });
+
+  for (const s of env.services) {
+    const sp = findPod(u, e, s.namespace, s.name);
+    const src = `${e}/${s.name}`;
+    if (s.dataServices.includes('postgres') && env.dataServices.postgres) {
+      const pg = env.dataServices.postgres;
+      const addr = env.network.vpc ? firstHost(env.network.vpc.subnet) : PROBE.publicEndpoint;
+      for (const port of PROBE.postgresPorts)
+        add({
+          need: 'needed',
+          from: src,
+          to: `${e}/postgres`,
+          title: `${s.name} → managed PostgreSQL of ${e} (port ${port}; the real port is the one Linode reports)`,
+          hops: [
+            {
+              layer: 'network-policy',
+              env: e,
+              from: pod(sp),
+              to: external(addr),
+              port,
+              protocol: 'TCP',
+              terraformPolicy: {
+                resourceType: 'kubernetes_network_policy_v1',
+                namespace: s.namespace,
+                refersTo: 'linode_database_postgresql_v2',
+              },
+            },
+            { layer: 'cloud-firewall', env: e, direction: 'outbound', peer: addr, protocol: 'TCP', port },
+            {
+              layer: 'database-allow-list',
+              env: e,
+              source: {
+                what: `${e}'s nodes`,
+                cidrs: env.network.vpc ? [env.network.vpc.subnet] : nodeEgress(facts, e),
+              },
+            },
+          ],
+          origin: pg.origin,
+        });
+    }
+    if (s.dataServices.includes('redis') && env.dataServices.redis) {
+      const redis = findPod(u, e, PLATFORM.data, 'redis');
+      const ports = env.dataServices.redis.replicas > 1 ? [6379, 26379] : [6379];
+      for (const port of ports)
+        add({
+          need: 'needed',
+          from: src,
+          to: `${e}/redis`,
+          title: `${s.name} → Redis of ${e} (${port})`,
+          hops: [{ layer: 'network-policy', env: e, from: pod(sp), to: pod(redis), port, protocol: 'TCP' }],
+          origin: env.dataServices.redis.origin,
+        });
+    }
+    const objstore = env.secrets.some(
+      (x) => x.source === 'linode-object-storage-key' && x.usedBy.includes(s.name),
+    );
+    if (objstore)
+      add({
+        need: 'needed',
+        from: src,
+        to: `${e}/object-storage`,
+        title: `${s.name} → Object Storage (${facts.model.stateBackend.endpoint.replace(/^https:\/\//, '')})`,
+        hops: [
+          {
+            layer: 'network-policy',
+            env: e,
+            from: pod(sp),
+            to: external(PROBE.publicEndpoint),
+            port: 443,
+            protocol: 'TCP',
+          },
+          {
+            layer: 'cloud-firewall',
+            env: e,
+            direction: 'outbound',
+            peer: PROBE.publicEndpoint,
+            protocol: 'TCP',
+            port: 443,
+          },
+        ],
+        origin: s.origin,
+      });
+    for (const allow of env.network.egressAllowlist)
+      for (const cidr of allow.cidrs)
+        for (const port of allow.ports) {
+          const addr = firstHost(cidr);
+          add({
+            need: 'needed',
+            from: src,
+            to: `${e}/egress:${allow.name}`,
+            title: `${s.name} → egress allowlist "${allow.name}" (${cidr}:${port})`,
+            hops: [
+              {
+                layer: 'network-policy',
+                env: e,
+                from: pod(sp),
+                to: external(addr),
+                port,
+                protocol: allow.protocol,
+              },
+              {
+                layer: 'cloud-firewall',
+                env: e,
+                direction: 'outbound',
+                peer: addr,
+                protocol: allow.protocol,
+                port,
+              },
+            ],
+            origin: allow.origin,
+          });
+        }
+    if (s.ingress)
+      add({
+        need: 'needed',
+        from: `${e}/ingress-nginx`,
+        to: src,
+        title: `ingress-nginx → ${s.name} (${s.port})`,
+        hops: [
+          { layer: 'network-policy', env: e, from: pod(ingress), to: pod(sp), port: s.port, protocol: 'TCP' },
+        ],
+        origin: s.ingress.origin,
+      });
+    if (s.metrics && has(PLATFORM.monitoring))
+      add({
+        need: 'needed',
+        from: `${e}/prometheus`,
+        to: src,
+        title: `Prometheus → ${s.name} metrics (${s.metrics.port})`,
+        hops: [
+          {
+            layer: 'network-policy',
+            env: e,
+            from: pod(prometheus),
+            to: pod(sp),
+            port: s.metrics.port,
+            protocol: 'TCP',
+          },
+        ],
+        origin: s.origin,
+      });
+  }
+
+  // Ingress hosts: a DNS name each, and ingress-nginx may reach the HTTP-01 solver in the host's namespace.
+  const hosts = ingressHosts(facts).filter((h) => h.env === e);
+  for (const h of hosts)
+    add({
+      need: 'needed',
+      from: 'internet',
+      to: `dns:${h.host}`,
+      title: `DNS name for the Ingress host ${h.host}`,
+      hops: [{ layer: 'dns', env: e, host: h.host }],
+      origin: h.origin,
+      code: 'ENVC2603',
+    });
+  for (const ns of [...new Set(hosts.map((h) => h.namespace))])
+    add({
+      need: 'needed',
+      from: `${e}/ingress-nginx`,
+      to: `${e}/${ns}/acme-http01-solver`,
+      title: `ingress-nginx → cert-manager's HTTP-01 solver in ${ns} (${ACME_SOLVER_PORT})`,
+      hops: [
+        {
+          layer: 'network-policy',
+          env: e,
+          from: pod(ingress),
+          to: pod(acmeSolver(e, ns)),
+          port: ACME_SOLVER_PORT,
+          protocol: 'TCP',
+        },
+      ],
+      origin: hosts.find((h) => h.namespace === ns)!.origin,
+    });
+
+  // Prometheus → what kube-prometheus-stack scrapes by default in-cluster; the API server → webhooks.
+  if (has(PLATFORM.monitoring)) {
+    add({
+      need: 'needed',
+      from: `${e}/prometheus`,
+      to: `${e}/kube-system/coredns`,
+      title: 'Prometheus → CoreDNS metrics (9153)',
+      hops: [
+        {
+          layer: 'network-policy',
+          env: e,
+          from: pod(prometheus),
+          to: pod({ ...COREDNS, env: e }),
+          port: 9153,
+          protocol: 'TCP',
+        },
+      ],
+      origin: env.origin,
+    });
+  }
+  for (const w of WEBHOOKS) {
+    if (!has(w.namespace)) continue;
+    add({
+      need: 'needed',
+      from: `${e}/api-server`,
+      to: `${e}/${w.namespace}/${w.name}`,
+      title: `API server → admission webhook ${w.name} (${w.ports[0]!.port})`,
+      hops: [
+        {
+          layer: 'network-policy',
+          env: e,
+          from: external(PROBE.controlPlane),
+          to: pod(findPod(u, e, w.namespace, w.name)),
+          port: w.ports[0]!.port,
+          protocol: 'TCP',
+        },
+      ],
+      origin: env.origin,
+    });
+  }
+  // Every namespace resolves names through CoreDNS.
+  for (const ns of env.namespaces)
+    for (const protocol of ['UDP', 'TCP'] as const)
+      add({
+        need: 'needed',
+        from: `${e}/${ns.name}/*`,
+        to: `${e}/kube-system/coredns`,
+        title: `pods in ${ns.name} → CoreDNS (${protocol}/53)`,
+        hops: [
+          {
+            layer: 'network-policy',
+            env: e,
+            from: pod(anyPod(e, ns.name)),
+            to: pod({ ...COREDNS, env: e }),
+            port: 53,
+            protocol,
+          },
+        ],
+        origin: env.origin,
+      });
+  flows.push(...nodeTrafficFlows(env));
+  return flows;
+}
+
+function forbiddenFlows(facts: PlatformFacts, u: Universe): Flow[] {
+  const flows: Flow[] = [];
+  const envs = facts.model.environments;
+  // One environment → another: each service is checked against the same-named pods of a neighbour
+  // environment (the look-alike a loose selector would let in), its ingress-nginx and its Prometheus.
+  envs.forEach((b, i) => {
+    const a = envs[(i + 1) % envs.length];
+    if (!a || a === b) return;
+    for (const target of b.services) {
+      const to = findPod(u, b.name, target.namespace, target.name);
+      const twin = a.services.find((s) => s.name === target.name) ?? a.services[0];
+      const sources: Array<[string, Pod]> = [
+        ...(twin
+          ? [[`${a.name}/${twin.name}`, findPod(u, a.name, twin.namespace, twin.name)] as [string, Pod]]
+          : []),
+        [`${a.name}/ingress-nginx`, findPod(u, a.name, PLATFORM.ingress, 'ingress-nginx')],
+        [`${a.name}/prometheus`, findPod(u, a.name, PLATFORM.monitoring, 'prometheus')],
+      ];
+      for (const [name, from] of sources)
+        for (const port of [target.port, ...(target.metrics ? [target.metrics.port] : [])])
+          flows.push({
+            need: 'forbidden',
+            env: b.name,
+            from: name,
+            to: `${b.name}/${target.name}`,
+            title: `${name} → ${b.name}/${target.name}:${port} (across environments)`,
+            hops: [
+              { layer: 'network-policy', env: b.name, from: pod(from), to: pod(to), port, protocol: 'TCP' },
+            ],
+            origin: target.origin,
+          });
+    }
+  });
+  for (const env of envs) {
+    const e = env.name;
+    if (env.dataServices.redis && u.namespaces.has(nsKey(e, PLATFORM.data)))
+      flows.push({
+        need: 'forbidden',
+        env: e,
+        from: 'internet',
+        to: `${e}/redis`,
+        title: `the internet → Redis of ${e}`,
+        hops: [
+          {
+            layer: 'cloud-firewall',
+            env: e,
+            direction: 'inbound',
+            peer: PROBE.internet,
+            protocol: 'TCP',
+            port: 6379,
+          },
+          {
+            layer: 'network-policy',
+            env: e,
+            from: external(PROBE.internet),
+            to: pod(findPod(u, e, PLATFORM.data, 'redis')),
+            port: 6379,
+            protocol: 'TCP',
+          },
+        ],
+        origin: env.dataServices.redis.origin,
+      });
+    if (env.dataServices.postgres)
+      flows.push({
+        need: 'forbidden',
+        env: e,
+        from: 'internet',
+        to: `${e}/postgres`,
+        title: `the internet → managed PostgreSQL of ${e}`,
+        hops: [
+          { layer: 'database-allow-list', env: e, source: { what: 'the internet', cidrs: ['0.0.0.0/0'] } },
+        ],
+        origin: env.dataServices.postgres.origin,
+      });
+  }
+  return flows;
+}
+
+function firstHost(cidr: string): string {
+  const [addr] = cidr.split('/');
+  const parts = addr!.split('.').map(Number);
+  if (parts.length !== 4) return addr!;
+  parts[3] = Math.min(parts[3]! + 1, 254);
+  return parts.join('.');
+}
+
+/** Ranges the environment's nodes reach the database from: what its allow_list is computed from, if anything. */
+function nodeEgress(facts: PlatformFacts, env: string): string[] {
+  const list = facts.network.get(env)?.postgres?.allowList ?? [];
+  // Addresses Terraform fills in from the cluster's nodes are exactly the nodes: trust a non-empty list.
+  return list.length > 0 ? [list[0]!] : [];
+}
+
+/** Every needed and forbidden flow of the platform. */
+export function platformFlows(facts: PlatformFacts, universe: Universe): Flow[] {
+  return [
+    ...facts.model.environments.flatMap((e) => envFlows(facts, universe, e)),
+    ...forbiddenFlows(facts, universe),
+  ];
+}
