@@ -22,6 +22,11 @@ export interface PipelineOptions {
   today?: string;
   /** Name used for the spec in diagnostics and the source map (default: path relative to cwd). */
   displayName?: string;
+  /**
+   * Also check the platform as a whole (bring-up from an empty account, flows across the layers) over the
+   * emitted files; its errors, like any other, leave `files` empty so nothing is written.
+   */
+  verify?: boolean;
 }
 
 export interface BuildResult {
@@ -176,11 +181,12 @@ export async function compileText(
   const built = buildModelFromText(text, file, opts);
   if (!built.model || hasErrors(built.diagnostics)) return { ...built, files: [] };
   const emitted = await emitAll(built.model);
-  return {
-    ...built,
-    files: emitted.files,
-    diagnostics: sortDiagnostics([...built.diagnostics, ...emitted.diagnostics]),
-  };
+  const platform =
+    opts.verify && !hasErrors(emitted.diagnostics)
+      ? (await import('./platform/verify.js')).verifyPlatform(built.model, emitted.files).diagnostics
+      : [];
+  const diagnostics = sortDiagnostics([...built.diagnostics, ...emitted.diagnostics, ...platform]);
+  return { ...built, files: hasErrors(platform) ? [] : emitted.files, diagnostics };
 }
 
 export async function compileSpec(specPath: string, opts: PipelineOptions = {}): Promise<CompileResult> {

@@ -32,7 +32,7 @@ function explain(graph: BringUpGraph, producers: BringUpNode[], node: BringUpNod
   const p = later[0] ?? producers[0]!;
   const step = graph.steps[p.step]!;
   if (p.step > node.step) return `it only comes with step ${p.step + 1} (${step.title}: ${p.title})`;
-  return `${p.title} produces it in the same apply, but nothing makes this wait for it`;
+  return `${p.title} produces it in the same apply and nothing makes this wait for it`;
 }
 
 export function walkBringUp(
@@ -69,7 +69,7 @@ export function walkBringUp(
         platformDiagnostic(
           need.code,
           node.origin,
-          `bring-up step ${node.step + 1} (${step.title}): ${node.title} waits for ${need.key.replace(/^[a-z]+:/, '')} — ${need.what}, but ${explain(graph, list, node)}`,
+          `bring-up step ${node.step + 1} (${step.title}): ${node.title} waits for ${need.key.replace(/^[a-z]+:/, '')}: ${need.what}; ${explain(graph, list, node)}`,
           hintFor(need.code),
         ),
       );
