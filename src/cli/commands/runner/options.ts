@@ -1,7 +1,7 @@
 /** Flags shared by the run commands (plan, apply, drift, destroy, rollback, state, approvals, lock). */
 import { isAbsolute, join } from 'node:path';
-import type { CommandContext, OptionSpec } from '../../cli/command.js';
-import { UsageError } from '../../cli/main.js';
+import type { CommandContext, OptionSpec } from '../../command.js';
+import { UsageError } from '../../main.js';
 
 export const envOptions: Record<string, OptionSpec> = {
   env: {

@@ -1,5 +1,5 @@
-import type { Style } from '../../cli/output.js';
-import type { Diagnostic } from './diagnostic.js';
+import type { Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import type { Style } from './output.js';
 
 /**
  * Compiler-style rendering:

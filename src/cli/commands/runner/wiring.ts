@@ -6,16 +6,16 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
-import type { CommandContext, CommandResult } from '../../cli/command.js';
-import { ExitCode } from '../../cli/exit-codes.js';
-import type { Model } from '../../compiler/model.js';
-import type { Store } from '../../store/types.js';
-import type { CompileCheck, RunnerDeps } from '../context.js';
-import { auditNotifier, type Notifier, terminalNotifier } from '../events.js';
-import { actorOf } from '../identity.js';
-import { createRunnerDeps, runnerPaths } from '../runner-deps.js';
-import { discoverStacks, selectEnvs } from '../stacks.js';
-import { createTerraform } from '../terraform.js';
+import type { Model } from '../../../compiler/model.js';
+import type { CompileCheck, RunnerDeps } from '../../../runner/context.js';
+import { auditNotifier, type Notifier, terminalNotifier } from '../../../runner/events.js';
+import { actorOf } from '../../../runner/identity.js';
+import { createRunnerDeps, runnerPaths } from '../../../runner/runner-deps.js';
+import { discoverStacks, selectEnvs } from '../../../runner/stacks.js';
+import { createTerraform } from '../../../runner/terraform.js';
+import type { Store } from '../../../store/types.js';
+import type { CommandContext, CommandResult } from '../../command.js';
+import { ExitCode } from '../../exit-codes.js';
 import { envNames, parallelOf, parseDurationMs, pathFlag } from './options.js';
 import { createProgress, type Progress } from './progress.js';
 
@@ -63,11 +63,11 @@ export async function loadSpecModel(
       },
     };
   }
-  const { buildModel } = await import('../../compiler/pipeline.js');
+  const { buildModel } = await import('../../../compiler/pipeline.js');
   const built = await buildModel(specPath, { displayName: display });
-  const { hasErrors } = await import('../../compiler/diagnostics/diagnostic.js');
+  const { hasErrors } = await import('../../../compiler/diagnostics/diagnostic.js');
   if (!built.model || hasErrors(built.diagnostics)) {
-    const { renderDiagnostics } = await import('../../compiler/diagnostics/render.js');
+    const { renderDiagnostics } = await import('../../render-diagnostics.js');
     return {
       ok: false,
       result: {
@@ -98,8 +98,8 @@ export async function openCliRunner(ctx: CommandContext, o: OpenOptions = {}): P
   // The store opens while the spec loads and terraform works (PGlite takes seconds to start on a busy
   // machine): store calls wait for it.
   const [{ openStore }, { lazyStore }] = await Promise.all([
-    import('../../store/index.js'),
-    import('../../store/lazy.js'),
+    import('../../../store/index.js'),
+    import('../../../store/lazy.js'),
   ]);
   const where = ctx.env.ENVC_STORE ?? '.envc/state';
   const opening = openStore(ctx.env.ENVC_STORE, { cwd: ctx.cwd }).catch((err: Error) => {
@@ -124,7 +124,7 @@ export async function openCliRunner(ctx: CommandContext, o: OpenOptions = {}): P
   const progress = createProgress({ isTTY: ctx.isTTY, emit: ctx.progress, style: ctx.errStyle });
   const notifiers: Notifier[] = [terminalNotifier((l) => progress.log(l)), auditNotifier(store)];
   if (ctx.env.SLACK_BOT_TOKEN && model) {
-    const { slackNotifierFromEnv } = await import('../../bot/notifier.js');
+    const { slackNotifierFromEnv } = await import('../../../bot/notifier.js');
     const slack = await slackNotifierFromEnv({ env: ctx.env, store, model, sink: (l) => progress.log(l) });
     if (slack) notifiers.push(slack);
   }
@@ -222,8 +222,8 @@ function optional<K extends string>(key: K, v: string | undefined): { [P in K]?:
 
 async function compileCheck(specPath: string, generatedDir: string): Promise<CompileCheck> {
   const [{ compileSpec }, { diffTree }] = await Promise.all([
-    import('../../compiler/pipeline.js'),
-    import('../../compiler/write.js'),
+    import('../../../compiler/pipeline.js'),
+    import('../../../compiler/write.js'),
   ]);
   const r = await compileSpec(specPath);
   const d = await diffTree(generatedDir, r.files);

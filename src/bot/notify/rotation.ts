@@ -5,19 +5,19 @@
  * (kind `rotation`, key = rotation id), so the revocation job days later replies in the same thread.
  */
 
-import { esc, type MessageContent, who } from '../bot/blocks/common.js';
+import type { Model } from '../../compiler/model.js';
+import type { RotationEvent, RotationEventSink } from '../../rotation/events.js';
+import { approvalsOf, findRotation } from '../../rotation/requests.js';
+import { nextDue } from '../../rotation/schedule.js';
+import { esc, type MessageContent, who } from '../blocks/common.js';
 import {
   ROTATION_MESSAGE_KIND,
   type RotationParentState,
   rotationParentMessage,
   rotationReply,
   rotationStepReply,
-} from '../bot/blocks/rotation.js';
-import { type SlackThreadOptions, slackThread } from '../bot/slack-thread.js';
-import type { Model } from '../compiler/model.js';
-import type { RotationEvent, RotationEventSink } from './events.js';
-import { approvalsOf, findRotation } from './requests.js';
-import { nextDue } from './schedule.js';
+} from '../blocks/rotation.js';
+import { type SlackThreadOptions, slackThread } from '../slack-thread.js';
 
 export interface RotationSlackOptions extends SlackThreadOptions {
   model: Model;

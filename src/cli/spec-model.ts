@@ -3,11 +3,11 @@
  * (default ./environments.yaml), and on invalid input the compiler-style diagnostics with exit code 1.
  */
 import { isAbsolute, join, relative } from 'node:path';
-import type { CommandContext, CommandResult, OptionSpec } from '../cli/command.js';
-import { ExitCode } from '../cli/exit-codes.js';
 import { hasErrors } from '../compiler/diagnostics/diagnostic.js';
 import { suggest } from '../compiler/diagnostics/suggest.js';
 import type { EnvironmentModel, Model } from '../compiler/model.js';
+import type { CommandContext, CommandResult, OptionSpec } from './command.js';
+import { ExitCode } from './exit-codes.js';
 
 export const specOption: Record<string, OptionSpec> = {
   spec: { type: 'string', valueName: 'FILE', description: 'the spec to read', default: 'environments.yaml' },
@@ -28,7 +28,7 @@ export async function loadModel(
   const { buildModel } = await import('../compiler/pipeline.js');
   const built = await buildModel(spec.path, { displayName: spec.display });
   if (built.model && !hasErrors(built.diagnostics)) return { model: built.model };
-  const { renderDiagnostics } = await import('../compiler/diagnostics/render.js');
+  const { renderDiagnostics } = await import('./render-diagnostics.js');
   const text = renderDiagnostics(built.diagnostics, built.source?.text, ctx.errStyle);
   return {
     result: {

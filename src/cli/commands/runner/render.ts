@@ -1,10 +1,11 @@
 /** Outcomes → what the CLI prints (text or JSON) and its exit code. Pure. */
-import type { CommandResult } from '../../cli/command.js';
-import { ExitCode } from '../../cli/exit-codes.js';
-import type { Style } from '../../cli/output.js';
-import type { Outcome } from '../context.js';
-import type { PlanSummary } from '../summary.js';
-import { countsText } from '../summary.js';
+
+import type { Outcome } from '../../../runner/context.js';
+import type { PlanSummary } from '../../../runner/summary.js';
+import { countsText } from '../../../runner/summary.js';
+import type { CommandResult } from '../../command.js';
+import { ExitCode } from '../../exit-codes.js';
+import type { Style } from '../../output.js';
 
 /** Internal > refusal > awaiting approval > changes > ok. */
 export function exitCodeOf(

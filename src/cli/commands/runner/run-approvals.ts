@@ -1,9 +1,9 @@
-import type { CommandContext, CommandResult } from '../../cli/command.js';
-import { ExitCode } from '../../cli/exit-codes.js';
-import { UsageError } from '../../cli/main.js';
-import { approve, deny } from '../approvals.js';
-import { storedSummary } from '../plan.js';
-import { countsText } from '../summary.js';
+import { approve, deny } from '../../../runner/approvals.js';
+import { storedSummary } from '../../../runner/plan.js';
+import { countsText } from '../../../runner/summary.js';
+import type { CommandContext, CommandResult } from '../../command.js';
+import { ExitCode } from '../../exit-codes.js';
+import { UsageError } from '../../main.js';
 import { envNames, onlyEnv } from './options.js';
 import { jsonResult } from './render.js';
 import { withRunner } from './wiring.js';

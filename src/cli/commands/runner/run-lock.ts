@@ -1,8 +1,8 @@
-import type { CommandContext, CommandResult } from '../../cli/command.js';
-import { ExitCode } from '../../cli/exit-codes.js';
-import { UsageError } from '../../cli/main.js';
-import { actorOf } from '../identity.js';
-import { describeLock } from '../locks.js';
+import { actorOf } from '../../../runner/identity.js';
+import { describeLock } from '../../../runner/locks.js';
+import type { CommandContext, CommandResult } from '../../command.js';
+import { ExitCode } from '../../exit-codes.js';
+import { UsageError } from '../../main.js';
 import { envNames, onlyEnv } from './options.js';
 import { jsonResult } from './render.js';
 
@@ -12,7 +12,7 @@ export async function runLock(ctx: CommandContext): Promise<CommandResult> {
   if (sub !== 'status' && sub !== 'release') throw new UsageError(`envc lock status|release (not "${sub}")`);
   if (sub === 'release' && ctx.flags.force !== true)
     throw new UsageError('releasing a lock you do not hold needs --force (the holder may still be applying)');
-  const { openStore } = await import('../../store/index.js');
+  const { openStore } = await import('../../../store/index.js');
   const store = await openStore(ctx.env.ENVC_STORE, { cwd: ctx.cwd });
   try {
     if (sub === 'status') {

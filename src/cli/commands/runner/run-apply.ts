@@ -1,8 +1,8 @@
-import type { CommandContext, CommandResult } from '../../cli/command.js';
-import { ExitCode } from '../../cli/exit-codes.js';
-import { applyEnv } from '../apply.js';
-import { systemFirst } from '../parallel.js';
-import { countsText } from '../summary.js';
+import { applyEnv } from '../../../runner/apply.js';
+import { systemFirst } from '../../../runner/parallel.js';
+import { countsText } from '../../../runner/summary.js';
+import type { CommandContext, CommandResult } from '../../command.js';
+import { ExitCode } from '../../exit-codes.js';
 import { exitCodeOf, jsonResult, outcomeJson, problemsText } from './render.js';
 import { withSelectedEnvs } from './wiring.js';
 

@@ -1,8 +1,8 @@
-import type { CommandContext, CommandResult } from '../../cli/command.js';
-import { ExitCode } from '../../cli/exit-codes.js';
-import { UsageError } from '../../cli/main.js';
-import { s3Credentials, s3ObjectStore } from '../backup/object-store.js';
-import { type BackupDeps, backupEnv, listBackups, restoreEnv } from '../backup/state-backup.js';
+import { s3Credentials, s3ObjectStore } from '../../../runner/backup/object-store.js';
+import { type BackupDeps, backupEnv, listBackups, restoreEnv } from '../../../runner/backup/state-backup.js';
+import type { CommandContext, CommandResult } from '../../command.js';
+import { ExitCode } from '../../exit-codes.js';
+import { UsageError } from '../../main.js';
 import { onlyEnv } from './options.js';
 import { jsonResult, oneOutcomeResult } from './render.js';
 import { type CliRunner, withRunner } from './wiring.js';

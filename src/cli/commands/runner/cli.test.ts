@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { makeStyle } from '../../cli/output.js';
-import type { Outcome } from '../context.js';
+import type { Outcome } from '../../../runner/context.js';
+import { makeStyle } from '../../output.js';
 import { parseDurationMs } from './options.js';
 import { createProgress } from './progress.js';
 import { exitCodeOf, problemsText } from './render.js';

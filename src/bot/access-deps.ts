@@ -1,9 +1,10 @@
 /** AccessDeps from the bot's dependencies: its store, audit, approver directory, Slack thread and profiles. */
-import type { BotDeps } from '../bot/deps.js';
-import { botIntegrations } from '../integrations/bot.js';
-import { slackEmail } from './identity.js';
-import { accessSlackEvents } from './notify-slack.js';
-import type { AccessDeps } from './service.js';
+
+import { slackEmail } from '../access/identity.js';
+import type { AccessDeps } from '../access/service.js';
+import type { BotDeps } from './deps.js';
+import { botIntegrations } from './integrations.js';
+import { accessSlackEvents } from './notify/access.js';
 
 export function accessDepsOf(deps: BotDeps): AccessDeps {
   const integrations = botIntegrations(deps);

@@ -1,8 +1,9 @@
 /** Rotation dependencies from the bot's: its store, audit, approvers, the rotation thread in the channel. */
-import type { BotDeps } from '../bot/deps.js';
-import { botIntegrations } from '../integrations/bot.js';
-import { rotationSlackEvents } from './notify-slack.js';
-import type { ApprovalDeps } from './requests.js';
+
+import type { ApprovalDeps } from '../rotation/requests.js';
+import type { BotDeps } from './deps.js';
+import { botIntegrations } from './integrations.js';
+import { rotationSlackEvents } from './notify/rotation.js';
 
 export function rotationDepsOf(deps: BotDeps): ApprovalDeps {
   const integrations = botIntegrations(deps);

@@ -1,6 +1,6 @@
-import type { CommandContext, CommandResult } from '../../cli/command.js';
-import { UsageError } from '../../cli/main.js';
-import { type RollbackSource, rollbackEnv } from '../rollback.js';
+import { type RollbackSource, rollbackEnv } from '../../../runner/rollback.js';
+import type { CommandContext, CommandResult } from '../../command.js';
+import { UsageError } from '../../main.js';
 import { onlyEnv } from './options.js';
 import { oneOutcomeResult, summaryText } from './render.js';
 import { stackOf, withRunner } from './wiring.js';
@@ -19,9 +19,9 @@ export async function runRollback(ctx: CommandContext): Promise<CommandResult> {
             specPath: r.specPath,
             compile: async (text, file) => {
               const [{ compileText }, { hasErrors }, { renderShort }] = await Promise.all([
-                import('../../compiler/pipeline.js'),
-                import('../../compiler/diagnostics/diagnostic.js'),
-                import('../../compiler/diagnostics/render.js'),
+                import('../../../compiler/pipeline.js'),
+                import('../../../compiler/diagnostics/diagnostic.js'),
+                import('../../render-diagnostics.js'),
               ]);
               const c = await compileText(text, file);
               return {

@@ -1,5 +1,5 @@
-import type { CommandContext, CommandResult } from '../../cli/command.js';
-import { destroyEnv } from '../destroy.js';
+import { destroyEnv } from '../../../runner/destroy.js';
+import type { CommandContext, CommandResult } from '../../command.js';
 import { onlyEnv } from './options.js';
 import { oneOutcomeResult, summaryText } from './render.js';
 import { stackOf, withRunner } from './wiring.js';

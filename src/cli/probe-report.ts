@@ -1,7 +1,8 @@
 /** Text and JSON renderings of probe rounds, for `envc probe`. Pure. */
-import type { Style } from '../cli/output.js';
-import type { EnvironmentProbe } from './run.js';
-import { AVAILABILITY_WINDOWS, formatAvailability } from './slo.js';
+
+import type { EnvironmentProbe } from '../probe/run.js';
+import { AVAILABILITY_WINDOWS, formatAvailability } from '../probe/slo.js';
+import type { Style } from './output.js';
 
 export function renderProbeText(probes: readonly EnvironmentProbe[], s: Style): string {
   const out: string[] = [];

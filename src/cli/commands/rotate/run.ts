@@ -4,15 +4,16 @@
  * each secret is due (`--status`). Progress goes to stderr; with SLACK_BOT_TOKEN the same thread the bot
  * posts is posted too.
  */
-import type { CommandContext, CommandResult } from '../cli/command.js';
-import { ExitCode } from '../cli/exit-codes.js';
-import type { Model } from '../compiler/model.js';
-import type { Operator } from '../integrations/operator.js';
-import type { RotationEvent, RotationEventSink } from './events.js';
-import { rotationSlackEvents } from './notify-slack.js';
-import { type RequestOutcome, requestRotation } from './requests.js';
-import { type RotationDeps, rotateSecret } from './rotate.js';
-import { freshness, secretTargets } from './schedule.js';
+
+import { rotationSlackEvents } from '../../../bot/notify/rotation.js';
+import type { Model } from '../../../compiler/model.js';
+import type { RotationEvent, RotationEventSink } from '../../../rotation/events.js';
+import { type RequestOutcome, requestRotation } from '../../../rotation/requests.js';
+import { type RotationDeps, rotateSecret } from '../../../rotation/rotate.js';
+import { freshness, secretTargets } from '../../../rotation/schedule.js';
+import type { CommandContext, CommandResult } from '../../command.js';
+import { ExitCode } from '../../exit-codes.js';
+import type { Operator } from '../../operator.js';
 
 export function rotationDeps(
   op: Operator,

@@ -2,7 +2,7 @@
  * Progress per environment. On a terminal: one live line per environment, redrawn in place, with event lines
  * printed above the block. Elsewhere (CI logs): one plain line per change of status.
  */
-import type { Style } from '../../cli/output.js';
+import type { Style } from '../../output.js';
 
 export interface Progress {
   update(env: string, status: string): void;

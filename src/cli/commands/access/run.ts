@@ -3,13 +3,10 @@
  * ENVC_ACTOR (or --email) mapped to a Slack user when SLACK_BOT_TOKEN is set, so self-approval is caught
  * across Slack and the CLI; without Slack nobody can be shown to be an approver (approvals fail closed).
  */
-import type { CommandContext, CommandResult } from '../cli/command.js';
-import { ExitCode } from '../cli/exit-codes.js';
-import type { Operator } from '../integrations/operator.js';
-import { formatAccessDuration } from './duration.js';
-import type { AccessEvent, AccessEventSink } from './events.js';
-import { slackEmail } from './identity.js';
-import { accessSlackEvents } from './notify-slack.js';
+
+import { formatAccessDuration } from '../../../access/duration.js';
+import type { AccessEvent, AccessEventSink } from '../../../access/events.js';
+import { slackEmail } from '../../../access/identity.js';
 import {
   type AccessDeps,
   type AccessOutcome,
@@ -19,8 +16,12 @@ import {
   requestAccess,
   reviewAccess,
   revokeAccess,
-} from './service.js';
-import { sweepAccess } from './sweeper.js';
+} from '../../../access/service.js';
+import { sweepAccess } from '../../../access/sweeper.js';
+import { accessSlackEvents } from '../../../bot/notify/access.js';
+import type { CommandContext, CommandResult } from '../../command.js';
+import { ExitCode } from '../../exit-codes.js';
+import type { Operator } from '../../operator.js';
 
 export function accessDeps(op: Operator, ctx: CommandContext): AccessDeps {
   const slack = op.slack

@@ -1,6 +1,6 @@
-import type { CommandContext, CommandResult } from '../../cli/command.js';
-import { driftEnv } from '../drift.js';
-import { mapLimit } from '../parallel.js';
+import { driftEnv } from '../../../runner/drift.js';
+import { mapLimit } from '../../../runner/parallel.js';
+import type { CommandContext, CommandResult } from '../../command.js';
 import { exitCodeOf, jsonResult, outcomeJson, problemsText } from './render.js';
 import { withSelectedEnvs } from './wiring.js';
 

@@ -4,19 +4,20 @@
  * loud channel alert for break-glass. Message references live in the store, so any replica (or the CLI)
  * continues a thread another one started.
  */
+
+import { formatAccessDuration } from '../../access/duration.js';
+import type { AccessEvent, AccessEventSink } from '../../access/events.js';
+import { detailsOf, reviewOf } from '../../access/service.js';
+import type { AccessRequest } from '../../store/types.js';
 import {
   ACCESS_MESSAGE_KIND,
   accessDriftMessage,
   accessReply,
   accessRequestMessage,
   kubectlMessage,
-} from '../bot/blocks/access.js';
-import { esc, type MessageContent, who } from '../bot/blocks/common.js';
-import { type SlackThreadOptions, slackThread } from '../bot/slack-thread.js';
-import type { AccessRequest } from '../store/types.js';
-import { formatAccessDuration } from './duration.js';
-import type { AccessEvent, AccessEventSink } from './events.js';
-import { detailsOf, reviewOf } from './service.js';
+} from '../blocks/access.js';
+import { esc, type MessageContent, who } from '../blocks/common.js';
+import { type SlackThreadOptions, slackThread } from '../slack-thread.js';
 
 export type AccessSlackOptions = SlackThreadOptions;
 

@@ -1,6 +1,6 @@
-import type { CommandContext, CommandResult } from '../../cli/command.js';
-import { mapLimit } from '../parallel.js';
-import { planEnv } from '../plan.js';
+import { mapLimit } from '../../../runner/parallel.js';
+import { planEnv } from '../../../runner/plan.js';
+import type { CommandContext, CommandResult } from '../../command.js';
 import { exitCodeOf, jsonResult, outcomeJson, problemsText, summaryText } from './render.js';
 import { withSelectedEnvs } from './wiring.js';
 

@@ -5,10 +5,10 @@
  * events go to the terminal and the audit log only.
  */
 import { hostname } from 'node:os';
-import type { CommandContext } from '../cli/command.js';
 import type { Model } from '../compiler/model.js';
+import { cliActor, type Integrations, integrationsFromEnv } from '../integrations/deps.js';
 import type { Store } from '../store/types.js';
-import { cliActor, type Integrations, integrationsFromEnv } from './deps.js';
+import type { CommandContext } from './command.js';
 
 export interface SlackLike {
   chat: {

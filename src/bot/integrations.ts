@@ -2,8 +2,9 @@
  * The integrations a bot uses: `deps.integrations` when the bot was built with them (tests, main.ts), else
  * built once per bot from the process environment (LINODE_TOKEN, ENVC_KUBECONFIG_<ENV>, …).
  */
-import type { BotDeps } from '../bot/deps.js';
-import { type Integrations, integrationsFromEnv } from './deps.js';
+
+import { type Integrations, integrationsFromEnv } from '../integrations/deps.js';
+import type { BotDeps } from './deps.js';
 
 const cache = new WeakMap<object, Integrations>();
 
