@@ -362,7 +362,7 @@ export function buildBringUp(
           })),
         ],
         after: [],
-        origin: envOrigin(facts, env),
+        origin: root.backend?.type === 's3' ? facts.model.stateBackend.origin : envOrigin(facts, env),
       };
       const rnodes = root.resources.flatMap((r) => resourceNodes(facts, root, r, step));
       const byAddress = new Map<string, string[]>();

@@ -7,6 +7,7 @@ import type { GeneratedFile } from '../emitters/types.js';
 import type { Model } from '../model.js';
 import { walkBringUp } from './bringup.js';
 import type { BringUpGraph } from './bringup-graph.js';
+import { configChecks } from './config-checks.js';
 import { buildFacts, type PlatformFacts } from './facts.js';
 import { checkFlows, type FlowResult } from './flow-check.js';
 import { RUNNER_PROCEDURE, type RunnerProcedure } from './procedure.js';
@@ -24,7 +25,7 @@ export function verifyFacts(
   const up = walkBringUp(facts, procedure);
   const flows = checkFlows(facts);
   return {
-    diagnostics: sortDiagnostics([...up.diagnostics, ...flows.diagnostics]),
+    diagnostics: sortDiagnostics([...up.diagnostics, ...flows.diagnostics, ...configChecks(facts)]),
     bringUp: up.graph,
     flows: flows.results,
   };
