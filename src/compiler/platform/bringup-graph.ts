@@ -59,8 +59,15 @@ function originOf(facts: PlatformFacts, env: string, ...keys: string[]): Origin 
   return envOrigin(facts, env);
 }
 
-/** Roots of one environment in the order their remote-state reads require (a root read by another first). */
+/**
+ * Roots of one environment in the runner's order: its phases (phases.json) in order, else the order their
+ * remote-state reads require (a root read by another first).
+ */
 function orderRoots(roots: TfRoot[]): TfRoot[] {
+  if (roots.some((r) => r.phaseIndex !== undefined))
+    return [...roots].sort(
+      (a, b) => (a.phaseIndex ?? 99) - (b.phaseIndex ?? 99) || a.dir.localeCompare(b.dir),
+    );
   const byKey = new Map(roots.filter((r) => r.backend?.key).map((r) => [r.backend!.key!, r] as const));
   const out: TfRoot[] = [];
   const seen = new Set<string>();
@@ -309,85 +316,84 @@ export function buildBringUp(
   const steps: Step[] = [];
   const nodes: BringUpNode[] = [];
   const sb = facts.model.stateBackend;
-  if (procedure.bootstrapsStateBucket) {
+  const envNames = new Set(facts.model.environments.map((e) => e.name));
+  const addRoot = (root: TfRoot, bootstrap: boolean) => {
+    const env = root.env;
+    const step = steps.length;
+    // `envc bootstrap` applies a root outside the environments with local state first, then migrates it.
+    const localFirst = bootstrap && procedure.bootstrapsStateBucket;
     steps.push({
-      index: 0,
-      kind: 'bootstrap',
-      title: `create the state bucket ${sb.bucket} with local state, then migrate that state into it`,
-      command: 'npx envc bootstrap',
+      index: step,
+      kind: bootstrap ? 'bootstrap' : 'terraform',
+      ...(bootstrap ? {} : { env }),
+      title: localFirst
+        ? `terraform apply ${root.dir} with local state, then migrate its state into ${root.backend?.bucket ?? sb.bucket}`
+        : `terraform apply ${root.dir}`,
+      command: bootstrap ? 'npx envc bootstrap' : `npx envc apply ${env}`,
     });
-    nodes.push({
-      id: 'bootstrap',
-      step: 0,
-      title: `state bucket ${sb.bucket}`,
-      provides: [`bucket:${sb.bucket}`],
-      needs: [],
+    const envOf = bootstrap ? undefined : env;
+    const init: BringUpNode = {
+      id: `${root.dir}#init`,
+      step,
+      ...(envOf ? { env: envOf } : {}),
+      title: `terraform init of ${root.dir}`,
+      provides: [],
+      needs: [
+        ...(root.backend?.type === 's3' && root.backend.bucket && !localFirst
+          ? [
+              {
+                key: `bucket:${root.backend.bucket}`,
+                blocking: true,
+                code: CODES.stateBucket,
+                what: `its s3 backend keeps state in ${root.backend.bucket}`,
+              },
+            ]
+          : []),
+        ...root.remoteStateKeys.map((k) => ({
+          key: `state:${k}`,
+          blocking: true,
+          code: CODES.prerequisiteMissing,
+          what: `it reads the remote state ${k}`,
+        })),
+        ...root.inputs.map((i) => ({
+          key: `phase:${i.env}/${i.phase}`,
+          blocking: true,
+          code: CODES.prerequisiteMissing,
+          what: `the runner passes it outputs of ${i.env}'s ${i.phase} phase`,
+        })),
+      ],
       after: [],
-      origin: sb.origin,
-    });
-  }
+      origin: root.backend?.type === 's3' ? sb.origin : envOrigin(facts, env),
+    };
+    const rnodes = root.resources.flatMap((r) => resourceNodes(facts, root, r, step));
+    const byAddress = new Map<string, string[]>();
+    const byId = new Map(rnodes.map((n) => [n.id, n] as const));
+    for (const n of rnodes) {
+      const addr = n.id.slice(root.dir.length + 1).replace(/\[[^\]]*\]$/, '');
+      byAddress.set(addr, [...(byAddress.get(addr) ?? []), n.id]);
+    }
+    for (const r of root.resources)
+      for (const id of byAddress.get(r.address) ?? [])
+        byId.get(id)!.after = [init.id, ...r.deps.flatMap((d) => byAddress.get(d) ?? [])];
+    const done: BringUpNode = {
+      id: `${root.dir}#applied`,
+      step,
+      ...(envOf ? { env: envOf } : {}),
+      title: `${root.dir} applied`,
+      provides: [
+        ...(root.backend?.key ? [`state:${root.backend.key}`] : []),
+        ...(root.phase ? [`phase:${env}/${root.phase}`] : []),
+      ],
+      needs: [],
+      after: rnodes.map((n) => n.id),
+      origin: envOrigin(facts, env),
+    };
+    nodes.push(init, ...rnodes, done);
+  };
+  for (const root of facts.roots.filter((r) => !envNames.has(r.env))) addRoot(root, true);
   const envs = orderEnvironments(facts.model.environments.map((e) => e.name));
   for (const env of envs) {
-    for (const root of orderRoots(facts.roots.filter((r) => r.env === env))) {
-      const step = steps.length;
-      steps.push({
-        index: step,
-        kind: 'terraform',
-        env,
-        title: `terraform apply ${root.dir}`,
-        command: `npx envc apply ${env}`,
-      });
-      const init: BringUpNode = {
-        id: `${root.dir}#init`,
-        step,
-        env,
-        title: `terraform init of ${root.dir}`,
-        provides: [],
-        needs: [
-          ...(root.backend?.type === 's3' && root.backend.bucket
-            ? [
-                {
-                  key: `bucket:${root.backend.bucket}`,
-                  blocking: true,
-                  code: CODES.stateBucket,
-                  what: `its s3 backend keeps state in ${root.backend.bucket}`,
-                },
-              ]
-            : []),
-          ...root.remoteStateKeys.map((k) => ({
-            key: `state:${k}`,
-            blocking: true,
-            code: CODES.prerequisiteMissing,
-            what: `it reads the remote state ${k}`,
-          })),
-        ],
-        after: [],
-        origin: root.backend?.type === 's3' ? facts.model.stateBackend.origin : envOrigin(facts, env),
-      };
-      const rnodes = root.resources.flatMap((r) => resourceNodes(facts, root, r, step));
-      const byAddress = new Map<string, string[]>();
-      for (const n of rnodes) {
-        const addr = n.id.slice(root.dir.length + 1).replace(/\[[^\]]*\]$/, '');
-        byAddress.set(addr, [...(byAddress.get(addr) ?? []), n.id]);
-      }
-      for (const r of root.resources)
-        for (const id of byAddress.get(r.address) ?? [])
-          rnodes.find((n) => n.id === id)!.after = [
-            init.id,
-            ...r.deps.flatMap((d) => byAddress.get(d) ?? []),
-          ];
-      const done: BringUpNode = {
-        id: `${root.dir}#applied`,
-        step,
-        env,
-        title: `${root.dir} applied`,
-        provides: root.backend?.key ? [`state:${root.backend.key}`] : [],
-        needs: [],
-        after: rnodes.map((n) => n.id),
-        origin: envOrigin(facts, env),
-      };
-      nodes.push(init, ...rnodes, done);
-    }
+    for (const root of orderRoots(facts.roots.filter((r) => r.env === env))) addRoot(root, false);
     const objects = facts.objects.filter((o) => o.env === env);
     if (objects.length > 0) {
       const step = steps.length;

@@ -84,6 +84,14 @@ function networkOf(env: EnvironmentModel, roots: readonly TfRoot[]): EnvNetwork 
     | undefined;
   const dns = fromRoots(roots, env.name, 'dns');
   const pg = fromRoots(roots, env.name, 'postgres');
+  // Records Terraform writes for the Ingress hosts (name in the zone → the ingress NodeBalancer).
+  const ingressHosts = (fromRoots(roots, env.name, 'ingress')?.hosts ?? {}) as Record<string, unknown>;
+  const hostRecords = Object.entries(ingressHosts).map(([key, name]) => ({
+    key: `ingress:${key}`,
+    name: String(name),
+    type: 'A',
+    target: 'ingress NodeBalancer',
+  }));
   const m = env.network;
   const records = dns?.records;
   return {
@@ -109,8 +117,8 @@ function networkOf(env: EnvironmentModel, roots: readonly TfRoot[]): EnvNetwork 
       : { ...env.cluster.controlPlaneAcl },
     dns: {
       zone: typeof dns?.zone === 'string' ? dns.zone : m.dns.zone,
-      records:
-        records && typeof records === 'object'
+      records: [
+        ...(records && typeof records === 'object'
           ? Object.entries(records as Record<string, Record<string, unknown>>).map(([key, r]) => ({
               key,
               name: String(r.name ?? ''),
@@ -122,7 +130,9 @@ function networkOf(env: EnvironmentModel, roots: readonly TfRoot[]): EnvNetwork 
               name: r.name,
               type: r.type,
               target: r.target,
-            })),
+            }))),
+        ...hostRecords,
+      ],
     },
     ...(pg
       ? { postgres: { allowList: Array.isArray(pg.allow_list) ? pg.allow_list.map(String) : [] } }

@@ -177,7 +177,7 @@ function envFlows(facts: PlatformFacts, u: Universe, env: EnvironmentModel): Flo
               env: e,
               source: {
                 what: `${e}'s nodes`,
-                cidrs: env.network.vpc ? [env.network.vpc.subnet] : nodeEgress(facts, e),
+                cidrs: env.network.vpc ? [env.network.vpc.subnet] : nodeEgress(env),
               },
             },
           ],
@@ -468,11 +468,10 @@ function firstHost(cidr: string): string {
   return parts.join('.');
 }
 
-/** Ranges the environment's nodes reach the database from: what its allow_list is computed from, if anything. */
-function nodeEgress(facts: PlatformFacts, env: string): string[] {
-  const list = facts.network.get(env)?.postgres?.allowList ?? [];
-  // Addresses Terraform fills in from the cluster's nodes are exactly the nodes: trust a non-empty list.
-  return list.length > 0 ? [list[0]!] : [];
+/** Public ranges the environment's nodes leave from, as the spec declares them (`network.nodeEgress`). */
+function nodeEgress(env: EnvironmentModel): string[] {
+  const v = (env.network as unknown as { nodeEgress?: unknown }).nodeEgress;
+  return Array.isArray(v) ? v.map(String) : [];
 }
 
 /** Every needed and forbidden flow of the platform. */

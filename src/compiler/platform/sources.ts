@@ -39,16 +39,19 @@ function cidrsAt(obj: Loose, ...keys: string[]): string[] {
     if (Array.isArray(v)) return v.map(String);
     if (v && typeof v === 'object') {
       const rec = v as Record<string, unknown>;
-      for (const inner of ['cidrs', 'ipv4', 'ranges'])
-        if (Array.isArray(rec[inner])) return (rec[inner] as unknown[]).map(String);
+      const found = ['cidrs', 'ipv4', 'ipv6', 'ranges'].flatMap((inner) =>
+        Array.isArray(rec[inner]) ? (rec[inner] as unknown[]).map(String) : [],
+      );
+      if (found.length > 0) return found;
     }
   }
   return [];
 }
 
 /**
- * ArgoCD and the bot run in the system cluster and leave it from its egress range; CI runs elsewhere. The
- * ranges come from the spec (the fields the ACLs are built from).
+ * ArgoCD and the bot run in the system cluster and leave it from its nodes' egress range
+ * (`network.nodeEgress`); CI runs elsewhere (top-level `ci`). The ranges come from the spec, the ACLs they
+ * are checked against from the generated Terraform.
  */
 export function controlPlaneClients(model: Model): ControlPlaneClient[] {
   const m = model as unknown as Record<string, unknown>;
@@ -57,10 +60,16 @@ export function controlPlaneClients(model: Model): ControlPlaneClient[] {
   const net = sys?.network as Loose;
   const platformEgress = [
     ...cidrsAt(m, 'platformEgress', 'systemEgress'),
-    ...cidrsAt(net, 'egressCidrs', 'egress', 'platformEgress'),
+    ...cidrsAt(net, 'nodeEgress', 'egressCidrs', 'platformEgress'),
     ...cidrsAt(sys?.cluster as Loose, 'egressCidrs', 'egress'),
   ];
-  const ci = cidrsAt(m, 'ci', 'ciEgress', 'ciCidrs');
+  // CI's ranges as the spec declares them (top-level `ci`, which normalize also records per ACL).
+  const ci = [
+    ...new Set([
+      ...cidrsAt(m, 'ci', 'ciEgress', 'ciCidrs'),
+      ...model.environments.flatMap((e) => cidrsAt(e.cluster.controlPlaneAcl as unknown as Loose, 'ci')),
+    ]),
+  ];
   const clients: ControlPlaneClient[] = [];
   if (system) {
     clients.push(

@@ -43,6 +43,41 @@ export interface TfRoot {
   resources: TfResource[];
   /** `key` of every terraform_remote_state this root reads (the roots it needs applied before it). */
   remoteStateKeys: string[];
+  /** Its phase in the environment's phases.json (`cluster`, `platform`), when the environment has phases. */
+  phase?: string;
+  /** Position of that phase (the runner applies phases in this order). */
+  phaseIndex?: number;
+  /** Outputs of other phases the runner passes in (phases.json `inputs`): those must be applied first. */
+  inputs: Array<{ env: string; phase: string }>;
+}
+
+interface PhasesFile {
+  environment?: string;
+  phases?: Array<{
+    name: string;
+    dir: string;
+    inputs?: Record<string, { environment: string; phase: string }>;
+  }>;
+}
+
+function phaseOf(
+  dir: string,
+  byDir: Map<string, GeneratedFile[]>,
+): Pick<TfRoot, 'phase' | 'phaseIndex' | 'inputs'> & { env?: string } {
+  const parent = dirOf(dir);
+  const file = (byDir.get(parent) ?? []).find((f) => f.path === `${parent}/phases.json`);
+  if (!file) return { inputs: [] };
+  const phases = JSON.parse(file.content) as PhasesFile;
+  const base = dir.slice(parent.length + 1);
+  const index = (phases.phases ?? []).findIndex((p) => p.dir === base);
+  const p = phases.phases?.[index];
+  if (!p) return { inputs: [] };
+  return {
+    ...(phases.environment ? { env: phases.environment } : {}),
+    phase: p.name,
+    phaseIndex: index,
+    inputs: Object.values(p.inputs ?? {}).map((i) => ({ env: i.environment, phase: i.phase })),
+  };
 }
 
 function dirOf(path: string): string {
@@ -155,10 +190,11 @@ export function readTerraform(files: readonly GeneratedFile[]): TfRoot[] {
     const varsFile = dirFiles.find((f) => f.path.endsWith('terraform.tfvars.json'));
     const tfvars = varsFile ? (JSON.parse(varsFile.content) as Record<string, unknown>) : {};
     const blocks = blocksOf(dir);
+    const phase = phaseOf(dir, byDir);
     const env =
       typeof tfvars.environment === 'string'
         ? tfvars.environment
-        : (dir.split('/')[2] ?? dir.split('/').pop()!);
+        : (phase.env ?? (dir.startsWith('terraform/environments/') ? dir.split('/')[2]! : dir));
     const rootScope: Scope = { variable: (n) => tfvars[n] };
     const resources: TfResource[] = [];
     const moduleAddresses = new Map<string, string[]>();
@@ -236,6 +272,8 @@ export function readTerraform(files: readonly GeneratedFile[]): TfRoot[] {
       dir,
       env,
       tfvars,
+      ...(phase.phase !== undefined ? { phase: phase.phase, phaseIndex: phase.phaseIndex! } : {}),
+      inputs: phase.inputs,
       ...(backend ? { backend } : {}),
       providers,
       resources,
