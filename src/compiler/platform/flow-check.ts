@@ -5,7 +5,8 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { CODES, platformDiagnostic } from './diagnostics.js';
 import type { PlatformFacts } from './facts.js';
-import { type Flow, ingressHosts, platformFlows } from './flows.js';
+import { type Flow, platformFlows } from './flows.js';
+import { ingressHosts } from './hosts.js';
 import { evaluateHop, type HopVerdict } from './layers.js';
 import { withPlatformPods } from './platform-pods.js';
 

@@ -2,11 +2,13 @@
  * The flow model: every connection the platform needs and every one it must never have, each as the hops
  * it takes through the network layers. Built from the model and the facts; evaluated in flow-check.ts. Pure.
  */
-import type { Endpoint } from '../../traffic/evaluate.js';
 import { nsKey, type Pod, type Universe } from '../../traffic/universe.js';
 import { PLATFORM } from '../emitters/kubernetes/platform.js';
 import type { EnvironmentModel, Origin } from '../model.js';
+import { external, findPod, pod } from './endpoints.js';
 import type { PlatformFacts } from './facts.js';
+import { forbiddenFlows } from './flows-forbidden.js';
+import { ingressHosts } from './hosts.js';
 import type { Hop } from './layers.js';
 import { nodeTrafficFlows } from './node-traffic.js';
 import { ACME_SOLVER_PORT, acmeSolver, COREDNS, WEBHOOKS } from './platform-pods.js';
@@ -26,27 +28,6 @@ export interface Flow {
   code?: string;
 }
 
-const pod = (p: Pod): Endpoint => ({ kind: 'pod', pod: p });
-const external = (text: string): Endpoint => ({ kind: 'external', ip: ipOf(text), text });
-
-function ipOf(text: string): { family: 4 | 6; value: bigint } {
-  const parts = text.split('.').map(Number);
-  return { family: 4, value: parts.reduce((n, p) => (n << 8n) | BigInt(p), 0n) };
-}
-
-function findPod(u: Universe, env: string, ns: string, name: string): Pod {
-  return (
-    u.pods.find((p) => p.env === env && p.namespace === ns && p.name === name) ?? {
-      env,
-      namespace: ns,
-      name,
-      labels: {},
-      ports: [],
-      kind: 'any',
-    }
-  );
-}
-
 const anyPod = (env: string, ns: string): Pod => ({
   env,
   namespace: ns,
@@ -55,49 +36,6 @@ const anyPod = (env: string, ns: string): Pod => ({
   ports: [],
   kind: 'any',
 });
-
-/** Every Ingress host with its namespace: service Ingresses and the charts' own (Grafana, ArgoCD). */
-export function ingressHosts(
-  facts: PlatformFacts,
-): Array<{ env: string; namespace: string; host: string; origin: Origin }> {
-  const out: Array<{ env: string; namespace: string; host: string; origin: Origin }> = [];
-  for (const env of facts.model.environments)
-    for (const s of env.services)
-      if (s.ingress)
-        out.push({ env: env.name, namespace: s.namespace, host: s.ingress.host, origin: s.ingress.origin });
-  for (const root of facts.roots)
-    for (const r of root.resources) {
-      if (r.type !== 'helm_release' || (r.instances && r.instances.length === 0)) continue;
-      const name = String(r.value(r.block.attrs.name) ?? r.name);
-      const ns = String(r.value(r.block.attrs.namespace) ?? 'default');
-      const values = facts.values.get(`${root.env}/${name}`);
-      const env = facts.model.environments.find((e) => e.name === root.env);
-      if (!env) continue;
-      for (const host of chartHosts(values))
-        out.push({ env: env.name, namespace: ns, host, origin: env.network.dns.origin });
-    }
-  return out;
-}
-
-function chartHosts(values: unknown): string[] {
-  const hosts: string[] = [];
-  const walk = (v: unknown) => {
-    if (!v || typeof v !== 'object') return;
-    if (Array.isArray(v)) {
-      for (const x of v) walk(x);
-      return;
-    }
-    const rec = v as Record<string, unknown>;
-    const ing = rec.ingress as Record<string, unknown> | undefined;
-    if (ing && typeof ing === 'object' && ing.enabled === true) {
-      if (typeof ing.hostname === 'string') hosts.push(ing.hostname);
-      if (Array.isArray(ing.hosts)) for (const h of ing.hosts) if (typeof h === 'string') hosts.push(h);
-    }
-    for (const [k, c] of Object.entries(rec)) if (k !== 'ingress') walk(c);
-  };
-  walk(values);
-  return hosts;
-}
 
 function envFlows(facts: PlatformFacts, u: Universe, env: EnvironmentModel): Flow[] {
   const flows: Flow[] = [];
@@ -379,84 +317,6 @@ function envFlows(facts: PlatformFacts, u: Universe, env: EnvironmentModel): Flo
         origin: env.origin,
       });
   flows.push(...nodeTrafficFlows(env));
-  return flows;
-}
-
-function forbiddenFlows(facts: PlatformFacts, u: Universe): Flow[] {
-  const flows: Flow[] = [];
-  const envs = facts.model.environments;
-  // One environment → another: each service is checked against the same-named pods of a neighbour
-  // environment (the look-alike a loose selector would let in), its ingress-nginx and its Prometheus.
-  envs.forEach((b, i) => {
-    const a = envs[(i + 1) % envs.length];
-    if (!a || a === b) return;
-    for (const target of b.services) {
-      const to = findPod(u, b.name, target.namespace, target.name);
-      const twin = a.services.find((s) => s.name === target.name) ?? a.services[0];
-      const sources: Array<[string, Pod]> = [
-        ...(twin
-          ? [[`${a.name}/${twin.name}`, findPod(u, a.name, twin.namespace, twin.name)] as [string, Pod]]
-          : []),
-        [`${a.name}/ingress-nginx`, findPod(u, a.name, PLATFORM.ingress, 'ingress-nginx')],
-        [`${a.name}/prometheus`, findPod(u, a.name, PLATFORM.monitoring, 'prometheus')],
-      ];
-      for (const [name, from] of sources)
-        for (const port of [target.port, ...(target.metrics ? [target.metrics.port] : [])])
-          flows.push({
-            need: 'forbidden',
-            env: b.name,
-            from: name,
-            to: `${b.name}/${target.name}`,
-            title: `${name} → ${b.name}/${target.name}:${port} (across environments)`,
-            hops: [
-              { layer: 'network-policy', env: b.name, from: pod(from), to: pod(to), port, protocol: 'TCP' },
-            ],
-            origin: target.origin,
-          });
-    }
-  });
-  for (const env of envs) {
-    const e = env.name;
-    if (env.dataServices.redis && u.namespaces.has(nsKey(e, PLATFORM.data)))
-      flows.push({
-        need: 'forbidden',
-        env: e,
-        from: 'internet',
-        to: `${e}/redis`,
-        title: `the internet → Redis of ${e}`,
-        hops: [
-          {
-            layer: 'cloud-firewall',
-            env: e,
-            direction: 'inbound',
-            peer: PROBE.internet,
-            protocol: 'TCP',
-            port: 6379,
-          },
-          {
-            layer: 'network-policy',
-            env: e,
-            from: external(PROBE.internet),
-            to: pod(findPod(u, e, PLATFORM.data, 'redis')),
-            port: 6379,
-            protocol: 'TCP',
-          },
-        ],
-        origin: env.dataServices.redis.origin,
-      });
-    if (env.dataServices.postgres)
-      flows.push({
-        need: 'forbidden',
-        env: e,
-        from: 'internet',
-        to: `${e}/postgres`,
-        title: `the internet → managed PostgreSQL of ${e}`,
-        hops: [
-          { layer: 'database-allow-list', env: e, source: { what: 'the internet', cidrs: ['0.0.0.0/0'] } },
-        ],
-        origin: env.dataServices.postgres.origin,
-      });
-  }
   return flows;
 }
 
