@@ -10,15 +10,20 @@ function ipOf(text: string): { family: 4 | 6; value: bigint } {
   return { family: 4, value: parts.reduce((n, p) => (n << 8n) | BigInt(p), 0n) };
 }
 
+const index = new WeakMap<Universe, Map<string, Pod>>();
+
+/** The pod of that name (first one wins, as in the evaluator's endpoints), or a stand-in with no labels. */
 export function findPod(u: Universe, env: string, ns: string, name: string): Pod {
-  return (
-    u.pods.find((p) => p.env === env && p.namespace === ns && p.name === name) ?? {
-      env,
-      namespace: ns,
-      name,
-      labels: {},
-      ports: [],
-      kind: 'any',
+  let byName = index.get(u);
+  if (!byName) {
+    byName = new Map();
+    for (const p of u.pods) {
+      const key = `${p.env}/${p.namespace}/${p.name}`;
+      if (!byName.has(key)) byName.set(key, p);
     }
+    index.set(u, byName);
+  }
+  return (
+    byName.get(`${env}/${ns}/${name}`) ?? { env, namespace: ns, name, labels: {}, ports: [], kind: 'any' }
   );
 }

@@ -8,6 +8,7 @@ import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { buildUniverse, type Universe } from '../../traffic/universe.js';
 import type { GeneratedFile } from '../emitters/types.js';
 import type { EnvironmentModel, Model, Origin } from '../model.js';
+import { PROBE } from './sources.js';
 import { readTerraform, type TfRoot } from './terraform.js';
 
 export interface FirewallRule {
@@ -76,6 +77,27 @@ function fromRoots(roots: readonly TfRoot[], env: string, key: string): Record<s
   return undefined;
 }
 
+/**
+ * Outbound rules Terraform computes from the managed database (its members' addresses and the port Linode
+ * reports): a module input named `*outbound_rules` fed from the data services. They stand for the
+ * database's address on every port, which is what they admit once applied.
+ */
+function computedDatabaseEgress(roots: readonly TfRoot[], env: string): FirewallRule[] {
+  const out: FirewallRule[] = [];
+  for (const r of roots.filter((x) => x.env === env))
+    for (const b of r.blocks.filter((x) => x.type === 'module'))
+      for (const [k, expr] of Object.entries(b.attrs))
+        if (/outbound_rules$/.test(k) && /data_services|database/.test(expr) && !expr.startsWith('var.'))
+          out.push({
+            label: `terraform:module.${b.labels[0]}.${k}`,
+            action: 'ACCEPT',
+            protocol: 'TCP',
+            ipv4: [`${PROBE.database}/32`],
+            ipv6: [],
+          });
+  return out;
+}
+
 function networkOf(env: EnvironmentModel, roots: readonly TfRoot[]): EnvNetwork {
   const fw = fromRoots(roots, env.name, 'firewall');
   const cluster = fromRoots(roots, env.name, 'cluster');
@@ -100,7 +122,7 @@ function networkOf(env: EnvironmentModel, roots: readonly TfRoot[]): EnvNetwork 
           inboundPolicy: fw.inbound_policy === 'ACCEPT' ? 'ACCEPT' : 'DROP',
           outboundPolicy: fw.outbound_policy === 'DROP' ? 'DROP' : 'ACCEPT',
           inbound: rulesOf(fw.inbound),
-          outbound: rulesOf(fw.outbound),
+          outbound: [...rulesOf(fw.outbound), ...computedDatabaseEgress(roots, env.name)],
         }
       : {
           inboundPolicy: m.firewall.inboundPolicy,
@@ -163,6 +185,22 @@ function objectsOf(files: readonly GeneratedFile[]): K8sObject[] {
   for (const f of files) {
     const m = /^kubernetes\/([^/]+)\/.+\.ya?ml$/.exec(f.path);
     if (!m) continue;
+    if (Array.isArray(f.data)) {
+      // A compile in memory: the emitter's own objects, no YAML to read back.
+      for (const o of f.data as Array<Record<string, unknown>>) {
+        const meta = (o.metadata ?? {}) as { name?: string; namespace?: string };
+        out.push({
+          env: m[1]!,
+          file: f.path,
+          apiVersion: String(o.apiVersion ?? ''),
+          kind: String(o.kind),
+          name: meta.name ?? '',
+          ...(meta.namespace ? { namespace: meta.namespace } : {}),
+          raw: o,
+        });
+      }
+      continue;
+    }
     for (const text of f.content.split(/^---[ \t]*$/m)) {
       const kind = /^kind:[ \t]*(\S+)/m.exec(text)?.[1];
       if (!kind) continue;
@@ -209,7 +247,7 @@ export function buildFacts(model: Model, files: readonly GeneratedFile[]): Platf
   for (const f of files) {
     for (const s of f.sources ?? []) if (!sources.has(s.resource)) sources.set(s.resource, s.origin);
     const m = /^helm\/values\/([^/]+)\/([^/]+)\.ya?ml$/.exec(f.path);
-    if (m) values.set(`${m[1]}/${m[2]}`, parseYaml(f.content) ?? {});
+    if (m) values.set(`${m[1]}/${m[2]}`, f.data ?? parseYaml(f.content) ?? {});
   }
   const network = new Map<string, EnvNetwork>();
   for (const env of model.environments) network.set(env.name, networkOf(env, roots));

@@ -88,7 +88,7 @@ function envFlows(facts: PlatformFacts, u: Universe, env: EnvironmentModel): Flo
     const src = `${e}/${s.name}`;
     if (s.dataServices.includes('postgres') && env.dataServices.postgres) {
       const pg = env.dataServices.postgres;
-      const addr = env.network.vpc ? firstHost(env.network.vpc.subnet) : PROBE.publicEndpoint;
+      const addr = env.network.vpc ? firstHost(env.network.vpc.subnet) : PROBE.database;
       for (const port of PROBE.postgresPorts)
         add({
           need: 'needed',

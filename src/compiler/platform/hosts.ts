@@ -2,8 +2,28 @@
 import type { Origin } from '../model.js';
 import type { PlatformFacts } from './facts.js';
 
+type Host = { env: string; namespace: string; host: string; origin: Origin };
+/** Per roots and values (what the hosts are read from), so a copy with either changed reads afresh. */
+const cache = new WeakMap<PlatformFacts['roots'], WeakMap<PlatformFacts['values'], Host[]>>();
+
 /** Every Ingress host with its namespace: service Ingresses and the charts' own (Grafana, ArgoCD). */
 export function ingressHosts(
+  facts: PlatformFacts,
+): Array<{ env: string; namespace: string; host: string; origin: Origin }> {
+  let byValues = cache.get(facts.roots);
+  if (!byValues) {
+    byValues = new WeakMap();
+    cache.set(facts.roots, byValues);
+  }
+  let hosts = byValues.get(facts.values);
+  if (!hosts) {
+    hosts = collectHosts(facts);
+    byValues.set(facts.values, hosts);
+  }
+  return hosts;
+}
+
+function collectHosts(
   facts: PlatformFacts,
 ): Array<{ env: string; namespace: string; host: string; origin: Origin }> {
   const out: Array<{ env: string; namespace: string; host: string; origin: Origin }> = [];

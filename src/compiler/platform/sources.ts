@@ -10,6 +10,8 @@ export const PROBE = {
   publicEndpoint: '198.18.0.10',
   /** An address on the internet no rule names. */
   internet: '198.18.99.1',
+  /** The managed database's members: public addresses Linode assigns at create time. */
+  database: '198.18.1.20',
   /** LKE's control plane, reaching the nodes over its tunnel from 192.168.128.0/17. */
   controlPlane: '192.168.128.1',
   /** Managed PostgreSQL listens on the port Linode reports: 5432 is not promised, so two are checked. */

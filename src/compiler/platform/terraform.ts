@@ -36,6 +36,8 @@ export interface TfProvider {
 export interface TfRoot {
   /** Directory relative to generated/, e.g. `terraform/environments/production`. */
   dir: string;
+  /** Its top-level blocks (module calls with their inputs among them). */
+  blocks: HclBlock[];
   env: string;
   tfvars: Record<string, unknown>;
   backend?: { type: string; bucket?: string; key?: string };
@@ -181,8 +183,17 @@ export function readTerraform(files: readonly GeneratedFile[]): TfRoot[] {
     list.push(f);
     byDir.set(d, list);
   }
-  const blocksOf = (dir: string): HclBlock[] =>
-    (byDir.get(dir) ?? []).filter((f) => f.path.endsWith('.tf')).flatMap((f) => parseHcl(f.content));
+  const parsed = new Map<string, HclBlock[]>();
+  const blocksOf = (dir: string): HclBlock[] => {
+    let blocks = parsed.get(dir);
+    if (!blocks) {
+      blocks = (byDir.get(dir) ?? [])
+        .filter((f) => f.path.endsWith('.tf'))
+        .flatMap((f) => parseHcl(f.content));
+      parsed.set(dir, blocks);
+    }
+    return blocks;
+  };
 
   const roots: TfRoot[] = [];
   for (const [dir, dirFiles] of [...byDir].sort(([a], [b]) => a.localeCompare(b))) {
@@ -270,6 +281,7 @@ export function readTerraform(files: readonly GeneratedFile[]): TfRoot[] {
       .filter((k): k is string => k !== undefined);
     roots.push({
       dir,
+      blocks,
       env,
       tfvars,
       ...(phase.phase !== undefined ? { phase: phase.phase, phaseIndex: phase.phaseIndex! } : {}),
