@@ -68,8 +68,20 @@ export async function bench({ log }) {
   const spec = join(root, 'environments.yaml');
   const def = await measure(d, readFileSync(spec, 'utf8'), 'default spec', 7, log);
   log(`    goal ≤ 0.5 s in-process: ${def.verify <= 500 ? 'met' : 'NOT met'}`);
-  const half = await measure(d, largeSpec(spec, { environments: 50, services: 30 }), '50 envs × 30 services', 2, log);
-  const big = await measure(d, largeSpec(spec, { environments: 100, services: 30 }), '100 envs × 30 services', 2, log);
+  const half = await measure(
+    d,
+    largeSpec(spec, { environments: 50, services: 30 }),
+    '50 envs × 30 services',
+    2,
+    log,
+  );
+  const big = await measure(
+    d,
+    largeSpec(spec, { environments: 100, services: 30 }),
+    '100 envs × 30 services',
+    2,
+    log,
+  );
   log(`    goal ≤ 5 s at 100 × 30: ${big.verify <= 5000 ? 'met' : 'NOT met'}`);
   log(
     `  ratio 100-env / 50-env = ${(big.verify / half.verify).toFixed(2)}  (2.0 is linear in environments); per environment ${fmt(big.verify / big.envs)} at 100 vs ${fmt(def.verify / def.envs)} for the default spec`,
