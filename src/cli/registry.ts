@@ -26,6 +26,11 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'compile environments.yaml into generated/ (--check: fail when stale)',
     load: () => import('./commands/compile.js'),
   },
+  verify: {
+    group: 'spec',
+    summary: 'check the platform as a whole: bring-up from an empty account and every flow across the layers',
+    load: () => import('./commands/verify.js'),
+  },
   diff: {
     group: 'spec',
     summary: 'show what a compile would change in generated/',

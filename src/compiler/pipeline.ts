@@ -33,6 +33,11 @@ export interface PipelineOptions {
   sourceName?: string;
   /** The price catalogue for the budget rule (ENVC2025), read lazily; buildModel finds the default one. */
   prices?: () => PriceCatalogue | undefined;
+  /**
+   * Also check the platform as a whole (bring-up from an empty account, flows across the layers) over the
+   * emitted files; its errors, like any other, leave `files` empty so nothing is written.
+   */
+  verify?: boolean;
 }
 
 export interface BuildResult {
@@ -239,11 +244,12 @@ export async function compileText(
   const built = buildModelFromText(text, file, opts);
   if (!built.model || hasErrors(built.diagnostics)) return { ...built, files: [] };
   const emitted = await emitAll(built.model, opts.sourceName ?? basename(file));
-  return {
-    ...built,
-    files: emitted.files,
-    diagnostics: sortDiagnostics([...built.diagnostics, ...emitted.diagnostics]),
-  };
+  const platform =
+    opts.verify && !hasErrors(emitted.diagnostics)
+      ? (await import('./platform/verify.js')).verifyPlatform(built.model, emitted.files).diagnostics
+      : [];
+  const diagnostics = sortDiagnostics([...built.diagnostics, ...emitted.diagnostics, ...platform]);
+  return { ...built, files: hasErrors(platform) ? [] : emitted.files, diagnostics };
 }
 
 export async function compileSpec(specPath: string, opts: PipelineOptions = {}): Promise<CompileResult> {

@@ -25,7 +25,8 @@ function render(
 export const command: CommandSpec = {
   name: 'traffic',
   summary: 'would a connection be allowed? evaluate the generated NetworkPolicies',
-  usage: 'envc traffic --from <env>/<service> --to <env>/<service>[:port] [--protocol TCP|UDP] [--json]',
+  usage:
+    'envc traffic --from <env>/<service> --to <env>/<service>[:port] [--protocol TCP|UDP] [--layers] [--json] | --question TEXT',
   description: `Evaluates the NetworkPolicies envc generates (standard semantics: podSelector, namespaceSelector,
 ipBlock with except, ports with endPort, policyTypes) and answers allow or deny, naming the policy that
 decides. All environments are evaluated as one flat network, so a cross-environment allow would show up.
@@ -35,12 +36,20 @@ redis, ...), <env>/<namespace>/* (any other pod), or an IP address outside the c
 Policies come from generated/kubernetes (or --generated DIR); with --spec FILE, or when generated/ has no
 kubernetes tree, they are compiled in memory from the spec.
 
+Across every layer (--layers, --question, or endpoints that are not pods): the platform's flow model answers
+through the control-plane ACL, the Cloud Firewall, the database allow list, the NetworkPolicies and DNS, naming
+the layer and rule that decide. Endpoints there also include system/argocd, system/envc-bot, ci, internet,
+<env>/api-server, <env>/postgres, <env>/redis and <env>/object-storage.
+
 Exit codes: 0 allowed, 1 denied (or spec errors), 64 unknown endpoint or bad flags.
 
 Examples:
   envc traffic --from production/sample-service --to staging/sample-service:8080
   envc traffic --from production/ingress-nginx --to production/sample-service --json
-  envc traffic --from staging/team-a/sample-service --to 192.0.2.10:443`,
+  envc traffic --from staging/team-a/sample-service --to 192.0.2.10:443
+  envc traffic --question "can ArgoCD reach production's API?"
+  envc traffic --question "why can't sample-service reach postgres?" --json
+  envc traffic --from ci --to staging/api-server`,
   options: {
     from: { type: 'string', valueName: 'ENDPOINT', description: 'where the connection starts' },
     to: {
@@ -62,18 +71,43 @@ Examples:
     },
     spec: { type: 'string', valueName: 'FILE', description: 'compile policies in memory from FILE instead' },
     json: { type: 'boolean', description: 'print the verdict as JSON' },
+    question: {
+      type: 'string',
+      short: 'q',
+      valueName: 'TEXT',
+      description: 'ask across every layer: "can ArgoCD reach production\'s API?"',
+    },
+    layers: {
+      type: 'boolean',
+      description:
+        'answer --from/--to across every layer (ACL, Cloud Firewall, allow list, NetworkPolicy, DNS)',
+    },
   },
   async run(ctx) {
+    const abs = (p: string) => (isAbsolute(p) ? p : join(ctx.cwd, p));
+    const specFile = (ctx.flags.spec as string | undefined) ?? 'environments.yaml';
+    const acrossLayers = async (a: string, b: string, strict: boolean) =>
+      (await import('./traffic-layers.js')).answerAcrossLayers(ctx, abs(specFile), specFile, a, b, strict);
+    const question = ctx.flags.question as string | undefined;
+    if (question !== undefined) {
+      const { parseQuestion } = await import('../../compiler/platform/question.js');
+      const q = parseQuestion(question);
+      if (!q)
+        throw new UsageError(
+          `ask "can <from> reach <to>?" or "why can't <from> reach <to>?", not "${question}"`,
+        );
+      return (await acrossLayers(q.from, q.to, true))!;
+    }
     const from = ctx.flags.from as string | undefined;
     const to = ctx.flags.to as string | undefined;
-    if (!from || !to) throw new UsageError('--from and --to are required');
+    if (!from || !to) throw new UsageError('--from and --to are required (or --question)');
+    if (ctx.flags.layers) return (await acrossLayers(from, to, true))!;
     const protocol = String(ctx.flags.protocol ?? 'TCP').toUpperCase();
     if (!(PROTOCOLS as readonly string[]).includes(protocol))
       throw new UsageError(`--protocol must be TCP, UDP or SCTP, not "${ctx.flags.protocol}"`);
     const portFlag = ctx.flags.port as string | undefined;
     if (portFlag !== undefined && !/^\d{1,5}$/.test(portFlag))
       throw new UsageError(`--port must be a number, not "${portFlag}"`);
-    const abs = (p: string) => (isAbsolute(p) ? p : join(ctx.cwd, p));
 
     const { universeFromGenerated, universeFromModel } = await import('../../traffic/source.js');
     const generated = abs((ctx.flags.generated as string | undefined) ?? 'generated');
@@ -109,7 +143,12 @@ Examples:
       ...(portFlag !== undefined ? { port: Number(portFlag) } : {}),
       protocol: protocol as (typeof PROTOCOLS)[number],
     });
-    if ('error' in verdict) throw new UsageError(verdict.error);
+    if ('error' in verdict) {
+      // Not two pods: maybe a platform endpoint (an API server, the database, CI, the internet).
+      const across = await acrossLayers(from, to, false);
+      if (across) return across;
+      throw new UsageError(verdict.error);
+    }
     const exitCode = verdict.allowed ? ExitCode.Ok : ExitCode.Findings;
     if (ctx.flags.json)
       return {

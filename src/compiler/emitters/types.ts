@@ -14,6 +14,17 @@ export interface GeneratedFile {
   content: string;
   /** Which spec lines produced what in this file. */
   sources?: SourceRef[];
+  /**
+   * The value `content` serialises (Kubernetes objects, Helm values), kept in memory only — never written —
+   * so the platform model reads a fresh compile without parsing its own YAML back. Non-enumerable.
+   */
+  readonly data?: unknown;
+}
+
+/** Attaches the in-memory value behind a file's content (see GeneratedFile.data). */
+export function withData(file: GeneratedFile, data: unknown): GeneratedFile {
+  Object.defineProperty(file, 'data', { value: data, enumerable: false });
+  return file;
 }
 
 export interface EmitContext {

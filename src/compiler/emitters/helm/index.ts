@@ -9,7 +9,7 @@ import type { EnvironmentModel, Model } from '../../model.js';
 import { toYamlDocument } from '../kubernetes/yaml.js';
 import { VALUES_FILE_RELEASES } from '../terraform/versions.js';
 import type { Emitter, GeneratedFile } from '../types.js';
-import { generatedHeader } from '../types.js';
+import { generatedHeader, withData } from '../types.js';
 import { redisValues } from './redis.js';
 import { sizing } from './sizing.js';
 import {
@@ -81,7 +81,7 @@ export function emitHelm(model: Model): GeneratedFile[] {
   for (const env of model.environments) {
     for (const release of helmReleasesFor(env)) {
       const values = releaseValues(model, env, release);
-      files.push({
+      const file: GeneratedFile = {
         path: valuesPath(env.name, release),
         content: `${generatedHeader('#')}# values for the ${release} release in ${env.name}${note(env, release)}\n${toYamlDocument(values)}`,
         // Sizing and retention come from the environment's block (tier, observability); Redis from its own.
@@ -92,7 +92,8 @@ export function emitHelm(model: Model): GeneratedFile[] {
               release === 'redis' && env.dataServices.redis ? env.dataServices.redis.origin : env.origin,
           },
         ],
-      });
+      };
+      files.push(withData(file, values));
     }
   }
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -6,7 +6,7 @@
  */
 import type * as Cdk8s from 'cdk8s';
 import type { GeneratedFile, SourceRef } from '../types.js';
-import { generatedHeader } from '../types.js';
+import { generatedHeader, withData } from '../types.js';
 import { SYNC_WAVE } from './argocd.js';
 import { CLUSTER_SCOPED_KINDS, type KubeObject, type Manifest, objectKey, sortedRecord } from './objects.js';
 import { ANNOTATION } from './platform.js';
@@ -59,5 +59,5 @@ export function file(
     const origin = origins.get(key);
     if (origin) sources.push({ resource: key, origin });
   }
-  return { path, content: toYaml(clean, note), sources };
+  return withData({ path, content: toYaml(clean, note), sources }, clean);
 }
