@@ -25,7 +25,8 @@ function render(
 export const command: CommandSpec = {
   name: 'traffic',
   summary: 'would a connection be allowed? evaluate the generated NetworkPolicies',
-  usage: 'envc traffic --from <env>/<service> --to <env>/<service>[:port] [--protocol TCP|UDP] [--json]',
+  usage:
+    'envc traffic --from <env>/<service> --to <env>/<service>[:port] [--protocol TCP|UDP] [--json]\n       envc traffic --manifests PATH... --env ENV [--check [--needs FILE]] [--json]',
   description: `Evaluates the NetworkPolicies envc generates (standard semantics: podSelector, namespaceSelector,
 ipBlock with except, ports with endPort, policyTypes) and answers allow or deny, naming the policy that
 decides. All environments are evaluated as one flat network, so a cross-environment allow would show up.
@@ -35,12 +36,20 @@ redis, ...), <env>/<namespace>/* (any other pod), or an IP address outside the c
 Policies come from generated/kubernetes (or --generated DIR); with --spec FILE, or when generated/ has no
 kubernetes tree, they are compiled in memory from the spec.
 
-Exit codes: 0 allowed, 1 denied (or spec errors), 64 unknown endpoint or bad flags.
+With --manifests PATH... (files or directories of YAML or JSON, \`-\` for stdin; repeat the flag or list more
+paths after it) a team's own manifests are added to ENV: every workload kind (Pod, Deployment, ReplicaSet,
+StatefulSet, DaemonSet, Job, CronJob, ReplicationController), List wrappers, multi-document files,
+namespaces inferred from the objects (default: "default"). Without --from/--to it lists every connection
+in ENV. --check checks the connections the team declares it needs (annotation envc.io/needs on a workload,
+or --needs FILE; docs/traffic.md) and exits 1 naming the policy that denies one.
+
+Exit codes: 0 allowed (--check: every need allowed), 1 denied (or spec errors), 64 unknown endpoint or bad flags.
 
 Examples:
   envc traffic --from production/sample-service --to staging/sample-service:8080
   envc traffic --from production/ingress-nginx --to production/sample-service --json
-  envc traffic --from staging/team-a/sample-service --to 192.0.2.10:443`,
+  envc traffic --from staging/team-a/sample-service --to 192.0.2.10:443
+  envc traffic --manifests k8s/ --env staging --check        # in an app repo's CI`,
   options: {
     from: { type: 'string', valueName: 'ENDPOINT', description: 'where the connection starts' },
     to: {
@@ -62,11 +71,38 @@ Examples:
     },
     spec: { type: 'string', valueName: 'FILE', description: 'compile policies in memory from FILE instead' },
     json: { type: 'boolean', description: 'print the verdict as JSON' },
+    manifests: {
+      type: 'string',
+      multiple: true,
+      valueName: 'PATH',
+      description: 'add Kubernetes manifests (files, directories, - for stdin) to --env',
+    },
+    env: { type: 'string', valueName: 'ENV', description: 'environment the --manifests are deployed to' },
+    check: { type: 'boolean', description: 'with --manifests: exit 1 when a declared need is denied' },
+    needs: { type: 'string', valueName: 'FILE', description: 'with --check: a file of needed connections' },
   },
+  maxPositionals: 1000,
   async run(ctx) {
+    const abs0 = (p: string) => (isAbsolute(p) ? p : join(ctx.cwd, p));
+    const manifests = ctx.flags.manifests as string[] | undefined;
+    if (!manifests && ctx.args.length > 0) throw new UsageError(`unexpected argument "${ctx.args[0]}"`);
+    if ((ctx.flags.check || ctx.flags.needs) && !manifests) throw new UsageError('--check needs --manifests');
+    if (manifests) {
+      const env = ctx.flags.env as string | undefined;
+      if (!env) throw new UsageError('--manifests needs --env ENV (the environment they are deployed to)');
+      const { runManifests } = await import('./traffic-manifests.js');
+      return runManifests(ctx, {
+        paths: [...manifests, ...ctx.args],
+        env,
+        generated: abs0((ctx.flags.generated as string | undefined) ?? 'generated'),
+        specPath: abs0((ctx.flags.spec as string | undefined) ?? 'environments.yaml'),
+        useSpec: Boolean(ctx.flags.spec),
+        abs: abs0,
+      });
+    }
     const from = ctx.flags.from as string | undefined;
     const to = ctx.flags.to as string | undefined;
-    if (!from || !to) throw new UsageError('--from and --to are required');
+    if (!from || !to) throw new UsageError('--from and --to are required (or --manifests PATH... --env ENV)');
     const protocol = String(ctx.flags.protocol ?? 'TCP').toUpperCase();
     if (!(PROTOCOLS as readonly string[]).includes(protocol))
       throw new UsageError(`--protocol must be TCP, UDP or SCTP, not "${ctx.flags.protocol}"`);
