@@ -77,7 +77,7 @@ export function parseManifests(path: string, content: string): RawObject[] {
       // `{ ... }` can also be YAML flow style: fall through to the YAML parser.
     }
   }
-  for (const doc of parseAllDocuments(content, { prettyErrors: false })) {
+  for (const doc of parseAllDocuments(content)) {
     const e = doc.errors[0];
     if (e)
       throw new ManifestError(
