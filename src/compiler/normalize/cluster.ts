@@ -3,6 +3,7 @@ import { isGpuPlan, nodeAllocatable } from '../linode-types.js';
 /** LKE's fixed pod and Service networks, the defaults of `cluster.podCidr` / `cluster.serviceCidr`. */
 const POD_CIDR = '10.2.0.0/16';
 const SERVICE_CIDR = '10.128.0.0/16';
+
 import type { EnvironmentModel } from '../model.js';
 import type { Environment as SpecEnvironment } from '../spec.generated.js';
 import type { NormalizeContext, Seg } from './context.js';
