@@ -13,7 +13,7 @@ import {
 } from 'yaml';
 import type { Diagnostic, SourceSpan } from './diagnostics/diagnostic.js';
 import { formatPath } from './diagnostics/diagnostic.js';
-import { checkCounts, firstInvalidUtf8, LIMITS } from './limits.js';
+import { checkCounts, LIMITS } from './limits.js';
 
 /** Largest spec envc reads; a real platform file is a few hundred KB at most. */
 export const MAX_SPEC_BYTES = LIMITS.maxBytes;

@@ -207,6 +207,9 @@ export interface EnvironmentModel {
     label: string;
     highAvailability: boolean;
     controlPlaneAcl: { enabled: boolean; ipv4: string[]; ipv6: string[]; origin?: Origin };
+    /** Pod and Service networks (LKE: 10.2.0.0/16 and 10.128.0.0/16). */
+    podCidr: string;
+    serviceCidr: string;
     auditLogs: boolean;
     pools: PoolModel[];
     origin: Origin;

@@ -315,6 +315,14 @@ export interface Environment {
 export interface Cluster {
   kubernetesVersion?: KubernetesVersion;
   /**
+   * The cluster's pod network; LKE assigns 10.2.0.0/16. NetworkPolicy reasoning (`envc traffic`) uses it.
+   */
+  podCidr?: string;
+  /**
+   * The cluster's Service network; LKE assigns 10.128.0.0/16.
+   */
+  serviceCidr?: string;
+  /**
    * HA control plane (required in production).
    */
   highAvailability?: boolean;

@@ -54,6 +54,7 @@ export interface Verdict {
   reason: string;
 }
 
+/** LKE's pod network, for a universe built without the spec's `cluster.podCidr`. */
 const POD_RANGE: Cidr = parseCidr(POD_CIDR)!;
 
 export function describe(e: Endpoint): string {
@@ -73,7 +74,8 @@ function peerMatches(u: Universe, policy: NetworkPolicy, peer: PolicyPeer, other
       return cidrContainsIp(block, other.ip) && !except.some((x) => cidrContainsIp(x, other.ip));
     // Pod addresses are not known in advance: a block that could contain a pod address counts as a match
     // (the cautious reading — a deny then really holds for every address the pod may get).
-    return someAddressAllowed(POD_RANGE, block, except);
+    const range = parseCidr(u.podCidrs?.get(other.pod.env) ?? '') ?? POD_RANGE;
+    return someAddressAllowed(range, block, except);
   }
   if (other.kind !== 'pod') return false;
   const pod = other.pod;

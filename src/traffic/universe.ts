@@ -8,7 +8,10 @@
  * not merely because the clusters happen to be apart today.
  */
 import { parseAllDocuments } from 'yaml';
-import { COMPONENTS } from '../compiler/emitters/kubernetes/platform.js';
+import { COMPONENTS, POD_CIDR } from '../compiler/emitters/kubernetes/platform.js';
+import { podTemplateOf, type RawObject } from './workloads.js';
+
+export type { RawObject } from './workloads.js';
 
 export interface PortSpec {
   name?: string;
@@ -68,16 +71,14 @@ export interface Universe {
   namespaces: Map<string, Namespace>;
   pods: Pod[];
   policies: NetworkPolicy[];
+  /** Each environment's pod network (from the spec's `cluster.podCidr`; LKE's default otherwise). */
+  podCidrs: Map<string, string>;
 }
+
+/** The label the API server puts on every namespace (NamespaceDefaultLabelName, GA in 1.22). */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 export const nsKey = (env: string, ns: string) => `${env}/${ns}`;
-
-interface RawObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: { name?: string; namespace?: string; labels?: Record<string, string> };
-  spec?: Record<string, unknown>;
-}
 
 /** Parses generated files (`kubernetes/<env>/...yaml`) into objects tagged with their environment. */
 export function objectsFromFiles(
@@ -104,30 +105,44 @@ function policyTypes(spec: Record<string, unknown>): Array<'Ingress' | 'Egress'>
   return Array.isArray(spec.egress) && spec.egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
 }
 
-export function buildUniverse(objects: ReadonlyArray<{ env: string; object: RawObject }>): Universe {
+export function buildUniverse(
+  objects: ReadonlyArray<{ env: string; object: RawObject }>,
+  podCidrs: ReadonlyMap<string, string> = new Map(),
+): Universe {
   const namespaces = new Map<string, Namespace>();
-  const pods: Pod[] = [];
-  const policies: NetworkPolicy[] = [];
+  const podsByName = new Map<string, Pod>();
+  const policiesByName = new Map<string, NetworkPolicy>();
+  // A namespace exists once any object uses it; a Namespace object adds its labels. The API server labels
+  // every namespace with its own name, so selectors on that label match even without a Namespace object.
+  const useNamespace = (env: string, name: string, labels: Record<string, string> = {}) => {
+    const key = nsKey(env, name);
+    const had = namespaces.get(key);
+    namespaces.set(key, {
+      env,
+      name,
+      labels: { ...(had?.labels ?? {}), ...labels, [NAMESPACE_NAME_LABEL]: name },
+    });
+  };
   for (const { env, object: o } of objects) {
     const name = o.metadata?.name ?? '';
-    const ns = o.metadata?.namespace ?? '';
     if (o.kind === 'Namespace') {
-      namespaces.set(nsKey(env, name), { env, name, labels: { ...(o.metadata?.labels ?? {}) } });
-    } else if (o.kind === 'Deployment' && o.spec) {
-      const template = o.spec.template as {
-        metadata?: { labels?: Record<string, string> };
-        spec?: {
-          containers?: Array<{ ports?: Array<{ name?: string; containerPort: number; protocol?: string }> }>;
-        };
-      };
-      const ports = (template.spec?.containers ?? []).flatMap((c) =>
+      useNamespace(env, name, o.metadata?.labels ?? {});
+      continue;
+    }
+    const ns = o.metadata?.namespace || 'default';
+    const template = podTemplateOf(o);
+    if (template) {
+      useNamespace(env, ns);
+      const containers = [...(template.spec?.containers ?? []), ...(template.spec?.initContainers ?? [])];
+      const ports = containers.flatMap((c) =>
         (c.ports ?? []).map((p) => ({
           ...(p.name ? { name: p.name } : {}),
           port: p.containerPort,
           protocol: (p.protocol ?? 'TCP') as PortSpec['protocol'],
         })),
       );
-      pods.push({
+      // A team's manifest for a workload envc also generates replaces envc's (it is what will run).
+      podsByName.set(`${env}/${ns}/${name}`, {
         env,
         namespace: ns,
         name,
@@ -136,8 +151,9 @@ export function buildUniverse(objects: ReadonlyArray<{ env: string; object: RawO
         kind: 'service',
       });
     } else if (o.kind === 'NetworkPolicy' && o.spec) {
+      useNamespace(env, ns);
       const spec = o.spec;
-      policies.push({
+      policiesByName.set(`${env}/${ns}/${name}`, {
         env,
         namespace: ns,
         name,
@@ -148,6 +164,8 @@ export function buildUniverse(objects: ReadonlyArray<{ env: string; object: RawO
       });
     }
   }
+  const pods = [...podsByName.values()];
+  const policies = [...policiesByName.values()];
   // The add-ons' pods (installed by Helm, so not in these files) where their namespace exists.
   for (const n of namespaces.values()) {
     for (const c of Object.values(COMPONENTS)) {
@@ -166,5 +184,6 @@ export function buildUniverse(objects: ReadonlyArray<{ env: string; object: RawO
   policies.sort((a, b) =>
     `${a.env}/${a.namespace}/${a.name}`.localeCompare(`${b.env}/${b.namespace}/${b.name}`),
   );
-  return { environments, namespaces, pods, policies };
+  const cidrs = new Map(environments.map((e) => [e, podCidrs.get(e) ?? POD_CIDR] as const));
+  return { environments, namespaces, pods, policies, podCidrs: cidrs };
 }

@@ -48,7 +48,7 @@ describe('mutation campaign slice', () => {
     const r1 = envc(['validate', utf8]);
     const line = BASE.slice(0, BASE.indexOf('Shared development')).split('\n').length;
     expect(r1.code).toBe(1);
-    expect(r1.stderr).toMatch(new RegExp(`error\\[ENVC0010\\][^\\n]*\\n --> \\S*utf8\\.yaml:${line}:\\d+`));
+    expect(r1.stderr).toMatch(new RegExp(`error\\[ENVC0010\\][^\\n]*\\n\\s*--> \\S*utf8\\.yaml:${line}:\\d+`));
     expect(r1.stderr).not.toMatch(STACK_LINE);
     const hpa = join(dir, 'hpa.yaml');
     writeFileSync(
@@ -60,7 +60,7 @@ describe('mutation campaign slice', () => {
     );
     const r2 = envc(['compile', hpa, '--out', join(dir, 'out')]);
     expect(r2.code).toBe(1);
-    expect(r2.stderr).toMatch(/error\[ENVC1310\][^\n]*\n --> \S*hpa\.yaml:\d+:\d+/);
+    expect(r2.stderr).toMatch(/error\[ENVC1310\][^\n]*\n\s*--> \S*hpa\.yaml:\d+:\d+/);
     expect(r2.stderr).not.toMatch(STACK_LINE);
   }, 60_000);
 });

@@ -26,8 +26,10 @@ type Msg = { type: 'start'; index: number } | { type: 'result'; result: Result }
 
 async function worker(job: Job): Promise<void> {
   for (let i = job.from; i < job.to; i++) {
+    // The watchdog times envc's work only: generating a case (stringifying thousands of services) is not.
+    const c = makeCase(job.seed, i, job.base);
     parentPort!.postMessage({ type: 'start', index: i } satisfies Msg);
-    const result = await runCase(makeCase(job.seed, i, job.base));
+    const result = await runCase(c);
     parentPort!.postMessage({ type: 'result', result } satisfies Msg);
   }
   parentPort!.postMessage({ type: 'done' } satisfies Msg);

@@ -325,6 +325,7 @@ const WEIRD_STRINGS = [
   'é✓🚀',
   '{env}',
   '../../etc/passwd',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a log4j-style probe string, not a template
   '${jndi:x}',
   '\u202e',
 ];

@@ -7,7 +7,8 @@ import { UsageError } from '../main.js';
 export const command: CommandSpec = {
   name: 'init',
   summary: 'scaffold a new environments.yaml (and CI workflows with --ci github)',
-  usage: 'envc init [--ci github] [--ci-only] [--force] [--dir DIR]',
+  usage:
+    'envc init [--ci github] [--ci-only] [--force] [--dir DIR]\n       envc init --ci github --app [--spec FILE] [--dir APP_REPO] [--manifests DIR] [--force]',
   description: `Writes a small, valid environments.yaml to start from (development, staging, production and system
 environments, one sample service, access policies, a rotated database secret). With --ci github it also
 writes GitHub Actions workflows to .github/workflows/, derived from the spec:
@@ -21,17 +22,30 @@ writes GitHub Actions workflows to .github/workflows/, derived from the spec:
   envc-rollback-drill.yml  quarterly rollback drill on a non-production environment
   envc-state-backup.yml    daily Terraform state backups
 
+With --app it writes the workflow for an application repository instead (into --dir, the app's checkout):
+  envc-traffic.yml         on pull requests: envc traffic --manifests <DIR> --check per environment
+                           against the platform's generated policies (docs/traffic.md)
+It is derived from the platform spec (--spec, relative to the current directory): GitOps repository and
+revision, environments.
+
 Existing files are never overwritten without --force; nothing is written when one exists.
 --ci-only keeps your environments.yaml and writes only the workflows (derived from it).
 
 Examples:
   envc init
   envc init --ci github
-  envc init --ci github --ci-only --force   # regenerate the workflows after editing the spec`,
+  envc init --ci github --ci-only --force   # regenerate the workflows after editing the spec
+  envc init --ci github --app --dir ../team-a-app --manifests deploy/k8s`,
   options: {
     ci: { type: 'string', valueName: 'github', description: 'also write CI workflows for this provider' },
     'ci-only': { type: 'boolean', description: 'write only the CI workflows, from the existing spec' },
     force: { type: 'boolean', description: 'overwrite existing files' },
+    app: { type: 'boolean', description: 'write the traffic-check workflow for an application repository' },
+    manifests: {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'with --app: where the app repository keeps its manifests (default k8s)',
+    },
     dir: { type: 'string', valueName: 'DIR', description: 'directory to scaffold into (default: current)' },
     spec: { type: 'string', valueName: 'FILE', description: 'spec file name', default: 'environments.yaml' },
     branch: {
@@ -45,6 +59,11 @@ Examples:
     const ci = ctx.flags.ci as string | undefined;
     if (ci !== undefined && ci !== 'github') throw new UsageError(`--ci supports "github", not "${ci}"`);
     const ciOnly = Boolean(ctx.flags['ci-only']);
+    if (ctx.flags.app) {
+      if (ci !== 'github') throw new UsageError('--app needs --ci github');
+      const { initApp } = await import('./init-app.js');
+      return initApp(ctx);
+    }
     if (ciOnly && !ci) throw new UsageError('--ci-only needs --ci github');
     const dirFlag = ctx.flags.dir as string | undefined;
     const dir = dirFlag ? (isAbsolute(dirFlag) ? dirFlag : join(ctx.cwd, dirFlag)) : ctx.cwd;

@@ -26,7 +26,7 @@ export const command: CommandSpec = {
   name: 'traffic',
   summary: 'would a connection be allowed? evaluate the generated NetworkPolicies',
   usage:
-    'envc traffic --from <env>/<service> --to <env>/<service>[:port] [--protocol TCP|UDP] [--layers] [--json] | --question TEXT',
+    'envc traffic --from <env>/<service> --to <env>/<service>[:port] [--protocol TCP|UDP] [--layers] [--json] | --question TEXT\n       envc traffic --manifests PATH... --env ENV [--check [--needs FILE]] [--json]',
   description: `Evaluates the NetworkPolicies envc generates (standard semantics: podSelector, namespaceSelector,
 ipBlock with except, ports with endPort, policyTypes) and answers allow or deny, naming the policy that
 decides. All environments are evaluated as one flat network, so a cross-environment allow would show up.
@@ -41,7 +41,14 @@ through the control-plane ACL, the Cloud Firewall, the database allow list, the 
 the layer and rule that decide. Endpoints there also include system/argocd, system/envc-bot, ci, internet,
 <env>/api-server, <env>/postgres, <env>/redis and <env>/object-storage.
 
-Exit codes: 0 allowed, 1 denied (or spec errors), 64 unknown endpoint or bad flags.
+With --manifests PATH... (files or directories of YAML or JSON, \`-\` for stdin; repeat the flag or list more
+paths after it) a team's own manifests are added to ENV: every workload kind (Pod, Deployment, ReplicaSet,
+StatefulSet, DaemonSet, Job, CronJob, ReplicationController), List wrappers, multi-document files,
+namespaces inferred from the objects (default: "default"). Without --from/--to it lists every connection
+in ENV. --check checks the connections the team declares it needs (annotation envc.io/needs on a workload,
+or --needs FILE; docs/traffic.md) and exits 1 naming the policy that denies one.
+
+Exit codes: 0 allowed (--check: every need allowed), 1 denied (or spec errors), 64 unknown endpoint or bad flags.
 
 Examples:
   envc traffic --from production/sample-service --to staging/sample-service:8080
@@ -49,7 +56,8 @@ Examples:
   envc traffic --from staging/team-a/sample-service --to 192.0.2.10:443
   envc traffic --question "can ArgoCD reach production's API?"
   envc traffic --question "why can't sample-service reach postgres?" --json
-  envc traffic --from ci --to staging/api-server`,
+  envc traffic --from ci --to staging/api-server
+  envc traffic --manifests k8s/ --env staging --check        # in an app repo's CI`,
   options: {
     from: { type: 'string', valueName: 'ENDPOINT', description: 'where the connection starts' },
     to: {
@@ -82,9 +90,36 @@ Examples:
       description:
         'answer --from/--to across every layer (ACL, Cloud Firewall, allow list, NetworkPolicy, DNS)',
     },
+    manifests: {
+      type: 'string',
+      multiple: true,
+      valueName: 'PATH',
+      description: 'add Kubernetes manifests (files, directories, - for stdin) to --env',
+    },
+    env: { type: 'string', valueName: 'ENV', description: 'environment the --manifests are deployed to' },
+    check: { type: 'boolean', description: 'with --manifests: exit 1 when a declared need is denied' },
+    needs: { type: 'string', valueName: 'FILE', description: 'with --check: a file of needed connections' },
   },
+  maxPositionals: 1000,
   async run(ctx) {
-    const abs = (p: string) => (isAbsolute(p) ? p : join(ctx.cwd, p));
+    const abs0 = (p: string) => (isAbsolute(p) ? p : join(ctx.cwd, p));
+    const manifests = ctx.flags.manifests as string[] | undefined;
+    if (!manifests && ctx.args.length > 0) throw new UsageError(`unexpected argument "${ctx.args[0]}"`);
+    if ((ctx.flags.check || ctx.flags.needs) && !manifests) throw new UsageError('--check needs --manifests');
+    if (manifests) {
+      const env = ctx.flags.env as string | undefined;
+      if (!env) throw new UsageError('--manifests needs --env ENV (the environment they are deployed to)');
+      const { runManifests } = await import('./traffic-manifests.js');
+      return runManifests(ctx, {
+        paths: [...manifests, ...ctx.args],
+        env,
+        generated: abs0((ctx.flags.generated as string | undefined) ?? 'generated'),
+        specPath: abs0((ctx.flags.spec as string | undefined) ?? 'environments.yaml'),
+        useSpec: Boolean(ctx.flags.spec),
+        abs: abs0,
+      });
+    }
+    const abs = abs0;
     const specFile = (ctx.flags.spec as string | undefined) ?? 'environments.yaml';
     const acrossLayers = async (a: string, b: string, strict: boolean) =>
       (await import('./traffic-layers.js')).answerAcrossLayers(ctx, abs(specFile), specFile, a, b, strict);
@@ -100,7 +135,8 @@ Examples:
     }
     const from = ctx.flags.from as string | undefined;
     const to = ctx.flags.to as string | undefined;
-    if (!from || !to) throw new UsageError('--from and --to are required (or --question)');
+    if (!from || !to)
+      throw new UsageError('--from and --to are required (or --question, or --manifests PATH... --env ENV)');
     if (ctx.flags.layers) return (await acrossLayers(from, to, true))!;
     const protocol = String(ctx.flags.protocol ?? 'TCP').toUpperCase();
     if (!(PROTOCOLS as readonly string[]).includes(protocol))

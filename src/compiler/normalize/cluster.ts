@@ -1,4 +1,9 @@
 import { isGpuPlan, nodeAllocatable } from '../linode-types.js';
+
+/** LKE's fixed pod and Service networks, the defaults of `cluster.podCidr` / `cluster.serviceCidr`. */
+const POD_CIDR = '10.2.0.0/16';
+const SERVICE_CIDR = '10.128.0.0/16';
+
 import type { EnvironmentModel } from '../model.js';
 import type { Environment as SpecEnvironment } from '../spec.generated.js';
 import type { NormalizeContext, Seg } from './context.js';
@@ -22,6 +27,8 @@ export function clusterModel(
       ipv6: acl?.ipv6 ?? [],
       ...(acl ? { origin: origin([...at, 'cluster', 'controlPlaneAcl']) } : {}),
     },
+    podCidr: cl.podCidr ?? POD_CIDR,
+    serviceCidr: cl.serviceCidr ?? SERVICE_CIDR,
     auditLogs: cl.auditLogs ?? true,
     pools: cl.pools.map((p, i) => {
       const alloc = nodeAllocatable(p.type);

@@ -93,6 +93,11 @@ function checkEnvironmentValues(ctx: NormalizeContext, name: string): void {
           family === 4 ? 'e.g. 203.0.113.0/24' : 'e.g. 2001:db8::/32',
         );
     });
+  for (const key of ['podCidr', 'serviceCidr'] as const) {
+    const v = env.cluster[key];
+    const p = v === undefined ? undefined : cidrProblem(v, 4);
+    if (p) bad(ctx, 'ENVC1301', [...at, 'cluster', key], `CIDR ${JSON.stringify(v)}`, p, 'e.g. 10.2.0.0/16');
+  }
   const acl = env.cluster.controlPlaneAcl;
   cidrs(acl?.ipv4, [...at, 'cluster', 'controlPlaneAcl', 'ipv4'], 4);
   cidrs(acl?.ipv6, [...at, 'cluster', 'controlPlaneAcl', 'ipv6'], 6);

@@ -31,7 +31,13 @@ const net = (over: Partial<EnvNetwork> = {}): EnvNetwork => ({
   ...over,
 });
 
-const universe: Universe = { environments: ['prod'], namespaces: new Map(), pods: [], policies: [] };
+const universe: Universe = {
+  environments: ['prod'],
+  namespaces: new Map(),
+  pods: [],
+  policies: [],
+  podCidrs: new Map(),
+};
 const facts = (n: EnvNetwork, values = new Map<string, unknown>()): PlatformFacts =>
   ({ network: new Map([['prod', n]]), universe, roots: [], values }) as unknown as PlatformFacts;
 

@@ -74,6 +74,8 @@ function environmentModel(name: string, tier: Tier): EnvironmentModel {
     cluster: {
       label: `acme-${name}`,
       highAvailability: production || system,
+      podCidr: '10.2.0.0/16',
+      serviceCidr: '10.128.0.0/16',
       controlPlaneAcl: {
         enabled: true,
         ipv4: ['203.0.113.0/24'],
