@@ -15,10 +15,16 @@ export async function bench({ log }) {
     const runs = 5;
     const validate = median(timeCommand(process.execPath, [envcBin, 'validate', big], { runs, cwd: dir }));
     const cost = median(timeCommand(process.execPath, [envcBin, 'cost', big], { runs, cwd: dir }));
-    const costJson = median(timeCommand(process.execPath, [envcBin, 'cost', big, '--json'], { runs, cwd: dir }));
+    const costJson = median(
+      timeCommand(process.execPath, [envcBin, 'cost', big, '--json'], { runs, cwd: dir }),
+    );
     log(`  validate 100 envs × 30 services ${fmt(validate)}  (baseline)`);
-    log(`  cost 100 envs × 30 services     ${fmt(cost)}  (${(cost / validate).toFixed(2)}x validate; target < 2x)`);
-    log(`  cost --json                     ${fmt(costJson)}  (${(costJson / validate).toFixed(2)}x validate)`);
+    log(
+      `  cost 100 envs × 30 services     ${fmt(cost)}  (${(cost / validate).toFixed(2)}x validate; target < 2x)`,
+    );
+    log(
+      `  cost --json                     ${fmt(costJson)}  (${(costJson / validate).toFixed(2)}x validate)`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
