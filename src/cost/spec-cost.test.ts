@@ -63,6 +63,15 @@ describe('spec cost against the fixture catalogue', () => {
     expect(e.items.find((i) => i.kind === 'control-plane')?.priceKey).toBe('lke/lke-ha');
   });
 
+  it('an LKE Enterprise cluster pays the enterprise control plane instead of HA', () => {
+    const m = buildModelFromText(SPEC, 'environments.yaml', { today: '2026-12-02' }).model!;
+    const prod = m.environments.find((e) => e.name === 'production')!;
+    (prod.cluster as { tier?: string }).tier = 'enterprise';
+    const e = specCost(m, CAT, { today: '2026-12-02', envs: ['production'] }).environments[0]!;
+    expect(e.monthly).toBe(1447.4 - 60 + 300);
+    expect(e.items.filter((i) => i.kind === 'control-plane').map((i) => i.priceKey)).toEqual(['lke/lke-e']);
+  });
+
   it('a database resize costs the difference of the two cluster prices', () => {
     const changed = edit(SPEC, '  production:', 'type: g6-dedicated-4', 'type: g6-dedicated-8');
     expect(env(changed, 'production').monthly).toBe(1447.4 - 408 + 816);

@@ -77,7 +77,17 @@ export function environmentCost(model: Model, env: EnvironmentModel, cat: PriceC
       origin: pool.origin,
     });
   }
-  if (env.cluster.highAvailability) {
+  // `cluster.tier` (LKE Enterprise, whose control plane is HA and priced as one) arrives with the two-root
+  // layout; read through a widening cast so this holds before and after that model change.
+  if ((env.cluster as { tier?: string }).tier === 'enterprise') {
+    p.item({
+      kind: 'control-plane',
+      name: 'LKE Enterprise control plane',
+      key: priceKey.lke('lke-e'),
+      quantity: 1,
+      origin: env.cluster.origin,
+    });
+  } else if (env.cluster.highAvailability) {
     p.item({
       kind: 'control-plane',
       name: 'HA control plane',

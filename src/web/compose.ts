@@ -6,6 +6,7 @@
 import type { Model } from '../compiler/model.js';
 import type { Store } from '../store/types.js';
 import type { PlanSection, WebAuth, WebDeps } from './deps.js';
+import { costSection } from './plan/cost.js';
 import { signInLink, type WebRoute, webRoutes } from './routes.js';
 
 export interface ComposeOptions {
@@ -43,7 +44,8 @@ export async function composePages(o: ComposeOptions): Promise<{ routes: WebRout
       graph ??= renderGraph(o.model, 'mermaid');
       return graph;
     },
-    ...(o.planSections ? { planSections: o.planSections } : {}),
+    // The cost of the change (issue 16) on every plan page, then whatever the caller adds.
+    planSections: [costSection, ...(o.planSections ?? [])],
     auth: o.auth,
   };
   return { routes: webRoutes(deps), deps };

@@ -34,7 +34,7 @@ describe.skipIf(skip)('envc plan: cost of the change', () => {
       unknown: [],
     });
     // The shipped snapshot (no envc-prices.json in the workspace) is named by its date.
-    expect((prod?.cost.catalogue as { date: string }).date).toBe('2026-12-02');
+    expect((prod?.cost.catalogue as { date: string } | undefined)?.date).toBe('2026-12-02');
 
     const text = await ws.envc(['plan', '--env', 'production', '--stacks', 'stacks']);
     expect(text.stdout).toMatch(
