@@ -36,6 +36,8 @@ export interface StartBotOptions {
   routes?: (deps: Omit<BotDeps, 'slack'>) => Route[] | Promise<Route[]>;
   /** Links to the pages for messages (`View the full change`) and `/infra web`. */
   pages?: PageLinks;
+  /** SIGINT/SIGTERM: aborts a start that is still waiting on Slack. */
+  signal?: AbortSignal;
 }
 
 export type RunningBot = { ok: true; port: number; stop(): Promise<void> } | { ok: false; message: string };
@@ -129,7 +131,16 @@ export async function startBotProcess(o: StartBotOptions): Promise<RunningBot> {
       base,
     );
     slack = bot.deps.slack;
-    await bot.start({ jobs: s.jobs ? undefined : false, schedules: s.schedules });
+    // A signal while starting (Bolt's auth.test retrying against an unreachable Slack): stop, which
+    // aborts the calls in flight, so start fails now instead of after its retries.
+    const onAbort = () => void bot.stop();
+    o.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await bot.start({ jobs: s.jobs ? undefined : false, schedules: s.schedules });
+    } finally {
+      o.signal?.removeEventListener('abort', onAbort);
+    }
+    if (o.signal?.aborted) throw new Error('interrupted while starting');
     const opened = store;
     return {
       ok: true,
