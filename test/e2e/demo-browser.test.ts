@@ -14,7 +14,7 @@ import { PERSONAS, type RunningDemo, startDemo } from '../../src/cli/commands/de
 import { terraformEnv, terraformSkipReason } from '../../src/runner/test-harness.js';
 import { axe, browserSkipReason, launchChromium } from '../support/browser.js';
 import { checkScreenshot } from '../support/screenshots.js';
-import { preparePgliteDir } from '../support/store.js';
+import { prepareStoreDir } from '../support/store.js';
 
 const skip = browserSkipReason() ?? terraformSkipReason();
 const SCALE = 500;
@@ -32,7 +32,7 @@ describe.skipIf(skip)('envc demo in a browser', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'envc-demo-browser-'));
-    await preparePgliteDir(join(dir, 'state'));
+    await prepareStoreDir(join(dir, 'state'));
     demo = await startDemo({
       dir,
       port: 0,
