@@ -32,12 +32,12 @@ export interface StartBotOptions {
   runner?: BotRunner;
   /** Tests: log lines go here instead of stdout. */
   sink?: (line: string) => void;
+  /** SIGINT/SIGTERM: aborts a start that is still waiting on Slack. */
+  signal?: AbortSignal;
   /** More routes on the bot's server (the web pages), built from the bot's dependencies. */
   routes?: (deps: Omit<BotDeps, 'slack'>) => Route[] | Promise<Route[]>;
   /** Links to the pages for messages (`View the full change`) and `/infra web`. */
   pages?: PageLinks;
-  /** SIGINT/SIGTERM: aborts a start that is still waiting on Slack. */
-  signal?: AbortSignal;
 }
 
 export type RunningBot = { ok: true; port: number; stop(): Promise<void> } | { ok: false; message: string };

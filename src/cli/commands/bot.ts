@@ -95,8 +95,8 @@ Logs are JSON lines on stdout, secrets redacted; every decision is also an audit
       env: ctx.env,
       stacks: ctx.flags.stacks as string | undefined,
       specPath: (ctx.flags.spec as string | undefined) ?? 'environments.yaml',
-      ...web,
       signal: ctx.signal,
+      ...web,
     });
     const aborted = new Promise<'aborted'>((resolve) => {
       if (ctx.signal.aborted) resolve('aborted');
@@ -119,6 +119,29 @@ Logs are JSON lines on stdout, secrets redacted; every decision is also an audit
     return { exitCode: ExitCode.Ok };
   },
 };
+
+/** The longest a shutdown may take (Kubernetes' default grace period is 30 s; leave room). */
+const SHUTDOWN_MS = 10_000;
+
+/** True when `work` settled within SHUTDOWN_MS. */
+async function withinShutdown(work: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), SHUTDOWN_MS);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([
+      work.then(
+        () => true as const,
+        () => true as const,
+      ),
+      deadline,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** The pages, when ENVC_WEB_URL and ENVC_WEB_SECRET are set: routes on the bot's server and links for messages. */
 async function webOptions(env: NodeJS.ProcessEnv, specPath: string, cwd: string) {
@@ -151,27 +174,4 @@ async function webOptions(env: NodeJS.ProcessEnv, specPath: string, cwd: string)
         })
       ).routes,
   };
-}
-
-/** The longest a shutdown may take (Kubernetes' default grace period is 30 s; leave room). */
-const SHUTDOWN_MS = 10_000;
-
-/** True when `work` settled within SHUTDOWN_MS. */
-async function withinShutdown(work: Promise<unknown>): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), SHUTDOWN_MS);
-    timer.unref();
-  });
-  try {
-    return await Promise.race([
-      work.then(
-        () => true as const,
-        () => true as const,
-      ),
-      deadline,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
