@@ -57,18 +57,23 @@ export async function bench({ log }) {
 
     // A 500-resource change: staging with 500 extra stand-in resources, planned through the playground.
     const jar = { cookie: '' };
-    await fetch(`${cold.url}playground/slash`, {
+    const posted = await fetch(`${cold.url}playground/slash`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', connection: 'close' },
       body: 'text=%2Finfra+plan+production',
       redirect: 'manual',
+    }).catch((err) => {
+      throw new Error(`posting /infra plan: ${err.message} (${err.cause?.message ?? 'no cause'})`);
     });
+    await posted.text();
     let digest;
     const started = performance.now();
     while (!digest) {
       if (performance.now() - started > 600_000) throw new Error('no plan after 10 minutes');
       await new Promise((res) => setTimeout(res, 500));
-      const html = await (await fetch(cold.url, { headers: jar })).text();
+      const html = await fetch(cold.url, { headers: jar })
+        .then((r) => r.text())
+        .catch(() => '');
       digest = /\/plans\/([0-9a-f]{64})/.exec(html)?.[1];
     }
     log(`  plan of production + 500 stand-in resources through the bot: ${fmt(performance.now() - started)}`);

@@ -19,6 +19,8 @@ import { prepareStoreDir } from '../support/store.js';
 const skip = browserSkipReason() ?? terraformSkipReason();
 const SCALE = 500;
 const LONG = 180_000;
+/** Planning 500 extra resources with the real terraform takes minutes on a loaded 2-core machine. */
+const LARGE = 900_000;
 
 describe.skipIf(skip)('envc demo in a browser', () => {
   let demo: RunningDemo;
@@ -159,7 +161,7 @@ describe.skipIf(skip)('envc demo in a browser', () => {
       await as('requester');
       await send('/infra plan staging');
       const staging = 'article:has(.bk-header:text("Approval needed: staging"))';
-      await waitFor(`${staging} a:text("View the full change")`);
+      await waitFor(`${staging} a:text("View the full change")`, LARGE);
       const href = (await page.getAttribute(`${staging} a:text("View the full change")`, 'href'))!;
       const large = href.split('/plans/')[1]!;
       const response = await Promise.all([
@@ -183,7 +185,7 @@ describe.skipIf(skip)('envc demo in a browser', () => {
       const violations = await axe(page);
       expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     },
-    LONG,
+    LARGE,
   );
 
   it(
@@ -216,9 +218,17 @@ describe.skipIf(skip)('envc demo in a browser', () => {
       await page.click('text=Make drift');
       await waitFor('[role=status]:has-text("by hand")');
       await send('/infra drift production');
-      await waitFor('article:has-text("production") .thread');
+      const incident = 'article:has(.bk-header:text("Drift detected: production"))';
+      await waitFor(incident);
+      await expect
+        .poll(async () => (await demo.store.listIncidents({ status: 'open' })).map((i) => i.env), {
+          timeout: 60_000,
+        })
+        .toContain('production');
       const incidents = await demo.store.listIncidents({ env: 'production', status: 'open' });
       expect(incidents).toHaveLength(1);
+      // The incident's thread is that message: later checks of the same drift reply there.
+      expect(incidents[0]!.slackTs).toBe(await page.getAttribute(incident, 'data-ts'));
       expect(JSON.stringify(incidents[0]!.summary)).toContain('linode_firewall__this');
       await visit(`${demo.url}drift`);
       expect(await page.locator(`[data-incident="${incidents[0]!.id}"]`).count()).toBe(1);

@@ -3,6 +3,7 @@
  * names one immutable plan), and the environment's generated Kubernetes and Helm files with their baseline
  * (the same file at the git commit of the environment's last applied plan, when the spec lives in git).
  */
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { gitTopLevel, showFile } from '../../runner/git.js';
@@ -46,17 +47,22 @@ export function generatedSource(o: {
   store: Store;
   specFile: string;
 }): (env: string) => Promise<GeneratedChange[]> {
+  // generated/ changes only with a compile (manifest.json changes with it) and the baseline only with an apply:
+  // one parse per (environment, manifest, baseline revision), not one per page view.
+  const cache = new Map<string, GeneratedChange[]>();
   return async (env) => {
-    const manifest = JSON.parse(
-      await readFile(join(o.generatedDir, 'manifest.json'), 'utf8').catch(() => '{}'),
-    ) as {
+    const manifestText = await readFile(join(o.generatedDir, 'manifest.json'), 'utf8').catch(() => '{}');
+    const applied = (await o.store.listPlans(env, 50)).find((p) => p.appliedAt && p.revision);
+    const key = `${env}\0${createHash('sha256').update(manifestText).digest('hex')}\0${applied?.revision ?? ''}`;
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const manifest = JSON.parse(manifestText) as {
       files?: Record<string, { sources?: Array<{ path: string; line: number }> }>;
     };
     const files = [
       ...(await walk(join(o.generatedDir, 'kubernetes', env))),
       ...(await walk(join(o.generatedDir, 'helm', 'values', env))),
     ].sort();
-    const applied = (await o.store.listPlans(env, 50)).find((p) => p.appliedAt && p.revision);
     const repo = applied ? await gitTopLevel(o.generatedDir) : undefined;
     const out: GeneratedChange[] = [];
     for (const abs of files) {
@@ -76,6 +82,8 @@ export function generatedSource(o: {
         ),
       );
     }
+    if (cache.size > 20) cache.clear();
+    cache.set(key, out);
     return out;
   };
 }
