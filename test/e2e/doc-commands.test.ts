@@ -37,7 +37,7 @@ function envcCommands(text: string): string[][] {
 
 /** Fenced code only: prose may name a command with placeholders (`envc plan --env <env>`). */
 function fenced(text: string): string {
-  return [...text.matchAll(/```(?:sh|bash|shell|console)?\n([\s\S]*?)```/g)].map((m) => m[1]!).join('\n');
+  return [...text.matchAll(/```(?:sh|bash|shell|console)\n([\s\S]*?)```/g)].map((m) => m[1]!).join('\n');
 }
 
 async function expectParses(where: string, words: string[]) {
