@@ -61,33 +61,11 @@ export async function execute(
   if (first === '--version' || first === '-v' || first === 'version') {
     return { exitCode: ExitCode.Ok, stdout: `${ENVC_VERSION}\n` };
   }
-  const entry = commands[first];
-  if (!entry) {
-    const suggestion = (await import('../compiler/diagnostics/suggest.js')).suggest(
-      first,
-      Object.keys(commands),
-    );
-    return {
-      exitCode: ExitCode.Usage,
-      stderr: `envc: unknown command "${first}"${suggestion ? ` — did you mean "${suggestion}"?` : ''}\nnext: run \`envc --help\` for the list of commands\n`,
-    };
-  }
-  const { command } = await entry.load();
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: rest,
-      options: { ...globalOptions, ...command.options },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (err) {
-    return usage(command, await parseErrorMessage(err as Error & { code?: string }, command));
-  }
+  const parsedLine = await parseCommandLine(argv);
+  if (parsedLine.kind === 'usage') return parsedLine.result;
+  if (parsedLine.kind !== 'command') throw new Error('unreachable: help and version were answered above');
+  const { command, parsed } = parsedLine;
   if (parsed.values.help) return { exitCode: ExitCode.Ok, stdout: renderCommandHelp(command, style) };
-  if (parsed.positionals.length > (command.maxPositionals ?? 0)) {
-    return usage(command, `unexpected argument "${parsed.positionals[command.maxPositionals ?? 0]}"`);
-  }
   const ctx: CommandContext = {
     args: parsed.positionals,
     flags: parsed.values as CommandContext['flags'],
@@ -106,6 +84,58 @@ export async function execute(
     if (err instanceof UsageError) return usage(command, err.message);
     throw err;
   }
+}
+
+export type ParsedCommandLine =
+  | { kind: 'help' | 'version' }
+  | { kind: 'command'; command: CommandSpec; parsed: ReturnType<typeof parseArgs> }
+  | { kind: 'usage'; result: CommandResult };
+
+/**
+ * Parses a command line exactly as `envc` does, without running anything: which command, its flags and
+ * positionals, or the usage error `envc` would print. Tests parse every command the docs show with it.
+ */
+export async function parseCommandLine(argv: readonly string[]): Promise<ParsedCommandLine> {
+  const [first, ...rest] = commandFirst(argv);
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help')
+    return { kind: 'help' };
+  if (first === '--version' || first === '-v' || first === 'version') return { kind: 'version' };
+  const entry = commands[first];
+  if (!entry) {
+    const suggestion = (await import('../compiler/diagnostics/suggest.js')).suggest(
+      first,
+      Object.keys(commands),
+    );
+    return {
+      kind: 'usage',
+      result: {
+        exitCode: ExitCode.Usage,
+        stderr: `envc: unknown command "${first}"${suggestion ? ` — did you mean "${suggestion}"?` : ''}\nnext: run \`envc --help\` for the list of commands\n`,
+      },
+    };
+  }
+  const { command } = await entry.load();
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: { ...globalOptions, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (err) {
+    return {
+      kind: 'usage',
+      result: usage(command, await parseErrorMessage(err as Error & { code?: string }, command)),
+    };
+  }
+  if (!parsed.values.help && parsed.positionals.length > (command.maxPositionals ?? 0)) {
+    return {
+      kind: 'usage',
+      result: usage(command, `unexpected argument "${parsed.positionals[command.maxPositionals ?? 0]}"`),
+    };
+  }
+  return { kind: 'command', command, parsed };
 }
 
 /**

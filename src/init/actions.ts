@@ -38,4 +38,5 @@ export function uses(name: ActionName): string {
 
 /** The terraform version CI installs: the one envc is tested with. */
 export const CI_TERRAFORM_VERSION = '1.11.4';
-export const CI_NODE_VERSION = '20';
+/** The Node line CI runs envc on: 24, the reference runtime (package.json engines: >= 22.5). */
+export const CI_NODE_VERSION = '24';

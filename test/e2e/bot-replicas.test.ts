@@ -226,7 +226,7 @@ describe.skipIf(skip)(`two bot processes on one PostgreSQL${skip ? ` (skipped: $
     );
     a.proc.kill('SIGTERM');
     b.proc.kill('SIGTERM');
-    expect(await Promise.all(exits)).toEqual([0, 0]);
+    expect(await Promise.all(exits)).toEqual([143, 143]); // 128 + SIGTERM, like every envc command
     // Every line is flushed now: each tick ran in exactly one replica.
     const ran = [...a.lines, ...b.lines]
       .filter((l) => l.msg === 'job ran' && l.job === 'drift')

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import {
   chmodSync,
   cpSync,
@@ -65,6 +65,22 @@ function repoCopy(): string {
   for (const e of readdirSync(join(ROOT, 'node_modules', '.bin')))
     symlinkSync(join(ROOT, 'node_modules', '.bin', e), join(nm, '.bin', e));
   symlinkSync(join('..', '..', 'bin', 'envc.js'), join(nm, '.bin', 'envc'));
+  // A git repository, as a user's checkout is: the guide must leave `git status` clean.
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: dir,
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 'guide',
+        GIT_AUTHOR_EMAIL: 'guide@example.com',
+        GIT_COMMITTER_NAME: 'guide',
+        GIT_COMMITTER_EMAIL: 'guide@example.com',
+      },
+      stdio: 'pipe',
+    });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-qm', 'checkout');
   return dir;
 }
 
@@ -113,6 +129,9 @@ describe('docs/getting-started.md', () => {
         `docs/getting-started.md:${b.line} failed (exit ${r.status}):\n${b.script}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`,
       ).toBe(0);
     }
+    // The guide wrote only into temp directories of its own and put its trial change back.
+    const status = execFileSync('git', ['status', '--porcelain'], { cwd: dir, encoding: 'utf8' });
+    expect(status).toBe('');
   });
 
   it('the output the guide quotes for `npx envc validate` is the real one', () => {

@@ -138,7 +138,12 @@ describe('envc rotate', () => {
       },
     );
     expect(r.code).toBe(4);
-    expect(r.stderr).toMatch(/waits for 1 approval\(s\) by @platform-leads \(request rot_[\w-]+\)/);
+    expect(r.stderr).toMatch(/waiting for 1 approval\(s\) by @platform-leads \(request rot_[\w-]+\)/);
+    // Said once (it used to print twice), then how to approve: the request is in Slack, the CLI cannot approve.
+    expect(r.stderr.match(/approval\(s\) by @platform-leads/g)).toHaveLength(1);
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toMatch(
+      /^next: an approver uses the button in #platform-infra \(or `\/infra rotate approve rot_[\w-]+`\)/,
+    );
     expect(w.clusters.production!.secretValue('team-a', 'session-key', 'value')).toBeUndefined();
     const parent = w.slack
       .parents('#platform-infra')

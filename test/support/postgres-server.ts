@@ -4,7 +4,7 @@
  * initdb a temp directory and start a server on a loopback port with a private socket directory.
  * PostgreSQL refuses to run as root, so as root it runs as the `postgres` user (via runuser).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -77,6 +77,19 @@ export async function startTestPostgres(port?: number): Promise<{ server?: TestP
     const out = (err as { stderr?: Buffer }).stderr?.toString() ?? String(err);
     return { reason: `could not start PostgreSQL: ${out.trim().split('\n').slice(-2).join(' ')}` };
   }
+  // A run that is killed never reaches its teardown: a detached watcher stops the server once this
+  // process is gone, so no PostgreSQL outlives the test run on a shared machine.
+  const stopCmd = root
+    ? `runuser -u postgres -- '${pgCtl}' -D '${data}' -m immediate stop`
+    : `'${pgCtl}' -D '${data}' -m immediate stop`;
+  spawn(
+    'sh',
+    [
+      '-c',
+      `while kill -0 ${process.pid} 2>/dev/null; do sleep 2; done; ${stopCmd} >/dev/null 2>&1; rm -rf '${dir}'`,
+    ],
+    { detached: true, stdio: 'ignore' },
+  ).unref();
   return {
     server: {
       url: `postgres://postgres@127.0.0.1:${p}/postgres`,

@@ -1,4 +1,4 @@
-import { dirname, relative, sep } from 'node:path';
+import { basename, dirname, relative, sep } from 'node:path';
 import { hasErrors } from '../../compiler/diagnostics/diagnostic.js';
 import { compileSpec } from '../../compiler/pipeline.js';
 import { diffTree, isEmptyDiff, writeTree } from '../../compiler/write.js';
@@ -50,6 +50,10 @@ Examples:
       result.diagnostics,
       result.source?.text,
     );
+    // CI workflows derived from the spec (issue 13): kept in step when the repository has them.
+    const { staleWorkflows, writeWorkflows } = await import('../../init/workflow-sync.js');
+    const specDir = dirname(spec.path);
+    const workflows = await staleWorkflows(specDir, result.model, basename(spec.path));
     if (ctx.flags.check) {
       const d = await diffTree(outDir, result.files);
       const stale = [
@@ -57,10 +61,22 @@ Examples:
         ...d.added.map((p) => ({ path: p, status: 'missing' })),
         ...d.removed.map((p) => ({ path: p, status: 'extra' })),
       ].sort((a, b) => a.path.localeCompare(b.path));
+      const staleCi = (workflows ?? []).map((w) => ({ path: w.path, status: w.status }));
       if (format === 'json') {
+        const ok = stale.length === 0 && staleCi.length === 0;
         return {
-          exitCode: stale.length ? ExitCode.Findings : ExitCode.Ok,
-          stdout: `${JSON.stringify({ ok: stale.length === 0, outDir: outDisplay, stale, diagnostics: result.diagnostics }, null, 2)}\n`,
+          exitCode: ok ? ExitCode.Ok : ExitCode.Findings,
+          stdout: `${JSON.stringify({ ok, outDir: outDisplay, stale, staleWorkflows: staleCi, diagnostics: result.diagnostics }, null, 2)}\n`,
+        };
+      }
+      if (staleCi.length > 0) {
+        const lines = staleCi.map((s) => `  ${s.status.padEnd(8)} ${s.path}`);
+        const tree = stale.length
+          ? ` (and ${outDisplay}/ is stale: ${stale.length} file${stale.length === 1 ? '' : 's'})`
+          : '';
+        return {
+          exitCode: ExitCode.Findings,
+          stderr: `${warnings.stderr ?? ''}${ctx.errStyle.red('error')}: CI workflows are stale: ${staleCi.length} differ from what ${spec.display} derives${tree}\n${lines.join('\n')}\nnext: run \`envc compile\` (it rewrites them) and commit .github/workflows/\n`,
         };
       }
       if (stale.length === 0)
@@ -76,6 +92,7 @@ Examples:
       };
     }
     const written = await writeTree(outDir, result.files);
+    if (workflows?.length) await writeWorkflows(specDir, workflows);
     const counts = {
       files: result.files.length,
       changed: written.changed.length,
@@ -93,7 +110,7 @@ Examples:
       : `${counts.changed} changed, ${counts.added} added, ${counts.removed} removed`;
     return {
       exitCode: ExitCode.Ok,
-      stdout: `compiled ${spec.display} → ${outDisplay}/ (${counts.files} files: ${what})\n`,
+      stdout: `compiled ${spec.display} → ${outDisplay}/ (${counts.files} files: ${what})\n${workflows?.length ? `updated ${workflows.length} CI workflow${workflows.length === 1 ? '' : 's'}: ${workflows.map((w) => w.path).join(', ')}\n` : ''}`,
       ...(warnings.stderr ? { stderr: warnings.stderr } : {}),
     };
   },
