@@ -18,6 +18,7 @@ import type {
   Tier,
 } from './model.js';
 import { PLATFORM_SECRETS } from './model.js';
+import { withPlatformAccess } from './platform-access.js';
 import { parseCpu, parseDuration, parseMemory } from './quantities.js';
 import type { Environment as SpecEnvironment, Service as SpecService } from './spec.generated.js';
 
@@ -390,7 +391,7 @@ export function normalize(source: SpecSource): { model?: Model; diagnostics: Dia
       origin: origin(['waivers', i], false),
     })),
   };
-  return { model, diagnostics };
+  return { model: withPlatformAccess(model, spec.ci), diagnostics };
 }
 
 /** `2027-02-30` matches the schema's pattern but is no day of the calendar. */
@@ -575,9 +576,13 @@ function environmentModel(
         enabled: acl ? (acl.enabled ?? true) : false,
         ipv4: acl?.ipv4 ?? [],
         ipv6: acl?.ipv6 ?? [],
+        platform: [],
+        ci: [],
         ...(acl ? { origin: origin([...at, 'cluster', 'controlPlaneAcl']) } : {}),
       },
-      auditLogs: cl.auditLogs ?? true,
+      tier: cl.tier ?? 'standard',
+      // Audit logs are an LKE Enterprise feature: on by default there, off (and rejected when asked) on standard.
+      auditLogs: cl.auditLogs ?? cl.tier === 'enterprise',
       pools: cl.pools.map((p, i) => {
         const alloc = nodeAllocatable(p.type);
         return {
@@ -626,6 +631,7 @@ function environmentModel(
         })),
         origin: origin([...at, 'network', 'dns']),
       },
+      nodeEgress: [...(env.network.nodeEgress ?? [])],
       ...(env.network.vpc
         ? { vpc: { subnet: env.network.vpc.subnet, origin: origin([...at, 'network', 'vpc']) } }
         : {}),

@@ -209,7 +209,7 @@ function argocdApplications(model: Model) {
   return rootApplications(model);
 }
 
-function stateBackend(model: Model) {
+export function buildStateBackendTfvars(model: Model) {
   const sb = model.stateBackend;
   return {
     bucket: sb.bucket,
@@ -243,6 +243,7 @@ export function buildTfvars(model: Model, env: EnvironmentModel, roles: StackRol
     cluster: {
       label: env.cluster.label,
       high_availability: env.cluster.highAvailability,
+      lke_tier: env.cluster.tier,
       audit_logs_enabled: env.cluster.auditLogs,
       control_plane_acl: {
         enabled: env.cluster.controlPlaneAcl.enabled,
@@ -267,6 +268,6 @@ export function buildTfvars(model: Model, env: EnvironmentModel, roles: StackRol
     ...(pg ? { postgres: pg } : {}),
     ...(rd ? { redis: rd } : {}),
     ...(roles.argocdHost ? { argocd_applications: argocdApplications(model) } : {}),
-    ...(roles.stateHost ? { state_backend: stateBackend(model) } : {}),
+    ...(roles.stateHost ? { state_backend: buildStateBackendTfvars(model) } : {}),
   };
 }
