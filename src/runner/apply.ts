@@ -17,6 +17,7 @@ import { generatedHashes, planDigest } from './digest.js';
 import type { PlanKind, PlanSummaryCounts } from './events.js';
 import { type GateDecision, gateReasons, judgeApprovals } from './gate.js';
 import { describeLock, withEnvLock } from './locks.js';
+import { applyPhases, phasesDigestPart, showPhases } from './phases.js';
 import { storedSummary } from './plan.js';
 import type { EnvPolicy } from './policy.js';
 import { pruneWorkDir } from './retention.js';
@@ -176,9 +177,16 @@ async function underLock(
   }
   const summary = storedSummary(record);
   deps.progress(env, 'verifying digest');
-  const shown = await show(deps.terraform, summary.workdir, record.planPath, deps.signal);
+  const shown = summary.phases
+    ? await showPhases(deps, summary.phases)
+    : await show(deps.terraform, summary.workdir, record.planPath, deps.signal);
   if (!shown.ok) return failedOutcome(env, shown.message);
-  const digest = planDigest(env, shown.value, await generatedHashes(summary.generatedDir ?? undefined, env));
+  const digest = planDigest(
+    env,
+    shown.value,
+    await generatedHashes(summary.generatedDir ?? undefined, env),
+    summary.phases ? await phasesDigestPart(summary.phases) : undefined,
+  );
   if (digest !== record.digest) {
     return refused(
       env,
@@ -191,8 +199,7 @@ async function underLock(
   if (gated) {
     const d = await decide(deps, env, policy, record.digest);
     if (!d.ok) return awaiting(deps, env, policy, record, d, announce);
-    // Consuming the approvals moves the approval request to `applying`; its outcome is recorded as the
-    // request's status once terraform has finished (or the apply broke off).
+    // Consuming the approvals moves the request to `applying`; the outcome is recorded after terraform.
     used = await deps.store.consumeApprovals({
       env,
       digest: record.digest,
@@ -283,10 +290,9 @@ async function runApply(
     details: { digest: record.digest, kind: summary.kind, approvedBy },
   });
   const onLine = deps.output ? (line: string) => deps.output!(env, line) : undefined;
-  const r = await tfApply(deps.terraform, summary.workdir, record.planPath, {
-    ...(deps.signal ? { signal: deps.signal } : {}),
-    ...(onLine ? { onLine } : {}),
-  });
+  const r = summary.phases
+    ? await applyPhases(deps, env, summary.workdir, summary.phases, record.planPath)
+    : await tfApply(deps.terraform, summary.workdir, record.planPath, { signal: deps.signal, onLine });
   if (!r.ok) return failedOutcome(env, r.message);
   await deps.store.markPlanApplied(record.id, { actor: deps.actor, at: deps.now() });
   return appliedOutcome(env, record.digest, summary, approvedBy, r.durationMs);

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** Environments = sub-directories holding `.tf` files, sorted by name. */
+/** Environments = sub-directories holding `.tf` files or a phases.json (two roots), sorted by name. */
 export async function discoverStacks(stacksDir: string): Promise<string[]> {
   let entries: import('node:fs').Dirent[];
   try {
@@ -16,7 +16,8 @@ export async function discoverStacks(stacksDir: string): Promise<string[]> {
   for (const e of entries) {
     if (!e.isDirectory() || e.name.startsWith('.')) continue;
     const files = await readdir(join(stacksDir, e.name));
-    if (files.some((f) => f.endsWith('.tf') || f.endsWith('.tf.json'))) envs.push(e.name);
+    if (files.some((f) => f === 'phases.json' || f.endsWith('.tf') || f.endsWith('.tf.json')))
+      envs.push(e.name);
   }
   return envs.sort();
 }

@@ -4,6 +4,7 @@
  */
 import type { Model } from '../../model.js';
 import type { GeneratedFile } from '../types.js';
+import { generatedHeader } from '../types.js';
 import { header } from './header.js';
 import { formatJson } from './json.js';
 import { backendHcl } from './stack.js';
@@ -11,7 +12,6 @@ import { template } from './templates.js';
 import { outputsOf } from './tfdoc.js';
 import { BOT_KEY_HOLDER, buildStateBackendTfvars } from './tfvars.js';
 import { PROVIDERS, TERRAFORM_VERSION } from './versions.js';
-import { generatedHeader } from '../types.js';
 
 export const BOOTSTRAP_DIR = 'terraform/bootstrap';
 

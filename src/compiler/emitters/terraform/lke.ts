@@ -47,8 +47,20 @@ export const LKE_INBOUND_RULES: readonly TfFirewallRule[] = [
   lke('allow-cluster-dns-udp', 'UDP', '53', [LKE_PRIVATE_RANGE], 'cluster DNS over UDP'),
   lke('allow-calico-bgp', 'TCP', '179', [LKE_PRIVATE_RANGE], 'Calico BGP'),
   lke('allow-calico-typha', 'TCP', '5473', [LKE_PRIVATE_RANGE], 'Calico Typha'),
-  lke('allow-cluster-nodeports-tcp', 'TCP', '30000-32767', [NODEBALANCER_RANGE], 'NodeBalancers to NodePorts'),
-  lke('allow-cluster-nodeports-udp', 'UDP', '30000-32767', [NODEBALANCER_RANGE], 'NodeBalancers to NodePorts'),
+  lke(
+    'allow-cluster-nodeports-tcp',
+    'TCP',
+    '30000-32767',
+    [NODEBALANCER_RANGE],
+    'NodeBalancers to NodePorts',
+  ),
+  lke(
+    'allow-cluster-nodeports-udp',
+    'UDP',
+    '30000-32767',
+    [NODEBALANCER_RANGE],
+    'NodeBalancers to NodePorts',
+  ),
   lke('allow-cluster-ipencap', 'IPENCAP', undefined, [LKE_PRIVATE_RANGE], 'Calico IP-in-IP between nodes'),
 ];
 

@@ -116,4 +116,3 @@ export function readmeView(
     platformOutputs: outputsOf(tf.platform.outputs),
   };
 }
-

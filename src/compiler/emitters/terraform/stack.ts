@@ -10,10 +10,10 @@ import { alignedAttributes, hclValue } from './hcl.js';
 import { header } from './header.js';
 import { formatJson } from './json.js';
 import { moduleDir } from './modules.js';
-import { template } from './templates.js';
 import { phasesOf, stateKey } from './roots.js';
-import { clusterSources, platformSources } from './stack-sources.js';
 import { readmeView } from './stack-readme.js';
+import { clusterSources, platformSources } from './stack-sources.js';
+import { template } from './templates.js';
 import { clusterTfvars, platformTfvars } from './tfvars-roots.js';
 import { PROVIDERS, TERRAFORM_VERSION } from './versions.js';
 
@@ -114,7 +114,10 @@ function linodeView(env: EnvironmentModel) {
     comments.push('api_version v4beta: the cluster is placed in a VPC (vpc_id/subnet_id need the beta API).');
     attrs.push(['api_version', '"v4beta"']);
   }
-  return { linodeComments: comments, linodeAttributes: attrs.length > 0 ? alignedAttributes(attrs, '  ') : '' };
+  return {
+    linodeComments: comments,
+    linodeAttributes: attrs.length > 0 ? alignedAttributes(attrs, '  ') : '',
+  };
 }
 
 function versions(names: Array<keyof typeof PROVIDERS>): string {
@@ -128,7 +131,10 @@ export function renderStack(model: Model, env: EnvironmentModel, ctx: StackConte
   const r = roles(env, ctx);
   const dir = `terraform/environments/${env.name}`;
   const view = mainView(env, r);
-  const clusterView = { ...view, dataServices: { ...view.dataServices, attributes: view.cluster.attributes } };
+  const clusterView = {
+    ...view,
+    dataServices: { ...view.dataServices, attributes: view.cluster.attributes },
+  };
   const tf = {
     cluster: {
       versions: versions(['linode']),
