@@ -74,7 +74,7 @@ Logs are JSON lines on stdout, secrets redacted; every decision is also an audit
     });
     if (!settings) throw new UsageError(errors.join('; '));
 
-    const { loadModel } = await import('../../handoff/spec-model.js');
+    const { loadModel } = await import('../spec-model.js');
     const loaded = await loadModel(ctx);
     if ('result' in loaded) return loaded.result;
 
