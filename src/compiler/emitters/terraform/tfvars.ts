@@ -37,15 +37,11 @@ function extraTags(model: Model, env: EnvironmentModel): string[] {
 }
 
 /**
- * Pools LKE will create. A pool with `count: 0` (allowed with `scaleToZero`) is declared in the spec but not
- * created: an LKE pool holds at least one node, and its autoscaler's minimum is at least 1.
+ * Pools LKE will create. An LKE pool holds at least one node (count and autoscaler minimum at least 1), so a
+ * `count: 0` pool is refused by checks.ts (ENVC3204) before anything is emitted; this filter only guards.
  */
 export function createdPools(env: EnvironmentModel) {
   return env.cluster.pools.filter((p) => p.count > 0);
-}
-
-export function zeroPools(env: EnvironmentModel): string[] {
-  return env.cluster.pools.filter((p) => !createdPools(env).includes(p)).map((p) => p.name);
 }
 
 function pools(env: EnvironmentModel) {
