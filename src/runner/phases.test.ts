@@ -6,12 +6,13 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyEnv } from './apply.js';
+import { driftEnv } from './drift.js';
 import { planEnv, storedSummary } from './plan.js';
 import { type Harness, harness, terraformSkipReason } from './test-harness.js';
 
 const skip = terraformSkipReason();
 
-describe.skipIf(skip)('phased environments (cluster, then platform)', () => {
+describe.skipIf(skip)('phased environments (cluster, then platform)', { timeout: 180_000 }, () => {
   let h: Harness;
   beforeAll(async () => {
     h = await harness(['phased']);
@@ -60,5 +61,21 @@ describe.skipIf(skip)('phased environments (cluster, then platform)', () => {
     expect(storedSummary(a.value.record).phases![1]!.deferred).toBe(true);
     expect(a.value.digest).not.toBe(b.value.digest);
     expect(existsSync(b.value.planPath)).toBe(true);
+  });
+
+  it('drift covers both roots, each named: a platform-root edit shows as platform/ unapplied', async () => {
+    const deps = h.deps('cli:ops');
+    // Bring both roots in line first (earlier tests left a cluster change planned).
+    const p = await planEnv(deps, 'phased');
+    expect(p.status).toBe('ok');
+    expect((await applyEnv(deps, 'phased')).status).toBe('ok');
+    const clean = await driftEnv(deps, 'phased');
+    expect(clean.status === 'ok' && clean.value.drifted).toBe(false);
+    const pf = join(h.stacksDir, 'phased', 'platform', 'main.tf');
+    writeFileSync(pf, readFileSync(pf, 'utf8').replace('replicas = var.cluster.nodes', 'replicas = 7'));
+    const d = await driftEnv(deps, 'phased');
+    expect(d.status).toBe('ok');
+    if (d.status !== 'ok') return;
+    expect(d.value.unapplied).toEqual(['platform/terraform_data.release (update)']);
   });
 });
