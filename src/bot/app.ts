@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import type { BotDeps } from './deps.js';
-import { botRoutes, routeServer } from './http/routes.js';
+import { botRoutes, type Route, routeServer } from './http/routes.js';
 import { jobs as allJobs } from './jobs/index.js';
 import { type Scheduler, startScheduler } from './jobs/scheduler.js';
 import type { Job } from './jobs/types.js';
@@ -11,6 +11,7 @@ import { subCommands } from './listeners/commands/index.js';
 import { registerActions, registerCommands, registerViews } from './listeners/register.js';
 import { viewListeners } from './listeners/views/index.js';
 import { boltLogger } from './log.js';
+import { outbound } from './outbound.js';
 
 /**
  * The Bolt app: receiver (Socket Mode with an app token, else HTTP with request signing), the three
@@ -30,6 +31,8 @@ export interface BotConfig {
   host?: string;
   /** Bearer token of the read-only handoff API (GET /api/v1/handoff/{env}); unset → that API answers 503. */
   apiToken?: string;
+  /** More routes on the same server: the web pages (a front end of their own, built by the caller). */
+  extraRoutes?: Route[];
 }
 
 export interface Bot {
@@ -47,7 +50,8 @@ export interface Bot {
 export async function createBot(config: BotConfig, base: Omit<BotDeps, 'slack'>): Promise<Bot> {
   const bolt = await import('@slack/bolt');
   const logger = boltLogger(base.log);
-  const clientOptions = config.apiUrl ? { slackApiUrl: config.apiUrl } : {};
+  const net = outbound(base.log);
+  const clientOptions = { ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}), fetch: net.fetch };
   let shuttingDown = false;
   let slackOk = false;
   const readiness = {
@@ -60,12 +64,15 @@ export async function createBot(config: BotConfig, base: Omit<BotDeps, 'slack'>)
     },
     shuttingDown: () => shuttingDown,
   };
-  const routes = await botRoutes({
-    metrics: base.metrics,
-    readiness,
-    apiToken: config.apiToken,
-    model: () => base.model,
-  });
+  const routes = [
+    ...(await botRoutes({
+      metrics: base.metrics,
+      readiness,
+      apiToken: config.apiToken,
+      model: () => base.model,
+    })),
+    ...(config.extraRoutes ?? []),
+  ];
   const receivedAt = () => ({ receivedAt: performance.now() });
   const mode: Bot['mode'] = config.appToken ? 'socket' : 'http';
   const receiver =
@@ -133,6 +140,8 @@ export async function createBot(config: BotConfig, base: Omit<BotDeps, 'slack'>)
       await app.stop().catch((err: Error) => deps.log.warn('receiver stop', { error: err }));
       const drained = await deps.tasks.drain();
       if (!drained) deps.log.warn('background work still running at shutdown', { tasks: deps.tasks.size });
+      net.abortAll(); // a Slack call still retrying (no network) must not keep the process
+
       if (healthServer) {
         healthServer.closeAllConnections();
         await new Promise<void>((ok) => healthServer!.close(() => ok()));

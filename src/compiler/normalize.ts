@@ -7,6 +7,7 @@ import { checkDuplicates, createContext, isCalendarDate } from './normalize/cont
 import { environmentModel } from './normalize/environment.js';
 import { secretModels } from './normalize/secrets.js';
 import { resolveServices, serviceInstance } from './normalize/services.js';
+import { checkValues } from './normalize/values.js';
 import { withPlatformAccess } from './platform-access.js';
 
 /**
@@ -41,6 +42,7 @@ export function normalize(source: SpecSource): { model?: Model; diagnostics: Dia
     'access policy',
   );
   checkWaiverDates(ctx);
+  checkValues(ctx);
 
   const serviceEnvs = resolveServices(
     ctx,

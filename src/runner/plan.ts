@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import type { PlanCost } from '../cost/plan-cost.js';
 import type { PlanRecord } from '../store/types.js';
 import { failedOutcome, type Outcome, type RunnerDeps } from './context.js';
 import { generatedHashes, planDigest } from './digest.js';
@@ -18,6 +19,8 @@ export interface PlannedEnv {
   digest: string;
   kind: PlanKind;
   summary: PlanSummary;
+  /** Monthly cost delta of the plan (undefined: no price catalogue). */
+  cost?: PlanCost;
   planPath: string;
   /** The terraform root the plan belongs to (apply runs there). */
   workdir: string;
@@ -68,6 +71,8 @@ export async function planEnv(
     });
     return failedOutcome<PlannedEnv>(env, message);
   };
+  // Interrupted (Ctrl-C during `plan --all`): start nothing new — no init for the environments still queued.
+  if (signal?.aborted) return failedOutcome(env, 'interrupted before it started');
   try {
     const plansDir = join(deps.workDir, 'plans', env);
     await mkdir(plansDir, { recursive: true });
@@ -89,6 +94,7 @@ export async function planEnv(
 
     deps.progress(env, 'summarizing');
     const summary = summarizePlan(planJson);
+    const cost = deps.cost?.(env, planJson);
     const generatedDir = o.generatedDir ?? deps.generatedDir;
     const digest = planDigest(
       env,
@@ -105,6 +111,7 @@ export async function planEnv(
 
     const stored: StoredSummary = {
       ...summary,
+      ...(cost ? { cost } : {}),
       ...(o.extra ?? {}),
       kind,
       workdir: dir,
@@ -143,6 +150,7 @@ export async function planEnv(
         digest,
         kind,
         summary,
+        ...(cost ? { cost } : {}),
         planPath,
         workdir: dir,
         record,
@@ -174,6 +182,7 @@ async function planSingle(
     ...(onLine ? { onLine } : {}),
   });
   if (!i.ok) return i;
+  if (signal?.aborted) return { ok: false, message: 'interrupted after init; nothing planned' };
   deps.progress(env, kind === 'destroy' ? 'planning destroy' : 'planning');
   const p = await tfPlan(deps.terraform, dir, {
     out,

@@ -24,7 +24,10 @@ describe('module size', () => {
     const all = files(join(ROOT, 'src')).filter((f) => !/\.test\.ts$/.test(f));
     expect(all.length).toBeGreaterThan(100);
     const over = all
-      .map((f) => ({ file: relative(ROOT, f), lines: readFileSync(f, 'utf8').replace(/\n$/, '').split('\n').length }))
+      .map((f) => ({
+        file: relative(ROOT, f),
+        lines: readFileSync(f, 'utf8').replace(/\n$/, '').split('\n').length,
+      }))
       .filter((f) => f.lines > LIMIT)
       .map((f) => `${f.file}: ${f.lines} lines`);
     expect(over).toEqual([]);

@@ -8,7 +8,7 @@ export const command: CommandSpec = {
   usage:
     'envc bot [--port N] [--spec FILE] [--stacks DIR] [--schedule JOB=CRON]... [--no-jobs] [--log-level LEVEL]',
   description: `Starts the Slack app (Bolt) for the spec's channel and keeps running until SIGTERM/SIGINT, then
-stops taking requests, lets running plans/applies finish and exits 0.
+stops taking requests, lets running plans/applies finish (at most 10 s) and exits 143 (130 for SIGINT).
 
 Slack:
   SLACK_BOT_TOKEN        bot token (xoxb-…), required
@@ -18,10 +18,14 @@ Slack:
   SLACK_API_URL          Web API base URL (default https://slack.com/api/)
   ENVC_SLACK_USERGROUPS  handle=S… pairs for approvers named by handle (platform-leads=S0614TZR7,…)
 Store and cluster:
-  ENVC_STORE             PGlite directory (default .envc/state) or postgres://… (several replicas)
+  ENVC_STORE             embedded store directory (default .envc/state, SQLite) or postgres://… (several replicas)
   ENVC_ARGO_KUBE_URL     Kubernetes API of the cluster running ArgoCD (default: in-cluster service
   ENVC_ARGO_KUBE_TOKEN   account), used to sync production's applications after an approved apply
   ENVC_API_TOKEN         bearer token of the read-only handoff API (GET /api/v1/handoff/{env})
+
+Pages (plan review, environments, drift, access, audit log), served on --port when both are set:
+  ENVC_WEB_URL           the pages' public base URL (links in approval messages; https → Secure cookie)
+  ENVC_WEB_SECRET        signs sign-in links and sessions (32+ characters); /infra web issues a link
 
 HTTP endpoints (on --port, in both modes): /healthz, /readyz, /metrics (Prometheus text format).
 Logs are JSON lines on stdout, secrets redacted; every decision is also an audit entry in the store.`,
@@ -78,24 +82,96 @@ Logs are JSON lines on stdout, secrets redacted; every decision is also an audit
     const loaded = await loadModel(ctx);
     if ('result' in loaded) return loaded.result;
 
+    const web = await webOptions(
+      ctx.env,
+      (ctx.flags.spec as string | undefined) ?? 'environments.yaml',
+      ctx.cwd,
+    );
     const { startBotProcess } = await import('../../bot/main.js');
-    const running = await startBotProcess({
+    const starting = startBotProcess({
       settings,
       model: loaded.model,
       cwd: ctx.cwd,
       env: ctx.env,
       stacks: ctx.flags.stacks as string | undefined,
       specPath: (ctx.flags.spec as string | undefined) ?? 'environments.yaml',
+      signal: ctx.signal,
+      ...web,
     });
+    const aborted = new Promise<'aborted'>((resolve) => {
+      if (ctx.signal.aborted) resolve('aborted');
+      else ctx.signal.addEventListener('abort', () => resolve('aborted'), { once: true });
+    });
+    const first = await Promise.race([starting, aborted]);
+    if (first === 'aborted') {
+      // Whatever start-up waits on, the process is gone within SHUTDOWN_MS (main exits 130/143).
+      await withinShutdown(starting.then((r) => (r.ok ? r.stop() : undefined)));
+      return { exitCode: ExitCode.Ok };
+    }
+    const running = first;
     if (!running.ok) return { exitCode: ExitCode.Internal, stderr: `envc bot: ${running.message}\n` };
     ctx.progress(
       `envc bot: ${settings.mode === 'socket' ? 'Socket Mode' : `HTTP on :${running.port}/slack/events`}; health on :${running.port}/healthz`,
     );
-    await new Promise<void>((resolve) => {
-      if (ctx.signal.aborted) resolve();
-      else ctx.signal.addEventListener('abort', () => resolve(), { once: true });
-    });
-    await running.stop();
+    await aborted;
+    if (!(await withinShutdown(running.stop())))
+      ctx.progress(`envc bot: stopped waiting after ${SHUTDOWN_MS / 1000} s of shutdown`);
     return { exitCode: ExitCode.Ok };
   },
 };
+
+/** The longest a shutdown may take (Kubernetes' default grace period is 30 s; leave room). */
+const SHUTDOWN_MS = 10_000;
+
+/** True when `work` settled within SHUTDOWN_MS. */
+async function withinShutdown(work: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), SHUTDOWN_MS);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([
+      work.then(
+        () => true as const,
+        () => true as const,
+      ),
+      deadline,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The pages, when ENVC_WEB_URL and ENVC_WEB_SECRET are set: routes on the bot's server and links for messages. */
+async function webOptions(env: NodeJS.ProcessEnv, specPath: string, cwd: string) {
+  const base = env.ENVC_WEB_URL;
+  if (!base) return {};
+  const secret = env.ENVC_WEB_SECRET ?? '';
+  if (secret.length < 32)
+    throw new UsageError('ENVC_WEB_URL is set: ENVC_WEB_SECRET must be set too (32+ characters)');
+  try {
+    new URL(base);
+  } catch {
+    throw new UsageError(`ENVC_WEB_URL is not a URL: "${base}"`);
+  }
+  const { composePages, pageLinks } = await import('../../web/compose.js');
+  const { dirname, join, resolve } = await import('node:path');
+  const auth = { mode: 'token' as const, secret, secure: base.startsWith('https:') };
+  return {
+    pages: pageLinks(base, { auth, now: () => new Date() }),
+    routes: async (deps: Omit<import('../../bot/deps.js').BotDeps, 'slack'>) =>
+      (
+        await composePages({
+          store: deps.store,
+          model: deps.model,
+          approvers: deps.approvers,
+          ...(deps.origins ? { origins: deps.origins } : {}),
+          now: deps.now,
+          generatedDir: join(dirname(resolve(cwd, specPath)), 'generated'),
+          env,
+          auth,
+        })
+      ).routes,
+  };
+}

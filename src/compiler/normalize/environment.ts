@@ -1,3 +1,4 @@
+import { budgetOf } from '../budget.js';
 import type {
   AccessPolicyModel,
   EnvironmentModel,
@@ -20,13 +21,28 @@ import { secretInstances } from './secrets.js';
  * Platform namespaces every environment gets (envc-bot too: the bot's ServiceAccount is its identity in every
  * cluster); argocd only where it is hosted.
  */
-const PLATFORM_NAMESPACES = [
+export const PLATFORM_NAMESPACES = [
   'cert-manager',
   'envc-bot',
   'ingress-nginx',
   'monitoring',
   'sealed-secrets',
 ] as const;
+
+/**
+ * Namespaces a service may not be deployed into (a service's namespace is its owner): Kubernetes' own, and
+ * every namespace envc creates for the platform in some environment.
+ */
+export const RESERVED_NAMESPACES: ReadonlySet<string> = new Set([
+  'default',
+  'kube-node-lease',
+  'kube-public',
+  'kube-system',
+  ...PLATFORM_NAMESPACES,
+  'argocd',
+  'data',
+  'envc-system',
+]);
 
 /** What one environment's model is built from besides its own spec block. */
 export interface EnvironmentInputs {
@@ -65,6 +81,7 @@ export function environmentModel(
     region: env.region ?? defaults.region,
     kubernetesVersion: env.cluster.kubernetesVersion ?? defaults.kubernetesVersion,
     protected: env.protected ?? tier === 'production',
+    ...(env.budget ? { budget: budgetOf(env.budget, origin([...at, 'budget'])) } : {}),
     hosts,
     tags: [
       ...new Set([

@@ -40,6 +40,7 @@ export function secretModels(ctx: NormalizeContext, serviceNames: string[]): Sec
         'ENVC1205',
         `secret "${s.name}"`,
       ),
+      ...(s.environments.includes('all') ? { environmentsAll: true as const } : {}),
       usedBy: s.usedBy ?? [],
       scope: s.scope ?? 'strict',
       ...(s.bucket ? { bucketTemplate: s.bucket } : {}),

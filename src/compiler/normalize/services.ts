@@ -3,6 +3,8 @@ import type { ServiceInstance } from '../model.js';
 import type { Environment as SpecEnvironment, Service as SpecService } from '../spec.generated.js';
 import type { NormalizeContext, Seg } from './context.js';
 import { checkEnvKeys, pair, resolveEnvList } from './context.js';
+import { RESERVED_NAMESPACES } from './environment.js';
+import { hostProblem } from './syntax.js';
 
 /** Default container resources for a service that declares none. */
 const DEFAULT_SERVICE_RESOURCES = {
@@ -61,6 +63,21 @@ export function resolveServices(
         );
       }
     });
+    if (RESERVED_NAMESPACES.has(svc.owner))
+      ctx.refError(
+        'ENVC1309',
+        [...at, 'owner'],
+        `service "${svc.name}" would be deployed into namespace ${JSON.stringify(svc.owner)}, which is reserved`,
+        `a service's namespace is its owner; reserved: ${[...RESERVED_NAMESPACES].sort().join(', ')}`,
+      );
+    for (const [envName, hpa] of Object.entries(svc.autoscaling ?? {}))
+      if (hpa.min > hpa.max)
+        ctx.refError(
+          'ENVC1310',
+          [...at, 'autoscaling', envName, 'min'],
+          `service "${svc.name}" autoscales in "${envName}" with min ${hpa.min} above max ${hpa.max}`,
+          'swap the bounds or raise `max`',
+        );
     const placeholder = /\{([^}]*)\}/g;
     for (const m of (svc.ingress?.host ?? '').matchAll(placeholder)) {
       if (m[1] !== 'env')
@@ -91,6 +108,17 @@ export function serviceInstance(
   const host = svc.ingress
     ? (svc.ingress.hosts?.[envName] ?? svc.ingress.host.replaceAll('{env}', envName))
     : undefined;
+  // An unknown placeholder left in the host is ENVC1214's finding already.
+  if (host !== undefined && !/[{}]/.test(host)) {
+    const p = hostProblem(host, true);
+    if (p)
+      ctx.refError(
+        'ENVC1303',
+        svc.ingress?.hosts?.[envName] ? [...at, 'ingress', 'hosts', envName] : [...at, 'ingress', 'host'],
+        `ingress host ${JSON.stringify(host)} of service "${svc.name}" in "${envName}" ${p}`,
+        'an ingress host is a DNS name, e.g. web.staging.acme.example (`{env}` is replaced first)',
+      );
+  }
   for (const ds of svc.dataServices ?? []) {
     if (!env.dataServices?.[ds]) {
       ctx.refError(

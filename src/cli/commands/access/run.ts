@@ -102,6 +102,14 @@ export async function runAccess(
           exitCode: ExitCode.Usage,
           stderr: `envc access request: environment, policy, duration and reason are required\n${USAGE}\n`,
         };
+      // Without an email envc cannot name the Kubernetes user; say so in the CLI's terms, not Slack's.
+      if (!op.email && !op.slack)
+        return {
+          exitCode: ExitCode.Findings,
+          stderr:
+            'envc access request: envc does not know your email, so it cannot tell who you are in Kubernetes\n' +
+            `next: set ENVC_ACTOR=you@your-company.example (or pass --email EMAIL) and run \`envc access request ${env} ${target} ${duration} …\` again\n`,
+        };
       const r = await requestAccess(deps, {
         requester: op.actor,
         env,

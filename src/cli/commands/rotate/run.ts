@@ -35,7 +35,11 @@ export function rotationDeps(
 }
 
 /** Terminal lines for every event, plus the Slack thread when a bot token is configured. */
-export function cliRotationEvents(ctx: CommandContext, op: Operator): RotationEventSink {
+export function cliRotationEvents(
+  ctx: CommandContext,
+  op: Operator,
+  delivered: { approvalRequestPosted: boolean } = { approvalRequestPosted: false },
+): RotationEventSink {
   const slack = op.slack
     ? rotationSlackEvents({
         slack: op.slack,
@@ -50,6 +54,7 @@ export function cliRotationEvents(ctx: CommandContext, op: Operator): RotationEv
     if (slack) {
       try {
         await slack(e);
+        if (e.type === 'approval-requested') delivered.approvalRequestPosted = true;
       } catch (err) {
         ctx.progress(`warning: the Slack thread could not be updated: ${(err as Error).message}`);
       }
@@ -92,7 +97,8 @@ export async function runRotate(
   op: Operator,
   f: { env?: string; secret?: string; due?: boolean; status?: boolean; reason?: string; json?: boolean },
 ): Promise<CommandResult> {
-  const deps = rotationDeps(op, ctx, cliRotationEvents(ctx, op));
+  const delivered = { approvalRequestPosted: false };
+  const deps = rotationDeps(op, ctx, cliRotationEvents(ctx, op, delivered));
   const targets = secretTargets(op.model, {
     ...(f.env ? { env: f.env } : {}),
     ...(f.secret ? { secret: f.secret } : {}),
@@ -158,7 +164,10 @@ export async function runRotate(
       return {
         exitCode: ExitCode.AwaitingApproval,
         stdout: f.json ? json({ status: 'awaiting-approval', rotationId: r.rotation.id }) : '',
-        stderr: `${r.message}\napprove with the button in ${op.channel} (or \`/infra rotate approve ${r.rotation.id}\`); the bot runs it once approved\n`,
+        // The event sink already printed who must approve; say only how (the CLI cannot approve a rotation).
+        stderr: delivered.approvalRequestPosted
+          ? `next: an approver uses the button in ${op.channel} (or \`/infra rotate approve ${r.rotation.id}\`); the bot rotates once approved\n`
+          : `next: nothing was posted to Slack (SLACK_BOT_TOKEN is not set); an approver runs \`/infra rotate approve ${r.rotation.id}\` in Slack, and the bot rotates once approved\n`,
       };
     case 'failure':
       return { exitCode: ExitCode.Findings, stderr: `envc rotate: ${r.message}\n` };

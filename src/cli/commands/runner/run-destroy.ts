@@ -6,7 +6,7 @@ import { stackOf, withRunner } from './wiring.js';
 
 export async function runDestroy(ctx: CommandContext): Promise<CommandResult> {
   const env = onlyEnv(ctx);
-  return withRunner(ctx, { preflight: stackOf('destroy', env) }, async (r) => {
+  return withRunner(ctx, { preflight: stackOf('destroy', env, ctx) }, async (r) => {
     const o = await destroyEnv(r.deps, env);
     r.progress.done();
     return oneOutcomeResult(o, Boolean(ctx.flags.json), ctx.errStyle, (v) =>

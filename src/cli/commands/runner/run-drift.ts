@@ -36,6 +36,7 @@ export async function runDrift(ctx: CommandContext): Promise<CommandResult> {
       for (const x of d.infrastructure) lines.push(`  changed outside terraform: ${x}`);
       for (const x of d.unapplied) lines.push(`  not yet applied:           ${x}`);
       for (const x of d.staleFiles) lines.push(`  generated/ stale:          ${x}`);
+      lines.push(`  next: ${driftNextStep(d)}`);
     }
     return {
       exitCode,
@@ -43,4 +44,18 @@ export async function runDrift(ctx: CommandContext): Promise<CommandResult> {
       stderr: problemsText(outcomes, ctx.errStyle),
     };
   });
+}
+
+/** What to do about one environment's drift, most urgent cause first. */
+export function driftNextStep(d: {
+  env: string;
+  infrastructure: string[];
+  unapplied: string[];
+  staleFiles: string[];
+}): string {
+  if (d.staleFiles.length)
+    return 'run `envc compile` (generated/ is behind the spec), then `envc drift --env ' + d.env + '` again';
+  if (d.infrastructure.length)
+    return `run \`envc plan --env ${d.env}\` to see how terraform would undo the outside change, then \`envc apply --env ${d.env}\` — or change the spec to keep it`;
+  return `run \`envc apply --env ${d.env}\` to apply what is merged but not yet applied`;
 }

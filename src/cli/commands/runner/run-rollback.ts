@@ -10,7 +10,7 @@ export async function runRollback(ctx: CommandContext): Promise<CommandResult> {
   const ref = ctx.flags.to;
   if (typeof ref !== 'string' || ref === '')
     throw new UsageError('name the git ref to roll back to with --to REF');
-  return withRunner(ctx, { preflight: stackOf('rollback', env) }, async (r) => {
+  return withRunner(ctx, { preflight: stackOf('rollback', env, ctx) }, async (r) => {
     const source: RollbackSource =
       typeof ctx.flags.stacks === 'string'
         ? { kind: 'stacks' }

@@ -3,6 +3,7 @@ import { type BackupDeps, backupEnv, listBackups, restoreEnv } from '../../../ru
 import type { CommandContext, CommandResult } from '../../command.js';
 import { ExitCode } from '../../exit-codes.js';
 import { UsageError } from '../../main.js';
+import { networkErrorCode } from '../../network-error.js';
 import { onlyEnv } from './options.js';
 import { jsonResult, oneOutcomeResult } from './render.js';
 import { type CliRunner, withRunner } from './wiring.js';
@@ -57,7 +58,18 @@ export async function runState(ctx: CommandContext): Promise<CommandResult> {
     const deps = await backupDeps(ctx, r);
     if (!('objects' in deps)) return deps;
     if (sub === 'list') {
-      const list = await listBackups(deps, env);
+      let list: Awaited<ReturnType<typeof listBackups>>;
+      try {
+        list = await listBackups(deps, env);
+      } catch (err) {
+        const code = networkErrorCode(err);
+        if (!code) throw err;
+        // Not envc's bug: the bucket's endpoint did not answer.
+        return {
+          exitCode: ExitCode.NotReady,
+          stderr: `envc state: cannot reach Object Storage for ${deps.objects.bucket} (${code})\nnext: check the endpoint (stateBackend.endpoint or --endpoint) and your network, then run \`envc state list --env ${env}\` again\n`,
+        };
+      }
       if (ctx.flags.json) return jsonResult(ExitCode.Ok, { env, bucket: deps.objects.bucket, backups: list });
       if (list.length === 0)
         return { exitCode: ExitCode.Ok, stdout: `no backups of ${env} in ${deps.objects.bucket}\n` };

@@ -35,7 +35,10 @@ export interface OpenOptions {
   /** Skip the terraform version check (approvals, lock: no terraform needed). */
   noTerraform?: boolean;
   /** Checks the command line against the stacks found, before anything slow is opened (usage errors fail fast). */
-  preflight?: (available: string[], stacksDir: string) => CommandResult | undefined;
+  preflight?: (
+    available: string[],
+    stacksDir: string,
+  ) => CommandResult | undefined | Promise<CommandResult | undefined>;
 }
 
 export async function loadSpecModel(
@@ -92,11 +95,11 @@ export async function openCliRunner(ctx: CommandContext, o: OpenOptions = {}): P
   });
   const stacksDir = paths.stacksDir;
   const available = await discoverStacks(stacksDir);
-  const early = o.preflight?.(available, stacksDir);
+  const early = await o.preflight?.(available, stacksDir);
   if (early) return { ok: false, result: early };
 
-  // The store opens while the spec loads and terraform works (PGlite takes seconds to start on a busy
-  // machine): store calls wait for it.
+  // The store opens while the spec loads and terraform works (PostgreSQL connects over the network; an
+  // optional PGlite store takes seconds to start): store calls wait for it.
   const [{ openStore }, { lazyStore }] = await Promise.all([
     import('../../../store/index.js'),
     import('../../../store/lazy.js'),
@@ -105,7 +108,7 @@ export async function openCliRunner(ctx: CommandContext, o: OpenOptions = {}): P
   const opening = openStore(ctx.env.ENVC_STORE, { cwd: ctx.cwd }).catch((err: Error) => {
     throw new Error(`cannot open the store (${where}): ${err.message}`);
   });
-  const store: Store = lazyStore(opening, /^postgres(ql)?:/.test(where) ? 'postgres' : 'pglite');
+  const store: Store = lazyStore(opening, /^postgres(ql)?:/.test(where) ? 'postgres' : 'sqlite');
   const abandon = async (result: CommandResult): Promise<Opened> => {
     await opening.then((st) => st.close()).catch(() => {});
     return { ok: false, result };
@@ -199,21 +202,55 @@ export async function withSelectedEnvs(
   body: (r: CliRunner, envs: string[]) => Promise<CommandResult>,
 ): Promise<CommandResult> {
   let envs: string[] = [];
-  const preflight = (available: string[], stacksDir: string): CommandResult | undefined => {
+  const preflight = async (available: string[], stacksDir: string) => {
     const sel = selectEnvs(available, { envs: envNames(ctx), all: ctx.flags.all === true }, stacksDir);
     if (!sel.ok) return { exitCode: ExitCode.Usage, stderr: `envc ${command}: ${sel.message}\n` };
     envs = sel.envs;
-    return undefined;
+    return notReady(
+      ctx,
+      command,
+      envs.map((e) => join(stacksDir, e)),
+    );
   };
   return withRunner(ctx, { preflight }, (r) => body(r, envs));
 }
 
 /** Preflight of a command on one environment: that environment must have a stack. */
-export function stackOf(command: string, env: string): NonNullable<OpenOptions['preflight']> {
-  return (available, stacksDir) =>
+export function stackOf(
+  command: string,
+  env: string,
+  ctx?: CommandContext,
+): NonNullable<OpenOptions['preflight']> {
+  return async (available, stacksDir) =>
     available.includes(env)
-      ? undefined
+      ? ctx
+        ? notReady(ctx, command, [join(stacksDir, env)])
+        : undefined
       : { exitCode: ExitCode.Usage, stderr: `envc ${command}: no stack for "${env}" under ${stacksDir}\n` };
+}
+
+/**
+ * Preflight (src/runner/preflight.ts) before any terraform work: every problem with its fix, exit 5.
+ * ENVC_SKIP_PREFLIGHT=1 skips it (a machine whose set-up preflight cannot see, e.g. credentials from a
+ * provider block).
+ */
+async function notReady(
+  ctx: CommandContext,
+  command: string,
+  stackDirs: string[],
+): Promise<CommandResult | undefined> {
+  if (ctx.env.ENVC_SKIP_PREFLIGHT === '1') return undefined;
+  const { checkReadiness, machineProbes, readStackNeeds } = await import('../../../runner/preflight.js');
+  const needs = readStackNeeds(stackDirs);
+  if (ctx.flags['no-backend'] === true) delete needs.backend; // init -backend=false: no bucket, no keys
+  const problems = await checkReadiness(needs, stackDirs, machineProbes(ctx.env));
+  if (problems.length === 0) return undefined;
+  const s = ctx.errStyle;
+  const lines = problems.flatMap((p) => [`${s.red('not ready')}: ${p.what}`, `  next: ${p.next}`]);
+  return {
+    exitCode: ExitCode.NotReady,
+    stderr: `envc ${command}: this machine is not ready to run terraform (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n${lines.join('\n')}\n`,
+  };
 }
 
 function optional<K extends string>(key: K, v: string | undefined): { [P in K]?: string } {
