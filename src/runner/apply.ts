@@ -13,16 +13,14 @@ import {
   type RunnerDeps,
   refused,
 } from './context.js';
-import { generatedHashes, planDigest } from './digest.js';
 import type { PlanKind, PlanSummaryCounts } from './events.js';
 import { type GateDecision, gateReasons, judgeApprovals } from './gate.js';
 import { describeLock, withEnvLock } from './locks.js';
-import { applyPhases, phasesDigestPart, showPhases } from './phases.js';
+import { applyPhases, savedPlanDigest } from './phases.js';
 import { storedSummary } from './plan.js';
 import type { EnvPolicy } from './policy.js';
 import { pruneWorkDir } from './retention.js';
 import { apply as tfApply } from './steps/apply.js';
-import { show } from './steps/show.js';
 
 export interface ApplyOptions {
   /** Apply this plan (default: the environment's latest plan). */
@@ -179,16 +177,9 @@ async function underLock(
   }
   const summary = storedSummary(record);
   deps.progress(env, 'verifying digest');
-  const shown = summary.phases
-    ? await showPhases(deps, summary.phases)
-    : await show(deps.terraform, summary.workdir, record.planPath, deps.signal);
-  if (!shown.ok) return failedOutcome(env, shown.message);
-  const digest = planDigest(
-    env,
-    shown.value,
-    await generatedHashes(summary.generatedDir ?? undefined, env),
-    summary.phases ? await phasesDigestPart(summary.phases) : undefined,
-  );
+  const recomputed = await savedPlanDigest(deps, env, summary, record.planPath);
+  if (!recomputed.ok) return failedOutcome(env, recomputed.message);
+  const digest = recomputed.value;
   if (digest !== record.digest) {
     return refused(
       env,

@@ -112,7 +112,12 @@ export function planDigest(
   generated: GeneratedHashes,
   phases?: unknown,
 ): string {
-  const body: Record<string, unknown> = { v: DIGEST_VERSION, env, changes: normalizeChanges(plan), generated };
+  const body: Record<string, unknown> = {
+    v: DIGEST_VERSION,
+    env,
+    changes: normalizeChanges(plan),
+    generated,
+  };
   if (phases !== undefined) body.phases = phases;
   return sha256(canonicalJson(body));
 }

@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunnerDeps } from './context.js';
-import { hashTree } from './digest.js';
+import { generatedHashes, hashTree, planDigest } from './digest.js';
 import { backendConfigOf } from './stacks.js';
 import { apply as tfApply } from './steps/apply.js';
 import { init } from './steps/init.js';
@@ -225,4 +225,20 @@ export async function applyPhases(
     if (!a.ok) return { ok: false, message: `${r.name} root: ${a.message}` };
   }
   return { ok: true, value: undefined, durationMs: Date.now() - started };
+}
+
+/** The digest of a saved plan as apply re-checks it: one root's plan, or the roots' plans merged. */
+export async function savedPlanDigest(
+  deps: RunnerDeps,
+  env: string,
+  summary: { workdir: string; generatedDir: string | null; phases?: PhaseRecord[] },
+  planPath: string,
+): Promise<Result<string>> {
+  const shown = summary.phases
+    ? await showPhases(deps, summary.phases)
+    : await show(deps.terraform, summary.workdir, planPath, deps.signal);
+  if (!shown.ok) return { ok: false, message: shown.message };
+  const generated = await generatedHashes(summary.generatedDir ?? undefined, env);
+  const part = summary.phases ? await phasesDigestPart(summary.phases) : undefined;
+  return { ok: true, value: planDigest(env, shown.value, generated, part) };
 }

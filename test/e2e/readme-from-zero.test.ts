@@ -35,7 +35,7 @@ describe('README "From zero"', () => {
   });
 
   it('follows the bring-up order: bootstrap, then each environment after the ones its roots read from', () => {
-    const at = (s: string) => cmds.findIndex((c) => c === s);
+    const at = (s: string) => cmds.indexOf(s);
     const bootstrap = cmds.findIndex((c) => c.startsWith('npx envc bootstrap'));
     expect(bootstrap).toBeGreaterThanOrEqual(0);
     expect(cmds.findIndex((c) => c.startsWith('npx envc plan'))).toBeGreaterThan(bootstrap);
