@@ -66,6 +66,11 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'would a connection be allowed? evaluate the generated NetworkPolicies',
     load: () => import('./commands/traffic.js'),
   },
+  bootstrap: {
+    group: 'run',
+    summary: 'create the Terraform state bucket on a fresh account (local state, then migrated into it)',
+    load: () => import('./commands/bootstrap.js'),
+  },
   plan: {
     group: 'run',
     summary: 'plan environments in parallel: summary and plan digest per environment',

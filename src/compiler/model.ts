@@ -206,7 +206,19 @@ export interface EnvironmentModel {
   cluster: {
     label: string;
     highAvailability: boolean;
-    controlPlaneAcl: { enabled: boolean; ipv4: string[]; ipv6: string[]; origin?: Origin };
+    controlPlaneAcl: {
+      enabled: boolean;
+      /** Everything the ACL admits: the spec's own ranges, then `platform` and `ci` (platform-access.ts). */
+      ipv4: string[];
+      ipv6: string[];
+      /** The ArgoCD/bot host's `network.nodeEgress` added to this ACL. */
+      platform: string[];
+      /** The top-level `ci` ranges added to this ACL. */
+      ci: string[];
+      origin?: Origin;
+    };
+    /** LKE tier: enterprise carries audit logs (and VPC placement). */
+    tier: 'standard' | 'enterprise';
     /** Pod and Service networks (LKE: 10.2.0.0/16 and 10.128.0.0/16). */
     podCidr: string;
     serviceCidr: string;
@@ -231,6 +243,8 @@ export interface EnvironmentModel {
       origin: Origin;
     }>;
     dns: { zone: string; soaEmail: string; records: DnsRecordModel[]; origin: Origin };
+    /** Public IPv4 ranges the nodes reach other services from (reserved IPs or NAT). */
+    nodeEgress: string[];
     vpc?: { subnet: string; origin: Origin };
   };
   quotas: {
@@ -252,6 +266,7 @@ export interface EnvironmentModel {
       version: string;
       engineId: string;
       nodes: 1 | 2 | 3;
+      /** Everything the database admits: the spec's allowList, the nodes' egress and the VPC subnet. */
       allowList: string[];
       origin: Origin;
     };

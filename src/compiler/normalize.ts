@@ -8,6 +8,7 @@ import { environmentModel } from './normalize/environment.js';
 import { secretModels } from './normalize/secrets.js';
 import { resolveServices, serviceInstance } from './normalize/services.js';
 import { checkValues } from './normalize/values.js';
+import { withPlatformAccess } from './platform-access.js';
 
 /**
  * Turns a schema-valid spec into the model: defaults applied, `all` and `{env}` expanded, per-environment
@@ -139,7 +140,7 @@ export function normalize(source: SpecSource): { model?: Model; diagnostics: Dia
       origin: origin(['waivers', i], false),
     })),
   };
-  return { model, diagnostics };
+  return { model: withPlatformAccess(model, spec.ci), diagnostics };
 }
 
 /** ENVC1008: a waiver's `expires` must be a day of the calendar (the schema only checks the shape). */

@@ -120,6 +120,13 @@ export interface EnvcEnvironmentsYaml {
   schedules?: Schedules;
   slo?: Slo;
   /**
+   * Where CI runs `envc plan`/`envc apply` from: every environment's control-plane ACL admits these ranges.
+   */
+  ci?: {
+    ipv4?: Ipv4Cidr[];
+    ipv6?: Ipv6Cidr[];
+  };
+  /**
    * Exceptions to policy rules. Each needs a reason and an expiry date; an expired waiver is an error.
    */
   waivers?: Waiver[];
@@ -335,7 +342,11 @@ export interface Cluster {
     ipv6?: Ipv6Cidr[];
   };
   /**
-   * Enable control-plane audit logs.
+   * LKE tier. `enterprise` is needed for control-plane audit logs (and VPC placement); `standard` is the default.
+   */
+  tier?: 'standard' | 'enterprise';
+  /**
+   * Enable control-plane audit logs (LKE Enterprise only; defaults to true on the enterprise tier, false on standard).
    */
   auditLogs?: boolean;
   /**
@@ -362,7 +373,7 @@ export interface Pool {
    */
   count: number;
   /**
-   * Allow `count: 0`: the pool is declared but holds no nodes (development only).
+   * Asks for a pool that can hold no nodes. LKE pools hold at least one node (count and autoscaler minimum are at least 1), so envc rejects `count: 0` with ENVC3204 instead of dropping the pool.
    */
   scaleToZero?: boolean;
   /**
@@ -430,6 +441,10 @@ export interface Network {
     soaEmail: string;
     records?: DnsRecord[];
   };
+  /**
+   * Public IPv4 ranges the environment's nodes reach other services from (reserved IPs or a NAT range). The ArgoCD/bot host's ranges are admitted by every environment's control-plane ACL; each environment's own ranges by its managed PostgreSQL allow list.
+   */
+  nodeEgress?: Ipv4Cidr[];
   /**
    * Put the cluster in a VPC with this subnet.
    */

@@ -3,7 +3,7 @@
  * data services and secrets, plus the access policies that reach into them. One neutral structure; the
  * Mermaid and DOT renderers only print it, so both show exactly the same thing. Pure.
  */
-import { argocdHostOf, stateHostOf } from '../compiler/emitters/terraform/index.js';
+import { argocdHostOf } from '../compiler/emitters/terraform/index.js';
 import type { EnvironmentModel, Model } from '../compiler/model.js';
 
 export type NodeShape = 'box' | 'round' | 'cylinder' | 'hexagon' | 'parallelogram' | 'stadium';
@@ -52,10 +52,12 @@ export function nodeId(...parts: string[]): string {
  * environments that host them.
  */
 export function environmentModules(env: EnvironmentModel, model: Model): string[] {
-  const mods = ['lke-cluster', 'network', 'ingress', 'secrets-bootstrap', 'observability'];
-  if (env.dataServices.postgres || env.dataServices.redis) mods.push('data-services');
+  // The cluster root's modules, then the platform root's (docs/adr/0009); the state bucket has its own root.
+  const mods = ['lke-cluster', 'network'];
+  if (env.dataServices.postgres) mods.push('data-services');
+  mods.push('ingress', 'secrets-bootstrap', 'observability');
+  if (env.dataServices.postgres || env.dataServices.redis) mods.push('app-data');
   if (argocdHostOf(model)?.name === env.name) mods.push('argo-bootstrap');
-  if (stateHostOf(model)?.name === env.name) mods.push('state-backend');
   return mods;
 }
 

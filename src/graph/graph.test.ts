@@ -21,13 +21,15 @@ describe('buildGraph (default spec)', async () => {
     expect(prod.nodes.filter((n) => n.kind === 'module').map((n) => n.label[0]!.split(':')[0])).toEqual([
       'lke-cluster',
       'network',
+      'data-services',
       'ingress',
       'secrets-bootstrap',
       'observability',
-      'data-services',
+      'app-data',
     ]);
     const system = graph.clusters.find((c) => c.id === 'env__system')!;
-    expect(system.nodes.filter((n) => n.kind === 'module').map((n) => n.id)).toContain(
+    // The state bucket has its own bootstrap root (ADR 0008), not a module of any environment.
+    expect(system.nodes.filter((n) => n.kind === 'module').map((n) => n.id)).not.toContain(
       'system__mod__state_backend',
     );
     expect(prod.clusters.map((c) => c.label)).toEqual(['namespace team-a']);
@@ -131,8 +133,13 @@ describe('environmentModules agrees with the Terraform emitter', () => {
     const model = await defaultModel();
     const { files } = await terraformEmitter.emit(model, { envcVersion: '0.0.0-test' });
     for (const env of model.environments) {
-      const main = files.find((f) => f.path === `terraform/environments/${env.name}/main.tf`)!.content;
-      const used = [...main.matchAll(/source\s*=\s*"\.\.\/\.\.\/modules\/([a-z-]+)"/g)].map((m) =>
+      const main = ['cluster', 'platform']
+        .map(
+          (root) =>
+            files.find((f) => f.path === `terraform/environments/${env.name}/${root}/main.tf`)!.content,
+        )
+        .join('\n');
+      const used = [...main.matchAll(/source\s*=\s*"(?:\.\.\/)+modules\/([a-z-]+)"/g)].map((m) =>
         m[1]!.replace(/-protected$/, ''),
       );
       expect([...new Set(used)].sort(), env.name).toEqual([...environmentModules(env, model)].sort());

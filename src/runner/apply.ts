@@ -13,15 +13,14 @@ import {
   type RunnerDeps,
   refused,
 } from './context.js';
-import { generatedHashes, planDigest } from './digest.js';
 import type { PlanKind, PlanSummaryCounts } from './events.js';
 import { type GateDecision, gateReasons, judgeApprovals } from './gate.js';
 import { describeLock, withEnvLock } from './locks.js';
+import { applyPhases, savedPlanDigest } from './phases.js';
 import { storedSummary } from './plan.js';
 import type { EnvPolicy } from './policy.js';
 import { pruneWorkDir } from './retention.js';
 import { apply as tfApply } from './steps/apply.js';
-import { show } from './steps/show.js';
 
 export interface ApplyOptions {
   /** Apply this plan (default: the environment's latest plan). */
@@ -178,9 +177,9 @@ async function underLock(
   }
   const summary = storedSummary(record);
   deps.progress(env, 'verifying digest');
-  const shown = await show(deps.terraform, summary.workdir, record.planPath, deps.signal);
-  if (!shown.ok) return failedOutcome(env, shown.message);
-  const digest = planDigest(env, shown.value, await generatedHashes(summary.generatedDir ?? undefined, env));
+  const recomputed = await savedPlanDigest(deps, env, summary, record.planPath);
+  if (!recomputed.ok) return failedOutcome(env, recomputed.message);
+  const digest = recomputed.value;
   if (digest !== record.digest) {
     return refused(
       env,
@@ -193,8 +192,7 @@ async function underLock(
   if (gated) {
     const d = await decide(deps, env, policy, record.digest);
     if (!d.ok) return awaiting(deps, env, policy, record, d, announce);
-    // Consuming the approvals moves the approval request to `applying`; its outcome is recorded as the
-    // request's status once terraform has finished (or the apply broke off).
+    // Consuming the approvals moves the request to `applying`; the outcome is recorded after terraform.
     used = await deps.store.consumeApprovals({
       env,
       digest: record.digest,
@@ -285,10 +283,9 @@ async function runApply(
     details: { digest: record.digest, kind: summary.kind, approvedBy },
   });
   const onLine = deps.output ? (line: string) => deps.output!(env, line) : undefined;
-  const r = await tfApply(deps.terraform, summary.workdir, record.planPath, {
-    ...(deps.signal ? { signal: deps.signal } : {}),
-    ...(onLine ? { onLine } : {}),
-  });
+  const r = summary.phases
+    ? await applyPhases(deps, env, summary.workdir, summary.phases, record.planPath)
+    : await tfApply(deps.terraform, summary.workdir, record.planPath, { signal: deps.signal, onLine });
   if (!r.ok) return failedOutcome(env, r.message);
   await deps.store.markPlanApplied(record.id, { actor: deps.actor, at: deps.now() });
   return appliedOutcome(env, record.digest, summary, approvedBy, r.durationMs);

@@ -101,6 +101,23 @@ export async function generatedHashes(
   return { kubernetes, helm };
 }
 
-export function planDigest(env: string, plan: PlanJson, generated: GeneratedHashes): string {
-  return sha256(canonicalJson({ v: DIGEST_VERSION, env, changes: normalizeChanges(plan), generated }));
+/**
+ * `phases`: for an environment of two roots (cluster, platform), which roots were planned and the
+ * configuration hash of a root whose plan had to wait for the one before it — so the approval covers it too.
+ * Absent for a single root, whose digest stays what it always was.
+ */
+export function planDigest(
+  env: string,
+  plan: PlanJson,
+  generated: GeneratedHashes,
+  phases?: unknown,
+): string {
+  const body: Record<string, unknown> = {
+    v: DIGEST_VERSION,
+    env,
+    changes: normalizeChanges(plan),
+    generated,
+  };
+  if (phases !== undefined) body.phases = phases;
+  return sha256(canonicalJson(body));
 }

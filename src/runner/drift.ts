@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { DriftIncident } from '../store/types.js';
 import { failedOutcome, type Outcome, type RunnerDeps } from './context.js';
 import { canonicalJson } from './digest.js';
+import { inputsEnv, readPhases } from './phases.js';
 import { backendConfigOf } from './stacks.js';
 import { init } from './steps/init.js';
 import { plan } from './steps/plan.js';
@@ -58,10 +59,53 @@ export function driftFingerprint(f: DriftFindings): string {
     .digest('hex');
 }
 
+/** init, refresh-only plan and normal plan of one root. */
+async function driftRoot(
+  deps: RunnerDeps,
+  env: string,
+  dir: string,
+  scratch: string,
+  vars: Record<string, string>,
+): Promise<
+  { ok: true; value: Pick<DriftFindings, 'infrastructure' | 'unapplied'> } | { ok: false; message: string }
+> {
+  const signal = deps.signal;
+  const onLine = deps.output ? (line: string) => deps.output!(env, line) : undefined;
+  const o = { env: vars, ...(signal ? { signal } : {}), ...(onLine ? { onLine } : {}) };
+  await mkdir(scratch, { recursive: true });
+  deps.progress(env, 'init');
+  const i = await init(deps.terraform, dir, {
+    backend: deps.backend,
+    backendConfig: backendConfigOf(dir),
+    ...(signal ? { signal } : {}),
+    ...(onLine ? { onLine } : {}),
+  });
+  if (!i.ok) return i;
+  const out = { infrastructure: [] as string[], unapplied: [] as string[] };
+  deps.progress(env, 'refresh-only plan');
+  const refreshFile = join(scratch, 'refresh.tfplan');
+  const r = await plan(deps.terraform, dir, { out: refreshFile, mode: 'refresh-only', ...o });
+  if (!r.ok) return r;
+  if (r.value.hasChanges) {
+    const s = await show(deps.terraform, dir, refreshFile, signal);
+    if (!s.ok) return s;
+    out.infrastructure = lines(s.value.resource_drift, s.value.output_changes);
+  }
+  deps.progress(env, 'plan');
+  const normalFile = join(scratch, 'plan.tfplan');
+  const n = await plan(deps.terraform, dir, { out: normalFile, mode: 'normal', ...o });
+  if (!n.ok) return n;
+  if (n.value.hasChanges) {
+    const s = await show(deps.terraform, dir, normalFile, signal);
+    if (!s.ok) return s;
+    out.unapplied = lines(s.value.resource_changes, s.value.output_changes);
+  }
+  return { ok: true, value: out };
+}
+
 export async function driftEnv(deps: RunnerDeps, env: string): Promise<Outcome<DriftReport>> {
   const dir = join(deps.stacksDir, env);
   const signal = deps.signal;
-  const onLine = deps.output ? (line: string) => deps.output!(env, line) : undefined;
   const scratch = join(deps.workDir, 'drift', `${env}-${randomBytes(4).toString('hex')}`);
   const fail = async (message: string) => {
     await deps.notifier.notify({
@@ -77,43 +121,19 @@ export async function driftEnv(deps: RunnerDeps, env: string): Promise<Outcome<D
   if (signal?.aborted) return failedOutcome(env, 'interrupted before it started');
   try {
     await mkdir(scratch, { recursive: true });
-    deps.progress(env, 'init');
-    const i = await init(deps.terraform, dir, {
-      backend: deps.backend,
-      backendConfig: backendConfigOf(dir),
-      ...(signal ? { signal } : {}),
-      ...(onLine ? { onLine } : {}),
-    });
-    if (!i.ok) return fail(i.message);
-
     const findings: DriftFindings = { infrastructure: [], unapplied: [], staleFiles: [] };
-    deps.progress(env, 'refresh-only plan');
-    const refreshFile = join(scratch, 'refresh.tfplan');
-    const r = await plan(deps.terraform, dir, {
-      out: refreshFile,
-      mode: 'refresh-only',
-      ...(signal ? { signal } : {}),
-      ...(onLine ? { onLine } : {}),
-    });
-    if (!r.ok) return fail(r.message);
-    if (r.value.hasChanges) {
-      const s = await show(deps.terraform, dir, refreshFile, signal);
-      if (!s.ok) return fail(s.message);
-      findings.infrastructure = lines(s.value.resource_drift, s.value.output_changes);
-    }
-    deps.progress(env, 'plan');
-    const normalFile = join(scratch, 'plan.tfplan');
-    const n = await plan(deps.terraform, dir, {
-      out: normalFile,
-      mode: 'normal',
-      ...(signal ? { signal } : {}),
-      ...(onLine ? { onLine } : {}),
-    });
-    if (!n.ok) return fail(n.message);
-    if (n.value.hasChanges) {
-      const s = await show(deps.terraform, dir, normalFile, signal);
-      if (!s.ok) return fail(s.message);
-      findings.unapplied = lines(s.value.resource_changes, s.value.output_changes);
+    // Two roots (cluster, platform): each is checked with the inputs the runner gives it on apply.
+    const phases = await readPhases(dir);
+    const roots = phases
+      ? phases.map((p) => ({ prefix: `${p.name}/`, dir: join(dir, p.dir), inputs: p.inputs }))
+      : [{ prefix: '', dir, inputs: {} }];
+    for (const root of roots) {
+      const vars = await inputsEnv(deps, root.inputs);
+      if (!vars.ok) return fail(vars.message);
+      const r = await driftRoot(deps, env, root.dir, join(scratch, root.prefix || 'root'), vars.value);
+      if (!r.ok) return fail(r.message);
+      findings.infrastructure.push(...r.value.infrastructure.map((l) => root.prefix + l));
+      findings.unapplied.push(...r.value.unapplied.map((l) => root.prefix + l));
     }
     if (deps.compileCheck) {
       deps.progress(env, 'compile --check');

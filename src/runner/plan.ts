@@ -1,16 +1,17 @@
 /** plan one environment: init → plan -out → show -json → summary + digest → store + plan-ready event. */
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { PlanCost } from '../cost/plan-cost.js';
 import type { PlanRecord } from '../store/types.js';
 import { failedOutcome, type Outcome, type RunnerDeps } from './context.js';
 import { generatedHashes, planDigest } from './digest.js';
 import type { PlanKind } from './events.js';
+import { type PhaseRecord, phasesDigestPart, planPhases, readPhases } from './phases.js';
 import { backendConfigOf } from './stacks.js';
 import { init } from './steps/init.js';
 import { plan as tfPlan } from './steps/plan.js';
-import { show } from './steps/show.js';
+import { type PlanJson, show } from './steps/show.js';
 import { type PlanSummary, summarizePlan } from './summary.js';
 
 export interface PlannedEnv {
@@ -46,6 +47,8 @@ export interface StoredSummary extends PlanSummary {
   kind: PlanKind;
   workdir: string;
   generatedDir: string | null;
+  /** Two roots planned as one change (phases.ts). */
+  phases?: PhaseRecord[];
   [k: string]: unknown;
 }
 
@@ -56,7 +59,6 @@ export async function planEnv(
 ): Promise<Outcome<PlannedEnv>> {
   const kind = o.kind ?? 'plan';
   const dir = o.stackDir ?? join(deps.stacksDir, env);
-  const onLine = deps.output ? (line: string) => deps.output!(env, line) : undefined;
   const signal = deps.signal;
   const fail = async (message: string) => {
     await deps.notifier.notify({
@@ -72,37 +74,40 @@ export async function planEnv(
   // Interrupted (Ctrl-C during `plan --all`): start nothing new — no init for the environments still queued.
   if (signal?.aborted) return failedOutcome(env, 'interrupted before it started');
   try {
-    deps.progress(env, 'init');
-    const i = await init(deps.terraform, dir, {
-      backend: deps.backend,
-      backendConfig: o.backendConfig ?? backendConfigOf(dir),
-      ...(signal ? { signal } : {}),
-      ...(onLine ? { onLine } : {}),
-    });
-    if (!i.ok) return fail(i.message);
-    if (signal?.aborted) return failedOutcome(env, 'interrupted after init; nothing planned');
-
-    deps.progress(env, kind === 'destroy' ? 'planning destroy' : 'planning');
     const plansDir = join(deps.workDir, 'plans', env);
     await mkdir(plansDir, { recursive: true });
-    const tmp = join(plansDir, `.${randomBytes(6).toString('hex')}.tfplan`);
-    const p = await tfPlan(deps.terraform, dir, {
-      out: tmp,
-      mode: kind === 'destroy' ? 'destroy' : 'normal',
-      ...(signal ? { signal } : {}),
-      ...(onLine ? { onLine } : {}),
-    });
-    if (!p.ok) return fail(p.message);
+    const tmp = join(plansDir, `.${randomBytes(6).toString('hex')}`);
+    // Two roots (cluster, platform) planned as one change, or a single root.
+    const phases = await readPhases(dir);
+    let planJson: PlanJson;
+    let records: PhaseRecord[] | undefined;
+    if (phases) {
+      const r = await planPhases(deps, env, dir, phases, tmp, kind);
+      if (!r.ok) return fail(r.message);
+      planJson = r.value.plan;
+      records = r.value.records;
+    } else {
+      const r = await planSingle(deps, env, dir, o, `${tmp}.tfplan`, kind);
+      if (!r.ok) return fail(r.message);
+      planJson = r.value;
+    }
 
     deps.progress(env, 'summarizing');
-    const s = await show(deps.terraform, dir, tmp, signal);
-    if (!s.ok) return fail(s.message);
-    const summary = summarizePlan(s.value);
-    const cost = deps.cost?.(env, s.value);
+    const summary = summarizePlan(planJson);
+    const cost = deps.cost?.(env, planJson);
     const generatedDir = o.generatedDir ?? deps.generatedDir;
-    const digest = planDigest(env, s.value, await generatedHashes(generatedDir, env));
-    const planPath = join(plansDir, `${digest}.tfplan`);
-    await rename(tmp, planPath);
+    const digest = planDigest(
+      env,
+      planJson,
+      await generatedHashes(generatedDir, env),
+      records ? await phasesDigestPart(records) : undefined,
+    );
+    const planPath = join(plansDir, records ? digest : `${digest}.tfplan`);
+    if (records) {
+      await rm(planPath, { recursive: true, force: true });
+      await rename(tmp, planPath);
+      for (const r of records) if (r.plan) r.plan = join(planPath, basename(r.plan));
+    } else await rename(`${tmp}.tfplan`, planPath);
 
     const stored: StoredSummary = {
       ...summary,
@@ -111,6 +116,7 @@ export async function planEnv(
       kind,
       workdir: dir,
       generatedDir: generatedDir ?? null,
+      ...(records ? { phases: records } : {}),
     };
     const revision = o.revision ?? (await deps.revision?.());
     const record = await deps.store.recordPlan({
@@ -155,6 +161,38 @@ export async function planEnv(
     if (signal?.aborted) return failedOutcome(env, 'interrupted');
     return fail((err as Error).message);
   }
+}
+
+/** init → plan -out → show of a single root. */
+async function planSingle(
+  deps: RunnerDeps,
+  env: string,
+  dir: string,
+  o: PlanOptions,
+  out: string,
+  kind: PlanKind,
+): Promise<{ ok: true; value: PlanJson } | { ok: false; message: string }> {
+  const onLine = deps.output ? (line: string) => deps.output!(env, line) : undefined;
+  const signal = deps.signal;
+  deps.progress(env, 'init');
+  const i = await init(deps.terraform, dir, {
+    backend: deps.backend,
+    backendConfig: o.backendConfig ?? backendConfigOf(dir),
+    ...(signal ? { signal } : {}),
+    ...(onLine ? { onLine } : {}),
+  });
+  if (!i.ok) return i;
+  if (signal?.aborted) return { ok: false, message: 'interrupted after init; nothing planned' };
+  deps.progress(env, kind === 'destroy' ? 'planning destroy' : 'planning');
+  const p = await tfPlan(deps.terraform, dir, {
+    out,
+    mode: kind === 'destroy' ? 'destroy' : 'normal',
+    ...(signal ? { signal } : {}),
+    ...(onLine ? { onLine } : {}),
+  });
+  if (!p.ok) return p;
+  const s = await show(deps.terraform, dir, out, signal);
+  return s.ok ? { ok: true, value: s.value } : s;
 }
 
 /** Reads back what planEnv stored. */

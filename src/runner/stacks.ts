@@ -4,7 +4,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { suggest } from '../compiler/diagnostics/suggest.js';
 
-/** Environments = sub-directories holding `.tf` files, sorted by name. */
+/** Environments = sub-directories holding `.tf` files or a phases.json (two roots), sorted by name. */
 export async function discoverStacks(stacksDir: string): Promise<string[]> {
   let entries: import('node:fs').Dirent[];
   try {
@@ -17,7 +17,8 @@ export async function discoverStacks(stacksDir: string): Promise<string[]> {
   for (const e of entries) {
     if (!e.isDirectory() || e.name.startsWith('.')) continue;
     const files = await readdir(join(stacksDir, e.name));
-    if (files.some((f) => f.endsWith('.tf') || f.endsWith('.tf.json'))) envs.push(e.name);
+    if (files.some((f) => f === 'phases.json' || f.endsWith('.tf') || f.endsWith('.tf.json')))
+      envs.push(e.name);
   }
   return envs.sort();
 }

@@ -79,7 +79,7 @@ describe('handoff sheets: envc compile and envc handoff', () => {
     // The connection Secret's keys, read from the HCL Terraform runs.
     const dataServicesTf = await parseHcl(
       'main.tf',
-      readFileSync(gen('terraform', 'modules', 'data-services', 'main.tf'), 'utf8'),
+      readFileSync(gen('terraform', 'modules', 'app-data', 'main.tf'), 'utf8'),
     );
     const tfSecret = (
       dataServicesTf.resource as Record<string, Record<string, Array<{ data: Record<string, string> }>>>
@@ -93,7 +93,7 @@ describe('handoff sheets: envc compile and envc handoff', () => {
       const add = (ns: string, name: string, writer: string, keys: string[]) =>
         writers.set(`${ns}/${name}`, [...(writers.get(`${ns}/${name}`) ?? []), { writer, keys }]);
       const tfvars = JSON.parse(
-        readFileSync(gen('terraform', 'environments', env, 'terraform.tfvars.json'), 'utf8'),
+        readFileSync(gen('terraform', 'environments', env, 'platform', 'terraform.tfvars.json'), 'utf8'),
       );
       if (tfvars.postgres)
         for (const ns of tfvars.postgres.connection_secret.namespaces as string[])

@@ -77,8 +77,8 @@ describe('one-field edits of environments.yaml', () => {
       edit(base, 'autoscaler: { min: 4, max: 10 }', 'autoscaler: { min: 4, max: 12 }', '  production:'),
     );
     const c = changes(before, after);
-    expect([...c.keys()]).toEqual(['terraform/environments/production/terraform.tfvars.json']);
-    expect(c.get('terraform/environments/production/terraform.tfvars.json')).toEqual({
+    expect([...c.keys()]).toEqual(['terraform/environments/production/cluster/terraform.tfvars.json']);
+    expect(c.get('terraform/environments/production/cluster/terraform.tfvars.json')).toEqual({
       removed: ['          "max": 10'],
       added: ['          "max": 12'],
     });
@@ -87,8 +87,8 @@ describe('one-field edits of environments.yaml', () => {
   it('changing the port of a development firewall rule changes that rule’s ports line only', async () => {
     const after = await emitText(edit(base, 'ports: "22"', 'ports: "2222"', '  development:'));
     const c = changes(before, after);
-    expect([...c.keys()]).toEqual(['terraform/environments/development/terraform.tfvars.json']);
-    expect(c.get('terraform/environments/development/terraform.tfvars.json')).toEqual({
+    expect([...c.keys()]).toEqual(['terraform/environments/development/cluster/terraform.tfvars.json']);
+    expect(c.get('terraform/environments/development/cluster/terraform.tfvars.json')).toEqual({
       removed: ['        "ports": "22",'],
       added: ['        "ports": "2222",'],
     });
@@ -104,8 +104,8 @@ describe('one-field edits of environments.yaml', () => {
       ),
     );
     const c = changes(before, after);
-    expect([...c.keys()]).toEqual(['terraform/environments/staging/terraform.tfvars.json']);
-    expect(c.get('terraform/environments/staging/terraform.tfvars.json')).toEqual({
+    expect([...c.keys()]).toEqual(['terraform/environments/staging/cluster/terraform.tfvars.json']);
+    expect(c.get('terraform/environments/staging/cluster/terraform.tfvars.json')).toEqual({
       removed: ['    "engine_id": "postgresql/16",'],
       added: ['    "engine_id": "postgresql/17",'],
     });
@@ -117,12 +117,16 @@ describe('one-field edits of environments.yaml', () => {
     );
     const c = changes(before, after);
     const envs = ['development', 'production', 'staging', 'system'];
+    // No root reads another's state any more: only the backends, the READMEs and the bootstrap root name it.
     const expected = [
-      ...envs.map((e) => `terraform/environments/${e}/backend.hcl`),
-      ...envs.map((e) => `terraform/environments/${e}/README.md`),
-      // The other stacks read the ArgoCD host's state to register their clusters.
-      ...['development', 'production', 'staging'].map((e) => `terraform/environments/${e}/main.tf`),
-      'terraform/environments/system/terraform.tfvars.json',
+      ...envs.flatMap((e) => [
+        `terraform/environments/${e}/cluster/backend.hcl`,
+        `terraform/environments/${e}/platform/backend.hcl`,
+        `terraform/environments/${e}/README.md`,
+      ]),
+      'terraform/bootstrap/backend.hcl',
+      'terraform/bootstrap/README.md',
+      'terraform/bootstrap/terraform.tfvars.json',
     ].sort();
     expect([...c.keys()].sort()).toEqual(expected);
     for (const [path, ch] of c) {
@@ -149,42 +153,38 @@ describe('one-field edits of environments.yaml', () => {
     const c = changes(before, after);
     expect([...c.keys()].sort()).toEqual([
       'terraform/environments/staging/README.md',
-      'terraform/environments/staging/main.tf',
+      'terraform/environments/staging/cluster/main.tf',
     ]);
-    const main = c.get('terraform/environments/staging/main.tf')!;
+    const main = c.get('terraform/environments/staging/cluster/main.tf')!;
     expect(main.removed).toEqual([
-      '  source = "../../modules/lke-cluster"',
-      '  source = "../../modules/data-services"',
+      '  source = "../../../modules/network"',
+      '  source = "../../../modules/lke-cluster"',
+      '  source = "../../../modules/data-services"',
     ]);
     expect(main.added).toEqual([
+      '  # Protected environment: this variant of the module carries prevent_destroy (DNS zone and firewall).',
+      '  source = "../../../modules/network-protected"',
       '  # Protected environment: this variant of the module carries prevent_destroy.',
-      '  source = "../../modules/lke-cluster-protected"',
+      '  source = "../../../modules/lke-cluster-protected"',
       '  # Protected environment: this variant of the module carries prevent_destroy.',
-      '  source = "../../modules/data-services-protected"',
+      '  source = "../../../modules/data-services-protected"',
     ]);
     // Resource addresses do not move: only the module source changes, so nothing is replaced.
-    expect(after.get('terraform/environments/staging/main.tf')).toContain('module "cluster" {');
+    expect(after.get('terraform/environments/staging/cluster/main.tf')).toContain('module "cluster" {');
   });
 
-  it('a scaled-to-zero pool given nodes appears in the cluster and nowhere else', async () => {
+  it('adding a node pool changes the cluster root only', async () => {
     const after = await emitText(
       edit(
         base,
-        'count: 0\n          scaleToZero: true',
-        'count: 2\n          scaleToZero: true',
+        'count: 1\n          autoscaler: { min: 1, max: 4 }',
+        'count: 1\n          autoscaler: { min: 1, max: 6 }',
         '  development:',
       ),
     );
     const c = changes(before, after);
     expect([...c.keys()].sort()).toEqual([
-      'terraform/environments/development/README.md',
-      'terraform/environments/development/terraform.tfvars.json',
+      'terraform/environments/development/cluster/terraform.tfvars.json',
     ]);
-    const tfvars = c.get('terraform/environments/development/terraform.tfvars.json')!;
-    expect(tfvars.removed).toEqual([]);
-    expect(tfvars.added.join('\n')).toMatch(/"name": "batch",\n\s+"type": "g6-standard-2",\n\s+"count": 2,/);
-    expect(c.get('terraform/environments/development/README.md')!.removed.join('\n')).toMatch(
-      /scaled to zero/,
-    );
   });
 });

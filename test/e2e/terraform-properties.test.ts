@@ -29,11 +29,6 @@ async function emit(model: Model): Promise<GeneratedFile[]> {
   return r.files;
 }
 
-function argocdStack(model: Model): string | undefined {
-  const host = model.environments.find((e) => e.hosts.includes('argocd'));
-  return host ? `terraform/environments/${host.name}` : undefined;
-}
-
 describe('terraform emitter — property-generated specs', () => {
   it('always matches the provider schemas, resolves every reference and is deterministic', async () => {
     const ref = loadReferenceSchemas();
@@ -49,20 +44,19 @@ describe('terraform emitter — property-generated specs', () => {
         expect(report.checked.resources).toBeGreaterThan(0);
 
         const parsed = await parseAll(files);
-        const host = argocdStack(model);
-        expect(
-          resolveReferences(files, parsed, (_d, name) => (name === 'argocd' ? host : undefined)),
-        ).toEqual([]);
+        expect(resolveReferences(files, parsed, () => undefined)).toEqual([]);
 
         for (const env of model.environments) {
-          const dir = `terraform/environments/${env.name}`;
+          const dir = `terraform/environments/${env.name}/cluster`;
           const main = files.find((f) => f.path === `${dir}/main.tf`)!.content;
           const tfvars = JSON.parse(files.find((f) => f.path === `${dir}/terraform.tfvars.json`)!.content);
           // Protected environments use the prevent_destroy variants, the others never do.
-          expect(main.includes('../../modules/lke-cluster-protected'), env.name).toBe(env.protected);
-          // Pools with count 0 are declared in the spec but not created; every other pool is.
-          const created = env.cluster.pools.filter((p) => p.count > 0).map((p) => p.name);
-          expect(tfvars.cluster.pools.map((p: { name: string }) => p.name)).toEqual(created);
+          expect(main.includes('../../../modules/lke-cluster-protected'), env.name).toBe(env.protected);
+          expect(main.includes('../../../modules/network-protected'), env.name).toBe(env.protected);
+          // Every pool of the spec is created (a count-0 pool is refused, never dropped).
+          expect(tfvars.cluster.pools.map((p: { name: string }) => p.name)).toEqual(
+            env.cluster.pools.map((p) => p.name),
+          );
           // Spec strings arrive byte for byte (quotes, `${`, `%{`, backslashes included).
           expect(Object.values(tfvars.dns.records).map((r) => (r as { target: string }).target)).toEqual(
             env.network.dns.records.map((r) => r.target),
@@ -106,16 +100,19 @@ describe('terraform emitter — property-generated specs', () => {
       for (const spec of specs) {
         const model = await modelFromSpec(spec);
         const files = await emit(model);
-        for (const env of model.environments) {
-          const dir = shadowStack(files, `terraform/environments/${env.name}`);
-          try {
-            const r = planShadow(dir);
-            expect(r.status, `${env.name}: ${r.stderr}`).toBe(0);
-          } finally {
-            rmSync(dir, { recursive: true, force: true });
+        for (const env of model.environments)
+          for (const phase of ['cluster', 'platform']) {
+            const dir = shadowStack(files, `terraform/environments/${env.name}/${phase}`);
+            try {
+              const r = planShadow(dir);
+              expect(r.status, `${env.name}/${phase}: ${r.stderr}`).toBe(0);
+            } finally {
+              rmSync(dir, { recursive: true, force: true });
+            }
           }
-        }
       }
     },
+    // Two roots per environment: twice the shadow plans of the single-root layout.
+    120_000,
   );
 });

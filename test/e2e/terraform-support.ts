@@ -183,6 +183,8 @@ export function resolveReferences(
       if (posix.dirname(path) !== dir) continue;
       for (const [type, byName] of Object.entries((json.resource ?? {}) as Record<string, Body>))
         for (const n of Object.keys(byName)) resources.add(`${type}.${n}`);
+      for (const [type, byName] of Object.entries((json.data ?? {}) as Record<string, Body>))
+        for (const n of Object.keys(byName)) resources.add(`data.${type}.${n}`);
     }
     for (const { file, expr } of expressionsIn(parsed, dir)) {
       for (const m of expr.matchAll(/\bvar\.([A-Za-z_][\w-]*)/g))
@@ -215,8 +217,13 @@ export function resolveReferences(
           });
       }
       for (const m of expr.matchAll(RESOURCE_TYPE)) {
-        if (!resources.has(`${m[1]}.${m[2]}`))
-          problems.push({ file, message: `${m[1]}.${m[2]} is not a resource of ${dir}` });
+        const isData = expr.slice(Math.max(0, m.index - 5), m.index) === 'data.';
+        const ref = `${isData ? 'data.' : ''}${m[1]}.${m[2]}`;
+        if (!resources.has(ref))
+          problems.push({
+            file,
+            message: `${ref} is not a ${isData ? 'data source' : 'resource'} of ${dir}`,
+          });
       }
     }
     for (const [name, call] of modules) {
@@ -251,8 +258,10 @@ export function resolveReferences(
         continue;
       }
       const tfvars = JSON.parse(tfvarsText) as Record<string, unknown>;
+      // A platform root's inputs come from the runner (phases.json: TF_VAR_<name> from an earlier root).
+      const inputs = phaseInputs(contents, dir);
       for (const [v, info] of vars)
-        if (!info.hasDefault && !(v in tfvars))
+        if (!info.hasDefault && !(v in tfvars) && !inputs.has(v))
           problems.push({
             file: `${dir}/terraform.tfvars.json`,
             message: `variable ${v} is declared but not set`,
@@ -264,6 +273,28 @@ export function resolveReferences(
   }
   return problems;
 }
+
+/** The runner-supplied inputs of a root: phases.json next to it names them. */
+export function phaseInputs(contents: Map<string, string>, dir: string): Set<string> {
+  const text = contents.get(`${posix.dirname(dir)}/phases.json`);
+  if (!text) return new Set();
+  const phase = (
+    JSON.parse(text) as { phases: Array<{ dir: string; inputs: Record<string, unknown> }> }
+  ).phases.find((p) => posix.join(posix.dirname(dir), p.dir) === dir);
+  return new Set(Object.keys(phase?.inputs ?? {}));
+}
+
+/** Stand-in values for the runner-supplied inputs, shaped like the cluster root's outputs. */
+const INPUT_STUBS: Record<string, unknown> = {
+  cluster: {
+    cluster_id: 1,
+    api_server_url: 'https://1.example:443',
+    ingress_nodebalancer_id: 2,
+    postgres: { host: 'db.example', port: 12345 },
+  },
+  postgres_ca: 'ca',
+  argocd_cluster: { cluster_id: 3 },
+};
 
 // --- variables-only shadow of a stack, for real `terraform plan` runs -----------------------------------------
 
@@ -284,11 +315,22 @@ export function shadowStack(
   const main = get(`${stackDir}/main.tf`) ?? '';
   const dir = mkdtempSync(join(tmpdir(), 'envc-tf-shadow-'));
   writeFileSync(join(dir, 'variables.tf'), get(`${stackDir}/variables.tf`) ?? '');
-  writeFileSync(join(dir, 'locals.tf'), get(`${stackDir}/locals.tf`) ?? '');
-  writeFileSync(
-    join(dir, 'terraform.tfvars.json'),
-    tfvarsOverride ? JSON.stringify(tfvarsOverride) : (get(`${stackDir}/terraform.tfvars.json`) ?? '{}'),
-  );
+  // Locals that read data sources (the platform root's cluster credentials) have no data source here: keep the
+  // plain ones (tags, the values directory).
+  const locals = (get(`${stackDir}/locals.tf`) ?? '').includes('data.')
+    ? `locals {\n${(get(`${stackDir}/locals.tf`) ?? '')
+        .split('\n')
+        .filter((l) => /^\s*helm_values_dir\s*=/.test(l))
+        .join('\n')}\n}\n`
+    : (get(`${stackDir}/locals.tf`) ?? '');
+  writeFileSync(join(dir, 'locals.tf'), locals);
+  const tfvars =
+    tfvarsOverride ??
+    (JSON.parse(get(`${stackDir}/terraform.tfvars.json`) ?? '{}') as Record<string, unknown>);
+  const contents = new Map(files.map((f) => [f.path, f.content]));
+  const withInputs: Record<string, unknown> = { ...tfvars };
+  for (const name of phaseInputs(contents, stackDir)) withInputs[name] = INPUT_STUBS[name];
+  writeFileSync(join(dir, 'terraform.tfvars.json'), JSON.stringify(withInputs));
   const calls: string[] = [];
   let current: string[] | undefined;
   for (const line of main.split('\n')) {
@@ -306,7 +348,7 @@ export function shadowStack(
       .split('\n')
       .filter((l) => !/^\s*depends_on\s*=/.test(l))
       .map((l) => {
-        const src = /^(\s*source\s*=\s*)"\.\.\/\.\.\/modules\/([^"]+)"$/.exec(l);
+        const src = /^(\s*source\s*=\s*)"(?:\.\.\/)+modules\/([^"]+)"$/.exec(l);
         if (src) {
           const moduleDir = src[2]!;
           mkdirSync(join(dir, 'shadow', moduleDir), { recursive: true });

@@ -56,30 +56,42 @@ beforeAll(async () => {
 });
 
 const stackDir = (env: string) => `terraform/environments/${env}`;
-const argocdHost = () => model.environments.find((e) => e.hosts.includes('argocd'))!.name;
+/** The two roots of an environment (docs/adr/0009). */
+const PHASES = ['cluster', 'platform'] as const;
+const rootDir = (env: string, phase: (typeof PHASES)[number]) => `${stackDir(env)}/${phase}`;
+const tfvarsOf = (dir: string) =>
+  JSON.parse(files.find((f) => f.path === `${dir}/terraform.tfvars.json`)!.content);
 
 describe('terraform emitter — default spec', () => {
   it('writes the modules and one stack per environment, exactly the expected files', () => {
     const paths = files.map((f) => f.path);
+    const rootFiles = [
+      'versions.tf',
+      'providers.tf',
+      'main.tf',
+      'variables.tf',
+      'outputs.tf',
+      'terraform.tfvars.json',
+      'backend.hcl',
+    ];
     for (const env of model.environments) {
-      for (const base of [
-        'versions.tf',
-        'providers.tf',
-        'locals.tf',
-        'main.tf',
-        'variables.tf',
-        'outputs.tf',
-        'terraform.tfvars.json',
-        'backend.hcl',
-        'README.md',
-      ]) {
-        expect(paths).toContain(`${stackDir(env.name)}/${base}`);
-      }
+      for (const phase of PHASES)
+        for (const base of [...rootFiles, 'locals.tf'])
+          expect(paths).toContain(`${rootDir(env.name, phase)}/${base}`);
+      expect(paths).toContain(`${stackDir(env.name)}/README.md`);
+      expect(paths).toContain(`${stackDir(env.name)}/phases.json`);
+      // Nothing left at the environment level but the README and phases.json.
+      expect(paths.filter((p) => posix.dirname(p) === stackDir(env.name)).sort()).toEqual([
+        `${stackDir(env.name)}/README.md`,
+        `${stackDir(env.name)}/phases.json`,
+      ]);
     }
+    for (const base of [...rootFiles, 'README.md']) expect(paths).toContain(`terraform/bootstrap/${base}`);
     const modules = [
       ...new Set(paths.filter((p) => p.startsWith('terraform/modules/')).map((p) => p.split('/')[2])),
     ].sort();
     expect(modules).toEqual([
+      'app-data',
       'argo-bootstrap',
       'data-services',
       'data-services-protected',
@@ -87,6 +99,7 @@ describe('terraform emitter — default spec', () => {
       'lke-cluster',
       'lke-cluster-protected',
       'network',
+      'network-protected',
       'observability',
       'secrets-bootstrap',
       'state-backend',
@@ -140,7 +153,7 @@ describe('terraform emitter — default spec', () => {
     const report = await checkTerraform(files, loadReferenceSchemas());
     expect(report.problems).toEqual([]);
     expect([...report.types].sort()).toEqual([
-      'data.terraform_remote_state',
+      'data.linode_lke_cluster',
       'helm_release',
       'kubernetes_secret_v1',
       'linode_database_postgresql_v2',
@@ -148,30 +161,37 @@ describe('terraform emitter — default spec', () => {
       'linode_domain_record',
       'linode_firewall',
       'linode_lke_cluster',
+      'linode_nodebalancer',
       'linode_object_storage_bucket',
       'linode_object_storage_key',
       'linode_vpc',
       'linode_vpc_subnet',
     ]);
-    // Four stacks × (linode, kubernetes, helm) providers, plus the ArgoCD alias in the three others.
-    expect(report.checked.providers).toBe(4 * 3 + 3);
-    // One backend per stack (backend.hcl merged in) plus three terraform_remote_state configs.
-    expect(report.checked.backends).toBe(4 + 3);
+    // Four cluster roots × linode; four platform roots × (linode, kubernetes, helm) plus the ArgoCD alias in
+    // the three others; the bootstrap root's linode.
+    expect(report.checked.providers).toBe(4 + 4 * 3 + 3 + 1);
+    // One backend per root (backend.hcl merged in); no terraform_remote_state any more.
+    expect(report.checked.backends).toBe(4 * 2 + 1);
     expect(report.checked.attributes).toBeGreaterThan(250);
   });
 
   it('resolves every reference: variables set, module inputs declared, module and remote-state outputs exist', () => {
-    const host = stackDir(argocdHost());
-    const problems = resolveReferences(files, parsed, (_dir, name) => (name === 'argocd' ? host : undefined));
+    const problems = resolveReferences(files, parsed, () => undefined);
     expect(problems).toEqual([]);
     // And it can fail: a reference to an output the cluster module does not have is caught.
     const broken = files.map((f) =>
-      f.path === `${stackDir('staging')}/outputs.tf`
-        ? { ...f, content: f.content.replace('module.cluster.cluster_id', 'module.cluster.cluster_idd') }
+      f.path === `${rootDir('staging', 'cluster')}/outputs.tf`
+        ? {
+            ...f,
+            content: f.content.replace(
+              'value       = module.cluster.cluster_id',
+              'value       = module.cluster.cluster_idd',
+            ),
+          }
         : f,
     );
     return parseAll(broken).then((p) => {
-      expect(resolveReferences(broken, p, () => host).map((x) => x.message)).toEqual([
+      expect(resolveReferences(broken, p, () => undefined).map((x) => x.message)).toEqual([
         'module.cluster.cluster_idd: terraform/modules/lke-cluster has no output "cluster_idd"',
       ]);
     });
@@ -181,13 +201,15 @@ describe('terraform emitter — default spec', () => {
     'passes real Terraform type checks and every variable validation with the values each stack passes its modules',
     () => {
       for (const env of model.environments) {
-        const dir = shadowStack(files, stackDir(env.name));
-        try {
-          const r = planShadow(dir);
-          expect(r.status, `${env.name}: ${r.stderr}`).toBe(0);
-          expect(r.stdout).toMatch(/No changes/);
-        } finally {
-          rmSync(dir, { recursive: true, force: true });
+        for (const phase of PHASES) {
+          const dir = shadowStack(files, rootDir(env.name, phase));
+          try {
+            const r = planShadow(dir);
+            expect(r.status, `${env.name}/${phase}: ${r.stderr}`).toBe(0);
+            expect(r.stdout).toMatch(/No changes/);
+          } finally {
+            rmSync(dir, { recursive: true, force: true });
+          }
         }
       }
     },
@@ -196,23 +218,20 @@ describe('terraform emitter — default spec', () => {
   it.skipIf(terraformSkipReason !== undefined)(
     'refuses, through the modules’ validations, a GPU pool without a taint and a production cluster without HA',
     () => {
-      const tfvars = JSON.parse(
-        files.find((f) => f.path === `${stackDir('production')}/terraform.tfvars.json`)!.content,
-      );
+      const prod = rootDir('production', 'cluster');
+      const tfvars = tfvarsOf(prod);
       const gpu = tfvars.cluster.pools.find((p: { name: string }) => p.name === 'gpu');
       expect(gpu.taints.length).toBeGreaterThan(0);
       gpu.taints = [];
-      let dir = shadowStack(files, stackDir('production'), tfvars);
+      let dir = shadowStack(files, prod, tfvars);
       let r = planShadow(dir);
       rmSync(dir, { recursive: true, force: true });
       expect(r.status).toBe(1);
       expect(r.stderr).toMatch(/GPU node pools must carry a taint/);
 
-      const noHa = JSON.parse(
-        files.find((f) => f.path === `${stackDir('production')}/terraform.tfvars.json`)!.content,
-      );
+      const noHa = tfvarsOf(prod);
       noHa.cluster.high_availability = false;
-      dir = shadowStack(files, stackDir('production'), noHa);
+      dir = shadowStack(files, prod, noHa);
       r = planShadow(dir);
       rmSync(dir, { recursive: true, force: true });
       expect(r.status).toBe(1);
@@ -221,12 +240,11 @@ describe('terraform emitter — default spec', () => {
   );
 
   it.skipIf(terraformSkipReason !== undefined)(
-    'refuses, through the data-services validations, a Redis whose password Secret misses its namespace or whose Sentinel does not match its replicas',
+    'refuses, through the app-data validations, a Redis whose password Secret misses its namespace or whose Sentinel does not match its replicas',
     () => {
-      const tfvars = () =>
-        JSON.parse(files.find((f) => f.path === `${stackDir('staging')}/terraform.tfvars.json`)!.content);
+      const tfvars = () => tfvarsOf(rootDir('staging', 'platform'));
       const plan = (v: Record<string, unknown>) => {
-        const dir = shadowStack(files, stackDir('staging'), v);
+        const dir = shadowStack(files, rootDir('staging', 'platform'), v);
         try {
           return planShadow(dir);
         } finally {
@@ -301,64 +319,94 @@ describe('terraform emitter — default spec', () => {
       for (const re of credential) expect(re.test(f.content), `${f.path} matches ${re}`).toBe(false);
   });
 
+  it('reads no state and passes no credential between roots (issue 12 item 4): inputs are credential-free outputs', () => {
+    for (const f of files) expect(f.content, f.path).not.toContain('terraform_remote_state');
+    // The CA certificate of the database is public material the provider marks sensitive; nothing else that
+    // crosses roots may be sensitive.
+    const allowedSensitive = new Set(['postgres_ca']);
+    let inputs = 0;
+    for (const env of model.environments) {
+      const phases = JSON.parse(files.find((f) => f.path === `${stackDir(env.name)}/phases.json`)!.content);
+      for (const phase of phases.phases)
+        for (const src of Object.values(phase.inputs) as Array<{
+          environment: string;
+          phase: string;
+          output: string;
+        }>) {
+          inputs++;
+          const out = outputsIn(parsed, `${stackDir(src.environment)}/${src.phase}`).get(src.output);
+          expect(out, `${env.name}: ${src.environment}/${src.phase} output ${src.output}`).toBeDefined();
+          if (!allowedSensitive.has(src.output)) expect(out!.sensitive, src.output).toBe(false);
+        }
+    }
+    expect(inputs).toBeGreaterThanOrEqual(4 + 3);
+    // Credentials stay in the roots that create them, as sensitive outputs only the runner reads.
+    expect(outputsIn(parsed, 'terraform/bootstrap').get('state_secret_keys')?.sensitive).toBe(true);
+    expect(outputsIn(parsed, rootDir('production', 'cluster')).get('postgres_credentials')?.sensitive).toBe(
+      true,
+    );
+  });
+
   it('records a source map entry for every resource each stack creates, pointing at real spec lines', () => {
     const specLines = defaultSpecText().split('\n');
-    for (const env of model.environments) {
-      const main = files.find((f) => f.path === `${stackDir(env.name)}/main.tf`)!;
-      const refs = main.sources ?? [];
-      expect(refs.length).toBeGreaterThan(10);
-      const addresses = new Set(refs.map((r) => r.resource.replace(/\[[^\]]*\]$/, '')));
-      for (const [call, body] of modulesIn(parsed, stackDir(env.name))) {
-        const moduleDir = `terraform/modules/${String(body.source).split('/').pop()}`;
-        for (const [path, json] of parsed) {
-          if (!path.startsWith(`${moduleDir}/`)) continue;
-          for (const [type, byName] of Object.entries((json.resource ?? {}) as Record<string, object>)) {
-            for (const name of Object.keys(byName)) {
-              const body = (byName as Record<string, Array<{ count?: string; for_each?: string }>>)[
-                name
-              ]![0]!;
-              const address = `module.${call}.${type}.${name}`;
-              const entries = refs.filter(
-                (r) => r.resource === address || r.resource.startsWith(`${address}[`),
-              );
-              if (body.for_each) {
-                // One entry per instance: as many as the stack creates.
-                const tfvars = JSON.parse(
-                  files.find((f) => f.path === `${stackDir(env.name)}/terraform.tfvars.json`)!.content,
+    for (const env of model.environments)
+      for (const phase of PHASES) {
+        const main = files.find((f) => f.path === `${rootDir(env.name, phase)}/main.tf`)!;
+        const refs = main.sources ?? [];
+        expect(refs.length).toBeGreaterThan(5);
+        const addresses = new Set(refs.map((r) => r.resource.replace(/\[[^\]]*\]$/, '')));
+        for (const [call, body] of modulesIn(parsed, rootDir(env.name, phase))) {
+          const moduleDir = `terraform/modules/${String(body.source).split('/').pop()}`;
+          for (const [path, json] of parsed) {
+            if (!path.startsWith(`${moduleDir}/`)) continue;
+            for (const [type, byName] of Object.entries((json.resource ?? {}) as Record<string, object>)) {
+              for (const name of Object.keys(byName)) {
+                const body = (byName as Record<string, Array<{ count?: string; for_each?: string }>>)[
+                  name
+                ]![0]!;
+                const address = `module.${call}.${type}.${name}`;
+                const entries = refs.filter(
+                  (r) => r.resource === address || r.resource.startsWith(`${address}[`),
                 );
-                const instances =
-                  type === 'linode_domain_record'
-                    ? Object.keys(tfvars.dns.records).length
-                    : type === 'linode_object_storage_key'
-                      ? tfvars.state_backend.key_holders.length
-                      : type === 'kubernetes_secret_v1'
-                        ? (tfvars.postgres?.connection_secret.namespaces.length ?? 0)
-                        : -1;
-                expect(new Set(entries.map((e) => e.resource)).size, `${env.name}: ${address}`).toBe(
-                  instances,
-                );
-              } else if (body.count && entries.length === 0) {
-                // A counted resource that is off for this environment (no VPC, no backup bucket, no database).
-                expect(body.count, `${env.name}: ${address}`).toMatch(/\? 0 : 1/);
-              } else {
-                expect(addresses, `${env.name}: ${address}`).toContain(address);
+                if (body.for_each) {
+                  // One entry per instance: as many as the stack creates.
+                  const tfvars = tfvarsOf(rootDir(env.name, phase));
+                  const instances =
+                    type === 'linode_domain_record'
+                      ? Object.keys(name === 'this' ? tfvars.dns.records : tfvars.ingress.hosts).length
+                      : type === 'linode_object_storage_key'
+                        ? tfvars.state_backend.key_holders.length
+                        : type === 'kubernetes_secret_v1'
+                          ? (tfvars.postgres?.connection_secret.namespaces.length ?? 0)
+                          : -1;
+                  expect(new Set(entries.map((e) => e.resource)).size, `${env.name}: ${address}`).toBe(
+                    instances,
+                  );
+                } else if (body.count && entries.length === 0) {
+                  // A counted resource that is off for this environment (no VPC, no backup bucket, no database).
+                  expect(body.count, `${env.name}: ${address}`).toMatch(/\? 0 : 1/);
+                } else {
+                  expect(addresses, `${env.name}: ${address}`).toContain(address);
+                }
               }
             }
           }
         }
+        for (const r of refs) {
+          expect(r.origin.file).toBe('environments.yaml');
+          const line = specLines[r.origin.line - 1];
+          expect(line, `${r.resource} → line ${r.origin.line}`).toBeDefined();
+          expect(
+            r.origin.path === 'stateBackend' ||
+              r.origin.path.startsWith('secrets[') ||
+              // An Ingress host's DNS records point at the service's ingress line.
+              r.origin.path.startsWith('services[') ||
+              r.origin.path.startsWith('environments.'),
+            `${r.resource}: ${r.origin.path}`,
+          ).toBe(true);
+        }
       }
-      for (const r of refs) {
-        expect(r.origin.file).toBe('environments.yaml');
-        const line = specLines[r.origin.line - 1];
-        expect(line, `${r.resource} → line ${r.origin.line}`).toBeDefined();
-        expect(
-          r.origin.path === 'stateBackend' ||
-            r.origin.path.startsWith('secrets[') ||
-            r.origin.path.startsWith('environments.'),
-        ).toBe(true);
-      }
-    }
-    const prodMain = files.find((f) => f.path === `${stackDir('production')}/main.tf`)!;
+    const prodMain = files.find((f) => f.path === `${rootDir('production', 'cluster')}/main.tf`)!;
     const gpu = prodMain.sources!.find((s) => s.origin.path === 'environments.production.cluster.pools[1]');
     expect(gpu?.resource).toBe('module.cluster.linode_lke_cluster.this');
     expect(specLines[gpu!.origin.line - 1]).toMatch(/name: gpu/);
@@ -370,9 +418,9 @@ describe('terraform emitter — default spec', () => {
       for (const m of f.content.matchAll(/\/([a-z-]+)\.yaml"/g)) wanted.add(m[1]!);
     }
     expect([...wanted].sort()).toEqual([...VALUES_FILE_RELEASES].sort());
-    const locals = files.find((f) => f.path === `${stackDir('development')}/locals.tf`)!.content;
+    const locals = files.find((f) => f.path === `${rootDir('development', 'platform')}/locals.tf`)!.content;
     // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform syntax as test data, not a JS template
-    expect(locals).toContain('helm_values_dir = "${path.root}/../../../helm/values/${var.environment}"');
+    expect(locals).toContain('helm_values_dir = "${path.root}/../../../../helm/values/${var.environment}"');
   });
 
   it('agrees with the full compile: the Helm values files it wires exist when the values emitter runs', async () => {
@@ -421,13 +469,11 @@ describe('terraform emitter — default spec', () => {
     const { releaseValues } = await import('../../src/compiler/emitters/helm/index.js');
     for (const env of model.environments) {
       // What the stack passes as the module's namespace, and what the chart is told to call its Service.
-      const call = modulesIn(parsed, stackDir(env.name)).get('secrets_bootstrap')!;
+      const call = modulesIn(parsed, rootDir(env.name, 'platform')).get('secrets_bootstrap')!;
       // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform syntax as test data, not a JS template
       expect(call.namespace).toBe('${var.namespaces.sealed_secrets}');
       expect(call).not.toHaveProperty('controller_name');
-      const tfvars = JSON.parse(
-        files.find((f) => f.path === `${stackDir(env.name)}/terraform.tfvars.json`)!.content,
-      );
+      const tfvars = tfvarsOf(rootDir(env.name, 'platform'));
       // Terraform's interpolation, evaluated with the values this stack gives it.
       const url = ref
         // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform syntax as test data, not a JS template

@@ -242,8 +242,9 @@ function applyEnv(name: string, env: EnvSpec, v: EnvVariation): void {
     });
     names.add(v.extraPool.name);
   }
+  // A pool that is meant to idle: LKE's floor is one node (a count-0 pool is ENVC3204).
   if (v.zeroPool && !prod && !names.has(v.zeroPool.name)) {
-    pools.push({ name: v.zeroPool.name, type: v.zeroPool.type, count: 0, scaleToZero: true });
+    pools.push({ name: v.zeroPool.name, type: v.zeroPool.type, count: 1, autoscaler: { min: 1, max: 2 } });
     names.add(v.zeroPool.name);
   }
   if (v.gpuPool && !names.has('gpu')) {

@@ -25,11 +25,15 @@ export function clusterModel(
       enabled: acl ? (acl.enabled ?? true) : false,
       ipv4: acl?.ipv4 ?? [],
       ipv6: acl?.ipv6 ?? [],
+      platform: [],
+      ci: [],
       ...(acl ? { origin: origin([...at, 'cluster', 'controlPlaneAcl']) } : {}),
     },
     podCidr: cl.podCidr ?? POD_CIDR,
     serviceCidr: cl.serviceCidr ?? SERVICE_CIDR,
-    auditLogs: cl.auditLogs ?? true,
+    tier: cl.tier ?? 'standard',
+    // Audit logs are an LKE Enterprise feature: on by default there, off (and rejected when asked) on standard.
+    auditLogs: cl.auditLogs ?? cl.tier === 'enterprise',
     pools: cl.pools.map((p, i) => {
       const alloc = nodeAllocatable(p.type);
       return {

@@ -32,6 +32,7 @@ export function networkModel(
       outbound: (fw.outbound ?? []).map((r, i) => rule(r, [...at, 'network', 'firewall', 'outbound', i])),
       origin: origin(env.network.firewall ? [...at, 'network', 'firewall'] : [...at, 'network']),
     },
+    nodeEgress: [...(env.network.nodeEgress ?? [])],
     egressAllowlist: (env.network.egressAllowlist ?? []).map((e, i) => ({
       name: e.name,
       cidrs: [...e.cidrs],

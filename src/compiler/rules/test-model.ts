@@ -80,13 +80,17 @@ function environmentModel(name: string, tier: Tier): EnvironmentModel {
         enabled: true,
         ipv4: ['203.0.113.0/24'],
         ipv6: [],
+        platform: [],
+        ci: [],
         origin: o(`${base}.cluster.controlPlaneAcl`, 5, 9),
       },
-      auditLogs: true,
+      tier: 'standard',
+      auditLogs: false,
       pools: [pool(name, 0)],
       origin: o(`${base}.cluster`, 4, 7),
     },
     network: {
+      nodeEgress: [],
       firewall: {
         label: `acme-${name}`,
         inboundPolicy: 'DROP',

@@ -7,6 +7,8 @@ export interface PlanOptions {
   mode?: 'normal' | 'refresh-only' | 'destroy';
   signal?: AbortSignal;
   onLine?: (line: string) => void;
+  /** Extra environment (TF_VAR_… inputs of a platform root, taken from the cluster root's outputs). */
+  env?: Record<string, string>;
 }
 
 /** `terraform plan -detailed-exitcode -out=…`: 0 no changes, 2 changes, anything else an error. */
@@ -22,6 +24,7 @@ export async function plan(
     cwd: dir,
     ...(o.signal ? { signal: o.signal } : {}),
     ...(o.onLine ? { onLine: o.onLine } : {}),
+    ...(o.env ? { env: o.env } : {}),
   });
   if (r.exitCode !== 0 && r.exitCode !== 2) return failed('plan', r);
   return { ok: true, value: { hasChanges: r.exitCode === 2 }, durationMs: r.durationMs };

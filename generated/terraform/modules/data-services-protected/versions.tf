@@ -8,13 +8,5 @@ terraform {
       source  = "linode/linode"
       version = ">= 3.13.0"
     }
-    helm = {
-      source  = "hashicorp/helm"
-      version = ">= 3.1.0"
-    }
-    kubernetes = {
-      source  = "hashicorp/kubernetes"
-      version = ">= 3.2.0"
-    }
   }
 }

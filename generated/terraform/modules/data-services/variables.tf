@@ -6,7 +6,7 @@ variable "region" {
 }
 
 variable "postgres" {
-  description = "Managed PostgreSQL (null: none): the database, the connection Secret this module writes (host, port, ca.crt) and where the rotated credentials Secret is (credentials_secret null: none declared)."
+  description = "Managed PostgreSQL (null: none). Extra attributes (the Kubernetes Secrets the platform stack writes) are ignored here."
   type = object({
     label        = string
     type         = string
@@ -18,15 +18,6 @@ variable "postgres" {
       day_of_week = number
       hour_of_day = number
       duration    = number
-    })
-    connection_secret = object({
-      name       = string
-      namespaces = list(string)
-    })
-    credentials_secret = object({
-      name       = string
-      namespaces = list(string)
-      keys       = list(string)
     })
   })
   default = null
@@ -40,40 +31,6 @@ variable "postgres" {
     condition     = var.postgres == null ? true : can(regex("^postgresql/[0-9]+$", var.postgres.engine_id))
     error_message = "The engine_id must look like postgresql/16."
   }
-}
-
-variable "redis" {
-  description = "Redis run in the cluster by the platform (Linode has no managed Redis), null: none. host and port are where clients connect (Sentinel's when sentinel_master_set is set); password_secret is the Secret envc's rotation writes, in the release's namespace and every consuming one."
-  type = object({
-    namespace           = string
-    replicas            = number
-    version             = string
-    host                = string
-    port                = number
-    sentinel_master_set = string
-    password_secret = object({
-      name       = string
-      key        = string
-      namespaces = list(string)
-    })
-  })
-  default = null
-
-  validation {
-    condition     = var.redis == null ? true : contains(var.redis.password_secret.namespaces, var.redis.namespace)
-    error_message = "The Redis password Secret must exist in the release's own namespace: its pods read it there."
-  }
-
-  validation {
-    condition     = var.redis == null ? true : (var.redis.replicas > 1) == (var.redis.sentinel_master_set != null)
-    error_message = "More than one Redis replica runs with Sentinel (a master set), one replica without."
-  }
-}
-
-variable "values_dir" {
-  description = "Directory of the environment's Helm values (generated/helm/values/<env>); holds redis.yaml. Needed with Redis."
-  type        = string
-  default     = null
 }
 
 variable "private_network" {

@@ -26,4 +26,13 @@ resource "helm_release" "ingress_nginx" {
   cleanup_on_fail  = true
   timeout          = 600
   values           = [file("${var.values_dir}/ingress-nginx.yaml")]
+
+  # Adopt the NodeBalancer the cluster stack created (the Ingress hosts' DNS records point at its address)
+  # instead of letting the cloud controller create a new one with an address nothing resolves to.
+  set = [
+    {
+      name  = "controller.service.annotations.service\\.beta\\.kubernetes\\.io/linode-loadbalancer-nodebalancer-id"
+      value = tostring(var.nodebalancer_id)
+    },
+  ]
 }

@@ -14,3 +14,8 @@ variable "values_dir" {
   description = "Directory of the environment's Helm values (generated/helm/values/<env>); holds ingress-nginx.yaml and cert-manager.yaml."
   type        = string
 }
+
+variable "nodebalancer_id" {
+  description = "Id of the NodeBalancer (created by the cluster stack) that the ingress-nginx LoadBalancer Service adopts."
+  type        = number
+}

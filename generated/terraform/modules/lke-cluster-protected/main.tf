@@ -4,6 +4,7 @@ resource "linode_lke_cluster" "this" {
   label       = var.label
   region      = var.region
   k8s_version = var.kubernetes_version
+  tier        = var.lke_tier
   tags        = var.tags
   vpc_id      = var.vpc_id
   subnet_id   = var.subnet_id

@@ -40,10 +40,26 @@ variable "high_availability" {
   }
 }
 
+variable "lke_tier" {
+  description = "LKE tier: standard or enterprise. Control-plane audit logs exist only on enterprise."
+  type        = string
+  default     = "standard"
+
+  validation {
+    condition     = contains(["standard", "enterprise"], var.lke_tier)
+    error_message = "The LKE tier must be standard or enterprise."
+  }
+}
+
 variable "audit_logs_enabled" {
-  description = "Enable control-plane audit logs."
+  description = "Enable control-plane audit logs (LKE Enterprise only)."
   type        = bool
-  default     = true
+  default     = false
+
+  validation {
+    condition     = !var.audit_logs_enabled || var.lke_tier == "enterprise"
+    error_message = "Control-plane audit logs are an LKE Enterprise feature: set lke_tier = \"enterprise\" or audit_logs_enabled = false."
+  }
 }
 
 variable "control_plane_acl" {

@@ -22,7 +22,7 @@ resource "linode_firewall" "this" {
   }
 
   dynamic "outbound" {
-    for_each = var.outbound_rules
+    for_each = concat(var.outbound_rules, var.extra_outbound_rules)
     content {
       label       = outbound.value.label
       action      = outbound.value.action
@@ -53,6 +53,37 @@ resource "linode_domain_record" "this" {
   ttl_sec     = each.value.ttl
   tag         = each.value.tag
   priority    = each.value.priority
+}
+
+# The ingress controller's NodeBalancer, created here so its address is known before anything runs in the
+# cluster: the DNS records of every Ingress host point at it, and the ingress-nginx Service adopts it through
+# the service.beta.kubernetes.io/linode-loadbalancer-nodebalancer-id annotation (set by the ingress module).
+resource "linode_nodebalancer" "ingress" {
+  label  = var.ingress.label
+  region = var.region
+  tags   = var.tags
+}
+
+# One name per Ingress host (services, Grafana, ArgoCD): cert-manager's HTTP-01 challenge and every client
+# need it to resolve to the NodeBalancer.
+resource "linode_domain_record" "ingress_a" {
+  for_each = var.ingress.hosts
+
+  domain_id   = linode_domain.this.id
+  name        = each.value
+  record_type = "A"
+  target      = linode_nodebalancer.ingress.ipv4
+  ttl_sec     = 300
+}
+
+resource "linode_domain_record" "ingress_aaaa" {
+  for_each = var.ingress.hosts
+
+  domain_id   = linode_domain.this.id
+  name        = each.value
+  record_type = "AAAA"
+  target      = linode_nodebalancer.ingress.ipv6
+  ttl_sec     = 300
 }
 
 resource "linode_vpc" "this" {

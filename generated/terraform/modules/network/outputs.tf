@@ -24,3 +24,17 @@ output "subnet_id" {
   description = "Subnet id (null without a VPC)."
   value       = one(linode_vpc_subnet.this[*].id)
 }
+
+output "ingress_nodebalancer_id" {
+  description = "Id of the NodeBalancer the ingress controller adopts."
+  value       = linode_nodebalancer.ingress.id
+}
+
+output "ingress_hosts" {
+  description = "Ingress hosts with a DNS name in the zone, and the addresses they resolve to."
+  value = {
+    hosts = sort([for name in values(var.ingress.hosts) : name == "" ? var.dns_zone : "${name}.${var.dns_zone}"])
+    ipv4  = linode_nodebalancer.ingress.ipv4
+    ipv6  = linode_nodebalancer.ingress.ipv6
+  }
+}

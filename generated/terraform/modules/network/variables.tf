@@ -86,6 +86,20 @@ variable "outbound_rules" {
   }
 }
 
+variable "extra_outbound_rules" {
+  description = "Outbound rules computed by other modules (the managed database's addresses and real port), after outbound_rules."
+  type = list(object({
+    label       = string
+    action      = string
+    protocol    = string
+    ports       = optional(string)
+    ipv4        = optional(list(string))
+    ipv6        = optional(list(string))
+    description = optional(string)
+  }))
+  default = []
+}
+
 variable "dns_zone" {
   description = "DNS zone served by Linode DNS Manager, e.g. dev.acme.example."
   type        = string
@@ -107,6 +121,19 @@ variable "dns_records" {
     priority = optional(number)
   }))
   default = {}
+}
+
+variable "ingress" {
+  description = "The NodeBalancer the ingress controller's LoadBalancer Service adopts, and the zone names (\"\" for the apex) that point at it: one A and one AAAA record per Ingress host."
+  type = object({
+    label = string
+    hosts = map(string)
+  })
+
+  validation {
+    condition     = length(var.ingress.label) >= 3 && length(var.ingress.label) <= 32
+    error_message = "A NodeBalancer label has 3 to 32 characters."
+  }
 }
 
 variable "vpc" {

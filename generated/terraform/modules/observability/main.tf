@@ -9,10 +9,13 @@ resource "helm_release" "kube_prometheus_stack" {
   version          = "77.14.0"
   namespace        = var.namespace
   create_namespace = true
-  atomic           = true
-  cleanup_on_fail  = true
-  timeout          = 900
   values           = [file("${var.values_dir}/kube-prometheus-stack.yaml")]
+
+  # Installed first on a fresh cluster: it brings the Prometheus Operator CRDs (ServiceMonitor, PrometheusRule)
+  # that every other release's values use. Not atomic and not waited for: Grafana's admin Secret and
+  # Alertmanager's Slack Secret are SealedSecrets that exist only after ArgoCD's first sync, so the pods start
+  # then; waiting (or rolling back on timeout) here would undo the CRDs and stop every release after it.
+  wait = false
 }
 
 resource "helm_release" "loki" {

@@ -16,25 +16,42 @@ async function emit(m: Model) {
 const file = (files: GeneratedFile[], path: string) => files.find((f) => f.path === path)?.content ?? '';
 
 describe('terraform emitter', () => {
-  it('puts ArgoCD and the state bucket in the system environment, and registers the others with it', async () => {
+  it('puts ArgoCD in the system platform root, the state bucket in its own bootstrap root, and registers the others', async () => {
     expect(argocdHostOf(model)?.name).toBe('system');
-    expect(stateHostOf(model)?.name).toBe('system');
     const { files } = await emit(model);
-    const system = file(files, 'terraform/environments/system/main.tf');
+    const system = file(files, 'terraform/environments/system/platform/main.tf');
     expect(system).toContain('module "argo_bootstrap" {');
-    expect(system).toContain('module "state_backend" {');
-    expect(system).not.toContain('terraform_remote_state');
-    expect(file(files, 'terraform/environments/system/outputs.tf')).toContain(
-      'output "bot_state_credentials" {',
-    );
+    expect(file(files, 'terraform/bootstrap/main.tf')).toContain('module "state_backend" {');
+    expect(file(files, 'terraform/bootstrap/outputs.tf')).toContain('output "bot_state_credentials" {');
+    // No root reads another's state any more (issue 12 item 4): inputs come from the runner.
+    for (const f of files) expect(f.content, f.path).not.toContain('terraform_remote_state');
     for (const env of ['development', 'staging', 'production']) {
-      const main = file(files, `terraform/environments/${env}/main.tf`);
+      const main = file(files, `terraform/environments/${env}/platform/main.tf`);
       expect(main).not.toContain('module "argo_bootstrap"');
-      expect(main).not.toContain('module "state_backend"');
-      expect(main).toContain('data "terraform_remote_state" "argocd" {');
-      expect(main).toContain('key                         = "envc/system/terraform.tfstate"');
-      expect(file(files, `terraform/environments/${env}/providers.tf`)).toContain(
+      expect(main).toContain('resource "kubernetes_secret_v1" "argocd_cluster" {');
+      expect(file(files, `terraform/environments/${env}/platform/providers.tf`)).toContain(
         'alias                  = "argocd"',
+      );
+      const phases = JSON.parse(file(files, `terraform/environments/${env}/phases.json`));
+      expect(phases.phases[1].inputs.argocd_cluster).toEqual({
+        environment: 'system',
+        phase: 'cluster',
+        output: 'published',
+      });
+    }
+  });
+
+  it('configures no kubernetes or helm provider in a root that creates the cluster (finding 13)', async () => {
+    const { files } = await emit(model);
+    for (const env of model.environments) {
+      const cluster = files.filter((f) => f.path.startsWith(`terraform/environments/${env.name}/cluster/`));
+      expect(cluster.map((f) => f.content).join('\n')).not.toMatch(
+        /provider "(kubernetes|helm)"|helm_release/,
+      );
+      const platform = file(files, `terraform/environments/${env.name}/platform/providers.tf`);
+      expect(platform).toContain('data "linode_lke_cluster" "this" {');
+      expect(file(files, `terraform/environments/${env.name}/platform/main.tf`)).not.toContain(
+        'linode_lke_cluster',
       );
     }
   });
@@ -44,8 +61,8 @@ describe('terraform emitter', () => {
     for (const e of m.environments) e.hosts = [];
     const { files } = await emit(m);
     for (const e of m.environments)
-      expect(file(files, `terraform/environments/${e.name}/main.tf`)).not.toMatch(
-        /argo_bootstrap|terraform_remote_state/,
+      expect(file(files, `terraform/environments/${e.name}/platform/main.tf`)).not.toMatch(
+        /argo_bootstrap|argocd_cluster/,
       );
     // The state bucket still has a home: the system tier.
     expect(stateHostOf(m)?.name).toBe('system');
@@ -60,11 +77,18 @@ describe('terraform emitter', () => {
       'prevent_destroy = true',
     );
     expect(file(files, 'terraform/modules/lke-cluster/main.tf')).not.toContain('prevent_destroy');
-    expect(file(files, 'terraform/environments/production/main.tf')).toContain(
-      'source = "../../modules/lke-cluster-protected"',
+    expect(file(files, 'terraform/environments/production/cluster/main.tf')).toContain(
+      'source = "../../../modules/lke-cluster-protected"',
     );
-    expect(file(files, 'terraform/environments/staging/main.tf')).toContain(
-      'source = "../../modules/lke-cluster"',
+    // Finding 15: production's DNS zone and firewall are protected too.
+    expect(file(files, 'terraform/environments/production/cluster/main.tf')).toContain(
+      'source = "../../../modules/network-protected"',
+    );
+    expect(
+      file(files, 'terraform/modules/network-protected/main.tf').match(/prevent_destroy = true/g),
+    ).toHaveLength(2);
+    expect(file(files, 'terraform/environments/staging/cluster/main.tf')).toContain(
+      'source = "../../../modules/lke-cluster"',
     );
     // The two variants differ only by the lifecycle block.
     const strip = (s: string) =>
@@ -86,26 +110,30 @@ describe('terraform emitter', () => {
     const staging = m.environments.find((e) => e.name === 'staging')!;
     staging.network.vpc = { subnet: '10.0.4.0/24', origin: staging.origin };
     const { files } = await emit(m);
-    expect(file(files, 'terraform/environments/staging/providers.tf')).toMatch(
+    expect(file(files, 'terraform/environments/staging/cluster/providers.tf')).toMatch(
       /provider "linode" \{\n {2}# api_version v4beta[^\n]*\n {2}api_version = "v4beta"\n\}/,
     );
-    const main = file(files, 'terraform/environments/staging/main.tf');
+    const main = file(files, 'terraform/environments/staging/cluster/main.tf');
     expect(main).toContain('vpc_id             = module.network.vpc_id');
     expect(main).toContain(
       'private_network = { vpc_id = module.network.vpc_id, subnet_id = module.network.subnet_id }',
     );
-    expect(JSON.parse(file(files, 'terraform/environments/staging/terraform.tfvars.json')).vpc).toEqual({
+    expect(
+      JSON.parse(file(files, 'terraform/environments/staging/cluster/terraform.tfvars.json')).vpc,
+    ).toEqual({
       label: 'acme-staging',
       subnet_label: 'acme-staging-nodes',
       subnet: '10.0.4.0/24',
     });
-    expect(file(files, 'terraform/environments/development/providers.tf')).toContain('provider "linode" {}');
+    expect(file(files, 'terraform/environments/development/cluster/providers.tf')).toContain(
+      'provider "linode" {}',
+    );
   });
 
   it('writes a one-line comment for a multi-line description', async () => {
     const m = structuredClone(model);
     m.environments[0]!.description = 'first line\nsecond line';
-    const main = file((await emit(m)).files, 'terraform/environments/development/main.tf');
+    const main = file((await emit(m)).files, 'terraform/environments/development/cluster/main.tf');
     expect(main).toContain('# Environment "development" (tier non-production): first line second line\n');
   });
 
@@ -115,7 +143,7 @@ describe('terraform emitter', () => {
     for (const p of dev.cluster.pools) p.count = 0;
     const r = await emit(m);
     expect(r.files).toEqual([]);
-    expect(r.diagnostics).toEqual([
+    expect(r.diagnostics.filter((d) => d.code !== 'ENVC3204')).toEqual([
       expect.objectContaining({
         code: 'ENVC3201',
         severity: 'error',

@@ -16,51 +16,52 @@ export type TfFirewallRule = Omit<FirewallRuleModel, 'origin' | 'ipv4' | 'ipv6' 
 };
 
 /**
- * Inbound rules without which an LKE cluster behind a DROP policy stops working: kubelet and Calico BGP from
- * the control plane and other nodes, WireGuard (kubectl logs/exec/port-forward go through it), IP-in-IP
- * between nodes, and NodeBalancer traffic to NodePorts (every LoadBalancer Service, the ingress controller's
- * included). Added to every firewall after the spec's own rules.
+ * LKE's default inbound ruleset, rule for rule as Linode's cloud-firewall-controller installs it on a new
+ * cluster (internal/rules/defaults.go of linode/cloud-firewall-controller; "LKE network firewall" docs):
+ * ICMP, kubelet and kube-proxy health checks (10250, 10256), WireGuard from the control plane, cluster DNS over
+ * TCP and UDP, Calico BGP (179) and Typha (5473), NodeBalancers to NodePorts, and IP-in-IP between nodes — all
+ * from LKE's private range except ICMP and the NodeBalancer range. Put after the spec's own rules.
  */
+const lke = (
+  label: string,
+  protocol: TfFirewallRule['protocol'],
+  ports: string | undefined,
+  ipv4: string[],
+  description: string,
+  ipv6?: string[],
+): TfFirewallRule => ({
+  label,
+  action: 'ACCEPT',
+  protocol,
+  ...(ports ? { ports } : {}),
+  ipv4,
+  ...(ipv6 ? { ipv6 } : {}),
+  description: `LKE default: ${description}`,
+});
+
 export const LKE_INBOUND_RULES: readonly TfFirewallRule[] = [
-  {
-    label: 'lke-kubelet-bgp',
-    action: 'ACCEPT',
-    protocol: 'TCP',
-    ports: '179,10250',
-    ipv4: [LKE_PRIVATE_RANGE],
-    description: 'LKE: kubelet and Calico BGP',
-  },
-  {
-    label: 'lke-wireguard',
-    action: 'ACCEPT',
-    protocol: 'UDP',
-    ports: '51820',
-    ipv4: [LKE_PRIVATE_RANGE],
-    description: 'LKE: WireGuard tunnel from the control plane',
-  },
-  {
-    label: 'lke-ipencap',
-    action: 'ACCEPT',
-    protocol: 'IPENCAP',
-    ipv4: [LKE_PRIVATE_RANGE],
-    description: 'LKE: Calico IP-in-IP between nodes',
-  },
-  {
-    label: 'lke-nodeports-tcp',
-    action: 'ACCEPT',
-    protocol: 'TCP',
-    ports: '30000-32767',
-    ipv4: [NODEBALANCER_RANGE],
-    description: 'LKE: NodeBalancers to NodePorts',
-  },
-  {
-    label: 'lke-nodeports-udp',
-    action: 'ACCEPT',
-    protocol: 'UDP',
-    ports: '30000-32767',
-    ipv4: [NODEBALANCER_RANGE],
-    description: 'LKE: NodeBalancers to NodePorts',
-  },
+  lke('allow-all-icmp', 'ICMP', undefined, ['0.0.0.0/0'], 'ICMP traffic', ['::/0']),
+  lke('allow-kubelet-health-checks', 'TCP', '10250,10256', [LKE_PRIVATE_RANGE], 'kubelet and kube-proxy'),
+  lke('allow-lke-wireguard', 'UDP', '51820', [LKE_PRIVATE_RANGE], 'WireGuard from the control plane'),
+  lke('allow-cluster-dns-tcp', 'TCP', '53', [LKE_PRIVATE_RANGE], 'cluster DNS over TCP'),
+  lke('allow-cluster-dns-udp', 'UDP', '53', [LKE_PRIVATE_RANGE], 'cluster DNS over UDP'),
+  lke('allow-calico-bgp', 'TCP', '179', [LKE_PRIVATE_RANGE], 'Calico BGP'),
+  lke('allow-calico-typha', 'TCP', '5473', [LKE_PRIVATE_RANGE], 'Calico Typha'),
+  lke(
+    'allow-cluster-nodeports-tcp',
+    'TCP',
+    '30000-32767',
+    [NODEBALANCER_RANGE],
+    'NodeBalancers to NodePorts',
+  ),
+  lke(
+    'allow-cluster-nodeports-udp',
+    'UDP',
+    '30000-32767',
+    [NODEBALANCER_RANGE],
+    'NodeBalancers to NodePorts',
+  ),
+  lke('allow-cluster-ipencap', 'IPENCAP', undefined, [LKE_PRIVATE_RANGE], 'Calico IP-in-IP between nodes'),
 ];
 
 /**

@@ -21,6 +21,7 @@ export type ModuleName =
   | 'secrets-bootstrap'
   | 'observability'
   | 'data-services'
+  | 'app-data'
   | 'argo-bootstrap'
   | 'state-backend';
 
@@ -45,9 +46,9 @@ export const MODULES: readonly ModuleDef[] = [
   {
     name: 'network',
     summary:
-      "The nodes' Cloud Firewall (default policies, inbound and outbound allowlists), the environment's DNS zone and records on Linode DNS Manager, and a VPC with one subnet when the spec asks for one.",
+      "The nodes' Cloud Firewall (LKE's default rules, the spec's inbound and outbound allowlists, egress to the managed database on its real port), the environment's DNS zone and records on Linode DNS Manager, the ingress NodeBalancer with an A and AAAA record for every Ingress host, and a VPC with one subnet when the spec asks for one.",
     providers: ['linode'],
-    protectable: false,
+    protectable: true,
   },
   {
     name: 'ingress',
@@ -73,9 +74,16 @@ export const MODULES: readonly ModuleDef[] = [
   {
     name: 'data-services',
     summary:
-      'Managed PostgreSQL (linode_database_postgresql_v2) with a maintenance window and its connection Secret (host, port, ca.crt — no credentials) in each consuming namespace, and the in-cluster Redis (a Helm release: standalone, or with Sentinel for more than one replica) whose password Secret envc rotates. Outputs hosts, ports and which Kubernetes Secret holds which key (the credentials stay in the SealedSecrets envc rotates); the database administrator credentials only as a sensitive output.',
-    providers: ['linode', 'helm', 'kubernetes'],
+      'Managed PostgreSQL (linode_database_postgresql_v2) with a maintenance window and an allow list that admits its own cluster. Outputs the host and the port Linode reports, the outbound firewall rule the nodes need to reach it, and — only as sensitive outputs — its CA and administrator credentials. Lives in the cluster stack: no in-cluster resource.',
+    providers: ['linode'],
     protectable: true,
+  },
+  {
+    name: 'app-data',
+    summary:
+      "What the apps' data services need inside the cluster: the PostgreSQL connection Secret (host, port, ca.crt — no credentials) in each consuming namespace, and the in-cluster Redis (a Helm release: standalone, or with Sentinel for more than one replica) whose password Secret envc rotates. Outputs which Kubernetes Secret holds which key; never a credential. Lives in the platform stack.",
+    providers: ['helm', 'kubernetes'],
+    protectable: false,
   },
   {
     name: 'argo-bootstrap',
@@ -122,7 +130,7 @@ export function renderModule(def: ModuleDef, isProtected: boolean): GeneratedFil
       keys: POSTGRES_CONNECTION_KEYS,
       data: alignedAttributes(
         Object.entries(POSTGRES_CONNECTION_DATA).map(
-          ([key, attr]) => [hclString(key), `linode_database_postgresql_v2.this[0].${attr}`] as const,
+          ([key, attr]) => [hclString(key), `var.database.${attr}`] as const,
         ),
         '    ',
       ),

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultModel } from '../../../../test/support/model.js';
 import { environment, type Model } from '../../model.js';
 import { LKE_INBOUND_RULES, LKE_OUTBOUND_RULES } from './lke.js';
-import { BOT_KEY_HOLDER, buildTfvars, createdPools, dnsRecordKeys, firewall, zeroPools } from './tfvars.js';
+import { BOT_KEY_HOLDER, buildTfvars, createdPools, dnsRecordKeys, firewall } from './tfvars.js';
 
 let model: Model;
 beforeAll(async () => {
@@ -12,13 +12,12 @@ const env = (name: string) => environment(model, name)!;
 const plain = { argocdHost: false, stateHost: false };
 
 describe('pools', () => {
-  it('leaves a pool scaled to zero out of the cluster and lists it', () => {
-    expect(createdPools(env('development')).map((p) => p.name)).toEqual(['general']);
-    expect(zeroPools(env('development'))).toEqual(['batch']);
+  it('passes every pool of the spec (a count-0 pool is refused with ENVC3204, never dropped)', () => {
+    expect(createdPools(env('development')).map((p) => p.name)).toEqual(['general', 'batch']);
     const tfvars = buildTfvars(model, env('development'), plain) as {
       cluster: { pools: Array<{ name: string }> };
     };
-    expect(tfvars.cluster.pools.map((p) => p.name)).toEqual(['general']);
+    expect(tfvars.cluster.pools.map((p) => p.name)).toEqual(['general', 'batch']);
   });
 
   it('lets the autoscaler own the node count, and writes the count of a pool without one', () => {
@@ -56,15 +55,16 @@ describe('firewall', () => {
     expect(fw.outbound.map((r) => r.label)).toEqual([
       'https-out',
       'dns-out',
+      'dns-out-tcp',
       'egress-package-mirrors',
       ...LKE_OUTBOUND_RULES.map((r) => r.label),
     ]);
-    expect(fw.outbound[2]).toEqual({
+    expect(fw.outbound[3]).toEqual({
       label: 'egress-package-mirrors',
       action: 'ACCEPT',
       protocol: 'TCP',
       ports: '443',
-      ipv4: ['198.51.100.0/24'],
+      ipv4: ['198.51.100.0/26'],
       description: 'egress allowlist: package-mirrors',
     });
   });

@@ -37,15 +37,11 @@ function extraTags(model: Model, env: EnvironmentModel): string[] {
 }
 
 /**
- * Pools LKE will create. A pool with `count: 0` (allowed with `scaleToZero`) is declared in the spec but not
- * created: an LKE pool holds at least one node, and its autoscaler's minimum is at least 1.
+ * Pools LKE will create. An LKE pool holds at least one node (count and autoscaler minimum at least 1), so a
+ * `count: 0` pool is refused by checks.ts (ENVC3204) before anything is emitted; this filter only guards.
  */
 export function createdPools(env: EnvironmentModel) {
   return env.cluster.pools.filter((p) => p.count > 0);
-}
-
-export function zeroPools(env: EnvironmentModel): string[] {
-  return env.cluster.pools.filter((p) => !createdPools(env).includes(p)).map((p) => p.name);
 }
 
 function pools(env: EnvironmentModel) {
@@ -209,7 +205,7 @@ function argocdApplications(model: Model) {
   return rootApplications(model);
 }
 
-function stateBackend(model: Model) {
+export function buildStateBackendTfvars(model: Model) {
   const sb = model.stateBackend;
   return {
     bucket: sb.bucket,
@@ -243,6 +239,7 @@ export function buildTfvars(model: Model, env: EnvironmentModel, roles: StackRol
     cluster: {
       label: env.cluster.label,
       high_availability: env.cluster.highAvailability,
+      lke_tier: env.cluster.tier,
       audit_logs_enabled: env.cluster.auditLogs,
       control_plane_acl: {
         enabled: env.cluster.controlPlaneAcl.enabled,
@@ -267,6 +264,6 @@ export function buildTfvars(model: Model, env: EnvironmentModel, roles: StackRol
     ...(pg ? { postgres: pg } : {}),
     ...(rd ? { redis: rd } : {}),
     ...(roles.argocdHost ? { argocd_applications: argocdApplications(model) } : {}),
-    ...(roles.stateHost ? { state_backend: stateBackend(model) } : {}),
+    ...(roles.stateHost ? { state_backend: buildStateBackendTfvars(model) } : {}),
   };
 }
