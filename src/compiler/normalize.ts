@@ -2,6 +2,7 @@ import type { Diagnostic } from './diagnostics/diagnostic.js';
 import { formatPath } from './diagnostics/diagnostic.js';
 import { suggest } from './diagnostics/suggest.js';
 import { isGpuPlan, nodeAllocatable } from './linode-types.js';
+import { DEFAULT_KUBERNETES_VERSION } from './lke-versions.js';
 import type { SpecSource } from './load.js';
 import type {
   AccessPolicyModel,
@@ -300,7 +301,7 @@ export function normalize(source: SpecSource): { model?: Model; diagnostics: Dia
 
   const defaults = {
     region: spec.defaults?.region ?? 'us-ord',
-    kubernetesVersion: spec.defaults?.kubernetesVersion ?? '1.33',
+    kubernetesVersion: spec.defaults?.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
     tags: spec.defaults?.tags ?? [],
   };
   const owner = spec.owner ?? 'platform-team';
@@ -465,6 +466,15 @@ function serviceInstance(
     dataServices: [...(svc.dataServices ?? [])].sort(),
     secrets: [...(svc.secrets ?? [])].sort(),
     allowFrom: [...(svc.allowFrom ?? [])].sort(),
+    ...(svc.gpu
+      ? {
+          gpu: {
+            count: svc.gpu.count,
+            ...(svc.gpu.pool ? { pool: svc.gpu.pool } : {}),
+            origin: origin([...at, 'gpu'], false),
+          },
+        }
+      : {}),
     origin: origin(at, false),
   };
 }
@@ -677,6 +687,7 @@ function environmentModel(
       logsRetention: env.observability?.logsRetention ?? retention,
       tracesRetention: env.observability?.tracesRetention ?? tracesDefault,
       retentionSeconds,
+      ...(env.observability?.heartbeatUrl ? { heartbeatUrl: env.observability.heartbeatUrl } : {}),
     },
     argocd: { autoSync: env.argocd?.autoSync ?? tier !== 'production' },
     approvals: {

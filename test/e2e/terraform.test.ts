@@ -142,6 +142,7 @@ describe('terraform emitter — default spec', () => {
     expect([...report.types].sort()).toEqual([
       'data.terraform_remote_state',
       'helm_release',
+      'kubernetes_manifest',
       'kubernetes_secret_v1',
       'linode_database_postgresql_v2',
       'linode_domain',
@@ -333,7 +334,9 @@ describe('terraform emitter — default spec', () => {
                       ? tfvars.state_backend.key_holders.length
                       : type === 'kubernetes_secret_v1'
                         ? (tfvars.postgres?.connection_secret.namespaces.length ?? 0)
-                        : -1;
+                        : type === 'kubernetes_manifest'
+                          ? Object.keys(tfvars.postgres?.egress_policy.services ?? {}).length
+                          : -1;
                 expect(new Set(entries.map((e) => e.resource)).size, `${env.name}: ${address}`).toBe(
                   instances,
                 );
@@ -403,10 +406,11 @@ describe('terraform emitter — default spec', () => {
         'ingress-nginx',
         'kube-prometheus-stack',
         'loki',
-        'promtail',
+        'alloy',
         'sealed-secrets',
         'tempo',
         ...(env.hosts.includes('argocd') ? ['argo-cd'] : []),
+        ...(env.cluster.pools.some((p) => p.isGpu) ? ['nvidia-device-plugin'] : []),
         ...(env.dataServices.redis ? ['redis'] : []),
       ];
       for (const rel of releases)

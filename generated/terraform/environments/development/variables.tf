@@ -154,6 +154,10 @@ variable "postgres" {
       namespaces = list(string)
       keys       = list(string)
     })
+    egress_policy = object({
+      name     = string
+      services = map(list(string))
+    })
   })
 }
 

@@ -55,6 +55,40 @@ resource "kubernetes_secret_v1" "postgres_connection" {
   }
 }
 
+# The consuming pods' way out to the database, written here because only this module knows where it is: the
+# port Linode reports (not necessarily 5432) and the addresses of the cluster's members. One NetworkPolicy per
+# consuming namespace, selecting the services that declare PostgreSQL (envc's NetworkPolicies deny all other
+# egress; see docs/adr/0009-apply-time-network-policies.md). The shape comes from envc (var.postgres.egress_policy).
+resource "kubernetes_manifest" "postgres_egress" {
+  for_each = var.postgres == null ? {} : var.postgres.egress_policy.services
+
+  manifest = {
+    apiVersion = "networking.k8s.io/v1"
+    kind       = "NetworkPolicy"
+    metadata = {
+      name      = var.postgres.egress_policy.name
+      namespace = each.key
+      labels = {
+        "app.kubernetes.io/managed-by" = "terraform"
+        "app.kubernetes.io/part-of"    = "envc"
+        "envc.io/data-service"         = "postgres"
+      }
+    }
+    spec = {
+      podSelector = {
+        matchExpressions = [{ key = "app.kubernetes.io/name", operator = "In", values = each.value }]
+      }
+      policyTypes = ["Egress"]
+      egress = [{
+        to = [for ip in sort(keys(linode_database_postgresql_v2.this[0].members)) : {
+          ipBlock = { cidr = strcontains(ip, ":") ? "${ip}/128" : "${ip}/32" }
+        }]
+        ports = [{ protocol = "TCP", port = linode_database_postgresql_v2.this[0].port }]
+      }]
+    }
+  }
+}
+
 # Redis in the cluster (Linode has no managed Redis): bitnami/redis with the values envc writes per environment
 # (one replica standalone, more with Sentinel). No password passes through Terraform: the pods read it from the
 # Secret named in var.redis.password_secret, which envc's rotation generates and seals into the release's

@@ -6,7 +6,7 @@ variable "region" {
 }
 
 variable "postgres" {
-  description = "Managed PostgreSQL (null: none): the database, the connection Secret this module writes (host, port, ca.crt) and where the rotated credentials Secret is (credentials_secret null: none declared)."
+  description = "Managed PostgreSQL (null: none): the database, the connection Secret this module writes (host, port, ca.crt), where the rotated credentials Secret is (credentials_secret null: none declared) and the egress NetworkPolicy it writes per consuming namespace (namespace → the services it selects)."
   type = object({
     label        = string
     type         = string
@@ -27,6 +27,10 @@ variable "postgres" {
       name       = string
       namespaces = list(string)
       keys       = list(string)
+    })
+    egress_policy = object({
+      name     = string
+      services = map(list(string))
     })
   })
   default = null

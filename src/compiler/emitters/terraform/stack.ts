@@ -11,6 +11,7 @@ import {
   REDIS_PASSWORD_KEY,
   redisCredentialsSecret,
 } from '../handoff/conventions.js';
+import { postgresEgressPolicy } from '../kubernetes/service-policies.js';
 import type { GeneratedFile, SourceRef } from '../types.js';
 import { alignedAttributes, hclValue } from './hcl.js';
 import { header } from './header.js';
@@ -147,7 +148,7 @@ const MODULE_ROWS: Record<string, string> = {
   cluster: 'LKE cluster, node pools, control plane and its ACL',
   ingress: 'ingress-nginx and cert-manager',
   secrets_bootstrap: 'Sealed Secrets controller; rotation metadata of the secrets',
-  observability: 'kube-prometheus-stack, Loki, Tempo, promtail',
+  observability: 'kube-prometheus-stack, Loki, Tempo, Grafana Alloy',
   data_services: 'managed PostgreSQL and its connection Secret; Redis in the cluster (bitnami/redis)',
   argo_bootstrap:
     'ArgoCD and one root Application per environment (each syncs generated/kubernetes/<env>/argocd.yaml)',
@@ -265,13 +266,20 @@ export function stackSources(model: Model, env: EnvironmentModel, r: Roles): Sou
       'module.secrets_bootstrap.helm_release.sealed_secrets',
       model.secrets.find((x) => x.name === s.name)?.origin,
     );
-  for (const rel of ['kube_prometheus_stack', 'loki', 'tempo', 'promtail'])
+  for (const rel of ['kube_prometheus_stack', 'loki', 'tempo', 'alloy'])
     add(`module.observability.helm_release.${rel}`, env.origin);
+  for (const p of env.cluster.pools.filter((x) => x.isGpu))
+    add('module.observability.helm_release.nvidia_device_plugin[0]', p.origin);
   if (env.dataServices.postgres) {
     add('module.data_services.linode_database_postgresql_v2.this[0]', env.dataServices.postgres.origin);
     for (const ns of postgresConnectionSecret(env)?.namespaces ?? [])
       add(
         `module.data_services.kubernetes_secret_v1.postgres_connection[${JSON.stringify(ns)}]`,
+        env.dataServices.postgres.origin,
+      );
+    for (const ns of Object.keys(postgresEgressPolicy(env)?.services ?? {}))
+      add(
+        `module.data_services.kubernetes_manifest.postgres_egress[${JSON.stringify(ns)}]`,
         env.dataServices.postgres.origin,
       );
   }
