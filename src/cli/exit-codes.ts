@@ -13,8 +13,14 @@ export const ExitCode = {
   Internal: 3,
   /** Awaiting approval: an apply is gated and no valid approval exists yet. */
   AwaitingApproval: 4,
+  /** Environment not ready: credentials, terraform, providers or the state bucket missing (preflight). */
+  NotReady: 5,
   /** Usage error: unknown command, unknown flag, bad argument. */
   Usage: 64,
+  /** Interrupted by SIGINT (128 + 2). */
+  Interrupted: 130,
+  /** Terminated by SIGTERM (128 + 15). */
+  Terminated: 143,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -29,5 +35,17 @@ export const exitCodeTable: ReadonlyArray<{ code: number; name: string; meaning:
   { code: 2, name: 'changes', meaning: 'changes or drift found (as terraform -detailed-exitcode)' },
   { code: 3, name: 'internal', meaning: 'internal error: a bug or an outage; the message says which' },
   { code: 4, name: 'awaiting-approval', meaning: 'an apply is gated and waits for an approval' },
+  {
+    code: 5,
+    name: 'not-ready',
+    meaning:
+      'environment not ready: credentials, terraform, providers or the state bucket (preflight says which)',
+  },
   { code: 64, name: 'usage', meaning: 'unknown command or flag, or a malformed argument' },
+  {
+    code: 130,
+    name: 'interrupted',
+    meaning: 'stopped by SIGINT (Ctrl-C): running work finished or rolled back',
+  },
+  { code: 143, name: 'terminated', meaning: 'stopped by SIGTERM: running work finished or rolled back' },
 ];

@@ -138,6 +138,8 @@ export interface SecretModel {
   gracePeriodSeconds: number;
   gracePeriod?: string;
   environments: string[];
+  /** The spec said `environments: [all]` (hints must not tell the user to remove one name from it). */
+  environmentsAll?: true;
   usedBy: string[];
   scope: 'strict' | 'namespace-wide';
   bucketTemplate?: string;

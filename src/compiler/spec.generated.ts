@@ -22,7 +22,7 @@ export type ApproverRef = string;
  */
 export type Region = string;
 /**
- * LKE Kubernetes minor version.
+ * LKE Kubernetes minor version; one LKE offers today (src/compiler/lke-versions.ts, rule ENVC2042).
  *
  * This interface was referenced by `EnvcEnvironmentsYaml`'s JSON-Schema
  * via the `definition` "kubernetesVersion".
@@ -136,7 +136,7 @@ export interface Defaults {
    */
   region?: string;
   /**
-   * LKE Kubernetes minor version.
+   * LKE Kubernetes minor version; one LKE offers today (src/compiler/lke-versions.ts, rule ENVC2042).
    */
   kubernetesVersion?: string;
   /**

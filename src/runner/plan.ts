@@ -66,6 +66,8 @@ export async function planEnv(
     });
     return failedOutcome<PlannedEnv>(env, message);
   };
+  // Interrupted (Ctrl-C during `plan --all`): start nothing new — no init for the environments still queued.
+  if (signal?.aborted) return failedOutcome(env, 'interrupted before it started');
   try {
     deps.progress(env, 'init');
     const i = await init(deps.terraform, dir, {
@@ -75,6 +77,7 @@ export async function planEnv(
       ...(onLine ? { onLine } : {}),
     });
     if (!i.ok) return fail(i.message);
+    if (signal?.aborted) return failedOutcome(env, 'interrupted after init; nothing planned');
 
     deps.progress(env, kind === 'destroy' ? 'planning destroy' : 'planning');
     const plansDir = join(deps.workDir, 'plans', env);

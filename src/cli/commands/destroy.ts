@@ -1,5 +1,5 @@
-import { stackOptions, waitOptions } from '../../runner/cli/options.js';
 import type { CommandSpec } from '../command.js';
+import { stackOptions, waitOptions } from './runner/options.js';
 
 export const command: CommandSpec = {
   name: 'destroy',
@@ -13,7 +13,7 @@ its spec sets approvals.allowDestroy: true, and then still needs an approval of 
     ...stackOptions,
   },
   async run(ctx) {
-    const { runDestroy } = await import('../../runner/cli/run-destroy.js');
+    const { runDestroy } = await import('./runner/run-destroy.js');
     return runDestroy(ctx);
   },
 };

@@ -58,7 +58,7 @@ resource "kubernetes_secret_v1" "postgres_connection" {
 # The consuming pods' way out to the database, written here because only this module knows where it is: the
 # port Linode reports (not necessarily 5432) and the addresses of the cluster's members. One NetworkPolicy per
 # consuming namespace, selecting the services that declare PostgreSQL (envc's NetworkPolicies deny all other
-# egress; see docs/adr/0009-apply-time-network-policies.md). The shape comes from envc (var.postgres.egress_policy).
+# egress; see docs/adr/0014-apply-time-network-policies.md). The shape comes from envc (var.postgres.egress_policy).
 resource "kubernetes_manifest" "postgres_egress" {
   for_each = var.postgres == null ? {} : var.postgres.egress_policy.services
 

@@ -1,0 +1,42 @@
+import { mapLimit } from '../../../runner/parallel.js';
+import { planEnv } from '../../../runner/plan.js';
+import type { CommandContext, CommandResult } from '../../command.js';
+import { exitCodeOf, jsonResult, outcomeJson, problemsText, summaryText } from './render.js';
+import { withSelectedEnvs } from './wiring.js';
+
+export async function runPlan(ctx: CommandContext): Promise<CommandResult> {
+  return withSelectedEnvs(ctx, 'plan', async (r, envs) => {
+    // Plans only read state: every environment at once (system is merely started first).
+    const outcomes = await mapLimit(envs, r.parallel, (env) => planEnv(r.deps, env));
+    r.progress.done();
+    const exitCode = exitCodeOf(
+      outcomes,
+      (o) => o.status === 'ok' && (o.value as { summary: { hasChanges: boolean } }).summary.hasChanges,
+    );
+    if (ctx.flags.json) {
+      return jsonResult(
+        exitCode,
+        {
+          environments: outcomes.map((o) => {
+            if (o.status !== 'ok') return outcomeJson(o);
+            const v = o.value;
+            return {
+              env: v.env,
+              status: 'ok',
+              digest: v.digest,
+              kind: v.kind,
+              planPath: v.planPath,
+              ...(v.revision ? { revision: v.revision } : {}),
+              ...v.summary,
+            };
+          }),
+        },
+        problemsText(outcomes, ctx.errStyle),
+      );
+    }
+    const text = outcomes
+      .map((o) => (o.status === 'ok' ? summaryText(o.env, o.value.digest, o.value.summary, ctx.style) : ''))
+      .join('');
+    return { exitCode, stdout: text, stderr: problemsText(outcomes, ctx.errStyle) };
+  });
+}
