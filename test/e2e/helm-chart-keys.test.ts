@@ -33,7 +33,7 @@ function load(release: string): KeySet {
  * Key paths of a values document: every map key, dot-joined with dots inside a key escaped (`grafana\.ini`),
  * as in the fixtures. Lists end a path: their items replace the default whole.
  */
-export function valuePaths(v: unknown, prefix = ''): string[] {
+function valuePaths(v: unknown, prefix = ''): string[] {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return [];
   return Object.entries(v as Record<string, unknown>).flatMap(([k, x]) => {
     const key = k.replaceAll('.', '\\.');
@@ -43,7 +43,7 @@ export function valuePaths(v: unknown, prefix = ''): string[] {
 }
 
 /** Paths Helm would ignore: neither a known key nor under a place the chart takes whole. */
-export function ignoredPaths(values: unknown, set: Pick<KeySet, 'keys' | 'free'>): string[] {
+function ignoredPaths(values: unknown, set: Pick<KeySet, 'keys' | 'free'>): string[] {
   const keys = new Set(set.keys);
   const free = set.free;
   const under = (p: string) => free.some((f) => p.startsWith(`${f}.`));
