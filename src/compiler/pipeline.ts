@@ -1,5 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, relative } from 'node:path';
+import type { PriceCatalogue } from '../cost/catalogue.js';
+import { loadCatalogue } from '../cost/catalogue-file.js';
 import { ENVC_VERSION } from '../version.js';
 import type { Diagnostic } from './diagnostics/diagnostic.js';
 import { hasErrors, sortDiagnostics } from './diagnostics/diagnostic.js';
@@ -29,6 +31,8 @@ export interface PipelineOptions {
    * passes the path relative to the output's parent; the default is the file's base name.
    */
   sourceName?: string;
+  /** The price catalogue for the budget rule (ENVC2025), read lazily; buildModel finds the default one. */
+  prices?: () => PriceCatalogue | undefined;
 }
 
 export interface BuildResult {
@@ -40,6 +44,20 @@ export interface BuildResult {
 export interface CompileResult extends BuildResult {
   /** Every generated file including manifest.json; empty when any stage reported an error. */
   files: GeneratedFile[];
+}
+
+/** The catalogue beside the spec, else the shipped snapshot — read once, and only if a rule asks. */
+function defaultPrices(specPath: string): () => PriceCatalogue | undefined {
+  let loaded: PriceCatalogue | undefined;
+  let tried = false;
+  return () => {
+    if (!tried) {
+      tried = true;
+      const r = loadCatalogue({ cwd: process.cwd(), specPath, explicit: process.env.ENVC_PRICES });
+      loaded = 'catalogue' in r ? r.catalogue : undefined;
+    }
+    return loaded;
+  };
 }
 
 function today(): string {
@@ -163,7 +181,10 @@ export function buildModelFromText(text: string, file: string, opts: PipelineOpt
   }
   const norm = normalize(source);
   if (!norm.model) return { source, diagnostics: sortDiagnostics([...schemaDiags, ...norm.diagnostics]) };
-  const ruleDiags = runRules(norm.model, { today: opts.today ?? today() });
+  const ruleDiags = runRules(norm.model, {
+    today: opts.today ?? today(),
+    ...(opts.prices ? { prices: opts.prices } : {}),
+  });
   return {
     model: norm.model,
     source,
@@ -175,7 +196,7 @@ export async function buildModel(specPath: string, opts: PipelineOptions = {}): 
   const display = opts.displayName ?? (relative(process.cwd(), specPath) || specPath);
   const read = await readSpec(specPath, display);
   if (read.text === undefined) return { diagnostics: read.diagnostics };
-  return buildModelFromText(read.text, display, opts);
+  return buildModelFromText(read.text, display, { ...opts, prices: opts.prices ?? defaultPrices(specPath) });
 }
 
 /** Runs every emitter over a valid model and adds manifest.json. Emitter diagnostics are collected together. */

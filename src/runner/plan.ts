@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { PlanCost } from '../cost/plan-cost.js';
 import type { PlanRecord } from '../store/types.js';
 import { failedOutcome, type Outcome, type RunnerDeps } from './context.js';
 import { generatedHashes, planDigest } from './digest.js';
@@ -17,6 +18,8 @@ export interface PlannedEnv {
   digest: string;
   kind: PlanKind;
   summary: PlanSummary;
+  /** Monthly cost delta of the plan (undefined: no price catalogue). */
+  cost?: PlanCost;
   planPath: string;
   /** The terraform root the plan belongs to (apply runs there). */
   workdir: string;
@@ -95,6 +98,7 @@ export async function planEnv(
     const s = await show(deps.terraform, dir, tmp, signal);
     if (!s.ok) return fail(s.message);
     const summary = summarizePlan(s.value);
+    const cost = deps.cost?.(env, s.value);
     const generatedDir = o.generatedDir ?? deps.generatedDir;
     const digest = planDigest(env, s.value, await generatedHashes(generatedDir, env));
     const planPath = join(plansDir, `${digest}.tfplan`);
@@ -102,6 +106,7 @@ export async function planEnv(
 
     const stored: StoredSummary = {
       ...summary,
+      ...(cost ? { cost } : {}),
       ...(o.extra ?? {}),
       kind,
       workdir: dir,
@@ -139,6 +144,7 @@ export async function planEnv(
         digest,
         kind,
         summary,
+        ...(cost ? { cost } : {}),
         planPath,
         workdir: dir,
         record,

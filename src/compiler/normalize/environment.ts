@@ -1,3 +1,4 @@
+import { budgetOf } from '../budget.js';
 import type {
   AccessPolicyModel,
   EnvironmentModel,
@@ -80,6 +81,7 @@ export function environmentModel(
     region: env.region ?? defaults.region,
     kubernetesVersion: env.cluster.kubernetesVersion ?? defaults.kubernetesVersion,
     protected: env.protected ?? tier === 'production',
+    ...(env.budget ? { budget: budgetOf(env.budget, origin([...at, 'budget'])) } : {}),
     hosts,
     tags: [
       ...new Set([

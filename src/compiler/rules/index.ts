@@ -7,6 +7,7 @@ import { adminAccessGuarded } from './admin-access-guarded.js';
 import { approvalsApprovers } from './approvals-approvers.js';
 import { autoscalerBounds } from './autoscaler-bounds.js';
 import { breakGlassDuration } from './break-glass-duration.js';
+import { budget } from './budget.js';
 import { deadMansSwitch } from './dead-mans-switch.js';
 import { firewallAdminPorts } from './firewall-admin-ports.js';
 import { gpuPoolTaint } from './gpu-pool-taint.js';
@@ -60,6 +61,7 @@ export const rules: Rule[] = [
   productionDataHa,
   productionApprovals,
   servicesFitQuota,
+  budget,
   redisSentinelQuorum,
   gpuServicePlacement,
   kubernetesVersionSupported,

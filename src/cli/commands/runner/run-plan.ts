@@ -1,3 +1,4 @@
+import { planCostText } from '../../../cost/text.js';
 import { mapLimit } from '../../../runner/parallel.js';
 import { planEnv } from '../../../runner/plan.js';
 import type { CommandContext, CommandResult } from '../../command.js';
@@ -28,6 +29,7 @@ export async function runPlan(ctx: CommandContext): Promise<CommandResult> {
               planPath: v.planPath,
               ...(v.revision ? { revision: v.revision } : {}),
               ...v.summary,
+              ...(v.cost ? { cost: v.cost } : {}),
             };
           }),
         },
@@ -35,8 +37,21 @@ export async function runPlan(ctx: CommandContext): Promise<CommandResult> {
       );
     }
     const text = outcomes
-      .map((o) => (o.status === 'ok' ? summaryText(o.env, o.value.digest, o.value.summary, ctx.style) : ''))
+      .map((o) =>
+        o.status === 'ok'
+          ? summaryText(o.env, o.value.digest, o.value.summary, ctx.style) +
+            (o.value.cost ? planCostText(o.value.cost, ctx.style) : '')
+          : '',
+      )
       .join('');
-    return { exitCode, stdout: text, stderr: problemsText(outcomes, ctx.errStyle) };
+    // One staleness warning per run, not per environment.
+    const stale = outcomes
+      .map((o) => (o.status === 'ok' ? o.value.cost?.catalogue.stale : undefined))
+      .find(Boolean);
+    return {
+      exitCode,
+      stdout: text,
+      stderr: `${stale ? `${ctx.errStyle.yellow(stale)}\n` : ''}${problemsText(outcomes, ctx.errStyle)}`,
+    };
   });
 }
