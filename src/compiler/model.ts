@@ -96,6 +96,8 @@ export interface ServiceInstance {
   secrets: string[];
   /** `<namespace>/<service>` sources allowed in (the `envc.io/allow-from` override). */
   allowFrom: string[];
+  /** GPUs per pod and the GPU pool to run on (helm/gpu.ts places the pods). */
+  gpu?: { count: number; pool?: string; origin: Origin };
   origin: Origin;
 }
 
@@ -277,6 +279,8 @@ export interface EnvironmentModel {
     logsRetention: string;
     tracesRetention: string;
     retentionSeconds: number;
+    /** Dead-man's switch URL the Watchdog alert pings (helm/kube-prometheus-stack.ts). */
+    heartbeatUrl?: string;
   };
   argocd: { autoSync: boolean };
   approvals: ApprovalPolicy;

@@ -25,7 +25,7 @@ describe('normalize', () => {
     expect(svc('staging').autoscaling).toBeUndefined();
     expect(env('system').services).toEqual([]);
     expect(env('production').region).toBe('us-ord');
-    expect(env('production').kubernetesVersion).toBe('1.33');
+    expect(env('production').kubernetesVersion).toBe('1.36');
     expect(env('production').protected).toBe(true);
     expect(env('staging').protected).toBe(false);
     expect(env('production').argocd.autoSync).toBe(false);

@@ -1,4 +1,5 @@
 import type { Diagnostic } from './diagnostics/diagnostic.js';
+import { DEFAULT_KUBERNETES_VERSION } from './lke-versions.js';
 import type { SpecSource } from './load.js';
 import type { EnvironmentModel, Model, Origin } from './model.js';
 import { accessPolicyModels } from './normalize/access.js';
@@ -57,7 +58,7 @@ export function normalize(source: SpecSource): { model?: Model; diagnostics: Dia
 
   const defaults = {
     region: spec.defaults?.region ?? 'us-ord',
-    kubernetesVersion: spec.defaults?.kubernetesVersion ?? '1.33',
+    kubernetesVersion: spec.defaults?.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
     tags: spec.defaults?.tags ?? [],
   };
   const owner = spec.owner ?? 'platform-team';

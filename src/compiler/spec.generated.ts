@@ -22,7 +22,7 @@ export type ApproverRef = string;
  */
 export type Region = string;
 /**
- * LKE Kubernetes minor version.
+ * LKE Kubernetes minor version; one LKE offers today (src/compiler/lke-versions.ts, rule ENVC2042).
  *
  * This interface was referenced by `EnvcEnvironmentsYaml`'s JSON-Schema
  * via the `definition` "kubernetesVersion".
@@ -143,7 +143,7 @@ export interface Defaults {
    */
   region?: string;
   /**
-   * LKE Kubernetes minor version.
+   * LKE Kubernetes minor version; one LKE offers today (src/compiler/lke-versions.ts, rule ENVC2042).
    */
   kubernetesVersion?: string;
   /**
@@ -301,6 +301,10 @@ export interface Environment {
      * Traces retention (default: the shorter of retention and 7d).
      */
     tracesRetention?: string;
+    /**
+     * Dead-man's switch: Alertmanager sends the always-firing Watchdog alert here every minute, and the heartbeat service pages when the pings stop (e.g. a healthchecks.io ping URL). A ping URL, never one with credentials in it.
+     */
+    heartbeatUrl?: string;
   };
   /**
    * ArgoCD sync behaviour.
@@ -614,6 +618,19 @@ export interface Service {
     path?: string;
   };
   resources?: ResourceRequirements1;
+  /**
+   * GPUs for each pod: the pods limit `nvidia.com/gpu`, tolerate the GPU pool's taints and select its nodes by the pool's labels. Every environment the service runs in needs a GPU pool (rule ENVC2041).
+   */
+  gpu?: {
+    /**
+     * GPUs per pod (`nvidia.com/gpu` limit).
+     */
+    count: number;
+    /**
+     * A Kubernetes-style name: lowercase letters, digits and '-', starting with a letter, at most 63 characters.
+     */
+    pool?: string;
+  };
   /**
    * Replicas: `default` and per-environment overrides keyed by environment name.
    */

@@ -8,11 +8,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { managedNamespaces, PLATFORM } from '../../src/compiler/emitters/kubernetes/platform.js';
+import {
+  holdsObjectStorageKey,
+  postgresEgressManifests,
+} from '../../src/compiler/emitters/kubernetes/service-policies.js';
 import type { Model } from '../../src/compiler/model.js';
 import { parseIp } from '../../src/traffic/cidr.js';
 import { type Endpoint, evaluate } from '../../src/traffic/evaluate.js';
 import { universeFromModel } from '../../src/traffic/source.js';
 import type { Pod, Universe } from '../../src/traffic/universe.js';
+import { buildUniverse, objectsFromFiles } from '../../src/traffic/universe.js';
 import { envc } from '../support/cli.js';
 import { DEFAULT_SPEC_PATH, defaultModel, defaultSpecObject, modelFromSpec } from '../support/model.js';
 
@@ -143,8 +148,9 @@ describe('traffic: declared allows are reachable', () => {
               evaluate(u, me, pod(find(env.name, 'redis')), 6379).allowed,
               `${env.name}/${s.name} redis`,
             ).toBe(true);
+          // No PostgreSQL port is hard-coded: the database's own policy comes at apply time (below).
           if (s.dataServices.includes('postgres'))
-            expect(evaluate(u, me, ext('172.105.0.10'), 5432).allowed).toBe(true);
+            expect(evaluate(u, me, ext('172.105.0.10'), 5432).allowed).toBe(false);
           expect(evaluate(u, me, pod(find(env.name, 'tempo')), 4318).allowed).toBe(true);
           for (const entry of env.network.egressAllowlist) {
             const first = entry.cidrs[0]!.replace(/\.0\/\d+$/, '.10').replace(/\/0$/, '');
@@ -154,8 +160,10 @@ describe('traffic: declared allows are reachable', () => {
                 `${env.name}/${s.name} -> ${entry.name}`,
               ).toBe(true);
           }
-          // But not anywhere else on the internet, nor Redis of another service's namespace in another environment.
-          expect(evaluate(u, me, ext('203.0.113.200'), 443).allowed).toBe(false);
+          // But not anywhere else on the internet (HTTPS only for a holder of an Object Storage key, whose
+          // endpoint's addresses NetworkPolicy cannot name), nor another port.
+          expect(evaluate(u, me, ext('203.0.113.200'), 443).allowed).toBe(holdsObjectStorageKey(env, s));
+          expect(evaluate(u, me, ext('203.0.113.200'), 8443).allowed).toBe(false);
         }
       }
     } finally {
@@ -313,5 +321,21 @@ describe('envc traffic (CLI)', () => {
     expect(r.stderr).toContain(
       'unknown environment "prod" (known: development, production, staging, system)',
     );
+  });
+});
+
+describe('traffic: managed PostgreSQL at the port Linode reports', () => {
+  it('reaches the database members on their port once Terraform writes the policy, and nothing else', async () => {
+    const { kubernetesEmitter } = await import('../../src/compiler/emitters/kubernetes/index.js');
+    const { files } = await kubernetesEmitter.emit(model, { envcVersion: 'traffic' });
+    const prod = model.environments.find((e) => e.name === 'production')!;
+    const db = { port: 25432, addresses: ['172.105.0.10', '172.105.0.11'] };
+    const withDb = buildUniverse([...objectsFromFiles(files), ...postgresEgressManifests(prod, db)]);
+    const me = pod(withDb.pods.find((p) => p.env === 'production' && p.name === 'sample-service')!);
+    expect(evaluate(withDb, me, ext('172.105.0.11'), 25432).allowed).toBe(true);
+    expect(evaluate(withDb, me, ext('172.105.0.11'), 5432).allowed).toBe(false);
+    expect(evaluate(withDb, me, ext('172.105.0.99'), 25432).allowed).toBe(false);
+    // A pod of the namespace that does not use PostgreSQL gets nothing from it.
+    expect(evaluate(withDb, anyPod('production', 'team-a'), ext('172.105.0.11'), 25432).allowed).toBe(false);
   });
 });

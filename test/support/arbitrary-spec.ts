@@ -182,7 +182,8 @@ function envVariation(prefix: string): fc.Arbitrary<EnvVariation> {
         type: fc.constantFrom('g6-nanode-1', 'g6-standard-1', 'g6-dedicated-2'),
       }),
       redis: fc.record({
-        replicas: fc.integer({ min: 1, max: 5 }),
+        // 1 (standalone) or 3+ (Sentinel needs a majority of three: rule ENVC2040).
+        replicas: fc.constantFrom(1, 3, 4, 5),
         memory: fc.constantFrom('512Mi', '1Gi', '2Gi'),
       }),
       // ACCEPT by default would open SSH and the Kubernetes API to the world (rule ENVC2004).
@@ -277,7 +278,7 @@ function applyEnv(name: string, env: EnvSpec, v: EnvVariation): void {
     if (!prod) ds.postgres.type = v.postgres.type;
   }
   if (ds?.redis && v.redis) {
-    ds.redis.replicas = prod ? Math.max(2, v.redis.replicas) : v.redis.replicas;
+    ds.redis.replicas = prod ? Math.max(3, v.redis.replicas) : v.redis.replicas;
     ds.redis.memory = v.redis.memory;
   }
   void name;
@@ -296,7 +297,7 @@ export function arbitrarySpec(opts: ArbitrarySpecOptions = {}): fc.Arbitrary<Jso
     .record({
       platform: platformName,
       owner: fc.constantFrom('platform-team', 'infra', 'sre'),
-      kubernetesVersion: fc.constantFrom('1.32', '1.33'),
+      kubernetesVersion: fc.constantFrom('1.35', '1.36'),
       tags: fc.uniqueArray(
         fc.constantFrom('cost-center:platform', 'team:infra', 'compliance:soc2', 'managed-by:envc'),
         { maxLength: 3 },

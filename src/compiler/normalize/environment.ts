@@ -125,6 +125,7 @@ export function environmentModel(
       logsRetention: env.observability?.logsRetention ?? retention,
       tracesRetention: env.observability?.tracesRetention ?? tracesDefault,
       retentionSeconds,
+      ...(env.observability?.heartbeatUrl ? { heartbeatUrl: env.observability.heartbeatUrl } : {}),
     },
     argocd: { autoSync: env.argocd?.autoSync ?? tier !== 'production' },
     approvals: {

@@ -160,6 +160,15 @@ export function serviceInstance(
     dataServices: [...(svc.dataServices ?? [])].sort(),
     secrets: [...(svc.secrets ?? [])].sort(),
     allowFrom: [...(svc.allowFrom ?? [])].sort(),
+    ...(svc.gpu
+      ? {
+          gpu: {
+            count: svc.gpu.count,
+            ...(svc.gpu.pool ? { pool: svc.gpu.pool } : {}),
+            origin: origin([...at, 'gpu'], false),
+          },
+        }
+      : {}),
     origin: origin(at, false),
   };
 }

@@ -8,12 +8,15 @@ import { approvalsApprovers } from './approvals-approvers.js';
 import { autoscalerBounds } from './autoscaler-bounds.js';
 import { breakGlassDuration } from './break-glass-duration.js';
 import { budget } from './budget.js';
+import { deadMansSwitch } from './dead-mans-switch.js';
 import { firewallAdminPorts } from './firewall-admin-ports.js';
 import { gpuPoolTaint } from './gpu-pool-taint.js';
+import { gpuServicePlacement } from './gpu-service-placement.js';
 import { ingressHostInZone } from './ingress-host-in-zone.js';
 import { ingressPortsAllowed } from './ingress-ports-allowed.js';
 import { knownNodePlan } from './known-node-plan.js';
 import { kubernetesVersion } from './kubernetes-version.js';
+import { kubernetesVersionSupported } from './kubernetes-version-supported.js';
 import { namespacesDeclared } from './namespaces-declared.js';
 import { productionApprovals } from './production-approvals.js';
 import { productionControlPlaneAcl } from './production-control-plane-acl.js';
@@ -21,6 +24,7 @@ import { productionDataHa } from './production-data-ha.js';
 import { productionHaControlPlane } from './production-ha-control-plane.js';
 import { quotaCapacity } from './quota-capacity.js';
 import { quotaRequestsWithinLimits } from './quota-requests-within-limits.js';
+import { redisSentinelQuorum } from './redis-sentinel-quorum.js';
 import { rotationBounds } from './rotation-bounds.js';
 import { scaleToZero } from './scale-to-zero.js';
 import { secretUsedBy } from './secret-used-by.js';
@@ -58,6 +62,10 @@ export const rules: Rule[] = [
   productionApprovals,
   servicesFitQuota,
   budget,
+  redisSentinelQuorum,
+  gpuServicePlacement,
+  kubernetesVersionSupported,
+  deadMansSwitch,
 ];
 
 /** Codes about waivers themselves; they cannot be waived. */

@@ -156,7 +156,13 @@ function environmentModel(name: string, tier: Tier): EnvironmentModel {
             origin: o(`${base}.dataServices.postgres`, 35, 17),
           },
         },
-    observability: { retention: '7d', logsRetention: '7d', tracesRetention: '7d', retentionSeconds: 604_800 },
+    observability: {
+      retention: '7d',
+      logsRetention: '7d',
+      tracesRetention: '7d',
+      retentionSeconds: 604_800,
+      heartbeatUrl: `https://hc-ping.com/${name}`,
+    },
     argocd: { autoSync: !production },
     approvals: {
       required: production || system,

@@ -11,6 +11,11 @@ output "releases" {
     (helm_release.kube_prometheus_stack.name) = helm_release.kube_prometheus_stack.version
     (helm_release.loki.name)                  = helm_release.loki.version
     (helm_release.tempo.name)                 = helm_release.tempo.version
-    (helm_release.promtail.name)              = helm_release.promtail.version
+    (helm_release.alloy.name)                 = helm_release.alloy.version
   }
+}
+
+output "gpu_releases" {
+  description = "The NVIDIA device plugin's chart version by release name (empty without a GPU pool)."
+  value       = { for r in helm_release.nvidia_device_plugin : r.name => r.version }
 }

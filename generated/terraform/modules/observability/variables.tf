@@ -6,6 +6,6 @@ variable "namespace" {
 }
 
 variable "values_dir" {
-  description = "Directory of the environment's Helm values (generated/helm/values/<env>); holds kube-prometheus-stack.yaml, loki.yaml, tempo.yaml and promtail.yaml."
+  description = "Directory of the environment's Helm values (generated/helm/values/<env>); holds kube-prometheus-stack.yaml, loki.yaml, tempo.yaml and alloy.yaml."
   type        = string
 }

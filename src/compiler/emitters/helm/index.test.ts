@@ -34,7 +34,11 @@ describe('helm values', () => {
       'helm/values/production/redis.yaml',
       'helm/values/staging/redis.yaml',
     ]);
-    expect(paths).toHaveLength(4 * 7 + 1 + 3);
+    // The NVIDIA device plugin only where a GPU pool exists.
+    expect(paths.filter((p) => p.endsWith('/nvidia-device-plugin.yaml'))).toEqual([
+      'helm/values/production/nvidia-device-plugin.yaml',
+    ]);
+    expect(paths).toHaveLength(4 * 7 + 1 + 3 + 1);
     for (const f of files)
       expect(f.sources).toEqual([
         {
@@ -84,28 +88,29 @@ describe('helm values', () => {
 
   it('labels logs with the environment and parses the bot’s audit lines with actor and environment', async () => {
     const { values } = await valuesOf();
-    const cfg = values('system', 'promtail').config;
-    expect(cfg.clients[0].external_labels).toEqual({ environment: 'system' });
-    const match = cfg.snippets.pipelineStages[1].match;
-    expect(match.selector).toBe('{namespace="envc-bot"} |~ `"audit":\\s*true`');
-    expect(match.stages[0].json.expressions).toMatchObject({
-      actor: 'actor',
-      audit_environment: 'env',
-    });
-    expect(Object.keys(match.stages[1].labels)).toEqual(
-      expect.arrayContaining(['actor', 'audit_environment']),
-    );
+    const v = values('system', 'alloy');
+    const cfg: string = v.alloy.configMap.content;
+    expect(cfg).toContain('external_labels = { environment = "system" }');
+    expect(cfg).toContain('url = "http://loki-gateway.monitoring.svc.cluster.local/loki/api/v1/push"');
+    // The LogQL selector, as an Alloy string: `{namespace="envc-bot"} |~ \`"audit":\s*true\``.
+    expect(cfg).toContain(`selector = ${JSON.stringify('{namespace="envc-bot"} |~ `"audit":\\s*true`')}`);
+    expect(cfg).toContain('expressions = { actor = "actor", audit_environment = "env", action = "action" }');
+    expect(cfg).toContain('values = { actor = "", audit_environment = "", action = "" }');
+    // Every node (tainted GPU and batch pools too), reading the pods' log files from the host.
+    expect(v.controller).toEqual({ type: 'daemonset', tolerations: [{ operator: 'Exists' }] });
+    expect(v.alloy.mounts).toEqual({ varlog: true });
   });
 
   it('routes envc alerts to the spec channel and picks up every rule and dashboard', async () => {
     const { values } = await valuesOf();
     const v = values('production', 'kube-prometheus-stack');
-    expect(v.alertmanager.config.route.routes[0]).toMatchObject({
+    expect(v.alertmanager.config.route.routes[1]).toMatchObject({
       receiver: 'slack',
       matchers: ['channel="#platform-infra"'],
     });
-    expect(v.alertmanager.config.receivers[1].slack_configs[0].channel).toBe('#platform-infra');
-    expect(v.alertmanager.config.receivers[1].slack_configs[0].api_url_file).toBe(
+    const slack = v.alertmanager.config.receivers.find((r: V) => r.name === 'slack');
+    expect(slack.slack_configs[0].channel).toBe('#platform-infra');
+    expect(slack.slack_configs[0].api_url_file).toBe(
       '/etc/alertmanager/secrets/alertmanager-slack/webhook-url',
     );
     expect(v.prometheus.prometheusSpec.ruleSelectorNilUsesHelmValues).toBe(false);

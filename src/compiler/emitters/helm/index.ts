@@ -2,7 +2,8 @@
  * The Helm values emitter: `generated/helm/values/<env>/<release>.yaml` for the add-ons Terraform installs
  * (release names fixed; the Terraform modules read these paths). Every environment gets the observability
  * stack, the ingress controller, cert-manager and the Sealed Secrets controller; the environment hosting
- * ArgoCD also gets argo-cd, and every environment declaring `dataServices.redis` gets redis. Pure and light:
+ * ArgoCD also gets argo-cd, every environment declaring `dataServices.redis` gets redis, and every environment
+ * with a GPU pool gets the NVIDIA device plugin. Pure and light:
  * no chart is rendered here.
  */
 import type { EnvironmentModel, Model } from '../../model.js';
@@ -10,19 +11,12 @@ import { toYamlDocument } from '../kubernetes/yaml.js';
 import { VALUES_FILE_RELEASES } from '../terraform/versions.js';
 import type { Emitter, GeneratedFile } from '../types.js';
 import { generatedHeader, withData } from '../types.js';
+import { gpuPools, nvidiaDevicePlugin } from './gpu.js';
+import { kubePrometheusStack } from './kube-prometheus-stack.js';
+import { alloy, loki, tempo } from './logs-traces.js';
 import { redisValues } from './redis.js';
 import { sizing } from './sizing.js';
-import {
-  argoCd,
-  certManager,
-  ingressNginx,
-  kubePrometheusStack,
-  loki,
-  promtail,
-  sealedSecrets,
-  tempo,
-  type Values,
-} from './values.js';
+import { argoCd, certManager, ingressNginx, sealedSecrets, type Values } from './values.js';
 
 /** The releases whose values this emitter writes: the Terraform chart table's values-file releases. */
 export const RELEASES = VALUES_FILE_RELEASES;
@@ -33,6 +27,7 @@ export function helmReleasesFor(env: EnvironmentModel): Release[] {
   return RELEASES.filter((r) => {
     if (r === 'argo-cd') return env.hosts.includes('argocd');
     if (r === 'redis') return env.dataServices.redis !== undefined;
+    if (r === 'nvidia-device-plugin') return gpuPools(env).length > 0;
     return true;
   });
 }
@@ -54,8 +49,13 @@ export function releaseValues(model: Model, env: EnvironmentModel, release: Rele
       return kubePrometheusStack(model, env, s);
     case 'loki':
       return loki(env, s);
-    case 'promtail':
-      return promtail(env, s);
+    case 'alloy':
+      return alloy(env, s);
+    case 'nvidia-device-plugin': {
+      const v = nvidiaDevicePlugin(env);
+      if (!v) throw new Error(`environment ${env.name} has no GPU pool`);
+      return v;
+    }
     case 'redis': {
       const v = redisValues(model, env);
       if (!v) throw new Error(`environment ${env.name} declares no Redis`);
@@ -73,6 +73,7 @@ function note(env: EnvironmentModel, release: Release): string {
   const redis = env.dataServices.redis;
   if (release === 'redis' && redis)
     return redis.replicas > 1 ? ` (${redis.replicas} replicas with Sentinel)` : ' (one replica, standalone)';
+  if (release === 'nvidia-device-plugin') return '';
   return sizing(env).ha ? ' (sized for HA)' : '';
 }
 

@@ -27,7 +27,7 @@ export interface Sizing {
     | 'grafana'
     | 'loki'
     | 'tempo'
-    | 'promtail'
+    | 'alloy'
     | 'ingress'
     | 'certManager'
     | 'sealedSecrets'
@@ -78,7 +78,7 @@ export function sizing(env: EnvironmentModel): Sizing {
       grafana: ha ? r('100m', '256Mi', '512Mi') : r('50m', '128Mi', '512Mi'),
       loki: big ? r('1', '2Gi', '4Gi') : ha ? r('500m', '1Gi', '2Gi') : r('200m', '512Mi', '1Gi'),
       tempo: big ? r('500m', '1Gi', '2Gi') : r('100m', '256Mi', '1Gi'),
-      promtail: r('50m', '64Mi', '256Mi'),
+      alloy: r('50m', '128Mi', '512Mi'),
       ingress: big ? r('500m', '512Mi', '1Gi') : r('100m', '128Mi', '512Mi'),
       certManager: r('50m', '64Mi', '256Mi'),
       sealedSecrets: r('50m', '64Mi', '256Mi'),

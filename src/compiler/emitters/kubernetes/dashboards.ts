@@ -6,7 +6,10 @@
 import { BURN_RATE_WINDOWS } from '../../../probe/burn-rate.js';
 import type { EnvironmentModel, Model } from '../../model.js';
 import { DASHBOARDS } from '../handoff/conventions.js';
-import { BOT_METRICS, errorBudget } from './monitoring-metrics.js';
+import { BOT_METRICS, errorBudget, windowErrorRatio } from './monitoring-metrics.js';
+
+/** The 30-day error ratio the availability panels show: failed requests over all requests of the window. */
+const errorRatio30d = windowErrorRatio('30d', 'exported_service');
 
 /** Dashboard uids are part of the handoff sheet's links; take them from its table so both agree. */
 function uid(id: (typeof DASHBOARDS)[number]['uid']): string {
@@ -138,21 +141,14 @@ export function environmentDashboard(env: EnvironmentModel, availability: number
         type: 'stat',
         unit: 'percentunit',
         width: 8,
-        targets: [
-          ['1 - avg_over_time(envc:slo_errors_per_request:ratio_rate1h[30d])', '{{exported_service}}'],
-        ],
+        targets: [[`1 - (${errorRatio30d})`, '{{exported_service}}']],
       },
       {
         title: 'Error budget remaining (30d)',
         type: 'stat',
         unit: 'percentunit',
         width: 8,
-        targets: [
-          [
-            `1 - (avg_over_time(envc:slo_errors_per_request:ratio_rate1h[30d]) / ${budget})`,
-            '{{exported_service}}',
-          ],
-        ],
+        targets: [[`1 - ((${errorRatio30d}) / ${budget})`, '{{exported_service}}']],
       },
       {
         title: 'Firing alerts',
@@ -244,21 +240,14 @@ export function sloDashboard(env: EnvironmentModel, availability: number): unkno
         type: 'stat',
         unit: 'percentunit',
         width: 12,
-        targets: [
-          ['1 - avg_over_time(envc:slo_errors_per_request:ratio_rate1h[30d])', '{{exported_service}}'],
-        ],
+        targets: [[`1 - (${errorRatio30d})`, '{{exported_service}}']],
       },
       {
         title: 'Error budget remaining (30d)',
         type: 'stat',
         unit: 'percentunit',
         width: 12,
-        targets: [
-          [
-            `1 - (avg_over_time(envc:slo_errors_per_request:ratio_rate1h[30d]) / ${budget})`,
-            '{{exported_service}}',
-          ],
-        ],
+        targets: [[`1 - ((${errorRatio30d}) / ${budget})`, '{{exported_service}}']],
       },
       ...BURN_RATE_WINDOWS.map(({ long, short, factor: rate }) => ({
         title: `Burn rate ${long} / ${short} (alert above ${rate})`,

@@ -31,3 +31,15 @@ export function num(n: number): string {
 export function errorBudget(availability: number): string {
   return num(budgetRatio(availability));
 }
+
+/** The ingress controller's request counter: the SLI's source (5xx answers are the errors). */
+export const REQUESTS = 'nginx_ingress_controller_requests';
+
+/**
+ * Errors per request over a window, weighted by requests: the window's failed requests over all its requests,
+ * per service. (An average of hourly ratios would let a quiet hour with one failure weigh as much as the
+ * busiest hour.)
+ */
+export function windowErrorRatio(window: string, by = 'exported_namespace, exported_service'): string {
+  return `sum by (${by}) (increase(${REQUESTS}{status=~"5.."}[${window}]))\n/\nsum by (${by}) (increase(${REQUESTS}[${window}]))`;
+}

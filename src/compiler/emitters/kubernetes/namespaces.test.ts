@@ -21,7 +21,7 @@ describe('namespaces', () => {
       const labels = (ns.metadata as { labels: Record<string, string> }).labels;
       expect(labels['envc.io/environment']).toBe('production');
       expect(labels['kubernetes.io/metadata.name']).toBe(ns.metadata!.name);
-      expect(labels['pod-security.kubernetes.io/enforce-version']).toBe('v1.33');
+      expect(labels['pod-security.kubernetes.io/enforce-version']).toBe('v1.36');
       expect(labels['pod-security.kubernetes.io/warn']).toBe('restricted');
       expect(ns.metadata!.namespace).toBeUndefined();
     }
@@ -31,7 +31,7 @@ describe('namespaces', () => {
       ];
     expect(level('team-a')).toBe('restricted');
     expect(level('sealed-secrets')).toBe('restricted');
-    expect(level('monitoring')).toBe('privileged'); // node-exporter and promtail need the host
+    expect(level('monitoring')).toBe('privileged'); // node-exporter and Alloy need the host
     expect(level('ingress-nginx')).toBe('baseline');
     // Redis' values pass restricted in every container (test/e2e/helm-redis.test.ts), so it is enforced.
     expect(level('data')).toBe('restricted');

@@ -106,6 +106,13 @@ export const COMPONENTS = {
     labels: { [LABEL.name]: 'prometheus' },
     ports: [{ name: 'http-web', port: 9090, protocol: 'TCP' }],
   },
+  // kube-prometheus-stack's operator; it also serves the admission webhook for PrometheusRules (tls.internalPort).
+  prometheusOperator: {
+    name: 'prometheus-operator',
+    namespace: PLATFORM.monitoring,
+    labels: { app: 'kube-prometheus-stack-operator' },
+    ports: [{ name: 'https', port: 10250, protocol: 'TCP' }],
+  },
   alertmanager: {
     name: 'alertmanager',
     namespace: PLATFORM.monitoring,
@@ -134,11 +141,12 @@ export const COMPONENTS = {
       { name: 'tempo-prom-metrics', port: 3200, protocol: 'TCP' },
     ],
   },
-  promtail: {
-    name: 'promtail',
+  // Grafana Alloy (helm/observability.ts): the log collector on every node.
+  alloy: {
+    name: 'alloy',
     namespace: PLATFORM.monitoring,
-    labels: { [LABEL.name]: 'promtail' },
-    ports: [{ name: 'http-metrics', port: 3101, protocol: 'TCP' }],
+    labels: { [LABEL.name]: 'alloy' },
+    ports: [{ name: 'http-metrics', port: 12345, protocol: 'TCP' }],
   },
   certManager: {
     name: 'cert-manager',
@@ -187,7 +195,10 @@ export function sealedSecretsCertUrl(): string {
 export const PORTS = {
   dns: 53,
   redis: 6379,
-  /** Linode Managed Databases (PostgreSQL) listen outside the cluster. */
+  /**
+   * PostgreSQL's usual port: the bot's own store. Linode's managed PostgreSQL listens on the port the provider
+   * reports, which only Terraform knows (see service-policies.ts postgresEgressPolicy).
+   */
   postgres: 5432,
   https: 443,
   http: 80,
@@ -197,6 +208,8 @@ export const PORTS = {
   nodeExporter: 9100,
   otlpGrpc: 4317,
   otlpHttp: 4318,
+  /** CoreDNS' metrics port in kube-system (kube-prometheus-stack's `coreDns` scrape). */
+  coreDnsMetrics: 9153,
 } as const;
 
 /**
@@ -217,7 +230,7 @@ export function podSecurityLevel(
   ns: Pick<NamespaceModel, 'name' | 'kind'>,
 ): 'restricted' | 'baseline' | 'privileged' {
   if (ns.kind === 'app') return 'restricted';
-  // node-exporter (host network/PID) and promtail (hostPath /var/log) cannot run under baseline.
+  // node-exporter (host network/PID) and Alloy (hostPath /var/log) cannot run under baseline.
   if (ns.name === PLATFORM.monitoring) return 'privileged';
   // ingress-nginx adds NET_BIND_SERVICE; the argocd chart runs as non-root but not with every restricted field.
   // Redis (`data`) is configured for `restricted` (helm/redis.ts), so it is enforced there.

@@ -16,6 +16,7 @@ import {
   redisCredentialsSecret,
   redisEndpoint,
 } from '../handoff/conventions.js';
+import { GPU_RESOURCE, gpuPoolsFor, poolTolerations } from '../helm/gpu.js';
 import type { MonitoringModels } from './monitoring.js';
 import { effectiveAllowFrom } from './network-policies.js';
 import type { KubeObject } from './objects.js';
@@ -209,6 +210,7 @@ export function serviceObjects(
     ],
   });
   deployment.select(plus.LabelSelector.of({ labels: serviceSelector(s.name) }));
+  if (s.gpu) placeOnGpuPool(plus, env, s, deployment);
 
   const service = new plus.Service(chart, 'service', {
     metadata: meta,
@@ -283,7 +285,54 @@ export function serviceObjects(
       ],
     });
   }
-  return (chart.toJson() as KubeObject[]).map(tidy);
+  return (chart.toJson() as KubeObject[]).map((o) => withGpuLimit(tidy(o), s));
+}
+
+/**
+ * `nvidia.com/gpu` on the app container's limits: an extended resource cdk8s-plus has no field for (and its
+ * generated classes drop unknown quantities from a JSON patch), so it is set on the rendered object. Requests
+ * default to limits for extended resources.
+ */
+function withGpuLimit(o: KubeObject, s: ServiceInstance): KubeObject {
+  if (o.kind !== 'Deployment' || !s.gpu) return o;
+  const pod = (
+    o.spec as {
+      template: { spec: { containers: Array<{ resources?: { limits?: Record<string, string> } }> } };
+    }
+  ).template.spec;
+  const app = pod.containers[0];
+  if (app)
+    app.resources = {
+      ...app.resources,
+      limits: { ...app.resources?.limits, [GPU_RESOURCE]: String(s.gpu.count) },
+    };
+  return o;
+}
+
+/**
+ * A GPU service: its pods tolerate the GPU pool's taints and are attracted to the pool's nodes by its labels
+ * (one OR-ed term per pool); the `nvidia.com/gpu` limit is added by withGpuLimit.
+ */
+function placeOnGpuPool(
+  plus: typeof Plus,
+  env: EnvironmentModel,
+  s: ServiceInstance,
+  deployment: Plus.Deployment,
+) {
+  const pools = gpuPoolsFor(env, s);
+  for (const t of poolTolerations(pools))
+    deployment.scheduling.tolerate(
+      plus.Node.tainted(
+        plus.NodeTaintQuery.is(t.key, t.value ?? '', { effect: t.effect as Plus.TaintEffect }),
+      ),
+    );
+  for (const p of pools) {
+    const keys = Object.keys(p.labels).sort();
+    if (keys.length === 0) continue;
+    deployment.scheduling.attract(
+      plus.Node.labeled(...keys.map((k) => plus.NodeLabelQuery.is(k, p.labels[k]!))),
+    );
+  }
 }
 
 /** cdk8s-plus marks pods with its construct-address label and writes empty lists; envc selects on its own labels. */

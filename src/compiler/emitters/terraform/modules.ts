@@ -67,7 +67,7 @@ export const MODULES: readonly ModuleDef[] = [
   {
     name: 'observability',
     summary:
-      "kube-prometheus-stack, Loki, Tempo and promtail, each configured by the environment's values file under generated/helm/values/<env>/.",
+      "kube-prometheus-stack, Loki, Tempo and Grafana Alloy, each configured by the environment's values file under generated/helm/values/<env>/.",
     providers: ['helm'],
     protectable: false,
   },

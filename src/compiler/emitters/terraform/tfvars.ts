@@ -13,6 +13,7 @@ import {
 } from '../handoff/conventions.js';
 import { rootApplications } from '../kubernetes/argocd.js';
 import { ANNOTATION, COMPONENTS, PLATFORM } from '../kubernetes/platform.js';
+import { POSTGRES_EGRESS_POLICY, postgresEgressPolicy } from '../kubernetes/service-policies.js';
 import { generatedHeader } from '../types.js';
 import {
   LKE_INBOUND_RULES,
@@ -171,6 +172,8 @@ function postgres(env: EnvironmentModel) {
     credentials_secret: credentials
       ? { name: credentials.name, namespaces: credentials.namespaces, keys: credentials.keys }
       : null,
+    // The consuming pods' egress to the database, filled with its real port and addresses at apply time.
+    egress_policy: postgresEgressPolicy(env) ?? { name: POSTGRES_EGRESS_POLICY, services: {} },
   };
 }
 

@@ -55,17 +55,21 @@ export const CHARTS = {
     chart: 'loki',
     version: '6.49.0',
   },
+  // The single-binary tempo chart moved from grafana/helm-charts (frozen at 1.24.x) to the community-maintained
+  // grafana-community/helm-charts; 2.x is the maintained line.
   tempo: {
     release: 'tempo',
-    repository: 'https://grafana.github.io/helm-charts',
+    repository: 'https://grafana-community.github.io/helm-charts',
     chart: 'tempo',
-    version: '1.18.2',
+    version: '2.2.4',
   },
-  promtail: {
-    release: 'promtail',
+  // Grafana Alloy replaces promtail (deprecated, end of life 2026-03-02); its chart is published from
+  // grafana/alloy to the grafana Helm repository.
+  alloy: {
+    release: 'alloy',
     repository: 'https://grafana.github.io/helm-charts',
-    chart: 'promtail',
-    version: '6.17.0',
+    chart: 'alloy',
+    version: '1.11.1',
   },
   'argo-cd': {
     release: 'argo-cd',
@@ -105,18 +109,26 @@ export const CHARTS = {
     chart: 'redis',
     version: '23.1.1',
   },
+  // Advertises `nvidia.com/gpu` on the GPU pools' nodes (only in environments with a GPU pool).
+  'nvidia-device-plugin': {
+    release: 'nvidia-device-plugin',
+    repository: 'https://nvidia.github.io/k8s-device-plugin',
+    chart: 'nvidia-device-plugin',
+    version: '0.20.0',
+  },
 } as const satisfies Record<string, ChartPin>;
 
 export type ReleaseName = keyof typeof CHARTS;
 
 /** Releases whose values come from generated/helm/values/<env>/<release>.yaml (argocd-apps is built here). */
 export const VALUES_FILE_RELEASES = [
+  'alloy',
   'argo-cd',
   'cert-manager',
   'ingress-nginx',
   'kube-prometheus-stack',
   'loki',
-  'promtail',
+  'nvidia-device-plugin',
   'redis',
   'sealed-secrets',
   'tempo',
