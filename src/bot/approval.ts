@@ -217,6 +217,8 @@ export async function confirmApproval(
     digest: j.request.digest,
     approver: a.user,
     requester: j.request.requester,
+    // The user id comes from a request Bolt verified (signing secret, 5-minute window).
+    via: 'slack',
     expiresAt: new Date(now.getTime() + policy.expiresAfterSeconds * 1000),
   });
   deps.metrics.approvals.inc({ env: a.env, decision: 'approved' });

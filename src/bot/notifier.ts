@@ -42,6 +42,11 @@ export function slackNotifier(deps: BotDeps): Notifier {
           return;
         }
         case 'awaiting-approval':
+          // Older requests this one superseded (from the CLI path too) lose their buttons and say so.
+          for (const old of e.superseded ?? [])
+            await renderApproval(deps, e.env, old).catch((err: unknown) =>
+              deps.log.warn('could not update superseded approval message', { env: e.env, error: err }),
+            );
           await renderApproval(deps, e.env, e.digest);
           return;
         case 'applied': {

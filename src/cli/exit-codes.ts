@@ -13,6 +13,11 @@ export const ExitCode = {
   Internal: 3,
   /** Awaiting approval: an apply is gated and no valid approval exists yet. */
   AwaitingApproval: 4,
+  /**
+   * Stale plan: apply refused because the plan is not the latest, matching intent (a newer plan attempt
+   * failed, the spec, compiled tree or stack changed, another stack directory, the git revision moved).
+   */
+  StalePlan: 5,
   /** Usage error: unknown command, unknown flag, bad argument. */
   Usage: 64,
 } as const;
@@ -29,5 +34,11 @@ export const exitCodeTable: ReadonlyArray<{ code: number; name: string; meaning:
   { code: 2, name: 'changes', meaning: 'changes or drift found (as terraform -detailed-exitcode)' },
   { code: 3, name: 'internal', meaning: 'internal error: a bug or an outage; the message says which' },
   { code: 4, name: 'awaiting-approval', meaning: 'an apply is gated and waits for an approval' },
+  {
+    code: 5,
+    name: 'stale-plan',
+    meaning:
+      'apply refused: a newer plan attempt failed, or the spec, compiled tree, stack directory or git revision changed since the plan; plan again',
+  },
   { code: 64, name: 'usage', meaning: 'unknown command or flag, or a malformed argument' },
 ];

@@ -1,11 +1,12 @@
 /** plan one environment: init → plan -out → show -json → summary + digest → store + plan-ready event. */
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { PlanRecord } from '../store/types.js';
 import { failedOutcome, type Outcome, type RunnerDeps } from './context.js';
 import { generatedHashes, planDigest } from './digest.js';
 import type { PlanKind } from './events.js';
+import { PLAN_ATTEMPT, planInputs } from './freshness.js';
 import { backendConfigOf } from './stacks.js';
 import { init } from './steps/init.js';
 import { plan as tfPlan } from './steps/plan.js';
@@ -56,6 +57,13 @@ export async function planEnv(
   const onLine = deps.output ? (line: string) => deps.output!(env, line) : undefined;
   const signal = deps.signal;
   const fail = async (message: string) => {
+    // The newest attempt failed: apply refuses older plans of this environment until one succeeds.
+    await deps.store.audit({
+      actor: deps.actor,
+      env,
+      action: PLAN_ATTEMPT.failed,
+      details: { kind, message: message.slice(0, 500) },
+    });
     await deps.notifier.notify({
       type: 'failed',
       env,
@@ -101,8 +109,9 @@ export async function planEnv(
       ...summary,
       ...(o.extra ?? {}),
       kind,
-      workdir: dir,
+      workdir: resolve(dir),
       generatedDir: generatedDir ?? null,
+      inputs: await planInputs(deps, dir, generatedDir),
     };
     const revision = o.revision ?? (await deps.revision?.());
     const record = await deps.store.recordPlan({
@@ -113,6 +122,12 @@ export async function planEnv(
       createdBy: deps.actor,
       createdAt: deps.now(),
       ...(revision ? { revision } : {}),
+    });
+    await deps.store.audit({
+      actor: deps.actor,
+      env,
+      action: PLAN_ATTEMPT.ok,
+      details: { kind, digest },
     });
     await deps.notifier.notify({
       type: 'plan-ready',

@@ -136,6 +136,7 @@ describe.each(backends)('store contract: $name', (backend) => {
       digest: 'd2',
       approver: 'U2',
       requester: 'U1',
+      via: 'slack',
       expiresAt: at(3600),
     });
     const denied = await store.denyApproval({ env: 'a-env', digest: 'd2', actor: 'U3', reason: 'not now' });
@@ -143,6 +144,17 @@ describe.each(backends)('store contract: $name', (backend) => {
     expect((await store.getApprovalRequest('a-env', 'd2'))?.status).toBe('denied');
     // Denial voids the approvals of that digest.
     expect(await store.listApprovals('a-env', 'd2')).toEqual([]);
+    // A denial is final for its digest: asking again (a re-run apply, /infra plan with no change) returns
+    // the denial and opens nothing new, whoever asks.
+    const asked = await store.requestApproval({
+      env: 'a-env',
+      digest: 'd2',
+      requester: 'U9',
+      expiresAt: at(7200),
+    });
+    expect(asked).toMatchObject({ id: denied!.id, status: 'denied', deniedBy: 'U3' });
+    expect(await store.listApprovalRequests({ env: 'a-env', status: 'pending' })).toHaveLength(1);
+    expect((await store.getApprovalRequest('a-env', 'd2'))?.status).toBe('denied');
   });
 
   test('approvals: one live approval per approver and digest', async () => {
@@ -151,6 +163,7 @@ describe.each(backends)('store contract: $name', (backend) => {
       digest: 'd',
       approver: 'U2',
       requester: 'U1',
+      via: 'slack',
       expiresAt: at(3600),
     });
     const again = await store.addApproval({
@@ -158,6 +171,7 @@ describe.each(backends)('store contract: $name', (backend) => {
       digest: 'd',
       approver: 'U2',
       requester: 'U1',
+      via: 'slack',
       expiresAt: at(7200),
     });
     expect(again.id).toBe(a.id);
@@ -166,6 +180,7 @@ describe.each(backends)('store contract: $name', (backend) => {
       digest: 'd',
       approver: 'U3',
       requester: 'U1',
+      via: 'slack',
       expiresAt: at(3600),
     });
     await store.addApproval({
@@ -173,6 +188,7 @@ describe.each(backends)('store contract: $name', (backend) => {
       digest: 'other',
       approver: 'U2',
       requester: 'U1',
+      via: 'slack',
       expiresAt: at(3600),
     });
     const list = await store.listApprovals('b-env', 'd');
@@ -187,6 +203,7 @@ describe.each(backends)('store contract: $name', (backend) => {
       digest: 'd',
       approver: 'U2',
       requester: 'U1',
+      via: 'slack',
       expiresAt: at(100),
     });
     const expired = await store.addApproval({
@@ -194,6 +211,7 @@ describe.each(backends)('store contract: $name', (backend) => {
       digest: 'd',
       approver: 'U3',
       requester: 'U1',
+      via: 'slack',
       expiresAt: at(5),
     });
     // Needs two, only one unexpired at t=10: nothing consumed.
@@ -245,6 +263,7 @@ describe.each(backends)('store contract: $name', (backend) => {
       digest: 'd',
       approver: 'U2',
       requester: 'U1',
+      via: 'slack',
       expiresAt: at(100),
     });
     const results = await Promise.all(
@@ -271,6 +290,7 @@ describe.each(backends)('store contract: $name', (backend) => {
       digest: 'd',
       approver: 'U2',
       requester: 'U1',
+      via: 'slack',
       expiresAt: at(3600),
     });
     expect(await store.recordApplyOutcome({ env, digest: 'd', outcome: 'applied' })).toBeUndefined();
@@ -320,6 +340,7 @@ describe.each(backends)('store contract: $name', (backend) => {
       digest: 'd',
       approver: 'U2',
       requester: 'U1',
+      via: 'slack',
       expiresAt: at(3600),
     });
     // Straight from pending (the CLI front end need not mark it approved first).
@@ -342,6 +363,7 @@ describe.each(backends)('store contract: $name', (backend) => {
       digest: 'e',
       approver: 'U2',
       requester: 'U5',
+      via: 'slack',
       expiresAt: at(900),
     });
     expect(await store.getApprovalRequest(env, 'e')).toBeUndefined();
@@ -364,6 +386,7 @@ describe.each(backends)('store contract: $name', (backend) => {
       digest: 'e',
       approver: 'U3',
       requester: 'U5',
+      via: 'slack',
       expiresAt: at(900),
     });
     await store.consumeApprovals({
@@ -410,10 +433,13 @@ describe.each(backends)('store contract: $name', (backend) => {
       status: 'denied',
       deniedBy: 'U2',
     });
-    // The same digest asked again after a denial: a fresh pending request, which is now the one returned.
+    // The same digest asked again after a denial: the denial is final, nothing new is opened.
     const again = await store.requestApproval({ env, digest: 'new', requester: 'U1', expiresAt: at(3600) });
-    expect(again.status).toBe('pending');
-    expect((await store.getApprovalRequest(env, 'new'))?.id).toBe(again.id);
+    expect(again).toMatchObject({ status: 'denied', deniedBy: 'U2' });
+    expect((await store.getApprovalRequest(env, 'new'))?.status).toBe('denied');
+    // Expired or superseded digests may be asked again (nobody decided against them).
+    const retry = await store.requestApproval({ env, digest: 'old', requester: 'U1', expiresAt: at(3600) });
+    expect(retry.status).toBe('pending');
   });
 
   test('approval lifecycle: pending requests expire once, however many sweepers race', async () => {

@@ -7,6 +7,7 @@ import { adminAccessGuarded } from './admin-access-guarded.js';
 import { approvalsApprovers } from './approvals-approvers.js';
 import { autoscalerBounds } from './autoscaler-bounds.js';
 import { breakGlassDuration } from './break-glass-duration.js';
+import { debugAccessShort } from './debug-access-short.js';
 import { firewallAdminPorts } from './firewall-admin-ports.js';
 import { gpuPoolTaint } from './gpu-pool-taint.js';
 import { ingressHostInZone } from './ingress-host-in-zone.js';
@@ -56,6 +57,7 @@ export const rules: Rule[] = [
   productionDataHa,
   productionApprovals,
   servicesFitQuota,
+  debugAccessShort,
 ];
 
 /** Codes about waivers themselves; they cannot be waived. */

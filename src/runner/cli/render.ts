@@ -3,6 +3,7 @@ import type { CommandResult } from '../../cli/command.js';
 import { ExitCode } from '../../cli/exit-codes.js';
 import type { Style } from '../../cli/output.js';
 import type { Outcome } from '../context.js';
+import { STALE_PLAN_CODES } from '../freshness.js';
 import type { PlanSummary } from '../summary.js';
 import { countsText } from '../summary.js';
 
@@ -12,6 +13,7 @@ export function exitCodeOf(
   changes: (o: Outcome<unknown>) => boolean = () => false,
 ): number {
   if (outcomes.some((o) => o.status === 'failed')) return ExitCode.Internal;
+  if (outcomes.some((o) => o.status === 'refused' && STALE_PLAN_CODES.has(o.code))) return ExitCode.StalePlan;
   if (outcomes.some((o) => o.status === 'refused')) return ExitCode.Findings;
   if (outcomes.some((o) => o.status === 'awaiting-approval')) return ExitCode.AwaitingApproval;
   if (outcomes.some(changes)) return ExitCode.Changes;

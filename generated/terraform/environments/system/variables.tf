@@ -137,6 +137,11 @@ variable "argocd_applications" {
   type        = any
 }
 
+variable "argocd_projects" {
+  description = "The AppProject of the root Applications (argocd-apps chart format): the spec's repository, the argocd namespace, AppProject and ApplicationSet only."
+  type        = any
+}
+
 variable "state_backend" {
   description = "The state bucket, its optional backup bucket and who gets a scoped key."
   type = object({
