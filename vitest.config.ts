@@ -3,10 +3,12 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    // PGlite and terraform are heavy; two cores here.
+    // Generous ceilings for a loaded 2-core machine; no test relies on one to pass (they fail, or hang).
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Child processes (terraform, envc, PostgreSQL) and node:sqlite: forks isolate them best.
     pool: 'forks',
     globalSetup: ['test/support/global-setup.ts'],
+    reporters: ['default', './test/support/slowest-reporter.ts'],
   },
 });

@@ -11,6 +11,7 @@ import { subCommands } from './listeners/commands/index.js';
 import { registerActions, registerCommands, registerViews } from './listeners/register.js';
 import { viewListeners } from './listeners/views/index.js';
 import { boltLogger } from './log.js';
+import { outbound } from './outbound.js';
 
 /**
  * The Bolt app: receiver (Socket Mode with an app token, else HTTP with request signing), the three
@@ -47,7 +48,8 @@ export interface Bot {
 export async function createBot(config: BotConfig, base: Omit<BotDeps, 'slack'>): Promise<Bot> {
   const bolt = await import('@slack/bolt');
   const logger = boltLogger(base.log);
-  const clientOptions = config.apiUrl ? { slackApiUrl: config.apiUrl } : {};
+  const net = outbound(base.log);
+  const clientOptions = { ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}), fetch: net.fetch };
   let shuttingDown = false;
   let slackOk = false;
   const readiness = {
@@ -133,6 +135,8 @@ export async function createBot(config: BotConfig, base: Omit<BotDeps, 'slack'>)
       await app.stop().catch((err: Error) => deps.log.warn('receiver stop', { error: err }));
       const drained = await deps.tasks.drain();
       if (!drained) deps.log.warn('background work still running at shutdown', { tasks: deps.tasks.size });
+      net.abortAll(); // a Slack call still retrying (no network) must not keep the process
+
       if (healthServer) {
         healthServer.closeAllConnections();
         await new Promise<void>((ok) => healthServer!.close(() => ok()));

@@ -30,6 +30,8 @@ export interface StartBotOptions {
   runner?: BotRunner;
   /** Tests: log lines go here instead of stdout. */
   sink?: (line: string) => void;
+  /** SIGINT/SIGTERM: aborts a start that is still waiting on Slack. */
+  signal?: AbortSignal;
 }
 
 export type RunningBot = { ok: true; port: number; stop(): Promise<void> } | { ok: false; message: string };
@@ -119,7 +121,16 @@ export async function startBotProcess(o: StartBotOptions): Promise<RunningBot> {
       },
     );
     slack = bot.deps.slack;
-    await bot.start({ jobs: s.jobs ? undefined : false, schedules: s.schedules });
+    // A signal while starting (Bolt's auth.test retrying against an unreachable Slack): stop, which
+    // aborts the calls in flight, so start fails now instead of after its retries.
+    const onAbort = () => void bot.stop();
+    o.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await bot.start({ jobs: s.jobs ? undefined : false, schedules: s.schedules });
+    } finally {
+      o.signal?.removeEventListener('abort', onAbort);
+    }
+    if (o.signal?.aborted) throw new Error('interrupted while starting');
     const opened = store;
     return {
       ok: true,

@@ -4,6 +4,8 @@
  * `create/update/delete`, `resources` or `changes`) — so a summary field added later does not break old
  * messages, and a missing one shows as absent rather than as an error.
  */
+import { isPlanCost, type PlanCost } from '../cost/plan-cost.js';
+
 export type ChangeAction = 'create' | 'update' | 'delete' | 'replace' | 'read' | 'no-op';
 
 export interface ChangeView {
@@ -28,9 +30,12 @@ export interface PlanView {
   revision?: string;
   createdBy?: string;
   createdAt?: Date;
+  /** The plan's monthly cost delta, as the runner stored it (summary.cost); absent for older plans. */
+  cost?: PlanCost;
 }
 
 type J = Record<string, unknown>;
+
 const num = (...vs: unknown[]) => {
   for (const v of vs) if (typeof v === 'number' && Number.isFinite(v)) return v;
   return 0;
@@ -122,6 +127,7 @@ export function planView(
     ),
     createdBy: extra.createdBy,
     createdAt: extra.createdAt,
+    ...(isPlanCost(summary.cost) ? { cost: summary.cost } : {}),
   };
 }
 

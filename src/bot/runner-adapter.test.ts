@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultModel } from '../../test/support/model.js';
-import { openTestPglite } from '../../test/support/store.js';
+import { openTestStore } from '../../test/support/store.js';
 import type { Model } from '../compiler/model.js';
 import { Redactor } from '../redact.js';
 import { DEFAULT_SPEC, FIXTURE_STACKS, terraformEnv, terraformSkipReason } from '../runner/test-harness.js';
@@ -34,7 +34,7 @@ describe.skipIf(skip)('the bot runner adapter', () => {
   };
 
   beforeAll(async () => {
-    store = (await openTestPglite()).store;
+    store = (await openTestStore()).store;
     model = await defaultModel();
     dir = mkdtempSync(join(tmpdir(), 'envc-bot-runner-'));
     cpSync(join(FIXTURE_STACKS, 'production'), join(dir, 'stacks', 'production'), { recursive: true });

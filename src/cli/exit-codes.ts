@@ -13,13 +13,19 @@ export const ExitCode = {
   Internal: 3,
   /** Awaiting approval: an apply is gated and no valid approval exists yet. */
   AwaitingApproval: 4,
+  /** Environment not ready: credentials, terraform, providers or the state bucket missing (preflight). */
+  NotReady: 5,
   /**
    * Stale plan: apply refused because the plan is not the latest, matching intent (a newer plan attempt
    * failed, the spec, compiled tree or stack changed, another stack directory, the git revision moved).
    */
-  StalePlan: 5,
+  StalePlan: 6,
   /** Usage error: unknown command, unknown flag, bad argument. */
   Usage: 64,
+  /** Interrupted by SIGINT (128 + 2). */
+  Interrupted: 130,
+  /** Terminated by SIGTERM (128 + 15). */
+  Terminated: 143,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -36,9 +42,21 @@ export const exitCodeTable: ReadonlyArray<{ code: number; name: string; meaning:
   { code: 4, name: 'awaiting-approval', meaning: 'an apply is gated and waits for an approval' },
   {
     code: 5,
+    name: 'not-ready',
+    meaning:
+      'environment not ready: credentials, terraform, providers or the state bucket (preflight says which)',
+  },
+  {
+    code: 6,
     name: 'stale-plan',
     meaning:
       'apply refused: a newer plan attempt failed, or the spec, compiled tree, stack directory or git revision changed since the plan; plan again',
   },
   { code: 64, name: 'usage', meaning: 'unknown command or flag, or a malformed argument' },
+  {
+    code: 130,
+    name: 'interrupted',
+    meaning: 'stopped by SIGINT (Ctrl-C): running work finished or rolled back',
+  },
+  { code: 143, name: 'terminated', meaning: 'stopped by SIGTERM: running work finished or rolled back' },
 ];

@@ -20,6 +20,18 @@ const SECRET_ENV = [
   'DATABASE_URL',
 ];
 
+/** The abort reason when a signal stops a command. */
+export class Interrupted extends Error {
+  constructor(readonly signal: NodeJS.Signals) {
+    super(`interrupted by ${signal}`);
+  }
+}
+
+/** 128 + the signal's number, as shells report it: SIGINT → 130, SIGTERM → 143. */
+export function signalExitCode(sig: NodeJS.Signals): number {
+  return sig === 'SIGTERM' ? ExitCode.Terminated : ExitCode.Interrupted;
+}
+
 /** Thrown for malformed command lines; turned into exit code 64 with the command's usage. */
 export class UsageError extends Error {}
 
@@ -42,7 +54,7 @@ export async function execute(
   const noColorFlag = argv.includes('--no-color');
   const style = makeStyle(!noColorFlag && colourEnabled({ isTTY: io.stdoutTTY ?? false }, env));
   const errStyle = makeStyle(!noColorFlag && colourEnabled({ isTTY: io.stderrTTY ?? false }, env));
-  const [first, ...rest] = argv;
+  const [first, ...rest] = commandFirst(argv);
 
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     if (first === 'help' && rest[0] && commands[rest[0]]) return helpFor(rest[0], style);
@@ -59,7 +71,7 @@ export async function execute(
     );
     return {
       exitCode: ExitCode.Usage,
-      stderr: `envc: unknown command "${first}"${suggestion ? ` — did you mean "${suggestion}"?` : ''}\nrun \`envc --help\` for the list of commands\n`,
+      stderr: `envc: unknown command "${first}"${suggestion ? ` — did you mean "${suggestion}"?` : ''}\nnext: run \`envc --help\` for the list of commands\n`,
     };
   }
   const { command } = await entry.load();
@@ -72,7 +84,7 @@ export async function execute(
       strict: true,
     });
   } catch (err) {
-    return usage(command, (err as Error).message);
+    return usage(command, await parseErrorMessage(err as Error & { code?: string }, command));
   }
   if (parsed.values.help) return { exitCode: ExitCode.Ok, stdout: renderCommandHelp(command, style) };
   if (parsed.positionals.length > (command.maxPositionals ?? 0)) {
@@ -99,10 +111,43 @@ export async function execute(
   }
 }
 
+/**
+ * Global flags (`--no-color`, `--help`) may come before the command: `envc --no-color validate` is
+ * `envc validate --no-color`. Only flags every command accepts move; anything else stays where it was.
+ */
+export function commandFirst(argv: readonly string[]): string[] {
+  const globals = new Set(['--no-color']);
+  const lead: string[] = [];
+  let i = 0;
+  while (i < argv.length && globals.has(argv[i]!)) lead.push(argv[i++]!);
+  if (lead.length === 0 || i >= argv.length) return [...argv];
+  const [cmd, ...rest] = argv.slice(i);
+  return [cmd!, ...lead, ...rest];
+}
+
+/** node:util's parser messages, in envc's words, with a did-you-mean for an unknown option. */
+async function parseErrorMessage(err: Error & { code?: string }, command: CommandSpec): Promise<string> {
+  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const m = /Unknown option '(-{1,2}[^']*)'/.exec(err.message);
+    const given = m?.[1] ?? '';
+    const names = Object.keys({ ...globalOptions, ...command.options });
+    const { suggest } = await import('../compiler/diagnostics/suggest.js');
+    const hit = given.startsWith('--') ? suggest(given.slice(2), names) : undefined;
+    return `unknown option ${given}${hit ? ` — did you mean --${hit}?` : ''}`;
+  }
+  if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const m = /Option '([^']*)' argument missing/.exec(err.message);
+    if (m) return `${m[1]} needs a value`;
+    const b = /Option '([^']*)' does not take an argument/.exec(err.message);
+    if (b) return `${b[1]} takes no value`;
+  }
+  return err.message;
+}
+
 function usage(command: CommandSpec, message: string): CommandResult {
   return {
     exitCode: ExitCode.Usage,
-    stderr: `envc ${command.name}: ${message}\nusage: ${command.usage}\nrun \`envc ${command.name} --help\` for details\n`,
+    stderr: `envc ${command.name}: ${message}\nusage: ${command.usage}\nnext: run \`envc ${command.name} --help\` for details\n`,
   };
 }
 
@@ -114,10 +159,14 @@ async function helpFor(name: string, style: ReturnType<typeof makeStyle>): Promi
 /** The process entry point: the only place in envc that exits. */
 export async function run(argv: string[]): Promise<void> {
   const controller = new AbortController();
+  let received: NodeJS.Signals | undefined;
   const onSignal = (sig: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(130);
-    process.stderr.write(`\nenvc: ${sig} received, stopping cleanly (send again to force)\n`);
-    controller.abort();
+    if (received) process.exit(signalExitCode(sig));
+    received = sig;
+    process.stderr.write(
+      `\nenvc: ${sig} received: starting nothing new, finishing or rolling back what runs (send again to force)\n`,
+    );
+    controller.abort(new Interrupted(sig));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -133,11 +182,19 @@ export async function run(argv: string[]): Promise<void> {
     });
   } catch (err) {
     const e = err as Error;
-    // An internal error: say what, never dump a stack unless asked (ENVC_DEBUG=1).
-    const detail = process.env.ENVC_DEBUG
-      ? `\n${e.stack ?? ''}`
-      : '\nrerun with ENVC_DEBUG=1 for a stack trace';
-    result = { exitCode: ExitCode.Internal, stderr: `envc: internal error: ${e.message}${detail}\n` };
+    if (received) result = { exitCode: ExitCode.Internal };
+    else {
+      // An internal error: say what, never dump a stack unless asked (ENVC_DEBUG=1).
+      const detail = process.env.ENVC_DEBUG
+        ? `\n${e.stack ?? ''}`
+        : '\nrerun with ENVC_DEBUG=1 for a stack trace';
+      result = { exitCode: ExitCode.Internal, stderr: `envc: internal error: ${e.message}${detail}\n` };
+    }
+  }
+  // Interrupted: whatever the command made of the abort, the exit code says which signal stopped it.
+  if (received) {
+    result.exitCode = signalExitCode(received);
+    result.stderr = `${result.stderr ?? ''}envc: interrupted (${received})\n`;
   }
   // Last net before the terminal: a secret from the environment (a token echoed by a failing tool, a
   // database URL in an error) never reaches stdout, stderr or CI logs.

@@ -3,8 +3,9 @@
  * (store, integrations, who is acting, Slack when configured), closed once the work is done. The heavy
  * modules load only when the command runs.
  */
-import type { Operator } from '../integrations/operator.js';
+
 import type { CommandContext, CommandResult, OptionSpec } from './command.js';
+import type { Operator } from './operator.js';
 
 /** --json and --spec, as both commands take them. */
 export const operatorOptions: Record<string, OptionSpec> = {
@@ -22,10 +23,10 @@ export async function withOperator(
   opts: { email?: string },
   work: (op: Operator) => Promise<CommandResult>,
 ): Promise<CommandResult> {
-  const { loadModel } = await import('../handoff/spec-model.js');
+  const { loadModel } = await import('./spec-model.js');
   const loaded = await loadModel(ctx);
   if ('result' in loaded) return loaded.result;
-  const { openOperator } = await import('../integrations/operator.js');
+  const { openOperator } = await import('./operator.js');
   const op = await openOperator(ctx, loaded.model, opts);
   try {
     return await work(op);

@@ -46,6 +46,16 @@ export const commands: Record<string, CommandEntry> = {
     summary: "print an environment's handoff sheet for app teams",
     load: () => import('./commands/handoff.js'),
   },
+  cost: {
+    group: 'spec',
+    summary: 'monthly cost of every environment from the spec, against its budget',
+    load: () => import('./commands/cost.js'),
+  },
+  prices: {
+    group: 'spec',
+    summary: 'update the price catalogue from the Linode API (envc prices update), or show it',
+    load: () => import('./commands/prices.js'),
+  },
   traffic: {
     group: 'spec',
     summary: 'would a connection be allowed? evaluate the generated NetworkPolicies',

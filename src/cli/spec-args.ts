@@ -1,10 +1,10 @@
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import type { Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { hasErrors } from '../compiler/diagnostics/diagnostic.js';
-import { renderDiagnostics } from '../compiler/diagnostics/render.js';
 import { ENVC_VERSION } from '../version.js';
 import type { CommandContext, OptionSpec } from './command.js';
 import { UsageError } from './main.js';
+import { renderDiagnostics } from './render-diagnostics.js';
 
 /** Options shared by commands that read a spec and report diagnostics. */
 export const formatOption: Record<string, OptionSpec> = {

@@ -1,14 +1,28 @@
 import { createHash } from 'node:crypto';
-import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  type Scalar,
+} from 'yaml';
 import type { Diagnostic, SourceSpan } from './diagnostics/diagnostic.js';
 import { formatPath } from './diagnostics/diagnostic.js';
+import { checkCounts, firstInvalidUtf8, LIMITS } from './limits.js';
 
 /** Largest spec envc reads; a real platform file is a few hundred KB at most. */
-export const MAX_SPEC_BYTES = 5 * 1024 * 1024;
+export const MAX_SPEC_BYTES = LIMITS.maxBytes;
 /** Deepest nesting allowed; the schema itself needs ~8 levels. */
-export const MAX_DEPTH = 64;
+export const MAX_DEPTH = LIMITS.maxDepth;
 /** Alias expansions allowed before a document counts as an alias bomb. */
-export const MAX_ALIAS_COUNT = 100;
+export const MAX_ALIAS_COUNT = LIMITS.maxAliasCount;
+/** YAML nodes allowed: bounds the work of validation and normalization, not only the bytes. */
+export const MAX_NODES = LIMITS.maxNodes;
 
 /** A parsed spec: the data, and a way back from any spec path to file:line:column. */
 export interface SpecSource {
@@ -68,16 +82,19 @@ export function loadSpec(file: string, text: string): LoadResult {
       ],
     };
   }
-  const depth = bracketDepth(text);
-  if (depth > MAX_DEPTH) {
-    return { diagnostics: [tooDeep(file)] };
-  }
   const lineCounter = new LineCounter();
+  const deepAt = bracketDepth(text);
+  if (deepAt >= 0) {
+    const before = text.slice(0, deepAt);
+    const line = before.split('\n').length;
+    return { diagnostics: [tooDeep(file, { line, column: deepAt - before.lastIndexOf('\n') })] };
+  }
   let doc: Document.Parsed;
   try {
     doc = parseDocument(text, {
       lineCounter,
-      uniqueKeys: true,
+      // Checked in walkNodes instead: the parser's own check compares every key with every other (quadratic).
+      uniqueKeys: false,
       prettyErrors: false,
       strict: true,
       keepSourceTokens: false,
@@ -91,7 +108,7 @@ export function loadSpec(file: string, text: string): LoadResult {
     return { line: p.line, column: p.col };
   };
   const diagnostics: Diagnostic[] = [];
-  const syntax = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
+  const syntax = doc.errors;
   if (syntax.length > 0) {
     // After the first syntax error the parser's view of the structure is off, and what follows is mostly
     // noise (one tab can yield a dozen errors, including bogus duplicate keys): report the first only.
@@ -108,23 +125,6 @@ export function loadSpec(file: string, text: string): LoadResult {
         at,
       ),
     );
-  } else {
-    for (const e of doc.errors) {
-      const at = pos(e.pos[0]);
-      const lineText = text.slice(e.pos[0]).split('\n')[0] ?? '';
-      const key = /^\s*(?:-\s+)?("[^"]*"|'[^']*'|[^:#]+?)\s*:/
-        .exec(lineText)?.[1]
-        ?.replace(/^["']|["']$/g, '');
-      diagnostics.push(
-        diag(
-          'ENVC0002',
-          file,
-          `duplicate key${key ? ` "${key}"` : ''}`,
-          'each key may appear once in a mapping; merge the two entries',
-          at,
-        ),
-      );
-    }
   }
   if (diagnostics.length > 0) return { diagnostics };
   if (
@@ -137,9 +137,35 @@ export function loadSpec(file: string, text: string): LoadResult {
       ],
     };
   }
-  const nodeDepth = maxNodeDepth(doc.contents as Node);
-  if (nodeDepth > MAX_DEPTH) {
-    return { diagnostics: [tooDeep(file)] };
+  const walked = walkNodes(doc.contents as Node);
+  if (walked.tooDeep) {
+    return { diagnostics: [tooDeep(file, pos(walked.tooDeep.range?.[0] ?? 0))] };
+  }
+  if (walked.tooMany) {
+    return {
+      diagnostics: [
+        diag(
+          'ENVC0011',
+          file,
+          `document has more than ${MAX_NODES} YAML nodes (keys, values and list items)`,
+          'a platform spec has a few thousand; check for a generated or corrupted file',
+          pos(walked.tooMany.range?.[0] ?? 0),
+        ),
+      ],
+    };
+  }
+  if (walked.duplicates.length > 0) {
+    return {
+      diagnostics: walked.duplicates.map((k) =>
+        diag(
+          'ENVC0002',
+          file,
+          `duplicate key ${JSON.stringify(String(k.value))}`,
+          'each key may appear once in a mapping; merge the two entries',
+          pos(k.range?.[0] ?? 0),
+        ),
+      ),
+    };
   }
   let data: unknown;
   try {
@@ -168,12 +194,10 @@ export function loadSpec(file: string, text: string): LoadResult {
     for (const seg of path) {
       let next: Node | null = null;
       if (isMap(node)) {
-        for (const item of node.items) {
-          if (isPair(item) && isScalar(item.key) && String(item.key.value) === String(seg)) {
-            keyNode = item.key as Node;
-            next = (item.value as Node | null) ?? (item.key as Node);
-            break;
-          }
+        const found = findPair(node, seg, doc, 0);
+        if (found) {
+          keyNode = found.key as Node;
+          next = (found.value as Node | null) ?? (found.key as Node);
         }
       } else if (isSeq(node) && typeof seg === 'number') {
         next = (node.items[seg] as Node | undefined) ?? null;
@@ -188,19 +212,57 @@ export function loadSpec(file: string, text: string): LoadResult {
     const end = pos(range[1]);
     return { file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
   };
+  const counts = checkCounts(data, locate);
+  if (counts.length > 0) return { diagnostics: counts };
   return {
     source: { file, text, digest: createHash('sha256').update(text).digest('hex'), data, locate },
     diagnostics: [],
   };
 }
 
-function tooDeep(file: string): Diagnostic {
+function tooDeep(file: string, at: { line: number; column: number }): Diagnostic {
   return diag(
     'ENVC0005',
     file,
     `document nests deeper than ${MAX_DEPTH} levels`,
     'a spec needs about 8 levels; check for a generated or corrupted file',
+    at,
   );
+}
+
+type YamlMap = Extract<Node, { items: unknown[] }> & { items: unknown[] };
+
+/**
+ * The pair for `seg` in a mapping, looking through merge keys (`<<: *base`) the way toJS() does, so a value
+ * that came from an anchor is located at the anchor's text rather than at the top of the file.
+ */
+function findPair(
+  map: YamlMap,
+  seg: string | number,
+  doc: Document.Parsed,
+  hops: number,
+): { key: unknown; value: unknown } | undefined {
+  const merges: unknown[] = [];
+  for (const item of map.items) {
+    if (!isPair(item)) continue;
+    if (jsKey(item.key) === String(seg)) return item;
+    if (isScalar(item.key) && item.key.value === '<<') merges.push(item.value);
+  }
+  if (hops > 8) return undefined;
+  for (const m of merges.flatMap((v) => (isSeq(v) ? v.items : [v]))) {
+    const target = isAlias(m) ? m.resolve(doc) : m;
+    if (isMap(target)) {
+      const found = findPair(target as YamlMap, seg, doc, hops + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** A key as toJS() writes it into an object: `~:` becomes "", a `? [a, b]` key its YAML text. */
+function jsKey(key: unknown): string {
+  if (isScalar(key)) return key.value === null ? '' : String(key.value);
+  return key == null ? '' : String(key);
 }
 
 function lowerFirst(s: string): string {
@@ -211,10 +273,12 @@ function firstLine(s: string): string {
   return s.split('\n')[0] ?? s;
 }
 
-/** Flow-collection nesting ([[[[...) can blow the parser's stack before any node exists; count it first. */
+/**
+ * Flow-collection nesting ([[[[...) can blow the parser's stack before any node exists; count it first.
+ * Returns the offset of the bracket that goes too deep, or -1.
+ */
 function bracketDepth(text: string): number {
   let depth = 0;
-  let max = 0;
   let quote: string | null = null;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
@@ -230,20 +294,33 @@ function bracketDepth(text: string): number {
     } else if (c === '"' || c === "'") quote = c;
     else if (c === '[' || c === '{') {
       depth++;
-      if (depth > max) max = depth;
-      if (max > MAX_DEPTH) return max;
+      if (depth > MAX_DEPTH) return i;
     } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
   }
-  return max;
+  return -1;
 }
 
-function maxNodeDepth(root: Node): number {
-  let max = 0;
+/**
+ * Walks the node tree once: the first node nested too deep, the node past the node-count limit, and every
+ * key repeated within its mapping (merge keys aside).
+ */
+function walkNodes(root: Node): { tooDeep?: Node; tooMany?: Node; duplicates: Scalar[] } {
+  let count = 0;
+  const duplicates: Scalar[] = [];
   const stack: Array<[unknown, number]> = [[root, 1]];
   while (stack.length > 0) {
     const [n, d] = stack.pop()!;
-    if (d > max) max = d;
-    if (max > MAX_DEPTH) return max;
+    if (d > MAX_DEPTH) return { tooDeep: n as Node, duplicates };
+    if (++count > MAX_NODES) return { tooMany: n as Node, duplicates };
+    if (isMap(n)) {
+      const seen = new Set<string>();
+      for (const item of n.items) {
+        if (!isPair(item) || !isScalar(item.key) || item.key.value === '<<') continue;
+        const k = String(item.key.value);
+        if (seen.has(k)) duplicates.push(item.key);
+        seen.add(k);
+      }
+    }
     if (isMap(n) || isSeq(n)) {
       for (const item of n.items) {
         if (isPair(item)) stack.push([item.value, d + 1]);
@@ -251,7 +328,8 @@ function maxNodeDepth(root: Node): number {
       }
     }
   }
-  return max;
+  duplicates.sort((a, b) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0));
+  return { duplicates };
 }
 
 function findAlias(

@@ -136,6 +136,8 @@ export interface SecretModel {
   gracePeriodSeconds: number;
   gracePeriod?: string;
   environments: string[];
+  /** The spec said `environments: [all]` (hints must not tell the user to remove one name from it). */
+  environmentsAll?: true;
   usedBy: string[];
   scope: 'strict' | 'namespace-wide';
   bucketTemplate?: string;
@@ -196,6 +198,8 @@ export interface EnvironmentModel {
   kubernetesVersion: string;
   /** prevent_destroy on cluster and databases. */
   protected: boolean;
+  /** Monthly spending limit (`budget`), checked by rule ENVC2025 against the cost model (src/cost). */
+  budget?: { monthly: number; currency: 'USD'; origin: Origin };
   hosts: Array<'argocd' | 'bot' | 'observability'>;
   /** Every tag for Linode resources: env:, platform:, managed-by:envc, owner: plus defaults.tags. */
   tags: string[];

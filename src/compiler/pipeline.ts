@@ -1,10 +1,13 @@
 import { readFile, stat } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { basename, relative } from 'node:path';
+import type { PriceCatalogue } from '../cost/catalogue.js';
+import { loadCatalogue } from '../cost/catalogue-file.js';
 import { ENVC_VERSION } from '../version.js';
 import type { Diagnostic } from './diagnostics/diagnostic.js';
 import { hasErrors, sortDiagnostics } from './diagnostics/diagnostic.js';
 import { loadEmitters } from './emitters/index.js';
 import type { GeneratedFile } from './emitters/types.js';
+import { firstInvalidUtf8 } from './limits.js';
 import { loadSpec, MAX_SPEC_BYTES, type SpecSource } from './load.js';
 import { buildManifest, manifestFile } from './manifest.js';
 import type { Model } from './model.js';
@@ -22,6 +25,14 @@ export interface PipelineOptions {
   today?: string;
   /** Name used for the spec in diagnostics and the source map (default: path relative to cwd). */
   displayName?: string;
+  /**
+   * Name manifest.json records for the spec. It must not depend on the current directory, or the same spec
+   * would compile to different trees (and `compile --check` elsewhere would call a fresh tree stale): the CLI
+   * passes the path relative to the output's parent; the default is the file's base name.
+   */
+  sourceName?: string;
+  /** The price catalogue for the budget rule (ENVC2025), read lazily; buildModel finds the default one. */
+  prices?: () => PriceCatalogue | undefined;
 }
 
 export interface BuildResult {
@@ -33,6 +44,20 @@ export interface BuildResult {
 export interface CompileResult extends BuildResult {
   /** Every generated file including manifest.json; empty when any stage reported an error. */
   files: GeneratedFile[];
+}
+
+/** The catalogue beside the spec, else the shipped snapshot — read once, and only if a rule asks. */
+function defaultPrices(specPath: string): () => PriceCatalogue | undefined {
+  let loaded: PriceCatalogue | undefined;
+  let tried = false;
+  return () => {
+    if (!tried) {
+      tried = true;
+      const r = loadCatalogue({ cwd: process.cwd(), specPath, explicit: process.env.ENVC_PRICES });
+      loaded = 'catalogue' in r ? r.catalogue : undefined;
+    }
+    return loaded;
+  };
 }
 
 function today(): string {
@@ -76,7 +101,7 @@ export async function readSpec(
         ],
       };
     }
-    return { text: await readFile(path, 'utf8'), diagnostics: [] };
+    return decodeSpec(await readFile(path), displayName);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const message =
@@ -105,6 +130,35 @@ export async function readSpec(
   }
 }
 
+/**
+ * Bytes → text. Bytes that are not UTF-8 are an error at their position (ENVC0010): Node's decoder would
+ * replace them with U+FFFD and that character would reach generated files.
+ */
+export function decodeSpec(
+  bytes: Uint8Array,
+  displayName: string,
+): { text?: string; diagnostics: Diagnostic[] } {
+  const bad = firstInvalidUtf8(bytes);
+  if (bad >= 0) {
+    const before = Buffer.from(bytes.subarray(0, bad)).toString('utf8');
+    const line = before.split('\n').length;
+    return {
+      diagnostics: [
+        {
+          code: 'ENVC0010',
+          severity: 'error',
+          message: `byte 0x${bytes[bad]!.toString(16).padStart(2, '0')} at offset ${bad} is not valid UTF-8`,
+          file: displayName,
+          line,
+          column: before.length - before.lastIndexOf('\n'),
+          hint: 'save the file as UTF-8; envc does not guess other encodings',
+        },
+      ],
+    };
+  }
+  return { text: Buffer.from(bytes).toString('utf8'), diagnostics: [] };
+}
+
 /** load → validate → normalize → rules, from text. */
 export function buildModelFromText(text: string, file: string, opts: PipelineOptions = {}): BuildResult {
   const loaded = loadSpec(file, text);
@@ -120,11 +174,17 @@ export function buildModelFromText(text: string, file: string, opts: PipelineOpt
     } catch {
       refDiags = [];
     }
+    // A value the schema already refused is not reported again by the value checks.
+    const at = new Set(schemaDiags.map((d) => `${d.line}:${d.column}`));
+    refDiags = refDiags.filter((d) => !at.has(`${d.line}:${d.column}`));
     return { source, diagnostics: sortDiagnostics([...schemaDiags, ...refDiags]) };
   }
   const norm = normalize(source);
   if (!norm.model) return { source, diagnostics: sortDiagnostics([...schemaDiags, ...norm.diagnostics]) };
-  const ruleDiags = runRules(norm.model, { today: opts.today ?? today() });
+  const ruleDiags = runRules(norm.model, {
+    today: opts.today ?? today(),
+    ...(opts.prices ? { prices: opts.prices } : {}),
+  });
   return {
     model: norm.model,
     source,
@@ -136,11 +196,14 @@ export async function buildModel(specPath: string, opts: PipelineOptions = {}): 
   const display = opts.displayName ?? (relative(process.cwd(), specPath) || specPath);
   const read = await readSpec(specPath, display);
   if (read.text === undefined) return { diagnostics: read.diagnostics };
-  return buildModelFromText(read.text, display, opts);
+  return buildModelFromText(read.text, display, { ...opts, prices: opts.prices ?? defaultPrices(specPath) });
 }
 
 /** Runs every emitter over a valid model and adds manifest.json. Emitter diagnostics are collected together. */
-export async function emitAll(model: Model): Promise<{ files: GeneratedFile[]; diagnostics: Diagnostic[] }> {
+export async function emitAll(
+  model: Model,
+  sourceName: string = model.sourceFile,
+): Promise<{ files: GeneratedFile[]; diagnostics: Diagnostic[] }> {
   const files: GeneratedFile[] = [];
   const diagnostics: Diagnostic[] = [];
   const seen = new Map<string, string>();
@@ -164,7 +227,7 @@ export async function emitAll(model: Model): Promise<{ files: GeneratedFile[]; d
   }
   if (hasErrors(diagnostics)) return { files: [], diagnostics };
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  files.push(manifestFile(buildManifest(model, files, ENVC_VERSION)));
+  files.push(manifestFile(buildManifest({ ...model, sourceFile: sourceName }, files, ENVC_VERSION)));
   return { files, diagnostics };
 }
 
@@ -175,7 +238,7 @@ export async function compileText(
 ): Promise<CompileResult> {
   const built = buildModelFromText(text, file, opts);
   if (!built.model || hasErrors(built.diagnostics)) return { ...built, files: [] };
-  const emitted = await emitAll(built.model);
+  const emitted = await emitAll(built.model, opts.sourceName ?? basename(file));
   return {
     ...built,
     files: emitted.files,
@@ -187,5 +250,5 @@ export async function compileSpec(specPath: string, opts: PipelineOptions = {}):
   const display = opts.displayName ?? (relative(process.cwd(), specPath) || specPath);
   const read = await readSpec(specPath, display);
   if (read.text === undefined) return { diagnostics: read.diagnostics, files: [] };
-  return compileText(read.text, display, opts);
+  return compileText(read.text, display, { sourceName: basename(specPath), ...opts });
 }

@@ -252,6 +252,19 @@ export interface Environment {
    */
   protected?: boolean;
   /**
+   * Monthly spending limit of the environment. `envc cost` and the plan show the cost against it; rule ENVC2025 warns above 90% of it and errors above it.
+   */
+  budget?: {
+    /**
+     * Amount per month.
+     */
+    monthly: number;
+    /**
+     * Currency of the amount (Linode bills in US dollars).
+     */
+    currency?: 'USD';
+  };
+  /**
    * Platform components this environment hosts (system tier).
    */
   hosts?: ('argocd' | 'bot' | 'observability')[];

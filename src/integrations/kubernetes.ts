@@ -4,10 +4,6 @@
  * among them), rollout restart and readiness of a Deployment, and the Sealed Secrets controller's certificate.
  * One client per environment, built from that environment's kubeconfig (see `kubeconfigFor`).
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { LinodeApi } from './linode.js';
-
 export interface KubeMetadata {
   name: string;
   namespace?: string;
@@ -365,38 +361,4 @@ export function toKubernetesError(what: string, err: unknown): KubernetesApiErro
   return new KubernetesApiError(`${what}: ${e?.message ?? String(err)}`, undefined, undefined);
 }
 
-export interface KubeconfigDeps {
-  env: NodeJS.ProcessEnv;
-  /** LKE fallback: the Linode API and the environment's cluster label. */
-  linode?: () => Promise<LinodeApi>;
-  clusterLabel?: string;
-}
-
-/**
- * The kubeconfig for one environment: `ENVC_KUBECONFIG_<ENV>` (a file), then `ENVC_KUBECONFIG_DIR/<env>.yaml`,
- * then the LKE cluster's kubeconfig from the Linode API (cluster found by its label).
- */
-export async function kubeconfigFor(envName: string, deps: KubeconfigDeps): Promise<string> {
-  const varName = `ENVC_KUBECONFIG_${envName.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
-  const file = deps.env[varName];
-  if (file) return readFile(file, 'utf8');
-  const dir = deps.env.ENVC_KUBECONFIG_DIR;
-  if (dir) return readFile(join(dir, `${envName}.yaml`), 'utf8');
-  if (deps.linode && deps.clusterLabel) {
-    const linode = await deps.linode();
-    const cluster = await linode.findCluster(deps.clusterLabel);
-    if (!cluster) {
-      throw new KubernetesApiError(
-        `no LKE cluster labelled "${deps.clusterLabel}" for environment "${envName}"`,
-        undefined,
-        undefined,
-      );
-    }
-    return linode.getKubeconfig(cluster.id);
-  }
-  throw new KubernetesApiError(
-    `no kubeconfig for environment "${envName}": set ${varName}, ENVC_KUBECONFIG_DIR or LINODE_TOKEN`,
-    undefined,
-    undefined,
-  );
-}
+export { type KubeconfigDeps, kubeconfigFor } from './kubeconfig.js';

@@ -83,19 +83,30 @@ export async function linodeApiFromEnv(env: NodeJS.ProcessEnv): Promise<LinodeAp
   return createLinodeApi({ token, ...(env.LINODE_API_URL ? { apiUrl: env.LINODE_API_URL } : {}) });
 }
 
-export async function createLinodeApi(opts: LinodeApiOptions): Promise<LinodeApi> {
+/**
+ * Points @linode/api-v4's shared axios instance at the token and API root. One interceptor for the process: a
+ * later client (another token or URL) replaces the earlier one rather than stacking, because axios would run
+ * every stacked interceptor and the oldest token would win. No token: public endpoints only (price lists).
+ */
+export async function configureLinodeRequests(opts: {
+  token?: string;
+  apiUrl?: string;
+}): Promise<typeof import('@linode/api-v4')> {
   const api = await import('@linode/api-v4');
   const root = opts.apiUrl?.replace(/\/+$/, '');
-  // One interceptor for the process: a later client (another token or URL) replaces the earlier one rather
-  // than stacking, because axios would run every stacked interceptor and the oldest token would win.
   if (interceptorId !== undefined) api.baseRequest.interceptors.request.eject(interceptorId);
   interceptorId = api.baseRequest.interceptors.request.use((config) => {
-    config.headers.set('Authorization', `Bearer ${opts.token}`);
+    if (opts.token) config.headers.set('Authorization', `Bearer ${opts.token}`);
     if (root && typeof config.url === 'string' && config.url.startsWith(REAL_ROOT)) {
       config.url = root + config.url.slice(REAL_ROOT.length);
     }
     return config;
   });
+  return api;
+}
+
+export async function createLinodeApi(opts: LinodeApiOptions): Promise<LinodeApi> {
+  const api = await configureLinodeRequests(opts);
 
   const call = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
     try {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { BURN_RATE_WINDOWS, errorBudget, errorRatioThreshold, LONGEST_WINDOW_SECONDS } from './burn-rate.js';
-import { evaluateSlo, formatAvailability, type Sample, windowRatio } from './slo.js';
+import {
+  evaluateSlo,
+  formatAvailability,
+  MIN_FAILED_TO_FIRE,
+  requestRate,
+  type Sample,
+  windowRatio,
+} from './slo.js';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
 const MIN = 60_000;
@@ -45,9 +52,11 @@ describe('windowRatio', () => {
       { at: NOW, ok: true },
       { at: new Date(NOW.getTime() + MIN), ok: false }, // in the future: ignored
     ];
+    // Rate: 2 requests after the first round over 60 minutes → 1/30 min → 2 expected per hour.
     expect(windowRatio(samples, NOW, 3600)).toEqual({
       total: 2,
       failed: 1,
+      expected: 2,
       errorRatio: 0.5,
       availability: 0.5,
     });
@@ -55,6 +64,82 @@ describe('windowRatio', () => {
 
   it('has no ratio without samples', () => {
     expect(windowRatio([], NOW, 3600)).toEqual({ total: 0, failed: 0 });
+  });
+
+  it('weighs each sample by the requests it stands for', () => {
+    const samples: Sample[] = [
+      { at: new Date(NOW.getTime() - 2 * MIN), ok: true, weight: 50 },
+      { at: new Date(NOW.getTime() - MIN), ok: true, weight: 99 },
+      { at: NOW, ok: false, weight: 1 },
+    ];
+    // Rate: (99 + 1) requests in 120 s; 5 minutes expect 250; 1 failed → 0.4%.
+    const w = windowRatio(samples, NOW, 300);
+    expect(w).toMatchObject({ total: 150, failed: 1, expected: 250 });
+    expect(w.errorRatio).toBeCloseTo(0.004, 12);
+  });
+});
+
+describe('requestRate', () => {
+  it('is undefined until a second round, then requests per second after the first round', () => {
+    const round = (minutesAgo: number): Sample[] => [
+      { at: new Date(NOW.getTime() - minutesAgo * MIN), ok: true },
+      { at: new Date(NOW.getTime() - minutesAgo * MIN - 40), ok: true }, // a second target, 40 ms apart
+    ];
+    expect(requestRate(round(0), NOW)).toBeUndefined();
+    expect(requestRate([...round(2), ...round(1), ...round(0)], NOW)).toBeCloseTo(4 / 120, 3);
+  });
+});
+
+describe('start-up and single failures (issue 13: "20000.0%" and pages in the first minute)', () => {
+  it('the very first probe round failing: no rate yet, so no ratio, no budget figure, nothing fires', () => {
+    const e = evaluateSlo([{ at: NOW, ok: false }], { objective: 99.5, now: NOW });
+    expect(e.firing).toEqual([]);
+    expect(e.budgetRemaining).toBeUndefined();
+    expect(e.availability['1h']).toMatchObject({ total: 1, failed: 1, availability: 0 });
+  });
+
+  it('one failed probe a minute after start-up spends 0.46% of the 30-day budget, not 20000%', () => {
+    const e = evaluateSlo(
+      series(2, (m) => m === 0),
+      { objective: 99.5, now: NOW },
+    );
+    // 1 request/min → 43 200 expected in 30 days; budget 0.5% = 216 requests; 1 failed = 1/216.
+    expect(e.availability['30d'].expected).toBe(43_200);
+    expect(1 - e.budgetRemaining!).toBeCloseTo(1 / 216, 12);
+    // 1h: 1 of 60 expected = 1.67% < 7.2%.
+    expect(e.windows[0]!.long.errorRatio).toBeCloseTo(1 / 60, 12);
+    expect(e.firing).toEqual([]);
+  });
+
+  it('a real outage from start-up pages after five failed minutes, not after one', () => {
+    // Down since start-up, 1 probe/min: the 1h window expects 60, so 5 failures = 8.3% > 7.2%.
+    const after4 = evaluateSlo(
+      series(4, () => true),
+      { objective: 99.5, now: NOW },
+    );
+    expect(after4.windows[0]!.long.errorRatio).toBeCloseTo(4 / 60, 12);
+    expect(after4.severity).toBeUndefined();
+    const after5 = evaluateSlo(
+      series(5, () => true),
+      { objective: 99.5, now: NOW },
+    );
+    expect(after5.windows[0]!.long.errorRatio).toBeCloseTo(5 / 60, 12);
+    expect(after5.severity).toBe('page');
+  });
+
+  it('one failure never pages, even when probes are 5 minutes apart (1 of 12 = 8.3% > 7.2%)', () => {
+    const every5 = (failedAt: number[]): Sample[] =>
+      Array.from({ length: 288 }, (_, i) => ({
+        at: new Date(NOW.getTime() - (287 - i) * 5 * MIN),
+        ok: !failedAt.includes(287 - i),
+      }));
+    const one = evaluateSlo(every5([0]), { objective: 99.5, now: NOW });
+    expect(one.windows[0]!.long.errorRatio).toBeCloseTo(1 / 12, 9);
+    expect(one.windows[0]!.short.errorRatio).toBe(1);
+    expect(one.firing).toEqual([]);
+    const two = evaluateSlo(every5([0, 1]), { objective: 99.5, now: NOW });
+    expect(MIN_FAILED_TO_FIRE).toBe(2);
+    expect(two.firing.map((w) => w.id)).toContain('1h-5m');
   });
 });
 
@@ -117,12 +202,14 @@ describe('evaluateSlo on recorded series', () => {
   });
 
   it('an error ratio exactly at the threshold does not fire (PromQL `>`)', () => {
-    // 125 samples 28 s apart all fall in the last hour; the 9 newest failed: 9/125 = 7.2% exactly. The 5m
-    // window (the 11 newest) is far above the threshold, so the long window alone decides.
+    // 125 probes 28.8 s apart cover the last hour exactly (125 expected); the 9 newest failed: 9/125 = 7.2%.
+    // The 5m window (the 11 newest) is far above the threshold, so the long window alone decides.
     const samples: Sample[] = [];
-    for (let i = 0; i < 125; i++) samples.push({ at: new Date(NOW.getTime() - i * 28_000), ok: i >= 9 });
+    for (let i = 0; i < 125; i++) samples.push({ at: new Date(NOW.getTime() - i * 28_800), ok: i >= 9 });
     const e = evaluateSlo(samples, { objective: 99.5, now: NOW });
-    expect(e.windows[0]!.long.errorRatio).toBe(0.072);
+    expect(e.windows[0]!.long.expected).toBeCloseTo(125, 9);
+    expect(e.windows[0]!.long.errorRatio).toBeCloseTo(0.072, 12);
+    expect(e.windows[0]!.long.errorRatio! <= 0.072).toBe(true);
     expect(e.windows[0]!.firing).toBe(false);
     samples[20] = { at: samples[20]!.at, ok: false };
     expect(evaluateSlo(samples, { objective: 99.5, now: NOW }).windows[0]!.firing).toBe(true);

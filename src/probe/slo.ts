@@ -1,23 +1,62 @@
 /**
  * SLO arithmetic over recorded probe results. Pure: the caller passes the samples and `now`.
  *
- * Every probe result counts as one event (as `avg_over_time(probe_success[w])` does in Prometheus), so an
- * environment's error ratio over a window is failed results / all results in (now − window, now]. A window
- * without samples has no ratio ("no data"), and no data never fires an alert — as in Prometheus.
+ * Request-weighted: every probe result is one request (or `weight` requests). The error budget is a share
+ * of the requests a whole window is expected to carry, not of the few that happen to be recorded, so
+ * missing data is not an outage and a young series cannot spend 200× its budget on one failure:
+ *
+ * - request rate r = requests after the oldest round / time from the oldest to the newest sample;
+ * - expected requests in a window W: E(W) = r × W (at least the requests observed in W);
+ * - error ratio over W = failed requests in W / E(W); burn rate = error ratio / budget;
+ * - budget spent (30d) = failed requests in 30 d / (budget × E(30 d)).
+ *
+ * A window pair fires when both its windows' error ratios exceed factor × budget (PromQL's `>`) AND the
+ * long window holds at least MIN_FAILED_TO_FIRE failed requests — the SRE workbook's guard for low traffic:
+ * one failed probe never pages, whatever the probe interval. Until a series has two rounds there is no
+ * rate, hence no ratio: nothing fires in the first minutes after start-up.
  */
 import { BURN_RATE_WINDOWS, type BurnRateWindow, errorBudget, errorRatioThreshold } from './burn-rate.js';
 
 export interface Sample {
   at: Date;
   ok: boolean;
+  /** Requests this sample stands for (default 1). */
+  weight?: number;
+}
+
+/** A pair never fires on fewer failed requests in its long window than this. */
+export const MIN_FAILED_TO_FIRE = 2;
+
+/** Samples within this of the oldest one belong to the first round (targets are probed concurrently). */
+const ROUND_MS = 1000;
+
+const weightOf = (s: Sample) => s.weight ?? 1;
+
+/**
+ * Requests per second, from the oldest to the newest sample (the first round's requests happened at the
+ * start of that span, so they are not counted in it). Undefined with fewer than two rounds.
+ */
+export function requestRate(samples: readonly Sample[], now: Date): number | undefined {
+  const past = samples.filter((s) => s.at.getTime() <= now.getTime());
+  if (past.length === 0) return undefined;
+  const times = past.map((s) => s.at.getTime());
+  const first = Math.min(...times);
+  const last = Math.max(...times);
+  if (last - first < ROUND_MS) return undefined;
+  let requests = 0;
+  for (const s of past) if (s.at.getTime() - first >= ROUND_MS) requests += weightOf(s);
+  return requests / ((last - first) / 1000);
 }
 
 export interface WindowRatio {
+  /** Requests recorded in the window. */
   total: number;
   failed: number;
-  /** failed / total; undefined without samples. */
+  /** Requests the window is expected to carry at the series' rate (≥ total); undefined without a rate. */
+  expected?: number;
+  /** failed / expected; undefined without a rate. */
   errorRatio?: number;
-  /** 1 − errorRatio, as a ratio (0.995); undefined without samples. */
+  /** Observed: 1 − failed / total, as a ratio (0.995); undefined without samples. */
   availability?: number;
 }
 
@@ -29,8 +68,13 @@ export const AVAILABILITY_WINDOWS = [
   { id: '30d', seconds: 30 * 86_400 },
 ] as const;
 
-/** Error ratio of the samples in (now − seconds, now]. */
-export function windowRatio(samples: readonly Sample[], now: Date, seconds: number): WindowRatio {
+/** Requests in (now − seconds, now], and the error ratio against the requests expected at `rate`. */
+export function windowRatio(
+  samples: readonly Sample[],
+  now: Date,
+  seconds: number,
+  rate: number | undefined = requestRate(samples, now),
+): WindowRatio {
   const end = now.getTime();
   const start = end - seconds * 1000;
   let total = 0;
@@ -38,13 +82,18 @@ export function windowRatio(samples: readonly Sample[], now: Date, seconds: numb
   for (const s of samples) {
     const t = s.at.getTime();
     if (t > start && t <= end) {
-      total++;
-      if (!s.ok) failed++;
+      total += weightOf(s);
+      if (!s.ok) failed += weightOf(s);
     }
   }
-  if (total === 0) return { total, failed };
-  const errorRatio = failed / total;
-  return { total, failed, errorRatio, availability: 1 - errorRatio };
+  const out: WindowRatio = { total, failed };
+  if (total > 0) out.availability = 1 - failed / total;
+  if (rate !== undefined) {
+    const expected = Math.max(total, rate * seconds);
+    out.expected = expected;
+    out.errorRatio = failed / expected;
+  }
+  return out;
 }
 
 export interface BurnEvaluation {
@@ -67,7 +116,7 @@ export interface SloEvaluation {
   errorBudget: number;
   now: Date;
   availability: Record<(typeof AVAILABILITY_WINDOWS)[number]['id'], WindowRatio>;
-  /** Share of the 30-day budget left (1 = untouched, < 0 = overspent); undefined without samples. */
+  /** Share of the 30-day budget left (1 = untouched, < 0 = overspent); undefined without a request rate. */
   budgetRemaining?: number;
   windows: BurnEvaluation[];
   /** The most severe firing window pair's severity, or undefined when nothing fires. */
@@ -81,12 +130,14 @@ export function evaluateSlo(
   opts: { objective: number; now: Date },
 ): SloEvaluation {
   const budget = errorBudget(opts.objective);
+  const rate = requestRate(samples, opts.now);
   const burn = (r: WindowRatio) => (r.errorRatio === undefined ? undefined : r.errorRatio / budget);
   const windows = BURN_RATE_WINDOWS.map((w): BurnEvaluation => {
     const threshold = errorRatioThreshold(w, opts.objective);
-    const long = windowRatio(samples, opts.now, w.longSeconds);
-    const short = windowRatio(samples, opts.now, w.shortSeconds);
+    const long = windowRatio(samples, opts.now, w.longSeconds, rate);
+    const short = windowRatio(samples, opts.now, w.shortSeconds, rate);
     const firing =
+      long.failed >= MIN_FAILED_TO_FIRE &&
       long.errorRatio !== undefined &&
       short.errorRatio !== undefined &&
       long.errorRatio > threshold &&
@@ -104,7 +155,7 @@ export function evaluateSlo(
     };
   });
   const availability = Object.fromEntries(
-    AVAILABILITY_WINDOWS.map((w) => [w.id, windowRatio(samples, opts.now, w.seconds)]),
+    AVAILABILITY_WINDOWS.map((w) => [w.id, windowRatio(samples, opts.now, w.seconds, rate)]),
   ) as SloEvaluation['availability'];
   const month = availability['30d'];
   const firing = windows.filter((w) => w.firing).map((w) => w.window);

@@ -13,124 +13,32 @@
  * sealed. Errors are reported with the step, never with a value.
  */
 import { ANNOTATION } from '../compiler/emitters/kubernetes/platform.js';
-import {
-  type EnvironmentModel,
-  environment,
-  type Model,
-  type SecretInstance,
-  type SecretModel,
-} from '../compiler/model.js';
 import { DEFAULT_SEALED_SECRETS, type KubeObject, type KubernetesApi } from '../integrations/kubernetes.js';
-import type { LinodeApi } from '../integrations/linode.js';
-import { NAMESPACE_WIDE_ANNOTATION, sealData, validateSealedSecret } from '../integrations/sealing.js';
-import type { RotationRecord, Store } from '../store/types.js';
-import type { RotationEvent, RotationEventSink, RotationStepName, RotationTrigger } from './events.js';
+import { sealData, validateSealedSecret } from '../integrations/sealing.js';
+import type { RotationRecord } from '../store/types.js';
+import {
+  emit,
+  findTarget,
+  type RotateInput,
+  type RotationDeps,
+  type RotationOutcome,
+  type Target,
+} from './deps.js';
+import type { RotationStepName } from './events.js';
+import { failRotation } from './rollback.js';
 import { nextDue } from './schedule.js';
+import {
+  describeCredential,
+  ROTATION_FIELD_MANAGER,
+  rotationPatch,
+  StepError,
+  sealedRef,
+  waitUnsealed,
+} from './sealed-objects.js';
 import { createCredential, type NewCredential, prepare } from './sources.js';
 
-/** Field manager of rotation writes: distinct from ArgoCD's, so ownership of the rotated fields is clear. */
-export const ROTATION_FIELD_MANAGER = 'envc-rotation';
-
-export interface RotationDeps {
-  store: Store;
-  model: Model;
-  now: () => Date;
-  kube(env: string): Promise<KubernetesApi>;
-  linode(): Promise<LinodeApi>;
-  audit(d: { actor: string; env?: string; action: string; details?: Record<string, unknown> }): Promise<void>;
-  events?: RotationEventSink;
-  warn?(msg: string, fields?: Record<string, unknown>): void;
-  /** Where the Sealed Secrets controller's service is (default: sealed-secrets/sealed-secrets-controller). */
-  sealedSecrets?: { namespace: string; service: string };
-  rolloutTimeoutMs?: number;
-  pollIntervalMs?: number;
-}
-
-export type RotationOutcome =
-  | { kind: 'success'; rotation: RotationRecord; message: string }
-  | { kind: 'failure'; message: string; rotation?: RotationRecord }
-  | { kind: 'error'; message: string; rotation?: RotationRecord };
-
-export interface RotateInput {
-  env: string;
-  secret: string;
-  actor: string;
-  trigger: RotationTrigger;
-  /** Continue an approved rotation request instead of starting a new record. */
-  rotationId?: string;
-}
-
-interface Target {
-  env: EnvironmentModel;
-  instance: SecretInstance;
-  secret: SecretModel;
-}
-
-export function findTarget(model: Model, envName: string, secretName: string): Target | string {
-  const env = environment(model, envName);
-  if (!env) return `unknown environment "${envName}"`;
-  const instance = env.secrets.find((s) => s.name === secretName);
-  const secret = model.secrets.find((s) => s.name === secretName);
-  if (!secret)
-    return `unknown secret "${secretName}"; known: ${model.secrets.map((s) => s.name).join(', ') || 'none'}`;
-  if (!instance) return `secret "${secretName}" is not used in ${envName}`;
-  return { env, instance, secret };
-}
-
-async function emit(deps: RotationDeps, e: RotationEvent): Promise<void> {
-  if (!deps.events) return;
-  try {
-    await deps.events(e);
-  } catch (err) {
-    deps.warn?.('rotation event could not be delivered', { event: e.type, error: err });
-  }
-}
-
-class StepError extends Error {
-  constructor(
-    readonly step: RotationStepName,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const sealedRef = (namespace: string, name: string) => ({
-  apiVersion: 'bitnami.com/v1alpha1',
-  kind: 'SealedSecret',
-  namespace,
-  name,
-});
-
-/** The fields rotation owns on a SealedSecret: the sealed data and the three rotation annotations. */
-function rotationPatch(
-  t: Target,
-  namespace: string,
-  encryptedData: Record<string, string>,
-  annotations: Record<string, string>,
-): KubeObject {
-  const a = { ...annotations };
-  if (t.instance.scope === 'namespace-wide') a[NAMESPACE_WIDE_ANNOTATION] = 'true';
-  return {
-    apiVersion: 'bitnami.com/v1alpha1',
-    kind: 'SealedSecret',
-    metadata: { name: t.instance.name, namespace, annotations: a },
-    spec: { encryptedData },
-  };
-}
-
-/** What rotation applied before, to restore on failure (only the fields it owns). */
-function previousPatch(t: Target, namespace: string, prev: KubeObject | undefined): KubeObject | undefined {
-  if (!prev) return undefined;
-  const annotations: Record<string, string> = {};
-  for (const k of [ANNOTATION.rotatedAt, ANNOTATION.rotatedBy, ANNOTATION.nextDue]) {
-    const v = prev.metadata.annotations?.[k];
-    if (v !== undefined) annotations[k] = v;
-  }
-  const enc = ((prev.spec as { encryptedData?: Record<string, string> } | undefined)?.encryptedData ??
-    {}) as Record<string, string>;
-  return rotationPatch(t, namespace, enc, annotations);
-}
+export * from './deps.js';
+export { ROTATION_FIELD_MANAGER } from './sealed-objects.js';
 
 export async function rotateSecret(deps: RotationDeps, input: RotateInput): Promise<RotationOutcome> {
   const target = findTarget(deps.model, input.env, input.secret);
@@ -382,125 +290,6 @@ async function runRotation(deps: RotationDeps, input: RotateInput, t: Target): P
       message: `rotated ${secret.name} in ${env.name}; next due ${due.toISOString()}`,
     };
   } catch (err) {
-    const failedStep = err instanceof StepError ? err.step : current;
-    const error = (err as Error).message;
-    if (credential) credential.data = {};
-    const rollback: string[] = [];
-    let rollbackOk = true;
-    const oldInvalidated = credential?.oldInvalidated === true;
-    // A database reset cannot be undone: putting the previous (dead) password back would break the
-    // workloads for sure, so the new sealed credential stays and the rotation must be rolled forward.
-    if (!oldInvalidated && kube) {
-      for (const ns of applied) {
-        try {
-          const prev = previousPatch(t, ns, previous.get(ns));
-          if (prev) await kube.apply(prev, { fieldManager: ROTATION_FIELD_MANAGER, force: true });
-          else await kube.delete(sealedRef(ns, instance.name));
-          rollback.push(`SealedSecret ${ns}/${instance.name} restored to its previous value`);
-        } catch (e) {
-          rollbackOk = false;
-          rollback.push(`SealedSecret ${ns}/${instance.name} could not be restored: ${(e as Error).message}`);
-        }
-      }
-    }
-    if (credential?.discard) {
-      try {
-        rollback.push(await credential.discard());
-      } catch (e) {
-        rollbackOk = false;
-        rollback.push(`the new credential could not be revoked: ${(e as Error).message}`);
-      }
-    }
-    if (oldInvalidated)
-      rollback.push(
-        'the database password was already reset: re-run the rotation to reseal a working credential',
-      );
-    await deps.store.recordRotationStep(rotation.id, {
-      step: failedStep,
-      status: 'failed',
-      details: { error },
-      at: deps.now(),
-    });
-    if (rollback.length > 0) {
-      await deps.store.recordRotationStep(rotation.id, {
-        step: 'rollback',
-        status: rollbackOk ? 'ok' : 'failed',
-        details: { actions: rollback },
-        at: deps.now(),
-      });
-    }
-    const status = rollback.length > 0 && rollbackOk && !oldInvalidated ? 'rolled-back' : 'failed';
-    const finished = await deps.store.recordRotationFinish(rotation.id, {
-      status,
-      error: `${failedStep}: ${error}`,
-      at: deps.now(),
-    });
-    await deps.audit({
-      actor: input.actor,
-      env: env.name,
-      action: 'rotation.fail',
-      details: {
-        rotationId: rotation.id,
-        secret: secret.name,
-        source: secret.source,
-        step: failedStep,
-        error,
-        rollback,
-        status,
-      },
-    });
-    await emit(deps, {
-      ...ref,
-      type: 'failed',
-      step: failedStep,
-      error,
-      rollback,
-      oldCredentialValid: !oldInvalidated,
-    });
-    return {
-      kind: 'error',
-      message: `rotation of ${secret.name} in ${env.name} failed at ${failedStep}: ${error}`,
-      ...(finished ? { rotation: finished } : {}),
-    };
-  }
-}
-
-function describeCredential(source: SecretModel['source']): string {
-  switch (source) {
-    case 'linode-object-storage-key':
-      return 'new object storage key created';
-    case 'linode-database-credentials':
-      return 'database credentials reset';
-    case 'generated':
-      return 'new value generated';
-  }
-}
-
-/** Waits until the controller has unsealed the current generation (Synced=True), or fails with its message. */
-async function waitUnsealed(
-  deps: RotationDeps,
-  kube: KubernetesApi,
-  namespace: string,
-  name: string,
-): Promise<void> {
-  const deadline = Date.now() + (deps.rolloutTimeoutMs ?? 600_000);
-  for (;;) {
-    const o = await kube.get(sealedRef(namespace, name));
-    if (!o) throw new StepError('unseal', `SealedSecret ${namespace}/${name} disappeared`);
-    const status = (o.status ?? {}) as {
-      observedGeneration?: number;
-      conditions?: Array<{ type: string; status: string; message?: string }>;
-    };
-    const synced = status.conditions?.find((c) => c.type === 'Synced');
-    if ((status.observedGeneration ?? 0) >= (o.metadata.generation ?? 0) && synced) {
-      if (synced.status === 'True') return;
-      throw new StepError(
-        'unseal',
-        `the controller could not unseal ${namespace}/${name}: ${synced.message ?? 'no reason given'}`,
-      );
-    }
-    if (Date.now() >= deadline)
-      throw new StepError('unseal', `the controller did not unseal ${namespace}/${name} in time`);
-    await new Promise((r) => setTimeout(r, deps.pollIntervalMs ?? 2_000));
+    return failRotation(deps, input, t, { rotation, current, credential, kube, applied, previous }, err);
   }
 }

@@ -50,6 +50,8 @@ export async function applyEnv(
       `the spec has no environment "${env}"`,
       'add it to environments.yaml, or check the name',
     );
+  // Interrupted while other environments were applying: do not start this one.
+  if (deps.signal?.aborted) return failedOutcome(env, 'interrupted before it started');
   const deadline = Date.now() + deps.approvalWait.waitMs;
   let announced = false;
   for (;;) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestPglite } from '../../test/support/store.js';
+import { openTestStore } from '../../test/support/store.js';
 import type { Store } from '../store/types.js';
 import { approve, deny, resolveDigest } from './approvals.js';
 import { localApprovers } from './identity.js';
@@ -22,7 +22,7 @@ describe('approve and deny (the CLI front end)', () => {
   });
 
   beforeAll(async () => {
-    store = (await openTestPglite()).store;
+    store = (await openTestStore()).store;
     await store.recordPlan({
       env: 'production',
       digest: D,

@@ -1,4 +1,5 @@
 /** What every runner operation gets (one `deps` object), and what it returns. */
+import type { PlanCoster } from '../cost/plan-coster.js';
 import type { Store } from '../store/types.js';
 import type { Notifier } from './events.js';
 import type { IsApprover } from './identity.js';
@@ -48,6 +49,8 @@ export interface RunnerDeps {
   /** How to tell an approver to approve (CLI: the envc command; the bot may say "press Approve"). */
   approveHint?: (env: string, digest: string) => string;
   signal?: AbortSignal;
+  /** Prices a plan (monthly delta, budget crossing); undefined: no price catalogue. See src/cost. */
+  cost?: PlanCoster;
 }
 
 /** Expected refusals carry a code (ENVC4xxx) and the next step; failures are outages or bugs. */

@@ -74,6 +74,7 @@ export async function driftEnv(deps: RunnerDeps, env: string): Promise<Outcome<D
     });
     return failedOutcome<DriftReport>(env, message);
   };
+  if (signal?.aborted) return failedOutcome(env, 'interrupted before it started');
   try {
     await mkdir(scratch, { recursive: true });
     deps.progress(env, 'init');

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestPglite } from '../../test/support/store.js';
+import { openTestStore } from '../../test/support/store.js';
 import type { Store } from '../store/types.js';
 import { describeLock, holderName, withEnvLock } from './locks.js';
 
 describe('withEnvLock', () => {
   let store: Store;
   beforeAll(async () => {
-    store = (await openTestPglite()).store;
+    store = (await openTestStore()).store;
   });
   afterAll(async () => store?.close());
 

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { PlanCost } from '../cost/plan-cost.js';
 import type { PlanRecord } from '../store/types.js';
 import { failedOutcome, type Outcome, type RunnerDeps } from './context.js';
 import { generatedHashes, planDigest } from './digest.js';
@@ -18,6 +19,8 @@ export interface PlannedEnv {
   digest: string;
   kind: PlanKind;
   summary: PlanSummary;
+  /** Monthly cost delta of the plan (undefined: no price catalogue). */
+  cost?: PlanCost;
   planPath: string;
   /** The terraform root the plan belongs to (apply runs there). */
   workdir: string;
@@ -74,6 +77,8 @@ export async function planEnv(
     });
     return failedOutcome<PlannedEnv>(env, message);
   };
+  // Interrupted (Ctrl-C during `plan --all`): start nothing new — no init for the environments still queued.
+  if (signal?.aborted) return failedOutcome(env, 'interrupted before it started');
   try {
     deps.progress(env, 'init');
     const i = await init(deps.terraform, dir, {
@@ -83,6 +88,7 @@ export async function planEnv(
       ...(onLine ? { onLine } : {}),
     });
     if (!i.ok) return fail(i.message);
+    if (signal?.aborted) return failedOutcome(env, 'interrupted after init; nothing planned');
 
     deps.progress(env, kind === 'destroy' ? 'planning destroy' : 'planning');
     const plansDir = join(deps.workDir, 'plans', env);
@@ -100,6 +106,7 @@ export async function planEnv(
     const s = await show(deps.terraform, dir, tmp, signal);
     if (!s.ok) return fail(s.message);
     const summary = summarizePlan(s.value);
+    const cost = deps.cost?.(env, s.value);
     const generatedDir = o.generatedDir ?? deps.generatedDir;
     const digest = planDigest(env, s.value, await generatedHashes(generatedDir, env));
     const planPath = join(plansDir, `${digest}.tfplan`);
@@ -107,6 +114,7 @@ export async function planEnv(
 
     const stored: StoredSummary = {
       ...summary,
+      ...(cost ? { cost } : {}),
       ...(o.extra ?? {}),
       kind,
       workdir: resolve(dir),
@@ -151,6 +159,7 @@ export async function planEnv(
         digest,
         kind,
         summary,
+        ...(cost ? { cost } : {}),
         planPath,
         workdir: dir,
         record,

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestPglite } from '../../test/support/store.js';
+import { openTestStore } from '../../test/support/store.js';
 import type { Store } from '../store/types.js';
 import { pruneWorkDir } from './retention.js';
 
@@ -43,7 +43,7 @@ describe('pruneWorkDir', () => {
   }
 
   beforeAll(async () => {
-    store = (await openTestPglite()).store;
+    store = (await openTestStore()).store;
     workDir = join(mkdtempSync(join(tmpdir(), 'envc-retention-')), '.envc');
   });
   afterAll(() => store.close());

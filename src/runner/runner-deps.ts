@@ -6,6 +6,7 @@
  */
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Model } from '../compiler/model.js';
+import { planCoster } from '../cost/plan-coster.js';
 import type { Store } from '../store/types.js';
 import type { CompileCheck, RunnerDeps } from './context.js';
 import { fanOut, type Notifier } from './events.js';
@@ -130,5 +131,11 @@ export function createRunnerDeps(o: RunnerDepsOptions): RunnerDeps {
       ? { compileCheck: () => compileCheck(o.specPath, generatedDir) }
       : {}),
     ...(o.signal ? { signal: o.signal } : {}),
+    cost: planCoster({
+      cwd: o.cwd,
+      specPath: o.specPath,
+      env: o.env,
+      ...(o.model ? { model: o.model } : {}),
+    }),
   };
 }

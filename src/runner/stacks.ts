@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { suggest } from '../compiler/diagnostics/suggest.js';
 
 /** Environments = sub-directories holding `.tf` files, sorted by name. */
 export async function discoverStacks(stacksDir: string): Promise<string[]> {
@@ -35,14 +36,18 @@ export function selectEnvs(
   if (available.length === 0)
     return {
       ok: false,
-      message: `no terraform stacks under ${stacksDir} (one sub-directory per environment); run \`envc compile\` or pass --stacks DIR`,
+      message: `no terraform stacks under ${stacksDir} (one sub-directory per environment)\nnext: run \`envc compile\`, or pass --stacks DIR`,
     };
   const envs = want.all ? [...available] : [...new Set(want.envs)];
   const unknown = envs.filter((e) => !available.includes(e));
   if (unknown.length) {
+    const hints = unknown.map((u) => suggest(u, available)).filter((h): h is string => h !== undefined);
     return {
       ok: false,
-      message: `no stack for ${unknown.map((u) => `"${u}"`).join(', ')} under ${stacksDir}; environments there: ${available.join(', ')}`,
+      message:
+        `no stack for ${unknown.map((u) => `"${u}"`).join(', ')} under ${stacksDir}` +
+        `${hints.length ? ` — did you mean ${hints.map((h) => `"${h}"`).join(', ')}?` : ''}` +
+        `; environments there: ${available.join(', ')}\nnext: ${hints.length ? `--env ${hints.join(',')}` : 'name one of those with --env, or run `envc compile` after adding it to the spec'}`,
     };
   }
   return { ok: true, envs: orderEnvs(envs) };

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openTestPglite } from '../../test/support/store.js';
+import { openTestStore } from '../../test/support/store.js';
 import type { Store } from '../store/types.js';
 import type { RunnerDeps } from './context.js';
 import type { RunnerEvent } from './events.js';
@@ -72,7 +72,7 @@ export async function harness(envs: string[], opts: { store?: Store } = {}): Pro
   const root = mkdtempSync(join(tmpdir(), 'envc-runner-'));
   const stacksDir = join(root, 'stacks');
   for (const e of envs) cpSync(join(FIXTURE_STACKS, e), join(stacksDir, e), { recursive: true });
-  const store = opts.store ?? (await openTestPglite(join(root, 'state'))).store;
+  const store = opts.store ?? (await openTestStore(join(root, 'state'))).store;
   const events: RunnerEvent[] = [];
   const policies: Record<string, EnvPolicy> = Object.fromEntries(envs.map((e) => [e, policy(e)]));
   const groups: Record<string, string[]> = {};
@@ -136,7 +136,7 @@ export interface Workspace {
 export async function workspace(
   o: { envs?: string[]; store?: string; groups?: Record<string, string[]>; specText?: string } = {},
 ): Promise<Workspace> {
-  const { preparePgliteDir } = await import('../../test/support/store.js');
+  const { prepareStoreDir } = await import('../../test/support/store.js');
   const { readFileSync, existsSync } = await import('node:fs');
   const { spawn } = await import('node:child_process');
   const dir = mkdtempSync(join(tmpdir(), 'envc-ws-'));
@@ -147,7 +147,7 @@ export async function workspace(
   let store = o.store;
   if (!store) {
     store = join(dir, '.envc', 'state');
-    await preparePgliteDir(store);
+    await prepareStoreDir(store);
   }
   const env: Record<string, string> = {
     ...terraformEnv(),

@@ -10,9 +10,11 @@ import {
 import { appliedVersions, migrate } from './migrate.js';
 import { migrations } from './migrations/index.js';
 import type { Db } from './sql.js';
+import { openSqliteDb, sqliteAvailable } from './sqlite.js';
 
 function pgliteDb(pg: PGlite): Db {
   return {
+    dialect: 'postgres',
     query: async <T>(t: string, p?: unknown[]) => (await pg.query<T>(t, p)).rows,
     exec: async (t) => {
       await pg.exec(t);
@@ -20,6 +22,7 @@ function pgliteDb(pg: PGlite): Db {
     transaction: (fn) =>
       pg.transaction((tx) =>
         fn({
+          dialect: 'postgres',
           query: async <T>(t: string, p?: unknown[]) => (await tx.query<T>(t, p)).rows,
           exec: async (t) => {
             await tx.exec(t);
@@ -33,6 +36,7 @@ function pgliteDb(pg: PGlite): Db {
 /** A Db over a pg pool (what postgres.ts does, minus envc's schema setup and migrations). */
 function poolDb(pool: Pool): Db {
   return {
+    dialect: 'postgres',
     query: async <T>(t: string, p?: unknown[]) => (await pool.query(t, p as unknown[])).rows as T[],
     exec: async (t) => {
       await pool.query(t);
@@ -42,6 +46,7 @@ function poolDb(pool: Pool): Db {
       try {
         await c.query('begin');
         const out = await fn({
+          dialect: 'postgres',
           query: async <T>(t: string, p?: unknown[]) => (await c.query(t, p as unknown[])).rows as T[],
           exec: async (t) => {
             await c.query(t);
@@ -60,10 +65,12 @@ function poolDb(pool: Pool): Db {
   };
 }
 
+const addX = 'create table x_test (id int primary key);';
+const broken = 'create table y_test (id int); select * from no_such_table;';
 const extra = [
   ...migrations,
-  { version: 900, name: 'add-x', sql: 'create table x_test (id int primary key);' },
-  { version: 901, name: 'broken', sql: 'create table y_test (id int); select * from no_such_table;' },
+  { version: 900, name: 'add-x', sql: addX, sqlite: addX },
+  { version: 901, name: 'broken', sql: broken, sqlite: broken },
 ];
 
 /**
@@ -118,7 +125,11 @@ async function legacyRowsMigrate(db: Db): Promise<void> {
     { id: 'pln_b', revision: null },
   ]);
   // The new index holds: a second live request of one digest is refused by the database itself.
-  await expect(req('req_d3', 'twice', 'approved', 7)).rejects.toThrow(/approval_requests_one_live/);
+  await expect(req('req_d3', 'twice', 'approved', 7)).rejects.toThrow(
+    db.dialect === 'sqlite'
+      ? /UNIQUE constraint failed: approval_requests\.env, approval_requests\.digest/
+      : /approval_requests_one_live/,
+  );
 }
 
 describe('migrations (PGlite)', () => {
@@ -141,8 +152,37 @@ describe('migrations (PGlite)', () => {
     expect(await db.query("select to_regclass('y_test')::text as t")).toEqual([{ t: null }]);
   });
 
+  // Carrying old rows is tested on SQLite and PostgreSQL below: PGlite runs PostgreSQL's SQL, and a fresh
+  // (unmigrated) PGlite costs 3–40 s to create on a loaded machine.
+});
+
+const sqliteSkip = (await sqliteAvailable())
+  ? undefined
+  : `node:sqlite needs Node >= 22.5 (${process.version})`;
+describe.skipIf(sqliteSkip)('migrations (SQLite)', () => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await openSqliteDb(':memory:');
+  });
+  afterAll(async () => db?.close());
+
+  it('a fresh database gets every shipped migration once; re-running applies nothing', async () => {
+    expect(await migrate(db, { advisoryLock: false })).toEqual(migrations.map((m) => m.version));
+    expect(await migrate(db, { advisoryLock: false })).toEqual([]);
+  });
+
+  it('applies in order; a failing migration rolls back whole and keeps the earlier ones', async () => {
+    await expect(migrate(db, { advisoryLock: false, migrations: extra })).rejects.toThrow(/no_such_table/);
+    expect(await appliedVersions(db)).toEqual([...migrations.map((m) => m.version), 900]);
+    const tables = await db.query<{ name: string }>(
+      "select name from sqlite_master where type = 'table' and name in ('x_test', 'y_test')",
+    );
+    // The broken migration's first statement did not survive its rollback.
+    expect(tables.map((t) => t.name)).toEqual(['x_test']);
+  });
+
   it('carries approval requests and plan revisions of an older schema into the lifecycle', async () => {
-    const fresh = pgliteDb(await PGlite.create());
+    const fresh = await openSqliteDb(':memory:');
     try {
       await legacyRowsMigrate(fresh);
     } finally {
@@ -161,10 +201,7 @@ describe.skipIf(pgSkip)('migrations (PostgreSQL)', () => {
       const pools = [0, 1, 2].map(
         () => new pg.Pool({ connectionString: url, options: `-c search_path=${schema}` }),
       );
-      const more = [
-        ...migrations,
-        { version: 900, name: 'add-x', sql: 'create table x_test (id int primary key);' },
-      ];
+      const more = [...migrations, { version: 900, name: 'add-x', sql: addX, sqlite: addX }];
       const results = await Promise.all(
         pools.map((p) => migrate(poolDb(p), { advisoryLock: true, migrations: more })),
       );

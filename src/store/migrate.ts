@@ -17,8 +17,9 @@ const MIGRATION_LOCK_KEY = 0x656e7663_01;
  */
 export async function migrate(db: Db, opts: MigrateOptions): Promise<number[]> {
   const migrations = [...(opts.migrations ?? all)].sort((a, b) => a.version - b.version);
+  const time = db.dialect === 'sqlite' ? 'text' : 'timestamptz';
   await db.exec(
-    'create table if not exists schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null)',
+    `create table if not exists schema_migrations (version integer primary key, name text not null, applied_at ${time} not null)`,
   );
   const applied: number[] = [];
   for (const m of migrations) {
@@ -26,7 +27,7 @@ export async function migrate(db: Db, opts: MigrateOptions): Promise<number[]> {
       if (opts.advisoryLock) await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
       const rows = await tx.query('select 1 from schema_migrations where version = $1', [m.version]);
       if (rows.length > 0) return false;
-      await tx.exec(m.sql);
+      await tx.exec(db.dialect === 'sqlite' ? m.sqlite : m.sql);
       await tx.query('insert into schema_migrations (version, name, applied_at) values ($1, $2, $3)', [
         m.version,
         m.name,

@@ -40,6 +40,7 @@ interface Settings {
 }
 
 class PgliteDb implements Db {
+  readonly dialect = 'postgres' as const;
   private opening: Promise<{ pg: PGlite; unlock: () => void }> | undefined;
   private closing: Promise<void> = Promise.resolve();
   private active = 0;
@@ -65,6 +66,7 @@ class PgliteDb implements Db {
     return this.use((pg) =>
       pg.transaction(async (tx) =>
         fn({
+          dialect: 'postgres',
           query: async <R>(text: string, params?: unknown[]) => (await tx.query<R>(text, params)).rows,
           exec: async (text: string) => {
             await tx.exec(text);
@@ -144,6 +146,7 @@ class PgliteDb implements Db {
 /** A Db over an open PGlite, for migrations run while opening (before the on-demand wrapper is usable). */
 function directDb(pg: PGlite): Db {
   return {
+    dialect: 'postgres',
     query: async <T>(text: string, params?: unknown[]) => (await pg.query<T>(text, params)).rows,
     exec: async (text) => {
       await pg.exec(text);
@@ -151,6 +154,7 @@ function directDb(pg: PGlite): Db {
     transaction: (fn) =>
       pg.transaction((tx) =>
         fn({
+          dialect: 'postgres',
           query: async <T>(text: string, params?: unknown[]) => (await tx.query<T>(text, params)).rows,
           exec: async (text) => {
             await tx.exec(text);

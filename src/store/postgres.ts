@@ -44,6 +44,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
 
 function clientSql(c: PoolClient): Sql {
   return {
+    dialect: 'postgres',
     query: async <T>(text: string, params?: unknown[]) =>
       (await c.query(text, params as unknown[])).rows as T[],
     exec: async (text) => {
@@ -54,6 +55,7 @@ function clientSql(c: PoolClient): Sql {
 
 function poolDb(pool: Pool): Db {
   return {
+    dialect: 'postgres',
     query: async <T>(text: string, params?: unknown[]) =>
       (await pool.query(text, params as unknown[])).rows as T[],
     exec: async (text) => {

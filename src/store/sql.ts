@@ -4,7 +4,14 @@
  */
 export type Row = Record<string, unknown>;
 
+export type Dialect = 'postgres' | 'sqlite';
+
 export interface Sql {
+  /**
+   * PostgreSQL (PostgreSQL and PGlite) or SQLite. Repos write PostgreSQL; the SQLite back end translates
+   * parameters, casts and `= any(...)` (sqlite.ts), and the few statements that differ more branch on this.
+   */
+  readonly dialect: Dialect;
   /** One statement, `$1…` parameters. Pass Dates as ISO strings and JSON as strings cast with `::jsonb`. */
   query<T = Row>(text: string, params?: unknown[]): Promise<T[]>;
   /** Several statements, no parameters (migrations). */
@@ -42,6 +49,11 @@ export function optDate(v: unknown): Date | undefined {
 
 export function optStr(v: unknown): string | undefined {
   return v === null || v === undefined ? undefined : String(v);
+}
+
+/** boolean column → boolean (SQLite stores 0/1). */
+export function toBool(v: unknown): boolean {
+  return v === true || v === 1 || v === 1n;
 }
 
 /** jsonb column → object (drivers parse jsonb; a text fallback keeps a misconfigured driver honest). */

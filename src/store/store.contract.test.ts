@@ -1,9 +1,16 @@
 /**
- * The store contract: one suite, run against PGlite and against a real PostgreSQL (ENVC_TEST_POSTGRES_URL).
+ * The store contract: one suite, run against every back end — SQLite (the embedded default), PGlite (the
+ * optional embedded store and the fallback on a Node without node:sqlite) and a real PostgreSQL (a server
+ * the tests start themselves, or ENVC_TEST_POSTGRES_URL).
  * Every back end must pass every case; a case here is a promise the runner or the bot relies on.
  */
+
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestPglite, openTestPostgres, postgresSkipReason } from '../../test/support/store.js';
+import { openSqliteStore, sqliteAvailable } from './sqlite.js';
 import type { Store } from './types.js';
 
 interface Backend {
@@ -15,7 +22,20 @@ interface Backend {
 const pgSkip = postgresSkipReason();
 if (pgSkip) console.warn(`store contract: ${pgSkip}`);
 
+const sqliteSkip = (await sqliteAvailable())
+  ? undefined
+  : `node:sqlite needs Node >= 22.5 (${process.version})`;
+
 const backends: Backend[] = [
+  {
+    name: 'sqlite',
+    ...(sqliteSkip ? { skip: sqliteSkip } : {}),
+    open: async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'envc-contract-'));
+      const store = await openSqliteStore(join(dir, 'envc.sqlite'));
+      return { store, cleanup: () => store.close() };
+    },
+  },
   {
     name: 'pglite',
     open: async () => {

@@ -40,7 +40,7 @@ export interface Store
     SlackStore,
     JobLockStore {
   /** `pglite` or `postgres` — for messages and the contract tests. */
-  readonly kind: 'pglite' | 'postgres';
+  readonly kind: 'sqlite' | 'pglite' | 'postgres';
   close(): Promise<void>;
 }
 

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +8,7 @@ import { ENVC_BIN, envc, STACK_LINE } from '../support/cli.js';
 import { DEFAULT_SPEC_PATH } from '../support/model.js';
 import { defaultSlackOptions } from '../support/slack/bot-harness.js';
 import { FakeSlack, SlackUser } from '../support/slack/index.js';
-import { preparePgliteDir } from '../support/store.js';
+import { prepareStoreDir } from '../support/store.js';
 
 /** `envc bot` as a user starts it: settings checked up front, Socket Mode from SLACK_APP_TOKEN, SIGTERM. */
 const clean = {
@@ -53,7 +54,7 @@ describe('envc bot (CLI)', () => {
   it('runs in Socket Mode with an app token, answers /infra help over the socket, and stops on SIGTERM', async () => {
     const fake = await FakeSlack.start(defaultSlackOptions());
     const work = mkdtempSync(join(tmpdir(), 'envc-bot-cli-'));
-    await preparePgliteDir(join(work, 'state'));
+    await prepareStoreDir(join(work, 'state'));
     const proc = spawn(
       process.execPath,
       [ENVC_BIN, 'bot', '--spec', DEFAULT_SPEC_PATH, '--port', '0', '--host', '127.0.0.1', '--no-jobs'],
@@ -89,7 +90,7 @@ describe('envc bot (CLI)', () => {
       expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
       const exited = new Promise<number | null>((ok) => proc.once('exit', (c) => ok(c)));
       proc.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      expect(await exited).toBe(143);
       const lines = out
         .trim()
         .split('\n')
@@ -104,6 +105,63 @@ describe('envc bot (CLI)', () => {
     } finally {
       if (proc.exitCode === null) proc.kill('SIGKILL');
       await fake.close();
+    }
+  }, 60_000);
+
+  it('SIGTERM while Slack never answers: the bot stops at once and logged each failed call with host and method', async () => {
+    // A port nothing listens on stands in for an unreachable slack.com (the issue: fake token, no network,
+    // the bot ignored SIGTERM for over a minute and logged only "http request failed fetch failed").
+    const closed = await new Promise<number>((resolve) => {
+      const s = createServer();
+      s.listen(0, '127.0.0.1', () => {
+        const port = (s.address() as { port: number }).port;
+        s.close(() => resolve(port));
+      });
+    });
+    const work = mkdtempSync(join(tmpdir(), 'envc-bot-cli-'));
+    await prepareStoreDir(join(work, 'state'));
+    const proc = spawn(
+      process.execPath,
+      [ENVC_BIN, 'bot', '--spec', DEFAULT_SPEC_PATH, '--port', '0', '--host', '127.0.0.1', '--no-jobs'],
+      {
+        cwd: work,
+        env: {
+          ...process.env,
+          ...clean,
+          NO_COLOR: '1',
+          SLACK_BOT_TOKEN: 'xoxb-fake-token-never-valid',
+          SLACK_SIGNING_SECRET: 'signing-secret-never-valid',
+          SLACK_API_URL: `http://127.0.0.1:${closed}/api/`,
+          ENVC_STORE: join(work, 'state'),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    proc.stdout.on('data', (d) => (out += d));
+    proc.stderr.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((ok) => proc.once('exit', (c) => ok(c)));
+    try {
+      // Wait until the first call has failed (logged), then stop the bot while it retries.
+      await new Promise<void>((resolve) => {
+        const check = () => (/outbound call failed/.test(out) ? resolve() : proc.stdout.once('data', check));
+        check();
+      });
+      proc.kill('SIGTERM');
+      expect(await exited).toBe(143);
+      const failed = out
+        .split('\n')
+        .filter((l) => l.includes('outbound call failed'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(failed[0]).toMatchObject({
+        method: 'POST',
+        host: `127.0.0.1:${closed}`,
+        path: '/api/auth.test',
+      });
+      expect(failed[0]!.error).toBe('ECONNREFUSED');
+      expect(out).not.toContain('xoxb-fake-token-never-valid');
+    } finally {
+      if (proc.exitCode === null) proc.kill('SIGKILL');
     }
   }, 60_000);
 });

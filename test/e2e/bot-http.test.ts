@@ -16,7 +16,7 @@ import {
   USERS,
 } from '../support/slack/bot-harness.js';
 import { type FakeMessage, postSigned } from '../support/slack/index.js';
-import { openTestPglite } from '../support/store.js';
+import { openTestStore } from '../support/store.js';
 
 /**
  * The real Bolt app over HTTP (HTTPReceiver, request signing) against the local Slack fake, which checks
@@ -39,7 +39,7 @@ afterEach(async () => {
 });
 
 async function start(opts: { model?: Model; argo?: ArgoSync } = {}): Promise<Harness> {
-  store = (await openTestPglite()).store;
+  store = (await openTestStore()).store;
   h = await startHarness({ store, model: opts.model ?? (await defaultModel()), argo: opts.argo });
   return h;
 }

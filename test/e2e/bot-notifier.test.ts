@@ -6,7 +6,7 @@ import type { Store } from '../../src/store/types.js';
 import { defaultModel } from '../support/model.js';
 import { defaultSlackOptions, GROUPS, USERS } from '../support/slack/bot-harness.js';
 import { DEFAULTS, FakeSlack } from '../support/slack/index.js';
-import { openTestPglite } from '../support/store.js';
+import { openTestStore } from '../support/store.js';
 
 /**
  * The runner's Slack notifier as a CLI/CI run uses it (no Bolt receiver, SLACK_BOT_TOKEN in the
@@ -32,7 +32,7 @@ const digest = 'c0ffee'.repeat(10) + 'abcd';
 
 async function setup(argo?: ArgoSync): Promise<Notifier> {
   fake = await FakeSlack.start(defaultSlackOptions());
-  store = (await openTestPglite()).store;
+  store = (await openTestStore()).store;
   const n = await slackNotifierFromEnv({
     env: {
       SLACK_BOT_TOKEN: fake.botToken,
@@ -50,7 +50,7 @@ async function setup(argo?: ArgoSync): Promise<Notifier> {
 
 describe('Slack notifier for runner events', () => {
   it('is absent without SLACK_BOT_TOKEN (events go to the terminal and the audit log only)', async () => {
-    store = (await openTestPglite()).store;
+    store = (await openTestStore()).store;
     expect(await slackNotifierFromEnv({ env: {}, store, model: await defaultModel() })).toBeUndefined();
   });
 

@@ -140,7 +140,7 @@ describe('envc CLI basics', () => {
   it('an unknown flag is a usage error naming the command usage', () => {
     const r = envc(['compile', '--chek']);
     expect(r.code).toBe(64);
-    expect(r.stderr).toContain("Unknown option '--chek'");
+    expect(r.stderr).toContain('unknown option --chek — did you mean --check?');
     expect(r.stderr).toContain('usage: envc compile');
   });
   it('every command has --help with the exit code table', () => {

@@ -7,10 +7,10 @@ import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openPgliteStore } from '../../src/store/pglite.js';
+import { openStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/types.js';
 import { ENVC_BIN } from '../support/cli.js';
-import { preparePgliteDir } from '../support/store.js';
+import { prepareStoreDir } from '../support/store.js';
 import { LEADS_GROUP, leaks, startWorld, tempDir, type World } from './rotation.harness.js';
 
 let w: World;
@@ -47,7 +47,7 @@ function envc(
 }
 
 async function withStore<T>(fn: (s: Store) => Promise<T>): Promise<T> {
-  const s = await openPgliteStore(env.ENVC_STORE as string);
+  const s = await openStore(env.ENVC_STORE as string);
   try {
     return await fn(s);
   } finally {
@@ -61,7 +61,7 @@ beforeAll(async () => {
   for (const [name, k] of Object.entries(w.clusters))
     writeFileSync(join(kube, `${name}.yaml`), k.kubeconfig(`acme-${name}`));
   const storeDir = join(tempDir('envc-cli-store-'), 'state');
-  await preparePgliteDir(storeDir);
+  await prepareStoreDir(storeDir);
   env = {
     LINODE_TOKEN: w.linode.token,
     LINODE_API_URL: w.linode.url,

@@ -28,7 +28,7 @@ import { type FakeLinode, startFakeLinode } from '../support/linode-api.js';
 import { defaultModel } from '../support/model.js';
 import { FakeSlack } from '../support/slack/fake-slack.js';
 import { SlackUser } from '../support/slack/user.js';
-import { openTestPglite } from '../support/store.js';
+import { openTestStore } from '../support/store.js';
 
 export const USERS = {
   alice: 'U0ALICE',
@@ -95,7 +95,7 @@ export async function startWorld(envs: string[] = ['production', 'staging']): Pr
     },
     usergroups: { [LEADS_GROUP]: [USERS.bob, USERS.carol] },
   });
-  const opened = await openTestPglite();
+  const opened = await openTestStore();
   let store = opened.store;
   const linodeApi = createLinodeApi({ token: linode.token, apiUrl: linode.url });
   const kubes = new Map<string, ReturnType<typeof kubernetesFromKubeconfig>>();
@@ -126,8 +126,8 @@ export async function startWorld(envs: string[] = ['production', 'staging']): Pr
     integrations,
     async reopenStore() {
       await store.close();
-      const { openPgliteStore } = await import('../../src/store/pglite.js');
-      store = await openPgliteStore(opened.dir, { idleMs: 60_000 });
+      const { openStore } = await import('../../src/store/index.js');
+      store = await openStore(opened.dir);
       return store;
     },
     async close() {

@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApproverDirectory } from '../../src/bot/approvers.js';
 import { memoryLog } from '../../src/bot/log.js';
+import { rotationSlackEvents } from '../../src/bot/notify/rotation.js';
 import { ANNOTATION } from '../../src/compiler/emitters/kubernetes/platform.js';
 import { Redactor } from '../../src/redact.js';
 import { secretFreshnessMetrics } from '../../src/rotation/metrics.js';
-import { rotationSlackEvents } from '../../src/rotation/notify-slack.js';
 import {
   type ApprovalDeps,
   approveRotation,

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { terraformSkipReason, type Workspace, workspace } from '../../src/runner/test-harness.js';
-import { openPgliteStore } from '../../src/store/pglite.js';
+import { openStore } from '../../src/store/index.js';
 import { type FakeS3, startFakeS3 } from '../support/s3-server.js';
 
 const skip = terraformSkipReason();
@@ -157,7 +157,7 @@ describe.skipIf(skip)('envc state (e2e)', () => {
     expect(forced.code).toBe(0);
     expect(ws.state('development')!.lineage).toBe('other-lineage');
 
-    const store = await openPgliteStore(join(ws.dir, '.envc', 'state'));
+    const store = await openStore(join(ws.dir, '.envc', 'state'));
     try {
       const audit = await store.listAudit({ env: 'development', action: 'state.*' });
       expect(audit.map((a) => a.action)).toEqual([

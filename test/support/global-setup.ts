@@ -2,12 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startTestPostgres } from './postgres-server.js';
 
 /**
- * Runs once before the suite: builds dist/ (end-to-end tests run the real `bin/envc.js`) and points terraform
- * at an empty CLI config so it does not warn about a missing ~/.terraformrc on every call.
+ * Runs once before the suite: builds dist/ (end-to-end tests run the real `bin/envc.js`), points terraform
+ * at an empty CLI config so it does not warn about a missing ~/.terraformrc on every call, and — unless
+ * ENVC_TEST_POSTGRES_URL names one (or ENVC_TEST_POSTGRES=off) — starts a throw-away PostgreSQL when this
+ * machine has the server binaries, so the PostgreSQL store tests run wherever they can.
  */
-export default function setup(): void {
+export default async function setup(): Promise<() => void> {
   try {
     execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'pipe' });
   } catch (err) {
@@ -23,4 +26,13 @@ export default function setup(): void {
   writeFileSync(rc, '');
   process.env.TF_CLI_CONFIG_FILE = rc;
   process.env.CHECKPOINT_DISABLE = '1';
+  if (process.env.ENVC_TEST_POSTGRES_URL || process.env.ENVC_TEST_POSTGRES === 'off') return () => {};
+  const port = process.env.ENVC_TEST_POSTGRES_PORT ? Number(process.env.ENVC_TEST_POSTGRES_PORT) : undefined;
+  const { server, reason } = await startTestPostgres(port);
+  if (!server) {
+    process.env.ENVC_TEST_POSTGRES_SKIP = reason;
+    return () => {};
+  }
+  process.env.ENVC_TEST_POSTGRES_URL = server.url;
+  return () => server.stop();
 }

@@ -12,6 +12,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { defaultPriceLists, type PriceLists, priceList } from './linode-prices.js';
 
 type Json = Record<string, unknown>;
 
@@ -87,7 +88,10 @@ export interface FakeLinode {
   close(): Promise<void>;
 }
 
-export async function startFakeLinode(opts: { token?: string } = {}): Promise<FakeLinode> {
+export async function startFakeLinode(
+  opts: { token?: string; prices?: PriceLists } = {},
+): Promise<FakeLinode> {
+  const prices = opts.prices ?? defaultPriceLists();
   const token = opts.token ?? `linode-test-token-${randomUUID()}`;
   const { createObjectStorageKeysSchema, updateObjectStorageKeysSchema } = await import('@linode/validation');
   const keys = new Map<number, KeyRow>();
@@ -187,17 +191,25 @@ export async function startFakeLinode(opts: { token?: string } = {}): Promise<Fa
   async function handle(req: IncomingMessage, body: string): Promise<{ status: number; body: unknown }> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const query = Object.fromEntries(url.searchParams.entries());
-    if (req.headers.authorization !== `Bearer ${token}`) return err(401, 'Invalid Token');
+    const m = /^\/v4(beta)?(\/.*)$/.exec(url.pathname);
+    const path = m ? (m[2] as string).replace(/\/+$/, '') : '';
+    const method = req.method ?? 'GET';
+    // Price lists are public: no token needed, but a token that is sent must be valid.
+    const list = priceList(prices, path);
+    const auth = req.headers.authorization;
+    if ((list === undefined || auth !== undefined) && auth !== `Bearer ${token}`)
+      return err(401, 'Invalid Token');
     for (const f of failures) {
       if (f.left > 0 && (!f.method || f.method === req.method) && url.pathname.includes(f.path)) {
         f.left--;
         return err(f.status, f.reason);
       }
     }
-    const m = /^\/v4(beta)?(\/.*)$/.exec(url.pathname);
     if (!m) return notFound();
-    const path = (m[2] as string).replace(/\/+$/, '');
-    const method = req.method ?? 'GET';
+    if (list !== undefined) {
+      if (method !== 'GET') return err(405, 'Method Not Allowed');
+      return page(list, query, req.headers['x-filter'] as string | undefined);
+    }
     let json: Json = {};
     if (body && (method === 'POST' || method === 'PUT')) {
       try {

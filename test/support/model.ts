@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
+import { renderShort } from '../../src/cli/render-diagnostics.js';
 import { hasErrors } from '../../src/compiler/diagnostics/diagnostic.js';
-import { renderShort } from '../../src/compiler/diagnostics/render.js';
 import type { Model } from '../../src/compiler/model.js';
 import { buildModelFromText } from '../../src/compiler/pipeline.js';
 

@@ -1,5 +1,6 @@
 /**
- * Test stores. PGlite: a data directory dumped once (`dumpDataDir`, migrations applied) and cached under
+ * Test stores. The embedded store (SQLite through node:sqlite; PGlite where this Node lacks it): a fresh
+ * directory per test, opened the way the CLI opens it (`openStore`). PGlite: a data directory dumped once (`dumpDataDir`, migrations applied) and cached under
  * node_modules/.cache, then loaded per test (`loadDataDir`, ~0.4 s instead of a 3–5 s initdb). PostgreSQL:
  * ENVC_TEST_POSTGRES_URL, one fresh schema per store so runs never see each other's rows.
  */
@@ -8,8 +9,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFile
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { acquireFileLock } from '../../src/store/file-lock.js';
+import { openStore } from '../../src/store/index.js';
 import { migrations } from '../../src/store/migrations/index.js';
 import { openPgliteStore } from '../../src/store/pglite.js';
+import { sqliteAvailable } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
 
 const CACHE = resolve(import.meta.dirname, '../../node_modules/.cache/envc-test');
@@ -56,18 +59,29 @@ export async function pgliteSnapshot(): Promise<Blob> {
   return cached;
 }
 
+/**
+ * A fresh embedded store in its own temporary directory — the back end `envc` picks for that directory
+ * (SQLite; on a Node without node:sqlite, PGlite from the snapshot).
+ */
+export async function openTestStore(
+  dir = join(mkdtempSync(join(tmpdir(), 'envc-store-')), 'state'),
+): Promise<{ store: Store; dir: string }> {
+  if (!(await sqliteAvailable())) return openTestPglite(dir);
+  return { store: await openStore(dir), dir };
+}
+
+/** Makes `dir` a ready embedded store (for end-to-end tests that run `envc` with ENVC_STORE=dir). */
+export async function prepareStoreDir(dir: string): Promise<void> {
+  const { store } = await openTestStore(dir);
+  await store.close();
+}
+
 /** A fresh PGlite store in its own temporary directory. */
 export async function openTestPglite(
   dir = join(mkdtempSync(join(tmpdir(), 'envc-store-')), 'state'),
 ): Promise<{ store: Store; dir: string }> {
   const store = await openPgliteStore(dir, { snapshot: await pgliteSnapshot(), idleMs: 60_000 });
   return { store, dir };
-}
-
-/** Makes `dir` a ready PGlite store (for end-to-end tests that run `envc` with ENVC_STORE=dir). */
-export async function preparePgliteDir(dir: string): Promise<void> {
-  const store = await openPgliteStore(dir, { snapshot: await pgliteSnapshot() });
-  await store.close();
 }
 
 export function postgresUrl(): string | undefined {
@@ -82,7 +96,7 @@ export function postgresUrl(): string | undefined {
 export function postgresSkipReason(): string | undefined {
   return postgresUrl()
     ? undefined
-    : 'ENVC_TEST_POSTGRES_URL is not set: PostgreSQL store tests skipped (CI sets it)';
+    : `PostgreSQL store tests skipped: ${process.env.ENVC_TEST_POSTGRES_SKIP ?? 'ENVC_TEST_POSTGRES=off'}`;
 }
 
 export function freshSchemaName(): string {

@@ -18,6 +18,7 @@ import {
   when,
   who,
 } from './common.js';
+import { costBlocks } from './cost.js';
 import { planSummaryBlocks } from './plan.js';
 
 export type ApprovalStatus =
@@ -95,6 +96,7 @@ export function approvalMessage(s: ApprovalState): MessageContent {
     ]),
     divider(),
     ...planSummaryBlocks(p),
+    ...costBlocks(p.cost),
     divider(),
     section(statusLine(s)),
   ];

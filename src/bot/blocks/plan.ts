@@ -12,6 +12,7 @@ import {
   when,
   who,
 } from './common.js';
+import { costBlocks } from './cost.js';
 
 /** How many changes a channel message lists before "… and N more" (the modal shows them all). */
 export const TOP_CHANGES = 10;
@@ -67,6 +68,7 @@ export function planResultMessage(p: PlanView, requester: string): { text: strin
     blocks: [
       section(`:clipboard: Plan for *${esc(p.env)}* requested by ${who(requester)}`),
       ...planSummaryBlocks(p),
+      ...costBlocks(p.cost),
     ],
   };
 }

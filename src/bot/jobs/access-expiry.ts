@@ -1,5 +1,5 @@
-import { accessDepsOf } from '../../access/bot-deps.js';
 import { sweepAccess } from '../../access/sweeper.js';
+import { accessDepsOf } from '../access-deps.js';
 import type { Job } from './types.js';
 
 /**

@@ -1,8 +1,8 @@
-import { rotationDepsOf } from '../../rotation/bot-deps.js';
 import { closeStaleRotations } from '../../rotation/requests.js';
 import { revokeDueCredentials } from '../../rotation/revocations.js';
 import { rotateSecret } from '../../rotation/rotate.js';
 import { freshness, secretTargets } from '../../rotation/schedule.js';
+import { rotationDepsOf } from '../rotation-deps.js';
 import type { Job } from './types.js';
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultModel } from '../../../test/support/model.js';
-import { openTestPglite } from '../../../test/support/store.js';
+import { openTestStore } from '../../../test/support/store.js';
 import { Redactor } from '../../redact.js';
 import type { Store } from '../../store/types.js';
 import type { BotDeps } from '../deps.js';
@@ -14,7 +14,7 @@ let deps: BotDeps;
 let lines: Array<Record<string, unknown>>;
 
 beforeAll(async () => {
-  store = (await openTestPglite()).store;
+  store = (await openTestStore()).store;
   const log = memoryLog(new Redactor());
   lines = log.lines;
   deps = {

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultModel } from '../../../test/support/model.js';
-import { openTestPglite } from '../../../test/support/store.js';
+import { openTestStore } from '../../../test/support/store.js';
 import { Redactor } from '../../redact.js';
 import type { Store } from '../../store/types.js';
 import type { BotDeps } from '../deps.js';
@@ -23,7 +23,7 @@ let deps: BotDeps;
 let log: ReturnType<typeof memoryLog>;
 
 beforeAll(async () => {
-  store = (await openTestPglite()).store;
+  store = (await openTestStore()).store;
   log = memoryLog(new Redactor());
   deps = {
     store,

@@ -40,7 +40,7 @@ Exit codes: 0 done, 1 refused, 2 drift found (sweep), 3 error, 4 waiting for app
   },
   async run(ctx) {
     return withOperator(ctx, stringFlags(ctx, ['email']), async (op) => {
-      const { runAccess } = await import('../../access/cli.js');
+      const { runAccess } = await import('./access/run.js');
       return runAccess(ctx, op, {
         ...stringFlags(ctx, ['env', 'reason', 'notes']),
         all: ctx.flags.all === true,

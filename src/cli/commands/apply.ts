@@ -1,5 +1,5 @@
-import { envOptions, parallelOption, stackOptions, waitOptions } from '../../runner/cli/options.js';
 import type { CommandSpec } from '../command.js';
+import { envOptions, parallelOption, stackOptions, waitOptions } from './runner/options.js';
 
 export const command: CommandSpec = {
   name: 'apply',
@@ -29,7 +29,7 @@ plan), 3 terraform or the store failed.`,
     ...parallelOption,
   },
   async run(ctx) {
-    const { runApply } = await import('../../runner/cli/run-apply.js');
+    const { runApply } = await import('./runner/run-apply.js');
     return runApply(ctx);
   },
 };

@@ -1,5 +1,5 @@
-import { stackOptions } from '../../runner/cli/options.js';
 import type { CommandSpec } from '../command.js';
+import { stackOptions } from './runner/options.js';
 
 export const command: CommandSpec = {
   name: 'approvals',
@@ -28,7 +28,7 @@ who denied, for which digest — also after the apply.`,
     ...stackOptions,
   },
   async run(ctx) {
-    const { runApprovals } = await import('../../runner/cli/run-approvals.js');
+    const { runApprovals } = await import('./runner/run-approvals.js');
     return runApprovals(ctx);
   },
 };

@@ -8,7 +8,7 @@ export const command: CommandSpec = {
   usage:
     'envc bot [--port N] [--spec FILE] [--stacks DIR] [--schedule JOB=CRON]... [--no-jobs] [--log-level LEVEL]',
   description: `Starts the Slack app (Bolt) for the spec's channel and keeps running until SIGTERM/SIGINT, then
-stops taking requests, lets running plans/applies finish and exits 0.
+stops taking requests, lets running plans/applies finish (at most 10 s) and exits 143 (130 for SIGINT).
 
 Slack:
   SLACK_BOT_TOKEN        bot token (xoxb-…), required
@@ -18,7 +18,7 @@ Slack:
   SLACK_API_URL          Web API base URL (default https://slack.com/api/)
   ENVC_SLACK_USERGROUPS  handle=S… pairs for approvers named by handle (platform-leads=S0614TZR7,…)
 Store and cluster:
-  ENVC_STORE             PGlite directory (default .envc/state) or postgres://… (several replicas)
+  ENVC_STORE             embedded store directory (default .envc/state, SQLite) or postgres://… (several replicas)
   ENVC_ARGO_KUBE_URL     Kubernetes API of the cluster running ArgoCD (default: in-cluster service
   ENVC_ARGO_KUBE_TOKEN   account), used to sync production's applications after an approved apply
   ENVC_API_TOKEN         bearer token of the read-only handoff API (GET /api/v1/handoff/{env})
@@ -74,28 +74,61 @@ Logs are JSON lines on stdout, secrets redacted; every decision is also an audit
     });
     if (!settings) throw new UsageError(errors.join('; '));
 
-    const { loadModel } = await import('../../handoff/spec-model.js');
+    const { loadModel } = await import('../spec-model.js');
     const loaded = await loadModel(ctx);
     if ('result' in loaded) return loaded.result;
 
     const { startBotProcess } = await import('../../bot/main.js');
-    const running = await startBotProcess({
+    const starting = startBotProcess({
       settings,
       model: loaded.model,
       cwd: ctx.cwd,
       env: ctx.env,
       stacks: ctx.flags.stacks as string | undefined,
       specPath: (ctx.flags.spec as string | undefined) ?? 'environments.yaml',
+      signal: ctx.signal,
     });
+    const aborted = new Promise<'aborted'>((resolve) => {
+      if (ctx.signal.aborted) resolve('aborted');
+      else ctx.signal.addEventListener('abort', () => resolve('aborted'), { once: true });
+    });
+    const first = await Promise.race([starting, aborted]);
+    if (first === 'aborted') {
+      // Whatever start-up waits on, the process is gone within SHUTDOWN_MS (main exits 130/143).
+      await withinShutdown(starting.then((r) => (r.ok ? r.stop() : undefined)));
+      return { exitCode: ExitCode.Ok };
+    }
+    const running = first;
     if (!running.ok) return { exitCode: ExitCode.Internal, stderr: `envc bot: ${running.message}\n` };
     ctx.progress(
       `envc bot: ${settings.mode === 'socket' ? 'Socket Mode' : `HTTP on :${running.port}/slack/events`}; health on :${running.port}/healthz`,
     );
-    await new Promise<void>((resolve) => {
-      if (ctx.signal.aborted) resolve();
-      else ctx.signal.addEventListener('abort', () => resolve(), { once: true });
-    });
-    await running.stop();
+    await aborted;
+    if (!(await withinShutdown(running.stop())))
+      ctx.progress(`envc bot: stopped waiting after ${SHUTDOWN_MS / 1000} s of shutdown`);
     return { exitCode: ExitCode.Ok };
   },
 };
+
+/** The longest a shutdown may take (Kubernetes' default grace period is 30 s; leave room). */
+const SHUTDOWN_MS = 10_000;
+
+/** True when `work` settled within SHUTDOWN_MS. */
+async function withinShutdown(work: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), SHUTDOWN_MS);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([
+      work.then(
+        () => true as const,
+        () => true as const,
+      ),
+      deadline,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

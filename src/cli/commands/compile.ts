@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { dirname, relative, sep } from 'node:path';
 import { hasErrors } from '../../compiler/diagnostics/diagnostic.js';
 import { compileSpec } from '../../compiler/pipeline.js';
 import { diffTree, isEmptyDiff, writeTree } from '../../compiler/write.js';
@@ -35,7 +35,9 @@ Examples:
     const outDir = outDirOf(ctx, spec.path);
     const outDisplay = relative(ctx.cwd, outDir) || '.';
     if (ctx.isTTY) ctx.progress(ctx.errStyle.dim(`compiling ${spec.display}`));
-    const result = await compileSpec(spec.path, { displayName: spec.display });
+    // Recorded in manifest.json relative to the output's parent, so the tree does not depend on the cwd.
+    const sourceName = relative(dirname(outDir), spec.path).split(sep).join('/');
+    const result = await compileSpec(spec.path, { displayName: spec.display, sourceName });
     if (!result.model || hasErrors(result.diagnostics)) {
       const out = await printDiagnostics(ctx, format, result.diagnostics, result.source?.text, {
         file: spec.display,

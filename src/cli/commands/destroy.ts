@@ -1,5 +1,5 @@
-import { stackOptions, waitOptions } from '../../runner/cli/options.js';
 import type { CommandSpec } from '../command.js';
+import { stackOptions, waitOptions } from './runner/options.js';
 
 export const command: CommandSpec = {
   name: 'destroy',
@@ -16,7 +16,7 @@ else it needs --yes (without it: refused, exit 1).`,
     ...stackOptions,
   },
   async run(ctx) {
-    const { runDestroy } = await import('../../runner/cli/run-destroy.js');
+    const { runDestroy } = await import('./runner/run-destroy.js');
     return runDestroy(ctx);
   },
 };

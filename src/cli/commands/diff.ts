@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { dirname, relative, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { hasErrors } from '../../compiler/diagnostics/diagnostic.js';
 import { compileSpec } from '../../compiler/pipeline.js';
@@ -24,7 +24,8 @@ Exit code 0 when generated/ is up to date, 2 when a compile would change it (as 
     const spec = specPathOf(ctx);
     const outDir = outDirOf(ctx, spec.path);
     const outDisplay = relative(ctx.cwd, outDir) || '.';
-    const result = await compileSpec(spec.path, { displayName: spec.display });
+    const sourceName = relative(dirname(outDir), spec.path).split(sep).join('/');
+    const result = await compileSpec(spec.path, { displayName: spec.display, sourceName });
     if (!result.model || hasErrors(result.diagnostics)) {
       return {
         exitCode: ExitCode.Findings,

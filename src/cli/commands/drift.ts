@@ -1,5 +1,5 @@
-import { envOptions, parallelOption, stackOptions } from '../../runner/cli/options.js';
 import type { CommandSpec } from '../command.js';
+import { envOptions, parallelOption, stackOptions } from './runner/options.js';
 
 export const command: CommandSpec = {
   name: 'drift',
@@ -13,7 +13,7 @@ a clean run resolves it.
 Exit codes: 0 no drift, 2 drift found, 3 terraform or the store failed.`,
   options: { ...envOptions, ...stackOptions, ...parallelOption },
   async run(ctx) {
-    const { runDrift } = await import('../../runner/cli/run-drift.js');
+    const { runDrift } = await import('./runner/run-drift.js');
     return runDrift(ctx);
   },
 };

@@ -28,7 +28,7 @@ Examples:
     const format = (ctx.flags.format as string | undefined) ?? 'mermaid';
     if (format !== 'mermaid' && format !== 'dot')
       throw new UsageError(`--format must be mermaid or dot, not "${format}"`);
-    const { loadModel } = await import('../../handoff/spec-model.js');
+    const { loadModel } = await import('../spec-model.js');
     const loaded = await loadModel(ctx, ctx.args[0]);
     if ('result' in loaded) return loaded.result;
     const { renderGraph } = await import('../../graph/index.js');

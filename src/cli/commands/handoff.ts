@@ -38,7 +38,7 @@ Examples:
       throw new UsageError(`--format must be markdown or json, not "${format}"`);
     const envName = ctx.args[0];
     if (!envName) throw new UsageError('name the environment, e.g. `envc handoff staging`');
-    const { loadModel, selectEnvironments } = await import('../../handoff/spec-model.js');
+    const { loadModel, selectEnvironments } = await import('../spec-model.js');
     const loaded = await loadModel(ctx);
     if ('result' in loaded) return loaded.result;
     const envs = selectEnvironments(loaded.model, [envName], false);

@@ -71,7 +71,7 @@ Examples:
       };
     }
     if (!plan.ok) {
-      const { renderDiagnostics } = await import('../../compiler/diagnostics/render.js');
+      const { renderDiagnostics } = await import('../render-diagnostics.js');
       return {
         exitCode: ExitCode.Findings,
         stderr: `${renderDiagnostics(plan.diagnostics, plan.text, ctx.errStyle)}\nenvc init: ${specFile} is not valid, so no workflows were derived from it; fix it (\`envc validate\`) and rerun\n`,

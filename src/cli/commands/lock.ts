@@ -14,7 +14,7 @@ default 120). A lock whose holder died expires by itself; \`release --force\` fr
     as: { type: 'string', valueName: 'user', description: 'who is acting (recorded in the audit log)' },
   },
   async run(ctx) {
-    const { runLock } = await import('../../runner/cli/run-lock.js');
+    const { runLock } = await import('./runner/run-lock.js');
     return runLock(ctx);
   },
 };

@@ -1,5 +1,5 @@
-import { envOptions, parallelOption, stackOptions } from '../../runner/cli/options.js';
 import type { CommandSpec } from '../command.js';
+import { envOptions, parallelOption, stackOptions } from './runner/options.js';
 
 export const command: CommandSpec = {
   name: 'plan',
@@ -19,7 +19,7 @@ Examples:
   envc plan --env development --stacks test/fixtures/stacks`,
   options: { ...envOptions, ...stackOptions, ...parallelOption },
   async run(ctx) {
-    const { runPlan } = await import('../../runner/cli/run-plan.js');
+    const { runPlan } = await import('./runner/run-plan.js');
     return runPlan(ctx);
   },
 };

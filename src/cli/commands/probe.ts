@@ -72,7 +72,7 @@ Examples:
     ]);
     if (parsed.errors.length > 0) throw new UsageError(parsed.errors.join('; '));
 
-    const { loadModel, selectEnvironments } = await import('../../handoff/spec-model.js');
+    const { loadModel, selectEnvironments } = await import('../spec-model.js');
     const loaded = await loadModel(ctx);
     if ('result' in loaded) return loaded.result;
     const envs = selectEnvironments(loaded.model, names, Boolean(ctx.flags.all));
@@ -96,7 +96,7 @@ Examples:
         overrides: parsed.overrides,
         timeoutMs: timeout * 1000,
       });
-      const { probeJson, renderProbeText } = await import('../../probe/report.js');
+      const { probeJson, renderProbeText } = await import('../probe-report.js');
       const down = probes.some((p) => p.results.some((r) => !r.ok));
       const burning = probes.some((p) => p.slo.severity !== undefined);
       const failed = (failOn === 'burn' && burning) || (failOn === 'down' && (down || burning));

@@ -1,5 +1,5 @@
-import { stackOptions, waitOptions } from '../../runner/cli/options.js';
 import type { CommandSpec } from '../command.js';
+import { stackOptions, waitOptions } from './runner/options.js';
 
 export const command: CommandSpec = {
   name: 'rollback',
@@ -17,7 +17,7 @@ through the same approval gate as any plan. If it waits for approval, approve th
     ...stackOptions,
   },
   async run(ctx) {
-    const { runRollback } = await import('../../runner/cli/run-rollback.js');
+    const { runRollback } = await import('./runner/run-rollback.js');
     return runRollback(ctx);
   },
 };

@@ -41,7 +41,7 @@ Exit codes: 0 done, 1 refused, 3 a rotation failed (rolled back where possible),
     if (ctx.flags.due && ctx.flags.status)
       return { exitCode: ExitCode.Usage, stderr: 'envc rotate: --due and --status do not go together\n' };
     return withOperator(ctx, {}, async (op) => {
-      const { runRotate } = await import('../../rotation/cli.js');
+      const { runRotate } = await import('./rotate/run.js');
       return runRotate(ctx, op, {
         ...stringFlags(ctx, ['env', 'secret', 'reason']),
         due: ctx.flags.due === true,

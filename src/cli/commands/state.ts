@@ -1,5 +1,5 @@
-import { stackOptions } from '../../runner/cli/options.js';
 import type { CommandSpec } from '../command.js';
+import { stackOptions } from './runner/options.js';
 
 export const command: CommandSpec = {
   name: 'state',
@@ -39,7 +39,7 @@ Credentials come from the environment: LINODE_OBJ_ACCESS_KEY / LINODE_OBJ_SECRET
     ...stackOptions,
   },
   async run(ctx) {
-    const { runState } = await import('../../runner/cli/run-state.js');
+    const { runState } = await import('./runner/run-state.js');
     return runState(ctx);
   },
 };

@@ -7,6 +7,7 @@ import { adminAccessGuarded } from './admin-access-guarded.js';
 import { approvalsApprovers } from './approvals-approvers.js';
 import { autoscalerBounds } from './autoscaler-bounds.js';
 import { breakGlassDuration } from './break-glass-duration.js';
+import { budget } from './budget.js';
 import { debugAccessShort } from './debug-access-short.js';
 import { firewallAdminPorts } from './firewall-admin-ports.js';
 import { gpuPoolTaint } from './gpu-pool-taint.js';
@@ -57,6 +58,7 @@ export const rules: Rule[] = [
   productionDataHa,
   productionApprovals,
   servicesFitQuota,
+  budget,
   debugAccessShort,
 ];
 

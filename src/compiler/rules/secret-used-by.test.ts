@@ -26,6 +26,16 @@ describe('ENVC2019 secret-used-by', () => {
       'secret "session-key" is used by "sample-service", which does not run in "system"',
     ]);
   });
+  it('for `environments: [all]` the hint lists where the service runs instead of "remove qa" (issue 13)', () => {
+    const m = testModel();
+    m.secrets[0]!.environments = ['development', 'production', 'system'];
+    m.secrets[0]!.environmentsAll = true;
+    const [f] = rule.check(m, ctx);
+    expect(f?.hint).toBe(
+      'the secret\'s `environments` is [all]; list where "sample-service" runs instead (environments: [development, production]), or deploy "sample-service" in "system"',
+    );
+    expect(f?.hint).not.toMatch(/^remove/);
+  });
   it('leaves the Redis password envc declares alone: Redis runs where its users do not (it derives them per environment)', async () => {
     const spec = defaultSpecObject() as {
       services: Array<Record<string, unknown>>;

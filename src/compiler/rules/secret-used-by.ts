@@ -32,10 +32,15 @@ export const secretUsedBy: Rule = {
           return env !== undefined && !env.services.some((svc) => svc.name === name);
         });
         if (absent.length > 0) {
+          const where = absent.map((a) => q(a)).join(', ');
+          const runs = s.environments.filter((e) => !absent.includes(e));
           findings.push({
             origin: s.origin,
-            message: `secret ${q(s.name)} is used by ${q(name)}, which does not run in ${absent.map((a) => q(a)).join(', ')}`,
-            hint: `remove ${absent.map((a) => q(a)).join(', ')} from the secret's \`environments\`, or deploy ${q(name)} there`,
+            message: `secret ${q(s.name)} is used by ${q(name)}, which does not run in ${where}`,
+            // `[all]` has no name to remove: say which list to write instead.
+            hint: s.environmentsAll
+              ? `the secret's \`environments\` is [all]; list where ${q(name)} runs instead (environments: [${runs.join(', ')}]), or deploy ${q(name)} in ${where}`
+              : `remove ${where} from the secret's \`environments\`, or deploy ${q(name)} there`,
           });
         }
       }

@@ -1,3 +1,4 @@
+import type { PriceCatalogue } from '../../cost/catalogue.js';
 import type { Diagnostic, Severity } from '../diagnostics/diagnostic.js';
 import type { Model, Origin } from '../model.js';
 
@@ -5,6 +6,11 @@ import type { Model, Origin } from '../model.js';
 export interface RuleContext {
   /** ISO date (YYYY-MM-DD) the check runs on. */
   today: string;
+  /**
+   * The price catalogue, read only when a rule needs it (ENVC2025, when an environment sets a budget);
+   * undefined or returning undefined: prices are not available and price rules stay silent.
+   */
+  prices?: () => PriceCatalogue | undefined;
 }
 
 /**

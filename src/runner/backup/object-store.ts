@@ -36,7 +36,7 @@ export function s3Credentials(
 }
 
 export async function s3ObjectStore(c: S3Config): Promise<ObjectStore> {
-  // The SDK warns on Node 20 about releases after January 2027; envc pins its SDK version, and the warning
+  // The SDK warns on older Node lines about releases after January 2027; envc pins its SDK version, and the warning
   // would land in every `envc state` output.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const s3 = await import('@aws-sdk/client-s3');

@@ -23,7 +23,18 @@ export function errorText(r: Pick<TerraformRun, 'stdout' | 'stderr'>): string {
     .split(/\n(?=Error: )/)
     .filter((b) => b.startsWith('Error: '))
     .map((b) => b.trim().split('\n\n')[0]!.replace(/\n+/g, ' '));
-  const out = blocks.length ? blocks.join('; ') : text.trim().split('\n').slice(-5).join(' ');
+  // Terraform repeats one error per provider or per retry ("Failed to query available provider packages"
+  // three times): say each kind once, with how many there were.
+  const byTitle = new Map<string, { first: string; n: number }>();
+  for (const b of blocks) {
+    const seen = byTitle.get(b);
+    if (seen) seen.n++;
+    else byTitle.set(b, { first: b, n: 1 });
+  }
+  const unique = [...byTitle.values()].map((v) =>
+    v.n > 1 ? `${v.first} (and ${v.n - 1} more like it)` : v.first,
+  );
+  const out = unique.length ? unique.join('; ') : text.trim().split('\n').slice(-5).join(' ');
   return out.length > 1500 ? `${out.slice(0, 1500)}…` : out;
 }
 

@@ -3,3 +3,8 @@ export const sql = `
 alter table plans add column applied_at timestamptz;
 alter table plans add column applied_by text;
 `;
+
+export const sqlite = `
+alter table plans add column applied_at text;
+alter table plans add column applied_by text;
+`;

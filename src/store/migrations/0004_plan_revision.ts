@@ -7,3 +7,9 @@ alter table plans add column revision text;
 update plans set revision = summary->>'revision'
  where jsonb_typeof(summary->'revision') = 'string' and summary->>'revision' <> 'unknown';
 `;
+
+export const sqlite = `
+alter table plans add column revision text;
+update plans set revision = summary->>'$.revision'
+ where json_type(summary, '$.revision') = 'text' and summary->>'$.revision' <> 'unknown';
+`;

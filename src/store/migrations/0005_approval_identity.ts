@@ -6,3 +6,7 @@
 export const sql = `
 alter table approvals add column via text not null default 'unverified';
 `;
+
+export const sqlite = `
+alter table approvals add column via text not null default 'unverified';
+`;

@@ -9,8 +9,11 @@ import type {
   NewAccessRequest,
 } from '../types.js';
 
-const SELECT = `select r.*, coalesce((select json_agg(a.approver order by a.seq) from access_approvals a
+const SELECT_PG = `select r.*, coalesce((select json_agg(a.approver order by a.seq) from access_approvals a
   where a.request_id = r.id), '[]'::json) as approver_list from access_requests r`;
+const SELECT_SQLITE = `select r.*, (select json_group_array(approver) from (select a.approver from access_approvals a
+  where a.request_id = r.id order by a.seq)) as approver_list from access_requests r`;
+const select = (sql: Sql) => (sql.dialect === 'sqlite' ? SELECT_SQLITE : SELECT_PG);
 
 function toRequest(r: Row): AccessRequest {
   const out: AccessRequest = {
@@ -46,7 +49,7 @@ function toRequest(r: Row): AccessRequest {
 }
 
 async function byId(sql: Sql, id: string): Promise<AccessRequest | undefined> {
-  const rows = await sql.query(`${SELECT} where r.id = $1`, [id]);
+  const rows = await sql.query(`${select(sql)} where r.id = $1`, [id]);
   return rows[0] ? toRequest(rows[0]) : undefined;
 }
 
@@ -123,7 +126,7 @@ export async function listAccessRequests(
   f: { env?: string; status?: AccessStatus; requester?: string } = {},
 ): Promise<AccessRequest[]> {
   const rows = await sql.query(
-    `${SELECT} where ($1::text is null or r.env = $1) and ($2::text is null or r.status = $2)
+    `${select(sql)} where ($1::text is null or r.env = $1) and ($2::text is null or r.status = $2)
        and ($3::text is null or r.requester = $3)
      order by r.created_at desc, r.id desc limit 200`,
     [f.env ?? null, f.status ?? null, f.requester ?? null],
@@ -191,7 +194,7 @@ export async function listGrants(sql: Sql, f: GrantFilter = {}): Promise<AccessR
         ? "(r.status in ('revoked', 'expired') or (r.status = 'granted' and r.expires_at <= $3))"
         : 'r.granted_at is not null and $3::timestamptz is not null';
   const rows = await sql.query(
-    `${SELECT} where ${state} and ($1::text is null or r.env = $1) and ($2::text is null or r.requester = $2)
+    `${select(sql)} where ${state} and ($1::text is null or r.env = $1) and ($2::text is null or r.requester = $2)
      order by r.granted_at desc, r.id desc limit 500`,
     [f.env ?? null, f.requester ?? null, now],
   );
@@ -200,7 +203,7 @@ export async function listGrants(sql: Sql, f: GrantFilter = {}): Promise<AccessR
 
 export async function listExpiredGrants(sql: Sql, now: Date): Promise<AccessRequest[]> {
   const rows = await sql.query(
-    `${SELECT} where r.status = 'granted' and r.expires_at <= $1 order by r.expires_at, r.id`,
+    `${select(sql)} where r.status = 'granted' and r.expires_at <= $1 order by r.expires_at, r.id`,
     [ts(now)],
   );
   return rows.map(toRequest);

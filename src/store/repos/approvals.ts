@@ -4,7 +4,7 @@
  * racing for one request cannot both move it.
  */
 import { newId } from '../ids.js';
-import { type Db, optDate, optStr, type Row, type Sql, toDate, ts } from '../sql.js';
+import { type Db, optDate, optStr, type Row, type Sql, toBool, toDate, ts } from '../sql.js';
 import type {
   ApplyOutcomeRecord,
   Approval,
@@ -49,7 +49,7 @@ function toApproval(r: Row): Approval {
     via: (String(r.via ?? 'unverified') as Approval['via']) ?? 'unverified',
     createdAt: toDate(r.created_at),
     expiresAt: toDate(r.expires_at),
-    used: r.used === true,
+    used: toBool(r.used),
   };
   const usedAt = optDate(r.used_at);
   if (usedAt) out.usedAt = usedAt;

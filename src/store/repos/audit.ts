@@ -34,7 +34,7 @@ export async function listAudit(sql: Sql, f: AuditFilter = {}): Promise<AuditEnt
   const rows = await sql.query(
     `select * from audit_log
      where ($1::text is null or env = $1) and ($2::text is null or actor = $2)
-       and ($3::text is null or action = $3) and ($4::text is null or starts_with(action, $4))
+       and ($3::text is null or action = $3) and ($4::text is null or substr(action, 1, length($4)) = $4)
        and ($5::timestamptz is null or at >= $5)
      order by seq desc limit $6`,
     [f.env ?? null, f.actor ?? null, actionExact, actionPrefix, f.since ? ts(f.since) : null, f.limit ?? 100],

@@ -14,6 +14,13 @@ function toLock(r: Row): EnvLock {
   };
 }
 
+/** "The row's heartbeat plus its ttl is not after the new heartbeat" (times are ISO strings in SQLite). */
+function expired(sql: Sql): string {
+  return sql.dialect === 'sqlite'
+    ? `strftime('%Y-%m-%dT%H:%M:%fZ', l.heartbeat_at, '+' || l.ttl_seconds || ' seconds') <= excluded.heartbeat_at`
+    : 'l.heartbeat_at + make_interval(secs => l.ttl_seconds) <= excluded.heartbeat_at';
+}
+
 /**
  * One statement, so two acquirers cannot both win: insert, or take over a row whose heartbeat expired
  * (or that the same holder already has — re-entrant refresh). Otherwise returns the current holder.
@@ -32,7 +39,7 @@ export async function acquireLock(
        since = case when l.holder = excluded.holder then l.since else excluded.since end,
        heartbeat_at = excluded.heartbeat_at,
        ttl_seconds = excluded.ttl_seconds
-     where l.holder = excluded.holder or l.heartbeat_at + make_interval(secs => l.ttl_seconds) <= excluded.heartbeat_at
+     where l.holder = excluded.holder or ${expired(sql)}
      returning *`,
     [env, holder, ts(now), Math.max(1, Math.round(ttlSeconds))],
   );

@@ -1,12 +1,12 @@
 /** Probes and Slack bookkeeping: small tables the bot writes often. */
-import { optStr, type Row, type Sql, toDate, ts } from '../sql.js';
+import { optStr, type Row, type Sql, toBool, toDate, ts } from '../sql.js';
 import type { MessageRef, ProbeRecord } from '../types.js';
 
 function toProbe(r: Row): ProbeRecord {
   const out: ProbeRecord = {
     env: String(r.env),
     target: String(r.target),
-    ok: r.ok === true,
+    ok: toBool(r.ok),
     latencyMs: Number(r.latency_ms),
     at: toDate(r.at),
   };

@@ -2,9 +2,13 @@ import { newId } from '../ids.js';
 import { json, optDate, optStr, type Row, type Sql, toDate, toJson, ts } from '../sql.js';
 import type { JsonObject, RotationRecord, RotationStatus, RotationStep } from '../types.js';
 
-const SELECT = `select r.*, coalesce((select json_agg(json_build_object('step', s.step, 'status', s.status, 'at', s.at,
+const SELECT_PG = `select r.*, coalesce((select json_agg(json_build_object('step', s.step, 'status', s.status, 'at', s.at,
   'details', s.details) order by s.seq) from rotation_steps s where s.rotation_id = r.id), '[]'::json) as step_list
   from rotations r`;
+const SELECT_SQLITE = `select r.*, (select json_group_array(json_object('step', s.step, 'status', s.status, 'at', s.at,
+  'details', json(s.details))) from (select * from rotation_steps s where s.rotation_id = r.id order by s.seq) s)
+  as step_list from rotations r`;
+const select = (sql: Sql) => (sql.dialect === 'sqlite' ? SELECT_SQLITE : SELECT_PG);
 
 function toRotation(r: Row): RotationRecord {
   const steps = toJson<
@@ -28,7 +32,7 @@ function toRotation(r: Row): RotationRecord {
 }
 
 async function byId(sql: Sql, id: string): Promise<RotationRecord | undefined> {
-  const rows = await sql.query(`${SELECT} where r.id = $1`, [id]);
+  const rows = await sql.query(`${select(sql)} where r.id = $1`, [id]);
   return rows[0] ? toRotation(rows[0]) : undefined;
 }
 
@@ -74,7 +78,7 @@ export async function lastRotation(
   status?: RotationStatus,
 ): Promise<RotationRecord | undefined> {
   const rows = await sql.query(
-    `${SELECT} where r.env = $1 and r.secret = $2 and ($3::text is null or r.status = $3) order by r.seq desc limit 1`,
+    `${select(sql)} where r.env = $1 and r.secret = $2 and ($3::text is null or r.status = $3) order by r.seq desc limit 1`,
     [env, secret, status ?? null],
   );
   return rows[0] ? toRotation(rows[0]) : undefined;
@@ -85,7 +89,7 @@ export async function listRotations(
   f: { env?: string; secret?: string; limit?: number } = {},
 ): Promise<RotationRecord[]> {
   const rows = await sql.query(
-    `${SELECT} where ($1::text is null or r.env = $1) and ($2::text is null or r.secret = $2) order by r.seq desc limit $3`,
+    `${select(sql)} where ($1::text is null or r.env = $1) and ($2::text is null or r.secret = $2) order by r.seq desc limit $3`,
     [f.env ?? null, f.secret ?? null, f.limit ?? 100],
   );
   return rows.map(toRotation);

@@ -6,7 +6,7 @@
 import { afterEach, expect } from 'vitest';
 import type { Store } from '../../../src/store/types.js';
 import { defaultModel } from '../model.js';
-import { openTestPglite } from '../store.js';
+import { openTestStore } from '../store.js';
 import { type Harness, type HarnessOptions, startHarness } from './bot-harness.js';
 
 export function harnessPerTest(): (opts?: Partial<Omit<HarnessOptions, 'store'>>) => Promise<Harness> {
@@ -23,7 +23,7 @@ export function harnessPerTest(): (opts?: Partial<Omit<HarnessOptions, 'store'>>
     store = undefined;
   });
   return async (opts = {}) => {
-    store = (await openTestPglite()).store;
+    store = (await openTestStore()).store;
     h = await startHarness({ ...opts, store, model: opts.model ?? (await defaultModel()) });
     return h;
   };

@@ -1,5 +1,5 @@
-import { accessDepsOf } from '../../../access/bot-deps.js';
 import { approveAccess } from '../../../access/service.js';
+import { accessDepsOf } from '../../access-deps.js';
 import { AccessActionId } from '../../blocks/access.js';
 import { outcomeNote } from '../../blocks/help.js';
 import type { ActionListener } from '../types.js';

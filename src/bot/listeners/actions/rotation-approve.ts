@@ -1,10 +1,10 @@
-import { rotationDepsOf } from '../../../rotation/bot-deps.js';
 import { type ApprovalDeps, approveRotation } from '../../../rotation/requests.js';
 import { rotateSecret } from '../../../rotation/rotate.js';
 import type { MessageContent } from '../../blocks/common.js';
 import { noteMessage } from '../../blocks/help.js';
 import { RotationActionId } from '../../blocks/rotation.js';
 import type { BotDeps } from '../../deps.js';
+import { rotationDepsOf } from '../../rotation-deps.js';
 import type { ActionListener } from '../types.js';
 
 /**

@@ -1,7 +1,7 @@
-import { rotationDepsOf } from '../../../rotation/bot-deps.js';
 import { denyRotation } from '../../../rotation/requests.js';
 import { noteMessage } from '../../blocks/help.js';
 import { RotationActionId } from '../../blocks/rotation.js';
+import { rotationDepsOf } from '../../rotation-deps.js';
 import type { ActionListener } from '../types.js';
 
 /** Deny button of a rotation request (approvers, or the requester withdrawing it). */

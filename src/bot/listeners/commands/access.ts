@@ -1,4 +1,3 @@
-import { accessDepsOf } from '../../../access/bot-deps.js';
 import {
   approveAccess,
   denyAccess,
@@ -7,6 +6,7 @@ import {
   reviewAccess,
   revokeAccess,
 } from '../../../access/service.js';
+import { accessDepsOf } from '../../access-deps.js';
 import { accessListMessage, accessRequestModal } from '../../blocks/access.js';
 import { noteMessage, outcomeNote } from '../../blocks/help.js';
 import { defineSubCommand } from '../types.js';

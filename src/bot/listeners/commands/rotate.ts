@@ -1,8 +1,8 @@
-import { rotationDepsOf } from '../../../rotation/bot-deps.js';
 import { denyRotation, requestRotation } from '../../../rotation/requests.js';
 import { freshness, secretTargets } from '../../../rotation/schedule.js';
 import { message, section } from '../../blocks/common.js';
 import { noteMessage } from '../../blocks/help.js';
+import { rotationDepsOf } from '../../rotation-deps.js';
 import { approveAndRotate } from '../actions/rotation-approve.js';
 import { defineSubCommand } from '../types.js';
 import { envArg } from './args.js';

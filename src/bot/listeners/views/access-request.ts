@@ -1,6 +1,6 @@
-import { accessDepsOf } from '../../../access/bot-deps.js';
 import { formatAccessDuration, parseAccessDuration } from '../../../access/duration.js';
 import { requestAccess } from '../../../access/service.js';
+import { accessDepsOf } from '../../access-deps.js';
 import { AccessCallbackId, AccessInput, type AccessModalLimits } from '../../blocks/access.js';
 import { noteMessage } from '../../blocks/help.js';
 import type { ViewListener } from '../types.js';

@@ -1,5 +1,5 @@
-import { accessDepsOf } from '../../../access/bot-deps.js';
 import { reviewAccess } from '../../../access/service.js';
+import { accessDepsOf } from '../../access-deps.js';
 import { AccessCallbackId, AccessInput } from '../../blocks/access.js';
 import { noteMessage } from '../../blocks/help.js';
 import type { ViewListener } from '../types.js';

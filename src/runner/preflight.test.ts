@@ -1,0 +1,64 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readCliConfig, stackNeeds } from './preflight.js';
+
+const GENERATED = resolve(import.meta.dirname, '../../generated/terraform/environments/development');
+
+describe('stackNeeds', () => {
+  it('reads providers, the s3 backend and its endpoint from a generated stack', () => {
+    const tf = readdirSync(GENERATED)
+      .filter((f) => f.endsWith('.tf'))
+      .map((f) => readFileSync(join(GENERATED, f), 'utf8'));
+    const n = stackNeeds(tf, readFileSync(join(GENERATED, 'backend.hcl'), 'utf8'));
+    expect(n.providers).toEqual([
+      'registry.terraform.io/hashicorp/helm',
+      'registry.terraform.io/hashicorp/kubernetes',
+      'registry.terraform.io/linode/linode',
+    ]);
+    expect(n.backend).toEqual({
+      type: 's3',
+      endpoint: 'https://us-ord-1.linodeobjects.com',
+      bucket: 'acme-tfstate',
+    });
+    expect(n.minTerraform).toMatch(/^1\.\d+/);
+  });
+
+  it('ignores built-in providers and module sources; keeps an explicit host', () => {
+    const n = stackNeeds([
+      `terraform {
+  required_version = ">= 1.5.0"
+  required_providers {
+    tf = { source = "terraform.io/builtin/terraform" }
+    x  = { source = "mirror.example.com/acme/x" }
+  }
+  backend "local" {}
+}
+module "m" { source = "acme/thing/aws" }`,
+    ]);
+    expect(n).toEqual({
+      providers: ['mirror.example.com/acme/x'],
+      minTerraform: '1.5.0',
+      backend: { type: 'local' },
+    });
+  });
+});
+
+describe('readCliConfig', () => {
+  it('finds the plugin cache and provider_installation mirrors', () => {
+    const dir = resolve(import.meta.dirname, '../../test/fixtures/terraform-cli');
+    const c = readCliConfig({ TF_CLI_CONFIG_FILE: join(dir, 'mirrors.tfrc') });
+    expect(c).toEqual({
+      pluginCacheDir: '/var/cache/terraform-plugins',
+      filesystemMirrors: ['/opt/terraform/providers'],
+      networkMirrors: ['https://terraform-mirror.example.com/providers/'],
+    });
+  });
+
+  it('a missing file configures nothing', () => {
+    expect(readCliConfig({ TF_CLI_CONFIG_FILE: '/nonexistent/terraformrc' })).toEqual({
+      filesystemMirrors: [],
+      networkMirrors: [],
+    });
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * Issue 13, item 1: the first `envc plan` on the real generated stacks, on a machine without credentials
+ * and without the registry, says what is missing — one problem, one fix each, exit 5 — before any
+ * `terraform init`; a plugin cache or mirror satisfies the provider check; terraform's own errors, when it
+ * does run, are summarized once with --verbose named.
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { envc, STACK_LINE } from '../support/cli.js';
+import { prepareStoreDir } from '../support/store.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const PROVIDERS = ['hashicorp/helm', 'hashicorp/kubernetes', 'linode/linode'];
+
+let ws: string;
+let base: Record<string, string | undefined>;
+beforeAll(async () => {
+  ws = mkdtempSync(join(tmpdir(), 'envc-preflight-'));
+  cpSync(join(ROOT, 'environments.yaml'), join(ws, 'environments.yaml'));
+  cpSync(join(ROOT, 'generated'), join(ws, 'generated'), { recursive: true });
+  const rc = join(ws, 'terraformrc');
+  writeFileSync(rc, '');
+  await prepareStoreDir(join(ws, 'state'));
+  base = {
+    ENVC_STORE: join(ws, 'state'),
+    TF_CLI_CONFIG_FILE: rc,
+    LINODE_TOKEN: undefined,
+    AWS_ACCESS_KEY_ID: undefined,
+    AWS_SECRET_ACCESS_KEY: undefined,
+    AWS_PROFILE: undefined,
+    LINODE_OBJ_ACCESS_KEY: undefined,
+    LINODE_OBJ_SECRET_KEY: undefined,
+    TF_PLUGIN_CACHE_DIR: undefined,
+  };
+});
+
+/** A plugin cache laid out as terraform lays one out: <dir>/<host>/<namespace>/<name>/<version>/<os_arch>. */
+function pluginCache(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'envc-plugin-cache-'));
+  for (const p of PROVIDERS)
+    mkdirSync(join(dir, 'registry.terraform.io', p, '0.0.1', 'linux_amd64'), { recursive: true });
+  return dir;
+}
+
+const problems = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('not ready: '));
+
+describe('preflight before terraform', () => {
+  it('no credentials, no registry: every problem with its fix, exit 5, and no terraform init ran', () => {
+    const r = envc(['plan', '--env', 'development'], { cwd: ws, env: base });
+    expect(r.code).toBe(5);
+    const found = problems(r.stderr);
+    expect(found.map((l) => l.replace(/:.*$/s, ''))).toHaveLength(4);
+    expect(found[0]).toContain('LINODE_TOKEN is not set');
+    expect(found[1]).toContain('no Object Storage keys for the state bucket acme-tfstate');
+    expect(found[2]).toContain(
+      'cannot install providers hashicorp/helm, hashicorp/kubernetes, linode/linode',
+    );
+    expect(found[3]).toContain(
+      "the state bucket's endpoint https://us-ord-1.linodeobjects.com did not answer",
+    );
+    // Each problem is followed by its fix.
+    const lines = r.stderr.trimEnd().split('\n');
+    for (const l of found) expect(lines[lines.indexOf(l) + 1]).toMatch(/^ {2}next: /);
+    expect(r.stderr).not.toMatch(/internal error|Failed to query|EC2 metadata/);
+    expect(r.stderr).not.toMatch(STACK_LINE);
+    expect(existsSync(join(ws, 'generated/terraform/environments/development/.terraform'))).toBe(false);
+  });
+
+  it('credentials and a plugin cache (TF_PLUGIN_CACHE_DIR) clear their problems; --no-backend drops the bucket', () => {
+    const env = {
+      ...base,
+      LINODE_TOKEN: 'test-token-not-real',
+      AWS_ACCESS_KEY_ID: 'AKIATEST',
+      AWS_SECRET_ACCESS_KEY: 'secret-test-value',
+      TF_PLUGIN_CACHE_DIR: pluginCache(),
+    };
+    const withBackend = envc(['plan', '--env', 'development'], { cwd: ws, env });
+    expect(withBackend.code).toBe(5);
+    expect(problems(withBackend.stderr)).toEqual([
+      "not ready: the state bucket's endpoint https://us-ord-1.linodeobjects.com did not answer within 800 ms",
+    ]);
+    expect(withBackend.stderr).not.toContain('test-token-not-real');
+  });
+
+  it('a filesystem_mirror in the CLI configuration satisfies the provider check too', () => {
+    const mirror = pluginCache();
+    const rc = join(ws, 'mirror.tfrc');
+    writeFileSync(rc, `provider_installation {\n  filesystem_mirror {\n    path = "${mirror}"\n  }\n}\n`);
+    const r = envc(['plan', '--env', 'development', '--no-backend'], {
+      cwd: ws,
+      env: { ...base, LINODE_TOKEN: 'test-token-not-real', TF_CLI_CONFIG_FILE: rc },
+    });
+    expect(problems(r.stderr)).toEqual([]);
+    // Preflight passed, so terraform ran: the empty mirror has no real provider packages, and terraform's
+    // repeated complaint is said once, with --verbose named for the full output.
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/failed development: terraform init exited 1: Error: /);
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toBe(
+      "next: rerun with --verbose for terraform's full output",
+    );
+  });
+});
