@@ -1,6 +1,6 @@
 /**
  * "Apply only the latest, matching plan", end to end: the built CLI, the real terraform binary on the fixture
- * stacks, a PGlite store. Each refusal has its own code, exits 5 (stale-plan), says what to run next, and
+ * stacks, a PGlite store. Each refusal has its own code, exits 6 (stale-plan), says what to run next, and
  * leaves the state untouched; a plan that still matches is applied, named with its digest, revision, stack
  * directory and age.
  */
@@ -16,7 +16,7 @@ const B = '2222222222222222222222222222222222222222';
 
 describe.skipIf(skip)(
   'envc apply refuses a plan that is not the latest intent (e2e)',
-  { timeout: 240_000 },
+  { timeout: 900_000 },
   () => {
     let ws: Workspace;
     beforeEach(async () => {
@@ -37,7 +37,7 @@ describe.skipIf(skip)(
       expect(failed.code).toBe(3);
       writeFileSync(main, good);
       const r = await ws.envc(onStack('apply', 'development'), { GITHUB_SHA: A });
-      expect(r.code).toBe(5);
+      expect(r.code).toBe(6);
       expect(r.stderr).toMatch(
         /refused development: the newest plan attempt of development \(at .* by cli:.*\) failed; plan [0-9a-f]{12} is older than what was last intended \[ENVC4014\]/,
       );
@@ -52,7 +52,7 @@ describe.skipIf(skip)(
       await plan();
       appendFileSync(join(ws.dir, 'environments.yaml'), '\n# reviewed later\n');
       const spec = await ws.envc(onStack('apply', 'development'), { GITHUB_SHA: A });
-      expect(spec.code).toBe(5);
+      expect(spec.code).toBe(6);
       expect(spec.stderr).toMatch(
         /refused development: the spec of development changed since plan [0-9a-f]{12} was made \[ENVC4015\]/,
       );
@@ -60,7 +60,7 @@ describe.skipIf(skip)(
       const vars = join(ws.stacksDir, 'development', 'main.tf');
       writeFileSync(vars, readFileSync(vars, 'utf8').replace('default = 3', 'default = 4'));
       const stack = await ws.envc(onStack('apply', 'development'), { GITHUB_SHA: A });
-      expect(stack.code).toBe(5);
+      expect(stack.code).toBe(6);
       expect(stack.stderr).toContain('the terraform root of development changed since plan');
       expect(stack.stderr).toContain('[ENVC4015]');
       expect(ws.state('development')?.resources ?? []).toEqual([]);
@@ -70,7 +70,7 @@ describe.skipIf(skip)(
       await plan();
       cpSync(ws.stacksDir, join(ws.dir, 'other'), { recursive: true });
       const r = await ws.envc(['apply', '--env', 'development', '--stacks', 'other'], { GITHUB_SHA: A });
-      expect(r.code).toBe(5);
+      expect(r.code).toBe(6);
       expect(r.stderr).toMatch(
         /refused development: plan [0-9a-f]{12} of development was made from .*\/stacks\/development, not from .*\/other\/development \[ENVC4016\]/,
       );
@@ -80,7 +80,7 @@ describe.skipIf(skip)(
     it('when the git revision moved; a matching plan is applied and named first', async () => {
       const digest = await plan();
       const moved = await ws.envc(onStack('apply', 'development'), { GITHUB_SHA: B });
-      expect(moved.code).toBe(5);
+      expect(moved.code).toBe(6);
       expect(moved.stderr).toContain(
         `refused development: plan ${digest.slice(0, 12)} of development was made at revision 111111111111; the checkout is now at 222222222222 [ENVC4017]`,
       );

@@ -24,7 +24,7 @@ interface PlanJson {
 
 const COMMIT = '9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d';
 
-describe.skipIf(skip)('envc plan / apply / approvals (e2e)', { timeout: 240_000 }, () => {
+describe.skipIf(skip)('envc plan / apply / approvals (e2e)', { timeout: 900_000 }, () => {
   let ws: Workspace;
   let issuer: TestIssuer;
   const digests: Record<string, string> = {};
