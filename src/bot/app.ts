@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import type { BotDeps } from './deps.js';
-import { botRoutes, routeServer } from './http/routes.js';
+import { botRoutes, type Route, routeServer } from './http/routes.js';
 import { jobs as allJobs } from './jobs/index.js';
 import { type Scheduler, startScheduler } from './jobs/scheduler.js';
 import type { Job } from './jobs/types.js';
@@ -31,6 +31,8 @@ export interface BotConfig {
   host?: string;
   /** Bearer token of the read-only handoff API (GET /api/v1/handoff/{env}); unset → that API answers 503. */
   apiToken?: string;
+  /** More routes on the same server: the web pages (a front end of their own, built by the caller). */
+  extraRoutes?: Route[];
 }
 
 export interface Bot {
@@ -62,12 +64,15 @@ export async function createBot(config: BotConfig, base: Omit<BotDeps, 'slack'>)
     },
     shuttingDown: () => shuttingDown,
   };
-  const routes = await botRoutes({
-    metrics: base.metrics,
-    readiness,
-    apiToken: config.apiToken,
-    model: () => base.model,
-  });
+  const routes = [
+    ...(await botRoutes({
+      metrics: base.metrics,
+      readiness,
+      apiToken: config.apiToken,
+      model: () => base.model,
+    })),
+    ...(config.extraRoutes ?? []),
+  ];
   const receivedAt = () => ({ receivedAt: performance.now() });
   const mode: Bot['mode'] = config.appToken ? 'socket' : 'http';
   const receiver =

@@ -114,7 +114,7 @@ export async function renderApproval(
 ): Promise<Posted | undefined> {
   const state = await loadApprovalState(deps, env, digest);
   if (!state) return undefined;
-  return upsert(deps, MessageKind.approval, key(env, digest), approvalMessage(state));
+  return upsert(deps, MessageKind.approval, key(env, digest), approvalMessage(state, deps.pages));
 }
 
 export async function thread(deps: BotDeps, env: string, digest: string, text: string): Promise<void> {

@@ -42,6 +42,18 @@ export interface BotDeps {
   redact?: (text: string) => string;
   /** Spec line of a planned change (from generated/manifest.json's source map), when known. */
   origins?: OriginLookup;
+  /** The web pages (plan review, read-only views), when served: links in messages and sign-in links. */
+  pages?: PageLinks;
+}
+
+/** What the bot needs from the web front end: where a plan's page is, and a one-time sign-in link. */
+export interface PageLinks {
+  /** Absolute URL of `/plans/<digest>`. */
+  planUrl(digest: string): string;
+  /** A sign-in link for this Slack user (undefined: the pages need no sign-in, e.g. the local demo). */
+  signInLink?(user: string): string;
+  /** The pages' home. */
+  home: string;
 }
 
 /** The environments in the spec, `system` first (it hosts the platform the others depend on). */

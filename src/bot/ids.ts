@@ -10,6 +10,8 @@ export const ActionId = {
   driftPlanFix: 'envc.drift.plan_fix',
   driftAck: 'envc.drift.ack',
   driftSnooze: 'envc.drift.snooze',
+  /** A link button to the plan review page: Slack still sends the click, which only needs an ack. */
+  openPlanPage: 'envc.plan.open_page',
 } as const;
 
 export const CallbackId = {

@@ -8,6 +8,8 @@ import { createApproverDirectory } from './approvers.js';
 import { createArgoSync, kubeHttpFromEnv } from './argo.js';
 import { createAuditor } from './audit.js';
 import type { BotSettings } from './config.js';
+import type { BotDeps, PageLinks } from './deps.js';
+import type { Route } from './http/routes.js';
 import { createLog } from './log.js';
 import { createMetrics } from './metrics.js';
 import { originLookup } from './origins.js';
@@ -32,6 +34,10 @@ export interface StartBotOptions {
   sink?: (line: string) => void;
   /** SIGINT/SIGTERM: aborts a start that is still waiting on Slack. */
   signal?: AbortSignal;
+  /** More routes on the bot's server (the web pages), built from the bot's dependencies. */
+  routes?: (deps: Omit<BotDeps, 'slack'>) => Route[] | Promise<Route[]>;
+  /** Links to the pages for messages (`View the full change`) and `/infra web`. */
+  pages?: PageLinks;
 }
 
 export type RunningBot = { ok: true; port: number; stop(): Promise<void> } | { ok: false; message: string };
@@ -92,6 +98,25 @@ export async function startBotProcess(o: StartBotOptions): Promise<RunningBot> {
         log,
         approvers,
       }));
+    const base: Omit<BotDeps, 'slack'> = {
+      store,
+      model: o.model,
+      runner,
+      log,
+      metrics,
+      audit: createAuditor(store, log, now, (t) => redactor.text(t)),
+      approvers,
+      argo: kube ? createArgoSync(kube) : undefined,
+      now,
+      tasks,
+      channel: o.model.slack.channel,
+      botActor: 'envc-bot',
+      integrations: (await import('../integrations/deps.js')).integrationsFromEnv(o.env, o.model),
+      redact: (t) => redactor.text(t),
+      origins: originLookup(manifest, o.model.sourceFile),
+      ...(o.pages ? { pages: o.pages } : {}),
+    };
+    const extraRoutes = o.routes ? await o.routes(base) : [];
     const bot = await createBot(
       {
         botToken: s.botToken,
@@ -101,24 +126,9 @@ export async function startBotProcess(o: StartBotOptions): Promise<RunningBot> {
         port: s.port,
         host: s.host,
         apiToken: o.env.ENVC_API_TOKEN,
+        extraRoutes,
       },
-      {
-        store,
-        model: o.model,
-        runner,
-        log,
-        metrics,
-        audit: createAuditor(store, log, now, (t) => redactor.text(t)),
-        approvers,
-        argo: kube ? createArgoSync(kube) : undefined,
-        now,
-        tasks,
-        channel: o.model.slack.channel,
-        botActor: 'envc-bot',
-        integrations: (await import('../integrations/deps.js')).integrationsFromEnv(o.env, o.model),
-        redact: (t) => redactor.text(t),
-        origins: originLookup(manifest, o.model.sourceFile),
-      },
+      base,
     );
     slack = bot.deps.slack;
     // A signal while starting (Bolt's auth.test retrying against an unreachable Slack): stop, which

@@ -101,6 +101,11 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'show environment locks; force-release one whose holder is gone',
     load: () => import('./commands/lock.js'),
   },
+  demo: {
+    group: 'operate',
+    summary: 'try the whole loop locally: real bot, Slack playground, plan pages (no account, no network)',
+    load: () => import('./commands/demo.js'),
+  },
   bot: {
     group: 'operate',
     summary: 'run the Slack bot: /infra commands, approvals, drift alerts',

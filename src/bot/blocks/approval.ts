@@ -82,7 +82,11 @@ function statusLine(s: ApprovalState): string {
 }
 
 /** The parent message of an approval request (posted once, then updated with chat.update). */
-export function approvalMessage(s: ApprovalState): MessageContent {
+export function approvalMessage(
+  s: ApprovalState,
+  /** The plan review page (every change in full), when the bot serves pages. */
+  pages?: { planUrl(digest: string): string },
+): MessageContent {
   const p = s.plan;
   const blocks: Block[] = [
     header(`Approval needed: ${p.env}`),
@@ -111,6 +115,8 @@ export function approvalMessage(s: ApprovalState): MessageContent {
   }
   const value = approvalValue(p.env, p.digest);
   const buttons = [button('View plan', ActionId.viewPlan, value)];
+  if (pages)
+    buttons.push({ ...button('View the full change', ActionId.openPlanPage, value), url: pages.planUrl(p.digest) });
   if (s.status === 'pending') {
     buttons.unshift(
       button('Approve', ActionId.approve, value, 'primary'),

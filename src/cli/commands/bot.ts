@@ -23,6 +23,10 @@ Store and cluster:
   ENVC_ARGO_KUBE_TOKEN   account), used to sync production's applications after an approved apply
   ENVC_API_TOKEN         bearer token of the read-only handoff API (GET /api/v1/handoff/{env})
 
+Pages (plan review, environments, drift, access, audit log), served on --port when both are set:
+  ENVC_WEB_URL           the pages' public base URL (links in approval messages; https → Secure cookie)
+  ENVC_WEB_SECRET        signs sign-in links and sessions (32+ characters); /infra web issues a link
+
 HTTP endpoints (on --port, in both modes): /healthz, /readyz, /metrics (Prometheus text format).
 Logs are JSON lines on stdout, secrets redacted; every decision is also an audit entry in the store.`,
   options: {
@@ -78,6 +82,11 @@ Logs are JSON lines on stdout, secrets redacted; every decision is also an audit
     const loaded = await loadModel(ctx);
     if ('result' in loaded) return loaded.result;
 
+    const web = await webOptions(
+      ctx.env,
+      (ctx.flags.spec as string | undefined) ?? 'environments.yaml',
+      ctx.cwd,
+    );
     const { startBotProcess } = await import('../../bot/main.js');
     const starting = startBotProcess({
       settings,
@@ -87,6 +96,7 @@ Logs are JSON lines on stdout, secrets redacted; every decision is also an audit
       stacks: ctx.flags.stacks as string | undefined,
       specPath: (ctx.flags.spec as string | undefined) ?? 'environments.yaml',
       signal: ctx.signal,
+      ...web,
     });
     const aborted = new Promise<'aborted'>((resolve) => {
       if (ctx.signal.aborted) resolve('aborted');
@@ -131,4 +141,37 @@ async function withinShutdown(work: Promise<unknown>): Promise<boolean> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The pages, when ENVC_WEB_URL and ENVC_WEB_SECRET are set: routes on the bot's server and links for messages. */
+async function webOptions(env: NodeJS.ProcessEnv, specPath: string, cwd: string) {
+  const base = env.ENVC_WEB_URL;
+  if (!base) return {};
+  const secret = env.ENVC_WEB_SECRET ?? '';
+  if (secret.length < 32)
+    throw new UsageError('ENVC_WEB_URL is set: ENVC_WEB_SECRET must be set too (32+ characters)');
+  try {
+    new URL(base);
+  } catch {
+    throw new UsageError(`ENVC_WEB_URL is not a URL: "${base}"`);
+  }
+  const { composePages, pageLinks } = await import('../../web/compose.js');
+  const { dirname, join, resolve } = await import('node:path');
+  const auth = { mode: 'token' as const, secret, secure: base.startsWith('https:') };
+  return {
+    pages: pageLinks(base, { auth, now: () => new Date() }),
+    routes: async (deps: Omit<import('../../bot/deps.js').BotDeps, 'slack'>) =>
+      (
+        await composePages({
+          store: deps.store,
+          model: deps.model,
+          approvers: deps.approvers,
+          ...(deps.origins ? { origins: deps.origins } : {}),
+          now: deps.now,
+          generatedDir: join(dirname(resolve(cwd, specPath)), 'generated'),
+          env,
+          auth,
+        })
+      ).routes,
+  };
 }

@@ -7,6 +7,7 @@ import deny from './deny.js';
 import driftAck from './drift-ack.js';
 import driftPlanFix from './drift-plan-fix.js';
 import driftSnooze from './drift-snooze.js';
+import openPlanPage from './open-plan-page.js';
 import rotationApprove from './rotation-approve.js';
 import rotationDeny from './rotation-deny.js';
 import viewPlan from './view-plan.js';
@@ -16,6 +17,7 @@ export const actionListeners: ActionListener[] = [
   approve,
   deny,
   viewPlan,
+  openPlanPage,
   driftPlanFix,
   driftAck,
   driftSnooze,
