@@ -101,9 +101,9 @@ export async function staleness(deps: RunnerDeps, env: string, record: PlanRecor
       summary.workdir,
       rollback ? undefined : (summary.generatedDir ?? undefined),
     );
-    const changed = (['stack', 'generated', 'spec'] as const).filter(
-      (k) => recorded[k] !== undefined && recorded[k] !== now[k],
-    );
+    // A rollback is held to its own (old) tree only: today's spec and generated/ are what it rolls back from.
+    const keys = rollback ? (['stack'] as const) : (['stack', 'generated', 'spec'] as const);
+    const changed = keys.filter((k) => recorded[k] !== undefined && recorded[k] !== now[k]);
     if (changed.length > 0) {
       const what = {
         stack: 'the terraform root',

@@ -108,7 +108,10 @@ describe.skipIf(skip)('envc rollback (e2e)', () => {
   it('rolls production back only through the approval gate', async () => {
     const r = await ws.envc(onStack('rollback', 'production', '--to', first.slice(0, 10), '--as', 'UREQ'));
     expect(r.code).toBe(4);
-    const m = /approve with: envc approvals approve --env production --digest ([0-9a-f]{64})/.exec(r.stderr);
+    const m =
+      /from CI: envc approvals approve --env production --digest ([0-9a-f]{64}) with an OIDC token/.exec(
+        r.stderr,
+      );
     expect(m).not.toBeNull();
     expect(nodes('production')).toBe(7);
     expect((await ws.envc(approveArgs('production', m![1]!), await ciAs(issuer, 'lead-two'))).code).toBe(0);
