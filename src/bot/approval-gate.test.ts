@@ -29,6 +29,7 @@ const plan = (digest = D1): PlanRecord => ({
 const appr = (approver: string, over: Partial<Approval> = {}): Approval => ({
   id: approver,
   env: 'production',
+  via: 'slack',
   digest: D1,
   approver,
   requester: 'U0REQ',

@@ -2,7 +2,8 @@ import type { Model } from '../compiler/model.js';
 import { Redactor } from '../redact.js';
 import type { Notifier, RunnerEvent } from '../runner/events.js';
 import type { Store } from '../store/types.js';
-import { afterApply, renderApproval } from './approval.js';
+import { afterApply } from './approval-apply.js';
+import { renderApproval } from './approval-state.js';
 import { createApproverDirectory } from './approvers.js';
 import type { ArgoSync } from './argo.js';
 import { createAuditor } from './audit.js';
@@ -42,6 +43,11 @@ export function slackNotifier(deps: BotDeps): Notifier {
           return;
         }
         case 'awaiting-approval':
+          // Older requests this one superseded (from the CLI path too) lose their buttons and say so.
+          for (const old of e.superseded ?? [])
+            await renderApproval(deps, e.env, old).catch((err: unknown) =>
+              deps.log.warn('could not update superseded approval message', { env: e.env, error: err }),
+            );
           await renderApproval(deps, e.env, e.digest);
           return;
         case 'applied': {

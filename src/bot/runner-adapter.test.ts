@@ -70,6 +70,7 @@ describe.skipIf(skip)('the bot runner adapter', () => {
       digest: planned.digest,
       approver: 'ULEAD1',
       requester: 'UREQ',
+      via: 'slack',
       expiresAt: new Date(Date.now() + 3600_000),
     });
     const applied = await runner.apply('production', planned.digest, { actor: 'UREQ' });

@@ -18,6 +18,8 @@ export interface CommandContext {
   write(chunk: string): void;
   /** Aborted on SIGINT/SIGTERM so long work can stop cleanly (release locks, keep state whole). */
   readonly signal: AbortSignal;
+  /** Asks the person at the terminal; undefined off a terminal (CI, pipes), where nobody can answer. */
+  readonly ask?: (question: string) => Promise<string>;
 }
 
 /** A command returns a result; only main.ts prints it and exits. */

@@ -15,6 +15,11 @@ export const ExitCode = {
   AwaitingApproval: 4,
   /** Environment not ready: credentials, terraform, providers or the state bucket missing (preflight). */
   NotReady: 5,
+  /**
+   * Stale plan: apply refused because the plan is not the latest, matching intent (a newer plan attempt
+   * failed, the spec, compiled tree or stack changed, another stack directory, the git revision moved).
+   */
+  StalePlan: 6,
   /** Usage error: unknown command, unknown flag, bad argument. */
   Usage: 64,
   /** Interrupted by SIGINT (128 + 2). */
@@ -40,6 +45,12 @@ export const exitCodeTable: ReadonlyArray<{ code: number; name: string; meaning:
     name: 'not-ready',
     meaning:
       'environment not ready: credentials, terraform, providers or the state bucket (preflight says which)',
+  },
+  {
+    code: 6,
+    name: 'stale-plan',
+    meaning:
+      'apply refused: a newer plan attempt failed, or the spec, compiled tree, stack directory or git revision changed since the plan; plan again',
   },
   { code: 64, name: 'usage', meaning: 'unknown command or flag, or a malformed argument' },
   {

@@ -46,6 +46,8 @@ export async function execute(
     stderrTTY?: boolean;
     onProgress?: (line: string) => void;
     onWrite?: (chunk: string) => void;
+    /** Asks the person at the terminal (only when stdin and stderr are terminals). */
+    ask?: (question: string) => Promise<string>;
   } = {},
 ): Promise<CommandResult> {
   const env = io.env ?? process.env;
@@ -77,6 +79,7 @@ export async function execute(
     progress: io.onProgress ?? (() => {}),
     write: io.onWrite ?? (() => {}),
     signal: io.signal ?? new AbortController().signal,
+    ...(io.ask ? { ask: io.ask } : {}),
   };
   try {
     return await command.run(ctx);
@@ -205,6 +208,7 @@ export async function run(argv: string[]): Promise<void> {
       onProgress: (line) => process.stderr.write(`${line}\n`),
       onWrite: (chunk) => process.stdout.write(chunk),
       signal: controller.signal,
+      ...(process.stdin.isTTY === true && process.stderr.isTTY === true ? { ask: askOnTerminal } : {}),
     });
   } catch (err) {
     const e = err as Error;
@@ -239,4 +243,15 @@ export async function run(argv: string[]): Promise<void> {
   else flushed();
   if (result.stderr) process.stderr.write(result.stderr, flushed);
   else flushed();
+}
+
+/** One question on the terminal (destroy's confirmation); readline only loads when a command asks. */
+async function askOnTerminal(question: string): Promise<string> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
+  }
 }

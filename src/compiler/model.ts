@@ -113,7 +113,7 @@ export interface AccessPolicyModel {
   name: string;
   description?: string;
   environments: string[];
-  role: 'view' | 'edit' | 'admin';
+  role: 'view' | 'debug' | 'edit' | 'admin';
   scope: 'namespace' | 'cluster';
   /** Explicit namespaces, or undefined for every app namespace of the environment. */
   namespaces?: string[];

@@ -700,9 +700,9 @@ export interface AccessPolicy {
    */
   environments: [DnsLabel, ...DnsLabel[]];
   /**
-   * Kubernetes role granted.
+   * Kubernetes role granted. `debug` is view plus pods/exec, attach and port-forward (short, approved); `edit` never includes those.
    */
-  role: 'view' | 'edit' | 'admin';
+  role: 'view' | 'debug' | 'edit' | 'admin';
   /**
    * RoleBinding per app namespace, or a ClusterRoleBinding.
    */

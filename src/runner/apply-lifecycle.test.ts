@@ -60,7 +60,7 @@ describe.skipIf(skip)('apply: approval lifecycle, revision and retention', () =>
         isApprover: h.deps('x').isApprover,
         now: () => new Date(),
       },
-      { env: 'production', digest, approver },
+      { env: 'production', digest, approver, via: 'slack' },
     );
 
   it('records the revision; approved → applying while terraform runs → applied, before the event', async () => {

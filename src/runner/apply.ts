@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Approval, PlanRecord } from '../store/types.js';
+import { awaiting, decide } from './apply-gate.js';
 import {
   Codes,
   defaultApproveHint,
@@ -13,8 +14,9 @@ import {
   type RunnerDeps,
   refused,
 } from './context.js';
+import { generatedHashes, planDigest } from './digest.js';
 import type { PlanKind, PlanSummaryCounts } from './events.js';
-import { type GateDecision, gateReasons, judgeApprovals } from './gate.js';
+import { describePlan, staleness } from './freshness.js';
 import { describeLock, withEnvLock } from './locks.js';
 import { applyPhases, savedPlanDigest } from './phases.js';
 import { storedSummary } from './plan.js';
@@ -113,6 +115,8 @@ async function attempt(
       `envc apply --env ${env}`,
     );
   }
+  const stale = await staleness(deps, env, record);
+  if (stale) return refused(env, stale.code, stale.message, stale.next);
   const summary = storedSummary(record);
   if (!existsSync(record.planPath))
     return refused(env, Codes.planFileMissing, `the saved plan ${record.planPath} is gone`, rerun);
@@ -123,6 +127,15 @@ async function attempt(
   }
   const gated = policy.approvals.required || o.forceApproval === true;
   if (gated) {
+    // A denial is final for its digest: re-running apply never re-opens it (a changed plan is a new digest).
+    const request = await deps.store.getApprovalRequest(env, record.digest);
+    if (request?.status === 'denied')
+      return refused(
+        env,
+        Codes.planDenied,
+        `plan ${record.digest.slice(0, 12)} of ${env} was denied by ${request.deniedBy ?? 'an approver'}${request.reason ? ` (${request.reason})` : ''}; a denial is final for its digest`,
+        `change what was denied, then envc plan --env ${env} (a new plan has a new digest and asks again)`,
+      );
     const d = await decide(deps, env, policy, record.digest);
     if (!d.ok) return awaiting(deps, env, policy, record, d, announce);
   }
@@ -275,7 +288,7 @@ async function runApply(
       action: 'approval.consumed',
       details: { digest: record.digest, approvers: approvedBy, ids: used.map((a) => a.id) },
     });
-  deps.progress(env, 'applying');
+  deps.progress(env, `applying ${describePlan(record, deps.now())}`);
   await deps.store.audit({
     actor: deps.actor,
     env,
@@ -323,71 +336,4 @@ async function pruneAfterApply(deps: RunnerDeps, env: string): Promise<void> {
   } catch (err) {
     deps.progress(env, `could not remove old plans: ${(err as Error).message}`);
   }
-}
-
-async function decide(
-  deps: RunnerDeps,
-  env: string,
-  policy: EnvPolicy,
-  digest: string,
-): Promise<GateDecision> {
-  const approvals = await deps.store.listApprovals(env);
-  const allowed = new Set<string>();
-  for (const who of new Set(approvals.map((a) => a.approver)))
-    if (await deps.isApprover(env, who)) allowed.add(who);
-  return judgeApprovals({
-    env,
-    digest,
-    requester: deps.actor,
-    minApprovals: policy.approvals.minApprovals,
-    approvals,
-    allowed,
-    approversText: policy.approvals.approvers.length
-      ? policy.approvals.approvers.join(', ')
-      : 'none configured',
-    now: deps.now(),
-  });
-}
-
-async function awaiting(
-  deps: RunnerDeps,
-  env: string,
-  policy: EnvPolicy,
-  record: PlanRecord,
-  d: Extract<GateDecision, { ok: false }>,
-  announce: boolean,
-): Promise<Attempt> {
-  const approveCommand = (deps.approveHint ?? defaultApproveHint)(env, record.digest);
-  const reasons = gateReasons(d);
-  if (announce) {
-    const expiresAt = new Date(deps.now().getTime() + policy.approvals.expiresAfterSeconds * 1000);
-    await deps.store.requestApproval({ env, digest: record.digest, requester: deps.actor, expiresAt });
-    await deps.store.supersedeApprovalRequests(env, record.digest);
-    await deps.store.audit({
-      actor: deps.actor,
-      env,
-      action: 'apply.awaiting-approval',
-      details: { digest: record.digest, reasons },
-    });
-    await deps.notifier.notify({
-      type: 'awaiting-approval',
-      env,
-      actor: deps.actor,
-      at: deps.now(),
-      digest: record.digest,
-      requester: deps.actor,
-      counts: storedSummary(record).counts,
-      approveCommand,
-      expiresAt,
-      reasons,
-    });
-  }
-  return {
-    env,
-    status: 'awaiting-approval',
-    digest: record.digest,
-    message: `${env} needs ${d.needed} approval${d.needed === 1 ? '' : 's'} of plan ${record.digest.slice(0, 12)} by ${policy.approvals.approvers.join(', ') || '(no approvers configured)'}, not by ${deps.actor}`,
-    approveCommand,
-    reasons,
-  };
 }

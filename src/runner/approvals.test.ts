@@ -58,14 +58,16 @@ describe('approve and deny (the CLI front end)', () => {
   });
 
   it('records an approval with the policy expiry and audits it', async () => {
-    const r = await approve(deps(), { env: 'production', digest: D, approver: 'ULEAD' });
+    const r = await approve(deps(), { env: 'production', digest: D, approver: 'ULEAD', via: 'slack' });
     expect(r).toMatchObject({ ok: true, digest: D, approval: { approver: 'ULEAD', requester: 'UREQ' } });
     if (r.ok) expect(r.approval.expiresAt.toISOString()).toBe('2030-01-01T00:10:00.000Z');
     expect((await store.listAudit({ env: 'production', action: 'approval.add' }))[0]).toMatchObject({
       actor: 'ULEAD',
       details: { digest: D },
     });
-    expect(await approve(deps(), { env: 'staging', digest: D, approver: 'ULEAD' })).toMatchObject({
+    expect(
+      await approve(deps(), { env: 'staging', digest: D, approver: 'ULEAD', via: 'slack' }),
+    ).toMatchObject({
       ok: false,
       message: 'the spec has no environment "staging"',
     });
@@ -89,7 +91,9 @@ describe('approve and deny (the CLI front end)', () => {
       request: { status: 'denied', deniedBy: 'ULEAD2', reason: 'not during the freeze' },
     });
     expect(await store.listApprovals('production', D)).toEqual([]);
-    expect(await approve(deps(), { env: 'production', digest: D, approver: 'ULEAD' })).toMatchObject({
+    expect(
+      await approve(deps(), { env: 'production', digest: D, approver: 'ULEAD', via: 'slack' }),
+    ).toMatchObject({
       ok: false,
       message: expect.stringContaining('was denied by ULEAD2'),
     });

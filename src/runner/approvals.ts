@@ -44,9 +44,20 @@ export async function resolveDigest(
   };
 }
 
+/**
+ * Records an approval by an identity the caller has proven (`via`: a signed Slack request, or a verified
+ * GitHub Actions OIDC token — whose claims go to the audit log as `evidence`). There is no unverified path:
+ * a name on a command line is not an identity.
+ */
 export async function approve(
   deps: ApproveDeps,
-  a: { env: string; digest: string; approver: string },
+  a: {
+    env: string;
+    digest: string;
+    approver: string;
+    via: 'slack' | 'github-oidc';
+    evidence?: Record<string, string>;
+  },
 ): Promise<ApproveResult> {
   const refuse = (message: string): ApproveResult => ({ ok: false, code: Codes.approveRefused, message });
   const policy = deps.policy(a.env);
@@ -83,13 +94,20 @@ export async function approve(
     digest,
     approver: a.approver,
     requester,
+    via: a.via,
     expiresAt: new Date(deps.now().getTime() + policy.approvals.expiresAfterSeconds * 1000),
   });
   await deps.store.audit({
     actor: a.approver,
     env: a.env,
     action: 'approval.add',
-    details: { digest, requester, expiresAt: approval.expiresAt.toISOString() },
+    details: {
+      digest,
+      requester,
+      via: a.via,
+      expiresAt: approval.expiresAt.toISOString(),
+      ...(a.evidence ? { evidence: a.evidence } : {}),
+    },
   });
   if (request?.status !== 'pending')
     return request ? { ok: true, approval, request, digest } : { ok: true, approval, digest };

@@ -24,6 +24,8 @@ export interface RunnerDeps {
   stacksDir: string;
   /** generated/ (for the Kubernetes and Helm part of the digest); undefined: none. */
   generatedDir?: string;
+  /** The spec file (its hash is recorded with each plan; apply refuses once it changed). */
+  specPath?: string;
   /** envc's working area (`.envc/`): saved plans, rollback trees. */
   workDir: string;
   /** Saved plans and rollback trees kept per environment after an apply (default 5; see retention.ts). */
@@ -76,7 +78,7 @@ export function failedOutcome<T>(env: string, message: string): Outcome<T> {
 }
 
 export function defaultApproveHint(env: string, digest: string): string {
-  return `envc approvals approve --env ${env} --digest ${digest} --as <your-slack-user-id>`;
+  return `press Approve in Slack (or /infra approve ${env} ${digest.slice(0, 12)}); from CI: envc approvals approve --env ${env} --digest ${digest} with an OIDC token`;
 }
 
 /** Runner diagnostic codes (4xxx). */
@@ -94,4 +96,10 @@ export const Codes = {
   approveRefused: 'ENVC4011',
   noBackup: 'ENVC4012',
   gitRef: 'ENVC4013',
+  newerPlanFailed: 'ENVC4014',
+  inputsChanged: 'ENVC4015',
+  otherStackDir: 'ENVC4016',
+  revisionMoved: 'ENVC4017',
+  unverifiedIdentity: 'ENVC4018',
+  planDenied: 'ENVC4019',
 } as const;

@@ -1,6 +1,7 @@
 /**
  * destroy one environment: a destroy plan, applied through the same gate. Production is refused unless the
- * spec allows it (approvals.allowDestroy) *and* an approval of this destroy plan's digest exists.
+ * spec allows it (approvals.allowDestroy) *and* an approval of this destroy plan's digest exists; any other
+ * environment whose spec requires approvals needs one too.
  */
 import { type AppliedEnv, applyEnv } from './apply.js';
 import { Codes, type Outcome, type RunnerDeps, refused } from './context.js';
@@ -32,7 +33,12 @@ export async function destroyEnv(deps: RunnerDeps, env: string): Promise<Outcome
   }
   const planned = await planEnv(deps, env, { kind: 'destroy' });
   if (planned.status !== 'ok') return planned as Exclude<Outcome<DestroyResult>, { status: 'ok' }>;
-  const applied = await applyEnv(deps, env, { digest: planned.value.digest, forceApproval: production });
+  // Protected environments (production, or any whose spec requires approvals) need an approval of this
+  // destroy plan's own digest.
+  const applied = await applyEnv(deps, env, {
+    digest: planned.value.digest,
+    forceApproval: production || policy.approvals.required,
+  });
   if (applied.status !== 'ok') return applied as Exclude<Outcome<DestroyResult>, { status: 'ok' }>;
   return { env, status: 'ok', value: { plan: planned.value, applied: applied.value } };
 }

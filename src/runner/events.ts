@@ -43,6 +43,8 @@ export type RunnerEvent =
       expiresAt: Date;
       /** Why existing approvals did not count (self-approval, expired, …). */
       reasons: string[];
+      /** Digests of older requests this request superseded (their messages are redrawn as superseded). */
+      superseded?: string[];
     })
   | (Base & {
       type: 'applied';

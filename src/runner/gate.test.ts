@@ -8,6 +8,7 @@ let n = 0;
 const approval = (approver: string, over: Partial<Approval> = {}): Approval => ({
   id: `apr_${++n}`,
   env: 'production',
+  via: 'slack',
   digest: D,
   approver,
   requester: 'UREQ',
@@ -44,6 +45,12 @@ describe('approval gate', () => {
       /UA approved plan bbbbbbbbbbbb, not this plan aaaaaaaaaaaa/,
     ],
     ['used', approval('UA', { used: true, usedAt: now }), /already used at 2030-01-01T12:00:00.000Z/],
+    // Recorded from a name on a command line (before identities were verified): never counts.
+    [
+      'unverified',
+      approval('UA', { via: 'unverified' }),
+      /UA's approval was recorded without a verified identity; approve in Slack or from CI with an OIDC token/,
+    ],
   ])('refuses %s', (reason, a, message) => {
     const d = judge([a]);
     expect(d.ok).toBe(false);

@@ -1,12 +1,18 @@
 /**
  * The approval gate, as a pure function. An environment whose spec requires approvals is applied only with
  * at least `minApprovals` approvals, each by a distinct allowed approver who is not the requester, for this
- * exact digest, unexpired and unused. Every approval that does not count says why, so the refusal can tell
+ * exact digest, unexpired and unused, from a verified identity (a signed Slack request or a CI OIDC token). Every approval that does not count says why, so the refusal can tell
  * people exactly what is missing.
  */
 import type { Approval } from '../store/types.js';
 
-export type RejectReason = 'other-digest' | 'used' | 'expired' | 'self-approval' | 'not-approver';
+export type RejectReason =
+  | 'other-digest'
+  | 'used'
+  | 'expired'
+  | 'unverified'
+  | 'self-approval'
+  | 'not-approver';
 
 export interface Rejection {
   approvalId: string;
@@ -57,6 +63,12 @@ export function judgeApprovals(i: GateInput): GateDecision {
       );
     else if (a.expiresAt <= i.now)
       reject('expired', `${a.approver}'s approval expired at ${a.expiresAt.toISOString()}`);
+    else if (a.via !== 'slack' && a.via !== 'github-oidc')
+      // Recorded without a proven identity (before envc checked them): a name alone never approves.
+      reject(
+        'unverified',
+        `${a.approver}'s approval was recorded without a verified identity; approve in Slack or from CI with an OIDC token`,
+      );
     else if (a.approver === i.requester || a.approver === a.requester) {
       reject('self-approval', `${a.approver} cannot approve a change they requested`);
     } else if (!i.allowed.has(a.approver)) {

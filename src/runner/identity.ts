@@ -65,7 +65,47 @@ export function localApprovers(
   return async (env, actor) => membersOf(approversOf(env) ?? [], groups).has(actor);
 }
 
-/** `--as`, else ENVC_ACTOR (CI sets it), else `cli:<login>`. */
+/**
+ * Linked identities: another identity of a person → their Slack user id, e.g. `{ "github:alice": "U0ALICE" }`,
+ * from ENVC_IDENTITY_LINKS (JSON) or the file ENVC_IDENTITIES_FILE (default `.envc/identities.json`). A CI
+ * identity that is linked acts as that Slack user: self-approval is then caught across Slack and CI.
+ */
+export type IdentityLinks = Record<string, string>;
+
+export function loadIdentityLinks(env: NodeJS.ProcessEnv, cwd: string): IdentityLinks {
+  const fromEnv = env.ENVC_IDENTITY_LINKS;
+  let text: string | undefined = fromEnv;
+  let where = 'ENVC_IDENTITY_LINKS';
+  if (!text) {
+    const file = env.ENVC_IDENTITIES_FILE ?? '.envc/identities.json';
+    where = isAbsolute(file) ? file : join(cwd, file);
+    try {
+      text = readFileSync(where, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+      throw err;
+    }
+  }
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${where} is not JSON: ${(err as Error).message}`);
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    throw new Error(`${where} must be an object of identity → Slack user id`);
+  for (const [k, u] of Object.entries(v as Record<string, unknown>))
+    if (typeof u !== 'string' || !USER_ID.test(u))
+      throw new Error(`${where}: "${k}" must map to a Slack user id (U…), not ${JSON.stringify(u)}`);
+  return v as IdentityLinks;
+}
+
+/** The person behind an identity: its linked Slack user id, else the identity itself. */
+export function personOf(id: string, links: IdentityLinks): string {
+  return links[id] ?? id;
+}
+
+/** `--as`, else ENVC_ACTOR (CI sets it), else `cli:<login>`: a claim, never proof (see cli-identity.ts). */
 export function actorOf(flag: unknown, env: NodeJS.ProcessEnv): string {
   if (typeof flag === 'string' && flag !== '') return flag;
   if (env.ENVC_ACTOR) return env.ENVC_ACTOR;

@@ -1,13 +1,14 @@
 /** plan one environment: init → plan -out → show -json → summary + digest → store + plan-ready event. */
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { PlanCost } from '../cost/plan-cost.js';
 import type { PlanRecord } from '../store/types.js';
 import { failedOutcome, type Outcome, type RunnerDeps } from './context.js';
 import { generatedHashes, planDigest } from './digest.js';
 import type { PlanKind } from './events.js';
 import { type PhaseRecord, phasesDigestPart, planPhases, readPhases } from './phases.js';
+import { PLAN_ATTEMPT, planInputs } from './freshness.js';
 import { backendConfigOf } from './stacks.js';
 import { init } from './steps/init.js';
 import { plan as tfPlan } from './steps/plan.js';
@@ -61,6 +62,13 @@ export async function planEnv(
   const dir = o.stackDir ?? join(deps.stacksDir, env);
   const signal = deps.signal;
   const fail = async (message: string) => {
+    // The newest attempt failed: apply refuses older plans of this environment until one succeeds.
+    await deps.store.audit({
+      actor: deps.actor,
+      env,
+      action: PLAN_ATTEMPT.failed,
+      details: { kind, message: message.slice(0, 500) },
+    });
     await deps.notifier.notify({
       type: 'failed',
       env,
@@ -114,9 +122,10 @@ export async function planEnv(
       ...(cost ? { cost } : {}),
       ...(o.extra ?? {}),
       kind,
-      workdir: dir,
+      workdir: resolve(dir),
       generatedDir: generatedDir ?? null,
       ...(records ? { phases: records } : {}),
+      inputs: await planInputs(deps, dir, generatedDir),
     };
     const revision = o.revision ?? (await deps.revision?.());
     const record = await deps.store.recordPlan({
@@ -127,6 +136,12 @@ export async function planEnv(
       createdBy: deps.actor,
       createdAt: deps.now(),
       ...(revision ? { revision } : {}),
+    });
+    await deps.store.audit({
+      actor: deps.actor,
+      env,
+      action: PLAN_ATTEMPT.ok,
+      details: { kind, digest },
     });
     await deps.notifier.notify({
       type: 'plan-ready',

@@ -113,6 +113,8 @@ export function createRunnerDeps(o: RunnerDepsOptions): RunnerDeps {
     stacksDir: paths.stacksDir,
     ...(generatedDir ? { generatedDir } : {}),
     workDir: paths.workDir,
+    // The spec's hash goes with each plan (apply refuses once it changed); no spec, nothing to compare.
+    ...(o.model ? { specPath: isAbsolute(o.specPath) ? o.specPath : join(o.cwd, o.specPath) } : {}),
     retention: { keep: intFromEnv(o.env, 'ENVC_KEEP_PLANS', DEFAULT_KEEP) },
     revision: revisionResolver(paths.specDir, o.env),
     backend: o.backend,

@@ -126,7 +126,7 @@ describe.skipIf(skip)('runner on fixture stacks', () => {
       if (r.status !== 'awaiting-approval') return;
       expect(r.digest).toBe(digest);
       expect(r.approveCommand).toBe(
-        `envc approvals approve --env production --digest ${digest} --as <your-slack-user-id>`,
+        `press Approve in Slack (or /infra approve production ${digest.slice(0, 12)}); from CI: envc approvals approve --env production --digest ${digest} with an OIDC token`,
       );
       expect(r.reasons.join('\n')).toMatch(reason);
       // Nothing was applied.
@@ -147,6 +147,7 @@ describe.skipIf(skip)('runner on fixture stacks', () => {
       digest,
       approver: 'UREQ',
       requester: 'UREQ',
+      via: 'slack',
       expiresAt: later,
     });
     await expectAwaiting(/UREQ cannot approve a change they requested/);
@@ -155,6 +156,7 @@ describe.skipIf(skip)('runner on fixture stacks', () => {
       digest,
       approver: 'URANDOM',
       requester: 'UREQ',
+      via: 'slack',
       expiresAt: later,
     });
     await expectAwaiting(/URANDOM is not an approver of production \(approvers: @platform-leads, UADMIN\)/);
@@ -163,6 +165,7 @@ describe.skipIf(skip)('runner on fixture stacks', () => {
       digest,
       approver: 'ULEAD1',
       requester: 'UREQ',
+      via: 'slack',
       expiresAt: new Date(Date.now() - 1000),
     });
     await expectAwaiting(/ULEAD1's approval expired at/);
@@ -171,6 +174,7 @@ describe.skipIf(skip)('runner on fixture stacks', () => {
       digest: 'f'.repeat(64),
       approver: 'ULEAD2',
       requester: 'UREQ',
+      via: 'slack',
       expiresAt: later,
     });
     await expectAwaiting(/ULEAD2 approved plan ffffffffffff, not this plan/);
@@ -182,11 +186,15 @@ describe.skipIf(skip)('runner on fixture stacks', () => {
       isApprover: requester.isApprover,
       now: () => new Date(),
     };
-    expect(await approve(approveDeps, { env: 'production', digest, approver: 'UREQ' })).toMatchObject({
+    expect(
+      await approve(approveDeps, { env: 'production', digest, approver: 'UREQ', via: 'slack' }),
+    ).toMatchObject({
       ok: false,
       message: expect.stringMatching(/cannot approve/),
     });
-    expect(await approve(approveDeps, { env: 'production', digest, approver: 'UNOBODY' })).toMatchObject({
+    expect(
+      await approve(approveDeps, { env: 'production', digest, approver: 'UNOBODY', via: 'slack' }),
+    ).toMatchObject({
       ok: false,
       message: expect.stringMatching(/not an approver/),
     });
@@ -194,6 +202,7 @@ describe.skipIf(skip)('runner on fixture stacks', () => {
       env: 'production',
       digest: digest.slice(0, 10),
       approver: 'ULEAD2',
+      via: 'slack',
     });
     expect(ok.ok).toBe(true);
 
@@ -238,8 +247,14 @@ describe.skipIf(skip)('runner on fixture stacks', () => {
       now: () => new Date(),
     };
     expect(
-      (await approve(approveDeps, { env: 'production', digest: planned.value.digest, approver: 'UADMIN' }))
-        .ok,
+      (
+        await approve(approveDeps, {
+          env: 'production',
+          digest: planned.value.digest,
+          approver: 'UADMIN',
+          via: 'slack',
+        })
+      ).ok,
     ).toBe(true);
     const r = await applying;
     expect(r).toMatchObject({ status: 'ok', value: { approvedBy: ['UADMIN'] } });

@@ -155,6 +155,13 @@ export async function workspace(
     ENVC_APPROVER_GROUPS: JSON.stringify(
       o.groups ?? { '@platform-leads': ['ULEAD1', 'ULEAD2'], '@platform-oncall': ['UONCALL'] },
     ),
+    // Who the test issuer's GitHub users are in Slack (test/support/oidc-issuer.ts).
+    ENVC_IDENTITY_LINKS: JSON.stringify({
+      'github:lead-one': 'ULEAD1',
+      'github:lead-two': 'ULEAD2',
+      'github:requester': 'UREQ',
+      'github:oncall': 'UONCALL',
+    }),
     NO_COLOR: '1',
   };
   const fullEnv = (extra: Record<string, string> = {}) => {

@@ -156,6 +156,7 @@ describe.each(backends)('store contract: $name', (backend) => {
       digest: 'd2',
       approver: 'U2',
       requester: 'U1',
+      via: 'slack',
       expiresAt: at(3600),
     });
     const denied = await store.denyApproval({ env: 'a-env', digest: 'd2', actor: 'U3', reason: 'not now' });
@@ -163,6 +164,17 @@ describe.each(backends)('store contract: $name', (backend) => {
     expect((await store.getApprovalRequest('a-env', 'd2'))?.status).toBe('denied');
     // Denial voids the approvals of that digest.
     expect(await store.listApprovals('a-env', 'd2')).toEqual([]);
+    // A denial is final for its digest: asking again (a re-run apply, /infra plan with no change) returns
+    // the denial and opens nothing new, whoever asks.
+    const asked = await store.requestApproval({
+      env: 'a-env',
+      digest: 'd2',
+      requester: 'U9',
+      expiresAt: at(7200),
+    });
+    expect(asked).toMatchObject({ id: denied!.id, status: 'denied', deniedBy: 'U3' });
+    expect(await store.listApprovalRequests({ env: 'a-env', status: 'pending' })).toHaveLength(1);
+    expect((await store.getApprovalRequest('a-env', 'd2'))?.status).toBe('denied');
   });
 
   test('approvals: one live approval per approver and digest', async () => {
@@ -171,6 +183,7 @@ describe.each(backends)('store contract: $name', (backend) => {
       digest: 'd',
       approver: 'U2',
       requester: 'U1',
+      via: 'slack',
       expiresAt: at(3600),
     });
     const again = await store.addApproval({
@@ -178,6 +191,7 @@ describe.each(backends)('store contract: $name', (backend) => {
       digest: 'd',
       approver: 'U2',
       requester: 'U1',
+      via: 'slack',
       expiresAt: at(7200),
     });
     expect(again.id).toBe(a.id);
@@ -186,6 +200,7 @@ describe.each(backends)('store contract: $name', (backend) => {
       digest: 'd',
       approver: 'U3',
       requester: 'U1',
+      via: 'slack',
       expiresAt: at(3600),
     });
     await store.addApproval({
@@ -193,6 +208,7 @@ describe.each(backends)('store contract: $name', (backend) => {
       digest: 'other',
       approver: 'U2',
       requester: 'U1',
+      via: 'slack',
       expiresAt: at(3600),
     });
     const list = await store.listApprovals('b-env', 'd');
@@ -207,6 +223,7 @@ describe.each(backends)('store contract: $name', (backend) => {
       digest: 'd',
       approver: 'U2',
       requester: 'U1',
+      via: 'slack',
       expiresAt: at(100),
     });
     const expired = await store.addApproval({
@@ -214,6 +231,7 @@ describe.each(backends)('store contract: $name', (backend) => {
       digest: 'd',
       approver: 'U3',
       requester: 'U1',
+      via: 'slack',
       expiresAt: at(5),
     });
     // Needs two, only one unexpired at t=10: nothing consumed.
@@ -265,6 +283,7 @@ describe.each(backends)('store contract: $name', (backend) => {
       digest: 'd',
       approver: 'U2',
       requester: 'U1',
+      via: 'slack',
       expiresAt: at(100),
     });
     const results = await Promise.all(
@@ -291,6 +310,7 @@ describe.each(backends)('store contract: $name', (backend) => {
       digest: 'd',
       approver: 'U2',
       requester: 'U1',
+      via: 'slack',
       expiresAt: at(3600),
     });
     expect(await store.recordApplyOutcome({ env, digest: 'd', outcome: 'applied' })).toBeUndefined();
@@ -340,6 +360,7 @@ describe.each(backends)('store contract: $name', (backend) => {
       digest: 'd',
       approver: 'U2',
       requester: 'U1',
+      via: 'slack',
       expiresAt: at(3600),
     });
     // Straight from pending (the CLI front end need not mark it approved first).
@@ -362,6 +383,7 @@ describe.each(backends)('store contract: $name', (backend) => {
       digest: 'e',
       approver: 'U2',
       requester: 'U5',
+      via: 'slack',
       expiresAt: at(900),
     });
     expect(await store.getApprovalRequest(env, 'e')).toBeUndefined();
@@ -384,6 +406,7 @@ describe.each(backends)('store contract: $name', (backend) => {
       digest: 'e',
       approver: 'U3',
       requester: 'U5',
+      via: 'slack',
       expiresAt: at(900),
     });
     await store.consumeApprovals({
@@ -430,10 +453,13 @@ describe.each(backends)('store contract: $name', (backend) => {
       status: 'denied',
       deniedBy: 'U2',
     });
-    // The same digest asked again after a denial: a fresh pending request, which is now the one returned.
+    // The same digest asked again after a denial: the denial is final, nothing new is opened.
     const again = await store.requestApproval({ env, digest: 'new', requester: 'U1', expiresAt: at(3600) });
-    expect(again.status).toBe('pending');
-    expect((await store.getApprovalRequest(env, 'new'))?.id).toBe(again.id);
+    expect(again).toMatchObject({ status: 'denied', deniedBy: 'U2' });
+    expect((await store.getApprovalRequest(env, 'new'))?.status).toBe('denied');
+    // Expired or superseded digests may be asked again (nobody decided against them).
+    const retry = await store.requestApproval({ env, digest: 'old', requester: 'U1', expiresAt: at(3600) });
+    expect(retry.status).toBe('pending');
   });
 
   test('approval lifecycle: pending requests expire once, however many sweepers race', async () => {

@@ -107,6 +107,7 @@ describe('Slack notifier for runner events', () => {
       digest,
       approver: USERS.lead1,
       requester: 'ci:github',
+      via: 'slack',
       expiresAt: new Date(at.getTime() + 3600_000),
     });
     const ids = (await store!.listApprovals('production', digest)).map((a) => a.id);
@@ -163,6 +164,7 @@ describe('Slack notifier for runner events', () => {
       digest,
       approver: USERS.lead1,
       requester: 'ci:github',
+      via: 'slack',
       expiresAt: new Date(at.getTime() + 3600_000),
     });
     await store!.consumeApprovals({ env: 'production', digest, approvalIds: [a.id], minApprovals: 1 });

@@ -6,8 +6,9 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { terraformSkipReason, type Workspace, workspace } from '../../src/runner/test-harness.js';
+import { ciAs, startIssuer, type TestIssuer } from '../support/oidc-issuer.js';
 import { approveArgs, onStack } from '../support/run-args.js';
 
 const skip = terraformSkipReason();
@@ -35,6 +36,11 @@ type Res = {
 
 describe.skipIf(skip)('envc rollback (e2e)', () => {
   let ws: Workspace;
+  let issuer: TestIssuer;
+  beforeAll(async () => {
+    issuer = await startIssuer();
+  });
+  afterAll(() => issuer?.close());
   let first: string;
 
   const nodes = (env: string) =>
@@ -69,7 +75,7 @@ describe.skipIf(skip)('envc rollback (e2e)', () => {
       (await ws.envc(['plan', '--env', 'production', '--stacks', 'stacks', '--json'])).stdout,
     ).environments[0].digest;
     expect((await ws.envc(onStack('apply', 'production', '--as', 'UREQ'))).code).toBe(4);
-    expect((await ws.envc(approveArgs('production', d, 'ULEAD1'))).code).toBe(0);
+    expect((await ws.envc(approveArgs('production', d), await ciAs(issuer, 'lead-one'))).code).toBe(0);
     expect((await ws.envc(onStack('apply', 'production', '--as', 'UREQ'))).code).toBe(0);
     expect(nodes('production')).toBe(7);
     expect(names('development')).toEqual(['cache', 'cluster', 'dns_zone', 'firewall']);
@@ -102,10 +108,13 @@ describe.skipIf(skip)('envc rollback (e2e)', () => {
   it('rolls production back only through the approval gate', async () => {
     const r = await ws.envc(onStack('rollback', 'production', '--to', first.slice(0, 10), '--as', 'UREQ'));
     expect(r.code).toBe(4);
-    const m = /approve with: envc approvals approve --env production --digest ([0-9a-f]{64})/.exec(r.stderr);
+    const m =
+      /from CI: envc approvals approve --env production --digest ([0-9a-f]{64}) with an OIDC token/.exec(
+        r.stderr,
+      );
     expect(m).not.toBeNull();
     expect(nodes('production')).toBe(7);
-    expect((await ws.envc(approveArgs('production', m![1]!, 'ULEAD2'))).code).toBe(0);
+    expect((await ws.envc(approveArgs('production', m![1]!), await ciAs(issuer, 'lead-two'))).code).toBe(0);
     const applied = await ws.envc(onStack('apply', 'production', '--as', 'UREQ', '--json'));
     expect(applied.code).toBe(0);
     expect(JSON.parse(applied.stdout).environments[0]).toMatchObject({

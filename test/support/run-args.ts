@@ -8,7 +8,10 @@ export function onStack(command: string, env: string, ...more: string[]): string
   return [...command.split(' '), '--env', env, '--stacks', 'stacks', ...more];
 }
 
-/** `envc approvals approve` of one plan of `env`, as `approver`. */
-export function approveArgs(env: string, digest: string, approver: string): string[] {
-  return onStack('approvals approve', env, '--digest', digest, '--as', approver);
+/**
+ * `envc approvals approve` of one plan of `env`. Who approves is not an argument: it is the verified CI
+ * identity in the environment (`ciAs` in test/support/oidc-issuer.ts).
+ */
+export function approveArgs(env: string, digest: string): string[] {
+  return onStack('approvals approve', env, '--digest', digest);
 }

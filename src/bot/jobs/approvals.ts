@@ -1,4 +1,4 @@
-import { sweepApprovals } from '../approval.js';
+import { sweepApprovals } from '../approval-apply.js';
 import type { Job } from './types.js';
 
 /** Every minute: post and audit expired approval requests; finish applies done by CI (message, ArgoCD sync). */

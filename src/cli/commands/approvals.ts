@@ -4,11 +4,17 @@ import { stackOptions } from './runner/options.js';
 export const command: CommandSpec = {
   name: 'approvals',
   summary: 'list pending approvals; approve or deny a plan digest',
-  usage: 'envc approvals [list] [--env E] | approve|deny --env E --digest D --as U123 [--reason TEXT]',
+  usage: 'envc approvals [list] [--env E] [--all] | approve|deny --env E --digest D [--reason TEXT]',
   description: `Approvers are named in the spec as Slack user ids (U…), user group ids (S…) or handles (@group). The
 CLI resolves groups from ENVC_APPROVER_GROUPS or .envc/approvers.json (ENVC_APPROVERS_FILE), a JSON object
 like {"@platform-leads": ["U123", "U456"]}; a group it cannot resolve admits nobody. Nobody approves their
-own request; an approval names one digest, expires (approvals.expiresAfter) and is used once by apply.`,
+own request; an approval names one digest, expires (approvals.expiresAfter) and is used once by apply.
+
+An approval or denial counts only from a verified identity: a signed Slack request (press Approve, or
+/infra approve), or in CI a GitHub Actions OIDC token (ENVC_OIDC_REPOSITORY, ENVC_OIDC_AUDIENCE, the job
+with permissions: id-token: write; claims and links to Slack users in docs/security.md). A name given with
+--as or ENVC_ACTOR is refused (exit 1, ENVC4018). The list shows who requested, who approved (how, when),
+who denied, for which digest — also after the apply.`,
   maxPositionals: 1,
   options: {
     env: { type: 'string', short: 'e', multiple: true, valueName: 'name', description: 'the environment' },

@@ -9,6 +9,7 @@ import { autoscalerBounds } from './autoscaler-bounds.js';
 import { breakGlassDuration } from './break-glass-duration.js';
 import { budget } from './budget.js';
 import { deadMansSwitch } from './dead-mans-switch.js';
+import { debugAccessShort } from './debug-access-short.js';
 import { firewallAdminPorts } from './firewall-admin-ports.js';
 import { gpuPoolTaint } from './gpu-pool-taint.js';
 import { gpuServicePlacement } from './gpu-service-placement.js';
@@ -66,6 +67,7 @@ export const rules: Rule[] = [
   gpuServicePlacement,
   kubernetesVersionSupported,
   deadMansSwitch,
+  debugAccessShort,
 ];
 
 /** Codes about waivers themselves; they cannot be waived. */

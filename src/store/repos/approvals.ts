@@ -46,6 +46,7 @@ function toApproval(r: Row): Approval {
     digest: String(r.digest),
     approver: String(r.approver),
     requester: String(r.requester),
+    via: (String(r.via ?? 'unverified') as Approval['via']) ?? 'unverified',
     createdAt: toDate(r.created_at),
     expiresAt: toDate(r.expires_at),
     used: toBool(r.used),
@@ -59,18 +60,31 @@ export async function requestApproval(
   db: Db,
   req: { env: string; digest: string; requester: string; expiresAt: Date },
 ): Promise<ApprovalRequest> {
-  // Insert-or-return in one statement; the partial unique index makes concurrent requests converge.
+  // Insert-or-return in one statement; the partial unique index makes concurrent requests converge. A denied
+  // digest never gets a new request: the insert selects nothing when a denial exists.
   const inserted = await db.query(
     `insert into approval_requests (id, env, digest, requester, status, created_at, expires_at)
-     values ($1, $2, $3, $4, 'pending', $5, $6)
+     select $1, $2, $3, $4, 'pending', $5, $6
+      where not exists (select 1 from approval_requests d
+                         where d.env = $2 and d.digest = $3 and d.status = 'denied')
      on conflict (env, digest) where ${LIVE} do nothing returning *`,
     [newId('req'), req.env, req.digest, req.requester, ts(new Date()), ts(req.expiresAt)],
   );
   if (inserted[0]) return toRequest(inserted[0]);
-  const existing = await getApprovalRequest(db, req.env, req.digest);
+  const existing = await getDeniedOrLive(db, req.env, req.digest);
   if (!existing)
     throw new Error(`approval request for ${req.env} ${req.digest} vanished while being created`);
   return existing;
+}
+
+/** The denial of a digest if there is one (it is final), else its live (or newest) request. */
+async function getDeniedOrLive(sql: Sql, env: string, digest: string): Promise<ApprovalRequest | undefined> {
+  const denied = await sql.query(
+    `select * from approval_requests where env = $1 and digest = $2 and status = 'denied'
+     order by created_at desc, id desc limit 1`,
+    [env, digest],
+  );
+  return denied[0] ? toRequest(denied[0]) : getApprovalRequest(sql, env, digest);
 }
 
 export async function getApprovalRequest(
@@ -103,13 +117,20 @@ export async function listApprovalRequests(
 
 export async function addApproval(
   db: Db,
-  a: { env: string; digest: string; approver: string; requester: string; expiresAt: Date },
+  a: {
+    env: string;
+    digest: string;
+    approver: string;
+    requester: string;
+    via: Exclude<Approval['via'], 'unverified'>;
+    expiresAt: Date;
+  },
 ): Promise<Approval> {
   const inserted = await db.query(
-    `insert into approvals (id, env, digest, approver, requester, created_at, expires_at)
-     values ($1, $2, $3, $4, $5, $6, $7)
+    `insert into approvals (id, env, digest, approver, requester, created_at, expires_at, via)
+     values ($1, $2, $3, $4, $5, $6, $7, $8)
      on conflict (env, digest, approver) where not used and not voided do nothing returning *`,
-    [newId('apr'), a.env, a.digest, a.approver, a.requester, ts(new Date()), ts(a.expiresAt)],
+    [newId('apr'), a.env, a.digest, a.approver, a.requester, ts(new Date()), ts(a.expiresAt), a.via],
   );
   if (inserted[0]) return toApproval(inserted[0]);
   const rows = await db.query(

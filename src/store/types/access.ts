@@ -7,7 +7,7 @@ export interface AccessRequest {
   env: string;
   /** Access policy name from the spec. */
   policy: string;
-  role: 'view' | 'edit' | 'admin';
+  role: 'view' | 'debug' | 'edit' | 'admin';
   requester: string;
   reason: string;
   durationSeconds: number;

@@ -40,6 +40,12 @@ export interface ApprovalRequest {
   error?: string;
 }
 
+/**
+ * How an approver's identity was proven: a signed Slack request (the bot), or a verified CI workload identity
+ * (GitHub Actions OIDC). `unverified`: recorded before identities were checked; the apply gate never counts it.
+ */
+export type ApprovalVia = 'slack' | 'github-oidc' | 'unverified';
+
 /** One approver's approval of one digest. Single use: `used` flips once, atomically, on apply. */
 export interface Approval {
   id: string;
@@ -48,6 +54,8 @@ export interface Approval {
   approver: string;
   /** The requester at the time of approval (self-approval is refused by comparing the two). */
   requester: string;
+  /** How the approver's identity was proven. */
+  via: ApprovalVia;
   createdAt: Date;
   expiresAt: Date;
   used: boolean;
@@ -81,7 +89,11 @@ export interface ApprovalRequestFilter {
 }
 
 export interface ApprovalStore {
-  /** Idempotent per (env, digest) while a request is live (pending, approved, applying): returns that one. */
+  /**
+   * Idempotent per (env, digest) while a request is live (pending, approved, applying): returns that one. A
+   * denial is final for its digest: when the digest was denied, the denied request is returned and nothing
+   * new is opened (the same plan can never be approved again; a changed plan has a new digest).
+   */
   requestApproval(req: {
     env: string;
     digest: string;
@@ -98,6 +110,7 @@ export interface ApprovalStore {
     digest: string;
     approver: string;
     requester: string;
+    via: Exclude<ApprovalVia, 'unverified'>;
     expiresAt: Date;
   }): Promise<Approval>;
   listApprovals(env: string, digest?: string): Promise<Approval[]>;

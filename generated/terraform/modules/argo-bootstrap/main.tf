@@ -24,7 +24,7 @@ resource "helm_release" "argocd_apps" {
   namespace       = var.namespace
   atomic          = true
   cleanup_on_fail = true
-  values          = [yamlencode({ applications = var.applications })]
+  values          = [yamlencode({ applications = var.applications, projects = var.projects })]
 
   # The Application CRD comes with ArgoCD.
   depends_on = [helm_release.argo_cd]

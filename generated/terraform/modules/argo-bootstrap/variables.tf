@@ -10,6 +10,11 @@ variable "values_file" {
   type        = string
 }
 
+variable "projects" {
+  description = "The root Applications' AppProject (argocd-apps chart format); never the permissive `default` project."
+  type        = any
+}
+
 variable "applications" {
   description = "Root Applications in the argocd-apps chart format, one per environment, each syncing generated/kubernetes/<env>/argocd.yaml. Built by envc; see terraform.tfvars.json."
   type        = any

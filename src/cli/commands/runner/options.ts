@@ -39,7 +39,8 @@ export const stackOptions: Record<string, OptionSpec> = {
   as: {
     type: 'string',
     valueName: 'user',
-    description: 'who is acting: a Slack user id (default: ENVC_ACTOR, else cli:<login>)',
+    description:
+      'who is acting, as a label only (default: ENVC_ACTOR, else cli:<login>); never proof: approvals need Slack or a CI OIDC token',
   },
 };
 

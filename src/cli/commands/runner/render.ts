@@ -1,6 +1,7 @@
 /** Outcomes → what the CLI prints (text or JSON) and its exit code. Pure. */
 
 import type { Outcome } from '../../../runner/context.js';
+import { STALE_PLAN_CODES } from '../../../runner/freshness.js';
 import type { PlanSummary } from '../../../runner/summary.js';
 import { countsText } from '../../../runner/summary.js';
 import type { CommandResult } from '../../command.js';
@@ -13,6 +14,7 @@ export function exitCodeOf(
   changes: (o: Outcome<unknown>) => boolean = () => false,
 ): number {
   if (outcomes.some((o) => o.status === 'failed')) return ExitCode.Internal;
+  if (outcomes.some((o) => o.status === 'refused' && STALE_PLAN_CODES.has(o.code))) return ExitCode.StalePlan;
   if (outcomes.some((o) => o.status === 'refused')) return ExitCode.Findings;
   if (outcomes.some((o) => o.status === 'awaiting-approval')) return ExitCode.AwaitingApproval;
   if (outcomes.some(changes)) return ExitCode.Changes;

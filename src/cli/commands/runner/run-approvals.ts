@@ -1,4 +1,5 @@
 import { approve, deny } from '../../../runner/approvals.js';
+import { Codes } from '../../../runner/context.js';
 import { storedSummary } from '../../../runner/plan.js';
 import { countsText } from '../../../runner/summary.js';
 import type { CommandContext, CommandResult } from '../../command.js';
@@ -14,8 +15,6 @@ export async function runApprovals(ctx: CommandContext): Promise<CommandResult> 
     throw new UsageError(`envc approvals list|approve|deny (not "${sub}")`);
   if (sub !== 'list' && typeof ctx.flags.digest !== 'string')
     throw new UsageError(`name the plan: envc approvals ${sub} --env E --digest D`);
-  if (sub !== 'list' && typeof ctx.flags.as !== 'string' && !ctx.env.ENVC_ACTOR)
-    throw new UsageError(`say who you are: --as <your Slack user id>`);
   return withRunner(ctx, { noTerraform: true }, async (r) => {
     const d = r.deps;
     if (sub === 'list') {
@@ -28,13 +27,16 @@ export async function runApprovals(ctx: CommandContext): Promise<CommandResult> 
       const rows = await Promise.all(
         requests.map(async (q) => {
           const plan = await d.store.getPlanByDigest(q.env, q.digest);
-          const approvals = (await d.store.listApprovals(q.env, q.digest)).filter(
-            (a) => !a.used && a.expiresAt > d.now(),
+          // Once an apply consumed the approvals they are what the request was applied with: still shown.
+          const consumed = ['applying', 'applied', 'failed'].includes(q.status);
+          const approvals = (await d.store.listApprovals(q.env, q.digest)).filter((a) =>
+            consumed ? a.used : !a.used && a.expiresAt > d.now(),
           );
           return {
             ...q,
             counts: plan ? storedSummary(plan).counts : undefined,
             approvedBy: approvals.map((a) => a.approver),
+            approvals: approvals.map((a) => ({ approver: a.approver, via: a.via, at: a.createdAt })),
             needed: d.policy(q.env)?.approvals.minApprovals ?? 1,
           };
         }),
@@ -43,14 +45,38 @@ export async function runApprovals(ctx: CommandContext): Promise<CommandResult> 
       if (rows.length === 0) return { exitCode: ExitCode.Ok, stdout: 'no approval requests open\n' };
       const lines = rows.map(
         (q) =>
-          `${q.env.padEnd(12)} ${q.digest.slice(0, 12)}  ${q.status.padEnd(10)} requested by ${q.requester} at ${q.createdAt.toISOString()}  ${q.counts ? countsText(q.counts) : ''}  approvals ${q.approvedBy.length}/${q.needed}${q.approvedBy.length ? ` (${q.approvedBy.join(', ')})` : ''}`,
+          `${q.env.padEnd(12)} ${q.digest.slice(0, 12)}  ${q.status.padEnd(10)} requested by ${q.requester} at ${q.createdAt.toISOString()}  ${q.counts ? countsText(q.counts) : ''}  approvals ${q.approvals.length}/${q.needed}${q.approvals.length ? ` (${q.approvals.map((a) => `${a.approver} via ${a.via} at ${a.at.toISOString()}`).join(', ')})` : ''}${q.deniedBy ? `  denied by ${q.deniedBy}${q.reason ? `: ${q.reason}` : ''}` : ''}`,
       );
       return { exitCode: ExitCode.Ok, stdout: `${lines.join('\n')}\n` };
     }
     const env = onlyEnv(ctx);
     const deps = { store: d.store, policy: d.policy, isApprover: d.isApprover, now: d.now };
+    // Approving or denying needs a proven identity: a name (--as, ENVC_ACTOR, the login) proves nothing.
+    if (!r.verified) {
+      await d.store.audit({
+        actor: d.actor,
+        env,
+        action: `${sub === 'approve' ? 'approval' : 'denial'}.refuse`,
+        details: { digest: String(ctx.flags.digest), code: Codes.unverifiedIdentity, claimed: d.actor },
+      });
+      return {
+        exitCode: ExitCode.Findings,
+        stderr: `envc approvals: refused: ${d.actor} is a name, not a verified identity; an approval or denial counts only from a signed Slack request or a verified CI identity [${Codes.unverifiedIdentity}]
+next: press Approve on the request in Slack (or /infra ${sub} ${env} ${String(ctx.flags.digest).slice(0, 12)}); in CI, run with a GitHub Actions OIDC token (ENVC_OIDC_REPOSITORY, permissions: id-token: write) — see docs/security.md
+`,
+      };
+    }
+    const evidence = Object.fromEntries(
+      Object.entries(r.verified).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    );
     if (sub === 'approve') {
-      const res = await approve(deps, { env, digest: ctx.flags.digest as string, approver: d.actor });
+      const res = await approve(deps, {
+        env,
+        digest: ctx.flags.digest as string,
+        approver: d.actor,
+        via: 'github-oidc',
+        evidence,
+      });
       if (!res.ok)
         return {
           exitCode: ExitCode.Findings,

@@ -7,15 +7,16 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Model } from '../../../compiler/model.js';
+import type { OidcIdentity } from '../../../integrations/github-oidc.js';
 import type { CompileCheck, RunnerDeps } from '../../../runner/context.js';
 import { auditNotifier, type Notifier, terminalNotifier } from '../../../runner/events.js';
-import { actorOf } from '../../../runner/identity.js';
 import { createRunnerDeps, runnerPaths } from '../../../runner/runner-deps.js';
 import { discoverStacks, selectEnvs } from '../../../runner/stacks.js';
 import { createTerraform } from '../../../runner/terraform.js';
 import type { Store } from '../../../store/types.js';
 import type { CommandContext, CommandResult } from '../../command.js';
 import { ExitCode } from '../../exit-codes.js';
+import { type CliIdentity, resolveCliIdentity } from './cli-identity.js';
 import { envNames, parallelOf, parseDurationMs, pathFlag } from './options.js';
 import { createProgress, type Progress } from './progress.js';
 
@@ -24,6 +25,8 @@ export interface CliRunner {
   model?: Model;
   specPath: string;
   available: string[];
+  /** The verified CI identity (GitHub Actions OIDC), when there is one: only then may the CLI approve. */
+  verified?: OidcIdentity;
   progress: Progress;
   parallel: number;
   close(): Promise<void>;
@@ -131,6 +134,20 @@ export async function openCliRunner(ctx: CommandContext, o: OpenOptions = {}): P
     const slack = await slackNotifierFromEnv({ env: ctx.env, store, model, sink: (l) => progress.log(l) });
     if (slack) notifiers.push(slack);
   }
+  let identity: CliIdentity;
+  try {
+    identity = await resolveCliIdentity(ctx.flags, ctx.env, ctx.cwd);
+  } catch (err) {
+    identity = { ok: false, message: (err as Error).message };
+  }
+  if (!identity.ok) {
+    progress.done();
+    return abandon({
+      exitCode: identity.usage ? ExitCode.Usage : ExitCode.Findings,
+      stderr: `envc: ${identity.message}
+`,
+    });
+  }
   let deps: RunnerDeps;
   try {
     deps = createRunnerDeps({
@@ -140,7 +157,7 @@ export async function openCliRunner(ctx: CommandContext, o: OpenOptions = {}): P
       paths,
       specPath,
       ...(model ? { model } : {}),
-      actor: actorOf(ctx.flags.as, ctx.env),
+      actor: identity.actor,
       notifiers,
       onNotifierError: (name, err) =>
         progress.log(ctx.errStyle.yellow(`warning: ${name} notifier failed: ${err.message}`)),
@@ -168,6 +185,7 @@ export async function openCliRunner(ctx: CommandContext, o: OpenOptions = {}): P
       specPath,
       available,
       progress,
+      ...(identity.verified ? { verified: identity.verified } : {}),
       parallel: parallelOf(ctx, availableParallelism()),
       close: async () => {
         progress.done();

@@ -147,7 +147,7 @@ export interface HandoffSheet {
     policies: Array<{
       name: string;
       description?: string;
-      role: 'view' | 'edit' | 'admin';
+      role: 'view' | 'debug' | 'edit' | 'admin';
       scope: 'namespace' | 'cluster';
       maxDuration: string;
       approvers: string[];

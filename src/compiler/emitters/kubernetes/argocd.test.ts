@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatProblems, validateObjects } from '../../../../test/support/k8s-validate.js';
 import { defaultSpecObject, modelFromSpec } from '../../../../test/support/model.js';
-import { rootApplicationObjects, rootApplications } from './argocd.js';
+import { rootApplicationObjects, rootApplications, rootProjects } from './argocd.js';
 import { emitDefault, emitModel } from './test-helpers.js';
 
 type AppSet = {
@@ -113,9 +113,23 @@ describe('argocd', () => {
     ]);
     expect(roots['envc-production-root']).toMatchObject({
       namespace: 'argocd',
-      project: 'default',
+      project: 'envc-roots',
       source: { path: 'generated/kubernetes/production', directory: { include: 'argocd.yaml' } },
+      additionalLabels: { 'envc.io/environment': 'production' },
     });
+    // No root lives in the permissive `default` project; production's root syncs only when the bot
+    // starts it after an approved apply.
+    for (const [name, root] of Object.entries(roots)) expect(root.project, name).not.toBe('default');
+    expect(roots['envc-production-root']!.syncPolicy?.automated).toBeUndefined();
+    expect(roots['envc-development-root']!.syncPolicy?.automated).toEqual({ prune: true, selfHeal: true });
+    const project = rootProjects(model)['envc-roots']!;
+    expect(project.sourceRepos).toEqual([model.gitops.repoURL]);
+    expect(project.destinations).toEqual([{ server: 'https://kubernetes.default.svc', namespace: 'argocd' }]);
+    expect(project.clusterResourceWhitelist).toEqual([]);
+    expect(project.namespaceResourceWhitelist).toEqual([
+      { group: 'argoproj.io', kind: 'AppProject' },
+      { group: 'argoproj.io', kind: 'ApplicationSet' },
+    ]);
     const problems = await validateObjects(rootApplicationObjects(model) as never);
     expect(formatProblems(problems)).toBe('');
   });

@@ -190,38 +190,118 @@ export function argocd(model: Model, env: EnvironmentModel, lib: ArgoModels): Ma
 export type RootApplication = Pick<
   IApplication['spec'],
   'project' | 'source' | 'destination' | 'syncPolicy'
+> & { namespace: string; additionalLabels: Record<string, string> };
+
+/** The AppProject every root Application belongs to (never `default`, which allows everything). */
+export const ROOT_PROJECT = 'envc-roots';
+
+/** The root Application of an environment. */
+export function rootApplicationName(env: string): string {
+  return `envc-${env}-root`;
+}
+
+/** Names of the Applications envc generates for an environment (what the bot may sync). */
+export function applicationNames(env: EnvironmentModel): string[] {
+  return [
+    rootApplicationName(env.name),
+    `${env.name}-baseline`,
+    ...env.services.map((s) => `${env.name}-${s.name}`),
+  ].sort(byName);
+}
+
+/** Every Application the ArgoCD host runs for envc (the bot's sync allow list on that cluster). */
+export function allApplicationNames(model: Model): string[] {
+  if (!argocdHost(model)) return [];
+  return model.environments.flatMap(applicationNames).sort(byName);
+}
+
+/**
+ * The root Applications' AppProject (argocd-apps chart `projects` format): the spec's repository only, the
+ * ArgoCD cluster's `argocd` namespace only, and only the two kinds an environment's argocd.yaml holds
+ * (AppProject, ApplicationSet) — no cluster-scoped kind at all. ArgoCD projects cannot limit a path; each
+ * root's path is pinned by Terraform (not by git), so a commit can change what argocd.yaml says but not
+ * which file a root syncs. See docs/security.md (GitOps).
+ */
+export function rootProjects(model: Model): Record<string, RootProject> {
+  if (!argocdHost(model)) return {};
+  return {
+    [ROOT_PROJECT]: {
+      namespace: PLATFORM.argocd,
+      description: 'envc: root Applications (each syncs one generated argocd.yaml)',
+      sourceRepos: [model.gitops.repoURL],
+      destinations: [{ server: IN_CLUSTER, namespace: PLATFORM.argocd }],
+      clusterResourceWhitelist: [],
+      namespaceResourceWhitelist: [
+        { group: 'argoproj.io', kind: 'AppProject' },
+        { group: 'argoproj.io', kind: 'ApplicationSet' },
+      ],
+      orphanedResources: { warn: true },
+    },
+  };
+}
+
+export type RootProject = Pick<
+  IAppProject['spec'] & object,
+  | 'description'
+  | 'sourceRepos'
+  | 'destinations'
+  | 'clusterResourceWhitelist'
+  | 'namespaceResourceWhitelist'
+  | 'orphanedResources'
 > & { namespace: string };
+
+const IN_CLUSTER = 'https://kubernetes.default.svc';
 
 /**
  * The root Applications the argo-bootstrap Terraform module installs (argocd-apps chart `applications`,
  * keyed by name): one per environment, each syncing only that environment's argocd.yaml into the ArgoCD
- * cluster. Everything else reaches the clusters through the ApplicationSets those files define.
+ * cluster, in the `envc-roots` project. Everything else reaches the clusters through the ApplicationSets those
+ * files define. A root syncs automatically only where its environment does: production's root (and any
+ * environment with `argocd.autoSync: false`) waits for the bot's sync after an approved apply, so one commit
+ * cannot reach production around its manual sync.
  */
 export function rootApplications(model: Model): Record<string, RootApplication> {
   const out: Record<string, RootApplication> = {};
   for (const env of [...model.environments].sort((a, b) => byName(a.name, b.name))) {
-    out[`envc-${env.name}-root`] = {
+    const auto = env.argocd.autoSync && env.tier !== 'production';
+    out[rootApplicationName(env.name)] = {
       namespace: PLATFORM.argocd,
-      project: 'default',
+      // The bot finds an environment's Applications by this label (bot/argo.ts ENV_LABEL).
+      additionalLabels: { ...commonLabels(env.name), [LABEL.component]: 'root' },
+      project: ROOT_PROJECT,
       source: {
         repoURL: model.gitops.repoURL,
         targetRevision: model.gitops.targetRevision,
         path: repoPath(model, env.name),
         directory: { recurse: false, include: 'argocd.yaml' },
       },
-      destination: { server: 'https://kubernetes.default.svc', namespace: PLATFORM.argocd },
-      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
+      destination: { server: IN_CLUSTER, namespace: PLATFORM.argocd },
+      syncPolicy: {
+        ...(auto ? { automated: { prune: true, selfHeal: true } } : {}),
+        syncOptions: ['ServerSideApply=true'],
+      },
     };
   }
   return out;
 }
 
-/** The same root Applications as Application objects (what the chart renders), for validation. */
-export function rootApplicationObjects(model: Model): IApplication[] {
-  return Object.entries(rootApplications(model)).map(([name, { namespace, ...spec }]) => ({
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Application',
-    metadata: { name, namespace },
-    spec,
-  }));
+/** The same root Applications (and their AppProject) as objects (what the chart renders), for validation. */
+export function rootApplicationObjects(model: Model): Array<IApplication | IAppProject> {
+  const projects: IAppProject[] = Object.entries(rootProjects(model)).map(
+    ([name, { namespace, ...spec }]) => ({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AppProject',
+      metadata: { name, namespace },
+      spec,
+    }),
+  );
+  const apps: IApplication[] = Object.entries(rootApplications(model)).map(
+    ([name, { namespace, additionalLabels, ...spec }]) => ({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name, namespace, labels: additionalLabels },
+      spec,
+    }),
+  );
+  return [...projects, ...apps];
 }

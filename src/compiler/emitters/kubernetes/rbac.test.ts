@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultModel, defaultSpecObject, modelFromSpec } from '../../../../test/support/model.js';
-import { accessRoleName, accessRules, rbac } from './rbac.js';
+import { allApplicationNames } from './argocd.js';
+import { accessRoleName, accessRules, DEBUG_SUBRESOURCES, rbac } from './rbac.js';
 
 type Rule = {
   apiGroups?: string[];
@@ -22,7 +23,8 @@ type Obj = {
 async function rbacOf(envName: string, spec?: object) {
   const model = spec ? await modelFromSpec(spec) : await defaultModel();
   const env = model.environments.find((e) => e.name === envName)!;
-  return rbac(model, env).map((m) => m.object as unknown as Obj);
+  const names = env.hosts.includes('argocd') ? allApplicationNames(model) : [];
+  return rbac(model, env, names).map((m) => m.object as unknown as Obj);
 }
 
 const botBound = (objs: Obj[]) => {
@@ -73,6 +75,14 @@ describe('rbac: access packages', () => {
     expect(verbsOn(edit, 'deployments').has('patch')).toBe(true);
     expect(verbsOn(edit, 'secrets').has('get')).toBe(false);
     expect(edit.some((r) => r.apiGroups?.includes('rbac.authorization.k8s.io'))).toBe(false);
+    // A shell or a tunnel into a pod is `debug` only: edit (and admin, built on it) never has them.
+    for (const level of ['view', 'edit', 'admin'] as const)
+      for (const sub of DEBUG_SUBRESOURCES)
+        expect([...verbsOn(accessRules(level), sub)], `${level} ${sub}`).toEqual([]);
+    const debug = accessRules('debug');
+    for (const sub of DEBUG_SUBRESOURCES) expect(verbsOn(debug, sub).has('create'), sub).toBe(true);
+    expect(verbsOn(debug, 'deployments').has('patch')).toBe(false);
+    expect([...verbsOn(debug, 'secrets')]).toEqual([]);
     const admin = accessRules('admin');
     expect(verbsOn(admin, 'rolebindings').has('create')).toBe(true);
     expect(verbsOn(admin, 'secrets').has('get')).toBe(true);
@@ -107,7 +117,7 @@ describe('rbac: access packages', () => {
 });
 
 describe('rbac: the bot', () => {
-  it('has its ServiceAccount in envc-bot, a token Secret without a value, and mounts the token only where it runs', async () => {
+  it('has its ServiceAccount in envc-bot, no legacy token Secret anywhere, and mounts a (projected) token only where it runs', async () => {
     const system = await rbacOf('system');
     const prod = await rbacOf('production');
     const sa = (objs: Obj[]) =>
@@ -115,10 +125,11 @@ describe('rbac: the bot', () => {
     expect(sa(system).metadata.namespace).toBe('envc-bot');
     expect(sa(system).automountServiceAccountToken).toBe(true);
     expect(sa(prod).automountServiceAccountToken).toBe(false);
-    const token = prod.find((o) => o.kind === 'Secret')! as Obj & { data?: unknown; stringData?: unknown };
-    expect(token.type).toBe('kubernetes.io/service-account-token');
-    expect(token.data).toBeUndefined();
-    expect(token.stringData).toBeUndefined();
+    for (const env of ['development', 'staging', 'production', 'system'])
+      expect(
+        (await rbacOf(env)).filter((o) => o.type === 'kubernetes.io/service-account-token'),
+        env,
+      ).toEqual([]);
   });
 
   it('may bind only the access packages of this environment (bind with resourceNames, never escalate or wildcards)', async () => {
@@ -159,6 +170,17 @@ describe('rbac: the bot', () => {
     expect(can(prod, 'create', 'deployments')).toBe(false);
     expect(can(prod, 'patch', 'applications')).toBe(false);
     expect(can(system, 'patch', 'applications')).toBe(true);
+    // ...but only envc's own Applications, by name: a stolen bot token cannot sync anything else.
+    const argoPatch = botBound(system)
+      .flatMap((r) => r.rules!)
+      .filter((r) => r.resources?.includes('applications') && r.verbs.includes('patch'));
+    expect(argoPatch).toHaveLength(1);
+    expect(argoPatch[0]!.resourceNames).toContain('envc-production-root');
+    expect(argoPatch[0]!.resourceNames).toContain('production-baseline');
+    expect(argoPatch[0]!.resourceNames!.every((n) => /^(envc-[a-z]+-root|[a-z]+-[a-z0-9-]+)$/.test(n))).toBe(
+      true,
+    );
+    expect(argoPatch[0]!.verbs).toEqual(['patch']);
     // Namespaced rights come through RoleBindings in the namespaces concerned, not cluster-wide.
     const nsBindings = prod
       .filter((o) => o.kind === 'RoleBinding' && o.metadata.name === 'envc:bot:grants')

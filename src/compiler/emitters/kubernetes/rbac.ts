@@ -11,7 +11,6 @@ import type { IClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k
 import type { IPolicyRule } from 'kubernetes-models/rbac.authorization.k8s.io/v1/PolicyRule';
 import type { IRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
 import type { IRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
-import type { ISecret } from 'kubernetes-models/v1/Secret';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { AccessPolicyModel, EnvironmentModel, Model } from '../../model.js';
 import { byName, type KubeObject, type Manifest } from './objects.js';
@@ -26,7 +25,7 @@ import {
   SEALED_SECRETS_CONTROLLER,
 } from './platform.js';
 
-export type AccessLevel = 'view' | 'edit' | 'admin' | 'break-glass';
+export type AccessLevel = 'view' | 'debug' | 'edit' | 'admin' | 'break-glass';
 
 /** The ClusterRole a policy grants (what the bot's bindings reference). */
 export function accessRoleName(policy: Pick<AccessPolicyModel, 'role' | 'breakGlass'>): string {
@@ -79,6 +78,9 @@ const WORKLOADS: Array<[string, string[]]> = [
   ['monitoring.coreos.com', ['podmonitors', 'prometheusrules', 'servicemonitors']],
 ];
 
+/** Pod subresources that open a session inside a running container (the `debug` package only). */
+export const DEBUG_SUBRESOURCES = ['pods/attach', 'pods/exec', 'pods/portforward'];
+
 /** Explicit, reviewable rules per access level (no aggregation: what is granted is in this file). */
 export function accessRules(level: AccessLevel): IPolicyRule[] {
   if (level === 'break-glass') {
@@ -93,10 +95,12 @@ export function accessRules(level: AccessLevel): IPolicyRule[] {
     R(['argoproj.io'], ['applications'], READ),
   ];
   if (level === 'view') return view;
+  // A shell in a pod reads every Secret and token that pod mounts: exec, attach and port-forward are their
+  // own package (`debug`: view plus these), granted short and with approval, never part of `edit`.
+  if (level === 'debug') return [...view, R([''], DEBUG_SUBRESOURCES, ['create', 'get'])];
   const edit: IPolicyRule[] = [
     ...view,
     ...WORKLOADS.map(([g, rs]) => R([g], rs, WRITE)),
-    R([''], ['pods/exec', 'pods/portforward', 'pods/attach'], ['create', 'get']),
     R(
       ['apps'],
       ['deployments/scale', 'statefulsets/scale', 'deployments/rollback'],
@@ -118,7 +122,15 @@ function meta(env: string, name: string, namespace?: string, extra: Record<strin
   return { name, ...(namespace ? { namespace } : {}), labels: { ...commonLabels(env), ...extra } };
 }
 
-export function rbac(model: Model, env: EnvironmentModel): Manifest[] {
+/**
+ * `argoApplications`: where this environment hosts ArgoCD, the Application names the bot may sync (every
+ * environment's generated Applications and root Application); the bot can patch no other Application.
+ */
+export function rbac(
+  model: Model,
+  env: EnvironmentModel,
+  argoApplications: readonly string[] = [],
+): Manifest[] {
   const out: Manifest[] = [];
   const policies = model.accessPolicies
     .filter((p) => env.accessPolicies.includes(p.name))
@@ -169,18 +181,24 @@ export function rbac(model: Model, env: EnvironmentModel): Manifest[] {
     }
   }
 
-  out.push(...botRbac(env, policies));
+  out.push(...botRbac(env, policies, argoApplications));
   return out;
 }
 
 /**
- * The bot's identity: in `system` its pod runs as this ServiceAccount; in every other cluster the same
- * ServiceAccount backs the bot's kubeconfig (token from the `envc-bot-token` Secret, filled by Kubernetes).
+ * The bot's identity: in `system` its pod runs as this ServiceAccount (projected token); in every other
+ * cluster the bot mints a short-lived token for the same ServiceAccount with the TokenRequest API
+ * (integrations/kubernetes.ts `boundClient`) — there is no legacy `kubernetes.io/service-account-token` Secret.
  * It may create and delete bindings, and bind only the access packages this environment's policies grant
  * (`bind` with resourceNames — no `escalate`, no right to edit any role); restart Deployments; read and patch
- * SealedSecrets; read the Sealed Secrets certificate; patch ArgoCD Applications where ArgoCD runs.
+ * SealedSecrets; read the Sealed Secrets certificate; start syncs of the named ArgoCD Applications where ArgoCD
+ * runs (patch with resourceNames: `argoApplications`).
  */
-function botRbac(env: EnvironmentModel, policies: AccessPolicyModel[]): Manifest[] {
+function botRbac(
+  env: EnvironmentModel,
+  policies: AccessPolicyModel[],
+  argoApplications: readonly string[],
+): Manifest[] {
   const out: Manifest[] = [];
   const e = env.name;
   const o = env.origin;
@@ -191,21 +209,12 @@ function botRbac(env: EnvironmentModel, policies: AccessPolicyModel[]): Manifest
     apiVersion: 'v1',
     kind: 'ServiceAccount',
     metadata: meta(e, sa, BOT_NAMESPACE, COMPONENTS.bot.labels),
-    // Only the bot's own pod (system) mounts the token; elsewhere it is used from a kubeconfig.
+    // Only the bot's own pod (system) mounts a token, and that one is projected (bound, expiring, rotated
+    // by the kubelet). Elsewhere the bot asks for a short-lived token (TokenRequest) when it connects; no
+    // non-expiring token Secret exists anywhere.
     automountServiceAccountToken: hostsBot,
   };
   out.push({ object: account as unknown as KubeObject, origin: o });
-  const token: ISecret = {
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: {
-      ...meta(e, `${sa}-token`, BOT_NAMESPACE, COMPONENTS.bot.labels),
-      annotations: { 'kubernetes.io/service-account.name': sa },
-    },
-    // Kubernetes fills this Secret with the ServiceAccount's token; envc writes no value.
-    type: 'kubernetes.io/service-account-token',
-  };
-  out.push({ object: token as unknown as KubeObject, origin: o });
 
   const nsPolicies = policies.filter((p) => p.scope === 'namespace');
   const clusterPolicies = policies.filter((p) => p.scope === 'cluster');
@@ -292,7 +301,15 @@ function botRbac(env: EnvironmentModel, policies: AccessPolicyModel[]): Manifest
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'Role',
       metadata: meta(e, 'envc:bot:argocd', PLATFORM.argocd, COMPONENTS.bot.labels),
-      rules: [R(['argoproj.io'], ['applications'], ['get', 'list', 'watch', 'patch'])],
+      // Reading is harmless; the patch that starts a sync (`.operation`) is limited to envc's own
+      // Applications by name. Kubernetes RBAC cannot narrow a patch to one field; see docs/security.md.
+      // (An empty resourceNames would mean every Application: no names, no patch.)
+      rules: [
+        R(['argoproj.io'], ['applications'], READ),
+        ...(argoApplications.length > 0
+          ? [R(['argoproj.io'], ['applications'], ['patch'], [...argoApplications].sort(byName))]
+          : []),
+      ],
     };
     out.push({ object: argoRole as unknown as KubeObject, origin: o });
     pushRoleBinding('envc:bot:argocd', PLATFORM.argocd, {

@@ -58,6 +58,7 @@ export function platformTfvars(
   if (pg) out.postgres = pick(pg, ['connection_secret', 'credentials_secret']);
   if (all.redis) out.redis = all.redis;
   if (all.argocd_applications) out.argocd_applications = all.argocd_applications;
+  if (all.argocd_projects) out.argocd_projects = all.argocd_projects;
   if (r.registration) out.argocd_namespace = PLATFORM.argocd;
   return out;
 }

@@ -11,7 +11,7 @@ import {
   redisCredentialsSecret,
   redisEndpoint,
 } from '../handoff/conventions.js';
-import { rootApplications } from '../kubernetes/argocd.js';
+import { rootApplications, rootProjects } from '../kubernetes/argocd.js';
 import { ANNOTATION, COMPONENTS, PLATFORM } from '../kubernetes/platform.js';
 import { POSTGRES_EGRESS_POLICY, postgresEgressPolicy } from '../kubernetes/service-policies.js';
 import { generatedHeader } from '../types.js';
@@ -266,7 +266,9 @@ export function buildTfvars(model: Model, env: EnvironmentModel, roles: StackRol
     secrets: secrets(model, env),
     ...(pg ? { postgres: pg } : {}),
     ...(rd ? { redis: rd } : {}),
-    ...(roles.argocdHost ? { argocd_applications: argocdApplications(model) } : {}),
+    ...(roles.argocdHost
+      ? { argocd_applications: argocdApplications(model), argocd_projects: rootProjects(model) }
+      : {}),
     ...(roles.stateHost ? { state_backend: buildStateBackendTfvars(model) } : {}),
   };
 }

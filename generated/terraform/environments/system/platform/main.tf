@@ -43,6 +43,7 @@ module "argo_bootstrap" {
   namespace    = var.namespaces.argocd
   values_file  = "${local.helm_values_dir}/argo-cd.yaml"
   applications = var.argocd_applications
+  projects     = var.argocd_projects
 
   # ArgoCD's own Ingress needs the controller and a certificate issuer; its ServiceMonitors need the
   # Prometheus Operator CRDs.

@@ -46,3 +46,8 @@ variable "argocd_applications" {
   description = "ArgoCD root Applications, one per environment (argocd-apps chart format)."
   type        = any
 }
+
+variable "argocd_projects" {
+  description = "The AppProject of the root Applications (argocd-apps chart format): the spec's repository, the argocd namespace, AppProject and ApplicationSet only."
+  type        = any
+}
