@@ -8,6 +8,9 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Child processes (terraform, envc, PostgreSQL) and node:sqlite: forks isolate them best.
     pool: 'forks',
+    // Most tests wait on child processes (terraform, envc, Chromium, PostgreSQL), not on the CPU: vitest's default of
+    // one worker on two cores leaves the machine idle half the time.
+    maxWorkers: 4,
     globalSetup: ['test/support/global-setup.ts'],
     reporters: ['default', './test/support/slowest-reporter.ts'],
   },

@@ -69,7 +69,10 @@ describe('issue 11 findings, brought back one at a time', () => {
         ? {
             ...r,
             deps: r.deps.filter(
-              (d) => !d.includes('kube_prometheus_stack') && !d.includes('prometheus_operator_crds'),
+              (d) =>
+                !d.includes('kube_prometheus_stack') &&
+                !d.includes('prometheus_operator_crds') &&
+                !d.includes('observability'),
             ),
           }
         : r,

@@ -131,7 +131,7 @@ function buildSpec(
         postgres: { type: 'g6-dedicated-4', version: '16', nodes: prod ? 3 : 1 },
         ...(e.redis ? { redis: { replicas: prod ? 3 : 1 } } : {}),
       },
-      observability: { retention: e.retention },
+      observability: { retention: e.retention, heartbeatUrl: `https://hc-ping.example/${name}` },
       approvals: prod
         ? { required: true, approvers: ['@platform-leads'], minApprovals: 1 }
         : { required: false },

@@ -451,7 +451,7 @@ describe('terraform emitter — default spec', () => {
         'ingress-nginx',
         'kube-prometheus-stack',
         'loki',
-        'promtail',
+        'alloy',
         'sealed-secrets',
         'tempo',
         ...(env.hosts.includes('argocd') ? ['argo-cd'] : []),

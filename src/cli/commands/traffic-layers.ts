@@ -38,6 +38,8 @@ export async function answerAcrossLayers(
 ): Promise<CommandResult | undefined> {
   const { compileSpec } = await import('../../compiler/pipeline.js');
   const compiled = await compileSpec(specPath, { displayName: specDisplay });
+  // A fallback (not asked for across layers) keeps the pod-level answer's own error when the spec is unusable.
+  if (!strict && (!compiled.model || hasErrors(compiled.diagnostics))) return undefined;
   if (!compiled.model || hasErrors(compiled.diagnostics)) {
     const out = await printDiagnostics(
       ctx,

@@ -20,7 +20,7 @@ const MODULE_ROWS: Record<string, string> = {
   cluster: 'LKE cluster, node pools, control plane and its ACL',
   ingress: 'ingress-nginx and cert-manager',
   secrets_bootstrap: 'Sealed Secrets controller; rotation metadata of the secrets',
-  observability: 'kube-prometheus-stack, Loki, Tempo, promtail',
+  observability: 'kube-prometheus-stack, Loki, Tempo, Grafana Alloy',
   data_services: 'managed PostgreSQL: allow list, maintenance window, the port Linode reports',
   app_data: 'the PostgreSQL connection Secret; Redis in the cluster (bitnami/redis)',
   argo_bootstrap:

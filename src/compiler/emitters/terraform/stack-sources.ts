@@ -53,8 +53,10 @@ export function platformSources(model: Model, env: EnvironmentModel, r: SourceRo
       'module.secrets_bootstrap.helm_release.sealed_secrets',
       model.secrets.find((x) => x.name === s.name)?.origin,
     );
-  for (const rel of ['kube_prometheus_stack', 'loki', 'tempo', 'promtail'])
+  for (const rel of ['kube_prometheus_stack', 'loki', 'tempo', 'alloy'])
     add(`module.observability.helm_release.${rel}`, env.origin);
+  for (const p of env.cluster.pools.filter((x) => x.isGpu))
+    add('module.observability.helm_release.nvidia_device_plugin[0]', p.origin);
   if (env.dataServices.postgres) {
     for (const ns of postgresConnectionSecret(env)?.namespaces ?? [])
       add(
