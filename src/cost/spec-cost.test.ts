@@ -34,19 +34,21 @@ describe('spec cost against the fixture catalogue', () => {
   it('prices the shipped spec per environment', () => {
     const c = costOf(SPEC);
     const by = Object.fromEntries(c.environments.map((e) => [e.env, e]));
-    // development: 3 × g6-standard-4 (3 × 48) + postgres nanode (15) + ingress NodeBalancer (10)
-    //   + volumes 20 + 10 + 20 + 10 + 10 GB at 0.10 (7) = 176; autoscaler 3–6 → 176–320
-    expect(by.development?.monthly).toBe(176);
-    expect(by.development?.range).toEqual({ min: 176, max: 320 });
-    // staging: 144 + postgres g6-standard-1 (30) + 10 + volumes 30 + 10 + 30 + 2 × 10 + 10 GB (10) = 194
-    expect(by.staging?.monthly).toBe(194);
+    // development: 3 × g6-standard-4 (3 × 48) + batch 1 × g6-standard-2 (24) + postgres nanode (15)
+    //   + ingress NodeBalancer (10) + volumes 20 + 10 + 20 + 10 + 10 GB at 0.10 (7) = 200;
+    //   autoscalers general 3–6 and batch 1–4 → 200–416
+    expect(by.development?.monthly).toBe(200);
+    expect(by.development?.range).toEqual({ min: 200, max: 416 });
+    // staging: 144 + postgres g6-standard-1 (30) + 10 + volumes 30 + 10 + 30 + 3 × 10 (Redis with three
+    //   Sentinels) + 10 GB (11) = 195
+    expect(by.staging?.monthly).toBe(195);
     // production: 4 × 144 + 1 × 350 (GPU) + HA 60 + postgres 3 × g6-dedicated-4 (408) + 10
     //   + volumes 2 × 120 + 3 × 10 + 120 + 3 × 10 + 14 GB = 434 GB (43.4) = 1447.4
     expect(by.production?.monthly).toBe(1447.4);
     expect(by.production?.range).toEqual({ min: 1447.4, max: 3011.4 });
     // system: 3 × 192 + HA 60 + 10 + volumes 2 × 60 + 3 × 10 + 60 + 10 GB (22) + Object Storage 5 = 673
     expect(by.system?.monthly).toBe(673);
-    expect(c.total).toBe(2490.4);
+    expect(c.total).toBe(2515.4);
     for (const e of c.environments) expect(e.unknown).toEqual([]);
   });
 
@@ -59,7 +61,7 @@ describe('spec cost against the fixture catalogue', () => {
   it('switching the HA control plane on adds its price', () => {
     const changed = edit(SPEC, '  staging:', 'highAvailability: false', 'highAvailability: true');
     const e = env(changed, 'staging');
-    expect(e.monthly).toBe(194 + 60);
+    expect(e.monthly).toBe(195 + 60);
     expect(e.items.find((i) => i.kind === 'control-plane')?.priceKey).toBe('lke/lke-ha');
   });
 
@@ -86,8 +88,8 @@ describe('spec cost against the fixture catalogue', () => {
     );
     const e = env(changed, 'staging');
     expect(e.region).toBe('br-gru');
-    // 3 × 67.2 (regional) + postgres 30 (no regional price: base) + NodeBalancer 14 + 100 GB × 0.14
-    expect(e.monthly).toBe(201.6 + 30 + 14 + 14);
+    // 3 × 67.2 (regional) + postgres 30 (no regional price: base) + NodeBalancer 14 + 110 GB × 0.14
+    expect(e.monthly).toBe(201.6 + 30 + 14 + 15.4);
     expect(e.items.find((i) => i.kind === 'node-pool')?.regional).toBe(true);
     expect(e.items.find((i) => i.kind === 'database')?.regional).toBe(false);
   });

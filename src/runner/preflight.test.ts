@@ -7,10 +7,13 @@ const GENERATED = resolve(import.meta.dirname, '../../generated/terraform/enviro
 
 describe('stackNeeds', () => {
   it('reads providers, the s3 backend and its endpoint from a generated stack', () => {
-    const tf = readdirSync(GENERATED)
-      .filter((f) => f.endsWith('.tf'))
-      .map((f) => readFileSync(join(GENERATED, f), 'utf8'));
-    const n = stackNeeds(tf, readFileSync(join(GENERATED, 'backend.hcl'), 'utf8'));
+    // Both roots of the environment (cluster, platform): what either needs is needed.
+    const tf = ['cluster', 'platform'].flatMap((root) =>
+      readdirSync(join(GENERATED, root))
+        .filter((f) => f.endsWith('.tf'))
+        .map((f) => readFileSync(join(GENERATED, root, f), 'utf8')),
+    );
+    const n = stackNeeds(tf, readFileSync(join(GENERATED, 'cluster', 'backend.hcl'), 'utf8'));
     expect(n.providers).toEqual([
       'registry.terraform.io/hashicorp/helm',
       'registry.terraform.io/hashicorp/kubernetes',

@@ -180,11 +180,22 @@ export async function checkReadiness(
   return problems;
 }
 
+/** A stack directory's Terraform roots: itself, or its phase roots (`cluster/`, `platform/`) when it has no .tf. */
+function rootsOf(dir: string): string[] {
+  const entries = readdirSync(dir, { withFileTypes: true });
+  if (entries.some((e) => e.isFile() && e.name.endsWith('.tf'))) return [dir];
+  return entries
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => join(dir, e.name))
+    .filter((d) => readdirSync(d).some((f) => f.endsWith('.tf')))
+    .sort();
+}
+
 /** The stacks' needs, merged (a provider needed by any stack is needed). */
 export function readStackNeeds(stackDirs: readonly string[]): StackNeeds {
   const merged: StackNeeds = { providers: [] };
   const providers = new Set<string>();
-  for (const dir of stackDirs) {
+  for (const dir of stackDirs.flatMap(rootsOf)) {
     const tf = readdirSync(dir)
       .filter((f) => f.endsWith('.tf'))
       .map((f) => readFileSync(join(dir, f), 'utf8'));

@@ -23,7 +23,7 @@ describe('envc cost', () => {
       /^production \(us-ord\) {2}\$1,447\.40\/mo \(autoscaling \$1,447\.40–\$3,011\.40\)$/m,
     );
     expect(r.stdout).toMatch(/^ {6}\$350\.00 {2}pool gpu: 1 × g2-gpu-rtx4000a1-s$/m);
-    expect(r.stdout).toMatch(/^total {2}\$2,490\.40\/mo/m);
+    expect(r.stdout).toMatch(/^total {2}\$2,515\.40\/mo/m);
     expect(r.stdout).toContain('prices of 2026-11-01 (envc-prices.json)');
   });
 
@@ -32,7 +32,7 @@ describe('envc cost', () => {
     expect(r.exitCode).toBe(0);
     const j = JSON.parse(r.stdout ?? '');
     expect(j.environments.map((e: { env: string }) => e.env)).toEqual(['staging']);
-    expect(j.total).toBe(194);
+    expect(j.total).toBe(195);
     expect(j.catalogue).toMatchObject({ date: '2026-11-01', where: 'envc-prices.json' });
   });
 

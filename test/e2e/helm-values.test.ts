@@ -48,12 +48,14 @@ describe('helm values via envc compile', () => {
 
   it('has every values file the generated Terraform of each environment reads', () => {
     for (const env of readdirSync(join(out, 'terraform/environments'))) {
-      const tf = readdirSync(join(out, 'terraform/environments', env))
+      // The platform root installs the releases (the cluster root holds only Linode resources).
+      const root = join(out, 'terraform/environments', env, 'platform');
+      const tf = readdirSync(root)
         .filter((f) => f.endsWith('.tf'))
-        .map((f) => readFileSync(join(out, 'terraform/environments', env, f), 'utf8'))
+        .map((f) => readFileSync(join(root, f), 'utf8'))
         .join('\n');
       const direct = [...tf.matchAll(/helm_values_dir\}\/([a-z-]+\.yaml)/g)].map((m) => m[1]!);
-      const modules = [...tf.matchAll(/source\s*=\s*"\.\.\/\.\.\/modules\/([a-z-]+)"/g)].map((m) => m[1]!);
+      const modules = [...tf.matchAll(/source\s*=\s*"\.\.\/\.\.\/\.\.\/modules\/([a-z-]+)"/g)].map((m) => m[1]!);
       const viaModules = modules.flatMap((m) => {
         const main = join(out, 'terraform/modules', m, 'main.tf');
         if (!existsSync(main)) return [];

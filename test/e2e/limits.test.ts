@@ -14,7 +14,7 @@ import { buildModelFromText, decodeSpec } from '../../src/compiler/pipeline.js';
 const BASE = readFileSync(fileURLToPath(new URL('../fixtures/invalid/_base.yaml', import.meta.url)), 'utf8');
 const lineOf = (text: string, needle: string) => text.slice(0, text.indexOf(needle)).split('\n').length;
 const errors = (text: string) =>
-  buildModelFromText(text, 'environments.yaml', { today: '2026-01-01' }).diagnostics.filter(
+  buildModelFromText(text, 'environments.yaml', { today: '2026-12-01' }).diagnostics.filter(
     (d) => d.severity === 'error',
   );
 

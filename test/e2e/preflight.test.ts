@@ -96,7 +96,7 @@ describe('preflight before terraform', () => {
     // Preflight passed, so terraform ran: the empty mirror has no real provider packages, and terraform's
     // repeated complaint is said once, with --verbose named for the full output.
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/failed development: terraform init exited 1: Error: /);
+    expect(r.stderr).toMatch(/failed development: (cluster root: )?terraform init exited 1: Error: /);
     expect(r.stderr.trimEnd().split('\n').at(-1)).toBe(
       "next: rerun with --verbose for terraform's full output",
     );

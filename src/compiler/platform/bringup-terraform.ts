@@ -5,6 +5,9 @@ import { CODES } from './diagnostics.js';
 import type { PlatformFacts } from './facts.js';
 import type { TfResource, TfRoot } from './terraform.js';
 
+/** Namespaces every Kubernetes cluster has from its first minute: nothing has to create them. */
+const BUILTIN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+
 function releaseNode(
   facts: PlatformFacts,
   root: TfRoot,
@@ -46,7 +49,7 @@ function releaseNode(
       code: CODES.secretMissing,
       what: `its values read the Secret ${namespace}/${s.name} (${s.path})${waits ? ' and Terraform waits for the release to be ready' : ''}`,
     });
-  if (!createNs)
+  if (!createNs && !BUILTIN_NAMESPACES.has(namespace))
     needs.push({
       key: `ns:${env}/${namespace}`,
       blocking: true,
@@ -112,12 +115,16 @@ export function resourceNodes(
         title: `Terraform Secret ${ns}/${name} in ${env}`,
         provides: [`secret:${env}/${ns}/${name}`],
         needs: [
-          {
-            key: `ns:${env}/${ns}`,
-            blocking: true,
-            code: CODES.namespaceMissing,
-            what: `it writes the Secret ${ns}/${name}`,
-          },
+          ...(BUILTIN_NAMESPACES.has(ns)
+            ? []
+            : [
+                {
+                  key: `ns:${env}/${ns}`,
+                  blocking: true,
+                  code: CODES.namespaceMissing,
+                  what: `it writes the Secret ${ns}/${name}`,
+                },
+              ]),
         ],
       };
     });

@@ -14,7 +14,8 @@ export interface RunnerProcedure {
 }
 
 export const RUNNER_PROCEDURE: RunnerProcedure = {
-  bootstrapsStateBucket: false,
+  // `envc bootstrap` (src/runner/bootstrap.ts, ADR 0008) applies terraform/bootstrap with local state first.
+  bootstrapsStateBucket: true,
 };
 
 /** `system` (ArgoCD, the bot, observability) first, then by name — the runner's environment order. */

@@ -63,11 +63,11 @@ export const rules: Rule[] = [
   productionApprovals,
   servicesFitQuota,
   budget,
+  debugAccessShort,
   redisSentinelQuorum,
   gpuServicePlacement,
   kubernetesVersionSupported,
   deadMansSwitch,
-  debugAccessShort,
 ];
 
 /** Codes about waivers themselves; they cannot be waived. */
