@@ -114,6 +114,7 @@ function buildSpec(
         name: 'gpu',
         type: 'g2-gpu-rtx4000a1-s',
         count: 1,
+        labels: { workload: 'gpu' },
         taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }],
       });
     environments[name] = {
@@ -121,6 +122,8 @@ function buildSpec(
       cluster: { highAvailability: prod, controlPlaneAcl: { ipv4: ['203.0.113.0/24'] }, pools },
       network: {
         firewall,
+        // Where the nodes leave for the internet: the database allow list admits it (ENVC3206).
+        nodeEgress: [`198.51.100.${16 * (ENV_NAMES as readonly string[]).indexOf(name)}/28`],
         dns: { zone: `${name}.${platform}.example`, soaEmail: `hostmaster@${platform}.example` },
       },
       quotas: {
@@ -140,6 +143,7 @@ function buildSpec(
   environments.system = {
     tier: 'system',
     hosts: ['argocd', 'bot', 'observability'],
+    observability: { heartbeatUrl: 'https://hc-ping.example/system' },
     cluster: {
       highAvailability: true,
       controlPlaneAcl: { ipv4: ['203.0.113.0/24'] },
