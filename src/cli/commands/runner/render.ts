@@ -38,7 +38,7 @@ export function problemsText(outcomes: ReadonlyArray<Outcome<unknown>>, s: Style
     }
   }
   // Terraform's own error, summarized above: say once where the whole output is.
-  if (outcomes.some((o) => o.status === 'failed' && /^terraform \w+ exited/.test(o.message)))
+  if (outcomes.some((o) => o.status === 'failed' && /^(\w+ root: )?terraform \w+ exited/.test(o.message)))
     lines.push("next: rerun with --verbose for terraform's full output");
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
