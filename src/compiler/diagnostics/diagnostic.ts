@@ -52,3 +52,24 @@ export function formatPath(path: ReadonlyArray<string | number>): string {
   }
   return out;
 }
+
+/** A diagnostic at a model origin (the spec line a rule or a whole-platform check reports at), with its docs page. */
+export function diagnosticAt(
+  origin: { file: string; line?: number; column?: number; path?: Diagnostic['path'] },
+  code: string,
+  severity: Diagnostic['severity'],
+  message: string,
+  hint?: string,
+): Diagnostic {
+  return {
+    code,
+    severity,
+    message,
+    file: origin.file,
+    line: origin.line,
+    column: origin.column,
+    path: origin.path,
+    docs: `docs/rules/${code}.md`,
+    ...(hint ? { hint } : {}),
+  };
+}

@@ -2,7 +2,7 @@
  * Diagnostic codes of the whole-platform models (one docs/rules/<code>.md page each): 25xx bring-up from
  * an empty account, 26xx flows across the network layers.
  */
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { type Diagnostic, diagnosticAt } from '../diagnostics/diagnostic.js';
 import type { Origin } from '../model.js';
 
 export const CODES = {
@@ -37,15 +37,5 @@ export function platformDiagnostic(
   hint?: string,
   severity: Diagnostic['severity'] = 'error',
 ): Diagnostic {
-  return {
-    code,
-    severity,
-    message,
-    file: origin.file,
-    line: origin.line,
-    column: origin.column,
-    path: origin.path,
-    docs: `docs/rules/${code}.md`,
-    ...(hint ? { hint } : {}),
-  };
+  return diagnosticAt(origin, code, severity, message, hint);
 }

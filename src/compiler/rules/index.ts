@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { sortDiagnostics } from '../diagnostics/diagnostic.js';
+import { diagnosticAt, sortDiagnostics } from '../diagnostics/diagnostic.js';
 import { suggest } from '../diagnostics/suggest.js';
-import type { Model, Origin, WaiverModel } from '../model.js';
+import type { Model, WaiverModel } from '../model.js';
 import { accessApprovers } from './access-approvers.js';
 import { adminAccessGuarded } from './admin-access-guarded.js';
 import { approvalsApprovers } from './approvals-approvers.js';
@@ -75,26 +75,6 @@ export const WAIVER_EXPIRED = 'ENVC2000';
 export const WAIVER_UNKNOWN_RULE = 'ENVC2090';
 export const WAIVER_UNUSED = 'ENVC2091';
 export const RULE_CRASHED = 'ENVC2099';
-
-function diagnosticAt(
-  origin: Origin,
-  code: string,
-  severity: Diagnostic['severity'],
-  message: string,
-  hint?: string,
-): Diagnostic {
-  return {
-    code,
-    severity,
-    message,
-    file: origin.file,
-    line: origin.line,
-    column: origin.column,
-    path: origin.path,
-    docs: `docs/rules/${code}.md`,
-    ...(hint ? { hint } : {}),
-  };
-}
 
 /** A waiver without a path covers every finding of its rule; with one, that path and everything below it. */
 export function waiverCovers(waiver: WaiverModel, code: string, path: string): boolean {
