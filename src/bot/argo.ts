@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { callSite, failedStatus, type OutboundReporter, transportError } from '../net/outbound.js';
 
 /**
  * After a production apply the bot starts an ArgoCD sync of the environment's applications to exactly the
@@ -100,7 +101,10 @@ function message(body: unknown): string {
  * and CA mounted in the pod, or ENVC_ARGO_KUBE_URL + ENVC_ARGO_KUBE_TOKEN (+ ENVC_ARGO_KUBE_CA file) when set.
  * Returns undefined when neither is available (the bot then reports that it cannot sync).
  */
-export async function kubeHttpFromEnv(env: NodeJS.ProcessEnv): Promise<KubeHttp | undefined> {
+export async function kubeHttpFromEnv(
+  env: NodeJS.ProcessEnv,
+  report?: OutboundReporter,
+): Promise<KubeHttp | undefined> {
   const sa = '/var/run/secrets/kubernetes.io/serviceaccount';
   let url = env.ENVC_ARGO_KUBE_URL;
   let token = env.ENVC_ARGO_KUBE_TOKEN;
@@ -114,10 +118,16 @@ export async function kubeHttpFromEnv(env: NodeJS.ProcessEnv): Promise<KubeHttp 
     ca ??= await readFile(`${sa}/ca.crt`, 'utf8').catch(() => undefined);
   }
   if (!url) return undefined;
-  return httpKubeClient(url, token, ca);
+  return httpKubeClient(url, token, ca, report);
 }
 
-export function httpKubeClient(baseUrl: string, token?: string, ca?: string): KubeHttp {
+/** `report` is told of every failed call (an error status or no answer) to ArgoCD's API server. */
+export function httpKubeClient(
+  baseUrl: string,
+  token?: string,
+  ca?: string,
+  report?: OutboundReporter,
+): KubeHttp {
   const base = new URL(baseUrl);
   return {
     request: ({ method, path, body, contentType }) =>
@@ -140,13 +150,18 @@ export function httpKubeClient(baseUrl: string, token?: string, ca?: string): Ku
             try {
               parsed = JSON.parse(text);
             } catch {}
-            resolve({ status: res.statusCode ?? 0, body: parsed });
+            const status = res.statusCode ?? 0;
+            if (failedStatus(status)) report?.({ ...callSite('argocd', method, u), status });
+            resolve({ status, body: parsed });
           });
         });
         req.on('timeout', () =>
           req.destroy(new Error(`Kubernetes API request timed out: ${method} ${u.pathname}`)),
         );
-        req.on('error', reject);
+        req.on('error', (err) => {
+          report?.({ ...callSite('argocd', method, u), error: transportError(err) });
+          reject(err);
+        });
         if (payload !== undefined) req.write(payload);
         req.end();
       }),

@@ -5,6 +5,7 @@
 
 import { type Integrations, integrationsFromEnv } from '../integrations/deps.js';
 import type { BotDeps } from './deps.js';
+import { outboundLog } from './outbound.js';
 
 const cache = new WeakMap<object, Integrations>();
 
@@ -12,7 +13,7 @@ export function botIntegrations(deps: BotDeps): Integrations {
   if (deps.integrations) return deps.integrations;
   let i = cache.get(deps);
   if (!i) {
-    i = integrationsFromEnv(process.env, deps.model);
+    i = integrationsFromEnv(process.env, deps.model, outboundLog(deps.log));
     cache.set(deps, i);
   }
   return i;

@@ -13,6 +13,7 @@ import type { Route } from './http/routes.js';
 import { createLog } from './log.js';
 import { createMetrics } from './metrics.js';
 import { originLookup } from './origins.js';
+import { outboundLog } from './outbound.js';
 import type { BotRunner } from './runner.js';
 import { Tasks } from './tasks.js';
 
@@ -79,7 +80,9 @@ export async function startBotProcess(o: StartBotOptions): Promise<RunningBot> {
       handles: { ...o.model.slack.usergroups, ...s.usergroups },
       log,
     });
-    const kube = await kubeHttpFromEnv(o.env);
+    // Every failed outbound call — ArgoCD, the Linode and Kubernetes APIs, Slack (app.ts) — is one warn line.
+    const outboundFailed = outboundLog(log);
+    const kube = await kubeHttpFromEnv(o.env, outboundFailed);
     const specAbs = isAbsolute(o.specPath) ? o.specPath : join(o.cwd, o.specPath);
     const manifest = await readFile(join(dirname(specAbs), 'generated', 'manifest.json'), 'utf8').catch(
       () => undefined,
@@ -111,7 +114,11 @@ export async function startBotProcess(o: StartBotOptions): Promise<RunningBot> {
       tasks,
       channel: o.model.slack.channel,
       botActor: 'envc-bot',
-      integrations: (await import('../integrations/deps.js')).integrationsFromEnv(o.env, o.model),
+      integrations: (await import('../integrations/deps.js')).integrationsFromEnv(
+        o.env,
+        o.model,
+        outboundFailed,
+      ),
       redact: (t) => redactor.text(t),
       origins: originLookup(manifest, o.model.sourceFile),
       ...(o.pages ? { pages: o.pages } : {}),

@@ -7,6 +7,7 @@
 import { hostname } from 'node:os';
 import type { Model } from '../compiler/model.js';
 import { cliActor, type Integrations, integrationsFromEnv } from '../integrations/deps.js';
+import { outboundLine } from '../net/outbound.js';
 import type { Store } from '../store/types.js';
 import type { CommandContext } from './command.js';
 
@@ -46,7 +47,8 @@ export async function openOperator(
 ): Promise<Operator> {
   const { openStore } = await import('../store/index.js');
   const store = await openStore(ctx.env.ENVC_STORE, { cwd: ctx.cwd });
-  const integrations = integrationsFromEnv(ctx.env, model);
+  // A failed call to the Linode or Kubernetes API is one line on stderr (no query, body or credentials).
+  const integrations = integrationsFromEnv(ctx.env, model, (f) => ctx.progress(`envc: ${outboundLine(f)}`));
   const raw = cliActor(ctx.env, hostname());
   const email = opts.email ?? (EMAIL.test(raw) ? raw : undefined);
   let slack: SlackLike | undefined;

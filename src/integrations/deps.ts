@@ -8,6 +8,7 @@
  */
 import type { Model } from '../compiler/model.js';
 import { environment } from '../compiler/model.js';
+import type { OutboundReporter } from '../net/outbound.js';
 import {
   DEFAULT_SEALED_SECRETS,
   type KubernetesApi,
@@ -22,11 +23,16 @@ export interface Integrations {
   sealedSecrets: { namespace: string; service: string };
 }
 
-export function integrationsFromEnv(env: NodeJS.ProcessEnv, model: Model): Integrations {
+/** `report` is told of every failed call to the Linode and Kubernetes APIs (src/net/outbound.ts). */
+export function integrationsFromEnv(
+  env: NodeJS.ProcessEnv,
+  model: Model,
+  report?: OutboundReporter,
+): Integrations {
   let linode: Promise<LinodeApi> | undefined;
   const clusters = new Map<string, Promise<KubernetesApi>>();
   const getLinode = () => {
-    linode ??= linodeApiFromEnv(env);
+    linode ??= linodeApiFromEnv(env, report);
     // A failed attempt (no token) is not cached: the next call reports it again.
     linode.catch(() => {
       linode = undefined;
@@ -43,7 +49,7 @@ export function integrationsFromEnv(env: NodeJS.ProcessEnv, model: Model): Integ
           env,
           ...(env.LINODE_TOKEN ? { linode: getLinode } : {}),
           ...(label ? { clusterLabel: label } : {}),
-        }).then(kubernetesFromKubeconfig);
+        }).then((yaml) => kubernetesFromKubeconfig(yaml, report));
         clusters.set(name, k);
         k.catch(() => clusters.delete(name));
       }

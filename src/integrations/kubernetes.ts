@@ -4,6 +4,9 @@
  * among them), rollout restart and readiness of a Deployment, and the Sealed Secrets controller's certificate.
  * One client per environment, built from that environment's kubeconfig (see `kubeconfigFor`).
  */
+import { callSite, type OutboundReporter, transportError } from '../net/outbound.js';
+import { reportFailures } from './kubernetes-outbound.js';
+
 export interface KubeMetadata {
   name: string;
   namespace?: string;
@@ -88,11 +91,15 @@ export const DEFAULT_SEALED_SECRETS = {
 } as const;
 
 /** Builds a client from kubeconfig YAML. The heavy client library is loaded here, on first use. */
-export async function kubernetesFromKubeconfig(kubeconfigYaml: string): Promise<KubernetesApi> {
+export async function kubernetesFromKubeconfig(
+  kubeconfigYaml: string,
+  report?: OutboundReporter,
+): Promise<KubernetesApi> {
   const k8s = await import('@kubernetes/client-node');
   const kc = new k8s.KubeConfig();
   kc.loadFromString(kubeconfigYaml);
   const objects = k8s.KubernetesObjectApi.makeApiClient(kc);
+  if (report) reportFailures(objects, report);
 
   const call = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
     try {
@@ -249,7 +256,7 @@ export async function kubernetesFromKubeconfig(kubeconfigYaml: string): Promise<
       // this one request goes out raw, with the kubeconfig's credentials and TLS settings.
       const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(`http:${service}:`)}/proxy/v1/cert.pem`;
       const text = await call(`fetching the Sealed Secrets certificate from ${namespace}/${service}`, () =>
-        rawGet(kc, path),
+        rawGet(kc, path, report),
       );
       if (!text.includes('-----BEGIN CERTIFICATE-----')) {
         throw new KubernetesApiError(
@@ -265,7 +272,11 @@ export async function kubernetesFromKubeconfig(kubeconfigYaml: string): Promise<
 }
 
 /** GET a non-JSON path of the API server; errors carry the status (and a Status body when there is one). */
-async function rawGet(kc: import('@kubernetes/client-node').KubeConfig, path: string): Promise<string> {
+async function rawGet(
+  kc: import('@kubernetes/client-node').KubeConfig,
+  path: string,
+  report?: OutboundReporter,
+): Promise<string> {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new KubernetesApiError('the kubeconfig has no current cluster', undefined, undefined);
   const url = new URL(
@@ -286,10 +297,16 @@ async function rawGet(kc: import('@kubernetes/client-node').KubeConfig, path: st
       res.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
         if ((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300) resolve(body);
-        else reject({ code: res.statusCode, body });
+        else {
+          report?.({ ...callSite('kubernetes', 'GET', url), status: res.statusCode ?? 0 });
+          reject({ code: res.statusCode, body });
+        }
       });
     });
-    req.on('error', reject);
+    req.on('error', (err) => {
+      report?.({ ...callSite('kubernetes', 'GET', url), error: transportError(err) });
+      reject(err);
+    });
     req.end();
   });
 }

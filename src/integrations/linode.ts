@@ -8,6 +8,7 @@
  * (tests). Errors come back as values of `LinodeApiError` with the API's `{reason, field}` list — never with a
  * request body, so a secret can not leak through an error message.
  */
+import { callSite, type OutboundReporter, transportError } from '../net/outbound.js';
 
 export interface ObjectStorageKeyRef {
   id: number;
@@ -70,17 +71,27 @@ export interface LinodeApiOptions {
   token: string;
   /** Replaces `https://api.linode.com` (e.g. `http://127.0.0.1:4010`); undefined → the real API. */
   apiUrl?: string;
+  /** Told of every failed call (src/net/outbound.ts). */
+  report?: OutboundReporter;
 }
 
 const REAL_ROOT = 'https://api.linode.com';
 let interceptorId: number | undefined;
+let failureInterceptorId: number | undefined;
 
 /** Builds the client from `LINODE_TOKEN` / `LINODE_API_URL`. */
-export async function linodeApiFromEnv(env: NodeJS.ProcessEnv): Promise<LinodeApi> {
+export async function linodeApiFromEnv(
+  env: NodeJS.ProcessEnv,
+  report?: OutboundReporter,
+): Promise<LinodeApi> {
   const token = env.LINODE_TOKEN;
   if (!token)
     throw new LinodeApiError('LINODE_TOKEN is not set: rotation needs a Linode API token', undefined, []);
-  return createLinodeApi({ token, ...(env.LINODE_API_URL ? { apiUrl: env.LINODE_API_URL } : {}) });
+  return createLinodeApi({
+    token,
+    ...(env.LINODE_API_URL ? { apiUrl: env.LINODE_API_URL } : {}),
+    ...(report ? { report } : {}),
+  });
 }
 
 /**
@@ -91,6 +102,7 @@ export async function linodeApiFromEnv(env: NodeJS.ProcessEnv): Promise<LinodeAp
 export async function configureLinodeRequests(opts: {
   token?: string;
   apiUrl?: string;
+  report?: OutboundReporter;
 }): Promise<typeof import('@linode/api-v4')> {
   const api = await import('@linode/api-v4');
   const root = opts.apiUrl?.replace(/\/+$/, '');
@@ -102,6 +114,29 @@ export async function configureLinodeRequests(opts: {
     }
     return config;
   });
+  // Failed calls are reported from the answer's request config (method and URL only; the token is a header).
+  if (failureInterceptorId !== undefined) api.baseRequest.interceptors.response.eject(failureInterceptorId);
+  const report = opts.report;
+  failureInterceptorId = report
+    ? api.baseRequest.interceptors.response.use(undefined, (err: unknown) => {
+        const e = err as {
+          config?: { method?: string; url?: string; baseURL?: string };
+          response?: { status?: number };
+        };
+        const url = e.config?.url ?? '';
+        const site = callSite(
+          'linode',
+          e.config?.method ?? 'GET',
+          /^https?:/.test(url) ? url : `${e.config?.baseURL ?? REAL_ROOT}${url}`,
+        );
+        report(
+          e.response?.status
+            ? { ...site, status: e.response.status }
+            : { ...site, error: transportError(err) },
+        );
+        return Promise.reject(err);
+      })
+    : undefined;
   return api;
 }
 

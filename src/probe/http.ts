@@ -5,6 +5,7 @@
  */
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { callSite, failedStatus, type OutboundReporter, transportError } from '../net/outbound.js';
 
 export interface HttpGetOptions {
   timeoutMs: number;
@@ -41,3 +42,20 @@ export const httpGet: HttpGet = (url, opts) =>
     req.on('error', reject);
     req.end();
   });
+
+/**
+ * `get`, telling `report` of every probe that failed (an error status or no answer) — host only: a probed
+ * URL's path may carry a token.
+ */
+export function reportingGet(get: HttpGet, report: OutboundReporter): HttpGet {
+  return async (url, opts) => {
+    try {
+      const r = await get(url, opts);
+      if (failedStatus(r.status)) report({ ...callSite('probe', 'GET', url), status: r.status });
+      return r;
+    } catch (err) {
+      report({ ...callSite('probe', 'GET', url), error: transportError(err) });
+      throw err;
+    }
+  };
+}

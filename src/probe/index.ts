@@ -4,9 +4,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { EnvironmentModel, Model } from '../compiler/model.js';
+import type { OutboundReporter } from '../net/outbound.js';
 import type { Store } from '../store/types.js';
 import { SLO_PERIOD_SECONDS } from './burn-rate.js';
-import { type HttpGet, httpGet } from './http.js';
+import { type HttpGet, httpGet, reportingGet } from './http.js';
 import { type EnvironmentProbe, probeEnvironment } from './run.js';
 import { resolveTargets } from './targets.js';
 
@@ -20,6 +21,8 @@ export interface ProbeAllDeps {
   /** How much history to evaluate: the burn-rate rule needs 3 days, the 30-day figure needs 30 (default). */
   historySeconds?: number;
   readKubeconfig?: (env: string) => Promise<string>;
+  /** Told of every failed probe (src/net/outbound.ts). */
+  report?: OutboundReporter;
 }
 
 async function defaultKubeconfig(envName: string, env: NodeJS.ProcessEnv): Promise<string> {
@@ -48,7 +51,7 @@ export async function probeAll(
         model.slo.availability,
         {
           store: deps.store,
-          http: deps.http ?? httpGet,
+          http: deps.report ? reportingGet(deps.http ?? httpGet, deps.report) : (deps.http ?? httpGet),
           now: deps.now ?? (() => new Date()),
           monotonic: () => performance.now(),
           timeoutMs: deps.timeoutMs ?? 5000,

@@ -14,6 +14,7 @@ import type { EnvironmentProbe } from '../../probe/run.js';
 import { parseTargetOverrides } from '../../probe/targets.js';
 import { type BurnState, type BurnUpdate, burnMessage, burnReply } from '../blocks/probe.js';
 import type { BotDeps } from '../deps.js';
+import { outboundLog } from '../outbound.js';
 import { type Posted, post, reply, update } from '../slack-messages.js';
 import type { Job } from './types.js';
 
@@ -122,6 +123,7 @@ export function probeJob(opts: ProbeJobOptions = {}): Job {
             // The burn-rate rule looks back 3 days at most; reading 30 days every minute would be waste
             // (the message shows no 30-day figure; `envc probe` does).
             historySeconds: 3 * 86_400,
+            report: outboundLog(deps.log),
             ...(opts.http ? { http: opts.http } : {}),
             ...(opts.readKubeconfig ? { readKubeconfig: opts.readKubeconfig } : {}),
             ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
