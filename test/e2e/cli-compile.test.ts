@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -52,9 +52,16 @@ describe('envc compile on the default spec', () => {
     expect(check.stdout).toContain('generated/ is up to date');
   });
 
+  /** A copy of the compiled workspace (spec + generated/): one compile serves every test of this block. */
+  function compiledCopy(): string {
+    const d = mkdtempSync(join(tmpdir(), 'envc-cli-'));
+    cpSync(dir, d, { recursive: true });
+    expect(treeHashes(join(d, 'generated'))).toEqual(first);
+    return d;
+  }
+
   it('fails --check after a one-field edit, naming the stale files, and diff shows the change', () => {
-    const d = workspace();
-    expect(envc(['compile'], { cwd: d }).code).toBe(0);
+    const d = compiledCopy();
     const spec = readFileSync(join(d, 'environments.yaml'), 'utf8');
     writeFileSync(join(d, 'environments.yaml'), spec.replace('retention: 15d', 'retention: 20d'));
     const check = envc(['compile', '--check'], { cwd: d });
@@ -74,8 +81,7 @@ describe('envc compile on the default spec', () => {
   });
 
   it('writes nothing when the spec has errors', () => {
-    const d = workspace();
-    expect(envc(['compile'], { cwd: d }).code).toBe(0);
+    const d = compiledCopy();
     const before = treeHashes(join(d, 'generated'));
     const spec = readFileSync(join(d, 'environments.yaml'), 'utf8');
     writeFileSync(join(d, 'environments.yaml'), spec.replace('    health: /healthz', '    helth: /healthz'));

@@ -217,16 +217,19 @@ describe('password reloader', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
-    child.stdout.on('data', (d) => {
-      stdout += String(d);
-    });
+    // Resolves when the script says it reloaded: no deadline of our own (a loaded machine only makes it later).
+    const reloaded = new Promise<void>((resolve) =>
+      child.stdout.on('data', (d) => {
+        stdout += String(d);
+        if (stdout.includes('reloaded')) resolve();
+      }),
+    );
     try {
       await new Promise((r) => setTimeout(r, 300));
       // Nothing changed: nothing called.
       expect(existsSync(log)).toBe(false);
       writeFileSync(file, 'n3w-password');
-      for (let i = 0; i < 100 && !stdout.includes('reloaded'); i++)
-        await new Promise((r) => setTimeout(r, 50));
+      await reloaded;
       expect(stdout).toContain('redis password reloaded from the redis-credentials Secret');
       // Both passwords now work: clients not restarted yet keep connecting.
       expect(readFileSync(state, 'utf8').trim().split('\n')).toEqual(['old', 'n3w-password']);

@@ -16,7 +16,7 @@ import { checkTerraform, loadReferenceSchemas } from '../support/tf-schema-check
 import {
   fmtCheck,
   parseAll,
-  planShadow,
+  planShadows,
   resolveReferences,
   shadowStack,
   terraformSkipReason,
@@ -97,22 +97,21 @@ describe('terraform emitter — property-generated specs', () => {
     'always passes real Terraform type checks and variable validations',
     async () => {
       const specs = fc.sample(arbitrarySpec(), { numRuns: 3, seed: 11 });
-      for (const spec of specs) {
+      const jobs: Array<{ label: string; dir: string }> = [];
+      for (const [i, spec] of specs.entries()) {
         const model = await modelFromSpec(spec);
         const files = await emit(model);
         for (const env of model.environments)
-          for (const phase of ['cluster', 'platform']) {
-            const dir = shadowStack(files, `terraform/environments/${env.name}/${phase}`);
-            try {
-              const r = planShadow(dir);
-              expect(r.status, `${env.name}/${phase}: ${r.stderr}`).toBe(0);
-            } finally {
-              rmSync(dir, { recursive: true, force: true });
-            }
-          }
+          for (const phase of ['cluster', 'platform'])
+            jobs.push({
+              label: `spec ${i} ${env.name}/${phase}`,
+              dir: shadowStack(files, `terraform/environments/${env.name}/${phase}`),
+            });
       }
+      // Every stack's init and plan, a few at once (they are separate processes).
+      for (const { label, result } of await planShadows(jobs))
+        expect(result.status, `${label}: ${result.stderr}`).toBe(0);
     },
-    // Two roots per environment: twice the shadow plans of the single-root layout.
     120_000,
   );
 });

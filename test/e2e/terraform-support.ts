@@ -4,8 +4,8 @@
  * resolver that proves every variable is set and every module output, variable, local and remote-state output
  * referenced anywhere exists.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import { EXTERNAL_SECRETS } from '../../src/compiler/emitters/helm/values.js';
@@ -383,4 +383,63 @@ export function planShadow(dir: string): TfResult {
   const init = terraform(['init', '-input=false', '-no-color'], dir);
   if (init.status !== 0) return init;
   return terraform(['plan', '-input=false', '-lock=false', '-no-color'], dir);
+}
+
+/** `terraform` without blocking this process, so several stacks' init and plan run at once. */
+export function terraformAsync(args: string[], cwd: string): Promise<TfResult> {
+  return new Promise((resolve) => {
+    execFile(
+      'terraform',
+      args,
+      { cwd, env: tfEnv(), encoding: 'utf8', maxBuffer: 64 << 20 },
+      (err, stdout, stderr) =>
+        resolve({
+          status: err ? (typeof err.code === 'number' ? err.code : -1) : 0,
+          stdout,
+          stderr,
+        }),
+    );
+  });
+}
+
+export async function planShadowAsync(dir: string): Promise<TfResult> {
+  const init = await terraformAsync(['init', '-input=false', '-no-color'], dir);
+  if (init.status !== 0) return init;
+  return terraformAsync(['plan', '-input=false', '-lock=false', '-no-color'], dir);
+}
+
+/**
+ * `fn` over `items`, at most `limit` at a time, results in order. Terraform waits on its own start-up and on
+ * disk more than on the CPU, so a few stacks at once keep a small machine busy without oversubscribing it.
+ */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (t: T) => Promise<R>,
+): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** Plans every shadow stack (init + plan, a few at once) and removes them; the results in the jobs' order. */
+export async function planShadows(
+  jobs: ReadonlyArray<{ label: string; dir: string }>,
+  limit = 4,
+): Promise<Array<{ label: string; result: TfResult }>> {
+  try {
+    return await mapLimit(jobs, limit, async (j) => ({
+      label: j.label,
+      result: await planShadowAsync(j.dir),
+    }));
+  } finally {
+    for (const j of jobs) rmSync(j.dir, { recursive: true, force: true });
+  }
 }

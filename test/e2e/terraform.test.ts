@@ -34,6 +34,7 @@ import {
   type Parsed,
   parseAll,
   planShadow,
+  planShadows,
   resolveReferences,
   shadowStack,
   terraformSkipReason,
@@ -201,18 +202,17 @@ describe('terraform emitter — default spec', () => {
 
   it.skipIf(terraformSkipReason !== undefined)(
     'passes real Terraform type checks and every variable validation with the values each stack passes its modules',
-    () => {
-      for (const env of model.environments) {
-        for (const phase of PHASES) {
-          const dir = shadowStack(files, rootDir(env.name, phase));
-          try {
-            const r = planShadow(dir);
-            expect(r.status, `${env.name}/${phase}: ${r.stderr}`).toBe(0);
-            expect(r.stdout).toMatch(/No changes/);
-          } finally {
-            rmSync(dir, { recursive: true, force: true });
-          }
-        }
+    async () => {
+      const jobs = model.environments.flatMap((env) =>
+        PHASES.map((phase) => ({
+          label: `${env.name}/${phase}`,
+          dir: shadowStack(files, rootDir(env.name, phase)),
+        })),
+      );
+      // Every stack's init and plan, a few at once (they are separate processes).
+      for (const { label, result } of await planShadows(jobs)) {
+        expect(result.status, `${label}: ${result.stderr}`).toBe(0);
+        expect(result.stdout, label).toMatch(/No changes/);
       }
     },
   );

@@ -11,6 +11,9 @@ import { startTestPostgres } from './postgres-server.js';
  * machine has the server binaries, so the PostgreSQL store tests run wherever they can.
  */
 export default async function setup(): Promise<() => void> {
+  // Each test project (unit, e2e) runs this; the first does the work, in the one vitest process.
+  if (process.env.ENVC_TEST_SETUP_DONE) return () => {};
+  process.env.ENVC_TEST_SETUP_DONE = '1';
   try {
     execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'pipe' });
   } catch (err) {

@@ -5,7 +5,7 @@
 import { relative } from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
 
-const SHOW = Number(process.env.ENVC_TEST_SLOWEST ?? 12);
+const SHOW = Number(process.env.ENVC_TEST_SLOWEST ?? 10);
 
 export default class SlowestFiles implements Reporter {
   private started = 0;
