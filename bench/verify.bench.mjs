@@ -13,7 +13,8 @@ const DRIVER = `
 import { buildModelFromText, emitAll } from '../../../src/compiler/pipeline.ts';
 import { buildFacts } from '../../../src/compiler/platform/facts.ts';
 import { verifyFacts, verifyPlatform } from '../../../src/compiler/platform/verify.ts';
-export { buildModelFromText, emitAll, buildFacts, verifyFacts, verifyPlatform };
+import { LIMITS } from '../../../src/compiler/limits.ts';
+export { buildModelFromText, emitAll, buildFacts, verifyFacts, verifyPlatform, LIMITS };
 `;
 
 async function loadDriver() {
@@ -65,9 +66,13 @@ async function measure(d, text, label, runs, log) {
 
 export async function bench({ log }) {
   const d = await loadDriver();
+  // The resource limits (ENVC0010–0013) cap a spec at 32 environments; this process measures beyond them.
+  Object.assign(d.LIMITS, { maxEnvironments: 1000, maxServices: 100_000, maxNodes: 1e8, maxBytes: 1e9 });
   const spec = join(root, 'environments.yaml');
   const def = await measure(d, readFileSync(spec, 'utf8'), 'default spec', 7, log);
   log(`    goal ≤ 0.5 s in-process: ${def.verify <= 500 ? 'met' : 'NOT met'}`);
+  // Warm the JIT on a mid-sized spec first, so the 50-environment figure is not paying for it.
+  await measure(d, largeSpec(spec, { environments: 25, services: 30 }), 'warm-up', 1, () => {});
   const half = await measure(
     d,
     largeSpec(spec, { environments: 50, services: 30 }),
