@@ -132,6 +132,26 @@ describe('rbac: the bot', () => {
       ).toEqual([]);
   });
 
+  it('generated/ holds no legacy token Secret and grants nobody serviceaccounts/token (the bot cannot renew its own token)', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { parseAllDocuments } = await import('yaml');
+    const root = join(import.meta.dirname, '../../../../generated');
+    const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => /\.ya?ml$/.test(f));
+    expect(files.length).toBeGreaterThan(20);
+    const objects = files.flatMap((f) =>
+      parseAllDocuments(readFileSync(join(root, f), 'utf8')).map((d) => ({ f, o: d.toJS() as Obj | null })),
+    );
+    expect(objects.filter(({ o }) => o?.type === 'kubernetes.io/service-account-token')).toEqual([]);
+    const tokenRules = objects.filter(({ o }) =>
+      (o?.rules ?? []).some((r) =>
+        (r.resources ?? []).some((x) => x === 'serviceaccounts/token' || x === '*'),
+      ),
+    );
+    // Only break-glass (all resources, granted through its approval path) may reach that subresource.
+    expect(tokenRules.map(({ o }) => o!.metadata.name).every((n) => n === 'envc:break-glass')).toBe(true);
+  });
+
   it('may bind only the access packages of this environment (bind with resourceNames, never escalate or wildcards)', async () => {
     const prod = await rbacOf('production');
     const rules = botBound(prod).flatMap((r) => r.rules!);

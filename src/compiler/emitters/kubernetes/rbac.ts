@@ -188,7 +188,7 @@ export function rbac(
 /**
  * The bot's identity: in `system` its pod runs as this ServiceAccount (projected token); in every other
  * cluster the bot mints a short-lived token for the same ServiceAccount with the TokenRequest API
- * (integrations/kubernetes.ts `boundClient`) — there is no legacy `kubernetes.io/service-account-token` Secret.
+ * (integrations/kube-token.ts `boundKubernetes`) — there is no legacy `kubernetes.io/service-account-token` Secret.
  * It may create and delete bindings, and bind only the access packages this environment's policies grant
  * (`bind` with resourceNames — no `escalate`, no right to edit any role); restart Deployments; read and patch
  * SealedSecrets; read the Sealed Secrets certificate; start syncs of the named ArgoCD Applications where ArgoCD
