@@ -140,7 +140,9 @@ describe('issue 11 findings, brought back one at a time', () => {
     });
     it('a NetworkPolicy hard-coding 5432 while Linode reports another port', () => {
       const f = withPolicies(
-        withResources(base, (r) => (r.type === 'kubernetes_network_policy_v1' ? undefined : r)),
+        withResources(base, (r) =>
+          r.type === 'kubernetes_manifest' && r.address.includes('postgres_egress') ? undefined : r,
+        ),
         (ps) => ps,
       );
       expectFinding(verify(f), 'ENVC2601', line(), 'network-policy', 'port 18000');
