@@ -3,9 +3,9 @@
 // spec (goal ≤ 0.5 s) and for 50 and 100 environments × 30 services (goal ≤ 5 s at 100, linear). As in
 // kubernetes.bench.mjs, a small driver from src/ is bundled with esbuild into node_modules/.cache; emitting is
 // not timed here (compile.bench.mjs and kubernetes.bench.mjs do that).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { loadDriver } from './driver.mjs';
 import { largeSpec } from './gen-spec.mjs';
 import { fmt, median, root } from './lib.mjs';
 
@@ -13,30 +13,8 @@ const DRIVER = `
 import { buildModelFromText, emitAll } from '../../../src/compiler/pipeline.ts';
 import { buildFacts } from '../../../src/compiler/platform/facts.ts';
 import { verifyFacts, verifyPlatform } from '../../../src/compiler/platform/verify.ts';
-import { LIMITS } from '../../../src/compiler/limits.ts';
-export { buildModelFromText, emitAll, buildFacts, verifyFacts, verifyPlatform, LIMITS };
+export { buildModelFromText, emitAll, buildFacts, verifyFacts, verifyPlatform };
 `;
-
-async function loadDriver() {
-  const dir = join(root, 'node_modules', '.cache', 'envc-bench');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'verify-driver.ts'), DRIVER);
-  const out = join(dir, 'verify-driver.mjs');
-  await build({
-    entryPoints: [join(dir, 'verify-driver.ts')],
-    outfile: out,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'error',
-    banner: {
-      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-    },
-  });
-  return import(`${out}?${Date.now()}`);
-}
 
 function time(fn, runs) {
   const times = [];
@@ -65,9 +43,7 @@ async function measure(d, text, label, runs, log) {
 }
 
 export async function bench({ log }) {
-  const d = await loadDriver();
-  // The resource limits (ENVC0010–0013) cap a spec at 32 environments; this process measures beyond them.
-  Object.assign(d.LIMITS, { maxEnvironments: 1000, maxServices: 100_000, maxNodes: 1e8, maxBytes: 1e9 });
+  const d = await loadDriver('verify-driver', DRIVER);
   const spec = join(root, 'environments.yaml');
   const def = await measure(d, readFileSync(spec, 'utf8'), 'default spec', 7, log);
   log(`    goal ≤ 0.5 s in-process: ${def.verify <= 500 ? 'met' : 'NOT met'}`);
