@@ -50,6 +50,9 @@ export async function startBotProcess(o: StartBotOptions): Promise<RunningBot> {
     s.appToken,
     s.signingSecret,
     o.env.ENVC_ARGO_KUBE_TOKEN,
+    ...Object.entries(o.env)
+      .filter(([k]) => k.startsWith('ENVC_ARGOCD_TOKEN_'))
+      .map(([, v]) => v),
     o.env.ENVC_API_TOKEN,
     o.env.LINODE_TOKEN,
   ]);
@@ -83,6 +86,7 @@ export async function startBotProcess(o: StartBotOptions): Promise<RunningBot> {
     // Every failed outbound call — ArgoCD, the Linode and Kubernetes APIs, Slack (app.ts) — is one warn line.
     const outboundFailed = outboundLog(log);
     const kube = await kubeHttpFromEnv(o.env, outboundFailed);
+    const argocdApi = (await import('../integrations/argocd.js')).argoCdApiFromEnv(o.env, outboundFailed);
     const specAbs = isAbsolute(o.specPath) ? o.specPath : join(o.cwd, o.specPath);
     const manifest = await readFile(join(dirname(specAbs), 'generated', 'manifest.json'), 'utf8').catch(
       () => undefined,
@@ -109,7 +113,7 @@ export async function startBotProcess(o: StartBotOptions): Promise<RunningBot> {
       metrics,
       audit: createAuditor(store, log, now, (t) => redactor.text(t)),
       approvers,
-      argo: kube ? createArgoSync(kube) : undefined,
+      argo: kube && argocdApi ? createArgoSync(kube, argocdApi) : undefined,
       now,
       tasks,
       channel: o.model.slack.channel,

@@ -8,10 +8,12 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpKubeClient } from '../../src/bot/argo.js';
 import { outbound } from '../../src/bot/outbound.js';
+import { argoCdApiFromEnv } from '../../src/integrations/argocd.js';
 import { kubernetesFromKubeconfig } from '../../src/integrations/kubernetes.js';
 import { createLinodeApi } from '../../src/integrations/linode.js';
 import { type OutboundFailure, outboundLine } from '../../src/net/outbound.js';
 import { httpGet, reportingGet } from '../../src/probe/http.js';
+import { startFakeArgoCd } from '../support/argocd-api.js';
 import { type FakeKubernetes, startFakeKubernetes } from '../support/kubernetes-api.js';
 import { type FakeLinode, startFakeLinode } from '../support/linode-api.js';
 
@@ -107,9 +109,30 @@ describe('failed outbound calls are reported with service, method, host and stat
     c.noSecrets(kube.token);
   });
 
-  it('ArgoCD: a refused token is reported for the Application call', async () => {
+  it('ArgoCD: a refused sync through its API, and a refused Application read through the Kubernetes API', async () => {
+    const argocd = await startFakeArgoCd({ projects: [], applications: [] });
+    try {
+      const c = collect();
+      const api = argoCdApiFromEnv(
+        { ENVC_ARGOCD_URL: argocd.url, ENVC_ARGOCD_TOKEN_PLATFORM: 'wrong-argocd-token-000' },
+        c.report,
+      )!;
+      const r = await api.sync({ name: 'development-apps', project: 'platform', revision: 'abc' });
+      expect(r.ok).toBe(false);
+      expect(c.seen).toHaveLength(1);
+      expect(c.seen[0]).toMatchObject({
+        service: 'argocd',
+        method: 'POST',
+        host: new URL(argocd.url).host,
+        path: '/api/v1/applications/development-apps/sync',
+      });
+      expect(c.seen[0]!.status).toBeGreaterThanOrEqual(400);
+      c.noSecrets('wrong-argocd-token-000');
+    } finally {
+      await argocd.close();
+    }
     const c = collect();
-    const http = httpKubeClient(kube.url, 'wrong-argocd-token-456', undefined, c.report);
+    const http = httpKubeClient(kube.url, undefined, async () => 'wrong-argocd-token-456', c.report);
     const r = await http.request({
       method: 'GET',
       path: '/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/development',

@@ -10,10 +10,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/types.js';
 import { ENVC_BIN } from '../support/cli.js';
+import { ciAs, startIssuer, type TestIssuer } from '../support/oidc-issuer.js';
 import { prepareStoreDir } from '../support/store.js';
 import { LEADS_GROUP, leaks, startWorld, tempDir, type World } from './rotation.harness.js';
 
 let w: World;
+let issuer: TestIssuer;
 const outputs: string[] = [];
 let env: Record<string, string>;
 const repoRoot = join(import.meta.dirname, '../..');
@@ -57,6 +59,7 @@ async function withStore<T>(fn: (s: Store) => Promise<T>): Promise<T> {
 
 beforeAll(async () => {
   w = await startWorld(['development', 'production']);
+  issuer = await startIssuer();
   const kube = tempDir('envc-kubeconfigs-');
   for (const [name, k] of Object.entries(w.clusters))
     writeFileSync(join(kube, `${name}.yaml`), k.kubeconfig(`acme-${name}`));
@@ -71,7 +74,10 @@ beforeAll(async () => {
     ENVC_SLACK_USERGROUPS: `platform-leads=${LEADS_GROUP}`,
   };
 });
-afterAll(() => w?.close());
+afterAll(async () => {
+  await issuer?.close();
+  await w?.close();
+});
 
 // Each CLI run opens the PGlite store (~2 s here); a test runs up to three.
 vi.setConfig({ testTimeout: 120_000 });
@@ -217,17 +223,39 @@ describe('envc access', () => {
     });
   });
 
-  it('approve: refused for the requester, fails closed without Slack, grants for an approver', async () => {
+  it('approve: a name (ENVC_ACTOR) never approves; a verified CI identity of the requester is refused, of an approver grants', async () => {
     const slack = { SLACK_BOT_TOKEN: w.slack.botToken, SLACK_API_URL: w.slack.apiUrl };
-    const self = await envc(['access', 'approve', id], slack);
+    const claimed = await envc(['access', 'approve', id], { ...slack, ENVC_ACTOR: 'bob@acme.example' });
+    expect(claimed.code, claimed.stderr).toBe(1);
+    expect(claimed.stderr).toContain(
+      'envc access: refused: U0BOB is a name, not a verified identity; an access approval counts only from a signed Slack request or a verified CI identity [ENVC4018]',
+    );
+    expect((await withStore((s) => s.getAccessRequest(id)))?.status).toBe('pending');
+    const links = JSON.stringify({ 'github:alice': 'U0ALICE', 'github:bob': 'U0BOB' });
+    const forged = await envc(['access', 'approve', id], {
+      ...slack,
+      ...issuer.env,
+      ENVC_IDENTITY_LINKS: links,
+      ENVC_OIDC_TOKEN: await issuer.forge({ actor: 'bob' }),
+    });
+    expect(forged.code, forged.stderr).toBe(1);
+    expect(forged.stderr).toContain('[ENVC4018]');
+    const self = await envc(['access', 'approve', id], {
+      ...slack,
+      ...(await ciAs(issuer, 'alice')),
+      ENVC_IDENTITY_LINKS: links,
+    });
     expect(self.code, self.stderr).toBe(1);
     expect(self.stderr).toContain('cannot approve your own');
-    const blind = await envc(['access', 'approve', id], { ENVC_ACTOR: 'bob@acme.example' });
-    expect(blind.code, blind.stderr).toBe(1);
-    expect(blind.stderr).toContain('only approvers of policy "view"');
-    const ok = await envc(['access', 'approve', id], { ...slack, ENVC_ACTOR: 'bob@acme.example' });
+    const ok = await envc(['access', 'approve', id], {
+      ...slack,
+      ...(await ciAs(issuer, 'bob')),
+      ENVC_IDENTITY_LINKS: links,
+      ENVC_ACTOR: 'bob@acme.example',
+    });
     expect(ok.stderr).toContain('granted until');
     expect(ok.code, ok.stderr).toBe(0);
+    expect((await withStore((s) => s.getAccessRequest(id)))?.approvers).toEqual(['U0BOB']);
     const bindings = w.clusters
       .production!.list('rbac.authorization.k8s.io/v1', 'RoleBinding', 'team-a')
       .filter((b) => b.metadata.name.startsWith('envc-grant-'));

@@ -14,12 +14,23 @@
  * - two controllers: the Deployment controller (generation/observedGeneration, rollout status; a Deployment can
  *   be told to crash-loop) and the Sealed Secrets controller (unseals with the test key and the label of the
  *   SealedSecret's scope, creates the Secret, reports `Synced=False` when it cannot decrypt), plus its
- *   certificate through the service proxy.
+ *   certificate through the service proxy;
+ * - the admin token (`token`, system:masters) and ServiceAccount tokens minted with the TokenRequest API, which
+ *   RBAC (the Roles, ClusterRoles and bindings stored here) decides for (kubernetes-api-auth.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseYaml } from 'yaml';
+import {
+  forbidden,
+  type RequestAttributes,
+  rbacAllows,
+  requestVerb,
+  type ServiceAccountIdentity,
+  TokenAuthority,
+  tokenRequestSpec,
+} from './kubernetes-api-auth.js';
 import {
   controllerLabel,
   type SealingKeyPair,
@@ -201,6 +212,8 @@ export interface FakeKubernetesOptions {
   sealing?: SealingKeyPair | false;
   sealedSecretsNamespace?: string;
   sealedSecretsService?: string;
+  /** The server's clock (ms) for token expiry; default Date.now. */
+  now?: () => number;
 }
 
 export interface FakeKubernetes {
@@ -240,6 +253,7 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Pro
   let rv = 1000;
   const models = new Map<string, (o: unknown) => void>();
   const k8s = await import('@kubernetes/client-node');
+  const tokens = new TokenAuthority(opts.now ?? Date.now);
 
   const keyOf = (r: ResourceType, ns: string | undefined, name: string) =>
     `${gv(r)}|${r.kind}|${ns ?? ''}|${name}`;
@@ -475,8 +489,13 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Pro
   ): Promise<{ status: number; body: unknown; contentType?: string }> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const query = Object.fromEntries(url.searchParams.entries());
-    if (req.headers.authorization !== `Bearer ${token}`)
-      return { status: 401, body: status(401, 'Unauthorized', 'Unauthorized') };
+    const bearer = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
+    // undefined: the admin (system:masters); else the ServiceAccount RBAC decides for.
+    let sa: ServiceAccountIdentity | undefined;
+    if (bearer !== token) {
+      sa = tokens.identify(bearer);
+      if (!sa) return { status: 401, body: status(401, 'Unauthorized', 'Unauthorized') };
+    }
     for (const f of failures) {
       if (f.left > 0 && (!f.method || f.method === req.method) && url.pathname.includes(f.path)) {
         f.left--;
@@ -531,6 +550,56 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Pro
       return {
         status: 404,
         body: status(404, 'NotFound', 'the server could not find the requested resource'),
+      };
+    }
+    const attrs: RequestAttributes = {
+      verb: requestVerb(req.method ?? 'GET', name !== undefined, query),
+      group,
+      resource: sub ? `${plural}/${sub}` : (plural as string),
+      ...(ns !== undefined ? { namespace: ns } : {}),
+      ...(name !== undefined ? { name } : {}),
+    };
+    if (sa && !rbacAllows(objects.values(), sa, attrs)) return { status: 403, body: forbidden(sa, attrs) };
+
+    // TokenRequest: a short-lived token for a ServiceAccount (authentication.k8s.io/v1).
+    if (r.kind === 'ServiceAccount' && sub === 'token' && name !== undefined) {
+      if (req.method !== 'POST')
+        return {
+          status: 405,
+          body: status(
+            405,
+            'MethodNotAllowed',
+            'the server does not allow this method on the requested resource',
+          ),
+        };
+      const account = objects.get(keyOf(r, ns, name));
+      if (!account) return { status: 404, body: notFound(r, name) };
+      let parsedBody: unknown;
+      try {
+        parsedBody = JSON.parse(body || '{}');
+      } catch (err) {
+        return { status: 400, body: status(400, 'BadRequest', (err as Error).message) };
+      }
+      const spec = tokenRequestSpec(parsedBody);
+      if (!spec.ok)
+        return {
+          status: 422,
+          body: status(
+            422,
+            'Invalid',
+            `TokenRequest.authentication.k8s.io "${name}" is invalid: ${spec.message}`,
+          ),
+        };
+      const t = tokens.issue({ namespace: ns as string, name }, spec.spec);
+      return {
+        status: 201,
+        body: {
+          kind: 'TokenRequest',
+          apiVersion: 'authentication.k8s.io/v1',
+          metadata: { name, namespace: ns, creationTimestamp: null },
+          spec: { audiences: t.audiences, expirationSeconds: t.expirationSeconds, boundObjectRef: null },
+          status: { token: t.token, expirationTimestamp: t.expiresAt.toISOString() },
+        },
       };
     }
 
@@ -639,6 +708,28 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Pro
         };
       const bad = checkTypeAndName(r, incoming, undefined, ns);
       if (bad) return bad;
+      // RBAC escalation check: binding a role needs `bind` on that role.
+      if (sa && (r.kind === 'RoleBinding' || r.kind === 'ClusterRoleBinding')) {
+        const ref = (incoming.roleRef ?? {}) as { kind?: string; name?: string };
+        const bind: RequestAttributes = {
+          verb: 'bind',
+          group: 'rbac.authorization.k8s.io',
+          resource: ref.kind === 'Role' ? 'roles' : 'clusterroles',
+          ...(ns !== undefined ? { namespace: ns } : {}),
+          ...(ref.name ? { name: ref.name } : {}),
+        };
+        if (!rbacAllows(objects.values(), sa, bind)) {
+          const user = `system:serviceaccount:${sa.namespace}:${sa.name}`;
+          return {
+            status: 403,
+            body: status(
+              403,
+              'Forbidden',
+              `${gr(r)} "${incoming.metadata.name}" is forbidden: user "${user}" is attempting to grant RBAC permissions not currently held (no bind on ${bind.resource} "${ref.name}")`,
+            ),
+          };
+        }
+      }
       const k = keyOf(r, ns, incoming.metadata.name);
       if (objects.has(k)) {
         return {
