@@ -33,8 +33,15 @@ beforeAll(async () => {
     LINODE_OBJ_ACCESS_KEY: undefined,
     LINODE_OBJ_SECRET_KEY: undefined,
     TF_PLUGIN_CACHE_DIR: undefined,
+    // An operator input of the platform root (ADR 0019): preflight asks for it like a credential.
+    TF_VAR_alertmanager_slack_webhook_url: undefined,
   };
 });
+
+/** What an operator exports before a plan: the webhook URL Alertmanager posts to (not a secret of this test). */
+const OPERATOR_INPUTS = {
+  TF_VAR_alertmanager_slack_webhook_url: 'https://hooks.slack.example/services/T0/B0/x',
+};
 
 /** A plugin cache laid out as terraform lays one out: <dir>/<host>/<namespace>/<name>/<version>/<os_arch>. */
 function pluginCache(): string {
@@ -51,13 +58,14 @@ describe('preflight before terraform', () => {
     const r = envc(['plan', '--env', 'development'], { cwd: ws, env: base });
     expect(r.code).toBe(5);
     const found = problems(r.stderr);
-    expect(found.map((l) => l.replace(/:.*$/s, ''))).toHaveLength(4);
+    expect(found.map((l) => l.replace(/:.*$/s, ''))).toHaveLength(5);
     expect(found[0]).toContain('LINODE_TOKEN is not set');
-    expect(found[1]).toContain('no Object Storage keys for the state bucket acme-tfstate');
-    expect(found[2]).toContain(
+    expect(found[1]).toContain('TF_VAR_alertmanager_slack_webhook_url is not set');
+    expect(found[2]).toContain('no Object Storage keys for the state bucket acme-tfstate');
+    expect(found[3]).toContain(
       'cannot install providers hashicorp/helm, hashicorp/kubernetes, linode/linode',
     );
-    expect(found[3]).toContain(
+    expect(found[4]).toContain(
       "the state bucket's endpoint https://us-ord-1.linodeobjects.com did not answer",
     );
     // Each problem is followed by its fix.
@@ -71,6 +79,7 @@ describe('preflight before terraform', () => {
   it('credentials and a plugin cache (TF_PLUGIN_CACHE_DIR) clear their problems; --no-backend drops the bucket', () => {
     const env = {
       ...base,
+      ...OPERATOR_INPUTS,
       LINODE_TOKEN: 'test-token-not-real',
       AWS_ACCESS_KEY_ID: 'AKIATEST',
       AWS_SECRET_ACCESS_KEY: 'secret-test-value',
@@ -90,7 +99,7 @@ describe('preflight before terraform', () => {
     writeFileSync(rc, `provider_installation {\n  filesystem_mirror {\n    path = "${mirror}"\n  }\n}\n`);
     const r = envc(['plan', '--env', 'development', '--no-backend'], {
       cwd: ws,
-      env: { ...base, LINODE_TOKEN: 'test-token-not-real', TF_CLI_CONFIG_FILE: rc },
+      env: { ...base, ...OPERATOR_INPUTS, LINODE_TOKEN: 'test-token-not-real', TF_CLI_CONFIG_FILE: rc },
     });
     expect(problems(r.stderr)).toEqual([]);
     // Preflight passed, so terraform ran: the empty mirror has no real provider packages, and terraform's
