@@ -131,6 +131,14 @@ export function createRunnerDeps(o: RunnerDepsOptions): RunnerDeps {
       ? { compileCheck: () => compileCheck(o.specPath, generatedDir) }
       : {}),
     ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.env.LINODE_TOKEN
+      ? {
+          lkeClusterId: async (label: string) => {
+            const { linodeApiFromEnv } = await import('../integrations/linode.js');
+            return (await (await linodeApiFromEnv(o.env)).findCluster(label))?.id;
+          },
+        }
+      : {}),
     cost: planCoster({
       cwd: o.cwd,
       specPath: o.specPath,
