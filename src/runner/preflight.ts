@@ -7,10 +7,11 @@
  * (TF_PLUGIN_CACHE_DIR or the CLI config's plugin_cache_dir), a filesystem or network mirror from the
  * CLI config's provider_installation, or from a reachable registry); the state bucket's endpoint reachable.
  */
-import { execFile } from 'node:child_process';
+
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
+import { installedTerraform } from './terraform.js';
 
 export interface StackNeeds {
   /** Provider sources as `host/namespace/name` (registry.terraform.io when the source has no host). */
@@ -286,21 +287,6 @@ export function machineProbes(env: NodeJS.ProcessEnv): Probes {
         return false;
       }
     },
-    terraformVersion: () =>
-      new Promise((resolve) => {
-        execFile(
-          env.ENVC_TERRAFORM ?? 'terraform',
-          ['version', '-json'],
-          { env: { ...env, CHECKPOINT_DISABLE: '1' }, timeout: 5000 },
-          (err, stdout) => {
-            if (err) return resolve(undefined);
-            try {
-              resolve((JSON.parse(stdout) as { terraform_version?: string }).terraform_version);
-            } catch {
-              resolve(undefined);
-            }
-          },
-        );
-      }),
+    terraformVersion: async () => (await installedTerraform(env.ENVC_TERRAFORM ?? 'terraform', env)).version,
   };
 }

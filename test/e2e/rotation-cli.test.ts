@@ -158,6 +158,43 @@ describe('envc rotate', () => {
     expect(JSON.stringify(parent?.blocks)).toContain('leaked in a log');
   });
 
+  it('without Slack, production says nothing was posted and how to post it from the CLI; asking again with a bot token posts the same request', async () => {
+    const args = ['rotate', '--env', 'production', '--secret', 'redis-credentials'];
+    const r = await envc(args);
+    expect(r.code).toBe(4);
+    const id = r.stderr.match(/request (rot_[\w-]+)/)?.[1];
+    expect(id, r.stderr).toBeDefined();
+    // It used to say "approve with the button in #platform-infra" although no message existed.
+    expect(r.stderr).not.toMatch(/button/);
+    expect(r.stderr).toContain('nothing was posted to Slack (SLACK_BOT_TOKEN is not set)');
+    expect(r.stderr).toContain('a rotation is approved only in Slack, never from the CLI');
+    const next = r.stderr.trimEnd().split('\n').at(-1)!;
+    expect(next).toBe(
+      `next: SLACK_BOT_TOKEN=xoxb-… envc rotate --env production --secret redis-credentials   # posts request ${id} to #platform-infra; \`envc rotate --status --env production\` shows it meanwhile`,
+    );
+    // The commands the next: line names work from the CLI: --status shows the open request…
+    const status = await envc(['rotate', '--status', '--env', 'production']);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(
+      new RegExp(`production/redis-credentials .* request ${id} awaits approval`),
+    );
+    // …and asking again with a bot token posts that request instead of recording a second one.
+    const before = w.slack.parents('#platform-infra').length;
+    const again = await envc(args, { SLACK_BOT_TOKEN: w.slack.botToken, SLACK_API_URL: w.slack.apiUrl });
+    expect(again.code).toBe(4);
+    expect(again.stderr).toContain(`(request ${id})`);
+    expect(again.stderr.trimEnd().split('\n').at(-1)).toMatch(
+      /^next: an approver uses the button in #platform-infra/,
+    );
+    const posted = w.slack.parents('#platform-infra').slice(before);
+    expect(
+      posted.map((m) => m.text ?? '').filter((t) => t.includes('redis-credentials in production')),
+    ).toHaveLength(1);
+    expect(JSON.stringify(posted)).toContain(id);
+    const open = await withStore((s) => s.listRotations({ env: 'production', secret: 'redis-credentials' }));
+    expect(open.map((o) => o.id)).toEqual([id]);
+  });
+
   it('refuses an unknown secret as a usage error', async () => {
     const r = await envc(['rotate', '--env', 'development', '--secret', 'app-db']);
     expect(r.code).toBe(64);

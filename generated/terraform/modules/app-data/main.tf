@@ -86,9 +86,9 @@ resource "helm_release" "redis" {
   count = var.redis == null ? 0 : 1
 
   name             = "redis"
-  repository       = "oci://registry-1.docker.io/bitnamicharts"
-  chart            = "redis"
-  version          = "23.1.1"
+  repository       = "https://dandydeveloper.github.io/charts"
+  chart            = "redis-ha"
+  version          = "4.39.0"
   namespace        = var.redis.namespace
   create_namespace = true
   values           = [file("${var.values_dir}/redis.yaml")]

@@ -144,7 +144,7 @@ export function kubePrometheusStack(model: Model, env: EnvironmentModel, s: Sizi
       defaultDashboardsTimezone: 'utc',
       // No admin.existingSecret: the chart generates the admin password into the Secret
       // kube-prometheus-stack-grafana on install and keeps it on upgrades (its lookup), so Grafana starts on a
-      // fresh cluster with nothing produced before it (ADR 0017). Grafana reads it only when it creates its
+      // fresh cluster with nothing produced before it (ADR 0019). Grafana reads it only when it creates its
       // database; rotating a Secret would not change the password anyway.
       ingress: ingressFor(grafanaHost, 'grafana-tls'),
       'grafana.ini': {

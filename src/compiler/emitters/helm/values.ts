@@ -15,7 +15,7 @@ export const STORAGE_CLASS = 'linode-block-storage-retain';
 
 /**
  * Secrets the values reference by name. Alertmanager's Slack webhook is a value only the operator has: the
- * platform stack writes it from TF_VAR_alertmanager_slack_webhook_url, supplied at run time (ADR 0017).
+ * platform stack writes it from TF_VAR_alertmanager_slack_webhook_url, supplied at run time (ADR 0019).
  */
 export const EXTERNAL_SECRETS = {
   alertmanagerSlack: {

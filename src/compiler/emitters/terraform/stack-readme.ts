@@ -22,7 +22,7 @@ const MODULE_ROWS: Record<string, string> = {
   secrets_bootstrap: 'Sealed Secrets controller; rotation metadata of the secrets',
   observability: 'kube-prometheus-stack, Loki, Tempo, Grafana Alloy',
   data_services: 'managed PostgreSQL: allow list, maintenance window, the port Linode reports',
-  app_data: 'the PostgreSQL connection Secret; Redis in the cluster (bitnami/redis)',
+  app_data: 'the PostgreSQL connection Secret; Redis in the cluster (redis-ha)',
   argo_bootstrap:
     'ArgoCD and one root Application per environment (each syncs generated/kubernetes/<env>/argocd.yaml)',
 };

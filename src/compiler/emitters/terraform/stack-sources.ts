@@ -57,7 +57,7 @@ export function platformSources(model: Model, env: EnvironmentModel, r: SourceRo
     );
   for (const rel of ['kube_prometheus_stack', 'loki', 'tempo', 'alloy'])
     add(`module.observability.helm_release.${rel}`, env.origin);
-  add('module.observability.kubernetes_secret_v1.alertmanager_slack', model.slack?.origin ?? env.origin);
+  add('module.observability.kubernetes_secret_v1.alertmanager_slack', env.origin);
   for (const p of env.cluster.pools.filter((x) => x.isGpu))
     add('module.observability.helm_release.nvidia_device_plugin[0]', p.origin);
   if (env.dataServices.postgres) {
