@@ -159,7 +159,7 @@ export interface Defaults {
  */
 export interface StateBackend {
   /**
-   * Bucket name (3–63 lowercase letters, digits, '-' or '.').
+   * Bootstrap bucket (holds only the bootstrap root's state) and the prefix of each environment's own state bucket <bucket>-<env>, so each environment's key reaches its state alone (3–63 lowercase letters, digits, '-' or '.').
    */
   bucket: string;
   /**
@@ -171,11 +171,11 @@ export interface StateBackend {
    */
   keyPrefix?: string;
   /**
-   * Teams allowed to read and write state: each gets its own Object Storage key scoped to the state bucket (listed in state-policy.json); Linode bucket policies name accounts, not keys.
+   * Teams allowed to read and write state: each gets its own Object Storage key listing every environment's state bucket (never the bootstrap bucket); Linode bucket policies name accounts, not keys.
    */
   writers?: DnsLabel[];
   /**
-   * Bucket for `envc state backup` snapshots; defaults to the state bucket.
+   * Prefix of the buckets for `envc state backup` snapshots (<backupBucket>-<env>, one per environment); defaults to each environment's state bucket.
    */
   backupBucket?: string;
 }

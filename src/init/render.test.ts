@@ -64,6 +64,15 @@ describe('renderWorkflows (default spec)', async () => {
     ]);
   });
 
+  it('passes one state key per environment (ENVC_STATE_*_KEY_<ENV>), never one shared key', () => {
+    const env = wf['envc-pr.yml']!.jobs.plan!.env!;
+    for (const e of ['DEVELOPMENT', 'STAGING', 'PRODUCTION', 'SYSTEM']) {
+      expect(env[`ENVC_STATE_ACCESS_KEY_${e}`]).toBe(`\${{ secrets.ENVC_STATE_ACCESS_KEY_${e} }}`);
+      expect(env[`ENVC_STATE_SECRET_KEY_${e}`]).toBe(`\${{ secrets.ENVC_STATE_SECRET_KEY_${e} }}`);
+    }
+    for (const f of files) expect(f.content, f.path).not.toMatch(/AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY):/);
+  });
+
   it('every workflow validates against the GitHub workflow JSON Schema', () => {
     const ajv = new Ajv({ strict: false, allErrors: true });
     const validate = ajv.compile(workflowSchema);

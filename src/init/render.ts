@@ -86,6 +86,12 @@ export function workflowData(model: Model, opts: { specFile: string; defaultBran
       expr: `\${{ secrets.ENVC_KUBECONFIG_${environmentVar(n)} }}`,
       shellRef: `"$KUBECONFIG_TEXT_${environmentVar(n)}"`,
     })),
+    stateKeys: names.map((n) => ({
+      access: `ENVC_STATE_ACCESS_KEY_${environmentVar(n)}`,
+      secret: `ENVC_STATE_SECRET_KEY_${environmentVar(n)}`,
+      accessExpr: `\${{ secrets.ENVC_STATE_ACCESS_KEY_${environmentVar(n)} }}`,
+      secretExpr: `\${{ secrets.ENVC_STATE_SECRET_KEY_${environmentVar(n)} }}`,
+    })),
     schedules: {
       drift: model.schedules.drift,
       rotation: model.schedules.rotation,

@@ -6,6 +6,7 @@
  *   ENVC_KUBECONFIG_<ENV>, ENVC_KUBECONFIG_DIR     a kubeconfig per environment (else LKE's, via the API),
  *                                                  used only to mint the bot's short-lived token (TokenRequest)
  *   ENVC_KUBE_TOKEN_SECONDS                        that token's lifetime (default 600, the API's minimum)
+ *   ENVC_KUBE_TOKEN_AUDIENCES                      its audiences, comma-separated (default: the API server's own)
  *   ENVC_SEALED_SECRETS_NAMESPACE / _SERVICE       where the Sealed Secrets controller's service is
  */
 import { BOT_NAMESPACE, BOT_SERVICE_ACCOUNT } from '../compiler/emitters/kubernetes/platform.js';
@@ -56,6 +57,13 @@ export function integrationsFromEnv(
             serviceAccount: BOT_SERVICE_ACCOUNT,
             expirationSeconds: Number(env.ENVC_KUBE_TOKEN_SECONDS) || 600,
             ...(report ? { report } : {}),
+            ...(env.ENVC_KUBE_TOKEN_AUDIENCES
+              ? {
+                  audiences: env.ENVC_KUBE_TOKEN_AUDIENCES.split(',')
+                    .map((a) => a.trim())
+                    .filter(Boolean),
+                }
+              : {}),
           }),
         );
         clusters.set(name, k);

@@ -71,6 +71,20 @@ describe('the bot connects with short-lived TokenRequest tokens', () => {
     expect(k.requests.filter((r) => r.status === 401).length).toBeGreaterThan(0);
   });
 
+  it('asks for the audiences it is given; a token not meant for this API server is refused (401)', async () => {
+    const api = 'https://kubernetes.default.svc.cluster.local';
+    const both = await boundKubernetes(k.kubeconfig('lke-production'), { ...bot, audiences: [api, 'envc'] });
+    expect(JSON.parse(tokenRequests().at(-1)!.body).spec).toEqual({
+      expirationSeconds: 600,
+      audiences: [api, 'envc'],
+    });
+    expect(await both.listRoleBindings('team-a', 'envc.io/grant')).toBeInstanceOf(Array);
+    const elsewhere = await boundKubernetes(k.kubeconfig('lke-production'), { ...bot, audiences: ['vault'] });
+    await expect(elsewhere.listRoleBindings('team-a', 'envc.io/grant')).rejects.toMatchObject({
+      status: 401,
+    });
+  });
+
   it("says which ServiceAccount could not get a token (404); the bot's own token cannot mint another (403)", async () => {
     await expect(
       requestServiceAccountToken(k.kubeconfig('lke-production'), { ...bot, serviceAccount: 'nobody' }),

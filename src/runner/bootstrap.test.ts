@@ -22,7 +22,7 @@ function standIn(root: string): { generated: string; target: string } {
   // The real root declares backend "s3" {}; this one a local backend whose path plays the bucket's key.
   writeFileSync(
     join(dir, 'main.tf'),
-    `terraform {\n  backend "local" {}\n}\n\nresource "terraform_data" "bucket" {\n  input = "acme-tfstate"\n}\n\noutput "bot_state_credentials" {\n  value     = { access_key_id = "KEYID-\${terraform_data.bucket.id}", secret_key = "not-a-real-secret" }\n  sensitive = true\n}\n`,
+    `terraform {\n  backend "local" {}\n}\n\nresource "terraform_data" "bucket" {\n  input = "acme-tfstate"\n}\n\noutput "bootstrap_state_credentials" {\n  value     = { access_key_id = "KEYID-\${terraform_data.bucket.id}", secret_key = "not-a-real-secret" }\n  sensitive = true\n}\n`,
   );
   writeFileSync(join(dir, 'backend.hcl'), `path = "${target}"\n`);
   return { generated, target };

@@ -5,7 +5,7 @@
  *      untouched), with a `backend_override.tf` that puts the state in a local file;
  *   2. applies (creates the bucket and the scoped keys);
  *   3. removes the override and runs `terraform init -migrate-state -force-copy -backend-config=backend.hcl`,
- *      with the runner's new key (output bot_state_credentials) in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY;
+ *      with the bootstrap bucket's key (output bootstrap_state_credentials) in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY;
  *   4. deletes the local state once it is in the bucket.
  * Idempotent: a later run finds the state in the backend and only plans (nothing to do unless the spec
  * changed); a run that stopped after 2 resumes at 3. No secret is returned or printed.
@@ -127,14 +127,14 @@ export async function bootstrap(deps: BootstrapDeps): Promise<BootstrapOutcome> 
     if (a.exitCode !== 0) return fail('apply (local state)', a);
   } else deps.progress('resuming: the local state is not migrated yet');
 
-  // The runner's own key, to write the migrated state with (never printed).
+  // The bootstrap bucket's key, to write the migrated state with (never printed).
   if (!existsSync(join(dir, OVERRIDE)))
     writeFileSync(
       join(dir, OVERRIDE),
       `terraform {\n  backend "local" {\n    path = "${LOCAL_STATE}"\n  }\n}\n`,
     );
   await run(['init', '-input=false', '-no-color', '-reconfigure']);
-  const creds = await run(['output', '-json', '-no-color', 'bot_state_credentials']);
+  const creds = await run(['output', '-json', '-no-color', 'bootstrap_state_credentials']);
   const env: Record<string, string> = {};
   if (creds.exitCode === 0) {
     const c = JSON.parse(creds.stdout) as { access_key_id?: string; secret_key?: string } | null;

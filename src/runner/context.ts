@@ -49,6 +49,8 @@ export interface RunnerDeps {
   /** How to tell an approver to approve (CLI: the envc command; the bot may say "press Approve"). */
   approveHint?: (env: string, digest: string) => string;
   signal?: AbortSignal;
+  /** Id of an LKE cluster by label (Linode API): another environment's cluster, never from its state. */
+  lkeClusterId?: (label: string) => Promise<number | undefined>;
   /** Prices a plan (monthly delta, budget crossing); undefined: no price catalogue. See src/cost. */
   cost?: PlanCoster;
 }

@@ -79,3 +79,32 @@ describe.skipIf(skip)('phased environments (cluster, then platform)', { timeout:
     expect(d.value.unapplied).toEqual(['platform/terraform_data.release (update)']);
   });
 });
+
+describe.skipIf(skip)('a credential in an output another root reads', { timeout: 180_000 }, () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await harness(['phased']);
+  });
+  afterAll(async () => h?.close());
+
+  it('stops the apply before the platform root gets it (the runner scans what crosses roots)', async () => {
+    const tf = join(h.stacksDir, 'phased', 'cluster', 'main.tf');
+    writeFileSync(
+      tf,
+      readFileSync(tf, 'utf8').replace(
+        'value = { cluster_id = terraform_data.cluster.id, nodes = var.node_count }',
+        'value = { cluster_id = terraform_data.cluster.id, nodes = var.node_count, token = "eyJhbGciOiJSUzI1NiJ9.cluster-admin" }',
+      ),
+    );
+    const deps = h.deps('cli:ops');
+    expect((await planEnv(deps, 'phased')).status).toBe('ok');
+    const applied = await applyEnv(deps, 'phased');
+    expect(applied.status).not.toBe('ok');
+    expect(JSON.stringify(applied)).toContain(
+      'the cluster root of phased output \\"published\\" (input cluster) looks like it carries a credential at $.token',
+    );
+    expect(JSON.stringify(applied)).not.toContain('cluster-admin');
+    // The platform root never ran: no state, so nothing of the token reached it.
+    expect(existsSync(join(h.stacksDir, 'phased', 'platform', 'terraform.tfstate'))).toBe(false);
+  });
+});

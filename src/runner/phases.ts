@@ -5,14 +5,16 @@
  *   (its inputs do not exist), so it is "deferred" and its configuration hash goes into the digest instead;
  * - apply: the saved plans in order; a deferred root is planned right after the root before it and applied
  *   only if that plan destroys or replaces nothing (the approval covered its configuration, not a plan).
- * Inputs are TF_VAR_<name> set from `terraform output -json <output>` of the root named in phases.json: no
- * root reads another's state.
+ * Inputs are TF_VAR_<name> set from `terraform output -json <output>` of the root named in phases.json (same
+ * environment, same state key), or from the Linode API (another environment's cluster id, by label): no root
+ * reads another's state, and every value passed on is scanned for credentials first (input-scan.ts).
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunnerDeps } from './context.js';
 import { generatedHashes, hashTree, planDigest } from './digest.js';
+import { credentialsIn } from './input-scan.js';
 import { backendConfigOf } from './stacks.js';
 import { apply as tfApply } from './steps/apply.js';
 import { init } from './steps/init.js';
@@ -20,11 +22,13 @@ import { plan as tfPlan } from './steps/plan.js';
 import { type PlanJson, show } from './steps/show.js';
 import { actionOf } from './summary.js';
 
-export interface PhaseInput {
-  environment: string;
-  phase: string;
-  output: string;
-}
+/**
+ * An output of a root of the same environment (`output`), or another environment's LKE cluster found by its
+ * label in the Linode API (`lkeCluster`): no state of another environment is ever read (docs/adr/0017).
+ */
+export type PhaseInput =
+  | { environment: string; phase: string; output: string }
+  | { environment: string; phase: string; lkeCluster: string };
 
 export interface PhaseSpec {
   name: string;
@@ -64,6 +68,18 @@ export async function inputsEnv(
   const out: Record<string, string> = {};
   const ready = new Set<string>();
   for (const [name, src] of Object.entries(inputs)) {
+    if ('lkeCluster' in src) {
+      const id = deps.lkeClusterId ? await deps.lkeClusterId(src.lkeCluster) : undefined;
+      if (id === undefined)
+        return {
+          ok: false,
+          message: deps.lkeClusterId
+            ? `no LKE cluster labelled "${src.lkeCluster}" (input ${name}): apply ${src.environment} first (envc apply --env ${src.environment})`
+            : `input ${name} is the id of the LKE cluster "${src.lkeCluster}", looked up in the Linode API: set LINODE_TOKEN`,
+        };
+      out[`TF_VAR_${name}`] = JSON.stringify({ cluster_id: id });
+      continue;
+    }
     const dir = rootDir(deps.stacksDir, src.environment, src.phase);
     if (!ready.has(dir)) {
       const i = await init(deps.terraform, dir, {
@@ -82,6 +98,12 @@ export async function inputsEnv(
       return {
         ok: false,
         message: `the ${src.phase} root of ${src.environment} has no output "${src.output}" yet (input ${name}): apply ${src.environment} first (envc apply --env ${src.environment})`,
+      };
+    const found = credentialsIn(JSON.parse(r.stdout.trim() || 'null'));
+    if (found.length > 0)
+      return {
+        ok: false,
+        message: `the ${src.phase} root of ${src.environment} output "${src.output}" (input ${name}) looks like it carries a credential at ${found.join(', ')}: envc passes only credential-free outputs between roots — publish ids and endpoints, and read credentials at run time`,
       };
     out[`TF_VAR_${name}`] = r.stdout.trim();
   }

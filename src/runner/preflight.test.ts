@@ -22,7 +22,7 @@ describe('stackNeeds', () => {
     expect(n.backend).toEqual({
       type: 's3',
       endpoint: 'https://us-ord-1.linodeobjects.com',
-      bucket: 'acme-tfstate',
+      bucket: 'acme-tfstate-development',
     });
     expect(n.minTerraform).toMatch(/^1\.\d+/);
   });

@@ -10,7 +10,8 @@
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { stateKeyEnv } from './state-keys.js';
 import { installedTerraform } from './terraform.js';
 
 export interface StackNeeds {
@@ -151,14 +152,19 @@ export async function checkReadiness(
         next: `export TF_VAR_${input.name}=… (in CI: the repository secret the generated workflows pass as TF_VAR_${input.name})`,
       });
   const s3 = needs.backend?.type === 's3';
+  // Or one key per environment (ENVC_STATE_*_KEY_<ENV>, docs/adr/0017) for every stack checked here.
+  const perEnvironment =
+    stackDirs.length > 0 &&
+    stackDirs.every((d) => [basename(d), basename(dirname(d))].some((n) => stateKeyEnv(env, n)));
   const keys =
     (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) ||
     (env.LINODE_OBJ_ACCESS_KEY && env.LINODE_OBJ_SECRET_KEY) ||
-    env.AWS_PROFILE;
+    env.AWS_PROFILE ||
+    perEnvironment;
   if (s3 && !keys)
     problems.push({
       what: `no Object Storage keys for the state bucket${needs.backend?.bucket ? ` ${needs.backend.bucket}` : ''} (terraform would try AWS's metadata service and fail slowly)`,
-      next: 'export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (a Linode Object Storage key limited to the state bucket)',
+      next: "export ENVC_STATE_ACCESS_KEY_<ENV> and ENVC_STATE_SECRET_KEY_<ENV> (each environment's key, limited to its state bucket: terraform/bootstrap output state_secret_keys), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for one environment",
     });
 
   // Providers: found locally, or installable from a mirror or the registry.

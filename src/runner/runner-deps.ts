@@ -4,6 +4,7 @@
  * the spec, who may approve, where events go, which git revision plans record, lock and retention settings
  * from the environment. Front ends differ only in what they pass in.
  */
+
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Model } from '../compiler/model.js';
 import { planCoster } from '../cost/plan-coster.js';
@@ -14,6 +15,7 @@ import { revisionResolver } from './git.js';
 import { type IsApprover, loadGroupMap, localApprovers } from './identity.js';
 import { policyFromModel, specless } from './policy.js';
 import { DEFAULT_KEEP } from './retention.js';
+import { withStateKeys } from './state-keys.js';
 import { createTerraform, type Terraform } from './terraform.js';
 
 export interface RunnerPaths {
@@ -104,7 +106,8 @@ export function createRunnerDeps(o: RunnerDepsOptions): RunnerDeps {
   const generatedDir = paths.generatedDir;
   return {
     store: o.store,
-    terraform: o.terraform ?? createTerraform({ env: o.env }),
+    // Each environment's roots run with that environment's state key (docs/adr/0017).
+    terraform: withStateKeys(o.terraform ?? createTerraform({ env: o.env }), paths.stacksDir, o.env),
     notifier: fanOut(o.notifiers, o.onNotifierError),
     policy,
     isApprover,
@@ -131,6 +134,14 @@ export function createRunnerDeps(o: RunnerDepsOptions): RunnerDeps {
       ? { compileCheck: () => compileCheck(o.specPath, generatedDir) }
       : {}),
     ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.env.LINODE_TOKEN
+      ? {
+          lkeClusterId: async (label: string) => {
+            const { linodeApiFromEnv } = await import('../integrations/linode.js');
+            return (await (await linodeApiFromEnv(o.env)).findCluster(label))?.id;
+          },
+        }
+      : {}),
     cost: planCoster({
       cwd: o.cwd,
       specPath: o.specPath,

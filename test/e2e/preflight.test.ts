@@ -61,7 +61,7 @@ describe('preflight before terraform', () => {
     expect(found.map((l) => l.replace(/:.*$/s, ''))).toHaveLength(5);
     expect(found[0]).toContain('LINODE_TOKEN is not set');
     expect(found[1]).toContain('TF_VAR_alertmanager_slack_webhook_url is not set');
-    expect(found[2]).toContain('no Object Storage keys for the state bucket acme-tfstate');
+    expect(found[2]).toContain('no Object Storage keys for the state bucket acme-tfstate-development (');
     expect(found[3]).toContain(
       'cannot install providers hashicorp/helm, hashicorp/kubernetes, linode/linode',
     );
@@ -91,6 +91,35 @@ describe('preflight before terraform', () => {
       "not ready: the state bucket's endpoint https://us-ord-1.linodeobjects.com did not answer within 800 ms",
     ]);
     expect(withBackend.stderr).not.toContain('test-token-not-real');
+  });
+
+  it("an environment's own state key (ENVC_STATE_*_KEY_<ENV>) clears the state-key problem; another environment's does not", () => {
+    // The environment's own key (ENVC_STATE_*_KEY_<ENV>, docs/adr/0017) is enough; another environment's is not.
+    const noAws = { ...base, LINODE_TOKEN: 'test-token-not-real', TF_PLUGIN_CACHE_DIR: pluginCache() };
+    const own = envc(['plan', '--env', 'development'], {
+      cwd: ws,
+      env: {
+        ...noAws,
+        AWS_ACCESS_KEY_ID: undefined,
+        AWS_SECRET_ACCESS_KEY: undefined,
+        ENVC_STATE_ACCESS_KEY_DEVELOPMENT: 'DEVKEYID',
+        ENVC_STATE_SECRET_KEY_DEVELOPMENT: 'dev-secret-test-value',
+      },
+    });
+    expect(problems(own.stderr).filter((l) => l.includes('Object Storage keys'))).toEqual([]);
+    const other = envc(['plan', '--env', 'development'], {
+      cwd: ws,
+      env: {
+        ...noAws,
+        AWS_ACCESS_KEY_ID: undefined,
+        AWS_SECRET_ACCESS_KEY: undefined,
+        ENVC_STATE_ACCESS_KEY_PRODUCTION: 'PRODKEYID',
+        ENVC_STATE_SECRET_KEY_PRODUCTION: 'prod-secret-test-value',
+      },
+    });
+    expect(problems(other.stderr).filter((l) => l.includes('Object Storage keys'))).toEqual([
+      expect.stringContaining('no Object Storage keys for the state bucket acme-tfstate-development'),
+    ]);
   });
 
   it('a filesystem_mirror in the CLI configuration satisfies the provider check too', () => {

@@ -16,11 +16,11 @@ describe.skipIf(skip)('envc state (e2e)', () => {
   let ws: Workspace;
   let s3: FakeS3;
   let s3env: Record<string, string>;
-  const bucket = () => s3.buckets.get('acme-tfstate')!;
+  const bucket = () => s3.buckets.get('acme-tfstate-development')!;
 
   beforeAll(async () => {
     ws = await workspace({ envs: ['development'] });
-    s3 = await startFakeS3({ buckets: ['acme-tfstate'], region: 'us-ord-1' });
+    s3 = await startFakeS3({ buckets: ['acme-tfstate-development'], region: 'us-ord-1' });
     s3env = {
       ENVC_S3_ENDPOINT: s3.endpoint,
       LINODE_OBJ_ACCESS_KEY: s3.accessKeyId,

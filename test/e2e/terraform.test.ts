@@ -333,9 +333,19 @@ describe('terraform emitter — default spec', () => {
         for (const src of Object.values(phase.inputs) as Array<{
           environment: string;
           phase: string;
-          output: string;
+          output?: string;
+          lkeCluster?: string;
         }>) {
           inputs++;
+          if (src.output === undefined) {
+            // Another environment's cluster: its id by label from the Linode API, never its state.
+            expect(src.lkeCluster, `${env.name}: input from ${src.environment}`).toBe(
+              model.environments.find((e) => e.name === src.environment)!.cluster.label,
+            );
+            continue;
+          }
+          // An output is read only from the same environment: its key reaches no other environment's bucket.
+          expect(src.environment, `${env.name} reads an output of ${src.environment}`).toBe(env.name);
           const out = outputsIn(parsed, `${stackDir(src.environment)}/${src.phase}`).get(src.output);
           expect(out, `${env.name}: ${src.environment}/${src.phase} output ${src.output}`).toBeDefined();
           if (!allowedSensitive.has(src.output)) expect(out!.sensitive, src.output).toBe(false);
@@ -344,9 +354,44 @@ describe('terraform emitter — default spec', () => {
     expect(inputs).toBeGreaterThanOrEqual(4 + 3);
     // Credentials stay in the roots that create them, as sensitive outputs only the runner reads.
     expect(outputsIn(parsed, 'terraform/bootstrap').get('state_secret_keys')?.sensitive).toBe(true);
+    expect(outputsIn(parsed, 'terraform/bootstrap').get('writer_secret_keys')?.sensitive).toBe(true);
+    expect(outputsIn(parsed, 'terraform/bootstrap').get('bootstrap_state_credentials')?.sensitive).toBe(true);
     expect(outputsIn(parsed, rootDir('production', 'cluster')).get('postgres_credentials')?.sensitive).toBe(
       true,
     );
+  });
+
+  it('scopes state per environment (issue 12 item 4): its own bucket in every backend, one key per bucket, no shared key', () => {
+    const bucketOf = (path: string) =>
+      /^bucket\s*=\s*"([^"]+)"/m.exec(files.find((f) => f.path === path)!.content)![1];
+    const buckets = new Map<string, string>();
+    for (const env of model.environments)
+      for (const phase of PHASES)
+        buckets.set(`${env.name}/${phase}`, bucketOf(`${rootDir(env.name, phase)}/backend.hcl`)!);
+    for (const env of model.environments) {
+      expect(buckets.get(`${env.name}/cluster`)).toBe(`acme-tfstate-${env.name}`);
+      expect(buckets.get(`${env.name}/platform`)).toBe(`acme-tfstate-${env.name}`);
+    }
+    // The bootstrap root (it holds every key) is alone in its bucket.
+    expect(bucketOf('terraform/bootstrap/backend.hcl')).toBe('acme-tfstate');
+    expect([...buckets.values()]).not.toContain('acme-tfstate');
+    // The module's key lists its own bucket (and that bucket's backup) and nothing else; one module call per
+    // environment, each naming that environment's bucket.
+    const mod = parsed.get('terraform/modules/state-backend/main.tf')!;
+    const key = (mod.resource as Record<string, Record<string, Array<Record<string, unknown>>>>)
+      .linode_object_storage_key!.state![0]!;
+    expect(JSON.stringify(key.bucket_access)).toContain('linode_object_storage_bucket.state.label');
+    expect(JSON.stringify(key.dynamic)).toContain('linode_object_storage_bucket.backup');
+    expect(JSON.stringify(key)).not.toMatch(/var\.bucket|\*/);
+    const calls = modulesIn(parsed, 'terraform/bootstrap');
+    for (const env of model.environments)
+      expect(String(calls.get(`state_${env.name}`)?.bucket)).toContain(`environments.${env.name}.bucket`);
+    const tfvars = tfvarsOf('terraform/bootstrap').state_backend;
+    for (const env of model.environments)
+      expect(tfvars.environments[env.name].bucket).toBe(`acme-tfstate-${env.name}`);
+    // Writer keys list environment buckets one by one, never the bootstrap bucket.
+    const main = files.find((f) => f.path === 'terraform/bootstrap/main.tf')!.content;
+    expect(main).toContain('bucket_name = local.environment_buckets[bucket_access.value]');
   });
 
   it('records a source map entry for every resource each stack creates, pointing at real spec lines', () => {
@@ -376,15 +421,13 @@ describe('terraform emitter — default spec', () => {
                   const instances =
                     type === 'linode_domain_record'
                       ? Object.keys(name === 'this' ? tfvars.dns.records : tfvars.ingress.hosts).length
-                      : type === 'linode_object_storage_key'
-                        ? tfvars.state_backend.key_holders.length
-                        : type === 'kubernetes_secret_v1'
-                          ? (tfvars.postgres?.connection_secret.namespaces.length ?? 0)
-                          : type === 'kubernetes_namespace_v1'
-                            ? Object.keys(tfvars.postgres?.namespaces ?? {}).length
-                            : type === 'kubernetes_manifest'
-                              ? Object.keys(tfvars.postgres?.egress_policy.services ?? {}).length
-                              : -1;
+                      : type === 'kubernetes_secret_v1'
+                        ? (tfvars.postgres?.connection_secret.namespaces.length ?? 0)
+                        : type === 'kubernetes_namespace_v1'
+                          ? Object.keys(tfvars.postgres?.namespaces ?? {}).length
+                          : type === 'kubernetes_manifest'
+                            ? Object.keys(tfvars.postgres?.egress_policy.services ?? {}).length
+                            : -1;
                   expect(new Set(entries.map((e) => e.resource)).size, `${env.name}: ${address}`).toBe(
                     instances,
                   );

@@ -107,7 +107,7 @@ Examples:
     if (ci) {
       lines.push(
         '  add the repository secrets the workflows read: ENVC_STORE (PostgreSQL URL shared with the bot), LINODE_TOKEN,',
-        '  ENVC_STATE_ACCESS_KEY / ENVC_STATE_SECRET_KEY (state bucket), SLACK_BOT_TOKEN, ENVC_KUBECONFIG_<ENV> (probe)',
+        "  ENVC_STATE_ACCESS_KEY_<ENV> / ENVC_STATE_SECRET_KEY_<ENV> (each environment's state key), SLACK_BOT_TOKEN, ENVC_KUBECONFIG_<ENV> (probe)",
       );
     }
     return { exitCode: ExitCode.Ok, stdout: `${lines.join('\n')}\n` };

@@ -28,7 +28,7 @@ Credentials come from the environment: LINODE_OBJ_ACCESS_KEY / LINODE_OBJ_SECRET
     bucket: {
       type: 'string',
       valueName: 'name',
-      description: 'bucket for backups (default: stateBackend.backupBucket)',
+      description: "bucket for backups (default: <backupBucket>-<env>, else the environment's state bucket)",
     },
     'lock-wait': {
       type: 'string',

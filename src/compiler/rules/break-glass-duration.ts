@@ -3,7 +3,7 @@ import type { Finding, Rule } from './types.js';
 
 export const MAX_BREAK_GLASS_SECONDS = 4 * 3600;
 
-/** Break-glass skips approval, so its window must be short enough to end with the incident. */
+/** Break-glass is cluster-wide, so its window must be short enough to end with the incident. */
 export const breakGlassDuration: Rule = {
   code: 'ENVC2016',
   name: 'break-glass-duration',

@@ -31,6 +31,7 @@ import { scaleToZero } from './scale-to-zero.js';
 import { secretUsedBy } from './secret-used-by.js';
 import { serviceBudget } from './service-budget.js';
 import { servicesFitQuota } from './services-fit-quota.js';
+import { stateBucketNames } from './state-bucket-names.js';
 import { systemEnvironment } from './system-environment.js';
 import { type Finding, type Rule, type RuleContext, toDiagnostic } from './types.js';
 
@@ -68,6 +69,7 @@ export const rules: Rule[] = [
   gpuServicePlacement,
   kubernetesVersionSupported,
   deadMansSwitch,
+  stateBucketNames,
 ];
 
 /** Codes about waivers themselves; they cannot be waived. */

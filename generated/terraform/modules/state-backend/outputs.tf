@@ -10,18 +10,18 @@ output "endpoint" {
   value       = "https://${linode_object_storage_bucket.state.s3_endpoint}"
 }
 
-output "access_key_ids" {
-  description = "Access key id per key holder (ids are not secret)."
-  value       = { for holder, key in linode_object_storage_key.state : holder => key.access_key }
+output "access_key_id" {
+  description = "Id of the key scoped to this bucket (ids are not secret)."
+  value       = linode_object_storage_key.state.access_key
 }
 
-output "secret_keys" {
-  description = "Secret key per key holder. Sensitive: hand each to its holder through a sealed secret or a password manager."
-  value       = { for holder, key in linode_object_storage_key.state : holder => key.secret_key }
+output "secret_key" {
+  description = "Secret of the key scoped to this bucket. Sensitive: hand it to this state's runner only (a sealed secret or that environment's CI secret store)."
+  value       = linode_object_storage_key.state.secret_key
   sensitive   = true
 }
 
 output "bucket_policy" {
-  description = "Bucket policy document (JSON) to apply to the state bucket."
+  description = "Bucket policy document (JSON) to apply to the bucket."
   value       = local.state_policy
 }

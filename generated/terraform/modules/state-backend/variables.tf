@@ -21,19 +21,14 @@ variable "key_prefix" {
 }
 
 variable "backup_bucket" {
-  description = "Separate bucket for `envc state backup` snapshots (null: snapshots go to the state bucket)."
+  description = "Separate bucket for `envc state backup` snapshots of this state (null: they go to the state bucket)."
   type        = string
   default     = null
 }
 
-variable "key_holders" {
-  description = "Who gets a scoped access key to the state bucket: the envc runner/bot, then each writer team of stateBackend.writers."
-  type        = list(string)
-
-  validation {
-    condition     = length(var.key_holders) > 0 && length(distinct(var.key_holders)) == length(var.key_holders)
-    error_message = "The key_holders must be a non-empty list without duplicates."
-  }
+variable "key_label" {
+  description = "Label of the key scoped to this bucket."
+  type        = string
 }
 
 variable "noncurrent_version_days" {

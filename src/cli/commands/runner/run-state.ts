@@ -1,3 +1,4 @@
+import { backupBucket } from '../../../compiler/state-layout.js';
 import { s3Credentials, s3ObjectStore } from '../../../runner/backup/object-store.js';
 import { type BackupDeps, backupEnv, listBackups, restoreEnv } from '../../../runner/backup/state-backup.js';
 import type { CommandContext, CommandResult } from '../../command.js';
@@ -11,7 +12,11 @@ import { type CliRunner, withRunner } from './wiring.js';
 async function backupDeps(ctx: CommandContext, r: CliRunner): Promise<BackupDeps | CommandResult> {
   const sb = r.model?.stateBackend;
   const endpoint = (ctx.flags.endpoint as string | undefined) ?? ctx.env.ENVC_S3_ENDPOINT ?? sb?.endpoint;
-  const bucket = (ctx.flags.bucket as string | undefined) ?? ctx.env.ENVC_BACKUP_BUCKET ?? sb?.backupBucket;
+  // Each environment's backups sit with its own state (docs/adr/0017): its key reaches no other bucket.
+  const bucket =
+    (ctx.flags.bucket as string | undefined) ??
+    ctx.env.ENVC_BACKUP_BUCKET ??
+    (r.model ? backupBucket(r.model, onlyEnv(ctx)) : undefined);
   if (!endpoint || !bucket) {
     return {
       exitCode: ExitCode.Findings,

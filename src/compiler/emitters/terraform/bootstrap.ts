@@ -1,5 +1,6 @@
 /**
- * terraform/bootstrap/: the root that creates the state bucket and its scoped keys (docs/adr/0008). The
+ * terraform/bootstrap/: the root that creates the state buckets (one per environment) and their scoped keys
+ * (docs/adr/0008, 0017). The
  * runner's `envc bootstrap` applies it with local state, then migrates that state into the bucket.
  */
 import type { Model } from '../../model.js';
@@ -10,7 +11,7 @@ import { formatJson } from './json.js';
 import { backendHcl } from './stack.js';
 import { template } from './templates.js';
 import { outputsOf } from './tfdoc.js';
-import { BOT_KEY_HOLDER, buildStateBackendTfvars } from './tfvars.js';
+import { buildStateBackendTfvars } from './tfvars.js';
 import { PROVIDERS, TERRAFORM_VERSION } from './versions.js';
 
 export const BOOTSTRAP_DIR = 'terraform/bootstrap';
@@ -22,23 +23,36 @@ export function bootstrapStateKey(model: Model): string {
 
 export function renderBootstrap(model: Model): GeneratedFile[] {
   const key = bootstrapStateKey(model);
-  const sources = [{ resource: 'module.state_backend', origin: model.stateBackend.origin }];
+  const vars = buildStateBackendTfvars(model);
+  const environments = Object.keys(vars.environments).map((name) => ({
+    name,
+    id: name.replaceAll('-', '_'),
+  }));
+  const width = Math.max('bootstrap'.length, ...environments.map((e) => e.name.length));
+  const origin = model.stateBackend.origin;
+  const sources = [
+    { resource: 'module.state_bootstrap', origin },
+    ...environments.map((e) => ({ resource: `module.state_${e.id}`, origin })),
+    ...Object.keys(vars.writers).map((w) => ({
+      resource: `linode_object_storage_key.writer["${w}"]`,
+      origin,
+    })),
+  ];
   const tf = {
     versions: template('environment/versions.tf')({
       terraform: TERRAFORM_VERSION,
       providers: [PROVIDERS.linode],
     }),
     providers: template('bootstrap/providers.tf')({}),
-    main: template('bootstrap/main.tf')({ platform: model.platform }),
+    main: template('bootstrap/main.tf')({ platform: model.platform, environments, width }),
     variables: template('bootstrap/variables.tf')({}),
-    outputs: template('bootstrap/outputs.tf')({ stateBackend: { botHolder: BOT_KEY_HOLDER } }),
+    outputs: template('bootstrap/outputs.tf')({ environments, width }),
   };
   const files: GeneratedFile[] = Object.entries(tf).map(([base, text]) => ({
     path: `${BOOTSTRAP_DIR}/${base}.tf`,
     content: header('#') + text,
     ...(base === 'main' ? { sources } : {}),
   }));
-  const vars = buildStateBackendTfvars(model);
   files.push({
     path: `${BOOTSTRAP_DIR}/terraform.tfvars.json`,
     content: formatJson({ '//': generatedHeader('#').slice(2).trimEnd(), state_backend: vars }),
@@ -46,7 +60,7 @@ export function renderBootstrap(model: Model): GeneratedFile[] {
   });
   files.push({
     path: `${BOOTSTRAP_DIR}/backend.hcl`,
-    content: header('#') + backendHcl(model, 'bootstrap', key),
+    content: header('#') + backendHcl(model, 'bootstrap', model.stateBackend.bucket, key),
     sources: [{ resource: 'backend.s3', origin: model.stateBackend.origin }],
   });
   files.push({
@@ -54,7 +68,12 @@ export function renderBootstrap(model: Model): GeneratedFile[] {
     content: template('bootstrap/README.md')({
       bucket: model.stateBackend.bucket,
       key,
-      holders: vars.key_holders.map((h) => `\`${h}\``).join(', '),
+      environments: Object.values(vars.environments)
+        .map((e) => `\`${e.bucket}\``)
+        .join(', '),
+      writers: Object.keys(vars.writers)
+        .map((w) => `\`${w}\``)
+        .join(', '),
       outputs: outputsOf(tf.outputs),
     }),
   });

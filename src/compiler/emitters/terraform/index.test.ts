@@ -21,8 +21,9 @@ describe('terraform emitter', () => {
     const { files } = await emit(model);
     const system = file(files, 'terraform/environments/system/platform/main.tf');
     expect(system).toContain('module "argo_bootstrap" {');
-    expect(file(files, 'terraform/bootstrap/main.tf')).toContain('module "state_backend" {');
-    expect(file(files, 'terraform/bootstrap/outputs.tf')).toContain('output "bot_state_credentials" {');
+    expect(file(files, 'terraform/bootstrap/main.tf')).toContain('module "state_bootstrap" {');
+    expect(file(files, 'terraform/bootstrap/main.tf')).toContain('module "state_production" {');
+    expect(file(files, 'terraform/bootstrap/outputs.tf')).toContain('output "bootstrap_state_credentials" {');
     // No root reads another's state any more (issue 12 item 4): inputs come from the runner.
     for (const f of files) expect(f.content, f.path).not.toContain('terraform_remote_state');
     for (const env of ['development', 'staging', 'production']) {
@@ -33,10 +34,11 @@ describe('terraform emitter', () => {
         'alias                  = "argocd"',
       );
       const phases = JSON.parse(file(files, `terraform/environments/${env}/phases.json`));
+      // The ArgoCD host's cluster by its label in the Linode API: no state of system is read.
       expect(phases.phases[1].inputs.argocd_cluster).toEqual({
         environment: 'system',
         phase: 'cluster',
-        output: 'published',
+        lkeCluster: 'acme-system',
       });
     }
   });

@@ -3,7 +3,9 @@
  * `cluster` (Linode account resources: firewall, DNS, NodeBalancer, LKE, managed database) and `platform`
  * (what runs in the cluster: Helm releases, Secrets, ArgoCD registration). The platform root never reads a
  * state: the runner passes it the cluster root's credential-free `published` output as TF_VAR_cluster, and the
- * cluster credentials are read from the Linode API at run time. `phases.json` is that contract, read by the
+ * cluster credentials are read from the Linode API at run time. Nothing crosses environments through state
+ * (each environment's key reaches its own bucket only, docs/adr/0017): another environment's cluster is
+ * found by its label in the Linode API. `phases.json` is that contract, read by the
  * runner (src/runner/phases.ts) and by the bring-up model.
  */
 import type { EnvironmentModel, Model } from '../../model.js';
@@ -11,12 +13,15 @@ import { generatedHeader } from '../types.js';
 
 export type PhaseName = 'cluster' | 'platform';
 
-/** Where a platform-root variable comes from: an output of a root the runner applied before. */
-export interface PhaseInput {
-  environment: string;
-  phase: PhaseName;
-  output: string;
-}
+/**
+ * Where a platform-root variable comes from: an `output` of a root of the SAME environment the runner applied
+ * before (read with that environment's state key), or — across environments, where a state key must not
+ * reach — an LKE cluster's id looked up by its label in the Linode API at run time (`lkeCluster`, passed as
+ * `{ cluster_id }`). `environment`/`phase` still name the root that must exist first (bring-up order).
+ */
+export type PhaseInput =
+  | { environment: string; phase: PhaseName; output: string }
+  | { environment: string; phase: PhaseName; lkeCluster: string };
 
 export interface PhaseSpec {
   name: PhaseName;
@@ -48,7 +53,11 @@ export function phasesOf(model: Model, env: EnvironmentModel, argocdHost?: Envir
   if (env.dataServices.postgres)
     inputs.postgres_ca = { environment: env.name, phase: 'cluster', output: 'postgres_ca' };
   if (argocdHost && argocdHost.name !== env.name)
-    inputs.argocd_cluster = { environment: argocdHost.name, phase: 'cluster', output: 'published' };
+    inputs.argocd_cluster = {
+      environment: argocdHost.name,
+      phase: 'cluster',
+      lkeCluster: argocdHost.cluster.label,
+    };
   return {
     '//': generatedHeader('#').slice(2).trimEnd(),
     environment: env.name,

@@ -85,7 +85,9 @@ export function readmeView(
       platformKey: stateKey(model, env.name, 'platform'),
       endpoint: model.stateBackend.endpoint,
     },
-    registration: r.registration ? { environment: r.registration.name } : false,
+    registration: r.registration
+      ? { environment: r.registration.name, label: r.registration.cluster.label }
+      : false,
     clusterRows: rows(clusterRows),
     platformRows: rows(platformRows),
     notes: notes(env),

@@ -5,6 +5,7 @@
  * templates only lay it out.
  */
 import type { EnvironmentModel, Model } from '../../model.js';
+import { stateBucket } from '../../state-layout.js';
 import { EXTERNAL_SECRETS } from '../helm/values.js';
 import type { GeneratedFile } from '../types.js';
 import { alignedAttributes, hclValue } from './hcl.js';
@@ -25,10 +26,10 @@ export interface StackContext {
   stateHost?: EnvironmentModel;
 }
 
-/** Settings every S3 client of Linode Object Storage needs (the backend and terraform_remote_state). */
-export function s3Settings(model: Model, key: string): Array<[string, string]> {
+/** Settings every S3 client of Linode Object Storage needs (the backend), for one bucket and key. */
+export function s3Settings(model: Model, bucket: string, key: string): Array<[string, string]> {
   return [
-    ['bucket', hclValue(model.stateBackend.bucket)],
+    ['bucket', hclValue(bucket)],
     ['key', hclValue(key)],
     // Any string is accepted with skip_region_validation; the cluster id is what Linode's S3 docs use.
     ['region', hclValue(model.stateBackend.cluster)],
@@ -41,8 +42,8 @@ export function s3Settings(model: Model, key: string): Array<[string, string]> {
   ];
 }
 
-export function backendHcl(model: Model, name: string, key: string): string {
-  const attrs = [...s3Settings(model, key), ['use_lockfile', 'true'] as [string, string]];
+export function backendHcl(model: Model, name: string, bucket: string, key: string): string {
+  const attrs = [...s3Settings(model, bucket, key), ['use_lockfile', 'true'] as [string, string]];
   return template('environment/backend.hcl')({
     name,
     attributes: alignedAttributes(attrs, ''),
@@ -182,7 +183,14 @@ export function renderStack(model: Model, env: EnvironmentModel, ctx: StackConte
     });
     files.push({
       path: `${dir}/${phase}/backend.hcl`,
-      content: header('#') + backendHcl(model, `${env.name} (${phase})`, stateKey(model, env.name, phase)),
+      content:
+        header('#') +
+        backendHcl(
+          model,
+          `${env.name} (${phase})`,
+          stateBucket(model, env.name),
+          stateKey(model, env.name, phase),
+        ),
       sources: [{ resource: 'backend.s3', origin: model.stateBackend.origin }],
     });
   }

@@ -28,6 +28,8 @@ function load(root: string): Map<string, Template> {
   hb.registerHelper('hcl', (value: unknown) => hclValue(value));
   hb.registerHelper('str', (value: unknown) => hclString(String(value)));
   hb.registerHelper('json', (value: unknown) => JSON.stringify(value));
+  // Left-aligned to a width, the way `terraform fmt` aligns the `=` of consecutive attributes.
+  hb.registerHelper('pad', (value: unknown, width: unknown) => String(value).padEnd(Number(width)));
   const templates = new Map<string, Template>();
   for (const file of walk(root)) {
     const name = relative(root, file)

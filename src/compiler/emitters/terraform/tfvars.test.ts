@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultModel } from '../../../../test/support/model.js';
 import { environment, type Model } from '../../model.js';
 import { LKE_INBOUND_RULES, LKE_OUTBOUND_RULES } from './lke.js';
-import { BOT_KEY_HOLDER, buildTfvars, createdPools, dnsRecordKeys, firewall } from './tfvars.js';
+import { buildTfvars, createdPools, dnsRecordKeys, firewall } from './tfvars.js';
 
 let model: Model;
 beforeAll(async () => {
@@ -170,21 +170,34 @@ describe('tags, secrets, data services, state backend', () => {
     expect(buildTfvars(model, env('system'), plain).redis).toBeUndefined();
   });
 
-  it('gives the bot the first scoped state key and each writer team one, and a backup bucket only when separate', () => {
+  it('gives every environment its own state bucket and key, each writer team one key, and a backup bucket only when separate', () => {
     const sb = buildTfvars(model, env('system'), { argocdHost: true, stateHost: true })
       .state_backend as Record<string, unknown>;
     expect(sb).toEqual({
       bucket: 'acme-tfstate',
       region: 'us-ord',
       key_prefix: 'envc',
-      key_holders: [BOT_KEY_HOLDER, 'platform-team'],
+      bootstrap_key_label: 'acme-tfstate-bootstrap',
+      environments: {
+        development: { bucket: 'acme-tfstate-development', key_label: 'acme-tfstate-development-envc' },
+        production: { bucket: 'acme-tfstate-production', key_label: 'acme-tfstate-production-envc' },
+        staging: { bucket: 'acme-tfstate-staging', key_label: 'acme-tfstate-staging-envc' },
+        system: { bucket: 'acme-tfstate-system', key_label: 'acme-tfstate-system-envc' },
+      },
+      writers: { 'platform-team': ['development', 'production', 'staging', 'system'] },
     });
     const m = structuredClone(model);
     m.stateBackend.backupBucket = 'acme-backups';
     m.stateBackend.writers = ['envc-bot', 'sre'];
     expect(buildTfvars(m, env('system'), { argocdHost: true, stateHost: true }).state_backend).toMatchObject({
-      backup_bucket: 'acme-backups',
-      key_holders: ['envc-bot', 'sre'],
+      environments: {
+        production: {
+          bucket: 'acme-tfstate-production',
+          backup_bucket: 'acme-backups-production',
+          key_label: 'acme-tfstate-production-envc',
+        },
+      },
+      writers: { 'envc-bot': expect.any(Array), sre: expect.any(Array) },
     });
   });
 

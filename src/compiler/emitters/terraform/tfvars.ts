@@ -4,6 +4,7 @@
  */
 import type { EnvironmentModel, FirewallRuleModel, Model } from '../../model.js';
 import { formatDuration } from '../../quantities.js';
+import { backupBucket, stateBucket } from '../../state-layout.js';
 import {
   postgresConnectionSecret,
   postgresCredentialsSecret,
@@ -29,9 +30,6 @@ import {
   objectStorageRegion,
   type TfFirewallRule,
 } from './lke.js';
-
-/** The key holder whose scoped state key the envc runner and bot use. */
-export const BOT_KEY_HOLDER = 'envc-bot';
 
 /** Tags the locals.tf convention builds itself; everything else in env.tags is passed as extra_tags. */
 function extraTags(model: Model, env: EnvironmentModel): string[] {
@@ -222,14 +220,28 @@ function argocdApplications(model: Model) {
   return rootApplications(model);
 }
 
+/** The bootstrap root's variables: its own bucket, then one bucket and key per environment (docs/adr/0017). */
 export function buildStateBackendTfvars(model: Model) {
   const sb = model.stateBackend;
+  const envs = model.environments.map((e) => e.name).sort();
   return {
     bucket: sb.bucket,
     region: objectStorageRegion(sb.cluster),
     key_prefix: sb.keyPrefix,
-    ...(sb.backupBucket !== sb.bucket ? { backup_bucket: sb.backupBucket } : {}),
-    key_holders: [BOT_KEY_HOLDER, ...sb.writers.filter((w) => w !== BOT_KEY_HOLDER)],
+    bootstrap_key_label: `${sb.bucket}-bootstrap`,
+    environments: Object.fromEntries(
+      envs.map((env) => {
+        const bucket = stateBucket(model, env);
+        const backup = backupBucket(model, env);
+        return [
+          env,
+          { bucket, ...(backup !== bucket ? { backup_bucket: backup } : {}), key_label: `${bucket}-envc` },
+        ];
+      }),
+    ),
+    // A writer team may read and write the state the spec gives it: every environment's, for now
+    // (stateBackend.writers names teams, not environments); its key still lists the buckets one by one.
+    writers: Object.fromEntries([...sb.writers].sort().map((w) => [w, envs])),
   };
 }
 

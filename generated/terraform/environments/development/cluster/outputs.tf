@@ -49,7 +49,7 @@ output "postgres_credentials" {
 }
 
 output "published" {
-  description = "What the platform stack and other environments need from this stack, and nothing secret: the runner passes it to the platform stack as TF_VAR_cluster (and to other environments' platform stacks as TF_VAR_argocd_cluster)."
+  description = "What the platform stack and other environments need from this stack, and nothing secret: the runner passes it to this environment's platform stack as TF_VAR_cluster; no other environment reads it (they find this cluster by its label in the Linode API)."
   value = {
     cluster_id              = module.cluster.cluster_id
     api_server_url          = module.cluster.api_server_url

@@ -27,7 +27,7 @@ variable "postgres_ca" {
 }
 
 variable "argocd_cluster" {
-  description = "The ArgoCD host's cluster stack `published` output (no credential); its API credentials are read from the Linode API. Passed in by the runner (TF_VAR_argocd_cluster)."
+  description = "The ArgoCD host's LKE cluster id, which the runner looks up by the cluster's label in the Linode API (never from that environment's state); its API credentials are read from the Linode API too. Passed in by the runner (TF_VAR_argocd_cluster)."
   type = object({
     cluster_id = number
   })

@@ -2,10 +2,11 @@
 
 # S3 backend on Linode Object Storage for the staging (platform) environment:
 #   terraform init -backend-config=backend.hcl
-# Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY set to a scoped state key (see terraform/bootstrap:
-# state_access_key_ids output). Linode is not AWS: the skip_* settings stop the backend from calling AWS
-# STS, IAM and the EC2 metadata service, and from insisting on an AWS region name.
-bucket                      = "acme-tfstate"
+# Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY set to the key scoped to this bucket alone
+# (terraform/bootstrap outputs state_access_key_ids / state_secret_keys for an environment,
+# bootstrap_state_credentials for the bootstrap root). Linode is not AWS: the skip_* settings stop the backend
+# from calling AWS STS, IAM and the EC2 metadata service, and from insisting on an AWS region name.
+bucket                      = "acme-tfstate-staging"
 key                         = "envc/staging/platform/terraform.tfstate"
 region                      = "us-ord-1"
 skip_credentials_validation = true
