@@ -32,12 +32,12 @@ describe('Block Kit renderer', () => {
   it('renders the approval message: header, fields, mention, date, buttons and the page link', () => {
     const m = approvalMessage(
       {
-      plan,
-      requester: 'U0DEMORITA',
-      expiresAt: new Date('2026-12-02T18:00:00Z'),
-      minApprovals: 1,
-      approvals: [],
-      status: 'pending',
+        plan,
+        requester: 'U0DEMORITA',
+        expiresAt: new Date('2026-12-02T18:00:00Z'),
+        minApprovals: 1,
+        approvals: [],
+        status: 'pending',
       },
       { planUrl: () => 'http://127.0.0.1:1234/plans/abab' },
     );

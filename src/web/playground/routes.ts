@@ -11,8 +11,9 @@ import { type ChannelMessage, channelPage, type PersonaView, PLAYGROUND_CSS } fr
  * The Slack playground of `envc demo`: a page that plays the Slack client for three demo people. Every
  * slash command, click and modal submission is built like Slack builds it and delivered to the bot's real
  * /slack/events endpoint, signed with the signing secret (SlackUser); what the page shows is what the bot
- * posted to the stand-in Slack. Plain forms and redirects, no client script; while the bot works, the page
- * refreshes itself every 2 s.
+ * posted to the stand-in Slack. Plain forms and redirects, no client script; while the bot works (and for a
+ * few seconds after each action, since the bot may start its work after it acked), the page refreshes
+ * itself every 2 s.
  */
 export interface PlaygroundDeps {
   slack: FakeSlack;
@@ -50,11 +51,16 @@ export function playgroundRoutes(d: PlaygroundDeps): WebRoute[] {
   const newView = (user: string, before: Set<string>) =>
     [...d.slack.views.values()].find((x) => !before.has(x.id) && x.user === user && x.view.type === 'modal');
   const seenEphemerals = new Map<string, number>();
+  /** When each user last acted: the bot may start its work just after it acked, so the page keeps looking. */
+  const acted = new Map<string, number>();
+  const SETTLE_MS = 4000;
   const notices = new Map<string, string>();
   const current = (req: IncomingMessage) =>
     d.personas.find((p) => p.key === cookie(req.headers.cookie, AS_COOKIE)) ?? d.personas[0]!;
   const userName = (id: string) => d.slack.users[id]?.name ?? (id === 'U0ENVCBOT1' ? 'envc' : id);
 
+  // The refresh names a new URL each time: a plain refresh of `/#bottom` (where every action lands) is a
+  // same-document fragment navigation in Chromium, which reloads nothing.
   const view = (req: IncomingMessage, res: ServerResponse): void => {
     const me = current(req);
     const messages: ChannelMessage[] = d.slack.parents(d.channel.id).map((m) => ({
@@ -80,7 +86,7 @@ export function playgroundRoutes(d: PlaygroundDeps): WebRoute[] {
     const v = open ? d.slack.views.get(open.id) : undefined;
     const notice = notices.get(me.id);
     notices.delete(me.id);
-    const busy = d.busy() || expecting.has(me.id);
+    const busy = d.busy() || expecting.has(me.id) || Date.now() - (acted.get(me.id) ?? 0) < SETTLE_MS;
     const body = channelPage({
       channelName: d.channel.name,
       channelId: d.channel.id,
@@ -103,7 +109,7 @@ export function playgroundRoutes(d: PlaygroundDeps): WebRoute[] {
         "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
     });
     res.end(
-      `<!doctype html>${html`<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">${busy && !v ? html`<meta http-equiv="refresh" content="2">` : ''}<title>#${d.channel.name} · envc demo</title><style>${CSS}${PLAYGROUND_CSS}</style></head><body><main id="main">${body}</main></body></html>`}`,
+      `<!doctype html>${html`<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">${busy && !v ? html`<meta http-equiv="refresh" content="2; url=/?at=${Date.now()}#bottom">` : ''}<title>#${d.channel.name} · envc demo</title><style>${CSS}${PLAYGROUND_CSS}</style></head><body><main id="main">${body}</main></body></html>`}`,
     );
   };
 
@@ -129,7 +135,9 @@ export function playgroundRoutes(d: PlaygroundDeps): WebRoute[] {
       form(req)
         .then(async (f) => {
           const me = current(req);
+          acted.set(me.id, Date.now());
           await h(f, me);
+          acted.set(me.id, Date.now());
           redirect(res);
         })
         .catch((err: Error) => {

@@ -74,11 +74,18 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
     const { standInStacks } = await import('./stacks.js');
     const manifest = JSON.parse(await readFile(join(dir, 'generated', 'manifest.json'), 'utf8'));
     const tfvars: Record<string, string> = {};
-    for (const e of model.environments)
-      tfvars[e.name] = await readFile(
-        join(dir, 'generated/terraform/environments', e.name, 'terraform.tfvars.json'),
-        'utf8',
-      ).catch(() => '{}');
+    for (const e of model.environments) {
+      // A two-root environment (docs/adr/0009) has one tfvars per root; the stand-in root takes both.
+      const merged: Record<string, unknown> = {};
+      for (const root of ['', 'cluster', 'platform']) {
+        const text = await readFile(
+          join(dir, 'generated/terraform/environments', e.name, root, 'terraform.tfvars.json'),
+          'utf8',
+        ).catch(() => '{}');
+        Object.assign(merged, JSON.parse(text));
+      }
+      tfvars[e.name] = JSON.stringify(merged, null, 2);
+    }
     for (const f of standInStacks(manifest, tfvars, { scale: o.scale ?? {} })) {
       await mkdir(dirname(join(dir, 'stacks', f.path)), { recursive: true });
       await writeFile(join(dir, 'stacks', f.path), f.content);
