@@ -50,6 +50,8 @@ export async function startBotProcess(o: StartBotOptions): Promise<RunningBot> {
     s.signingSecret,
     o.env.ENVC_ARGO_KUBE_TOKEN,
     o.env.ENVC_API_TOKEN,
+    o.env.ENVC_SLACK_CLIENT_SECRET,
+    o.env.ENVC_WEB_SECRET,
     o.env.LINODE_TOKEN,
   ]);
   const storeUrl = s.store;

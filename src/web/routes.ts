@@ -6,6 +6,7 @@ import { errorPage, page } from './layout.js';
 import { accessPage, auditPage, driftPage, environmentsPage, plansPage } from './pages/lists.js';
 import { resourceViews } from './plan/changes.js';
 import { planPage } from './plan/page.js';
+import { slackSignInRoutes } from './signin-slack.js';
 import { visibilityFor } from './visibility.js';
 
 /**
@@ -69,7 +70,7 @@ export function webRoutes(deps: WebDeps): WebRoute[] {
           page({
             title: 'Sign in',
             nav: false,
-            body: html`<h1>Sign in</h1><p>Run <code>/infra web</code> in Slack: the bot answers with a sign-in link only you can see (valid 10 minutes, once).</p>`,
+            body: html`<h1>Sign in</h1>${deps.auth.mode === 'token' && deps.auth.slack ? html`<p><a class="btn btn-primary" href="/signin/slack">Sign in with Slack</a></p><p>Or r` : html`<p>R`}un <code>/infra web</code> in Slack: the bot answers with a sign-in link only you can see (valid 10 minutes, once).</p>`,
           }),
         );
         return;
@@ -212,5 +213,8 @@ export function webRoutes(deps: WebDeps): WebRoute[] {
     { path: '/access', method: get, handler: guard(access) },
     { path: '/audit', method: get, handler: guard(audit) },
     { path: '/signin', method: get, handler: signin },
+    ...(deps.auth.mode === 'token' && deps.auth.slack
+      ? slackSignInRoutes(deps.auth.slack, { ...deps.auth, now: deps.now })
+      : []),
   ];
 }

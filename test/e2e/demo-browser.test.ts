@@ -2,7 +2,7 @@
  * The whole demo loop in a real headless Chromium, clicked through the playground like a person would:
  * plan production as the requester, Approve refused for the requester and for a non-approver, approved by
  * the approver through the confirmation modal, the apply, drift made behind terraform's back and its
- * incident thread, a JIT access request; the plan page of a 500-resource change opened from the approval
+ * incident thread, a JIT access request granted on the Kubernetes API stand-in and revoked at expiry; the plan page of a 500-resource change opened from the approval
  * message's link; axe-core on both pages. Every step checks the page and the store.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -189,6 +189,8 @@ describe.skipIf(browserSkipReason() !== undefined || terraformSkipReason() !== u
           page.click(`${staging} a:text("View the full change")`),
         ]).then(([r]) => r);
         expect(response.status()).toBe(200);
+        // The response's headers arrive before its body: the page is read once it has loaded.
+        await page.waitForLoadState('load');
         expect(await page.textContent('h1')).toContain('Plan for staging');
         expect(await page.textContent('[data-testid=digest]')).toBe(large);
         expect(await page.textContent('[data-testid=approval-status]')).toBe('pending');
@@ -258,17 +260,51 @@ describe.skipIf(browserSkipReason() !== undefined || terraformSkipReason() !== u
     );
 
     it(
-      'requests JIT access and records the request',
+      'requests JIT access, an approver grants it on the stand-in cluster, and it is revoked at expiry',
       async () => {
         await as('outsider');
-        await send('/infra access production view 2h debug INC-123');
-        await waitFor('article:has(.bk-header:text("Access request")):has-text("INC-123")');
-        const requests = await demo.store.listAccessRequests({ env: 'production' });
-        expect(requests.map((r) => [r.requester, r.role, r.reason])).toEqual([
-          [PERSONAS[2].id, 'view', 'debug INC-123'],
+        // 30 seconds: long enough to see the grant, short enough to watch the expiry job revoke it.
+        await send('/infra access production view 30s debug INC-123');
+        const message = 'article:has(.bk-header:text("Access request")):has-text("INC-123")';
+        await waitFor(message);
+        const [asked] = await demo.store.listAccessRequests({ env: 'production' });
+        expect([asked!.requester, asked!.role, asked!.reason, asked!.status]).toEqual([
+          PERSONAS[2].id,
+          'view',
+          'debug INC-123',
+          'pending',
         ]);
+
+        await as('approver');
+        await settled();
+        await page.click(`${message} button:text-is("Approve")`);
+        await waitFor(`${message}:has-text("Granted")`);
+        const granted = (await demo.store.getAccessRequest(asked!.id))!;
+        expect(granted.status).toBe('granted');
+        expect(granted.approvers).toEqual([PERSONAS[1].id]);
+        // The expiry is on the message (to the minute) and on the access page (to the second).
+        const until = granted.expiresAt!.toISOString();
+        expect(await page.textContent(message)).toContain(until.slice(11, 16));
+        const clusters = await demo.clusters;
+        const bindings = () =>
+          clusters
+            .list('production', 'rbac.authorization.k8s.io/v1', 'RoleBinding', 'team-a')
+            .map((b) => b.metadata.name);
+        expect(granted.bindingRefs).toHaveLength(1);
+        const name = granted.bindingRefs[0]!.split('/').pop()!;
+        expect(bindings()).toContain(name);
         await visit(`${demo.url}access`);
-        expect(await page.textContent('main')).toContain('debug INC-123');
+        expect(await page.textContent(`[data-grant="${granted.id}"]`)).toContain(until);
+
+        // The access-expiry job (every 5 s in the demo) deletes the binding once the grant has expired.
+        await expect
+          .poll(async () => (await demo.store.getAccessRequest(asked!.id))!.status, { timeout: 120_000 })
+          .toMatch(/^(expired|revoked)$/);
+        expect(bindings()).not.toContain(name);
+        await visit(`${demo.url}access`);
+        expect(await page.locator(`[data-grant="${granted.id}"]`).count()).toBe(0);
+        await visit(demo.url);
+        expect(await page.textContent(message)).toContain('Expired and revoked');
       },
       LONG,
     );

@@ -22,6 +22,8 @@ export interface PlaygroundDeps {
   channel: { id: string; name: string };
   /** Background work (plans, applies) still running. */
   busy(): boolean;
+  /** Called after each page was sent (the demo starts what can wait until the first one). */
+  served?(): void;
   /** Demo control: change a stand-in resource behind terraform's back. */
   tamper(env: string): Promise<string>;
 }
@@ -102,6 +104,7 @@ export function playgroundRoutes(d: PlaygroundDeps): WebRoute[] {
       userName,
       botUserId: 'U0ENVCBOT1',
     });
+    if (d.served) res.once('finish', () => d.served!());
     res.writeHead(200, {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',

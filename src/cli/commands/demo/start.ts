@@ -31,6 +31,8 @@ export interface RunningDemo {
   /** The bot's store and the Slack stand-in (tests and the bench look at what happened). */
   store: import('../../../store/types.js').Store;
   slack: import('../../../slack-standin/fake-slack.js').FakeSlack;
+  /** The environments' Kubernetes API stand-ins (a JIT grant's bindings land there); they start after the first page. */
+  clusters: Promise<import('./clusters.js').DemoClusters>;
   stop(): Promise<void>;
 }
 
@@ -92,8 +94,10 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
     }
     const rc = join(dir, 'terraformrc');
     await writeFile(rc, '');
+    const kubeconfigDir = join(dir, 'kube');
     const env: NodeJS.ProcessEnv = {
       ...o.env,
+      ENVC_KUBECONFIG_DIR: kubeconfigDir,
       TF_CLI_CONFIG_FILE: rc,
       CHECKPOINT_DISABLE: '1',
       TF_IN_AUTOMATION: '1',
@@ -127,6 +131,10 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
     const { tamper } = await import('./tamper.js');
     const auth = { mode: 'open' as const };
 
+    let firstView: () => void = () => {};
+    const viewed = new Promise<void>((ok) => {
+      firstView = ok;
+    });
     let store: RunningDemo['store'] | undefined;
     const { startBotProcess } = await import('../../../bot/main.js');
     const running = await startBotProcess({
@@ -140,8 +148,16 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
         store: join(dir, 'state'),
         usergroups: { 'platform-leads': leads, 'platform-oncall': oncall },
         logLevel: 'warn',
-        jobs: false,
-        schedules: {},
+        // Only the access expiry job, every 5 s: a grant ends on time; drift checks and rotation stay by hand.
+        jobs: true,
+        schedules: {
+          drift: '',
+          approvals: '',
+          probe: '',
+          rotation: '',
+          'rotation-revocations': '',
+          'access-expiry': '*/5 * * * * *',
+        },
       },
       model,
       cwd: dir,
@@ -169,6 +185,7 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
           personas: PERSONAS.map((p) => ({ ...p })),
           channel: { id: 'C0PLATINFRA', name: channelName },
           busy: () => base.tasks.size > 0,
+          served: () => firstView(),
           tamper: (e) => tamper(join(dir, 'stacks', e), e),
         });
         return [...pages.routes, ...play];
@@ -176,7 +193,29 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
     });
     if (!running.ok) throw new Error(running.message);
     cleanups.push(() => running.stop());
-    return { url, dir, store: store!, slack, stop };
+    // The clusters are needed only when access is granted, minutes later: they start once the first page
+    // was served (or after a few seconds), so neither the start-up nor that first page waits on loading them.
+    const fallback = setTimeout(() => firstView(), 5000);
+    fallback.unref();
+    cleanups.push(async () => clearTimeout(fallback));
+    const clusters = viewed
+      .then(() => import('./clusters.js'))
+      .then(({ startDemoClusters }) =>
+        startDemoClusters(
+          dir,
+          kubeconfigDir,
+          model.environments.map((e) => e.name),
+        ),
+      );
+    clusters.then(
+      (c) => {
+        for (const r of c.refused) o.progress(`envc demo: the Kubernetes stand-in refused ${r}`);
+      },
+      (err: Error) =>
+        o.progress(`envc demo: no Kubernetes stand-ins (access cannot be granted): ${err.message}`),
+    );
+    cleanups.push(async () => (await clusters.catch(() => undefined))?.close());
+    return { url, dir, store: store!, slack, clusters, stop };
   } catch (err) {
     await stop();
     if (!o.dir) await rm(dir, { recursive: true, force: true });
