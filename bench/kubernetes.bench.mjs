@@ -6,10 +6,10 @@
 // processes: the one-off cost of importing cdk8s, cdk8s-plus-33 and the CRD models, and which modules
 // `envc --version` resolves (none of those).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { loadDriver } from './driver.mjs';
 import { largeSpec } from './gen-spec.mjs';
 import { envcBin, fmt, median, root, timeCommand } from './lib.mjs';
 
@@ -19,27 +19,6 @@ import { emitKubernetes, loadKubernetesLibs } from '../../../src/compiler/emitte
 import { emitHelm } from '../../../src/compiler/emitters/helm/index.ts';
 export { buildModelFromText, emitAll, emitHelm, emitKubernetes, loadKubernetesLibs };
 `;
-
-async function loadDriver() {
-  const dir = join(root, 'node_modules', '.cache', 'envc-bench');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'kubernetes-driver.ts'), DRIVER);
-  const out = join(dir, 'kubernetes-driver.mjs');
-  await build({
-    entryPoints: [join(dir, 'kubernetes-driver.ts')],
-    outfile: out,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'error',
-    banner: {
-      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-    },
-  });
-  return import(`${out}?${Date.now()}`);
-}
 
 async function timeAsync(fn, runs) {
   const times = [];
@@ -74,7 +53,7 @@ async function shares(d, libs, text, label, runs, log) {
 }
 
 export async function bench({ log }) {
-  const d = await loadDriver();
+  const d = await loadDriver('kubernetes-driver', DRIVER);
   const t0 = process.hrtime.bigint();
   const libs = await d.loadKubernetesLibs();
   log(

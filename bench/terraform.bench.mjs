@@ -2,9 +2,9 @@
 // so this bundles a small driver from src/ with esbuild (the same bundler `npm run build` uses) into
 // node_modules/.cache, then times, in one process: building the model, every emitter of a full compile, and
 // the Terraform emitter alone — for the default spec and for a 100 environments × 30 services spec.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { loadDriver } from './driver.mjs';
 import { largeSpec } from './gen-spec.mjs';
 import { fmt, median, root } from './lib.mjs';
 
@@ -13,28 +13,6 @@ import { buildModelFromText, emitAll } from '../../../src/compiler/pipeline.ts';
 import { terraformEmitter } from '../../../src/compiler/emitters/terraform/index.ts';
 export { buildModelFromText, emitAll, terraformEmitter };
 `;
-
-async function loadDriver() {
-  const dir = join(root, 'node_modules', '.cache', 'envc-bench');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'terraform-driver.ts'), DRIVER);
-  const out = join(dir, 'terraform-driver.mjs');
-  await build({
-    entryPoints: [join(dir, 'terraform-driver.ts')],
-    outfile: out,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'error',
-    // Some dependencies are CommonJS and require() at run time.
-    banner: {
-      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-    },
-  });
-  return import(`${out}?${Date.now()}`);
-}
 
 function timeSync(fn, runs) {
   const times = [];
@@ -87,7 +65,7 @@ async function measure(driver, text, label, runs, log) {
 
 export async function bench({ log }) {
   const t0 = process.hrtime.bigint();
-  const driver = await loadDriver();
+  const driver = await loadDriver('terraform-driver', DRIVER);
   log(`  driver bundled and loaded in ${fmt(Number(process.hrtime.bigint() - t0) / 1e6)}`);
 
   // First emit in a fresh process: reads and compiles the Handlebars templates once.

@@ -5,8 +5,9 @@
  *
  * Rules that hold here, not in the callers: approvers are the policy's (never the requester), `minApprovals`
  * counts distinct approvers, durations over the policy's maximum are refused naming the maximum, a
- * break-glass policy grants at once (and asks for a post-hoc review), and a grant's bindings are created
- * all-or-nothing.
+ * break-glass policy goes through the same approval path as any other (its approvers, never the requester,
+ * `minApprovals` distinct people, a grant that expires after at most `maxDuration`), is announced loudly and
+ * still asks for a post-hoc review, and a grant's bindings are created all-or-nothing.
  */
 import type { AccessRequest } from '../store/types.js';
 import { formatAccessDuration } from './duration.js';
@@ -34,7 +35,7 @@ export interface RequestInput extends AccessAsk {
   requester: string;
 }
 
-/** A new request: refused, waiting for approvals, or (break-glass) granted at once. */
+/** A new request: refused, or waiting for approvals (break-glass too: nothing is granted on a request alone). */
 export async function requestAccess(
   deps: AccessDeps,
   input: RequestInput,
@@ -80,7 +81,7 @@ export async function requestAccess(
     requester: input.requester,
     reason: input.reason.trim(),
     durationSeconds,
-    minApprovals: policy.breakGlass ? 0 : policy.minApprovals,
+    minApprovals: policy.minApprovals,
     ...(namespaces.length > 0 ? { namespaces } : {}),
     details: details as unknown as Record<string, unknown>,
     now: deps.now(),
@@ -91,34 +92,18 @@ export async function requestAccess(
     action: 'access.request',
     details: auditDetails(request, { breakGlass: policy.breakGlass }),
   });
-  if (policy.breakGlass) {
-    // Break-glass: no approval, granted now; the grant event alerts the channel and asks for a review.
-    const approved = request.status === 'approved' ? request : await markBreakGlassApproved(deps, request);
-    if (!approved)
-      return { kind: 'error', message: `break-glass request ${request.id} could not be moved to approved` };
-    return grant(deps, approved, input.requester);
-  }
   const approvers = policyApprovers(deps.model, policy, env);
   await emit(deps, { type: 'requested', request, approvers });
   return ok(
     request,
-    `requested ${policy.name} on ${env.name} for ${formatAccessDuration(durationSeconds)}; waiting for ${policy.minApprovals} approval(s)`,
+    `requested ${policy.breakGlass ? 'BREAK-GLASS ' : ''}${policy.name} on ${env.name} for ${formatAccessDuration(durationSeconds)}; waiting for ${policy.minApprovals} approval(s)`,
   );
 }
 
 /**
- * A break-glass request needs no approver; the store moves requests to `approved` through approvals, so the
- * grant is recorded as approved by the policy itself (`break-glass:<policy>`), never by a person.
+ * One approver's decision: the policy's approvers only, never the requester, while the request is pending and
+ * not past the environment's approval expiry; the last of `minApprovals` distinct approvals grants.
  */
-async function markBreakGlassApproved(
-  deps: AccessDeps,
-  r: AccessRequest,
-): Promise<AccessRequest | undefined> {
-  const res = await deps.store.addAccessApproval({ requestId: r.id, approver: `break-glass:${r.policy}` });
-  return res?.request.status === 'approved' ? res.request : undefined;
-}
-
-/** How long a request may wait for approvals: the environment's approval expiry. */
 export async function approveAccess(
   deps: AccessDeps,
   a: { requestId: string; approver: string },

@@ -64,7 +64,8 @@ export async function afterApply(
   if (!deps.argo)
     details = {
       digest,
-      error: 'no Kubernetes API configured for ArgoCD (ENVC_ARGO_KUBE_URL or in-cluster service account)',
+      error:
+        'no ArgoCD sync configured (ENVC_ARGOCD_URL and the project tokens, plus ENVC_ARGO_KUBE_URL or the in-cluster service account)',
     };
   else if (!rev) details = { digest, error: 'the plan records no git revision to sync to' };
   else {

@@ -1,32 +1,28 @@
 import { readFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import type { ArgoCdApi } from '../integrations/argocd.js';
 
 /**
  * After a production apply the bot starts an ArgoCD sync of the environment's applications to exactly the
- * approved revision (production syncs manually). ArgoCD watches its Application objects: setting
- * `.operation` (what `argocd app sync` does through the API server) starts a sync, so a PATCH through the
- * Kubernetes API is all it takes — no ArgoCD credentials, just RBAC on applications.argoproj.io.
+ * approved revision (production syncs manually). It finds them through the Kubernetes API (read-only RBAC on
+ * applications.argoproj.io) and starts each sync through the ArgoCD API with its project role's token, whose
+ * only right is `sync` of envc's named Applications: it can never patch an Application's spec.
  */
 export interface ArgoSync {
   syncApplications(env: string, revision: string, opts?: { reason?: string }): Promise<ArgoSyncResult>;
 }
 
 export interface ArgoSyncResult {
-  /** Applications whose sync operation was set. */
+  /** Applications whose sync was started. */
   applications: string[];
-  /** Applications that could not be synced, with why (operation already running, API error). */
+  /** Applications that could not be synced, with why (operation already running, API error, no token). */
   failed: Array<{ name: string; error: string }>;
 }
 
-/** The narrow HTTP client the sync needs (the Kubernetes API server's REST interface). */
+/** The narrow HTTP client the listing needs (the Kubernetes API server's REST interface, GET only). */
 export interface KubeHttp {
-  request(req: {
-    method: 'GET' | 'PATCH';
-    path: string;
-    body?: unknown;
-    contentType?: string;
-  }): Promise<{ status: number; body: unknown }>;
+  request(req: { method: 'GET'; path: string }): Promise<{ status: number; body: unknown }>;
 }
 
 export const ARGO_GROUP_VERSION = 'argoproj.io/v1alpha1';
@@ -37,10 +33,9 @@ export interface ArgoOptions {
   /** Namespace of the Application objects (ArgoCD's own namespace). */
   namespace?: string;
   labelSelector?: (env: string) => string;
-  initiatedBy?: string;
 }
 
-export function createArgoSync(http: KubeHttp, opts: ArgoOptions = {}): ArgoSync {
+export function createArgoSync(kube: KubeHttp, argocd: ArgoCdApi, opts: ArgoOptions = {}): ArgoSync {
   const ns = opts.namespace ?? 'argocd';
   const selector = opts.labelSelector ?? ((env: string) => `${ENV_LABEL}=${env}`);
   const base = `/apis/${ARGO_GROUP_VERSION}/namespaces/${encodeURIComponent(ns)}/applications`;
@@ -48,7 +43,7 @@ export function createArgoSync(http: KubeHttp, opts: ArgoOptions = {}): ArgoSync
     async syncApplications(env, revision, o = {}) {
       if (!/^[0-9a-f]{7,40}$|^[\w./-]+$/.test(revision))
         throw new Error(`refusing to sync to a malformed revision "${revision}"`);
-      const list = await http.request({
+      const list = await kube.request({
         method: 'GET',
         path: `${base}?labelSelector=${encodeURIComponent(selector(env))}`,
       });
@@ -58,6 +53,7 @@ export function createArgoSync(http: KubeHttp, opts: ArgoOptions = {}): ArgoSync
         );
       const items = ((list.body as { items?: unknown[] })?.items ?? []) as Array<{
         metadata?: { name?: string };
+        spec?: { project?: string };
         status?: { operationState?: { phase?: string } };
       }>;
       const result: ArgoSyncResult = { applications: [], failed: [] };
@@ -68,21 +64,15 @@ export function createArgoSync(http: KubeHttp, opts: ArgoOptions = {}): ArgoSync
           result.failed.push({ name, error: 'another operation is already running' });
           continue;
         }
-        const patch = {
-          operation: {
-            initiatedBy: { username: opts.initiatedBy ?? 'envc-bot', automated: false },
-            info: [{ name: 'reason', value: o.reason ?? `envc: approved apply of ${env}` }],
-            sync: { revision },
-          },
-        };
-        const r = await http.request({
-          method: 'PATCH',
-          path: `${base}/${encodeURIComponent(name)}`,
-          body: patch,
-          contentType: 'application/merge-patch+json',
+        const r = await argocd.sync({
+          name,
+          project: app.spec?.project ?? 'default',
+          appNamespace: ns,
+          revision,
+          reason: o.reason ?? `envc: approved apply of ${env}`,
         });
-        if (r.status === 200) result.applications.push(name);
-        else result.failed.push({ name, error: `HTTP ${r.status}: ${message(r.body)}` });
+        if (r.ok) result.applications.push(name);
+        else result.failed.push({ name, error: `${r.status ? `HTTP ${r.status}: ` : ''}${r.message}` });
       }
       return result;
     },
@@ -103,33 +93,37 @@ function message(body: unknown): string {
 export async function kubeHttpFromEnv(env: NodeJS.ProcessEnv): Promise<KubeHttp | undefined> {
   const sa = '/var/run/secrets/kubernetes.io/serviceaccount';
   let url = env.ENVC_ARGO_KUBE_URL;
-  let token = env.ENVC_ARGO_KUBE_TOKEN;
+  const token = env.ENVC_ARGO_KUBE_TOKEN;
   let ca: string | undefined;
   if (env.ENVC_ARGO_KUBE_CA) ca = await readFile(env.ENVC_ARGO_KUBE_CA, 'utf8');
   if (!url && env.KUBERNETES_SERVICE_HOST) {
     url = `https://${env.KUBERNETES_SERVICE_HOST}:${env.KUBERNETES_SERVICE_PORT ?? '443'}`;
-    token ??= await readFile(`${sa}/token`, 'utf8')
-      .then((t) => t.trim())
-      .catch(() => undefined);
     ca ??= await readFile(`${sa}/ca.crt`, 'utf8').catch(() => undefined);
+    // The projected token is rotated by the kubelet (it expires): read it for every request.
+    if (!token)
+      return httpKubeClient(url, ca, () =>
+        readFile(`${sa}/token`, 'utf8')
+          .then((t) => t.trim())
+          .catch(() => undefined),
+      );
   }
   if (!url) return undefined;
-  return httpKubeClient(url, token, ca);
+  return httpKubeClient(url, ca, async () => token);
 }
 
-export function httpKubeClient(baseUrl: string, token?: string, ca?: string): KubeHttp {
+export function httpKubeClient(
+  baseUrl: string,
+  ca: string | undefined,
+  token: () => Promise<string | undefined>,
+): KubeHttp {
   const base = new URL(baseUrl);
   return {
-    request: ({ method, path, body, contentType }) =>
-      new Promise((resolve, reject) => {
+    request: async ({ method, path }) => {
+      const bearer = await token();
+      return new Promise((resolve, reject) => {
         const u = new URL(path, base);
-        const payload = body === undefined ? undefined : JSON.stringify(body);
         const headers: Record<string, string> = { accept: 'application/json' };
-        if (token) headers.authorization = `Bearer ${token}`;
-        if (payload !== undefined) {
-          headers['content-type'] = contentType ?? 'application/json';
-          headers['content-length'] = String(Buffer.byteLength(payload));
-        }
+        if (bearer) headers.authorization = `Bearer ${bearer}`;
         const fn = u.protocol === 'https:' ? httpsRequest : httpRequest;
         const req = fn(u, { method, headers, ...(ca ? { ca } : {}), timeout: 15_000 }, (res) => {
           const chunks: Buffer[] = [];
@@ -147,8 +141,8 @@ export function httpKubeClient(baseUrl: string, token?: string, ca?: string): Ku
           req.destroy(new Error(`Kubernetes API request timed out: ${method} ${u.pathname}`)),
         );
         req.on('error', reject);
-        if (payload !== undefined) req.write(payload);
         req.end();
-      }),
+      });
+    },
   };
 }

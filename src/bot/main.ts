@@ -49,6 +49,9 @@ export async function startBotProcess(o: StartBotOptions): Promise<RunningBot> {
     s.appToken,
     s.signingSecret,
     o.env.ENVC_ARGO_KUBE_TOKEN,
+    ...Object.entries(o.env)
+      .filter(([k]) => k.startsWith('ENVC_ARGOCD_TOKEN_'))
+      .map(([, v]) => v),
     o.env.ENVC_API_TOKEN,
     o.env.ENVC_SLACK_CLIENT_SECRET,
     o.env.ENVC_WEB_SECRET,
@@ -82,6 +85,7 @@ export async function startBotProcess(o: StartBotOptions): Promise<RunningBot> {
       log,
     });
     const kube = await kubeHttpFromEnv(o.env);
+    const argocdApi = (await import('../integrations/argocd.js')).argoCdApiFromEnv(o.env);
     const specAbs = isAbsolute(o.specPath) ? o.specPath : join(o.cwd, o.specPath);
     const manifest = await readFile(join(dirname(specAbs), 'generated', 'manifest.json'), 'utf8').catch(
       () => undefined,
@@ -108,7 +112,7 @@ export async function startBotProcess(o: StartBotOptions): Promise<RunningBot> {
       metrics,
       audit: createAuditor(store, log, now, (t) => redactor.text(t)),
       approvers,
-      argo: kube ? createArgoSync(kube) : undefined,
+      argo: kube && argocdApi ? createArgoSync(kube, argocdApi) : undefined,
       now,
       tasks,
       channel: o.model.slack.channel,

@@ -715,7 +715,7 @@ export interface AccessPolicy {
   approvers?: ApproverRef[];
   minApprovals?: number;
   /**
-   * Granted at once without approval; alerts loudly and requires a post-hoc review.
+   * Incident access: granted only after approval by the policy's approvers (never the requester), alerts loudly and requires a post-hoc review.
    */
   breakGlass?: boolean;
   /**

@@ -78,7 +78,7 @@ function reusesNodeBalancer(service: J): boolean {
 
 /** A claim under this object: chart `persistence` blocks or a `volumeClaimTemplate`. */
 function claimSize(o: J): unknown {
-  // Bitnami/Grafana charts: persistence: { enabled, size }
+  // Grafana-style charts: persistence: { enabled, size }; redis-ha: persistentVolume: { enabled, size }
   if ('size' in o) {
     return o.enabled === false ? undefined : o.size;
   }
@@ -91,7 +91,7 @@ function claimSize(o: J): unknown {
 
 /**
  * Walks a values tree. A claim's replica count is the nearest `replicas`/`replicaCount` on the way down
- * (prometheusSpec.replicas, singleBinary.replicas, replica.replicaCount), else 1.
+ * (prometheusSpec.replicas, singleBinary.replicas, redis-ha's top-level replicas), else 1.
  */
 export function billableInValues(values: unknown): Billable {
   const out: Billable = { volumes: [], loadBalancers: [] };
@@ -103,14 +103,19 @@ export function billableInValues(values: unknown): Billable {
     if (!isObj(v)) return;
     const here = replicasOf(v) ?? replicas;
     const key = path[path.length - 1];
-    if (key === 'persistence' || key === 'volumeClaimTemplate' || key === 'storageSpec') {
+    if (
+      key === 'persistence' ||
+      key === 'persistentVolume' ||
+      key === 'volumeClaimTemplate' ||
+      key === 'storageSpec'
+    ) {
       const size = claimSize(v);
       const gb = storageGb(size);
       if (gb !== undefined && gb > 0) {
         out.volumes.push({ path: path.join('.'), requestedGb: gb, billedGb: billedGb(gb), replicas: here });
         return;
       }
-      if (key === 'persistence' && v.enabled === false) return;
+      if ((key === 'persistence' || key === 'persistentVolume') && v.enabled === false) return;
     }
     if (key === 'service' && v.type === 'LoadBalancer' && !reusesNodeBalancer(v))
       out.loadBalancers.push(path.join('.'));

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeKubernetes, startFakeKubernetes } from '../../test/support/kubernetes-api.js';
+import { seedBotRbac } from '../../test/support/kubernetes-bot-rbac.js';
 import { type FakeLinode, startFakeLinode } from '../../test/support/linode-api.js';
 import { defaultModel } from '../../test/support/model.js';
 import { cliActor, integrationsFromEnv } from './deps.js';
@@ -39,9 +40,12 @@ describe('kubeconfig per environment', () => {
   it('builds a working client from the LKE cluster found by its label', async () => {
     linode.addCluster({ label: 'acme-production', kubeconfig: k8s.kubeconfig('lke-production') });
     const model = await defaultModel();
+    await seedBotRbac(k8s, model, 'production');
     const i = integrationsFromEnv({ LINODE_TOKEN: linode.token, LINODE_API_URL: linode.url }, model);
     const kube = await i.kube('production');
     expect(await kube.sealedSecretsCertificate(i.sealedSecrets)).toBe(k8s.sealing?.certificatePem);
+    // It acts as envc-bot with a minted token (the LKE kubeconfig only asked for it).
+    expect(k8s.requests.filter((r) => r.path.endsWith('/serviceaccounts/envc-bot/token'))).toHaveLength(1);
     expect(
       linode.requests.some(
         (r) => r.path.startsWith('/v4beta/lke/clusters/') && r.path.endsWith('/kubeconfig'),

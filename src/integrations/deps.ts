@@ -3,17 +3,16 @@
  * the bot both use this; tests build their own against local servers):
  *
  *   LINODE_TOKEN, LINODE_API_URL                   the Linode API (URL only for tests)
- *   ENVC_KUBECONFIG_<ENV>, ENVC_KUBECONFIG_DIR     a kubeconfig per environment (else LKE's, via the API)
+ *   ENVC_KUBECONFIG_<ENV>, ENVC_KUBECONFIG_DIR     a kubeconfig per environment (else LKE's, via the API),
+ *                                                  used only to mint the bot's short-lived token (TokenRequest)
+ *   ENVC_KUBE_TOKEN_SECONDS                        that token's lifetime (default 600, the API's minimum)
  *   ENVC_SEALED_SECRETS_NAMESPACE / _SERVICE       where the Sealed Secrets controller's service is
  */
+import { BOT_NAMESPACE, BOT_SERVICE_ACCOUNT } from '../compiler/emitters/kubernetes/platform.js';
 import type { Model } from '../compiler/model.js';
 import { environment } from '../compiler/model.js';
-import {
-  DEFAULT_SEALED_SECRETS,
-  type KubernetesApi,
-  kubeconfigFor,
-  kubernetesFromKubeconfig,
-} from './kubernetes.js';
+import { boundKubernetes } from './kube-token.js';
+import { DEFAULT_SEALED_SECRETS, type KubernetesApi, kubeconfigFor } from './kubernetes.js';
 import { type LinodeApi, linodeApiFromEnv } from './linode.js';
 
 export interface Integrations {
@@ -43,7 +42,15 @@ export function integrationsFromEnv(env: NodeJS.ProcessEnv, model: Model): Integ
           env,
           ...(env.LINODE_TOKEN ? { linode: getLinode } : {}),
           ...(label ? { clusterLabel: label } : {}),
-        }).then(kubernetesFromKubeconfig);
+        }).then((issuer) =>
+          // Every call acts as the bot's ServiceAccount, with a token minted for minutes, never the
+          // (often cluster-admin) kubeconfig itself: the generated RBAC is all the bot can do.
+          boundKubernetes(issuer, {
+            namespace: BOT_NAMESPACE,
+            serviceAccount: BOT_SERVICE_ACCOUNT,
+            expirationSeconds: Number(env.ENVC_KUBE_TOKEN_SECONDS) || 600,
+          }),
+        );
         clusters.set(name, k);
         k.catch(() => clusters.delete(name));
       }

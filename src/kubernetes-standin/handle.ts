@@ -1,6 +1,7 @@
 /** One request to the Kubernetes API stand-in: discovery, auth, get/list/create/replace/delete; patches in patch.ts. */
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
+import { authorize, bindAllowed, identify, tokenRequest } from './access-control.js';
 import { respondThenObserve, store } from './controllers.js';
 import { patch } from './patch.js';
 import { leafPaths, parseSelector, stripMeta } from './paths.js';
@@ -40,8 +41,8 @@ export function discovery(group: string, version: string): Json | undefined {
 export async function handle(c: Cluster, req: IncomingMessage, body: string): Promise<Reply> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const query = Object.fromEntries(url.searchParams.entries());
-  if (req.headers.authorization !== `Bearer ${c.token}`)
-    return { status: 401, body: status(401, 'Unauthorized', 'Unauthorized') };
+  const sa = identify(c, req);
+  if (sa === false) return { status: 401, body: status(401, 'Unauthorized', 'Unauthorized') };
   for (const f of c.failures) {
     if (f.left > 0 && (!f.method || f.method === req.method) && url.pathname.includes(f.path)) {
       f.left--;
@@ -95,6 +96,18 @@ export async function handle(c: Cluster, req: IncomingMessage, body: string): Pr
       body: status(404, 'NotFound', 'the server could not find the requested resource'),
     };
   }
+
+  const denied = authorize(c, sa, req, {
+    group,
+    plural: plural as string,
+    ...(sub !== undefined ? { sub } : {}),
+    ...(ns !== undefined ? { ns } : {}),
+    ...(name !== undefined ? { name } : {}),
+    query,
+  });
+  if (denied) return denied;
+  if (r.kind === 'ServiceAccount' && sub === 'token' && name !== undefined)
+    return tokenRequest(c, req, r, ns, name, body);
 
   // Service proxy to the Sealed Secrets controller.
   if (r.kind === 'Service' && sub === 'proxy') {
@@ -199,7 +212,7 @@ export async function handle(c: Cluster, req: IncomingMessage, body: string): Pr
           'the server does not allow this method on the requested resource',
         ),
       };
-    const bad = checkTypeAndName(r, incoming, undefined, ns);
+    const bad = checkTypeAndName(r, incoming, undefined, ns) ?? bindAllowed(c, sa, r, incoming, ns);
     if (bad) return bad;
     const k = keyOf(r, ns, incoming.metadata.name);
     if (c.objects.has(k)) {

@@ -14,7 +14,9 @@
  * - two controllers: the Deployment controller (generation/observedGeneration, rollout status; a Deployment can
  *   be told to crash-loop) and the Sealed Secrets controller (unseals with the test key and the label of the
  *   SealedSecret's scope, creates the Secret, reports `Synced=False` when it cannot decrypt), plus its
- *   certificate through the service proxy.
+ *   certificate through the service proxy;
+ * - the admin token (`token`, system:masters) and ServiceAccount tokens minted with the TokenRequest API, which
+ *   RBAC (the Roles, ClusterRoles and bindings stored here) decides for (auth.ts, access-control.ts).
  *
  * Split by job: resources.ts (kinds, Status objects), handle.ts and patch.ts (requests), state.ts, controllers.ts,
  * validate.ts, paths.ts (field paths, merges, selectors), sealing.ts (the controller's key and decryption).
@@ -22,6 +24,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { TokenAuthority } from './auth.js';
 import { store } from './controllers.js';
 import { handle } from './handle.js';
 import { type K8sObject, keyOf, status, typeOf } from './resources.js';
@@ -39,6 +42,8 @@ export interface FakeKubernetesOptions {
   sealing?: SealingKeyPair | false;
   sealedSecretsNamespace?: string;
   sealedSecretsService?: string;
+  /** The server's clock (ms) for token expiry; default Date.now. */
+  now?: () => number;
 }
 
 export interface FakeKubernetes {
@@ -76,6 +81,7 @@ export async function startFakeKubernetes(opts: FakeKubernetesOptions = {}): Pro
     rv: 1000,
     models: new Map(),
     k8s: await import('@kubernetes/client-node'),
+    tokens: new TokenAuthority(opts.now ?? Date.now),
   };
 
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {

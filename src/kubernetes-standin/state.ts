@@ -1,5 +1,6 @@
 /** The Kubernetes API stand-in's objects, their resource versions and field managers. */
 import { randomUUID } from 'node:crypto';
+import type { TokenAuthority } from './auth.js';
 import { fieldsV1, getPath, leafPaths, stripMeta } from './paths.js';
 import { gv, type Json, type K8sObject, type ResourceType } from './resources.js';
 import type { SealingKeyPair } from './sealing.js';
@@ -42,6 +43,8 @@ export interface Cluster {
   rv: number;
   models: Map<string, (o: unknown) => void>;
   k8s: typeof import('@kubernetes/client-node');
+  /** ServiceAccount tokens minted by TokenRequest (auth.ts). */
+  tokens: TokenAuthority;
 }
 
 export function finalizeMeta(c: Cluster, r: ResourceType, obj: K8sObject, prev: K8sObject | undefined): void {

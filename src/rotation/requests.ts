@@ -83,6 +83,10 @@ export async function requestRotation(
       trigger: 'on-demand',
     });
   const now = deps.now();
+  // One open request per secret: asking again (say, once Slack is configured, or another requester) re-sends
+  // the request that waits instead of leaving a second one to approve.
+  const open = await openRequest(deps, input, now);
+  if (open) return announce(deps, open, t.env, input);
   const expiresAt = new Date(now.getTime() + t.env.approvals.expiresAfterSeconds * 1000);
   const details: AwaitingDetails = {
     awaitingApproval: true,
@@ -104,6 +108,32 @@ export async function requestRotation(
     action: 'rotation.request',
     details: { rotationId: rotation.id, secret: input.secret, reason: input.reason },
   });
+  return announce(deps, rotation, t.env, input);
+}
+
+/** The request for this secret that still waits for approval and has not expired. */
+async function openRequest(
+  deps: ApprovalDeps,
+  input: { env: string; secret: string },
+  now: Date,
+): Promise<RotationRecord | undefined> {
+  const rows = await deps.store.listRotations({ env: input.env, secret: input.secret, limit: 20 });
+  return rows.find(
+    (r) => isAwaiting(r) && now < new Date((r.details as unknown as AwaitingDetails).expiresAt),
+  );
+}
+
+/** Tells the approvers (the event sink posts to Slack where one is configured) and says who must approve. */
+async function announce(
+  deps: ApprovalDeps,
+  rotation: RotationRecord,
+  env: EnvironmentModel,
+  input: { env: string; secret: string; requester: string; reason?: string },
+): Promise<RequestOutcome> {
+  const details = rotation.details as unknown as AwaitingDetails;
+  const expiresAt = new Date(details.expiresAt);
+  const approvers = rotationApprovers(deps, env);
+  const reason = details.reason ?? input.reason;
   if (deps.events) {
     try {
       await deps.events({
@@ -111,11 +141,11 @@ export async function requestRotation(
         rotationId: rotation.id,
         env: input.env,
         secret: input.secret,
-        requester: input.requester,
-        approvers: rotationApprovers(deps, t.env),
+        requester: details.requester,
+        approvers,
         minApprovals: details.minApprovals,
         expiresAt,
-        ...(input.reason ? { reason: input.reason } : {}),
+        ...(reason ? { reason } : {}),
       });
     } catch (err) {
       deps.warn?.('rotation event could not be delivered', { event: 'approval-requested', error: err });
@@ -124,7 +154,7 @@ export async function requestRotation(
   return {
     kind: 'pending',
     rotation,
-    message: `rotation of ${input.secret} in ${input.env} waits for ${details.minApprovals} approval(s) by ${rotationApprovers(deps, t.env).join(', ')} (request ${rotation.id})`,
+    message: `rotation of ${input.secret} in ${input.env} waits for ${details.minApprovals} approval(s) by ${approvers.join(', ')} (request ${rotation.id})`,
   };
 }
 

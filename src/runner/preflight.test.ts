@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCliConfig, stackNeeds } from './preflight.js';
+import { checkReadiness, type Probes, readCliConfig, readStackNeeds, stackNeeds } from './preflight.js';
 
 const GENERATED = resolve(import.meta.dirname, '../../generated/terraform/environments/development');
 
@@ -63,5 +63,37 @@ describe('readCliConfig', () => {
       filesystemMirrors: [],
       networkMirrors: [],
     });
+  });
+});
+
+describe('operator inputs', () => {
+  const probes = (env: NodeJS.ProcessEnv): Probes => ({
+    env,
+    exists: () => true,
+    reachable: async () => true,
+    terraformVersion: async () => '1.11.4',
+    cliConfig: { filesystemMirrors: [], networkMirrors: [] },
+  });
+
+  it("a sensitive variable without default that no tfvars or phase input supplies is the operator's", () => {
+    const n = readStackNeeds([GENERATED]);
+    // postgres_ca is sensitive too, but the runner passes it from the cluster root (phases.json).
+    expect(n.operatorInputs?.map((i) => i.name)).toEqual(['alertmanager_slack_webhook_url']);
+  });
+
+  it('preflight names the missing TF_VAR_ and how to supply it; set, it is no problem', async () => {
+    const needs = readStackNeeds([GENERATED]);
+    const env = { LINODE_TOKEN: 't', AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 's' };
+    const missing = await checkReadiness(needs, [GENERATED], probes(env));
+    expect(missing.map((p) => p.what)).toEqual([
+      expect.stringMatching(/^TF_VAR_alertmanager_slack_webhook_url is not set: Slack incoming-webhook URL/),
+    ]);
+    expect(missing[0]!.next).toMatch(/^export TF_VAR_alertmanager_slack_webhook_url=/);
+    const ok = await checkReadiness(
+      needs,
+      [GENERATED],
+      probes({ ...env, TF_VAR_alertmanager_slack_webhook_url: 'https://hooks.slack.com/services/x' }),
+    );
+    expect(ok).toEqual([]);
   });
 });

@@ -7,10 +7,11 @@
  * (TF_PLUGIN_CACHE_DIR or the CLI config's plugin_cache_dir), a filesystem or network mirror from the
  * CLI config's provider_installation, or from a reachable registry); the state bucket's endpoint reachable.
  */
-import { execFile } from 'node:child_process';
+
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { installedTerraform } from './terraform.js';
 
 export interface StackNeeds {
   /** Provider sources as `host/namespace/name` (registry.terraform.io when the source has no host). */
@@ -18,6 +19,11 @@ export interface StackNeeds {
   /** `>= x.y.z` from required_version, when there is one. */
   minTerraform?: string;
   backend?: { type: string; endpoint?: string; bucket?: string };
+  /**
+   * Sensitive root variables with no default that neither terraform.tfvars.json nor an earlier root's
+   * outputs (phases.json) supply: only the operator has them, as TF_VAR_<name> (e.g. Alertmanager's webhook).
+   */
+  operatorInputs?: Array<{ name: string; description: string }>;
 }
 
 export interface Problem {
@@ -59,8 +65,13 @@ function block(text: string, head: RegExp): string | undefined {
 }
 
 /** Reads what a stack needs from its `.tf` files and backend.hcl (pure: the texts are passed in). */
-export function stackNeeds(tfTexts: readonly string[], backendHcl = ''): StackNeeds {
+export function stackNeeds(
+  tfTexts: readonly string[],
+  backendHcl = '',
+  supplied: ReadonlySet<string> = new Set(),
+): StackNeeds {
   const providers = new Set<string>();
+  const operatorInputs: Array<{ name: string; description: string }> = [];
   let minTerraform: string | undefined;
   let backend: StackNeeds['backend'];
   for (const text of tfTexts) {
@@ -75,6 +86,15 @@ export function stackNeeds(tfTexts: readonly string[], backendHcl = ''): StackNe
     if (v) minTerraform = v[1];
     const b = /backend\s+"([a-z0-9_]+)"\s*\{/.exec(text);
     if (b) backend = { type: b[1]! };
+    for (const m of text.matchAll(/^variable\s+"([\w-]+)"\s*\{/gm)) {
+      const body = block(text.slice(m.index), /^variable/) ?? '';
+      if (!/\bsensitive\s*=\s*true\b/.test(body) || /^\s*default\s*=/m.test(body)) continue;
+      if (supplied.has(m[1]!)) continue;
+      operatorInputs.push({
+        name: m[1]!,
+        description: /\bdescription\s*=\s*"([^"]*)"/.exec(body)?.[1] ?? '',
+      });
+    }
   }
   if (backend?.type === 's3') {
     const endpoint =
@@ -86,6 +106,7 @@ export function stackNeeds(tfTexts: readonly string[], backendHcl = ''): StackNe
     providers: [...providers].sort(),
     ...(minTerraform ? { minTerraform } : {}),
     ...(backend ? { backend } : {}),
+    ...(operatorInputs.length ? { operatorInputs } : {}),
   };
 }
 
@@ -123,6 +144,12 @@ export async function checkReadiness(
       what: 'LINODE_TOKEN is not set: the linode provider cannot call the Linode API',
       next: 'create a personal access token (Cloud Manager → API Tokens) and export LINODE_TOKEN=…',
     });
+  for (const input of needs.operatorInputs ?? [])
+    if (!env[`TF_VAR_${input.name}`])
+      problems.push({
+        what: `TF_VAR_${input.name} is not set${input.description ? `: ${input.description.replace(/\.$/, '')}` : ''}`,
+        next: `export TF_VAR_${input.name}=… (in CI: the repository secret the generated workflows pass as TF_VAR_${input.name})`,
+      });
   const s3 = needs.backend?.type === 's3';
   const keys =
     (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) ||
@@ -191,6 +218,24 @@ function rootsOf(dir: string): string[] {
     .sort();
 }
 
+/** Variables a root gets without the operator: its terraform.tfvars.json and its phase inputs (phases.json). */
+function suppliedVariables(dir: string): Set<string> {
+  const out = new Set<string>();
+  const read = (file: string): Record<string, unknown> | undefined => {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch {
+      return undefined;
+    }
+  };
+  for (const k of Object.keys(read(join(dir, 'terraform.tfvars.json')) ?? {})) out.add(k);
+  const phases = read(join(dir, '..', 'phases.json'))?.phases;
+  if (Array.isArray(phases))
+    for (const ph of phases as Array<{ dir?: string; inputs?: Record<string, unknown> }>)
+      if (ph.dir === basename(dir)) for (const k of Object.keys(ph.inputs ?? {})) out.add(k);
+  return out;
+}
+
 /** The stacks' needs, merged (a provider needed by any stack is needed). */
 export function readStackNeeds(stackDirs: readonly string[]): StackNeeds {
   const merged: StackNeeds = { providers: [] };
@@ -200,7 +245,10 @@ export function readStackNeeds(stackDirs: readonly string[]): StackNeeds {
       .filter((f) => f.endsWith('.tf'))
       .map((f) => readFileSync(join(dir, f), 'utf8'));
     const hcl = existsSync(join(dir, 'backend.hcl')) ? readFileSync(join(dir, 'backend.hcl'), 'utf8') : '';
-    const n = stackNeeds(tf, hcl);
+    const n = stackNeeds(tf, hcl, suppliedVariables(dir));
+    for (const i of n.operatorInputs ?? [])
+      if (!merged.operatorInputs?.some((x) => x.name === i.name))
+        merged.operatorInputs = [...(merged.operatorInputs ?? []), i];
     for (const s of n.providers) providers.add(s);
     if (n.minTerraform && (!merged.minTerraform || versionAtLeast(n.minTerraform, merged.minTerraform)))
       merged.minTerraform = n.minTerraform;
@@ -239,21 +287,6 @@ export function machineProbes(env: NodeJS.ProcessEnv): Probes {
         return false;
       }
     },
-    terraformVersion: () =>
-      new Promise((resolve) => {
-        execFile(
-          env.ENVC_TERRAFORM ?? 'terraform',
-          ['version', '-json'],
-          { env: { ...env, CHECKPOINT_DISABLE: '1' }, timeout: 5000 },
-          (err, stdout) => {
-            if (err) return resolve(undefined);
-            try {
-              resolve((JSON.parse(stdout) as { terraform_version?: string }).terraform_version);
-            } catch {
-              resolve(undefined);
-            }
-          },
-        );
-      }),
+    terraformVersion: async () => (await installedTerraform(env.ENVC_TERRAFORM ?? 'terraform', env)).version,
   };
 }

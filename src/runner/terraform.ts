@@ -86,10 +86,9 @@ export function createTerraform(opts: { bin?: string; env?: NodeJS.ProcessEnv } 
     run,
     version() {
       versionPromise ??= (async () => {
-        const r = await run(['version', '-json'], { cwd: process.cwd() });
-        if (r.exitCode !== 0)
-          throw new TerraformMissingError(`"${bin} version" exited ${r.exitCode}: ${r.stderr.trim()}`);
-        const v = (JSON.parse(r.stdout) as { terraform_version?: string }).terraform_version ?? '';
+        const t = await installedTerraform(bin, { ...(opts.env ?? process.env), ...baseEnv });
+        if (t.version === undefined) throw new TerraformMissingError(t.error);
+        const v = t.version;
         if (compareVersions(v, MIN_VERSION) < 0) {
           throw new TerraformMissingError(
             `terraform ${v} is too old; envc needs ${MIN_VERSION} or later (ENVC_TERRAFORM=${bin})`,
@@ -100,6 +99,42 @@ export function createTerraform(opts: { bin?: string; env?: NodeJS.ProcessEnv } 
       return versionPromise;
     },
   };
+}
+
+export type InstalledTerraform = { version: string } | { version?: undefined; error: string };
+
+const installed = new Map<string, Promise<InstalledTerraform>>();
+
+/**
+ * `terraform version -json`, run once per binary and process. Preflight and the runner both need the version
+ * before any other terraform work, and each run costs ~0.4 s on a small machine: asked twice, it was a sixth
+ * of a one-environment \`envc plan\`.
+ */
+export function installedTerraform(bin: string, env: NodeJS.ProcessEnv): Promise<InstalledTerraform> {
+  let p = installed.get(bin);
+  if (!p) {
+    p = (async (): Promise<InstalledTerraform> => {
+      const r = await execa(bin, ['version', '-json'], {
+        env: { ...env, CHECKPOINT_DISABLE: '1' },
+        extendEnv: false,
+        reject: false,
+        stdin: 'ignore',
+        timeout: 5000,
+      });
+      if (r.exitCode !== 0)
+        return {
+          error: `"${bin} version" exited ${r.exitCode ?? r.signal ?? r.code}: ${String(r.stderr).trim()}`,
+        };
+      try {
+        const v = (JSON.parse(String(r.stdout)) as { terraform_version?: string }).terraform_version;
+        return v ? { version: v } : { error: `"${bin} version -json" named no version` };
+      } catch {
+        return { error: `"${bin} version -json" did not print JSON` };
+      }
+    })();
+    installed.set(bin, p);
+  }
+  return p;
 }
 
 export function compareVersions(a: string, b: string): number {

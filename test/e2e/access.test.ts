@@ -3,7 +3,8 @@
  * every call), a local Kubernetes API, a real PGlite store. request → approve → RoleBinding created → the bot
  * restarts → expiry → binding deleted; self-approval, non-approvers and over-long durations refused; two
  * distinct approvers where the policy says so; a binding re-created by hand reported as drift; break-glass
- * granted at once with a loud alert and a post-hoc review recorded in the thread; every decision audited.
+ * only after another person's approval, with a loud alert and a post-hoc review recorded in the thread; every
+ * decision audited.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Bot } from '../../src/bot/app.js';
@@ -238,18 +239,56 @@ describe('JIT access through /infra access', () => {
     expect(bindings()).toEqual([]);
   });
 
-  it('break-glass: granted at once as a ClusterRoleBinding, alerted loudly, reviewed after the fact by someone else', async () => {
-    const n = answers(USERS.alice).length;
+  it('break-glass: only through its approval path (not the requester, not a non-approver), then a time-boxed ClusterRoleBinding, alerted loudly, reviewed after the fact by someone else', async () => {
+    let n = answers(USERS.alice).length;
     await user.slash(USERS.alice, 'access production break-glass 30m checkout is down');
-    expect(await answer(USERS.alice, n, 'break-glass reply')).toContain('Break-glass access granted');
-    const bg = await latestRequest('break-glass');
-    expect(bg.status).toBe('granted');
-    const crb = w.clusters
-      .production!.list('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding')
-      .filter((b) => b.metadata.name.startsWith('envc-grant-'));
-    expect(crb.map((b) => b.roleRef)).toEqual([
+    const reply = await answer(USERS.alice, n, 'break-glass reply');
+    expect(reply).toContain('Requested');
+    expect(reply).toContain('BREAK-GLASS');
+    let bg = await latestRequest('break-glass');
+    expect(bg.status).toBe('pending');
+    const grants = () =>
+      w.clusters
+        .production!.list('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding')
+        .filter((b) => b.metadata.name.startsWith('envc-grant-'));
+    expect(grants()).toEqual([]);
+    const pending = await w.slack.waitFor(() => requestMessage(bg.id), 'break-glass request', 30_000);
+    expect(JSON.stringify(pending.blocks)).toContain('BREAK-GLASS');
+    expect(JSON.stringify(pending.blocks)).toContain('<!here>');
+    expect(JSON.stringify(pending.blocks)).toContain(AccessActionId.approve);
+    expect(JSON.stringify(pending.blocks)).not.toContain(AccessActionId.review);
+
+    n = answers(USERS.alice).length;
+    await user.click(USERS.alice, pending, AccessActionId.approve);
+    expect(await answer(USERS.alice, n, 'self-approval refusal')).toContain('cannot approve your own');
+    const m = answers(USERS.mallory).length;
+    await user.click(USERS.mallory, pending, AccessActionId.approve);
+    expect(await answer(USERS.mallory, m, 'non-approver refusal')).toContain(
+      'only approvers of policy "break-glass"',
+    );
+    expect((await w.store.getAccessRequest(bg.id))?.status).toBe('pending');
+    expect(grants()).toEqual([]);
+    const refusals = await w.store.listAudit({ action: 'access.approve.refuse' });
+    expect(refusals.filter((a) => a.details?.requestId === bg.id).map((a) => a.actor)).toEqual(
+      expect.arrayContaining([USERS.alice, USERS.mallory]),
+    );
+
+    n = answers(USERS.bob).length;
+    await user.click(USERS.bob, requestMessage(bg.id)!, AccessActionId.approve);
+    expect(await answer(USERS.bob, n, 'approval reply')).toContain('granted break-glass on production');
+    bg = (await w.store.getAccessRequest(bg.id))!;
+    expect(bg).toMatchObject({ status: 'granted', approvers: [USERS.bob] });
+    // Time-boxed: the grant ends 30 minutes after it was made (the access-expiry job revokes it).
+    expect(bg.expiresAt!.getTime() - bg.grantedAt!.getTime()).toBe(30 * 60_000);
+    expect(grants().map((b) => b.roleRef)).toEqual([
       { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'envc:break-glass' },
     ]);
+    const granted = await w.store.listAudit({ action: 'access.break-glass' });
+    expect(granted.find((a) => a.details?.requestId === bg.id)).toMatchObject({
+      actor: USERS.bob,
+      env: 'production',
+      details: { approvers: [USERS.bob] },
+    });
     const alert = requestMessage(bg.id)!;
     expect(JSON.stringify(alert.blocks)).toContain('BREAK-GLASS');
     expect(JSON.stringify(alert.blocks)).toContain('<!here>');

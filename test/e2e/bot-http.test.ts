@@ -416,7 +416,7 @@ describe('/infra over HTTP with signed requests', () => {
     expect(x.fake.message(m.channel, m.ts)!.text).toMatch(/^Approval applied/);
     // Production syncs manually, but no Kubernetes API is configured: the message says so.
     expect(JSON.stringify(x.fake.message(m.channel, m.ts)!.blocks)).toContain(
-      'ArgoCD sync not started: no Kubernetes API configured',
+      'ArgoCD sync not started: no ArgoCD sync configured (ENVC_ARGOCD_URL',
     );
   });
 

@@ -48,7 +48,9 @@ describe('mutation campaign slice', () => {
     const r1 = envc(['validate', utf8]);
     const line = BASE.slice(0, BASE.indexOf('Shared development')).split('\n').length;
     expect(r1.code).toBe(1);
-    expect(r1.stderr).toMatch(new RegExp(`error\\[ENVC0010\\][^\\n]*\\n\\s*--> \\S*utf8\\.yaml:${line}:\\d+`));
+    expect(r1.stderr).toMatch(
+      new RegExp(`error\\[ENVC0010\\][^\\n]*\\n\\s*--> \\S*utf8\\.yaml:${line}:\\d+`),
+    );
     expect(r1.stderr).not.toMatch(STACK_LINE);
     const hpa = join(dir, 'hpa.yaml');
     writeFileSync(

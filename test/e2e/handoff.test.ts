@@ -141,10 +141,11 @@ describe('handoff sheets: envc compile and envc handoff', () => {
       // The Redis release reads its password from a Secret in its own namespace: written there, with that key.
       const redisValues = gen('helm', 'values', env, 'redis.yaml');
       if (existsSync(redisValues)) {
-        const auth = (parse(readFileSync(redisValues, 'utf8')) as { auth: Record<string, string> }).auth;
-        const ws = writers.get(`data/${auth.existingSecret}`);
-        expect(ws, `${env}: the Redis release reads data/${auth.existingSecret}`).toHaveLength(1);
-        expect(ws![0]!.keys).toEqual([auth.existingSecretPasswordKey]);
+        // redis-ha: `existingSecret` and `authKey` at the top level (ADR 0018).
+        const v = parse(readFileSync(redisValues, 'utf8')) as { existingSecret: string; authKey: string };
+        const ws = writers.get(`data/${v.existingSecret}`);
+        expect(ws, `${env}: the Redis release reads data/${v.existingSecret}`).toHaveLength(1);
+        expect(ws![0]!.keys).toEqual([v.authKey]);
       }
 
       // The sheet: each data-service key is in the Secret it names, in every consumer's namespace.

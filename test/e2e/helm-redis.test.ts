@@ -1,9 +1,10 @@
 /**
- * The in-cluster Redis release, end to end on envc's side: the values are checked against the pinned chart's
- * own values.yaml (every key envc sets exists there; what envc leaves alone keeps the chart's default), the
- * merged values pass Pod Security `restricted` in every container the chart renders, the size follows the spec,
- * the password comes from the Secret envc seals (exactly the key it seals), and the password reloader — run for
- * real with bash against a stand-in redis-cli — switches Redis to a rotated password without a restart.
+ * The in-cluster Redis release (redis-ha, ADR 0018), end to end on envc's side: the chart and images are the
+ * maintained ones (no Bitnami image), every container the chart renders passes Pod Security `restricted`, the
+ * size and the Sentinel quorum follow the spec, the password comes from the Secret envc seals (exactly the key
+ * it seals), and the password reloader — run for real with POSIX sh against a stand-in redis-cli — switches
+ * Redis to a rotated password without a restart. That every key exists in the pinned chart is
+ * helm-chart-keys.test.ts's job (test/fixtures/helm-charts/redis.keys.json).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,12 +22,9 @@ import { defaultModel, defaultSpecObject, modelFromSpec } from '../support/model
 // biome-ignore lint/suspicious/noExplicitAny: chart values of any shape, read by path
 type V = Record<string, any>;
 
-const chartDefaults = parse(
-  readFileSync(
-    new URL(`./helm-charts/bitnami-redis-${CHARTS.redis.version}.values.yaml`, import.meta.url),
-    'utf8',
-  ),
-) as V;
+const keySet = JSON.parse(
+  readFileSync(new URL('../fixtures/helm-charts/redis.keys.json', import.meta.url), 'utf8'),
+) as { chart: string; version: string; sources: Array<{ repository: string }> };
 
 function redisValuesOf(model: Model, env: string): V {
   const f = emitHelm(model).find((x) => x.path === `helm/values/${env}/redis.yaml`);
@@ -34,113 +32,93 @@ function redisValuesOf(model: Model, env: string): V {
   return parse(f!.content) as V;
 }
 
-const isMap = (x: unknown): x is V => typeof x === 'object' && x !== null && !Array.isArray(x);
-
-/** Paths envc sets that the chart does not know (a typo there is silently ignored by Helm). */
-function unknownKeys(ours: V, theirs: V, at = ''): string[] {
-  const out: string[] = [];
-  for (const [k, v] of Object.entries(ours)) {
-    const path = at ? `${at}.${k}` : k;
-    if (!(k in theirs)) {
-      out.push(path);
-      continue;
-    }
-    const d = theirs[k];
-    // A map the chart leaves empty ({}) is free-form (resources, labels); lists are taken whole.
-    if (isMap(v) && isMap(d) && Object.keys(d).length > 0) out.push(...unknownKeys(v, d, path));
-  }
-  return out;
-}
-
-function merge(base: V, over: V): V {
-  const out: V = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = isMap(v) && isMap(base[k]) ? merge(base[k], v) : v;
-  return out;
-}
-
 /** The Pod Security Standards `restricted` fields of one container's securityContext (and the pod's). */
 function restrictedProblems(who: string, sc: V | undefined, pod: V): string[] {
   const out: string[] = [];
-  if (!sc || sc.enabled === false) return [`${who}: securityContext disabled`];
+  if (!sc) return [`${who}: no securityContext`];
   if (sc.privileged) out.push(`${who}: privileged`);
   if (sc.allowPrivilegeEscalation !== false) out.push(`${who}: allowPrivilegeEscalation not false`);
   if (sc.runAsNonRoot !== true || sc.runAsUser === 0) out.push(`${who}: may run as root`);
   if (sc.seccompProfile?.type !== 'RuntimeDefault') out.push(`${who}: seccomp ${sc.seccompProfile?.type}`);
   if (!(sc.capabilities?.drop ?? []).includes('ALL')) out.push(`${who}: does not drop ALL`);
   if ((sc.capabilities?.add ?? []).length > 0) out.push(`${who}: adds capabilities`);
-  if (pod.enabled === false) out.push(`${who}: pod securityContext disabled`);
+  if (pod.runAsNonRoot !== true || pod.runAsUser === 0) out.push(`${who}: pod may run as root`);
   if ((pod.sysctls ?? []).length > 0) out.push(`${who}: sets sysctls`);
   return out;
 }
 
-describe('redis values against bitnami/redis', () => {
-  it('pins the chart whose values.yaml the test holds, and sets only keys that chart knows', async () => {
+describe('redis values for redis-ha', () => {
+  it('pins a maintained chart and images: redis-ha on the official Redis image, nothing from Bitnami', async () => {
     expect(CHARTS.redis).toEqual({
       release: 'redis',
-      repository: 'oci://registry-1.docker.io/bitnamicharts',
-      chart: 'redis',
-      version: '23.1.1',
+      repository: 'https://dandydeveloper.github.io/charts',
+      chart: 'redis-ha',
+      version: '4.39.0',
     });
+    // The key set the chart-keys test checks against is this chart at this version.
+    expect(keySet).toMatchObject({ chart: 'redis-ha', version: CHARTS.redis.version });
+    expect(keySet.sources.map((x) => x.repository)).toEqual(['DandyDeveloper/charts']);
     const model = await defaultModel();
     for (const env of ['development', 'staging', 'production']) {
-      expect(unknownKeys(redisValuesOf(model, env), chartDefaults), env).toEqual([]);
+      const v = redisValuesOf(model, env);
+      const images = [
+        `${v.image.repository}:${v.image.tag}`,
+        `${v.exporter.image}:${v.exporter.tag}`,
+        ...v.extraContainers.map((c: V) => c.image),
+      ];
+      for (const i of images) expect(i, env).not.toMatch(/bitnami/);
+      expect(v.image.repository).toBe('public.ecr.aws/docker/library/redis');
+      expect(v.exporter.image).toBe('quay.io/oliver006/redis_exporter');
     }
-    // The check is real: a misspelt key is caught.
-    expect(
-      unknownKeys({ auth: { existingSecrett: 'x' }, replica: { replicaCount: 1 } }, chartDefaults),
-    ).toEqual(['auth.existingSecrett']);
   });
 
-  it('passes Pod Security restricted in every container the chart renders, with no root init container', async () => {
+  it('passes Pod Security restricted in every container the chart renders, with no root helper', async () => {
     const model = await defaultModel();
     for (const env of ['development', 'production']) {
-      const v = merge(chartDefaults, redisValuesOf(model, env));
-      const role = v.sentinel.enabled ? v.replica : v.master;
+      const v = redisValuesOf(model, env);
+      // redis-ha gives one containerSecurityContext to all of its containers: Redis, Sentinel, the exporter,
+      // the config init and the split-brain fixer.
       const problems = [
-        ...restrictedProblems('redis', role.containerSecurityContext, role.podSecurityContext),
-        ...restrictedProblems('exporter', v.metrics.containerSecurityContext, role.podSecurityContext),
-        ...(v.sentinel.enabled
-          ? restrictedProblems('sentinel', v.sentinel.containerSecurityContext, role.podSecurityContext)
-          : []),
-        ...role.sidecars.map((c: V) =>
-          restrictedProblems(c.name, { ...c.securityContext, enabled: true }, role.podSecurityContext),
-        ),
+        ...restrictedProblems('chart containers', v.containerSecurityContext, v.securityContext),
+        ...v.extraContainers.map((c: V) => restrictedProblems(c.name, c.securityContext, v.securityContext)),
       ].flat();
       expect(problems, env).toEqual([]);
-      expect(v.metrics.enabled).toBe(true);
-      // The chart's root-running helpers stay off; no pod gets an API token.
-      expect(v.volumePermissions.enabled).toBe(false);
-      expect(v.sysctl.enabled).toBe(false);
-      expect(role.automountServiceAccountToken).toBe(false);
-      expect(v.serviceAccount.automountServiceAccountToken).toBe(false);
-      // The experimental master Service needs RBAC and an API token: not used.
-      expect(v.sentinel.masterService.enabled).toBe(false);
+      expect(v.exporter.enabled).toBe(true);
+      // The chart's root-running helpers stay off (sysctl init, hostPath chown); no pod gets an API token.
+      expect(v.sysctlImage.enabled).toBe(false);
+      expect(v.hostPath).toBeUndefined();
+      expect(v.serviceAccount.automountToken).toBe(false);
       expect(v.rbac.create).toBe(false);
+      expect(v.haproxy.enabled).toBe(false);
     }
   });
 
-  it('sizes Redis from the spec: standalone for one replica, Sentinel with a majority quorum for more', async () => {
+  it('sizes Redis from the spec: a lone primary for one replica, Sentinel with a majority quorum for more', async () => {
     const model = await defaultModel();
     const dev = redisValuesOf(model, 'development');
-    expect(dev.architecture).toBe('standalone');
-    expect(dev.sentinel).toBeUndefined();
-    expect(dev.master).toMatchObject({
-      count: 1,
-      resources: { requests: { memory: '1Gi' }, limits: { memory: '1Gi' } },
-      persistence: { enabled: true, size: '10Gi', storageClass: 'linode-block-storage-retain' },
+    expect(dev).toMatchObject({
+      replicas: 1,
+      sentinel: { quorum: 1 },
+      redis: {
+        resources: { requests: { memory: '1Gi' }, limits: { memory: '1Gi' } },
+        // Nothing to replicate to: writes must not wait for a replica.
+        config: { 'min-replicas-to-write': 0, maxmemory: String(Math.floor(1024 ** 3 * 0.75)) },
+      },
+      persistentVolume: { enabled: true, size: '10Gi', storageClass: 'linode-block-storage-retain' },
+      image: { tag: '7.4-alpine' },
     });
-    expect(dev.image).toMatchObject({ repository: 'bitnamilegacy/redis', tag: '7.4' });
-    expect(dev.commonConfiguration).toContain(`maxmemory ${Math.floor(1024 ** 3 * 0.75)}`);
 
     const prod = redisValuesOf(model, 'production');
-    expect(prod.architecture).toBe('replication');
-    expect(prod.master).toBeUndefined();
-    expect(prod.sentinel).toMatchObject({ enabled: true, quorum: 2, masterSet: 'mymaster' });
-    expect(prod.replica).toMatchObject({
-      replicaCount: 3,
-      resources: { requests: { memory: '4Gi' }, limits: { memory: '4Gi' } },
+    expect(prod).toMatchObject({
+      replicas: 3,
+      sentinel: { quorum: 2, config: { 'down-after-milliseconds': 10_000 } },
+      redis: {
+        masterGroupName: 'mymaster',
+        resources: { requests: { memory: '4Gi' }, limits: { memory: '4Gi' } },
+        config: { 'min-replicas-to-write': 1 },
+      },
       // Four general nodes hold three replicas one per node.
-      podAntiAffinityPreset: 'hard',
+      hardAntiAffinity: true,
     });
     expect(redisValuesOf(model, 'staging').sentinel.quorum).toBe(2);
 
@@ -148,14 +126,15 @@ describe('redis values against bitnami/redis', () => {
     spec.environments.production.dataServices.redis = { replicas: 5, memory: '8Gi', version: '7.2' };
     const big = redisValuesOf(await modelFromSpec(spec), 'production');
     expect(big.sentinel.quorum).toBe(3);
-    expect(big.replica.replicaCount).toBe(5);
+    expect(big.replicas).toBe(5);
     // More replicas than the four untainted nodes: spread where possible, but schedule.
-    expect(big.replica.podAntiAffinityPreset).toBe('soft');
+    expect(big.hardAntiAffinity).toBe(false);
     // The append-only file is rewritten beside the old one: twice the memory.
-    expect(big.replica.persistence.size).toBe('16Gi');
-    expect(big.commonConfiguration).toContain(`maxmemory ${6 * 1024 ** 3}`);
-    expect(big.image.tag).toBe('7.2');
-    expect(big.sentinel.image.tag).toBe('7.2');
+    expect(big.persistentVolume.size).toBe('16Gi');
+    expect(big.redis.config.maxmemory).toBe(String(6 * 1024 ** 3));
+    expect(big.image.tag).toBe('7.2-alpine');
+    // The reloader runs the same image, so its redis-cli matches the server.
+    expect(big.extraContainers[0].image).toBe('public.ecr.aws/docker/library/redis:7.2-alpine');
   });
 
   it('reads the password from the Secret envc seals, under exactly the key rotation seals', async () => {
@@ -167,21 +146,24 @@ describe('redis values against bitnami/redis', () => {
       .filter((o): o is V => o?.metadata?.name === 'redis-credentials');
     for (const env of ['development', 'staging', 'production']) {
       const v = redisValuesOf(model, env);
-      expect(v.auth).toMatchObject({
-        enabled: true,
-        existingSecret: 'redis-credentials',
-        usePasswordFiles: true,
-        usePasswordFileFromSecret: true,
-      });
+      expect(v).toMatchObject({ auth: true, existingSecret: 'redis-credentials' });
       // No password in the values, ever.
-      expect(v.auth.password).toBeUndefined();
+      expect(v.redisPassword).toBeUndefined();
       const inData = sealed.find(
         (o) => o.metadata.namespace === 'data' && o.metadata.labels['envc.io/environment'] === env,
       );
-      expect(inData?.metadata.annotations['envc.io/keys'], env).toBe(v.auth.existingSecretPasswordKey);
-      // envc's NetworkPolicies govern the namespace; the chart's own would admit any pod.
+      expect(inData?.metadata.annotations['envc.io/keys'], env).toBe(v.authKey);
+      // The reloader's file is the same key of the same Secret.
+      expect(v.extraVolumes).toEqual([
+        {
+          name: 'redis-password',
+          secret: { secretName: 'redis-credentials', items: [{ key: v.authKey, path: 'redis-password' }] },
+        },
+      ]);
+      // envc's NetworkPolicies govern the namespace and select the pods by this label.
       expect(v.networkPolicy.enabled).toBe(false);
-      expect(v.metrics.serviceMonitor.enabled).toBe(true);
+      expect(v.labels).toEqual({ 'app.kubernetes.io/name': 'redis' });
+      expect(v.exporter.serviceMonitor.enabled).toBe(true);
       expect(v.fullnameOverride).toBe('redis');
     }
   });
@@ -191,11 +173,11 @@ describe('password reloader', () => {
   const dir = mkdtempSync(join(tmpdir(), 'envc-redis-reloader-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('is valid bash and carries no Helm template markers', () => {
+  it('is valid POSIX sh (the Alpine image has no bash) and carries no Helm template markers', () => {
     for (const sentinel of [false, true]) {
       const script = reloaderScript(sentinel);
       expect(script).not.toContain('{{');
-      const r = spawnSync('bash', ['-n', '-c', script], { encoding: 'utf8' });
+      const r = spawnSync('sh', ['-n', '-c', script], { encoding: 'utf8' });
       expect(r.status, r.stderr).toBe(0);
     }
   });
@@ -230,7 +212,7 @@ describe('password reloader', () => {
     const script = reloaderScript(true)
       .replace('/secrets/redis/redis-password', file)
       .replace('sleep 5', 'sleep 0.1');
-    const child = spawn('bash', ['-c', script], {
+    const child = spawn('sh', ['-c', script], {
       env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

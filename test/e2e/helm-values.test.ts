@@ -55,7 +55,9 @@ describe('helm values via envc compile', () => {
         .map((f) => readFileSync(join(root, f), 'utf8'))
         .join('\n');
       const direct = [...tf.matchAll(/helm_values_dir\}\/([a-z-]+\.yaml)/g)].map((m) => m[1]!);
-      const modules = [...tf.matchAll(/source\s*=\s*"\.\.\/\.\.\/\.\.\/modules\/([a-z-]+)"/g)].map((m) => m[1]!);
+      const modules = [...tf.matchAll(/source\s*=\s*"\.\.\/\.\.\/\.\.\/modules\/([a-z-]+)"/g)].map(
+        (m) => m[1]!,
+      );
       const viaModules = modules.flatMap((m) => {
         const main = join(out, 'terraform/modules', m, 'main.tf');
         if (!existsSync(main)) return [];

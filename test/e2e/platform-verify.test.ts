@@ -8,7 +8,14 @@ import { printBringUp } from '../../src/compiler/platform/bringup.js';
 import type { PlatformFacts } from '../../src/compiler/platform/facts.js';
 import { checkFlows } from '../../src/compiler/platform/flow-check.js';
 import { verifyFacts } from '../../src/compiler/platform/verify.js';
-import { errors, factsOf, SPEC, withNetwork, withPolicies } from '../support/platform-facts.js';
+import {
+  errors,
+  factsOf,
+  SPEC,
+  withNetwork,
+  withPolicies,
+  withResources,
+} from '../support/platform-facts.js';
 
 let base: PlatformFacts;
 beforeAll(async () => {
@@ -38,27 +45,10 @@ describe('bring-up from an empty account', () => {
 });
 
 describe('the shipped spec', () => {
-  it('reports only what is still open in the emitters (the list shrinks to nothing as fixes land)', () => {
-    const codes = [...new Set(errors(verifyFacts(base).diagnostics).map((d) => d.code))].sort();
-    expect(codes.filter((c) => !STILL_OPEN.includes(c))).toEqual([]);
-    if (STILL_OPEN.length === 0) expect(errors(verifyFacts(base).diagnostics)).toEqual([]);
+  it('comes up from an empty account with every needed flow open and no forbidden one: 0 errors', () => {
+    expect(errors(verifyFacts(base).diagnostics).map((d) => `${d.code} ${d.message}`)).toEqual([]);
   });
 });
-
-/** Codes with findings still open on the shipped spec at this commit (see the report); empty once fixed. */
-const STILL_OPEN = [
-  'ENVC2501',
-  'ENVC2502',
-  'ENVC2503',
-  'ENVC2504',
-  'ENVC2505',
-  'ENVC2550',
-  'ENVC2551',
-  'ENVC2552',
-  'ENVC2601',
-  'ENVC2603',
-  'ENVC2604',
-];
 
 describe('deleting one element a needed flow rests on is caught', () => {
   /** Elements that alone carry some needed flow through their layer today. */
@@ -86,7 +76,9 @@ describe('deleting one element a needed flow rests on is caught', () => {
     const ids = [...soleSupports('cloud-firewall')].filter((id) => !id.endsWith('_policy'));
     expect(ids.length).toBeGreaterThan(0);
     for (const id of ids) {
-      const [env, direction, label] = id.split(':') as [string, 'inbound' | 'outbound', string];
+      // A label may hold colons itself (`terraform:module.network.extra_outbound_rules`).
+      const [env, direction, ...rest] = id.split(':') as [string, 'inbound' | 'outbound', ...string[]];
+      const label = rest.join(':');
       expect(['inbound', 'outbound']).toContain(direction);
       const f = withNetwork(base, env, (n) => {
         n.firewall[direction] = n.firewall[direction].filter((r) => r.label !== label);
@@ -101,8 +93,7 @@ describe('deleting one element a needed flow rests on is caught', () => {
 
   it('every control-plane ACL entry', () => {
     const ids = [...soleSupports('control-plane-acl')].filter((id) => id.includes(':acl:'));
-    // Before the ACLs admit ArgoCD, the bot and CI no entry carries a flow (finding 4 is then still open).
-    if (!STILL_OPEN.includes('ENVC2601')) expect(ids.length).toBeGreaterThan(0);
+    expect(ids.length).toBeGreaterThan(0);
     for (const id of ids) {
       const [env, entry] = parts(id, 'acl');
       const f = withNetwork(base, env, (n) => {
@@ -118,7 +109,7 @@ describe('deleting one element a needed flow rests on is caught', () => {
 
   it('every DNS record of an Ingress host', () => {
     const ids = [...soleSupports('dns')].filter((id) => id.includes(':dns:'));
-    if (!STILL_OPEN.includes('ENVC2603')) expect(ids.length).toBeGreaterThan(0);
+    expect(ids.length).toBeGreaterThan(0);
     for (const id of ids) {
       const [env, key] = parts(id, 'dns');
       const f = withNetwork(base, env, (n) => {
@@ -132,17 +123,39 @@ describe('deleting one element a needed flow rests on is caught', () => {
     }
   });
 
-  // Open (issue 11): after the merge of the in-cluster and Terraform sides, removing system/argocd/allow-argocd
-  // is no longer reported (another policy admits the flow); find which, and tighten it.
-  it.skip('every NetworkPolicy that allows a needed flow', () => {
+  it('every NetworkPolicy that allows a needed flow', () => {
+    // The evaluator names the first policy that admits a hop; a policy is needed when no other one admits
+    // the same hop once it is gone (Object Storage's egress on 443 also covers a 443 egress allowlist).
     const ids = [...soleSupports('network-policy')].filter((id) => !id.includes(':terraform:'));
-    expect(ids.length).toBeGreaterThan(10);
+    let needed = 0;
     for (const id of ids) {
       const f = withPolicies(base, (ps) => ps.filter((p) => `${p.env}/${p.namespace}/${p.name}` !== id));
-      const d = newErrors(f);
+      const after = new Map(checkFlows(f).results.map((r) => [r.flow.title, r]));
+      const carried = checkFlows(base).results.filter((r) =>
+        r.verdicts.some((v) => v.layer === 'network-policy' && v.allowedBy.includes(id)),
+      );
+      const stillAllowed = carried.every((r) =>
+        after.get(r.flow.title)!.verdicts.some((v) => v.layer === 'network-policy' && v.allowed),
+      );
+      if (stillAllowed) continue;
+      needed++;
       expect(
-        d.some((x) => x.message.includes('network-policy')),
+        newErrors(f).some((x) => x.message.includes('network-policy')),
         id,
+      ).toBe(true);
+    }
+    expect(needed).toBeGreaterThan(10);
+  });
+
+  it("every Terraform-written policy (PostgreSQL egress, the API server's addresses)", () => {
+    for (const address of [
+      'module.app_data.kubernetes_manifest.postgres_egress',
+      'kubernetes_manifest.allow_kube_apiserver',
+    ]) {
+      const f = withResources(base, (r) => (r.address === address ? undefined : r));
+      expect(
+        newErrors(f).some((x) => x.code === 'ENVC2601' && x.message.includes('network-policy')),
+        address,
       ).toBe(true);
     }
   });

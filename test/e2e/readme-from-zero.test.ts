@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readStackNeeds } from '../../src/runner/preflight.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin', 'envc.js');
@@ -23,6 +24,20 @@ function fromZero(): string[] {
 
 describe('README "From zero"', () => {
   const cmds = fromZero();
+
+  it('exports every value only the operator has before the first plan (what preflight asks for)', () => {
+    const text = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const block = /<!-- from-zero -->\n```sh\n([\s\S]*?)\n```/.exec(text)![1]!;
+    const firstPlan = block.indexOf('npx envc plan');
+    const envDir = join(ROOT, 'generated', 'terraform', 'environments');
+    const needs = readStackNeeds(readdirSync(envDir).map((e) => join(envDir, e)));
+    expect(needs.operatorInputs?.length).toBeGreaterThan(0);
+    for (const input of needs.operatorInputs ?? []) {
+      const at = block.indexOf(`export TF_VAR_${input.name}=`);
+      expect(at, input.name).toBeGreaterThanOrEqual(0);
+      expect(at, input.name).toBeLessThan(firstPlan);
+    }
+  });
 
   it('uses only real commands and flags', () => {
     for (const c of cmds) {

@@ -10,10 +10,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/types.js';
 import { ENVC_BIN } from '../support/cli.js';
+import { ciAs, startIssuer, type TestIssuer } from '../support/oidc-issuer.js';
 import { prepareStoreDir } from '../support/store.js';
 import { LEADS_GROUP, leaks, startWorld, tempDir, type World } from './rotation.harness.js';
 
 let w: World;
+let issuer: TestIssuer;
 const outputs: string[] = [];
 let env: Record<string, string>;
 const repoRoot = join(import.meta.dirname, '../..');
@@ -57,6 +59,7 @@ async function withStore<T>(fn: (s: Store) => Promise<T>): Promise<T> {
 
 beforeAll(async () => {
   w = await startWorld(['development', 'production']);
+  issuer = await startIssuer();
   const kube = tempDir('envc-kubeconfigs-');
   for (const [name, k] of Object.entries(w.clusters))
     writeFileSync(join(kube, `${name}.yaml`), k.kubeconfig(`acme-${name}`));
@@ -71,7 +74,10 @@ beforeAll(async () => {
     ENVC_SLACK_USERGROUPS: `platform-leads=${LEADS_GROUP}`,
   };
 });
-afterAll(() => w?.close());
+afterAll(async () => {
+  await issuer?.close();
+  await w?.close();
+});
 
 // Each CLI run opens the PGlite store (~2 s here); a test runs up to three.
 vi.setConfig({ testTimeout: 120_000 });
@@ -152,6 +158,43 @@ describe('envc rotate', () => {
     expect(JSON.stringify(parent?.blocks)).toContain('leaked in a log');
   });
 
+  it('without Slack, production says nothing was posted and how to post it from the CLI; asking again with a bot token posts the same request', async () => {
+    const args = ['rotate', '--env', 'production', '--secret', 'redis-credentials'];
+    const r = await envc(args);
+    expect(r.code).toBe(4);
+    const id = r.stderr.match(/request (rot_[\w-]+)/)?.[1];
+    expect(id, r.stderr).toBeDefined();
+    // It used to say "approve with the button in #platform-infra" although no message existed.
+    expect(r.stderr).not.toMatch(/button/);
+    expect(r.stderr).toContain('nothing was posted to Slack (SLACK_BOT_TOKEN is not set)');
+    expect(r.stderr).toContain('a rotation is approved only in Slack, never from the CLI');
+    const next = r.stderr.trimEnd().split('\n').at(-1)!;
+    expect(next).toBe(
+      `next: SLACK_BOT_TOKEN=xoxb-… envc rotate --env production --secret redis-credentials   # posts request ${id} to #platform-infra; \`envc rotate --status --env production\` shows it meanwhile`,
+    );
+    // The commands the next: line names work from the CLI: --status shows the open request…
+    const status = await envc(['rotate', '--status', '--env', 'production']);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(
+      new RegExp(`production/redis-credentials .* request ${id} awaits approval`),
+    );
+    // …and asking again with a bot token posts that request instead of recording a second one.
+    const before = w.slack.parents('#platform-infra').length;
+    const again = await envc(args, { SLACK_BOT_TOKEN: w.slack.botToken, SLACK_API_URL: w.slack.apiUrl });
+    expect(again.code).toBe(4);
+    expect(again.stderr).toContain(`(request ${id})`);
+    expect(again.stderr.trimEnd().split('\n').at(-1)).toMatch(
+      /^next: an approver uses the button in #platform-infra/,
+    );
+    const posted = w.slack.parents('#platform-infra').slice(before);
+    expect(
+      posted.map((m) => m.text ?? '').filter((t) => t.includes('redis-credentials in production')),
+    ).toHaveLength(1);
+    expect(JSON.stringify(posted)).toContain(id);
+    const open = await withStore((s) => s.listRotations({ env: 'production', secret: 'redis-credentials' }));
+    expect(open.map((o) => o.id)).toEqual([id]);
+  });
+
   it('refuses an unknown secret as a usage error', async () => {
     const r = await envc(['rotate', '--env', 'development', '--secret', 'app-db']);
     expect(r.code).toBe(64);
@@ -180,17 +223,39 @@ describe('envc access', () => {
     });
   });
 
-  it('approve: refused for the requester, fails closed without Slack, grants for an approver', async () => {
+  it('approve: a name (ENVC_ACTOR) never approves; a verified CI identity of the requester is refused, of an approver grants', async () => {
     const slack = { SLACK_BOT_TOKEN: w.slack.botToken, SLACK_API_URL: w.slack.apiUrl };
-    const self = await envc(['access', 'approve', id], slack);
+    const claimed = await envc(['access', 'approve', id], { ...slack, ENVC_ACTOR: 'bob@acme.example' });
+    expect(claimed.code, claimed.stderr).toBe(1);
+    expect(claimed.stderr).toContain(
+      'envc access: refused: U0BOB is a name, not a verified identity; an access approval counts only from a signed Slack request or a verified CI identity [ENVC4018]',
+    );
+    expect((await withStore((s) => s.getAccessRequest(id)))?.status).toBe('pending');
+    const links = JSON.stringify({ 'github:alice': 'U0ALICE', 'github:bob': 'U0BOB' });
+    const forged = await envc(['access', 'approve', id], {
+      ...slack,
+      ...issuer.env,
+      ENVC_IDENTITY_LINKS: links,
+      ENVC_OIDC_TOKEN: await issuer.forge({ actor: 'bob' }),
+    });
+    expect(forged.code, forged.stderr).toBe(1);
+    expect(forged.stderr).toContain('[ENVC4018]');
+    const self = await envc(['access', 'approve', id], {
+      ...slack,
+      ...(await ciAs(issuer, 'alice')),
+      ENVC_IDENTITY_LINKS: links,
+    });
     expect(self.code, self.stderr).toBe(1);
     expect(self.stderr).toContain('cannot approve your own');
-    const blind = await envc(['access', 'approve', id], { ENVC_ACTOR: 'bob@acme.example' });
-    expect(blind.code, blind.stderr).toBe(1);
-    expect(blind.stderr).toContain('only approvers of policy "view"');
-    const ok = await envc(['access', 'approve', id], { ...slack, ENVC_ACTOR: 'bob@acme.example' });
+    const ok = await envc(['access', 'approve', id], {
+      ...slack,
+      ...(await ciAs(issuer, 'bob')),
+      ENVC_IDENTITY_LINKS: links,
+      ENVC_ACTOR: 'bob@acme.example',
+    });
     expect(ok.stderr).toContain('granted until');
     expect(ok.code, ok.stderr).toBe(0);
+    expect((await withStore((s) => s.getAccessRequest(id)))?.approvers).toEqual(['U0BOB']);
     const bindings = w.clusters
       .production!.list('rbac.authorization.k8s.io/v1', 'RoleBinding', 'team-a')
       .filter((b) => b.metadata.name.startsWith('envc-grant-'));

@@ -16,14 +16,17 @@ import type { Log } from '../../src/bot/log.js';
 import { createMetrics } from '../../src/bot/metrics.js';
 import type { BotRunner } from '../../src/bot/runner.js';
 import { Tasks } from '../../src/bot/tasks.js';
+import { BOT_NAMESPACE, BOT_SERVICE_ACCOUNT } from '../../src/compiler/emitters/kubernetes/platform.js';
 import { sealedSecrets } from '../../src/compiler/emitters/kubernetes/sealed-secrets.js';
 import type { Model } from '../../src/compiler/model.js';
 import type { Integrations } from '../../src/integrations/deps.js';
-import { kubernetesFromKubeconfig } from '../../src/integrations/kubernetes.js';
+import { boundKubernetes } from '../../src/integrations/kube-token.js';
+import type { KubernetesApi } from '../../src/integrations/kubernetes.js';
 import { createLinodeApi } from '../../src/integrations/linode.js';
 import { registerStateMetrics } from '../../src/rotation/bot-metrics.js';
 import type { Store } from '../../src/store/types.js';
 import { type FakeKubernetes, startFakeKubernetes } from '../support/kubernetes-api.js';
+import { seedBotRbac } from '../support/kubernetes-bot-rbac.js';
 import { type FakeLinode, startFakeLinode } from '../support/linode-api.js';
 import { defaultModel } from '../support/model.js';
 import { FakeSlack } from '../support/slack/fake-slack.js';
@@ -58,6 +61,8 @@ export async function startWorld(envs: string[] = ['production', 'staging']): Pr
   for (const name of envs) {
     const env = model.environments.find((e) => e.name === name)!;
     const k = await startFakeKubernetes();
+    // What the compiler generates for the bot, so the bot can connect as envc-bot (TokenRequest).
+    await seedBotRbac(k, model, name);
     for (const ns of env.namespaces)
       await k.seed({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns.name } });
     for (const s of env.services) {
@@ -98,7 +103,7 @@ export async function startWorld(envs: string[] = ['production', 'staging']): Pr
   const opened = await openTestStore();
   let store = opened.store;
   const linodeApi = createLinodeApi({ token: linode.token, apiUrl: linode.url });
-  const kubes = new Map<string, ReturnType<typeof kubernetesFromKubeconfig>>();
+  const kubes = new Map<string, Promise<KubernetesApi>>();
   const integrations: Integrations = {
     linode: () => linodeApi,
     kube: (env) => {
@@ -106,7 +111,11 @@ export async function startWorld(envs: string[] = ['production', 'staging']): Pr
       if (!k) return Promise.reject(new Error(`no cluster for ${env} in this test`));
       let c = kubes.get(env);
       if (!c) {
-        c = kubernetesFromKubeconfig(k.kubeconfig(`acme-${env}`));
+        // As the bot runs: a short-lived envc-bot token (TokenRequest), limited to the generated RBAC.
+        c = boundKubernetes(k.kubeconfig(`acme-${env}`), {
+          namespace: BOT_NAMESPACE,
+          serviceAccount: BOT_SERVICE_ACCOUNT,
+        });
         kubes.set(env, c);
       }
       return c;

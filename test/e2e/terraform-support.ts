@@ -8,8 +8,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
+import { EXTERNAL_SECRETS } from '../../src/compiler/emitters/helm/values.js';
 import type { GeneratedFile } from '../../src/compiler/emitters/types.js';
 import { parseHcl } from '../support/tf-schema-check.js';
+
+/** Root variables only the operator supplies, at run time. */
+const OPERATOR_INPUTS = new Set<string>([EXTERNAL_SECRETS.alertmanagerSlack.variable]);
 
 export function writeTree(
   files: readonly GeneratedFile[],
@@ -44,7 +48,13 @@ export const terraformSkipReason: string | undefined = (() => {
 
 let rcFile: string | undefined;
 function tfEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CHECKPOINT_DISABLE: '1',
+    TF_IN_AUTOMATION: '1',
+    // What an operator exports before `envc apply` (a made-up webhook: nothing is ever posted).
+    [`TF_VAR_${EXTERNAL_SECRETS.alertmanagerSlack.variable}`]: 'https://hooks.slack.invalid/services/T0/B0/x',
+  };
   // An empty CLI config: the machine's TF_CLI_CONFIG_FILE points at a missing file and terraform warns.
   if (!rcFile) {
     rcFile = join(mkdtempSync(join(tmpdir(), 'envc-tfrc-')), 'terraformrc');
@@ -260,8 +270,9 @@ export function resolveReferences(
       const tfvars = JSON.parse(tfvarsText) as Record<string, unknown>;
       // A platform root's inputs come from the runner (phases.json: TF_VAR_<name> from an earlier root).
       const inputs = phaseInputs(contents, dir);
+      // The operator supplies a few values at run time (TF_VAR_<name>; the runner's preflight asks for them).
       for (const [v, info] of vars)
-        if (!info.hasDefault && !(v in tfvars) && !inputs.has(v))
+        if (!info.hasDefault && !(v in tfvars) && !inputs.has(v) && !OPERATOR_INPUTS.has(v))
           problems.push({
             file: `${dir}/terraform.tfvars.json`,
             message: `variable ${v} is declared but not set`,
@@ -289,8 +300,9 @@ const INPUT_STUBS: Record<string, unknown> = {
   cluster: {
     cluster_id: 1,
     api_server_url: 'https://1.example:443',
+    api_addresses: ['192.0.2.10'],
     ingress_nodebalancer_id: 2,
-    postgres: { host: 'db.example', port: 12345 },
+    postgres: { host: 'db.example', port: 12345, addresses: ['192.0.2.21', '192.0.2.22'] },
   },
   postgres_ca: 'ca',
   argocd_cluster: { cluster_id: 3 },

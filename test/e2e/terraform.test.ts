@@ -155,6 +155,8 @@ describe('terraform emitter — default spec', () => {
     expect([...report.types].sort()).toEqual([
       'data.linode_lke_cluster',
       'helm_release',
+      'kubernetes_manifest',
+      'kubernetes_namespace_v1',
       'kubernetes_secret_v1',
       'linode_database_postgresql_v2',
       'linode_domain',
@@ -378,7 +380,11 @@ describe('terraform emitter — default spec', () => {
                         ? tfvars.state_backend.key_holders.length
                         : type === 'kubernetes_secret_v1'
                           ? (tfvars.postgres?.connection_secret.namespaces.length ?? 0)
-                          : -1;
+                          : type === 'kubernetes_namespace_v1'
+                            ? Object.keys(tfvars.postgres?.namespaces ?? {}).length
+                            : type === 'kubernetes_manifest'
+                              ? Object.keys(tfvars.postgres?.egress_policy.services ?? {}).length
+                              : -1;
                   expect(new Set(entries.map((e) => e.resource)).size, `${env.name}: ${address}`).toBe(
                     instances,
                   );

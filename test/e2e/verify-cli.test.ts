@@ -12,13 +12,12 @@ import { SPEC } from '../support/platform-facts.js';
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'envc-verify-'));
-  // Production's ACL reduced to the office range: ArgoCD, the bot and CI are shut out (finding 4).
-  const start = SPEC.indexOf('\n  production:');
-  const prod = SPEC.slice(start).replace(
-    /controlPlaneAcl:\n(\s+)ipv4: \[[^\]]*\]/,
-    'controlPlaneAcl:\n$1ipv4: ["203.0.113.0/24"]',
-  );
-  writeFileSync(join(dir, 'environments.yaml'), SPEC.slice(0, start) + prod);
+  // The system cluster's egress range deleted (one line): the ACLs then admit only the office and CI, so
+  // ArgoCD and the bot, which leave the system cluster from that range, are shut out (finding 4).
+  const start = SPEC.indexOf('\n  system:');
+  const system = SPEC.slice(start).replace(/\n\s+nodeEgress: \[[^\]]*\]/, '');
+  expect(system).not.toBe(SPEC.slice(start));
+  writeFileSync(join(dir, 'environments.yaml'), SPEC.slice(0, start) + system);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -36,9 +35,7 @@ describe('envc verify', () => {
     expect(r.stdout).toContain('--order');
   });
 
-  // Open (issue 11): written against the single-root tree; the two-root layout admits the platform and CI
-  // ranges in every ACL, so this mutation no longer blocks ArgoCD. Rework the mutation with the merged layout.
-  it.skip('reports a needed flow the ACL blocks at the spec line, naming the layer (text, exit 1)', () => {
+  it('reports a needed flow the ACL blocks at the spec line, naming the layer (text, exit 1)', () => {
     const r = envc(['verify'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).not.toMatch(STACK_LINE);
@@ -49,9 +46,7 @@ describe('envc verify', () => {
     expect(r.stderr).toContain('docs/rules/ENVC2601.md');
   });
 
-  // Open (issue 11): written against the single-root tree; the two-root layout admits the platform and CI
-  // ranges in every ACL, so this mutation no longer blocks ArgoCD. Rework the mutation with the merged layout.
-  it.skip('--json carries the diagnostics, the bring-up steps and (with --flows) every flow per layer', () => {
+  it('--json carries the diagnostics, the bring-up steps and (with --flows) every flow per layer', () => {
     const r = envc(['verify', '--json', '--flows'], { cwd: dir });
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as {
@@ -91,9 +86,7 @@ describe('envc verify', () => {
 });
 
 describe('envc traffic across layers', () => {
-  // Open (issue 11): written against the single-root tree; the two-root layout admits the platform and CI
-  // ranges in every ACL, so this mutation no longer blocks ArgoCD. Rework the mutation with the merged layout.
-  it.skip('"can ArgoCD reach production\'s API?" names the ACL as the deciding layer', () => {
+  it('"can ArgoCD reach production\'s API?" names the ACL as the deciding layer', () => {
     const r = envc(['traffic', '--question', "can ArgoCD reach production's API?"], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^deny system\/argocd -> production\/api-server/m);

@@ -153,3 +153,109 @@ describe('fake Kubernetes API contract', () => {
     expect(parseSelector('a in x')).toBe('a in x');
   });
 });
+
+describe('TokenRequest and RBAC for ServiceAccount tokens', () => {
+  let clock = Date.parse('2026-12-01T10:00:00Z');
+  let kt: FakeKubernetes;
+  const TOKEN = '/api/v1/namespaces/envc-bot/serviceaccounts/envc-bot/token';
+  const tokenRequest = (spec: Record<string, unknown> = {}) => ({
+    apiVersion: 'authentication.k8s.io/v1',
+    kind: 'TokenRequest',
+    spec,
+  });
+  async function raw(method: string, path: string, token: string, body?: unknown) {
+    const r = await fetch(`${kt.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    // biome-ignore lint/suspicious/noExplicitAny: raw JSON answers, read field by field in the tests
+    return { status: r.status, body: (await r.json()) as Record<string, any> };
+  }
+  const rbac = 'rbac.authorization.k8s.io/v1';
+
+  beforeAll(async () => {
+    kt = await startFakeKubernetes({ now: () => clock, sealing: false });
+    for (const name of ['envc-bot', 'team-a'])
+      await kt.seed({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    await kt.seed({
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'envc-bot', namespace: 'envc-bot' },
+    });
+    await kt.seed({
+      apiVersion: rbac,
+      kind: 'ClusterRole',
+      metadata: { name: 'grants' },
+      rules: [
+        { apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings'], verbs: ['create', 'list'] },
+        {
+          apiGroups: ['rbac.authorization.k8s.io'],
+          resources: ['clusterroles'],
+          verbs: ['bind'],
+          resourceNames: ['envc:view'],
+        },
+      ],
+    });
+    await kt.seed({
+      apiVersion: rbac,
+      kind: 'RoleBinding',
+      metadata: { name: 'grants', namespace: 'team-a' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'grants' },
+      subjects: [{ kind: 'ServiceAccount', name: 'envc-bot', namespace: 'envc-bot' }],
+    });
+  });
+  afterAll(() => kt.close());
+
+  it('201 with status.token and status.expirationTimestamp; 404 for an unknown ServiceAccount; 422 under 10 minutes', async () => {
+    const ok = await raw('POST', TOKEN, kt.token, tokenRequest({ expirationSeconds: 600 }));
+    expect(ok.status).toBe(201);
+    expect(ok.body).toMatchObject({
+      kind: 'TokenRequest',
+      apiVersion: 'authentication.k8s.io/v1',
+      spec: { expirationSeconds: 600, audiences: ['https://kubernetes.default.svc.cluster.local'] },
+      status: { expirationTimestamp: '2026-12-01T10:10:00.000Z' },
+    });
+    expect(typeof ok.body.status.token).toBe('string');
+    const missing = await raw(
+      'POST',
+      '/api/v1/namespaces/envc-bot/serviceaccounts/nobody/token',
+      kt.token,
+      tokenRequest(),
+    );
+    expect(missing.status).toBe(404);
+    expect(missing.body.reason).toBe('NotFound');
+    const short = await raw('POST', TOKEN, kt.token, tokenRequest({ expirationSeconds: 599 }));
+    expect(short.status).toBe(422);
+    expect(short.body.message).toContain('may not specify a duration less than 10 minutes');
+  });
+
+  it('a ServiceAccount token is what RBAC grants: 403 without `create` on serviceaccounts/token, bind only on named roles, 401 once expired', async () => {
+    const minted = (await raw('POST', TOKEN, kt.token, tokenRequest({ expirationSeconds: 600 }))).body.status
+      .token as string;
+    // It cannot mint itself a fresh token (no create on serviceaccounts/token): it cannot outlive its expiry.
+    const self = await raw('POST', TOKEN, minted, tokenRequest());
+    expect(self.status).toBe(403);
+    expect(self.body.message).toBe(
+      'serviceaccounts "envc-bot" is forbidden: User "system:serviceaccount:envc-bot:envc-bot" cannot create resource "serviceaccounts/token" in API group "" in the namespace "envc-bot"',
+    );
+    const binding = (role: string) => ({
+      apiVersion: rbac,
+      kind: 'RoleBinding',
+      metadata: { name: `g-${role.replace(':', '-')}`, namespace: 'team-a' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'alice@acme.example' }],
+    });
+    const RBS = '/apis/rbac.authorization.k8s.io/v1/namespaces/team-a/rolebindings';
+    expect((await raw('POST', RBS, minted, binding('envc:view'))).status).toBe(201);
+    const admin = await raw('POST', RBS, minted, binding('envc:break-glass'));
+    expect(admin.status).toBe(403);
+    expect(admin.body.message).toContain('attempting to grant RBAC permissions not currently held');
+    // Its RoleBinding covers team-a only: another namespace, or all namespaces at once, is forbidden.
+    expect((await raw('GET', RBS, minted)).status).toBe(200);
+    expect((await raw('GET', '/apis/rbac.authorization.k8s.io/v1/rolebindings', minted)).status).toBe(403);
+    expect((await raw('GET', '/api/v1/namespaces/team-a/secrets', minted)).status).toBe(403);
+    clock += 600_000;
+    expect((await raw('GET', RBS, minted)).status).toBe(401);
+  });
+});

@@ -98,7 +98,9 @@ export function accessRequestMessage(
     blocks.push(header(`🚨 BREAK-GLASS: ${r.policy} on ${r.env}`));
     blocks.push(
       section(
-        `<!here> ${who(r.requester)} used break-glass access — *granted without approval*. Reason: ${esc(truncate(r.reason, 1500))}`,
+        r.status === 'pending'
+          ? `<!here> ${who(r.requester)} asks for break-glass access (*${esc(r.role)}*, whole cluster) for *${formatAccessDuration(r.durationSeconds)}* — *needs ${r.minApprovals} approval(s)*. Reason: ${esc(truncate(r.reason, 1500))}`
+          : `<!here> ${who(r.requester)} asked for break-glass access${humanApprovers(r)}. Reason: ${esc(truncate(r.reason, 1500))}`,
       ),
     );
   } else {
@@ -139,18 +141,19 @@ export function accessRequestMessage(
         ),
       );
   }
-  if (opts.breakGlass && !opts.reviewed) {
+  const used = ['granted', 'revoked', 'expired'].includes(r.status);
+  if (opts.breakGlass && used && !opts.reviewed) {
     blocks.push(
       section(':memo: *A post-hoc review is required.* An approver of this environment records it here.'),
     );
     blocks.push(
       actions(`access-review:${r.id}`.slice(0, 255), [button('Record review', AccessActionId.review, r.id)]),
     );
-  } else if (opts.breakGlass && opts.reviewed) {
+  } else if (opts.breakGlass && used && opts.reviewed) {
     blocks.push(context(':memo: Reviewed.'));
   }
   const text = opts.breakGlass
-    ? `BREAK-GLASS: ${r.policy} on ${r.env} granted to ${r.requester} without approval`
+    ? `BREAK-GLASS: ${r.policy} on ${r.env} for ${r.requester} (${r.status})`
     : `Access request ${r.id}: ${r.policy} on ${r.env} for ${formatAccessDuration(r.durationSeconds)}`;
   return message(text, blocks);
 }

@@ -116,7 +116,10 @@ export function approvalMessage(
   const value = approvalValue(p.env, p.digest);
   const buttons = [button('View plan', ActionId.viewPlan, value)];
   if (pages)
-    buttons.push({ ...button('View the full change', ActionId.openPlanPage, value), url: pages.planUrl(p.digest) });
+    buttons.push({
+      ...button('View the full change', ActionId.openPlanPage, value),
+      url: pages.planUrl(p.digest),
+    });
   if (s.status === 'pending') {
     buttons.unshift(
       button('Approve', ActionId.approve, value, 'primary'),

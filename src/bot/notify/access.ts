@@ -50,7 +50,10 @@ export function accessSlackEvents(o: AccessSlackOptions): AccessEventSink {
     switch (e.type) {
       case 'requested': {
         const at = await thread.post(
-          accessRequestMessage(e.request, o.now(), { approvers: e.approvers }),
+          accessRequestMessage(e.request, o.now(), {
+            approvers: e.approvers,
+            breakGlass: detailsOf(e.request).breakGlass === true,
+          }),
           o.channel,
         );
         if (at) await remember(e.request, at);
@@ -67,7 +70,7 @@ export function accessSlackEvents(o: AccessSlackOptions): AccessEventSink {
       case 'granted': {
         const r = e.request;
         const text = e.breakGlass
-          ? `<!here> :rotating_light: Break-glass access granted to ${who(r.requester)} *without approval* until ${r.expiresAt?.toISOString()}. A post-hoc review is required in this thread.`
+          ? `<!here> :rotating_light: Break-glass access granted to ${who(r.requester)} by ${r.approvers.map(who).join(', ')} until ${r.expiresAt?.toISOString()}. A post-hoc review is required in this thread.`
           : `Granted by ${who(e.actor)} until ${r.expiresAt?.toISOString()} (${formatAccessDuration(r.durationSeconds)}); bindings: ${r.bindingRefs.map((b) => `\`${esc(b)}\``).join(', ')}.`;
         await step(r, accessReply(text, e.breakGlass ? ':rotating_light:' : ':white_check_mark:'));
         // The DM: chat.postMessage to a user id lands in the app's DM with that user.

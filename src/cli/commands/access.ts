@@ -13,7 +13,7 @@ deleted when it expires (also after a restart). Approvers are the policy's, neve
 
   envc access request <env> <policy|role> <duration> <reason…>   e.g. production view 2h "debug INC-123"
   envc access list [--env E] [--all]
-  envc access approve <id>            needs SLACK_BOT_TOKEN to check that you are an approver
+  envc access approve <id>            only from a verified CI identity (GitHub OIDC); ENVC_ACTOR alone is refused
   envc access deny <id> [--reason TEXT]
   envc access revoke <id> [--reason TEXT]
   envc access review <id> --notes TEXT    post-hoc review of a break-glass grant

@@ -20,7 +20,10 @@ Slack:
 Store and cluster:
   ENVC_STORE             embedded store directory (default .envc/state, SQLite) or postgres://… (several replicas)
   ENVC_ARGO_KUBE_URL     Kubernetes API of the cluster running ArgoCD (default: in-cluster service
-  ENVC_ARGO_KUBE_TOKEN   account), used to sync production's applications after an approved apply
+  ENVC_ARGO_KUBE_TOKEN   account): read-only, to find an environment's Applications
+  ENVC_ARGOCD_URL        ArgoCD API; syncs after an approved apply go through POST /api/v1/applications/{name}/sync
+  ENVC_ARGOCD_TOKEN_<P>  token of project P's "bot" role (argocd proj role create-token P bot), one per project
+                         (production, …, ENVC_ROOTS), or ENVC_ARGOCD_TOKENS_DIR with a file per project
   ENVC_API_TOKEN         bearer token of the read-only handoff API (GET /api/v1/handoff/{env})
 
 Pages (plan review, environments, drift, access, audit log), served on --port when both are set:

@@ -10,10 +10,11 @@ export const command: CommandSpec = {
   name: 'compile',
   summary: 'compile environments.yaml into generated/ (--check: fail when stale)',
   usage: 'envc compile [FILE] [--out DIR] [--check] [--format text|json|sarif]',
-  description: `Runs load → validate → normalize → check → emit and writes generated/ (beside FILE unless --out).
-The tree is replaced atomically and deterministically: the same input gives byte-identical output, and files
-envc does not own (not listed in generated/manifest.json) are never touched. Nothing is written when any
-error is found.
+  description: `Runs load → validate → normalize → check → emit → verify and writes generated/ (beside FILE
+unless --out). verify is \`envc verify\`: the platform as a whole must come up from an empty account and
+every flow it needs must pass every layer. The tree is replaced atomically and deterministically: the same
+input gives byte-identical output, and files envc does not own (not listed in generated/manifest.json) are
+never touched. Nothing is written when any error is found.
 
 --check writes nothing: it exits 1 and lists the stale files when generated/ is out of date (for CI).
 
@@ -37,7 +38,8 @@ Examples:
     if (ctx.isTTY) ctx.progress(ctx.errStyle.dim(`compiling ${spec.display}`));
     // Recorded in manifest.json relative to the output's parent, so the tree does not depend on the cwd.
     const sourceName = relative(dirname(outDir), spec.path).split(sep).join('/');
-    const result = await compileSpec(spec.path, { displayName: spec.display, sourceName });
+    // The whole-platform check runs too (issue 11): a platform that would not come up is not written.
+    const result = await compileSpec(spec.path, { displayName: spec.display, sourceName, verify: true });
     if (!result.model || hasErrors(result.diagnostics)) {
       const out = await printDiagnostics(ctx, format, result.diagnostics, result.source?.text, {
         file: spec.display,

@@ -11,7 +11,9 @@ applied, workloads restarted and ready, old key revoked after the grace period),
 credentials (reset and reseal; no grace period) and generated values. Only sealed values leave the process.
 
 An on-demand rotation in an environment that requires approvals (production) waits for an approver: the
-request is posted to the spec's channel and the bot runs it once approved (exit 4 meanwhile).
+request is posted to the spec's channel and the bot runs it once approved (exit 4 meanwhile). A rotation is
+approved only in Slack: without SLACK_BOT_TOKEN nothing is posted; asking again with it posts the request
+that waits (one open request per secret; --status shows it).
 
 Environment:
   LINODE_TOKEN                       Linode API token (object storage keys, database reset, LKE kubeconfig)

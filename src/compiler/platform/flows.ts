@@ -3,7 +3,7 @@
  * it takes through the network layers. Built from the model and the facts; evaluated in flow-check.ts. Pure.
  */
 import { nsKey, type Pod, type Universe } from '../../traffic/universe.js';
-import { PLATFORM } from '../emitters/kubernetes/platform.js';
+import { PLATFORM, talksToApiServer } from '../emitters/kubernetes/platform.js';
 import type { EnvironmentModel, Origin } from '../model.js';
 import { external, findPod, pod } from './endpoints.js';
 import type { PlatformFacts } from './facts.js';
@@ -83,6 +83,33 @@ function envFlows(facts: PlatformFacts, u: Universe, env: EnvironmentModel): Flo
         origin: env.cluster.controlPlaneAcl.origin ?? env.cluster.origin,
       });
 
+  // Controllers → their own cluster's API server, through the kubernetes Service to the control plane's
+  // addresses: only the platform stack's policy (written once those addresses exist) admits it.
+  for (const ns of env.namespaces)
+    if (ns.kind !== 'app' && talksToApiServer(ns.name) && has(ns.name))
+      add({
+        need: 'needed',
+        from: `${e}/${ns.name}`,
+        to: `${e}/api-server`,
+        title: `${e}/${ns.name} → its own API server (kubernetes Service)`,
+        hops: [
+          {
+            layer: 'network-policy',
+            env: e,
+            from: pod(anyPod(e, ns.name)),
+            to: external(PROBE.ownApiServer),
+            port: 443,
+            protocol: 'TCP',
+            terraformPolicy: {
+              resourceType: 'kubernetes_manifest',
+              namespace: ns.name,
+              refersTo: /\bapi_addresses\b/,
+            },
+          },
+        ],
+        origin: env.origin,
+      });
+
   for (const s of env.services) {
     const sp = findPod(u, e, s.namespace, s.name);
     const src = `${e}/${s.name}`;
@@ -104,10 +131,11 @@ function envFlows(facts: PlatformFacts, u: Universe, env: EnvironmentModel): Flo
               port,
               protocol: 'TCP',
               terraformPolicy: {
-                resourceType: 'kubernetes_network_policy_v1',
+                resourceType: 'kubernetes_manifest',
                 namespace: s.namespace,
                 // The database's port as Terraform learns it: the resource itself, or the variable it is passed in.
-                refersTo: /linode_database_postgresql_v2\.|var\.(?:database|postgres)\b[\w.[\]"]*\.port\b/,
+                refersTo:
+                  /linode_database_postgresql_v2\.|var\.(?:database|database_members|postgres)\b[\w.[\]"]*\.port\b/,
               },
             },
             { layer: 'cloud-firewall', env: e, direction: 'outbound', peer: addr, protocol: 'TCP', port },

@@ -8,6 +8,8 @@ import type { Model } from '../model.js';
 export const PROBE = {
   /** Some public address: an API server, Object Storage or a database host, none known before apply. */
   publicEndpoint: '198.18.0.10',
+  /** The environment's own API server as its pods reach it (the control plane's address, known after apply). */
+  ownApiServer: '198.18.0.11',
   /** An address on the internet no rule names. */
   internet: '198.18.99.1',
   /** The managed database's members: public addresses Linode assigns at create time. */

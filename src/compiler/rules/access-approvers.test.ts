@@ -5,8 +5,16 @@ import { TODAY, testModel } from './test-model.js';
 const ctx = { today: TODAY };
 
 describe('ENVC2010 access-approvers', () => {
-  it('passes the valid model (break-glass needs no approvers)', () => {
+  it('passes the valid model', () => {
     expect(rule.check(testModel(), ctx)).toEqual([]);
+  });
+  it('reports a break-glass policy nobody can approve (break-glass goes through approval too)', () => {
+    const m = testModel();
+    const bg = m.accessPolicies.find((p) => p.breakGlass)!;
+    bg.approvers = [];
+    expect(rule.check(m, ctx).map((x) => x.message)).toEqual([
+      `access policy "${bg.name}" has an empty approver list, so nobody can grant it`,
+    ]);
   });
   it('reports an empty approver list at the policy', () => {
     const m = testModel();

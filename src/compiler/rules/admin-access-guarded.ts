@@ -2,8 +2,8 @@ import { q } from './shared.js';
 import type { Finding, Rule } from './types.js';
 
 /**
- * Admin rights are guarded by a second person — either two approvals, or break-glass (granted at once but
- * alerted loudly and reviewed after). Break-glass admin is cluster-wide: incidents do not respect namespaces.
+ * Admin rights are guarded by a second person — either two approvals, or break-glass (approved by the policy's
+ * approvers, alerted loudly, short and reviewed after). Break-glass admin is cluster-wide: incidents do not respect namespaces.
  */
 export const adminAccessGuarded: Rule = {
   code: 'ENVC2020',

@@ -23,7 +23,7 @@ describe('ENVC2030 debug-access-short', () => {
     });
     expect(rule.check(m, ctx).map((f) => f.message)).toEqual([
       'debug policy "shell" lasts up to "2h", longer than 1h',
-      'debug policy "shell" is break-glass (granted without approval)',
+      'debug policy "shell" is break-glass (cluster-wide incident access)',
       'debug policy "shell" binds groups standing ("devs")',
     ]);
   });

@@ -24,7 +24,7 @@ export const debugAccessShort: Rule = {
         );
       if (p.breakGlass)
         at(
-          `debug policy ${q(p.name)} is break-glass (granted without approval)`,
+          `debug policy ${q(p.name)} is break-glass (cluster-wide incident access)`,
           'drop `breakGlass`; exec access is always approved by someone else',
         );
       if (p.groups.length > 0)

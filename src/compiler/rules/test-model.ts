@@ -247,7 +247,7 @@ export function testModel(): Model {
         scope: 'cluster',
         maxDuration: '1h',
         maxDurationSeconds: 3600,
-        approvers: [],
+        approvers: ['@platform-leads'],
         minApprovals: 1,
         breakGlass: true,
         groups: [],

@@ -12,6 +12,11 @@ variable "postgres" {
       namespaces = list(string)
       keys       = list(string)
     })
+    egress_policy = object({
+      name     = string
+      services = map(list(string))
+    })
+    namespaces = map(map(string))
   })
   default = null
 }
@@ -25,6 +30,15 @@ variable "database" {
   })
   default   = null
   sensitive = true
+}
+
+variable "database_members" {
+  description = "Where the managed database's nodes are once it exists: the port Linode reports and one address per node (null: no PostgreSQL). Not secret: the egress NetworkPolicy shows them in the plan."
+  type = object({
+    port      = number
+    addresses = list(string)
+  })
+  default = null
 }
 
 variable "redis" {

@@ -5,6 +5,8 @@ output "postgres" {
   value = var.postgres == null ? null : {
     host = linode_database_postgresql_v2.this[0].host_primary
     port = linode_database_postgresql_v2.this[0].port
+    # One public address per node: the in-cluster egress policy admits exactly these.
+    addresses = sort(keys(linode_database_postgresql_v2.this[0].members))
   }
 }
 

@@ -10,6 +10,14 @@ output "api_server_url" {
   value       = linode_lke_cluster.this.api_endpoints[0]
 }
 
+output "api_addresses" {
+  description = "The API server's addresses: Linode lists each endpoint by name and by address (https://<ip>:<port>); these are what in-cluster clients reach behind the kubernetes Service, and what the platform stack's API-server egress policies admit."
+  value = distinct([
+    for u in linode_lke_cluster.this.api_endpoints : regex("^https://([0-9.]+):[0-9]+$", u)[0]
+    if can(regex("^https://[0-9.]+:[0-9]+$", u))
+  ])
+}
+
 output "dashboard_url" {
   description = "Kubernetes dashboard of the cluster."
   value       = linode_lke_cluster.this.dashboard_url

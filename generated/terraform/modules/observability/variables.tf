@@ -9,3 +9,10 @@ variable "values_dir" {
   description = "Directory of the environment's Helm values (generated/helm/values/<env>); holds kube-prometheus-stack.yaml, loki.yaml, tempo.yaml and alloy.yaml."
   type        = string
 }
+
+variable "alertmanager_slack_webhook_url" {
+  description = "Slack incoming-webhook URL Alertmanager posts to. Supplied by the operator at run time (TF_VAR_alertmanager_slack_webhook_url); never in a file."
+  type        = string
+  sensitive   = true
+  nullable    = false
+}

@@ -87,10 +87,8 @@ export default defineSubCommand<AccessCommand>({
           return respond(noteMessage(`Not requested: ${r.message}`, ':no_entry_sign:'));
         return respond(
           noteMessage(
-            r.value.status === 'granted'
-              ? `Break-glass access granted until ${r.value.expiresAt?.toISOString()} — the channel was alerted and a review is required. Your kubectl context is in a DM.`
-              : `Requested (\`${r.value.id}\`): ${r.message}. Approvers were asked in ${deps.channel}.`,
-            r.value.status === 'granted' ? ':rotating_light:' : ':hourglass:',
+            `Requested (\`${r.value.id}\`): ${r.message}. Approvers were asked in ${deps.channel}.`,
+            ':hourglass:',
           ),
         );
       }

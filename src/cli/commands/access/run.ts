@@ -67,7 +67,7 @@ function describe(e: AccessEvent): string {
 const USAGE = `usage:
   envc access request <env> <policy|role> <duration> <reason…> [--email EMAIL]
   envc access list [--env E] [--all] [--json]
-  envc access approve <id>
+  envc access approve <id>            (a verified CI identity only; else approve in Slack)
   envc access deny <id> [--reason TEXT]
   envc access revoke <id> [--reason TEXT]
   envc access review <id> --notes TEXT
@@ -137,9 +137,30 @@ export async function runAccess(
         stdout: lines.length ? `${lines.join('\n')}\n` : 'no pending or active access\n',
       };
     }
-    case 'approve':
+    case 'approve': {
       if (!id) return { exitCode: ExitCode.Usage, stderr: `${USAGE}\n` };
-      return result(await approveAccess(deps, { requestId: id, approver: op.actor }), json, (v) => v);
+      // Approving access (break-glass above all) needs a proven identity, like approving a plan: ENVC_ACTOR or
+      // --email is a name anyone can type. In CI a verified GitHub Actions OIDC identity counts; else Slack.
+      const { resolveCliIdentity } = await import('../runner/cli-identity.js');
+      const who = await resolveCliIdentity({}, ctx.env, ctx.cwd);
+      if (!who.ok || !who.verified) {
+        await op.audit({
+          actor: op.actor,
+          action: 'access.approve.refuse',
+          details: {
+            requestId: id,
+            code: 'ENVC4018',
+            claimed: op.actor,
+            ...(who.ok ? {} : { why: who.message }),
+          },
+        });
+        return {
+          exitCode: ExitCode.Findings,
+          stderr: `envc access: refused: ${op.actor} is a name, not a verified identity; an access approval counts only from a signed Slack request or a verified CI identity [ENVC4018]\nnext: press Approve on the request in Slack (or /infra access approve ${id})\n`,
+        };
+      }
+      return result(await approveAccess(deps, { requestId: id, approver: who.actor }), json, (v) => v);
+    }
     case 'deny':
       if (!id) return { exitCode: ExitCode.Usage, stderr: `${USAGE}\n` };
       return result(

@@ -8,7 +8,7 @@
 import { rotationSlackEvents } from '../../../bot/notify/rotation.js';
 import type { Model } from '../../../compiler/model.js';
 import type { RotationEvent, RotationEventSink } from '../../../rotation/events.js';
-import { type RequestOutcome, requestRotation } from '../../../rotation/requests.js';
+import { isAwaiting, type RequestOutcome, requestRotation } from '../../../rotation/requests.js';
 import { type RotationDeps, rotateSecret } from '../../../rotation/rotate.js';
 import { freshness, secretTargets } from '../../../rotation/schedule.js';
 import type { CommandContext, CommandResult } from '../../command.js';
@@ -83,11 +83,14 @@ function describe(e: RotationEvent): string {
   }
 }
 
-export function statusReport(model: Model, rows: ReturnType<typeof freshness>[], json: boolean): string {
+/** One secret's freshness, and the request waiting for approval, if any. */
+type StatusRow = ReturnType<typeof freshness> & { awaitingApproval?: string };
+
+export function statusReport(model: Model, rows: StatusRow[], json: boolean): string {
   if (json) return `${JSON.stringify({ secrets: rows }, null, 2)}\n`;
   const lines = rows.map(
     (r) =>
-      `${`${r.env}/${r.secret}`.padEnd(34)} ${r.rotatedAt ? `rotated ${r.rotatedAt.toISOString()}` : 'never rotated by envc'.padEnd(32)}  ${r.due ? 'DUE' : `due ${r.nextDue.toISOString()}`}`,
+      `${`${r.env}/${r.secret}`.padEnd(34)} ${r.rotatedAt ? `rotated ${r.rotatedAt.toISOString()}` : 'never rotated by envc'.padEnd(32)}  ${r.due ? 'DUE' : `due ${r.nextDue.toISOString()}`}${r.awaitingApproval ? `  request ${r.awaitingApproval} awaits approval` : ''}`,
   );
   return `${lines.join('\n')}\n${model.secrets.length === 0 ? 'no secrets in the spec\n' : ''}`;
 }
@@ -112,8 +115,13 @@ export async function runRotate(
   const now = new Date();
   if (f.status) {
     const rows = [];
-    for (const t of targets)
-      rows.push(freshness(t, await op.store.lastRotation(t.env, t.secret, 'succeeded'), now));
+    for (const t of targets) {
+      const row: StatusRow = freshness(t, await op.store.lastRotation(t.env, t.secret, 'succeeded'), now);
+      const open = (await op.store.listRotations({ env: t.env, secret: t.secret, limit: 20 })).find(
+        isAwaiting,
+      );
+      rows.push(open ? { ...row, awaitingApproval: open.id } : row);
+    }
     return { exitCode: ExitCode.Ok, stdout: statusReport(op.model, rows, f.json === true) };
   }
   if (f.due) {
@@ -167,7 +175,7 @@ export async function runRotate(
         // The event sink already printed who must approve; say only how (the CLI cannot approve a rotation).
         stderr: delivered.approvalRequestPosted
           ? `next: an approver uses the button in ${op.channel} (or \`/infra rotate approve ${r.rotation.id}\`); the bot rotates once approved\n`
-          : `next: nothing was posted to Slack (SLACK_BOT_TOKEN is not set); an approver runs \`/infra rotate approve ${r.rotation.id}\` in Slack, and the bot rotates once approved\n`,
+          : notPosted(op, f.env, f.secret, r.rotation.id),
       };
     case 'failure':
       return { exitCode: ExitCode.Findings, stderr: `envc rotate: ${r.message}\n` };
@@ -178,4 +186,20 @@ export async function runRotate(
         ...(f.json ? { stdout: json({ status: 'failed', rotationId: r.rotation?.id }) } : {}),
       };
   }
+}
+
+/**
+ * Without a bot token nothing reached Slack, and a rotation is approved only there (a verified identity; the
+ * CLI cannot approve one): say so, and how to post the request from here. Asking again re-sends the same
+ * request (it is not duplicated).
+ */
+function notPosted(op: Operator, env: string, secret: string, id: string): string {
+  const why = op.slack
+    ? 'the request could not be posted to Slack (see the warning above)'
+    : 'nothing was posted to Slack (SLACK_BOT_TOKEN is not set)';
+  return [
+    `envc rotate: request ${id} is recorded, but ${why}, so no approver has been asked; a rotation is approved only in Slack, never from the CLI`,
+    `next: SLACK_BOT_TOKEN=xoxb-… envc rotate --env ${env} --secret ${secret}   # posts request ${id} to ${op.channel}; \`envc rotate --status --env ${env}\` shows it meanwhile`,
+    '',
+  ].join('\n');
 }

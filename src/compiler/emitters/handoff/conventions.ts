@@ -36,7 +36,7 @@ export const REDIS_SENTINEL_PORT = 26379;
 /** How clients reach the in-cluster Redis of an environment. */
 export interface RedisEndpoint {
   /**
-   * `standalone`: one pod behind `redis-master`. `sentinel`: `replicas` pods (one primary, the rest replicas)
+   * `standalone`: one pod behind `redis`. `sentinel`: `replicas` pods (one primary, the rest replicas)
    * with Sentinel beside each; clients ask Sentinel (`host`:`port`) for the primary of `masterSet`.
    */
   mode: 'standalone' | 'sentinel';
@@ -57,7 +57,7 @@ export function redisEndpoint(env: EnvironmentModel): RedisEndpoint | undefined 
         port: REDIS_SENTINEL_PORT,
         masterSet: REDIS_MASTER_SET,
       }
-    : { mode: 'standalone', host: svc(`${COMPONENTS.redis.name}-master`), port: PORTS.redis };
+    : { mode: 'standalone', host: svc(COMPONENTS.redis.name), port: PORTS.redis };
 }
 
 /** The Redis password Secret of this environment (undefined without Redis). */

@@ -245,11 +245,11 @@ describe('handoff emitter', () => {
     expect(md).toContain('PostgreSQL credentials: none declared for `development`');
   });
 
-  it('gives the Redis address the release really has: redis-master for one replica, Sentinel from two', async () => {
+  it('gives the Redis address the release really has: redis for one replica, Sentinel from two', async () => {
     const model = await defaultModel();
     const all = sheets(await emit(model));
     const want: Record<string, object> = {
-      development: { host: 'redis-master.data.svc', port: 6379 },
+      development: { host: 'redis.data.svc', port: 6379 },
       staging: { host: 'redis.data.svc', port: 26379, sentinel: { masterSet: 'mymaster' } },
       production: { host: 'redis.data.svc', port: 26379, sentinel: { masterSet: 'mymaster' } },
     };
@@ -260,18 +260,15 @@ describe('handoff emitter', () => {
         continue;
       }
       expect(redis!.endpoint, env.name).toEqual(want[env.name]);
-      // The chart names its Services after fullnameOverride: `<name>-master` standalone, `<name>` with Sentinel.
+      // redis-ha names its Service after fullnameOverride, one for every mode: Redis on 6379, Sentinel on 26379.
       const v = redisValues(model, env) as {
         fullnameOverride: string;
-        architecture: string;
-        sentinel?: { enabled: boolean; masterSet: string };
+        replicas: number;
+        redis: { masterGroupName: string };
       };
-      const host = redis!.endpoint.sentinel
-        ? `${v.fullnameOverride}.data.svc`
-        : `${v.fullnameOverride}-master.data.svc`;
-      expect(redis!.endpoint.host).toBe(host);
-      expect(v.architecture).toBe(redis!.endpoint.sentinel ? 'replication' : 'standalone');
-      expect(v.sentinel?.masterSet).toBe(redis!.endpoint.sentinel?.masterSet);
+      expect(redis!.endpoint.host).toBe(`${v.fullnameOverride}.data.svc`);
+      expect(v.replicas > 1).toBe(redis!.endpoint.sentinel !== undefined);
+      if (redis!.endpoint.sentinel) expect(v.redis.masterGroupName).toBe(redis!.endpoint.sentinel.masterSet);
       // And the pods that use Redis are told the same address, and where the password file is.
       const sample = env.services.find((x) => x.name === 'sample-service')!;
       expect(redisEnv(env, sample)).toEqual({
@@ -282,7 +279,7 @@ describe('handoff emitter', () => {
       });
     }
     const md = (await emit(model)).find((f) => f.path === 'handoff/development.md')!.content;
-    expect(md).toContain('redis 7.4 listens at `redis-master.data.svc:6379`.');
+    expect(md).toContain('redis 7.4 listens at `redis.data.svc:6379`.');
     expect(md).toContain(
       '| redis | redis 7.4 (in cluster) | 1 | `password` | `redis-credentials` | `data`, `team-a` |',
     );

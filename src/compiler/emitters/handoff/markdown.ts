@@ -230,7 +230,7 @@ export function renderHandoffMarkdown(sheet: HandoffSheet): string {
           p.scope,
           p.maxDuration,
           p.breakGlass
-            ? 'break-glass: granted at once, reviewed after'
+            ? 'break-glass: approved, alerted loudly, reviewed after'
             : `${p.minApprovals} of ${list(p.approvers)}`,
           code(p.request),
         ]),

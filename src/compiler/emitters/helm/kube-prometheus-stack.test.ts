@@ -64,7 +64,7 @@ describe('Redis Sentinel quorum', () => {
     const model = await defaultModel();
     const staging = model.environments.find((e) => e.name === 'staging')!;
     const v = redisValues(model, staging) as V;
-    expect(v.replica.replicaCount).toBe(3);
+    expect(v.replicas).toBe(3);
     expect(v.sentinel.quorum).toBe(2);
   });
 

@@ -142,11 +142,10 @@ export function kubePrometheusStack(model: Model, env: EnvironmentModel, s: Sizi
       replicas: 1,
       resources: res(s.resources.grafana),
       defaultDashboardsTimezone: 'utc',
-      admin: {
-        existingSecret: EXTERNAL_SECRETS.grafanaAdmin.name,
-        userKey: EXTERNAL_SECRETS.grafanaAdmin.userKey,
-        passwordKey: EXTERNAL_SECRETS.grafanaAdmin.passwordKey,
-      },
+      // No admin.existingSecret: the chart generates the admin password into the Secret
+      // kube-prometheus-stack-grafana on install and keeps it on upgrades (its lookup), so Grafana starts on a
+      // fresh cluster with nothing produced before it (ADR 0019). Grafana reads it only when it creates its
+      // database; rotating a Secret would not change the password anyway.
       ingress: ingressFor(grafanaHost, 'grafana-tls'),
       'grafana.ini': {
         server: { root_url: `https://${grafanaHost}` },

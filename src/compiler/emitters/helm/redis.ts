@@ -1,9 +1,11 @@
 /**
- * Values of the in-cluster Redis (bitnami/redis, pinned in terraform/versions.ts CHARTS), sized from the spec's
- * `dataServices.redis`: one replica runs standalone (`redis-master`), more run as a primary with replicas and
- * Sentinel beside each (a majority quorum promotes a replica when the primary fails). The password comes from
- * the `redis-credentials` Secret envc declares and rotates (never from the values); pods pass the Pod Security
- * Standards `restricted` profile; the exporter is scraped through a ServiceMonitor. Pure.
+ * Values of the in-cluster Redis (redis-ha from DandyDeveloper/charts, pinned in terraform/versions.ts CHARTS;
+ * ADR 0018), sized from the spec's `dataServices.redis`: every pod runs Redis with Sentinel beside it; one
+ * replica is a lone primary clients reach at `redis:6379`, more are a primary with replicas, and a majority
+ * quorum of the sentinels promotes a replica when the primary fails (clients ask Sentinel at `redis:26379`).
+ * The password comes from the `redis-credentials` Secret envc declares and rotates (never from the values);
+ * pods pass the Pod Security Standards `restricted` profile; the exporter is scraped through a ServiceMonitor.
+ * Pure.
  */
 import type { EnvironmentModel, Model } from '../../model.js';
 import { capacity } from '../../rules/quota-capacity.js';
@@ -19,22 +21,20 @@ import type { Values } from './values.js';
 import { STORAGE_CLASS } from './values.js';
 
 /**
- * Where the images come from. Bitnami stopped serving its versioned Debian images from docker.io/bitnami in
- * September 2025 (bitnami/charts#35164), so the chart's own image defaults no longer pull; the same images are
- * kept, frozen and without security updates, in docker.io/bitnamilegacy. Point this at a registry you keep up
- * to date (a mirror, or a Bitnami Secure Images subscription). Redis and Sentinel use the spec's `version` as
- * their (rolling major.minor) tag.
+ * Where the images come from: Docker's official Redis image (through its public ECR mirror, the chart's own
+ * default, which has no pull-rate limit) and the exporter's upstream image — both maintained, neither behind a
+ * vendor's terms (ADR 0018; Bitnami froze its free images in September 2025). Redis and Sentinel run the
+ * spec's `version` (a rolling major.minor tag) on Alpine.
  */
 export const REDIS_IMAGES = {
-  registry: 'docker.io',
-  redis: 'bitnamilegacy/redis',
-  sentinel: 'bitnamilegacy/redis-sentinel',
-  exporter: 'bitnamilegacy/redis-exporter',
-  exporterTag: '1.76.0-debian-12-r0',
+  redis: 'public.ecr.aws/docker/library/redis',
+  tagSuffix: '-alpine',
+  exporter: 'quay.io/oliver006/redis_exporter',
+  exporterTag: 'v1.86.0',
 } as const;
 
-/** The uid/gid the Bitnami images run as. */
-const RUN_AS = 1001;
+/** The uid/gid the chart runs Redis and Sentinel as (its default; the data volume is group-owned). */
+const RUN_AS = 1000;
 
 /** Share of the container's memory Redis may fill with data; the rest is for the AOF rewrite fork and buffers. */
 const MAXMEMORY_SHARE = 0.75;
@@ -48,22 +48,11 @@ const GiB = 1024 ** 3;
 export function restrictedSecurityContext(): Values {
   return {
     runAsUser: RUN_AS,
-    runAsGroup: RUN_AS,
     runAsNonRoot: true,
     allowPrivilegeEscalation: false,
-    readOnlyRootFilesystem: true,
     capabilities: { drop: ['ALL'] },
     seccompProfile: { type: 'RuntimeDefault' },
   };
-}
-
-/** The same in the chart's shape (its `*.containerSecurityContext` has an `enabled` switch). */
-function restrictedContainer(): Values {
-  return { enabled: true, ...restrictedSecurityContext() };
-}
-
-function restrictedPod(): Values {
-  return { enabled: true, fsGroup: RUN_AS, fsGroupChangePolicy: 'OnRootMismatch', sysctls: [] };
 }
 
 export interface RedisSizing {
@@ -100,18 +89,24 @@ export function redisSizing(env: EnvironmentModel): RedisSizing | undefined {
   };
 }
 
+/** Where the reloader reads the password (a file the kubelet updates when the sealed Secret changes). */
+const RELOADER_VOLUME = 'redis-password';
+const RELOADER_MOUNT = '/secrets/redis';
+const RELOADER_FILE = 'redis-password';
+
 /**
  * Keeps a pod's Redis in step with the mounted `redis-credentials` Secret without a restart. When a rotation
  * seals a new password the kubelet updates the file; the new password is added next to the old one (Redis
- * ACLs hold several), so clients that have not restarted yet keep working, and replication and Sentinel switch
- * to it. The old password ends with the pod. The Bitnami health probes read the file on every run, so the
- * reloader polls more often than a probe would fail. Passwords go through stdin (`-x`), never argv.
+ * ACLs hold several), so clients that have not restarted yet keep working — and so do the chart's probes and
+ * exporter, which read the password from the environment once, at start — and replication and Sentinel switch
+ * to it. The old password ends with the pod. POSIX sh (the Alpine image has no bash); passwords go through
+ * stdin (`-x`), never argv.
  */
 export function reloaderScript(sentinel: boolean): string {
   const ok = (cmd: string) => `[ "$(${cmd})" = OK ] || continue`;
   return [
     'set -u',
-    'file=/secrets/redis/redis-password',
+    `file=${RELOADER_MOUNT}/${RELOADER_FILE}`,
     'current="$(cat "$file")"',
     'while sleep 5; do',
     '  next="$(cat "$file" 2>/dev/null)" || continue',
@@ -133,42 +128,25 @@ export function reloaderScript(sentinel: boolean): string {
   ].join('\n');
 }
 
-function reloader(sentinel: boolean): Values {
+/** The Secret's password key as a file, for the reloader (the chart's containers read it from the environment). */
+function passwordVolume(): Values {
   return {
-    name: 'password-reloader',
-    // Rendered by the chart (tpl): the same Redis image, so redis-cli matches the server.
-    image: '{{ include "redis.image" . }}',
-    imagePullPolicy: 'IfNotPresent',
-    command: ['/bin/bash', '-c'],
-    args: [reloaderScript(sentinel)],
-    resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '32Mi' } },
-    securityContext: restrictedSecurityContext(),
-    volumeMounts: [{ name: 'redis-password', mountPath: '/secrets/redis', readOnly: true }],
+    name: RELOADER_VOLUME,
+    secret: { secretName: REDIS_SECRET, items: [{ key: REDIS_PASSWORD_KEY, path: RELOADER_FILE }] },
   };
 }
 
-/** The pods of one role (standalone primary, or Sentinel nodes): size, storage, security and placement. */
-function pods(s: RedisSizing, extra: Values): Values {
+function reloader(image: string, sentinel: boolean): Values {
   return {
-    ...extra,
-    resources: {
-      // Memory requested as limited: a datastore is not a candidate for overcommit.
-      requests: { cpu: s.cpuRequest, memory: s.memory },
-      // No CPU limit: Redis is single-threaded and throttling only adds latency.
-      limits: { memory: s.memory },
-    },
-    podSecurityContext: restrictedPod(),
-    containerSecurityContext: restrictedContainer(),
-    automountServiceAccountToken: false,
-    podAntiAffinityPreset: s.spreadHard ? 'hard' : 'soft',
-    persistence: {
-      enabled: true,
-      storageClass: STORAGE_CLASS,
-      accessModes: ['ReadWriteOnce'],
-      size: `${s.volumeGi}Gi`,
-    },
-    pdb: { create: true, maxUnavailable: 1 },
-    sidecars: [reloader(s.sentinel)],
+    name: 'password-reloader',
+    // The same Redis image, so redis-cli matches the server.
+    image,
+    imagePullPolicy: 'IfNotPresent',
+    command: ['/bin/sh', '-c'],
+    args: [reloaderScript(sentinel)],
+    resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '32Mi' } },
+    securityContext: { ...restrictedSecurityContext(), readOnlyRootFilesystem: true },
+    volumeMounts: [{ name: RELOADER_VOLUME, mountPath: RELOADER_MOUNT, readOnly: true }],
   };
 }
 
@@ -189,76 +167,88 @@ export function redisValues(model: Model, env: EnvironmentModel): Values | undef
     annotations: { summary },
   });
   const ns = COMPONENTS.redis.namespace;
+  const tag = `${r.version}${REDIS_IMAGES.tagSuffix}`;
   return {
-    // Service and pod names the handoff, the NetworkPolicies and `envc traffic` rely on (redis-master, redis).
+    // Service and pod names the handoff, the NetworkPolicies and `envc traffic` rely on (redis, redis-server-N).
     fullnameOverride: COMPONENTS.redis.name,
-    commonLabels: { [LABEL.environment]: env.name },
-    // Required by the chart for any image but its own defaults (see REDIS_IMAGES).
-    global: { security: { allowInsecureImages: true } },
-    image: { registry: REDIS_IMAGES.registry, repository: REDIS_IMAGES.redis, tag: r.version },
-    architecture: s.sentinel ? 'replication' : 'standalone',
-    auth: {
-      enabled: true,
-      // Sentinel only tells where the primary is; the NetworkPolicies admit the declared clients only.
-      sentinel: false,
-      existingSecret: REDIS_SECRET,
-      existingSecretPasswordKey: REDIS_PASSWORD_KEY,
-      // A file, not an env var: the reloader and the probes see a rotated password without a restart.
-      usePasswordFiles: true,
-      usePasswordFileFromSecret: true,
+    // The label envc's NetworkPolicies select Redis pods by, beside the chart's own (app, release).
+    labels: COMPONENTS.redis.labels,
+    extraLabels: { [LABEL.environment]: env.name },
+    image: { repository: REDIS_IMAGES.redis, tag, pullPolicy: 'IfNotPresent' },
+    replicas: s.replicas,
+    auth: true,
+    existingSecret: REDIS_SECRET,
+    authKey: REDIS_PASSWORD_KEY,
+    redis: {
+      masterGroupName: REDIS_MASTER_SET,
+      config: {
+        appendonly: 'yes',
+        save: '""',
+        maxmemory: String(s.maxmemoryBytes),
+        // Keys with a TTL (caches) make room; keys without one (sessions, queues) are never evicted.
+        'maxmemory-policy': 'volatile-lru',
+        // A lone primary has no replica to wait for; with replicas, a write needs one (the chart's default).
+        'min-replicas-to-write': s.sentinel ? 1 : 0,
+      },
+      resources: {
+        // Memory requested as limited: a datastore is not a candidate for overcommit.
+        requests: { cpu: s.cpuRequest, memory: s.memory },
+        // No CPU limit: Redis is single-threaded and throttling only adds latency.
+        limits: { memory: s.memory },
+      },
     },
-    commonConfiguration: [
-      'appendonly yes',
-      'save ""',
-      `maxmemory ${s.maxmemoryBytes}`,
-      // Keys with a TTL (caches) make room; keys without one (sessions, queues) are never evicted.
-      'maxmemory-policy volatile-lru',
-    ].join('\n'),
-    ...(s.sentinel
-      ? {
-          replica: pods(s, { replicaCount: s.replicas }),
-          sentinel: {
-            enabled: true,
-            image: { registry: REDIS_IMAGES.registry, repository: REDIS_IMAGES.sentinel, tag: r.version },
-            masterSet: REDIS_MASTER_SET,
-            quorum: s.quorum,
-            // A primary unreachable for 10 s is replaced (the chart's default waits a minute).
-            downAfterMilliseconds: 10_000,
-            resources: nano('50m', '64Mi', '128Mi'),
-            containerSecurityContext: restrictedContainer(),
-          },
-        }
-      : { master: pods(s, { count: 1 }) }),
-    serviceAccount: { create: true, automountServiceAccountToken: false },
-    // envc's NetworkPolicies govern the `data` namespace; the chart's would admit any pod (allowExternal).
-    networkPolicy: { enabled: false },
-    metrics: {
-      enabled: true,
-      image: {
-        registry: REDIS_IMAGES.registry,
-        repository: REDIS_IMAGES.exporter,
-        tag: REDIS_IMAGES.exporterTag,
-      },
+    sentinel: {
+      quorum: s.quorum,
+      // Sentinel only tells where the primary is; the NetworkPolicies admit the declared clients only.
+      auth: false,
+      // A primary unreachable for 10 s is replaced.
+      config: { 'down-after-milliseconds': 10_000 },
       resources: nano('50m', '64Mi', '128Mi'),
-      containerSecurityContext: restrictedContainer(),
+    },
+    hardAntiAffinity: s.spreadHard,
+    persistentVolume: {
+      enabled: true,
+      storageClass: STORAGE_CLASS,
+      accessModes: ['ReadWriteOnce'],
+      size: `${s.volumeGi}Gi`,
+    },
+    podDisruptionBudget: { maxUnavailable: 1 },
+    securityContext: { runAsUser: RUN_AS, fsGroup: RUN_AS, runAsNonRoot: true },
+    containerSecurityContext: restrictedSecurityContext(),
+    init: { resources: nano('10m', '16Mi', '64Mi') },
+    splitBrainDetection: { resources: nano('10m', '16Mi', '64Mi') },
+    // No pod talks to the Kubernetes API: no token, no Role, and none of the chart's root helpers.
+    serviceAccount: { create: true, automountToken: false },
+    rbac: { create: false },
+    sysctlImage: { enabled: false },
+    haproxy: { enabled: false },
+    // envc's NetworkPolicies govern the `data` namespace.
+    networkPolicy: { enabled: false },
+    extraVolumes: [passwordVolume()],
+    extraContainers: [reloader(`${REDIS_IMAGES.redis}:${tag}`, s.sentinel)],
+    exporter: {
+      enabled: true,
+      image: REDIS_IMAGES.exporter,
+      tag: REDIS_IMAGES.exporterTag,
+      resources: nano('50m', '64Mi', '128Mi'),
       serviceMonitor: { enabled: true, interval: '30s' },
-      prometheusRule: {
-        enabled: true,
-        rules: [
-          rule(
-            'RedisDown',
-            `redis_up{namespace="${ns}"} == 0`,
-            'critical',
-            `Redis in ${env.name} does not answer its exporter`,
-          ),
-          rule(
-            'RedisMemoryHigh',
-            `redis_memory_used_bytes{namespace="${ns}"} / redis_memory_max_bytes{namespace="${ns}"} > 0.9 and redis_memory_max_bytes{namespace="${ns}"} > 0`,
-            'warning',
-            `Redis in ${env.name} uses over 90% of maxmemory; keys with a TTL are being evicted (dataServices.redis.memory)`,
-          ),
-        ],
-      },
+    },
+    prometheusRule: {
+      enabled: true,
+      rules: [
+        rule(
+          'RedisDown',
+          `redis_up{namespace="${ns}"} == 0`,
+          'critical',
+          `Redis in ${env.name} does not answer its exporter`,
+        ),
+        rule(
+          'RedisMemoryHigh',
+          `redis_memory_used_bytes{namespace="${ns}"} / redis_memory_max_bytes{namespace="${ns}"} > 0.9 and redis_memory_max_bytes{namespace="${ns}"} > 0`,
+          'warning',
+          `Redis in ${env.name} uses over 90% of maxmemory; keys with a TTL are being evicted (dataServices.redis.memory)`,
+        ),
+      ],
     },
   };
 }

@@ -13,10 +13,16 @@ export type Values = Record<string, unknown>;
 /** Linode Block Storage, kept when a claim is deleted (metrics and logs survive a reinstall). */
 export const STORAGE_CLASS = 'linode-block-storage-retain';
 
-/** Secrets the values reference by name; created out of band as SealedSecrets, never by envc with a value. */
+/**
+ * Secrets the values reference by name. Alertmanager's Slack webhook is a value only the operator has: the
+ * platform stack writes it from TF_VAR_alertmanager_slack_webhook_url, supplied at run time (ADR 0019).
+ */
 export const EXTERNAL_SECRETS = {
-  alertmanagerSlack: { name: 'alertmanager-slack', key: 'webhook-url' },
-  grafanaAdmin: { name: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' },
+  alertmanagerSlack: {
+    name: 'alertmanager-slack',
+    key: 'webhook-url',
+    variable: 'alertmanager_slack_webhook_url',
+  },
 } as const;
 
 export function spread(ha: boolean, labels: Record<string, string>): Values {

@@ -102,6 +102,38 @@ describe('argocd', () => {
     ]);
   });
 
+  it('gives the bot a project role that may only sync the named Applications (never get, update, patch or a wildcard)', async () => {
+    const { all } = await emitDefault();
+    const p = all('AppProject', 'production')[0] as unknown as Project & {
+      spec: { roles: Array<{ name: string; policies: string[] }> };
+    };
+    expect(p.spec.roles).toEqual([
+      {
+        name: 'bot',
+        description: "envc bot: start a sync of envc's Applications, nothing else",
+        policies: [
+          'p, proj:production:bot, applications, sync, production/production-baseline, allow',
+          'p, proj:production:bot, applications, sync, production/production-sample-service, allow',
+        ],
+      },
+    ]);
+    const roots = rootProjects(await modelFromSpec(defaultSpecObject()))['envc-roots']!;
+    const policies = roots.roles!.flatMap((r) => r.policies ?? []);
+    expect(policies).toContain(
+      'p, proj:envc-roots:bot, applications, sync, envc-roots/envc-production-root, allow',
+    );
+    for (const line of policies) {
+      const [, subject, resource, action, object, effect] = line.split(', ');
+      expect([subject, resource, action, effect]).toEqual([
+        'proj:envc-roots:bot',
+        'applications',
+        'sync',
+        'allow',
+      ]);
+      expect(object).toMatch(/^envc-roots\/envc-[a-z]+-root$/);
+    }
+  });
+
   it('describes one root Application per environment (argocd-apps format) that validates as an Application', async () => {
     const { model } = await emitDefault();
     const roots = rootApplications(model);

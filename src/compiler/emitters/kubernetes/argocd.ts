@@ -104,6 +104,24 @@ const NAMESPACED_KINDS: Array<[string, string[]]> = [
   ['rbac.authorization.k8s.io', ['Role', 'RoleBinding']],
 ];
 
+/** The AppProject role the bot's ArgoCD token belongs to (one token per project). */
+export const BOT_PROJECT_ROLE = 'bot';
+
+/**
+ * The bot's project role: `sync` of the named Applications and nothing else — no get, update, patch, delete,
+ * no wildcard. ArgoCD checks it on `POST /api/v1/applications/{name}/sync` with the role's JWT
+ * (`argocd proj role create-token <project> bot`); see docs/security.md (GitOps).
+ */
+export function botProjectRole(project: string, apps: readonly string[]) {
+  return {
+    name: BOT_PROJECT_ROLE,
+    description: "envc bot: start a sync of envc's Applications, nothing else",
+    policies: [...apps]
+      .sort(byName)
+      .map((app) => `p, proj:${project}:${BOT_PROJECT_ROLE}, applications, sync, ${project}/${app}, allow`),
+  };
+}
+
 export function argocd(model: Model, env: EnvironmentModel, lib: ArgoModels): Manifest[] {
   const host = argocdHost(model);
   if (!host) return [];
@@ -128,6 +146,12 @@ export function argocd(model: Model, env: EnvironmentModel, lib: ArgoModels): Ma
         kinds.map((kind) => ({ group, kind })),
       ),
       orphanedResources: { warn: true },
+      roles: [
+        botProjectRole(
+          env.name,
+          applicationNames(env).filter((a) => a !== rootApplicationName(env.name)),
+        ),
+      ],
     },
   });
   out.push({ object: project.toJSON() as Manifest['object'], origin: env.origin });
@@ -236,6 +260,12 @@ export function rootProjects(model: Model): Record<string, RootProject> {
         { group: 'argoproj.io', kind: 'ApplicationSet' },
       ],
       orphanedResources: { warn: true },
+      roles: [
+        botProjectRole(
+          ROOT_PROJECT,
+          model.environments.map((e) => rootApplicationName(e.name)),
+        ),
+      ],
     },
   };
 }
@@ -248,6 +278,7 @@ export type RootProject = Pick<
   | 'clusterResourceWhitelist'
   | 'namespaceResourceWhitelist'
   | 'orphanedResources'
+  | 'roles'
 > & { namespace: string };
 
 const IN_CLUSTER = 'https://kubernetes.default.svc';

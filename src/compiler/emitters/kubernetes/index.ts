@@ -6,7 +6,7 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { EnvironmentModel, Model } from '../../model.js';
 import type { EmitResult, Emitter, GeneratedFile } from '../types.js';
-import { type ArgoModels, allApplicationNames, argocd, argocdHost } from './argocd.js';
+import { type ArgoModels, argocd, argocdHost } from './argocd.js';
 import { type CertificateModels, certificates } from './certificates.js';
 import { type MonitoringModels, monitoring } from './monitoring.js';
 import { namespaces } from './namespaces.js';
@@ -75,7 +75,7 @@ function environmentFiles(
 
   concern('namespaces', namespaces(env));
   concern('network-policies', networkPolicies(env));
-  concern('rbac', rbac(model, env, env.hosts.includes('argocd') ? allApplicationNames(model) : []));
+  concern('rbac', rbac(model, env));
   concern('certificates', certificates(env, libs.crd));
   const host = argocdHost(model);
   if (host) {

@@ -192,7 +192,8 @@ function platformRules(model: Model, env: EnvironmentModel, lib: MonitoringModel
               labels: { channel: ch, environment: FROM_SERIES, severity: 'critical' },
               annotations: {
                 summary: 'break-glass access is active in {{ $labels.environment }} ({{ $labels.policy }})',
-                description: 'Granted without approval; a post-hoc review is required in the grant thread.',
+                description:
+                  'Cluster-wide incident access (approved); a post-hoc review is required in the grant thread.',
               },
             },
             {

@@ -9,25 +9,9 @@
  */
 import type { EnvironmentModel } from '../../model.js';
 import type { Manifest } from './objects.js';
-import {
-  COMPONENTS,
-  KUBE_SYSTEM,
-  LABEL,
-  managedNamespaces,
-  PLATFORM,
-  PORTS,
-  talksToApiServer,
-} from './platform.js';
+import { COMPONENTS, KUBE_SYSTEM, LABEL, managedNamespaces, PLATFORM, PORTS } from './platform.js';
 import { platformPolicies } from './platform-policies.js';
-import {
-  ACME_SOLVER_LABELS,
-  ACME_SOLVER_PORT,
-  componentPeer,
-  outside,
-  policy,
-  tcp,
-  udp,
-} from './policy-parts.js';
+import { ACME_SOLVER_LABELS, ACME_SOLVER_PORT, componentPeer, policy, tcp, udp } from './policy-parts.js';
 import { appNamespacePolicies } from './service-policies.js';
 
 export { outside } from './policy-parts.js';
@@ -126,20 +110,9 @@ export function networkPolicies(env: EnvironmentModel): Manifest[] {
         ),
       );
     }
-    if (talksToApiServer(n)) {
-      out.push(
-        policy(
-          env,
-          {
-            name: 'allow-kube-apiserver',
-            namespace: n,
-            podSelector: {},
-            egress: [{ to: outside(['0.0.0.0/0']), ports: PORTS.kubeApi.map((p) => tcp(p)) }],
-          },
-          env.origin,
-        ),
-      );
-    }
+    // The API-server egress of the namespaces that talk to it is written by the platform stack
+    // (`kubernetes_manifest.allow_kube_apiserver`): it admits the control plane's own addresses, known only
+    // once the cluster exists, never 0.0.0.0/0.
     out.push(...platformPolicies(env, n, ctx));
   }
   return out;

@@ -166,7 +166,8 @@ export const COMPONENTS = {
     labels: { [LABEL.name]: 'argocd-server' },
     ports: [{ name: 'server', port: 8080, protocol: 'TCP' }],
   },
-  // bitnami/redis (helm/redis.ts): every Redis pod — standalone primary, or primary and replicas with Sentinel.
+  // redis-ha (helm/redis.ts): every Redis pod — a lone primary, or primary and replicas — with Sentinel beside
+  // it; the values add this label to the chart's own pod labels.
   redis: {
     name: 'redis',
     namespace: PLATFORM.data,

@@ -122,15 +122,7 @@ function meta(env: string, name: string, namespace?: string, extra: Record<strin
   return { name, ...(namespace ? { namespace } : {}), labels: { ...commonLabels(env), ...extra } };
 }
 
-/**
- * `argoApplications`: where this environment hosts ArgoCD, the Application names the bot may sync (every
- * environment's generated Applications and root Application); the bot can patch no other Application.
- */
-export function rbac(
-  model: Model,
-  env: EnvironmentModel,
-  argoApplications: readonly string[] = [],
-): Manifest[] {
+export function rbac(model: Model, env: EnvironmentModel): Manifest[] {
   const out: Manifest[] = [];
   const policies = model.accessPolicies
     .filter((p) => env.accessPolicies.includes(p.name))
@@ -181,24 +173,20 @@ export function rbac(
     }
   }
 
-  out.push(...botRbac(env, policies, argoApplications));
+  out.push(...botRbac(env, policies));
   return out;
 }
 
 /**
  * The bot's identity: in `system` its pod runs as this ServiceAccount (projected token); in every other
  * cluster the bot mints a short-lived token for the same ServiceAccount with the TokenRequest API
- * (integrations/kubernetes.ts `boundClient`) — there is no legacy `kubernetes.io/service-account-token` Secret.
+ * (integrations/kube-token.ts `boundKubernetes`) — there is no legacy `kubernetes.io/service-account-token` Secret.
  * It may create and delete bindings, and bind only the access packages this environment's policies grant
  * (`bind` with resourceNames — no `escalate`, no right to edit any role); restart Deployments; read and patch
- * SealedSecrets; read the Sealed Secrets certificate; start syncs of the named ArgoCD Applications where ArgoCD
- * runs (patch with resourceNames: `argoApplications`).
+ * SealedSecrets; read the Sealed Secrets certificate; read (never write) ArgoCD Applications where ArgoCD runs
+ * — it starts syncs through the ArgoCD API with its project roles' tokens (argocd.ts `botProjectRole`).
  */
-function botRbac(
-  env: EnvironmentModel,
-  policies: AccessPolicyModel[],
-  argoApplications: readonly string[],
-): Manifest[] {
+function botRbac(env: EnvironmentModel, policies: AccessPolicyModel[]): Manifest[] {
   const out: Manifest[] = [];
   const e = env.name;
   const o = env.origin;
@@ -301,15 +289,9 @@ function botRbac(
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'Role',
       metadata: meta(e, 'envc:bot:argocd', PLATFORM.argocd, COMPONENTS.bot.labels),
-      // Reading is harmless; the patch that starts a sync (`.operation`) is limited to envc's own
-      // Applications by name. Kubernetes RBAC cannot narrow a patch to one field; see docs/security.md.
-      // (An empty resourceNames would mean every Application: no names, no patch.)
-      rules: [
-        R(['argoproj.io'], ['applications'], READ),
-        ...(argoApplications.length > 0
-          ? [R(['argoproj.io'], ['applications'], ['patch'], [...argoApplications].sort(byName))]
-          : []),
-      ],
+      // Read only: a patch cannot be narrowed to `.operation` (it could rewrite an Application's spec). The
+      // bot starts syncs through the ArgoCD API, where its project role may `sync` named Applications only.
+      rules: [R(['argoproj.io'], ['applications'], READ)],
     };
     out.push({ object: argoRole as unknown as KubeObject, origin: o });
     pushRoleBinding('envc:bot:argocd', PLATFORM.argocd, {

@@ -6,6 +6,7 @@
  * module `source`, never a resource address.
  */
 import { POSTGRES_CONNECTION_DATA, POSTGRES_CONNECTION_KEYS, REDIS_SECRET } from '../handoff/conventions.js';
+import { EXTERNAL_SECRETS } from '../helm/values.js';
 import { COMPONENTS, SEALED_SECRETS_CONTROLLER } from '../kubernetes/platform.js';
 import type { GeneratedFile } from '../types.js';
 import { alignedAttributes, hclString } from './hcl.js';
@@ -120,6 +121,7 @@ export function renderModule(def: ModuleDef, isProtected: boolean): GeneratedFil
     protected: isProtected,
     charts: chartView(),
     // The controller's Service name and port come from the one table the Helm values use as well.
+    alertmanagerSlack: EXTERNAL_SECRETS.alertmanagerSlack,
     sealedSecrets: {
       controller: SEALED_SECRETS_CONTROLLER,
       port: COMPONENTS.sealedSecrets.ports[0].port,

@@ -22,7 +22,7 @@ const MODULE_ROWS: Record<string, string> = {
   secrets_bootstrap: 'Sealed Secrets controller; rotation metadata of the secrets',
   observability: 'kube-prometheus-stack, Loki, Tempo, Grafana Alloy',
   data_services: 'managed PostgreSQL: allow list, maintenance window, the port Linode reports',
-  app_data: 'the PostgreSQL connection Secret; Redis in the cluster (bitnami/redis)',
+  app_data: 'the PostgreSQL connection Secret; Redis in the cluster (redis-ha)',
   argo_bootstrap:
     'ArgoCD and one root Application per environment (each syncs generated/kubernetes/<env>/argocd.yaml)',
 };
@@ -45,7 +45,7 @@ function notes(env: EnvironmentModel): string[] {
   const connection = postgresConnectionSecret(env);
   if (connection && connection.namespaces.length > 0) {
     out.push(
-      `Terraform writes the PostgreSQL connection Secret \`${connection.name}\` (host, port, ca.crt) into the namespace${connection.namespaces.length > 1 ? 's' : ''} ${connection.namespaces.map((n) => `\`${n}\``).join(', ')}, which ArgoCD creates on its first sync of this environment: on a brand-new environment the first apply stops at that Secret; apply again once ArgoCD has synced. The credentials are not in it: they are in the SealedSecret envc rotates${postgresCredentialsSecret(env) ? ` (\`${postgresCredentialsSecret(env)!.name}\`)` : ' (none declared for this environment: add a `linode-database-credentials` secret)'}.`,
+      `Terraform writes the PostgreSQL connection Secret \`${connection.name}\` (host, port, ca.crt) into the namespace${connection.namespaces.length > 1 ? 's' : ''} ${connection.namespaces.map((n) => `\`${n}\``).join(', ')}, together with the namespace itself (ArgoCD adopts it on its first sync), and the NetworkPolicy \`allow-postgres-egress\` that lets the services reach the database's nodes on the port Linode reports. The credentials are not in it: they are in the SealedSecret envc rotates${postgresCredentialsSecret(env) ? ` (\`${postgresCredentialsSecret(env)!.name}\`)` : ' (none declared for this environment: add a `linode-database-credentials` secret)'}.`,
     );
   }
   return out;

@@ -1,6 +1,8 @@
 /** Source map of an environment's two roots: every Terraform address each creates → the spec location. */
 import type { EnvironmentModel, Model, Origin } from '../../model.js';
 import { postgresConnectionSecret } from '../handoff/conventions.js';
+import { talksToApiServer } from '../kubernetes/platform.js';
+import { postgresEgressPolicy } from '../kubernetes/service-policies.js';
 import type { SourceRef } from '../types.js';
 import { ingressHostKeys } from './ingress-hosts.js';
 import { createdPools, dnsRecordKeys } from './tfvars.js';
@@ -55,12 +57,21 @@ export function platformSources(model: Model, env: EnvironmentModel, r: SourceRo
     );
   for (const rel of ['kube_prometheus_stack', 'loki', 'tempo', 'alloy'])
     add(`module.observability.helm_release.${rel}`, env.origin);
+  add('module.observability.kubernetes_secret_v1.alertmanager_slack', env.origin);
   for (const p of env.cluster.pools.filter((x) => x.isGpu))
     add('module.observability.helm_release.nvidia_device_plugin[0]', p.origin);
   if (env.dataServices.postgres) {
-    for (const ns of postgresConnectionSecret(env)?.namespaces ?? [])
+    for (const ns of postgresConnectionSecret(env)?.namespaces ?? []) {
+      const key = JSON.stringify(ns);
+      add(`module.app_data.kubernetes_namespace_v1.consumer[${key}]`, env.dataServices.postgres.origin);
       add(
-        `module.app_data.kubernetes_secret_v1.postgres_connection[${JSON.stringify(ns)}]`,
+        `module.app_data.kubernetes_secret_v1.postgres_connection[${key}]`,
+        env.dataServices.postgres.origin,
+      );
+    }
+    for (const ns of Object.keys(postgresEgressPolicy(env)?.services ?? {}))
+      add(
+        `module.app_data.kubernetes_manifest.postgres_egress[${JSON.stringify(ns)}]`,
         env.dataServices.postgres.origin,
       );
   }
@@ -70,5 +81,9 @@ export function platformSources(model: Model, env: EnvironmentModel, r: SourceRo
     for (const e of model.environments) add('module.argo_bootstrap.helm_release.argocd_apps', e.origin);
   }
   if (r.registration) add('kubernetes_secret_v1.argocd_cluster', env.cluster.origin);
+  for (const ns of env.namespaces.filter((n) => n.kind !== 'app' && talksToApiServer(n.name))) {
+    add(`kubernetes_namespace_v1.platform[${JSON.stringify(ns.name)}]`, env.origin);
+    add(`kubernetes_manifest.allow_kube_apiserver[${JSON.stringify(ns.name)}]`, env.origin);
+  }
   return refs;
 }

@@ -5,6 +5,7 @@
  * templates only lay it out.
  */
 import type { EnvironmentModel, Model } from '../../model.js';
+import { EXTERNAL_SECRETS } from '../helm/values.js';
 import type { GeneratedFile } from '../types.js';
 import { alignedAttributes, hclValue } from './hcl.js';
 import { header } from './header.js';
@@ -76,6 +77,10 @@ function mainView(env: EnvironmentModel, r: Roles) {
       'database',
       '{ host_primary = var.cluster.postgres.host, port = var.cluster.postgres.port, ca_cert = var.postgres_ca }',
     ]);
+    appData.push([
+      'database_members',
+      '{ port = var.cluster.postgres.port, addresses = var.cluster.postgres.addresses }',
+    ]);
   }
   if (redis) {
     appData.push(['redis', 'var.redis']);
@@ -96,6 +101,7 @@ function mainView(env: EnvironmentModel, r: Roles) {
     modules: modules('../../../modules'),
     cluster: { attributes: alignedAttributes(clusterDs, '  ') },
     dataServices: { present: pg || redis, postgres: pg, redis, attributes: alignedAttributes(appData, '  ') },
+    alertmanagerSlack: EXTERNAL_SECRETS.alertmanagerSlack,
     argocd: r.argocdHost,
     registration: r.registration ? { environment: r.registration.name } : false,
     namespaceTypes: alignedAttributes(

@@ -6,7 +6,8 @@
  * (platform root).
  */
 import type { EnvironmentModel, Model } from '../../model.js';
-import { PLATFORM } from '../kubernetes/platform.js';
+import { sortedRecord } from '../kubernetes/objects.js';
+import { managedNamespaces, namespaceLabels, PLATFORM, talksToApiServer } from '../kubernetes/platform.js';
 import { ingressHostKeys } from './ingress-hosts.js';
 import { buildTfvars } from './tfvars.js';
 
@@ -54,8 +55,13 @@ export function platformTfvars(
 ): Record<string, unknown> {
   const all = buildTfvars(model, env, { argocdHost: r.argocdHost, stateHost: false });
   const out = pick(all, ['//', 'environment', 'namespaces', 'secrets']);
+  out.api_server_namespaces = Object.fromEntries(
+    managedNamespaces(env)
+      .filter((ns) => ns.kind !== 'app' && talksToApiServer(ns.name))
+      .map((ns) => [ns.name, sortedRecord(namespaceLabels(env, ns))]),
+  );
   const pg = all.postgres as Record<string, unknown> | undefined;
-  if (pg) out.postgres = pick(pg, ['connection_secret', 'credentials_secret']);
+  if (pg) out.postgres = pick(pg, ['connection_secret', 'credentials_secret', 'egress_policy', 'namespaces']);
   if (all.redis) out.redis = all.redis;
   if (all.argocd_applications) out.argocd_applications = all.argocd_applications;
   if (all.argocd_projects) out.argocd_projects = all.argocd_projects;

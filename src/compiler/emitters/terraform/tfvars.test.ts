@@ -156,7 +156,7 @@ describe('tags, secrets, data services, state backend', () => {
       namespace: 'data',
       replicas: 1,
       version: '7.4',
-      host: 'redis-master.data.svc',
+      host: 'redis.data.svc',
       port: 6379,
       sentinel_master_set: null,
       password_secret: { name: 'redis-credentials', key: 'password', namespaces: ['data', 'team-a'] },

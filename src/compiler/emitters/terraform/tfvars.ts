@@ -12,7 +12,14 @@ import {
   redisEndpoint,
 } from '../handoff/conventions.js';
 import { rootApplications, rootProjects } from '../kubernetes/argocd.js';
-import { ANNOTATION, COMPONENTS, PLATFORM } from '../kubernetes/platform.js';
+import { sortedRecord } from '../kubernetes/objects.js';
+import {
+  ANNOTATION,
+  COMPONENTS,
+  managedNamespaces,
+  namespaceLabels,
+  PLATFORM,
+} from '../kubernetes/platform.js';
 import { POSTGRES_EGRESS_POLICY, postgresEgressPolicy } from '../kubernetes/service-policies.js';
 import { generatedHeader } from '../types.js';
 import {
@@ -174,6 +181,13 @@ function postgres(env: EnvironmentModel) {
       : null,
     // The consuming pods' egress to the database, filled with its real port and addresses at apply time.
     egress_policy: postgresEgressPolicy(env) ?? { name: POSTGRES_EGRESS_POLICY, services: {} },
+    // Terraform writes into these namespaces before ArgoCD's first sync, so it creates them, with the labels
+    // of namespaces.yaml (ArgoCD then adopts them).
+    namespaces: Object.fromEntries(
+      managedNamespaces(env)
+        .filter((ns) => connection.namespaces.includes(ns.name))
+        .map((ns) => [ns.name, sortedRecord(namespaceLabels(env, ns))]),
+    ),
   };
 }
 

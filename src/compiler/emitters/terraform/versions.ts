@@ -101,13 +101,12 @@ export const CHARTS = {
     chart: 'cert-manager',
     version: 'v1.18.2',
   },
-  // Bitnami publishes its charts to Docker Hub as OCI artifacts; the images it once served are another matter
-  // (see helm/redis.ts REDIS_IMAGES).
+  // Redis with Sentinel on Docker's official Redis image (ADR 0018; Bitnami's free images are frozen).
   redis: {
     release: 'redis',
-    repository: 'oci://registry-1.docker.io/bitnamicharts',
-    chart: 'redis',
-    version: '23.1.1',
+    repository: 'https://dandydeveloper.github.io/charts',
+    chart: 'redis-ha',
+    version: '4.39.0',
   },
   // Advertises `nvidia.com/gpu` on the GPU pools' nodes (only in environments with a GPU pool).
   'nvidia-device-plugin': {

@@ -53,6 +53,7 @@ output "published" {
   value = {
     cluster_id              = module.cluster.cluster_id
     api_server_url          = module.cluster.api_server_url
+    api_addresses           = module.cluster.api_addresses
     ingress_nodebalancer_id = module.network.ingress_nodebalancer_id
     postgres                = module.data_services.postgres
   }

@@ -10,10 +10,12 @@ variable "cluster" {
   type = object({
     cluster_id              = number
     api_server_url          = string
+    api_addresses           = list(string)
     ingress_nodebalancer_id = number
     postgres = optional(object({
-      host = string
-      port = number
+      host      = string
+      port      = number
+      addresses = list(string)
     }))
   })
 }
@@ -34,6 +36,19 @@ variable "argocd_cluster" {
 variable "argocd_namespace" {
   description = "Namespace of ArgoCD in the ArgoCD host's cluster."
   type        = string
+}
+
+variable "alertmanager_slack_webhook_url" {
+  description = "Slack incoming-webhook URL Alertmanager posts to. Supplied by the operator at run time as TF_VAR_alertmanager_slack_webhook_url (in CI: the ALERTMANAGER_SLACK_WEBHOOK_URL secret); never in a file."
+  type        = string
+  sensitive   = true
+  nullable    = false
+}
+
+variable "api_server_namespaces" {
+  description = "Platform namespaces whose components call the Kubernetes API, with the labels of the environment's namespaces.yaml: this stack creates them and their API-server egress policy."
+  type        = map(map(string))
+  default     = {}
 }
 
 variable "namespaces" {
@@ -71,6 +86,11 @@ variable "postgres" {
       namespaces = list(string)
       keys       = list(string)
     })
+    egress_policy = object({
+      name     = string
+      services = map(list(string))
+    })
+    namespaces = map(map(string))
   })
 }
 

@@ -7,11 +7,65 @@
 # Order on a fresh cluster: kube-prometheus-stack first (it brings the ServiceMonitor/PrometheusRule CRDs the
 # other releases' values use), then ingress, Sealed Secrets, data services and ArgoCD.
 
+# The platform namespaces whose components call the Kubernetes API. Created here, before any release, because
+# this stack writes their API-server egress policy (below) before ArgoCD's first sync of the environment,
+# which applies the same Namespace manifests (namespaces.yaml, Pod Security labels included) and owns the
+# labels from then on. The releases' create_namespace then finds them.
+resource "kubernetes_namespace_v1" "platform" {
+  for_each = var.api_server_namespaces
+
+  metadata {
+    name   = each.key
+    labels = each.value
+  }
+
+  lifecycle {
+    # ArgoCD adds its tracking annotation and owns the labels after adoption: no tug of war on every apply.
+    ignore_changes = [metadata[0].annotations, metadata[0].labels]
+  }
+}
+
+# Controllers reach the API server through the kubernetes Service, which leads to the control plane's own
+# addresses (known once the cluster exists): egress to exactly those, on 443 and 6443, never to the internet.
+resource "kubernetes_manifest" "allow_kube_apiserver" {
+  for_each = var.api_server_namespaces
+
+  manifest = {
+    apiVersion = "networking.k8s.io/v1"
+    kind       = "NetworkPolicy"
+    metadata = {
+      name      = "allow-kube-apiserver"
+      namespace = each.key
+      labels = {
+        "app.kubernetes.io/managed-by" = "terraform"
+        "app.kubernetes.io/part-of"    = "envc"
+      }
+    }
+    spec = {
+      podSelector = {}
+      policyTypes = ["Egress"]
+      egress = [
+        {
+          to    = [for ip in var.cluster.api_addresses : { ipBlock = { cidr = "${ip}/32" } }]
+          ports = [{ protocol = "TCP", port = 443 }, { protocol = "TCP", port = 6443 }]
+        },
+      ]
+    }
+  }
+
+  depends_on = [kubernetes_namespace_v1.platform]
+}
+
 module "observability" {
   source = "../../../modules/observability"
 
   namespace  = var.namespaces.monitoring
   values_dir = local.helm_values_dir
+
+  alertmanager_slack_webhook_url = var.alertmanager_slack_webhook_url
+
+  # Its namespace may be one this stack creates with its labels (above): after that, never racing it.
+  depends_on = [kubernetes_namespace_v1.platform]
 }
 
 module "ingress" {
@@ -47,5 +101,5 @@ module "argo_bootstrap" {
 
   # ArgoCD's own Ingress needs the controller and a certificate issuer; its ServiceMonitors need the
   # Prometheus Operator CRDs.
-  depends_on = [module.ingress, module.observability]
+  depends_on = [module.ingress, module.observability, kubernetes_namespace_v1.platform]
 }

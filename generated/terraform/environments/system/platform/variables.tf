@@ -10,12 +10,27 @@ variable "cluster" {
   type = object({
     cluster_id              = number
     api_server_url          = string
+    api_addresses           = list(string)
     ingress_nodebalancer_id = number
     postgres = optional(object({
-      host = string
-      port = number
+      host      = string
+      port      = number
+      addresses = list(string)
     }))
   })
+}
+
+variable "alertmanager_slack_webhook_url" {
+  description = "Slack incoming-webhook URL Alertmanager posts to. Supplied by the operator at run time as TF_VAR_alertmanager_slack_webhook_url (in CI: the ALERTMANAGER_SLACK_WEBHOOK_URL secret); never in a file."
+  type        = string
+  sensitive   = true
+  nullable    = false
+}
+
+variable "api_server_namespaces" {
+  description = "Platform namespaces whose components call the Kubernetes API, with the labels of the environment's namespaces.yaml: this stack creates them and their API-server egress policy."
+  type        = map(map(string))
+  default     = {}
 }
 
 variable "namespaces" {
