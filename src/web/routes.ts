@@ -120,8 +120,15 @@ export function webRoutes(deps: WebDeps): WebRoute[] {
       const body = await s.render(p, detail);
       if (body) sections.push({ id: s.id, title: s.title, body });
     }
+    // Approving happens in Slack (the pages never write); its way is shown to whoever may approve.
+    const mayApprove =
+      request?.status === 'pending' &&
+      (viewer.open ||
+        (viewer.user !== request.requester &&
+          (await deps.isApprover(viewer.user, env?.approvals.approvers ?? []))));
     const body = planPage({
       plan: p,
+      ...(mayApprove ? { approveCommand: `/infra approve ${p.env} ${digest.slice(0, 12)}` } : {}),
       ...(request ? { request } : {}),
       approvals,
       history: audit.filter((a) => a.details.digest === digest).reverse(),
@@ -153,12 +160,8 @@ export function webRoutes(deps: WebDeps): WebRoute[] {
   const access: Handler = async ({ viewer }) => {
     const v = await vis(viewer);
     const now = deps.now();
-    const grants = (await deps.store.listGrants({ active: true, now })).filter((g) =>
-      v.record(g.env, g.requester),
-    );
-    const pending = (await deps.store.listAccessRequests({ status: 'pending' })).filter((g) =>
-      v.record(g.env, g.requester),
-    );
+    const grants = (await deps.store.listGrants({ active: true, now })).filter((g) => v.access(g));
+    const pending = (await deps.store.listAccessRequests({ status: 'pending' })).filter((g) => v.access(g));
     return ok('Access', accessPage(grants, pending, now), viewer);
   };
   const audit: Handler = async ({ url, viewer }) => {

@@ -184,20 +184,22 @@ async function webOptions(env: NodeJS.ProcessEnv, specPath: string, cwd: string)
         }
       : {}),
   };
+  let warm: (digest: string) => void = () => {};
   return {
-    pages: pageLinks(base, { auth, now: () => new Date() }),
-    routes: async (deps: Omit<import('../../bot/deps.js').BotDeps, 'slack'>) =>
-      (
-        await composePages({
-          store: deps.store,
-          model: deps.model,
-          approvers: deps.approvers,
-          ...(deps.origins ? { origins: deps.origins } : {}),
-          now: deps.now,
-          generatedDir: join(dirname(resolve(cwd, specPath)), 'generated'),
-          env,
-          auth,
-        })
-      ).routes,
+    pages: pageLinks(base, { auth, now: () => new Date() }, { linked: (d) => warm(d) }),
+    routes: async (deps: Omit<import('../../bot/deps.js').BotDeps, 'slack'>) => {
+      const pages = await composePages({
+        store: deps.store,
+        model: deps.model,
+        approvers: deps.approvers,
+        ...(deps.origins ? { origins: deps.origins } : {}),
+        now: deps.now,
+        generatedDir: join(dirname(resolve(cwd, specPath)), 'generated'),
+        env,
+        auth,
+      });
+      warm = pages.warm;
+      return pages.routes;
+    },
   };
 }

@@ -18,21 +18,26 @@ export function planDetailSource(
   terraform: Terraform,
   max = 20,
 ): (p: PlanRecord) => Promise<PlanJsonLike | undefined> {
-  const cache = new Map<string, PlanJsonLike>();
-  return async (p) => {
-    const hit = cache.get(p.digest);
-    if (hit) return hit;
+  // Promises, so a page opened while the link's warm-up (compose.ts) still runs waits for that one `show`.
+  const cache = new Map<string, Promise<PlanJsonLike | undefined>>();
+  const load = async (p: PlanRecord) => {
     const summary = p.summary as { workdir?: unknown; phases?: PhaseRecord[] };
     if (typeof summary.workdir !== 'string') return undefined;
-    const value = summary.phases
+    return summary.phases
       ? await showRoots(terraform, summary.phases)
       : await show(terraform, summary.workdir, p.planPath).then(
           (r) => (r.ok ? r.value : undefined),
           () => undefined,
         );
-    if (!value) return undefined;
+  };
+  return async (p) => {
+    const hit = cache.get(p.digest);
+    if (hit) return hit;
+    const value = load(p);
     if (cache.size >= max) cache.delete(cache.keys().next().value!);
     cache.set(p.digest, value);
+    // Nothing shown (no plan file, terraform failed) is not kept: the next view tries again.
+    if (!(await value)) cache.delete(p.digest);
     return value;
   };
 }

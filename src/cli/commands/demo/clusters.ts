@@ -10,8 +10,12 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { K8sObject } from '../../../kubernetes-standin/resources.js';
 
-/** What the demo seeds: the objects a grant needs to exist (namespaces) or names (roles), in this order. */
-const SEEDED = ['Namespace', 'ClusterRole', 'Role', 'ServiceAccount'];
+/**
+ * What the demo seeds, in this order: the namespaces a grant binds in, and the generated RBAC — the roles a
+ * grant names and the bot's own ServiceAccount and bindings, which the stand-in enforces (the bot acts with a
+ * token of its ServiceAccount, so it may do exactly what generated/ lets it).
+ */
+const SEEDED = ['Namespace', 'ClusterRole', 'Role', 'ServiceAccount', 'ClusterRoleBinding', 'RoleBinding'];
 
 export interface DemoClusters {
   /** ENVC_KUBECONFIG_DIR for the bot. */

@@ -136,6 +136,7 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
       firstView = ok;
     });
     let store: RunningDemo['store'] | undefined;
+    let warm: (digest: string) => void = () => {};
     const { startBotProcess } = await import('../../../bot/main.js');
     const running = await startBotProcess({
       settings: {
@@ -165,7 +166,7 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
       stacks: join(dir, 'stacks'),
       specPath,
       sink: () => {},
-      pages: pageLinks(url, { auth, now: () => new Date() }),
+      pages: pageLinks(url, { auth, now: () => new Date() }, { linked: (d) => warm(d) }),
       routes: async (base) => {
         store = base.store;
         const pages = await composePages({
@@ -179,6 +180,7 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
           env,
           auth,
         });
+        warm = pages.warm;
         const play = playgroundRoutes({
           slack,
           user,
