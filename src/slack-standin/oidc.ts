@@ -4,7 +4,8 @@
  *
  * - discovery at /.well-known/openid-configuration (issuer, endpoints, jwks_uri, RS256, scopes openid/email/
  *   profile, response_type code); the public keys at /openid/connect/keys;
- * - /openid/connect/authorize: `response_type=code`, `scope` with `openid`, the app's `client_id`, a
+ * - /openid/connect/authorize: `response_type=code`, `scope` with `openid` and only the app's user scopes
+ *   (docs/slack-app-manifest.yaml), the app's `client_id`, a
  *   `redirect_uri` among the app's redirect URLs; `state` and `nonce` are passed through. Slack shows the
  *   signed-in person a consent screen: here a form to choose which workspace member signs in. Allowing
  *   redirects to `redirect_uri?code=…&state=…`; a bad client or redirect URI is an error page, never a redirect;
@@ -21,11 +22,14 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+import { manifestUserScopes } from './types.js';
 
 export interface OidcApp {
   clientId: string;
   clientSecret: string;
   redirectUris: string[];
+  /** The app's user scopes (default: docs/slack-app-manifest.yaml's). */
+  scopes: string[];
 }
 
 interface Grant {
@@ -61,6 +65,7 @@ export class SlackOidc {
       clientId: app.clientId ?? '2141029472.691202649728',
       clientSecret: app.clientSecret ?? randomBytes(16).toString('hex'),
       redirectUris: app.redirectUris ?? [],
+      scopes: app.scopes ?? manifestUserScopes(),
     };
   }
 
@@ -150,7 +155,8 @@ export class SlackOidc {
     };
     const scopes = (q.get('scope') ?? '').split(/[ ,+]+/).filter(Boolean);
     if (q.get('response_type') !== 'code') return back({ error: 'unsupported_response_type' });
-    if (!scopes.includes('openid')) return back({ error: 'invalid_scope' });
+    if (!scopes.includes('openid') || scopes.some((x) => !this.app.scopes.includes(x)))
+      return back({ error: 'invalid_scope' });
     if (req.method !== 'POST') {
       const hidden = [...url.searchParams]
         .map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`)

@@ -201,6 +201,12 @@ describe('Sign in with Slack (OpenID Connect)', () => {
     const r = await fetch(bad, { redirect: 'manual' });
     expect(r.status).toBe(400);
     expect(r.headers.get('location')).toBeNull();
+    // A scope the app does not have (the manifest's user scopes are openid and profile): back with an error.
+    const greedy = new URL(bad);
+    greedy.searchParams.set('redirect_uri', `${base}/signin/slack/callback`);
+    greedy.searchParams.set('scope', 'openid email');
+    const refused = await fetch(greedy, { redirect: 'manual' });
+    expect(new URL(refused.headers.get('location')!).searchParams.get('error')).toBe('invalid_scope');
     const info = await fetch(`${slack.origin}/api/openid.connect.userInfo`, {
       headers: { authorization: 'Bearer xoxp-not-issued' },
     });

@@ -18,6 +18,8 @@ import type { SlackSignIn } from './deps.js';
 import { errorPage } from './layout.js';
 import type { WebRoute } from './routes.js';
 
+/** The scopes asked for (docs/slack-app-manifest.yaml grants exactly these user scopes). */
+export const slackSignInScopes = ['openid', 'profile'];
 const FLOW_COOKIE = 'envc_oidc';
 const FLOW_PATH = '/signin/slack';
 
@@ -79,7 +81,7 @@ export function slackSignInRoutes(
         const nonce = randomBytes(18).toString('base64url');
         const to = new URL(d.authorization_endpoint);
         to.searchParams.set('response_type', 'code');
-        to.searchParams.set('scope', 'openid profile');
+        to.searchParams.set('scope', slackSignInScopes.join(' '));
         to.searchParams.set('client_id', cfg.clientId);
         to.searchParams.set('state', state);
         to.searchParams.set('nonce', nonce);

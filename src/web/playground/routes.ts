@@ -49,7 +49,8 @@ function redirect(res: ServerResponse, headers: Record<string, string> = {}): vo
 export function playgroundRoutes(d: PlaygroundDeps): WebRoute[] {
   const openViews = new Map<string, { id: string; errors?: Record<string, string> }>();
   /** After a click or command: the views that existed before, so a modal the bot opens later is still found. */
-  const expecting = new Map<string, { before: Set<string>; since: number }>();
+  const expecting = new Map<string, { before: Set<string>; since: number; answers: number }>();
+  const answersTo = (user: string) => d.slack.ephemerals.filter((e) => e.user === user).length;
   const newView = (user: string, before: Set<string>) =>
     [...d.slack.views.values()].find((x) => !before.has(x.id) && x.user === user && x.view.type === 'modal');
   const seenEphemerals = new Map<string, number>();
@@ -82,7 +83,9 @@ export function playgroundRoutes(d: PlaygroundDeps): WebRoute[] {
     if (waiting) {
       const late = newView(me.id, waiting.before);
       if (late) openViews.set(me.id, { id: late.id });
-      if (late || Date.now() - waiting.since > 15_000) expecting.delete(me.id);
+      // A modal came, or the bot answered with a message only this user sees (a refusal): nothing more comes.
+      if (late || answersTo(me.id) > waiting.answers || Date.now() - waiting.since > 15_000)
+        expecting.delete(me.id);
     }
     const open = openViews.get(me.id);
     const v = open ? d.slack.views.get(open.id) : undefined;
@@ -117,7 +120,7 @@ export function playgroundRoutes(d: PlaygroundDeps): WebRoute[] {
   };
 
   /** Waits (briefly) for the bot to open a modal for this user after a click or command. */
-  const awaitView = async (user: string, before: Set<string>) => {
+  const awaitView = async (user: string, before: Set<string>, answers: number) => {
     const start = Date.now();
     while (Date.now() - start < 1500) {
       const v = newView(user, before);
@@ -126,10 +129,12 @@ export function playgroundRoutes(d: PlaygroundDeps): WebRoute[] {
         expecting.delete(user);
         return;
       }
+      // The bot answered with a message instead (e.g. a refusal): no modal is coming.
+      if (answersTo(user) > answers) return;
       await new Promise((r) => setTimeout(r, 25));
     }
     // Slow machine: the page keeps looking (and refreshing) for a while.
-    expecting.set(user, { before, since: Date.now() });
+    expecting.set(user, { before, since: Date.now(), answers });
   };
 
   const post =
@@ -157,19 +162,21 @@ export function playgroundRoutes(d: PlaygroundDeps): WebRoute[] {
       return;
     }
     const before = new Set(d.slack.views.keys());
-    seenEphemerals.set(me.id, d.slack.ephemerals.filter((e) => e.user === me.id).length);
+    const answersBefore = answersTo(me.id);
+    seenEphemerals.set(me.id, answersBefore);
     const r = await d.user.slash(me.id, m[1] ?? '', { channel: d.channel.id });
     if (r.status !== 200) notices.set(me.id, `The bot answered HTTP ${r.status}.`);
-    await awaitView(me.id, before);
+    await awaitView(me.id, before, answersBefore);
   });
 
   const click = post(async (f, me) => {
     const msg = d.slack.message(f.get('channel') ?? d.channel.id, f.get('ts') ?? '');
     if (!msg) throw new Error('that message is gone');
     const before = new Set(d.slack.views.keys());
+    const answersBefore = answersTo(me.id);
     const r = await d.user.click(me.id, msg, f.get('action') ?? '');
     if (r.status !== 200) notices.set(me.id, `The bot answered HTTP ${r.status}.`);
-    await awaitView(me.id, before);
+    await awaitView(me.id, before, answersBefore);
   });
 
   const submit = post(async (f, me) => {
