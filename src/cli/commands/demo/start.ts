@@ -199,9 +199,12 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
     // was served (or after a few seconds), so neither the start-up nor that first page waits on loading them.
     const fallback = setTimeout(() => firstView(), 5000);
     fallback.unref();
-    cleanups.push(async () => clearTimeout(fallback));
+    let stopping = false;
     const clusters = viewed
-      .then(() => import('./clusters.js'))
+      .then(() => {
+        if (stopping) throw new Error('stopped before they started');
+        return import('./clusters.js');
+      })
       .then(({ startDemoClusters }) =>
         startDemoClusters(
           dir,
@@ -213,10 +216,18 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
       (c) => {
         for (const r of c.refused) o.progress(`envc demo: the Kubernetes stand-in refused ${r}`);
       },
-      (err: Error) =>
-        o.progress(`envc demo: no Kubernetes stand-ins (access cannot be granted): ${err.message}`),
+      (err: Error) => {
+        if (!stopping)
+          o.progress(`envc demo: no Kubernetes stand-ins (access cannot be granted): ${err.message}`);
+      },
     );
-    cleanups.push(async () => (await clusters.catch(() => undefined))?.close());
+    cleanups.push(async () => {
+      // Stopped before the first page: the clusters never start (and stop does not wait for them to).
+      stopping = true;
+      clearTimeout(fallback);
+      firstView();
+      await (await clusters.catch(() => undefined))?.close();
+    });
     return { url, dir, store: store!, slack, clusters, stop };
   } catch (err) {
     await stop();
