@@ -54,6 +54,8 @@ export async function startBotProcess(o: StartBotOptions): Promise<RunningBot> {
       .filter(([k]) => k.startsWith('ENVC_ARGOCD_TOKEN_'))
       .map(([, v]) => v),
     o.env.ENVC_API_TOKEN,
+    o.env.ENVC_SLACK_CLIENT_SECRET,
+    o.env.ENVC_WEB_SECRET,
     o.env.LINODE_TOKEN,
   ]);
   const storeUrl = s.store;

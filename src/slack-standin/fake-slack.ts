@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { checkView, type Problem } from './block-kit.js';
 import { directoryMethod } from './directory.js';
+import { type OidcApp, SlackOidc } from './oidc.js';
 import { FakeSocketMode } from './socket-mode.js';
 import {
   handleResponseUrl,
@@ -66,6 +67,8 @@ export class FakeSlack {
   readonly triggers = new Map<string, { issuedAt: number; used: boolean; user?: string }>();
   /** @internal (surfaces.ts) */
   readonly responseUrls = new Map<string, ResponseUrl>();
+  /** Sign in with Slack, once enabled (enableOidc). */
+  oidc: SlackOidc | undefined;
   private rateLimits = new Map<string, { times: number; retryAfter: number }>();
   private failures = new Map<string, string[]>();
   /** @internal (surfaces.ts) */
@@ -110,6 +113,17 @@ export class FakeSlack {
     await this.socket.close();
     this.server.closeAllConnections();
     await new Promise<void>((ok) => this.server.close(() => ok()));
+  }
+
+  /** Serves Sign in with Slack (OpenID Connect, oidc.ts) for one app with these redirect URLs. */
+  async enableOidc(app: Partial<OidcApp> = {}): Promise<SlackOidc> {
+    this.oidc = await SlackOidc.create({
+      origin: () => this.origin,
+      teamId: DEFAULTS.teamId,
+      users: this.users,
+      app,
+    });
+    return this.oidc;
   }
 
   // ---- test controls ---------------------------------------------------------------------------------
@@ -195,6 +209,7 @@ export class FakeSlack {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.origin);
     const raw = await readBody(req);
+    if (this.oidc?.handle(url, req, raw, res)) return;
     if (url.pathname.startsWith('/api/')) return this.handleApi(url, req, raw, res);
     if (url.pathname.startsWith('/commands/')) return handleResponseUrl(this, url, req, raw, res);
     res.writeHead(404);

@@ -86,3 +86,9 @@ export function manifestBotScopes(): string[] {
   const manifest = parseYaml(readFileSync(packagePath('docs/slack-app-manifest.yaml'), 'utf8'));
   return manifest?.oauth_config?.scopes?.bot ?? [];
 }
+
+/** The user scopes the app manifest asks for (Sign in with Slack): authorize refuses any other. */
+export function manifestUserScopes(): string[] {
+  const manifest = parseYaml(readFileSync(packagePath('docs/slack-app-manifest.yaml'), 'utf8'));
+  return manifest?.oauth_config?.scopes?.user ?? [];
+}

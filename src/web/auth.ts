@@ -7,7 +7,8 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
  * expires); it is exchanged for a session cookie (12 hours, HttpOnly, SameSite=Lax). Nothing is stored:
  * rotating the secret signs everybody out. Pure except for the nonce memory and the random nonce.
  */
-export type Purpose = 'signin' | 'session';
+/** `oidc`: the state and nonce of a Sign in with Slack in progress (a cookie until Slack sends the person back). */
+export type Purpose = 'signin' | 'session' | 'oidc';
 
 export const SIGNIN_TTL_S = 600;
 export const SESSION_TTL_S = 12 * 3600;
@@ -20,7 +21,7 @@ function mac(secret: string, payload: string): string {
 }
 
 export function issueToken(secret: string, user: string, purpose: Purpose, now: Date): string {
-  const ttl = purpose === 'signin' ? SIGNIN_TTL_S : SESSION_TTL_S;
+  const ttl = purpose === 'session' ? SESSION_TTL_S : SIGNIN_TTL_S;
   const payload = b64(
     JSON.stringify({
       u: user,

@@ -21,7 +21,9 @@ export interface ComposeOptions {
   planSections?: PlanSection[];
 }
 
-export async function composePages(o: ComposeOptions): Promise<{ routes: WebRoute[]; deps: WebDeps }> {
+export async function composePages(
+  o: ComposeOptions,
+): Promise<{ routes: WebRoute[]; deps: WebDeps; warm(digest: string): void }> {
   const [{ createTerraform }, { planDetailSource, generatedSource }, { renderGraph }] = await Promise.all([
     import('../runner/terraform.js'),
     import('./plan/sources.js'),
@@ -48,14 +50,34 @@ export async function composePages(o: ComposeOptions): Promise<{ routes: WebRout
     planSections: [costSection, ...(o.planSections ?? [])],
     auth: o.auth,
   };
-  return { routes: webRoutes(deps), deps };
+  // A plan's page is opened right after its message is posted ("View the full change"): `terraform show -json`
+  // of a large plan takes longer than the page's budget, so it runs when the link is made, not when clicked.
+  const warm = (digest: string) => {
+    void (async () => {
+      for (const e of o.model.environments) {
+        const p = await o.store.getPlanByDigest(e.name, digest);
+        if (!p) continue;
+        await Promise.all([deps.planDetail(p), deps.generatedChanges(p.env)]);
+        return;
+      }
+    })().catch(() => {});
+  };
+  return { routes: webRoutes(deps), deps, warm };
 }
 
-export function pageLinks(base: string, deps: Pick<WebDeps, 'auth' | 'now'>) {
+/** Links for the bot's messages; `linked` hears of each plan link made (composePages' warm). */
+export function pageLinks(
+  base: string,
+  deps: Pick<WebDeps, 'auth' | 'now'>,
+  hooks: { linked?(digest: string): void } = {},
+) {
   const root = base.replace(/\/$/, '');
   return {
     home: `${root}/plans`,
-    planUrl: (digest: string) => `${root}/plans/${digest}`,
+    planUrl: (digest: string) => {
+      hooks.linked?.(digest);
+      return `${root}/plans/${digest}`;
+    },
     ...(deps.auth.mode === 'token' ? { signInLink: (user: string) => signInLink(deps, root, user)! } : {}),
   };
 }

@@ -38,8 +38,23 @@ export interface PlanSection {
 export type WebAuth =
   /** The local demo: no sign-in, everybody sees everything; only ever bound to 127.0.0.1. */
   | { mode: 'open' }
-  /** Sign-in by a token from `/infra web`; `secure` adds the Secure cookie flag (https). */
-  | { mode: 'token'; secret: string; secure: boolean };
+  /**
+   * Sign-in by a token from `/infra web`, and by Sign in with Slack when `slack` is set; `secure` adds the
+   * Secure cookie flag (https).
+   */
+  | { mode: 'token'; secret: string; secure: boolean; slack?: SlackSignIn };
+
+/** Sign in with Slack (OpenID Connect): the Slack app's client, and where Slack sends the person back. */
+export interface SlackSignIn {
+  clientId: string;
+  clientSecret: string;
+  /** https://slack.com (its discovery document names the endpoints and keys). */
+  issuer: string;
+  /** <pages URL>/signin/slack/callback, one of the app's redirect URLs. */
+  redirectUri: string;
+  /** Only members of this workspace may sign in (the id_token's https://slack.com/team_id). */
+  teamId?: string;
+}
 
 /** Who is looking: a Slack user id, or `demo` in open mode. */
 export interface Viewer {

@@ -34,6 +34,22 @@ describe('pages with sign-in', () => {
       planPath: '/nonexistent',
       createdBy: RITA,
     });
+    await store.requestApproval({
+      env: 'production',
+      digest,
+      requester: RITA,
+      expiresAt: new Date(Date.now() + 3600_000),
+    });
+    // Staging: every member sees its plans, but an access request only its policy's approvers (and its requester).
+    await store.createAccessRequest({
+      env: 'staging',
+      policy: 'view',
+      role: 'view',
+      requester: OLGA,
+      reason: 'debug INC-7',
+      durationSeconds: 3600,
+      minApprovals: 1,
+    });
     const deps: WebDeps = {
       store,
       model,
@@ -119,5 +135,28 @@ describe('pages with sign-in', () => {
     const page = await (await fetch(`${base}/environments`, { headers: { cookie } })).text();
     expect(page).toContain('<td>development</td>');
     expect(page).not.toContain('<td>production</td>');
+  });
+
+  it('shows how to approve only to an approver who did not request the plan', async () => {
+    for (const [user, shown] of [
+      [LEAD, true],
+      [RITA, false],
+    ] as const) {
+      const { cookie } = await signIn(user);
+      const page = await (await fetch(`${base}/plans/${digest}`, { headers: { cookie } })).text();
+      expect([user, page.includes('data-testid="approve-how"')]).toEqual([user, shown]);
+    }
+  });
+
+  it("shows another person's access request only to those who may approve it under its policy", async () => {
+    for (const [user, shown] of [
+      [OLGA, true],
+      [LEAD, true],
+      [RITA, false],
+    ] as const) {
+      const { cookie } = await signIn(user);
+      const page = await (await fetch(`${base}/access`, { headers: { cookie } })).text();
+      expect([user, page.includes('debug INC-7')]).toEqual([user, shown]);
+    }
   });
 });

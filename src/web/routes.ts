@@ -6,6 +6,7 @@ import { errorPage, page } from './layout.js';
 import { accessPage, auditPage, driftPage, environmentsPage, plansPage } from './pages/lists.js';
 import { resourceViews } from './plan/changes.js';
 import { planPage } from './plan/page.js';
+import { slackSignInRoutes } from './signin-slack.js';
 import { visibilityFor } from './visibility.js';
 
 /**
@@ -69,7 +70,7 @@ export function webRoutes(deps: WebDeps): WebRoute[] {
           page({
             title: 'Sign in',
             nav: false,
-            body: html`<h1>Sign in</h1><p>Run <code>/infra web</code> in Slack: the bot answers with a sign-in link only you can see (valid 10 minutes, once).</p>`,
+            body: html`<h1>Sign in</h1>${deps.auth.mode === 'token' && deps.auth.slack ? html`<p><a class="btn btn-primary" href="/signin/slack">Sign in with Slack</a></p><p>Or r` : html`<p>R`}un <code>/infra web</code> in Slack: the bot answers with a sign-in link only you can see (valid 10 minutes, once).</p>`,
           }),
         );
         return;
@@ -119,8 +120,15 @@ export function webRoutes(deps: WebDeps): WebRoute[] {
       const body = await s.render(p, detail);
       if (body) sections.push({ id: s.id, title: s.title, body });
     }
+    // Approving happens in Slack (the pages never write); its way is shown to whoever may approve.
+    const mayApprove =
+      request?.status === 'pending' &&
+      (viewer.open ||
+        (viewer.user !== request.requester &&
+          (await deps.isApprover(viewer.user, env?.approvals.approvers ?? []))));
     const body = planPage({
       plan: p,
+      ...(mayApprove ? { approveCommand: `/infra approve ${p.env} ${digest.slice(0, 12)}` } : {}),
       ...(request ? { request } : {}),
       approvals,
       history: audit.filter((a) => a.details.digest === digest).reverse(),
@@ -152,12 +160,8 @@ export function webRoutes(deps: WebDeps): WebRoute[] {
   const access: Handler = async ({ viewer }) => {
     const v = await vis(viewer);
     const now = deps.now();
-    const grants = (await deps.store.listGrants({ active: true, now })).filter((g) =>
-      v.record(g.env, g.requester),
-    );
-    const pending = (await deps.store.listAccessRequests({ status: 'pending' })).filter((g) =>
-      v.record(g.env, g.requester),
-    );
+    const grants = (await deps.store.listGrants({ active: true, now })).filter((g) => v.access(g));
+    const pending = (await deps.store.listAccessRequests({ status: 'pending' })).filter((g) => v.access(g));
     return ok('Access', accessPage(grants, pending, now), viewer);
   };
   const audit: Handler = async ({ url, viewer }) => {
@@ -212,5 +216,8 @@ export function webRoutes(deps: WebDeps): WebRoute[] {
     { path: '/access', method: get, handler: guard(access) },
     { path: '/audit', method: get, handler: guard(audit) },
     { path: '/signin', method: get, handler: signin },
+    ...(deps.auth.mode === 'token' && deps.auth.slack
+      ? slackSignInRoutes(deps.auth.slack, { ...deps.auth, now: deps.now })
+      : []),
   ];
 }

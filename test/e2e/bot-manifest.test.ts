@@ -31,4 +31,12 @@ describe('Slack app manifest', () => {
     expect(scopes.filter((s) => !known.has(s))).toEqual([]);
     expect(scopes).toEqual(expect.arrayContaining(['commands', 'chat:write', 'usergroups:read']));
   });
+
+  it('lets the pages sign people in with Slack: OpenID user scopes and the callback as redirect URL', async () => {
+    const { slackSignInScopes } = await import('../../src/web/signin-slack.js');
+    expect(manifest.oauth_config.scopes.user).toEqual(slackSignInScopes);
+    const [redirect] = manifest.oauth_config.redirect_urls as string[];
+    expect(new URL(redirect!).pathname).toBe('/signin/slack/callback');
+    expect(new URL(redirect!).origin).toBe(new URL(manifest.settings.interactivity.request_url).origin);
+  });
 });

@@ -29,6 +29,9 @@ Store and cluster:
 Pages (plan review, environments, drift, access, audit log), served on --port when both are set:
   ENVC_WEB_URL           the pages' public base URL (links in approval messages; https → Secure cookie)
   ENVC_WEB_SECRET        signs sign-in links and sessions (32+ characters); /infra web issues a link
+  ENVC_SLACK_CLIENT_ID   with ENVC_SLACK_CLIENT_SECRET: Sign in with Slack (OpenID Connect) as well;
+  ENVC_SLACK_CLIENT_SECRET  the Slack app's redirect URL is <ENVC_WEB_URL>/signin/slack/callback
+  ENVC_SLACK_TEAM_ID     only members of this workspace may sign in with Slack
 
 HTTP endpoints (on --port, in both modes): /healthz, /readyz, /metrics (Prometheus text format).
 Logs are JSON lines on stdout, secrets redacted; every decision is also an audit entry in the store.`,
@@ -160,21 +163,43 @@ async function webOptions(env: NodeJS.ProcessEnv, specPath: string, cwd: string)
   }
   const { composePages, pageLinks } = await import('../../web/compose.js');
   const { dirname, join, resolve } = await import('node:path');
-  const auth = { mode: 'token' as const, secret, secure: base.startsWith('https:') };
+  const clientId = env.ENVC_SLACK_CLIENT_ID;
+  const clientSecret = env.ENVC_SLACK_CLIENT_SECRET;
+  if (Boolean(clientId) !== Boolean(clientSecret))
+    throw new UsageError('Sign in with Slack needs both ENVC_SLACK_CLIENT_ID and ENVC_SLACK_CLIENT_SECRET');
+  const auth = {
+    mode: 'token' as const,
+    secret,
+    secure: base.startsWith('https:'),
+    ...(clientId && clientSecret
+      ? {
+          slack: {
+            clientId,
+            clientSecret,
+            // Tests point this at the local Slack stand-in; Slack's own is https://slack.com.
+            issuer: env.ENVC_SLACK_OIDC_ISSUER || 'https://slack.com',
+            redirectUri: `${base.replace(/\/$/, '')}/signin/slack/callback`,
+            ...(env.ENVC_SLACK_TEAM_ID ? { teamId: env.ENVC_SLACK_TEAM_ID } : {}),
+          },
+        }
+      : {}),
+  };
+  let warm: (digest: string) => void = () => {};
   return {
-    pages: pageLinks(base, { auth, now: () => new Date() }),
-    routes: async (deps: Omit<import('../../bot/deps.js').BotDeps, 'slack'>) =>
-      (
-        await composePages({
-          store: deps.store,
-          model: deps.model,
-          approvers: deps.approvers,
-          ...(deps.origins ? { origins: deps.origins } : {}),
-          now: deps.now,
-          generatedDir: join(dirname(resolve(cwd, specPath)), 'generated'),
-          env,
-          auth,
-        })
-      ).routes,
+    pages: pageLinks(base, { auth, now: () => new Date() }, { linked: (d) => warm(d) }),
+    routes: async (deps: Omit<import('../../bot/deps.js').BotDeps, 'slack'>) => {
+      const pages = await composePages({
+        store: deps.store,
+        model: deps.model,
+        approvers: deps.approvers,
+        ...(deps.origins ? { origins: deps.origins } : {}),
+        now: deps.now,
+        generatedDir: join(dirname(resolve(cwd, specPath)), 'generated'),
+        env,
+        auth,
+      });
+      warm = pages.warm;
+      return pages.routes;
+    },
   };
 }

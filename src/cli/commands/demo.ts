@@ -13,6 +13,9 @@ stacks), starts a local Slack stand-in that checks every call against Slack's pu
 the real bot against it (Bolt's HTTP receiver, signed requests, the runner, the embedded store). Prints
 one URL on 127.0.0.1: a #platform-infra playground where you type /infra commands and click the bot's
 buttons as three demo people (requester, approver, not an approver), plus the plan review pages.
+Each environment gets a local Kubernetes API stand-in with the generated namespaces and RBAC: an approved
+/infra access request creates its RoleBinding there (as the bot's ServiceAccount), and the expiry job
+deletes it when the grant ends (try /infra access production view 1m debug).
 
 Ctrl-C stops everything and removes the temporary directory (kept with --dir or --keep); nothing is
 written to the current directory. Exits 130 after Ctrl-C (SIGINT), 143 after SIGTERM, 3 when it cannot

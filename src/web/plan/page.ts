@@ -17,6 +17,8 @@ export interface PlanPageData {
   generated: GeneratedChange[];
   sections: Array<{ id: string; title: string; body: Html }>;
   minApprovals: number;
+  /** Set when the viewer may approve this pending plan: how (the Approve button, or this command, in Slack). */
+  approveCommand?: string;
 }
 
 const label = (s: string) => s.replace(/-/g, ' ');
@@ -75,6 +77,7 @@ ${p.revision ? html`<dt>Revision</dt><dd><code>${p.revision.slice(0, 12)}</code>
       ? html` — ${d.approvals.filter((a) => a.approver !== d.request?.requester).length}/${d.minApprovals} approval(s); requested by ${d.request.requester}, expires ${d.request.expiresAt.toISOString()}`
       : ''
   }</p>
+${d.approveCommand ? html`<p data-testid="approve-how">You may approve this plan: the Approve button on its message in Slack, or <code>${d.approveCommand}</code>.</p>` : ''}
 ${
   d.history.length
     ? html`<table><caption>History</caption><thead><tr><th scope="col">when</th><th scope="col">who</th><th scope="col">what</th></tr></thead><tbody>${d.history.map(

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { gitTopLevel, showFile } from '../../runner/git.js';
-import { show } from '../../runner/steps/show.js';
+import { mergePlans, type PhaseRecord } from '../../runner/phases.js';
+import { type PlanJson, show } from '../../runner/steps/show.js';
 import type { Terraform } from '../../runner/terraform.js';
 import type { PlanRecord, Store } from '../../store/types.js';
 import type { PlanJsonLike } from './changes.js';
@@ -17,18 +18,43 @@ export function planDetailSource(
   terraform: Terraform,
   max = 20,
 ): (p: PlanRecord) => Promise<PlanJsonLike | undefined> {
-  const cache = new Map<string, PlanJsonLike>();
+  // Promises, so a page opened while the link's warm-up (compose.ts) still runs waits for that one `show`.
+  const cache = new Map<string, Promise<PlanJsonLike | undefined>>();
+  const load = async (p: PlanRecord) => {
+    const summary = p.summary as { workdir?: unknown; phases?: PhaseRecord[] };
+    if (typeof summary.workdir !== 'string') return undefined;
+    return summary.phases
+      ? await showRoots(terraform, summary.phases)
+      : await show(terraform, summary.workdir, p.planPath).then(
+          (r) => (r.ok ? r.value : undefined),
+          () => undefined,
+        );
+  };
   return async (p) => {
     const hit = cache.get(p.digest);
     if (hit) return hit;
-    const workdir = (p.summary as { workdir?: unknown }).workdir;
-    if (typeof workdir !== 'string') return undefined;
-    const r = await show(terraform, workdir, p.planPath).catch(() => undefined);
-    if (!r?.ok) return undefined;
+    const value = load(p);
     if (cache.size >= max) cache.delete(cache.keys().next().value!);
-    cache.set(p.digest, r.value);
-    return r.value;
+    cache.set(p.digest, value);
+    // Nothing shown (no plan file, terraform failed) is not kept: the next view tries again.
+    if (!(await value)) cache.delete(p.digest);
+    return value;
   };
+}
+
+/**
+ * A two-root plan (docs/adr/0009): each planned root's saved plan, merged like the runner merges them for the
+ * digest; a deferred root has no plan yet (its configuration was approved, its plan comes at apply).
+ */
+async function showRoots(terraform: Terraform, roots: PhaseRecord[]): Promise<PlanJsonLike | undefined> {
+  const plans: Array<{ name: string; plan: PlanJson }> = [];
+  for (const r of roots) {
+    if (r.deferred || !r.plan) continue;
+    const s = await show(terraform, r.workdir, r.plan).catch(() => undefined);
+    if (!s?.ok) return undefined;
+    plans.push({ name: r.name, plan: s.value });
+  }
+  return mergePlans(plans);
 }
 
 async function walk(dir: string): Promise<string[]> {

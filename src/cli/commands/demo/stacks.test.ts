@@ -21,14 +21,23 @@ describe('demo stand-in stacks', () => {
     const files = standInStacks(
       {
         files: {
-          'terraform/environments/production/main.tf': {
+          // Two roots (docs/adr/0009): one stand-in root holds both roots' resources.
+          'terraform/environments/production/cluster/main.tf': {
             sources: [
               { resource: 'module.network.linode_domain_record.this["apex-caa"]' },
               { resource: 'module.network.linode_domain_record.this["apex-txt"]' },
               { resource: 'module.data_services.linode_database_postgresql_v2.this[0]' },
+            ],
+          },
+          'terraform/environments/production/platform/main.tf': {
+            sources: [
               { resource: 'module.data_services.kubernetes_secret_v1.postgres_connection["team-a"]' },
+              { resource: 'kubernetes_secret_v1.argocd_cluster' },
               { resource: 'data.terraform_remote_state.argocd' },
             ],
+          },
+          'terraform/environments/production/cluster/outputs.tf': {
+            sources: [{ resource: 'module.ignored.linode_instance.this' }],
           },
           'kubernetes/production/namespaces.yaml': { sources: [{ resource: 'namespace/team-a' }] },
         },
@@ -50,7 +59,10 @@ describe('demo stand-in stacks', () => {
     const data = files.find((f) => f.path === 'production/modules/data_services/main.tf')!.content;
     expect(data).toContain('count = 1');
     expect(data).toMatch(/kubernetes_secret_v1__postgres_connection" \{[^}]*secret\s+= var\.demo_secret/);
-    expect(files.find((f) => f.path === 'production/main.tf')!.content).toContain('module "network"');
+    const root = files.find((f) => f.path === 'production/main.tf')!.content;
+    expect(root).toContain('module "network"');
+    expect(root).toContain('resource "terraform_data" "kubernetes_secret_v1__argocd_cluster"');
+    expect(files.some((f) => f.path.includes('ignored'))).toBe(false);
   });
 
   it('maps a stand-in address back to the real one', () => {

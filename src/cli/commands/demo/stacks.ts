@@ -6,6 +6,7 @@
  * terraform.tfvars.json — so init/plan/apply run with no provider download and no network, and plans show
  * the real shape: `module.cluster.linode_lke_cluster.this` → `module.cluster.terraform_data.linode_lke_cluster__this`.
  * Secret-bearing resources get a sensitive input, so the plan page's masking is exercised too.
+ * `tfvars` is each environment's terraform.tfvars.json (both roots' merged, for a two-root environment).
  */
 export interface StandInFile {
   path: string;
@@ -69,7 +70,11 @@ export function standInStacks(
     Map<string, Map<string, { type: string; name: string; keys: string[]; real: string }>>
   >();
   for (const [file, entry] of Object.entries(manifest.files ?? {})) {
-    const env = file.match(/^terraform\/environments\/([^/]+)\/main\.tf$/)?.[1];
+    // One stand-in root per environment, holding the resources of its real root(s) — `<env>/main.tf`, or the
+    // two roots `<env>/cluster/main.tf` and `<env>/platform/main.tf` (docs/adr/0009; their addresses do not
+    // collide). The real split exists so the platform root's providers can read the cluster it needs, and
+    // it takes inputs from other environments (the system cluster's Argo CD); stand-ins need neither.
+    const env = file.match(/^terraform\/environments\/([^/]+)\/(?:(?:cluster|platform)\/)?main\.tf$/)?.[1];
     if (!env) continue;
     const modules = byEnv.get(env) ?? new Map();
     byEnv.set(env, modules);

@@ -31,6 +31,8 @@ export interface RunningDemo {
   /** The bot's store and the Slack stand-in (tests and the bench look at what happened). */
   store: import('../../../store/types.js').Store;
   slack: import('../../../slack-standin/fake-slack.js').FakeSlack;
+  /** The environments' Kubernetes API stand-ins (a JIT grant's bindings land there); they start after the first page. */
+  clusters: Promise<import('./clusters.js').DemoClusters>;
   stop(): Promise<void>;
 }
 
@@ -74,19 +76,28 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
     const { standInStacks } = await import('./stacks.js');
     const manifest = JSON.parse(await readFile(join(dir, 'generated', 'manifest.json'), 'utf8'));
     const tfvars: Record<string, string> = {};
-    for (const e of model.environments)
-      tfvars[e.name] = await readFile(
-        join(dir, 'generated/terraform/environments', e.name, 'terraform.tfvars.json'),
-        'utf8',
-      ).catch(() => '{}');
+    for (const e of model.environments) {
+      // A two-root environment (docs/adr/0009) has one tfvars per root; the stand-in root takes both.
+      const merged: Record<string, unknown> = {};
+      for (const root of ['', 'cluster', 'platform']) {
+        const text = await readFile(
+          join(dir, 'generated/terraform/environments', e.name, root, 'terraform.tfvars.json'),
+          'utf8',
+        ).catch(() => '{}');
+        Object.assign(merged, JSON.parse(text));
+      }
+      tfvars[e.name] = JSON.stringify(merged, null, 2);
+    }
     for (const f of standInStacks(manifest, tfvars, { scale: o.scale ?? {} })) {
       await mkdir(dirname(join(dir, 'stacks', f.path)), { recursive: true });
       await writeFile(join(dir, 'stacks', f.path), f.content);
     }
     const rc = join(dir, 'terraformrc');
     await writeFile(rc, '');
+    const kubeconfigDir = join(dir, 'kube');
     const env: NodeJS.ProcessEnv = {
       ...o.env,
+      ENVC_KUBECONFIG_DIR: kubeconfigDir,
       TF_CLI_CONFIG_FILE: rc,
       CHECKPOINT_DISABLE: '1',
       TF_IN_AUTOMATION: '1',
@@ -120,7 +131,12 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
     const { tamper } = await import('./tamper.js');
     const auth = { mode: 'open' as const };
 
+    let firstView: () => void = () => {};
+    const viewed = new Promise<void>((ok) => {
+      firstView = ok;
+    });
     let store: RunningDemo['store'] | undefined;
+    let warm: (digest: string) => void = () => {};
     const { startBotProcess } = await import('../../../bot/main.js');
     const running = await startBotProcess({
       settings: {
@@ -133,8 +149,16 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
         store: join(dir, 'state'),
         usergroups: { 'platform-leads': leads, 'platform-oncall': oncall },
         logLevel: 'warn',
-        jobs: false,
-        schedules: {},
+        // Only the access expiry job, every 5 s: a grant ends on time; drift checks and rotation stay by hand.
+        jobs: true,
+        schedules: {
+          drift: '',
+          approvals: '',
+          probe: '',
+          rotation: '',
+          'rotation-revocations': '',
+          'access-expiry': '*/5 * * * * *',
+        },
       },
       model,
       cwd: dir,
@@ -142,7 +166,7 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
       stacks: join(dir, 'stacks'),
       specPath,
       sink: () => {},
-      pages: pageLinks(url, { auth, now: () => new Date() }),
+      pages: pageLinks(url, { auth, now: () => new Date() }, { linked: (d) => warm(d) }),
       routes: async (base) => {
         store = base.store;
         const pages = await composePages({
@@ -156,12 +180,14 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
           env,
           auth,
         });
+        warm = pages.warm;
         const play = playgroundRoutes({
           slack,
           user,
           personas: PERSONAS.map((p) => ({ ...p })),
           channel: { id: 'C0PLATINFRA', name: channelName },
           busy: () => base.tasks.size > 0,
+          served: () => firstView(),
           tamper: (e) => tamper(join(dir, 'stacks', e), e),
         });
         return [...pages.routes, ...play];
@@ -169,7 +195,40 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
     });
     if (!running.ok) throw new Error(running.message);
     cleanups.push(() => running.stop());
-    return { url, dir, store: store!, slack, stop };
+    // The clusters are needed only when access is granted, minutes later: they start once the first page
+    // was served (or after a few seconds), so neither the start-up nor that first page waits on loading them.
+    const fallback = setTimeout(() => firstView(), 5000);
+    fallback.unref();
+    let stopping = false;
+    const clusters = viewed
+      .then(() => {
+        if (stopping) throw new Error('stopped before they started');
+        return import('./clusters.js');
+      })
+      .then(({ startDemoClusters }) =>
+        startDemoClusters(
+          dir,
+          kubeconfigDir,
+          model.environments.map((e) => e.name),
+        ),
+      );
+    clusters.then(
+      (c) => {
+        for (const r of c.refused) o.progress(`envc demo: the Kubernetes stand-in refused ${r}`);
+      },
+      (err: Error) => {
+        if (!stopping)
+          o.progress(`envc demo: no Kubernetes stand-ins (access cannot be granted): ${err.message}`);
+      },
+    );
+    cleanups.push(async () => {
+      // Stopped before the first page: the clusters never start (and stop does not wait for them to).
+      stopping = true;
+      clearTimeout(fallback);
+      firstView();
+      await (await clusters.catch(() => undefined))?.close();
+    });
+    return { url, dir, store: store!, slack, clusters, stop };
   } catch (err) {
     await stop();
     if (!o.dir) await rm(dir, { recursive: true, force: true });
