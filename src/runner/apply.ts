@@ -6,15 +6,7 @@ import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Approval, PlanRecord } from '../store/types.js';
 import { awaiting, decide } from './apply-gate.js';
-import {
-  Codes,
-  defaultApproveHint,
-  failedOutcome,
-  type Outcome,
-  type RunnerDeps,
-  refused,
-} from './context.js';
-import { generatedHashes, planDigest } from './digest.js';
+import { Codes, failedOutcome, type Outcome, type RunnerDeps, refused } from './context.js';
 import type { PlanKind, PlanSummaryCounts } from './events.js';
 import { describePlan, staleness } from './freshness.js';
 import { describeLock, withEnvLock } from './locks.js';

@@ -53,7 +53,12 @@ const firewall = {
     { label: 'https', protocol: 'TCP', ports: '443', ...world },
     { label: 'http-redirect', protocol: 'TCP', ports: '80', ...world },
   ],
-  outbound: [{ label: 'https-out', protocol: 'TCP', ports: '443', ...world }],
+  // DNS over UDP and TCP: LKE nodes resolve through the outbound firewall too (the platform model checks it).
+  outbound: [
+    { label: 'https-out', protocol: 'TCP', ports: '443', ...world },
+    { label: 'dns-out', protocol: 'UDP', ports: '53', ipv4: ['0.0.0.0/0'] },
+    { label: 'dns-out-tcp', protocol: 'TCP', ports: '53', ipv4: ['0.0.0.0/0'] },
+  ],
 };
 
 const arbEnv = fc.record({
@@ -95,7 +100,10 @@ const arbSpec = fc
 type EnvArb = typeof arbEnv extends fc.Arbitrary<infer T> ? T : never;
 type SvcArb = typeof arbService extends fc.Arbitrary<infer T> ? T : never;
 
-/** A spec that passes every rule by construction: sizes fit, production gets HA, ACL, approvals, taints. */
+/**
+ * A spec that passes every rule and the platform model (envc verify) by construction: sizes fit, production
+ * gets HA, ACL, approvals, taints; CI and the system cluster's egress are declared, and nodes may resolve DNS.
+ */
 function buildSpec(
   platform: string,
   names: readonly string[],
@@ -151,6 +159,8 @@ function buildSpec(
     },
     network: {
       firewall,
+      // ArgoCD and the bot reach every cluster's API server from here: the ACLs admit this range.
+      nodeEgress: ['198.51.100.112/28'],
       dns: { zone: `platform.${platform}.example`, soaEmail: `hostmaster@${platform}.example` },
     },
     quotas: {
@@ -212,6 +222,8 @@ function buildSpec(
       },
     ],
     secrets,
+    // Where CI plans and applies from: every control-plane ACL admits it.
+    ci: { ipv4: ['198.51.100.128/28'] },
   };
 }
 
@@ -219,11 +231,11 @@ const codesOf = (diags: ReadonlyArray<{ code: string; severity: string; message:
   diags.map((d) => `${d.severity} ${d.code} ${d.message}`).join('\n');
 
 describe('random valid specs compile deterministically', () => {
-  it('in-process: no findings, and two compiles give the same files byte for byte', async () => {
+  it('in-process: no findings (rules and the platform model), and two compiles give the same files byte for byte', async () => {
     await fc.assert(
       fc.asyncProperty(arbSpec, async (spec) => {
         const text = stringify(spec);
-        const a = await compileText(text, 'environments.yaml', { today: TEST_TODAY });
+        const a = await compileText(text, 'environments.yaml', { today: TEST_TODAY, verify: true });
         // Up to four teams share an environment here, each namespace with the whole quota: over-commit is a
         // warning by design (docs/rules/ENVC2005.md), not a defect of the spec.
         const overCommit = (d: { code: string; severity: string }) =>

@@ -23,7 +23,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const aclLine = () => {
   const lines = SPEC.split('\n');
-  const p = lines.findIndex((l) => l === '  production:');
+  const p = lines.indexOf('  production:');
   return lines.findIndex((l, i) => i > p && l.includes('controlPlaneAcl:')) + 1;
 };
 
