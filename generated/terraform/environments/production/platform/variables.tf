@@ -18,6 +18,18 @@ variable "cluster" {
       addresses = list(string)
     }))
   })
+
+  # An egress rule with an empty `to` matches every destination (NetworkPolicy semantics): without an address
+  # the API-server and database policies would open their ports to the internet. Stop instead.
+  validation {
+    condition     = length(var.cluster.api_addresses) > 0
+    error_message = "The cluster reported no API endpoint of the form https://<ip>:<port> (linode_lke_cluster.api_endpoints), so the allow-kube-apiserver policies have no address to admit. Wait until the endpoint is ready (2-5 minutes after the cluster is created) and run the apply again."
+  }
+
+  validation {
+    condition     = try(length(var.cluster.postgres.addresses), 1) > 0
+    error_message = "The managed database reported no member addresses (linode_database_postgresql_v2.members), so the PostgreSQL egress policies have no address to admit. Wait until the database is active and run the apply again."
+  }
 }
 
 variable "postgres_ca" {

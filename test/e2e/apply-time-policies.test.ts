@@ -1,0 +1,137 @@
+/**
+ * The NetworkPolicies Terraform writes at apply time (docs/adr/0019) take their addresses from values the
+ * cluster root publishes: the API server's (from `linode_lke_cluster.api_endpoints`) and the database members'
+ * (from `linode_database_postgresql_v2.members`). Real terraform evaluates the generated expressions here on
+ * the shapes Linode's API documents for those fields. An egress rule with an empty `to` matches every
+ * destination, so an empty address list must stop the apply rather than open the ports to the internet.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileText } from '../../src/compiler/pipeline.js';
+import { defaultSpecText, TEST_TODAY } from '../support/model.js';
+import { terraform, terraformSkipReason } from './terraform-support.js';
+
+/** The text of the block that starts at `header`, through its matching closing brace. */
+function block(text: string, header: string): string {
+  const start = text.indexOf(header);
+  if (start < 0) throw new Error(`no ${header}`);
+  let depth = 0;
+  for (let i = text.indexOf('{', start); i < text.length; i++) {
+    if (text[i] === '{') depth++;
+    else if (text[i] === '}' && --depth === 0) return text.slice(start, i + 1);
+  }
+  throw new Error(`unbalanced ${header}`);
+}
+
+/** The right-hand side of `name = …` inside a block: up to the end of the line where all brackets are closed. */
+function attribute(blockText: string, name: string): string {
+  const m = new RegExp(`\\n\\s*${name}\\s*=\\s*`).exec(blockText);
+  if (!m) throw new Error(`no ${name}`);
+  const from = m.index + m[0].length;
+  let depth = 0;
+  for (let i = from; i < blockText.length; i++) {
+    const c = blockText[i]!;
+    if ('([{'.includes(c)) depth++;
+    else if (')]}'.includes(c)) depth--;
+    else if (c === '\n' && depth === 0) return blockText.slice(from, i).trimEnd();
+  }
+  throw new Error(`unbalanced ${name}`);
+}
+
+const work = mkdtempSync(join(tmpdir(), 'envc-apply-policies-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+let files: Map<string, string>;
+beforeAll(async () => {
+  const r = await compileText(defaultSpecText(), 'environments.yaml', { today: TEST_TODAY });
+  files = new Map(r.files.map((f) => [f.path, f.content]));
+});
+const file = (suffix: string) => {
+  const hit = [...files].find(([p]) => p.endsWith(suffix));
+  if (!hit) throw new Error(`no generated file ending ${suffix}`);
+  return hit[1];
+};
+
+/** Applies a root of variables and outputs only (no provider, offline) and returns its outputs. */
+function applyRoot(name: string, hcl: string, vars: Record<string, unknown>) {
+  const dir = mkdtempSync(join(work, `${name}-`));
+  writeFileSync(join(dir, 'main.tf'), hcl);
+  writeFileSync(join(dir, 'inputs.tfvars.json'), JSON.stringify(vars));
+  const init = terraform(['init', '-input=false', '-no-color'], dir);
+  expect(init.status, init.stderr).toBe(0);
+  const apply = terraform(
+    ['apply', '-auto-approve', '-input=false', '-no-color', '-var-file=inputs.tfvars.json'],
+    dir,
+  );
+  if (apply.status !== 0) return { ok: false as const, stderr: apply.stderr };
+  const out = terraform(['output', '-json', '-no-color'], dir);
+  const parsed = JSON.parse(out.stdout) as Record<string, { value: unknown }>;
+  return {
+    ok: true as const,
+    outputs: Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, v.value])),
+  };
+}
+
+describe.skipIf(terraformSkipReason)('apply-time NetworkPolicies (real terraform)', () => {
+  it("the API server's addresses: the IP-form endpoints Linode lists, each once, never a hostname", () => {
+    const expr = attribute(block(file('modules/lke-cluster/outputs.tf'), 'output "api_addresses"'), 'value');
+    const platform = file('environments/production/platform/main.tf');
+    const policy = block(platform, 'resource "kubernetes_manifest" "allow_kube_apiserver"');
+    const to = attribute(policy, 'to');
+    const hcl = [
+      'variable "api_endpoints" {\n  type = list(string)\n}',
+      `locals {\n  api_addresses = ${expr.replaceAll('linode_lke_cluster.this.api_endpoints', 'var.api_endpoints')}\n  cluster = { api_addresses = local.api_addresses }\n}`,
+      'output "api_addresses" {\n  value = local.api_addresses\n}',
+      `output "to" {\n  value = ${to.replaceAll('var.cluster', 'local.cluster')}\n}`,
+    ].join('\n\n');
+    // GET /lke/clusters/{id}/api-endpoints lists the endpoint by name and by address, on 443 and 6443.
+    const r = applyRoot('endpoints', hcl, {
+      api_endpoints: [
+        'https://8a7dd8ae-4e2a-4f2e-b1a0-6b7f3b0b0f0a.us-ord-1.linodelke.net:443',
+        'https://8a7dd8ae-4e2a-4f2e-b1a0-6b7f3b0b0f0a.us-ord-1.linodelke.net:6443',
+        'https://192.0.2.10:443',
+        'https://192.0.2.10:6443',
+        'https://[2001:db8::10]:443',
+      ],
+    });
+    expect(r.ok, r.ok ? '' : r.stderr).toBe(true);
+    if (!r.ok) return;
+    expect(r.outputs.api_addresses).toEqual(['192.0.2.10']);
+    expect(r.outputs.to).toEqual([{ ipBlock: { cidr: '192.0.2.10/32' } }]);
+    // The policy admits only the API server's ports.
+    expect(attribute(policy, 'ports')).toBe(
+      '[{ protocol = "TCP", port = 443 }, { protocol = "TCP", port = 6443 }]',
+    );
+  });
+
+  it('an empty address list stops the apply (an empty `to` would admit every destination)', () => {
+    const variables = file('environments/production/platform/variables.tf');
+    const cluster = block(variables, 'variable "cluster"');
+    const hcl = `${cluster}\n\noutput "ok" {\n  value = var.cluster.cluster_id\n}\n`;
+    const published = {
+      cluster_id: 1,
+      api_server_url: 'https://192.0.2.10:443',
+      api_addresses: ['192.0.2.10'],
+      ingress_nodebalancer_id: 2,
+      postgres: { host: 'db.example', port: 12345, addresses: ['192.0.2.21'] },
+    };
+    const good = applyRoot('published', hcl, { cluster: published });
+    expect(good.ok, good.ok ? '' : good.stderr).toBe(true);
+    const withoutPostgres = applyRoot('no-postgres', hcl, {
+      cluster: { ...published, postgres: null },
+    });
+    expect(withoutPostgres.ok, withoutPostgres.ok ? '' : withoutPostgres.stderr).toBe(true);
+
+    const noApi = applyRoot('no-api', hcl, { cluster: { ...published, api_addresses: [] } });
+    expect(noApi.ok).toBe(false);
+    if (!noApi.ok) expect(noApi.stderr.replace(/\s+/g, ' ')).toContain('reported no API endpoint');
+    const noMembers = applyRoot('no-members', hcl, {
+      cluster: { ...published, postgres: { ...published.postgres, addresses: [] } },
+    });
+    expect(noMembers.ok).toBe(false);
+    if (!noMembers.ok)
+      expect(noMembers.stderr.replace(/\s+/g, ' ')).toContain('reported no member addresses');
+  });
+});
