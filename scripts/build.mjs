@@ -2,7 +2,9 @@
 // cdk8s, Bolt, PGlite) in its own chunk, so `envc --version` loads only the CLI core.
 // The bundle is built beside dist/ and swapped in, so a test run never sees a half-written dist/.
 
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 
 const tmp = `dist.tmp-${process.pid}`;
@@ -20,6 +22,15 @@ await build({
   logLevel: 'warning',
   chunkNames: 'chunks/[name]-[hash]',
 });
+// This build's id: a hash of every file in it. Caches of what a build derived (src/cli/model-cache.ts) are
+// named by it, so a rebuilt envc never reads an older one's.
+const hash = createHash('sha256');
+for (const f of readdirSync(tmp, { recursive: true, withFileTypes: true })
+  .filter((d) => d.isFile())
+  .map((d) => join(d.parentPath, d.name))
+  .sort())
+  hash.update(f.slice(tmp.length)).update(readFileSync(f));
+writeFileSync(join(tmp, 'build-id.txt'), `${hash.digest('hex').slice(0, 32)}\n`);
 if (existsSync('dist')) renameSync('dist', old);
 renameSync(tmp, 'dist');
 rmSync(old, { recursive: true, force: true });

@@ -25,8 +25,13 @@ export async function loadModel(
   arg?: string,
 ): Promise<{ model: Model } | { result: CommandResult }> {
   const spec = specPath(ctx, arg);
-  const { buildModel } = await import('../compiler/pipeline.js');
-  const built = await buildModel(spec.path, { displayName: spec.display });
+  const { buildModelCached } = await import('./model-cache.js');
+  const built = await buildModelCached({
+    specPath: spec.path,
+    displayName: spec.display,
+    cwd: ctx.cwd,
+    env: ctx.env,
+  });
   if (built.model && !hasErrors(built.diagnostics)) return { model: built.model };
   const { renderDiagnostics } = await import('./render-diagnostics.js');
   const text = renderDiagnostics(built.diagnostics, built.source?.text, ctx.errStyle);

@@ -14,7 +14,8 @@ An approval or denial counts only from a verified identity: a signed Slack reque
 /infra approve), or in CI a GitHub Actions OIDC token (ENVC_OIDC_REPOSITORY, ENVC_OIDC_AUDIENCE, the job
 with permissions: id-token: write; claims and links to Slack users in docs/security.md). A name given with
 --as or ENVC_ACTOR is refused (exit 1, ENVC4018). The list shows who requested, who approved (how, when),
-who denied, for which digest — also after the apply.`,
+who denied, for which digest — also after the apply. Listing reads only the store and the spec, whose
+model is kept in .envc/cache/ per spec text, day and envc build (ENVC_MODEL_CACHE=0: always rebuild).`,
   maxPositionals: 1,
   options: {
     env: { type: 'string', short: 'e', multiple: true, valueName: 'name', description: 'the environment' },
@@ -28,6 +29,11 @@ who denied, for which digest — also after the apply.`,
     ...stackOptions,
   },
   async run(ctx) {
+    // Listing reads the store and the spec only; it does not load the runner.
+    if ((ctx.args[0] ?? 'list') === 'list') {
+      const { listApprovals } = await import('./runner/run-approvals-list.js');
+      return listApprovals(ctx);
+    }
     const { runApprovals } = await import('./runner/run-approvals.js');
     return runApprovals(ctx);
   },

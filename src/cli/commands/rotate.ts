@@ -19,6 +19,7 @@ Environment:
   LINODE_TOKEN                       Linode API token (object storage keys, database reset, LKE kubeconfig)
   ENVC_KUBECONFIG_<ENV>, ENVC_KUBECONFIG_DIR   kubeconfig per environment (else LKE's through the API)
   ENVC_STORE                         the store (default .envc/state)
+  ENVC_MODEL_CACHE=0                 rebuild the spec's model every time (default: kept in .envc/cache/)
   SLACK_BOT_TOKEN, SLACK_API_URL     post the rotation thread and resolve approvers (optional)
   ENVC_ACTOR                         who you are in the audit log (default user@host)
 

@@ -1,11 +1,9 @@
 import { approve, deny } from '../../../runner/approvals.js';
 import { Codes } from '../../../runner/context.js';
-import { storedSummary } from '../../../runner/plan.js';
-import { countsText } from '../../../runner/summary.js';
 import type { CommandContext, CommandResult } from '../../command.js';
 import { ExitCode } from '../../exit-codes.js';
 import { UsageError } from '../../main.js';
-import { envNames, onlyEnv } from './options.js';
+import { onlyEnv } from './options.js';
 import { jsonResult } from './render.js';
 import { withRunner } from './wiring.js';
 
@@ -15,40 +13,13 @@ export async function runApprovals(ctx: CommandContext): Promise<CommandResult> 
     throw new UsageError(`envc approvals list|approve|deny (not "${sub}")`);
   if (sub !== 'list' && typeof ctx.flags.digest !== 'string')
     throw new UsageError(`name the plan: envc approvals ${sub} --env E --digest D`);
+  if (sub === 'list') {
+    // Only the store and the spec's policy (run-approvals-list.ts); the command dispatches there first.
+    const { listApprovals } = await import('./run-approvals-list.js');
+    return listApprovals(ctx);
+  }
   return withRunner(ctx, { noTerraform: true }, async (r) => {
     const d = r.deps;
-    if (sub === 'list') {
-      const envs = envNames(ctx);
-      const requests =
-        // Open requests: still collecting approvals, or approved and waiting for their apply.
-        (await d.store.listApprovalRequests(ctx.flags.all ? {} : { status: ['pending', 'approved'] })).filter(
-          (q) => envs.length === 0 || envs.includes(q.env),
-        );
-      const rows = await Promise.all(
-        requests.map(async (q) => {
-          const plan = await d.store.getPlanByDigest(q.env, q.digest);
-          // Once an apply consumed the approvals they are what the request was applied with: still shown.
-          const consumed = ['applying', 'applied', 'failed'].includes(q.status);
-          const approvals = (await d.store.listApprovals(q.env, q.digest)).filter((a) =>
-            consumed ? a.used : !a.used && a.expiresAt > d.now(),
-          );
-          return {
-            ...q,
-            counts: plan ? storedSummary(plan).counts : undefined,
-            approvedBy: approvals.map((a) => a.approver),
-            approvals: approvals.map((a) => ({ approver: a.approver, via: a.via, at: a.createdAt })),
-            needed: d.policy(q.env)?.approvals.minApprovals ?? 1,
-          };
-        }),
-      );
-      if (ctx.flags.json) return jsonResult(ExitCode.Ok, { requests: rows });
-      if (rows.length === 0) return { exitCode: ExitCode.Ok, stdout: 'no approval requests open\n' };
-      const lines = rows.map(
-        (q) =>
-          `${q.env.padEnd(12)} ${q.digest.slice(0, 12)}  ${q.status.padEnd(10)} requested by ${q.requester} at ${q.createdAt.toISOString()}  ${q.counts ? countsText(q.counts) : ''}  approvals ${q.approvals.length}/${q.needed}${q.approvals.length ? ` (${q.approvals.map((a) => `${a.approver} via ${a.via} at ${a.at.toISOString()}`).join(', ')})` : ''}${q.deniedBy ? `  denied by ${q.deniedBy}${q.reason ? `: ${q.reason}` : ''}` : ''}`,
-      );
-      return { exitCode: ExitCode.Ok, stdout: `${lines.join('\n')}\n` };
-    }
     const env = onlyEnv(ctx);
     const deps = { store: d.store, policy: d.policy, isApprover: d.isApprover, now: d.now };
     // Approving or denying needs a proven identity: a name (--as, ENVC_ACTOR, the login) proves nothing.

@@ -1,11 +1,5 @@
-/**
- * From a command line to RunnerDeps (built by `createRunnerDeps`, shared with the bot): the flags, the
- * store, the spec, terraform's version check, notifiers and progress. Heavy pieces (store drivers, the
- * compiler, Slack) are imported here, lazily, per command.
- */
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { Model } from '../../../compiler/model.js';
 import type { OidcIdentity } from '../../../integrations/github-oidc.js';
 import type { CompileCheck, RunnerDeps } from '../../../runner/context.js';
@@ -19,6 +13,7 @@ import { ExitCode } from '../../exit-codes.js';
 import { type CliIdentity, resolveCliIdentity } from './cli-identity.js';
 import { envNames, parallelOf, parseDurationMs, pathFlag } from './options.js';
 import { createProgress, type Progress } from './progress.js';
+import { loadSpecModel } from './spec.js';
 
 export interface CliRunner {
   deps: RunnerDeps;
@@ -42,47 +37,6 @@ export interface OpenOptions {
     available: string[],
     stacksDir: string,
   ) => CommandResult | undefined | Promise<CommandResult | undefined>;
-}
-
-export async function loadSpecModel(
-  ctx: CommandContext,
-): Promise<
-  { ok: true; model?: Model; specPath: string; stacksFlag?: string } | { ok: false; result: CommandResult }
-> {
-  const specPath = pathFlag(ctx, 'spec') ?? join(ctx.cwd, 'environments.yaml');
-  const stacksFlag = pathFlag(ctx, 'stacks');
-  const display = relative(ctx.cwd, specPath) || specPath;
-  if (!existsSync(specPath)) {
-    if (stacksFlag) {
-      ctx.progress(
-        ctx.errStyle.yellow(
-          `warning: no ${display}: without a spec nothing is gated except an environment named "production", which nobody can approve`,
-        ),
-      );
-      return { ok: true, specPath, stacksFlag };
-    }
-    return {
-      ok: false,
-      result: {
-        exitCode: ExitCode.Findings,
-        stderr: `envc: cannot find ${display}; pass --spec FILE (or --stacks DIR to run on bare terraform roots)\n`,
-      },
-    };
-  }
-  const { buildModel } = await import('../../../compiler/pipeline.js');
-  const built = await buildModel(specPath, { displayName: display });
-  const { hasErrors } = await import('../../../compiler/diagnostics/diagnostic.js');
-  if (!built.model || hasErrors(built.diagnostics)) {
-    const { renderDiagnostics } = await import('../../render-diagnostics.js');
-    return {
-      ok: false,
-      result: {
-        exitCode: ExitCode.Findings,
-        stderr: `${renderDiagnostics(built.diagnostics, built.source?.text, ctx.errStyle)}envc: ${display} has errors; fix them first (envc validate)\n`,
-      },
-    };
-  }
-  return { ok: true, model: built.model, specPath, ...(stacksFlag ? { stacksFlag } : {}) };
 }
 
 export async function openCliRunner(ctx: CommandContext, o: OpenOptions = {}): Promise<Opened> {
