@@ -185,6 +185,16 @@ describe('renderWorkflows (default spec)', async () => {
     const tf = steps.find((s) => s.uses?.startsWith('hashicorp/setup-terraform@'));
     expect(tf?.with).toEqual({ terraform_version: '1.11.4', terraform_wrapper: false });
   });
+
+  it('every job that sets up Node runs the reference runtime, Node 24 (package.json engines: >= 22.5)', () => {
+    const setups = Object.values(wf).flatMap((w) =>
+      Object.values(w.jobs).flatMap((j) => j.steps.filter((s) => s.uses?.startsWith('actions/setup-node@'))),
+    );
+    expect(setups.length).toBeGreaterThanOrEqual(Object.keys(wf).length);
+    for (const s of setups) expect(String(s.with?.['node-version'])).toBe('24');
+    const engines = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).engines;
+    expect(engines.node).toBe('>=22.5');
+  });
 });
 
 describe('renderWorkflows (edge cases)', () => {
