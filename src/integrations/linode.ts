@@ -129,11 +129,13 @@ export async function configureLinodeRequests(opts: {
           e.config?.method ?? 'GET',
           /^https?:/.test(url) ? url : `${e.config?.baseURL ?? REAL_ROOT}${url}`,
         );
-        report(
-          e.response?.status
-            ? { ...site, status: e.response.status }
-            : { ...site, error: transportError(err) },
-        );
+        // Revoking a key that is already gone is an answer revokeObjectStorageKey branches on, not a failure.
+        if (!(site.method === 'DELETE' && e.response?.status === 404))
+          report(
+            e.response?.status
+              ? { ...site, status: e.response.status }
+              : { ...site, error: transportError(err) },
+          );
         return Promise.reject(err);
       })
     : undefined;

@@ -70,6 +70,9 @@ describe('failed outbound calls are reported with service, method, host and stat
     const ok = await createLinodeApi({ token: linode.token, apiUrl: linode.url, report: c.report });
     await ok.listObjectStorageKeys();
     expect(c.seen).toHaveLength(1);
+    // Revoking a key that is already gone is an answer (false), not a failed call.
+    await expect(ok.revokeObjectStorageKey(987_654)).resolves.toBe(false);
+    expect(c.seen).toHaveLength(1);
     c.noSecrets('wrong-linode-token-123', linode.token);
   });
 
@@ -107,6 +110,25 @@ describe('failed outbound calls are reported with service, method, host and stat
       error: expect.stringMatching(/ECONNREFUSED|fetch failed/),
     });
     c.noSecrets(kube.token);
+  });
+
+  it('the Kubernetes API: an object that is not there is an answer, not a failed call', async () => {
+    const c = collect();
+    const api = await kubernetesFromKubeconfig(kube.kubeconfig(), c.report);
+    const ref = { apiVersion: 'v1', kind: 'Secret', namespace: 'team-a', name: 'not-there' };
+    await expect(api.get(ref)).resolves.toBeUndefined();
+    await expect(api.delete(ref)).resolves.toBe(false);
+    expect(c.seen).toEqual([]);
+    // A refused read of the same object is still one.
+    kube.fail({
+      method: 'GET',
+      path: '/namespaces/team-a/secrets/not-there',
+      status: 403,
+      reason: 'Forbidden',
+    });
+    await expect(api.get(ref)).rejects.toThrow(/403/);
+    expect(c.seen).toHaveLength(1);
+    expect(c.seen[0]).toMatchObject({ method: 'GET', status: 403 });
   });
 
   it('ArgoCD: a refused sync through its API, and a refused Application read through the Kubernetes API', async () => {
