@@ -7,8 +7,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCommandLine } from '../../src/cli/main.js';
+import { compileText } from '../../src/compiler/pipeline.js';
+import { verifyPlatform } from '../../src/compiler/platform/verify.js';
 import { renderWorkflows } from '../../src/init/render.js';
-import { defaultModel } from '../support/model.js';
+import { defaultModel, defaultSpecText, TEST_TODAY } from '../support/model.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -78,6 +80,16 @@ describe('commands shown to users parse', () => {
     );
     expect(found.length).toBeGreaterThanOrEqual(5);
     for (const [f, words] of found) await expectParses(f, words);
+  });
+
+  it('in the bring-up order `envc verify --order` prints (the README from zero follows it)', async () => {
+    const model = await defaultModel();
+    const { files } = await compileText(defaultSpecText(), 'environments.yaml', { today: TEST_TODAY });
+    const steps = verifyPlatform(model, files).bringUp.steps;
+    const found = steps.flatMap((s) => envcCommands(s.command).map((c) => [`step ${s.index}`, c] as const));
+    // bootstrap, two roots per environment, rotations: every one an envc command a person can paste.
+    expect(found.length).toBeGreaterThanOrEqual(9);
+    for (const [where, words] of found) await expectParses(where, words);
   });
 
   it('in the CI workflows `envc init --ci github` writes', async () => {

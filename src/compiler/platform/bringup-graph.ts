@@ -106,7 +106,7 @@ export function buildBringUp(
       title: localFirst
         ? `terraform apply ${root.dir} with local state, then migrate its state into ${root.backend?.bucket ?? sb.bucket}`
         : `terraform apply ${root.dir}`,
-      command: bootstrap ? 'npx envc bootstrap' : `npx envc apply ${env}`,
+      command: bootstrap ? 'npx envc bootstrap' : `npx envc apply --env ${env}`,
     });
     const envOf = bootstrap ? undefined : env;
     const init: BringUpNode = {
