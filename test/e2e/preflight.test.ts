@@ -4,11 +4,21 @@
  * `terraform init`; a plugin cache or mirror satisfies the provider check; terraform's own errors, when it
  * does run, are summarized once with --verbose named.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { envc, STACK_LINE } from '../support/cli.js';
+import { ENVC_BIN, envc, STACK_LINE } from '../support/cli.js';
+import { startFakeS3 } from '../support/s3-server.js';
 import { prepareStoreDir } from '../support/store.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -138,5 +148,62 @@ describe('preflight before terraform', () => {
     expect(r.stderr.trimEnd().split('\n').at(-1)).toBe(
       "next: rerun with --verbose for terraform's full output",
     );
+  });
+
+  it('keys but no state bucket yet (before `envc bootstrap`): exit 5, and the next step is bootstrap, not --verbose', async () => {
+    // The endpoint answers (preflight passes) but the bucket is not there: real terraform's s3 backend gets
+    // NoSuchBucket from a local S3 that follows the REST contract (SigV4 checked).
+    const s3 = await startFakeS3({ buckets: ['some-other-bucket'], region: 'us-ord-1' });
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'envc-no-bucket-'));
+      cpSync(join(ws, 'environments.yaml'), join(dir, 'environments.yaml'));
+      cpSync(join(ws, 'generated'), join(dir, 'generated'), { recursive: true });
+      const stack = join(dir, 'generated/terraform/environments/development');
+      for (const root of readdirSync(stack).filter((d) => existsSync(join(stack, d, 'backend.hcl')))) {
+        const hcl = join(stack, root, 'backend.hcl');
+        writeFileSync(
+          hcl,
+          readFileSync(hcl, 'utf8').replace('https://us-ord-1.linodeobjects.com', s3.endpoint),
+        );
+      }
+      await prepareStoreDir(join(dir, 'state'));
+      const env: Record<string, string> = {};
+      for (const [k, v] of Object.entries({
+        ...process.env,
+        ...base,
+        ...OPERATOR_INPUTS,
+        ENVC_STORE: join(dir, 'state'),
+        LINODE_TOKEN: 'test-token-not-real',
+        AWS_ACCESS_KEY_ID: s3.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
+        TF_PLUGIN_CACHE_DIR: pluginCache(),
+        NO_COLOR: '1',
+      }))
+        if (v !== undefined) env[k] = v;
+      // Asynchronously: the local S3 answers from this process.
+      const r = await new Promise<{ code: number; stderr: string }>((done) =>
+        execFile(
+          process.execPath,
+          [ENVC_BIN, 'plan', '--env', 'development'],
+          { cwd: dir, env },
+          (err, _o, stderr) => done({ code: err ? Number(err.code) : 0, stderr }),
+        ),
+      );
+      expect(problems(r.stderr)).toEqual([]);
+      expect(
+        s3.log.some((l) => l.startsWith('GET /acme-tfstate-development?list-type=2') && l.endsWith('404')),
+      ).toBe(true);
+      expect(r.code).toBe(5);
+      expect(r.stderr).toContain('S3 bucket "acme-tfstate-development" does not exist');
+      const lines = r.stderr.trimEnd().split('\n');
+      expect(lines.at(-1)).toBe(
+        '  next: the state bucket acme-tfstate-development does not exist yet: run `npx envc bootstrap` first (it creates every state bucket and its key), then run this again',
+      );
+      expect(r.stderr).not.toContain('--verbose');
+      expect(r.stderr).not.toContain(s3.secretAccessKey);
+      expect(r.stderr).not.toMatch(STACK_LINE);
+    } finally {
+      await s3.close();
+    }
   });
 });

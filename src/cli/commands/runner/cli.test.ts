@@ -39,6 +39,28 @@ describe('run command helpers', () => {
     );
   });
 
+  it('a missing state bucket is "not ready" (exit 5) with bootstrap as the next step, unless something else failed', () => {
+    const noBucket: Outcome<unknown> = {
+      env: 'development',
+      status: 'failed',
+      message:
+        'cluster root: terraform init exited 1: Error: Failed to get existing workspaces: S3 bucket "acme-tfstate-development" does not exist.',
+    };
+    const other: Outcome<unknown> = {
+      env: 'staging',
+      status: 'failed',
+      message: 'terraform plan exited 1: Error: Invalid reference',
+    };
+    expect(exitCodeOf([noBucket])).toBe(5);
+    expect(exitCodeOf([noBucket, other])).toBe(3);
+    const text = problemsText([noBucket], makeStyle(false));
+    expect(text.trimEnd().split('\n').at(-1)).toMatch(
+      /^ {2}next: the state bucket acme-tfstate-development does not exist yet: run `npx envc bootstrap` first/,
+    );
+    expect(text).not.toContain('--verbose');
+    expect(problemsText([noBucket, other], makeStyle(false))).toMatch(/next: rerun with --verbose/);
+  });
+
   it('progress: plain lines off a terminal; one redrawn line per environment on one', () => {
     const plain: string[] = [];
     const p = createProgress({ isTTY: false, emit: (t) => plain.push(t), style: makeStyle(false) });

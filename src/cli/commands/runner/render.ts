@@ -8,12 +8,32 @@ import type { CommandResult } from '../../command.js';
 import { ExitCode } from '../../exit-codes.js';
 import type { Style } from '../../output.js';
 
-/** Internal > refusal > awaiting approval > changes > ok. */
+/**
+ * Terraform failures whose cause envc knows: the environment is not ready (exit 5, like preflight) and the
+ * next step is envc's own, not "read terraform's output". Matched on terraform's own error text.
+ */
+export function notReadyCause(message: string): { next: string } | undefined {
+  // The s3 backend's answer before `envc bootstrap` made the bucket ("Failed to get existing workspaces:
+  // S3 bucket "…" does not exist."); preflight saw the endpoint answer, so only the bucket is missing.
+  const bucket = /S3 bucket "([^"]+)" does not exist/.exec(message)?.[1];
+  if (bucket)
+    return {
+      next: `the state bucket ${bucket} does not exist yet: run \`npx envc bootstrap\` first (it creates every state bucket and its key), then run this again`,
+    };
+  return undefined;
+}
+
+const failedNotReady = (o: Outcome<unknown>) =>
+  o.status === 'failed' && notReadyCause(o.message) !== undefined;
+
+/** Internal > not ready > refusal > awaiting approval > changes > ok. */
 export function exitCodeOf(
   outcomes: ReadonlyArray<Outcome<unknown>>,
   changes: (o: Outcome<unknown>) => boolean = () => false,
 ): number {
-  if (outcomes.some((o) => o.status === 'failed')) return ExitCode.Internal;
+  const failures = outcomes.filter((o) => o.status === 'failed');
+  if (failures.length && failures.every(failedNotReady)) return ExitCode.NotReady;
+  if (failures.length) return ExitCode.Internal;
   if (outcomes.some((o) => o.status === 'refused' && STALE_PLAN_CODES.has(o.code))) return ExitCode.StalePlan;
   if (outcomes.some((o) => o.status === 'refused')) return ExitCode.Findings;
   if (outcomes.some((o) => o.status === 'awaiting-approval')) return ExitCode.AwaitingApproval;
@@ -35,10 +55,17 @@ export function problemsText(outcomes: ReadonlyArray<Outcome<unknown>>, s: Style
       lines.push(`  then run again: envc apply --env ${o.env}   (or wait: --wait 30m)`);
     } else if (o.status === 'failed') {
       lines.push(`${s.red('failed')} ${o.env}: ${o.message}`);
+      const cause = notReadyCause(o.message);
+      if (cause) lines.push(`  next: ${cause.next}`);
     }
   }
-  // Terraform's own error, summarized above: say once where the whole output is.
-  if (outcomes.some((o) => o.status === 'failed' && /^(\w+ root: )?terraform \w+ exited/.test(o.message)))
+  // Terraform's own error, summarized above and not one envc knows: say once where the whole output is.
+  if (
+    outcomes.some(
+      (o) =>
+        o.status === 'failed' && !failedNotReady(o) && /^(\w+ root: )?terraform \w+ exited/.test(o.message),
+    )
+  )
     lines.push("next: rerun with --verbose for terraform's full output");
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
