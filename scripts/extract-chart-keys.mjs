@@ -55,6 +55,9 @@ function hasFile(src, name) {
   }
 }
 
+/** A named template that renders a map it is given as YAML (so any key under that map is honoured). */
+const rendersWhole = (defines, name) => /\btoYaml\b/.test(defines.get(name) ?? '');
+
 function extract(src, keys, free) {
   const pre = src.prefix ? `${src.prefix}.` : '';
   const values = parse(git(src.gitDir, 'show', `${src.ref}:${src.path}/values.yaml`));
@@ -67,6 +70,13 @@ function extract(src, keys, free) {
   const files = git(src.gitDir, 'ls-tree', '-r', '--name-only', src.ref, `${src.path}/templates`)
     .split('\n')
     .filter((f) => /\.(ya?ml|tpl|txt)$/.test(f));
+  // Named templates (`define "name"` … up to the next define): which render their argument with toYaml.
+  const defines = new Map();
+  for (const f of files) {
+    const text = git(src.gitDir, 'show', `${src.ref}:${f}`);
+    const starts = [...text.matchAll(/{{-?\s*define\s+"([^"]+)"/g)];
+    starts.forEach((d, i) => defines.set(d[1], text.slice(d.index, starts[i + 1]?.index ?? text.length)));
+  }
   // values.yaml too: some charts keep their config template there (loki's `loki.config`, rendered with tpl).
   for (const f of [...files, `${src.path}/values.yaml`]) {
     const text = git(src.gitDir, 'show', `${src.ref}:${f}`);
@@ -87,6 +97,13 @@ function extract(src, keys, free) {
       ),
     ])
       for (const m of text.matchAll(re)) free.add(pre + m[1]);
+    // Passed whole to a named template that renders it: `include "t" (dict "k" .Values.<path> …)` where the
+    // template's body renders with toYaml (redis-ha's containerSecurityContext through
+    // compatibility.renderSecurityContext).
+    for (const m of text.matchAll(
+      new RegExp(`include\\s+"([^"]+)"\\s+\\(\\s*dict\\s+"[^"]+"\\s+\\.Values\\.${P}`, 'g'),
+    ))
+      if (rendersWhole(defines, m[1])) free.add(pre + m[2]);
     // `index .Values "a" "b.c"`: keys with dots or dashes, read by index.
     for (const m of text.matchAll(/index\s+\.Values((?:\s+"[^"]+")+)/g)) {
       const path = [...m[1].matchAll(/"([^"]+)"/g)].map((x) => seg(x[1])).join('.');

@@ -83,6 +83,9 @@ describe('redis values for redis-ha', () => {
         ...v.extraContainers.map((c: V) => restrictedProblems(c.name, c.securityContext, v.securityContext)),
       ].flat();
       expect(problems, env).toEqual([]);
+      // Every container's root file system is read-only: the chart's (they write only under /data) and envc's.
+      expect(v.containerSecurityContext.readOnlyRootFilesystem, env).toBe(true);
+      for (const c of v.extraContainers) expect(c.securityContext.readOnlyRootFilesystem, c.name).toBe(true);
       expect(v.exporter.enabled).toBe(true);
       // The chart's root-running helpers stay off (sysctl init, hostPath chown); no pod gets an API token.
       expect(v.sysctlImage.enabled).toBe(false);

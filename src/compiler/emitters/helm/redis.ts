@@ -214,7 +214,11 @@ export function redisValues(model: Model, env: EnvironmentModel): Values | undef
     },
     podDisruptionBudget: { maxUnavailable: 1 },
     securityContext: { runAsUser: RUN_AS, fsGroup: RUN_AS, runAsNonRoot: true },
-    containerSecurityContext: restrictedSecurityContext(),
+    // The chart renders this map whole (compatibility.renderSecurityContext → toYaml) into every container:
+    // config init, Redis, Sentinel, the split-brain fixer and the exporter. All of them write only under
+    // /data (the config is copied to /data/conf and edited there; `sed -i` writes beside its file), so the
+    // root file system can be read-only.
+    containerSecurityContext: { ...restrictedSecurityContext(), readOnlyRootFilesystem: true },
     init: { resources: nano('10m', '16Mi', '64Mi') },
     splitBrainDetection: { resources: nano('10m', '16Mi', '64Mi') },
     // No pod talks to the Kubernetes API: no token, no Role, and none of the chart's root helpers.
