@@ -75,7 +75,8 @@ function extract(src, keys, free) {
   for (const f of files) {
     const text = git(src.gitDir, 'show', `${src.ref}:${f}`);
     const starts = [...text.matchAll(/{{-?\s*define\s+"([^"]+)"/g)];
-    starts.forEach((d, i) => defines.set(d[1], text.slice(d.index, starts[i + 1]?.index ?? text.length)));
+    for (const [i, d] of starts.entries())
+      defines.set(d[1], text.slice(d.index, starts[i + 1]?.index ?? text.length));
   }
   // values.yaml too: some charts keep their config template there (loki's `loki.config`, rendered with tpl).
   for (const f of [...files, `${src.path}/values.yaml`]) {
