@@ -223,4 +223,12 @@ describe('tags, secrets, data services, state backend', () => {
     });
     expect(buildTfvars(model, env('staging'), plain).argocd_applications).toBeUndefined();
   });
+
+  it('keeps root Applications out of the default project, and production’s root syncs by hand (issue 12)', () => {
+    const apps = buildTfvars(model, env('system'), { argocdHost: true, stateHost: true })
+      .argocd_applications as Record<string, { project: string; syncPolicy: { automated?: object } }>;
+    for (const [name, app] of Object.entries(apps)) expect(app.project, name).toBe('envc-roots');
+    expect(apps['envc-production-root']!.syncPolicy.automated).toBeUndefined();
+    expect(apps['envc-development-root']!.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
+  });
 });
