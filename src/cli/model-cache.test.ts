@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultSpecText, TEST_TODAY } from '../../test/support/model.js';
-import { buildModelCached } from './model-cache.js';
+import { buildModelCached, KEEP_ENTRIES } from './model-cache.js';
 
 let dir: string;
 beforeEach(() => {
@@ -82,5 +82,14 @@ describe('the model cache of read-only commands', () => {
     rmSync(join(dir, '.envc'), { recursive: true });
     await load({ env: { ENVC_MODEL_CACHE: '0' } });
     expect(entries()).toEqual([]);
+  });
+
+  it(`keeps the newest ${KEEP_ENTRIES} entries, so daily and per-edit entries do not pile up`, async () => {
+    await load({ text: defaultSpecText() });
+    for (let day = 1; day <= KEEP_ENTRIES + 3; day++)
+      await load({ today: `2026-12-${String(day).padStart(2, '0')}` });
+    expect(entries()).toHaveLength(KEEP_ENTRIES);
+    // The newest is among them: the last day loads from the cache.
+    expect((await load({ today: `2026-12-${String(KEEP_ENTRIES + 3).padStart(2, '0')}` })).cached).toBe(true);
   });
 });

@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { BuildResult } from '../compiler/pipeline.js';
 import { CATALOGUE_FILE } from '../cost/catalogue-file.js';
@@ -39,6 +39,20 @@ function pricesPart(cwd: string, specPath: string, env: NodeJS.ProcessEnv): stri
       : join(cwd, env.ENVC_PRICES)
     : join(dirname(specPath), CATALOGUE_FILE);
   return existsSync(path) ? `${path}\0${readFileSync(path, 'utf8')}` : path;
+}
+
+/** Entries kept: a new one is written once per spec edit, day or envc build, so old ones only pile up. */
+export const KEEP_ENTRIES = 8;
+
+/** Removes all but the newest KEEP_ENTRIES entries (the one just written always stays). */
+async function prune(dir: string, keep: string): Promise<void> {
+  const names = (await readdir(dir)).filter((n) => /^model-[0-9a-f]+\.json$/.test(n));
+  if (names.length <= KEEP_ENTRIES) return;
+  const dated = await Promise.all(
+    names.map(async (n) => ({ path: join(dir, n), at: (await stat(join(dir, n))).mtimeMs })),
+  );
+  dated.sort((a, b) => b.at - a.at);
+  for (const old of dated.slice(KEEP_ENTRIES)) if (old.path !== keep) await unlink(old.path).catch(() => {});
 }
 
 export interface CachedBuildOptions {
@@ -86,6 +100,7 @@ export async function buildModelCached(o: CachedBuildOptions): Promise<BuildResu
       const tmp = `${file}.${process.pid}.tmp`;
       await writeFile(tmp, JSON.stringify(built.model));
       await rename(tmp, file);
+      await prune(dirname(file), file);
     } catch {
       // A read-only checkout still answers; it only answers more slowly.
     }
