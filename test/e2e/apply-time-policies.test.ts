@@ -1,9 +1,13 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are Terraform templates, not JavaScript ones
 /**
  * The NetworkPolicies Terraform writes at apply time (docs/adr/0019) take their addresses from values the
  * cluster root publishes: the API server's (from `linode_lke_cluster.api_endpoints`) and the database members'
  * (from `linode_database_postgresql_v2.members`). Real terraform evaluates the generated expressions here on
  * the shapes Linode's API documents for those fields. An egress rule with an empty `to` matches every
  * destination, so an empty address list must stop the apply rather than open the ports to the internet.
+ *
+ * The generated blocks are read with the Terraform tests' HCL parser and handed to terraform again in its JSON
+ * syntax (expressions stay `${…}` templates), so what runs is exactly what was generated.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,34 +15,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileText } from '../../src/compiler/pipeline.js';
 import { defaultSpecText, TEST_TODAY } from '../support/model.js';
+import { parseHcl } from '../support/tf-schema-check.js';
 import { terraform, terraformSkipReason } from './terraform-support.js';
 
-/** The text of the block that starts at `header`, through its matching closing brace. */
-function block(text: string, header: string): string {
-  const start = text.indexOf(header);
-  if (start < 0) throw new Error(`no ${header}`);
-  let depth = 0;
-  for (let i = text.indexOf('{', start); i < text.length; i++) {
-    if (text[i] === '{') depth++;
-    else if (text[i] === '}' && --depth === 0) return text.slice(start, i + 1);
-  }
-  throw new Error(`unbalanced ${header}`);
-}
-
-/** The right-hand side of `name = …` inside a block: up to the end of the line where all brackets are closed. */
-function attribute(blockText: string, name: string): string {
-  const m = new RegExp(`\\n\\s*${name}\\s*=\\s*`).exec(blockText);
-  if (!m) throw new Error(`no ${name}`);
-  const from = m.index + m[0].length;
-  let depth = 0;
-  for (let i = from; i < blockText.length; i++) {
-    const c = blockText[i]!;
-    if ('([{'.includes(c)) depth++;
-    else if (')]}'.includes(c)) depth--;
-    else if (c === '\n' && depth === 0) return blockText.slice(from, i).trimEnd();
-  }
-  throw new Error(`unbalanced ${name}`);
-}
+// biome-ignore lint/suspicious/noExplicitAny: parsed HCL is arbitrary JSON.
+type Hcl = Record<string, any>;
 
 const work = mkdtempSync(join(tmpdir(), 'envc-apply-policies-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -48,16 +29,17 @@ beforeAll(async () => {
   const r = await compileText(defaultSpecText(), 'environments.yaml', { today: TEST_TODAY });
   files = new Map(r.files.map((f) => [f.path, f.content]));
 });
-const file = (suffix: string) => {
+/** A generated .tf file, parsed (blocks as arrays, expressions as `${…}` strings). */
+const parsed = async (suffix: string): Promise<Hcl> => {
   const hit = [...files].find(([p]) => p.endsWith(suffix));
   if (!hit) throw new Error(`no generated file ending ${suffix}`);
-  return hit[1];
+  return parseHcl(hit[0], hit[1]);
 };
 
-/** Applies a root of variables and outputs only (no provider, offline) and returns its outputs. */
-function applyRoot(name: string, hcl: string, vars: Record<string, unknown>) {
+/** Applies a root of variables and outputs only (no provider, offline; JSON syntax) and returns its outputs. */
+function applyRoot(name: string, root: Hcl, vars: Record<string, unknown>) {
   const dir = mkdtempSync(join(work, `${name}-`));
-  writeFileSync(join(dir, 'main.tf'), hcl);
+  writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(root, null, 2));
   writeFileSync(join(dir, 'inputs.tfvars.json'), JSON.stringify(vars));
   const init = terraform(['init', '-input=false', '-no-color'], dir);
   expect(init.status, init.stderr).toBe(0);
@@ -75,19 +57,24 @@ function applyRoot(name: string, hcl: string, vars: Record<string, unknown>) {
 }
 
 describe.skipIf(terraformSkipReason)('apply-time NetworkPolicies (real terraform)', () => {
-  it("the API server's addresses: the IP-form endpoints Linode lists, each once, never a hostname", () => {
-    const expr = attribute(block(file('modules/lke-cluster/outputs.tf'), 'output "api_addresses"'), 'value');
-    const platform = file('environments/production/platform/main.tf');
-    const policy = block(platform, 'resource "kubernetes_manifest" "allow_kube_apiserver"');
-    const to = attribute(policy, 'to');
-    const hcl = [
-      'variable "api_endpoints" {\n  type = list(string)\n}',
-      `locals {\n  api_addresses = ${expr.replaceAll('linode_lke_cluster.this.api_endpoints', 'var.api_endpoints')}\n  cluster = { api_addresses = local.api_addresses }\n}`,
-      'output "api_addresses" {\n  value = local.api_addresses\n}',
-      `output "to" {\n  value = ${to.replaceAll('var.cluster', 'local.cluster')}\n}`,
-    ].join('\n\n');
+  it("the API server's addresses: the IP-form endpoints Linode lists, each once, never a hostname", async () => {
+    const value: string = (await parsed('modules/lke-cluster/outputs.tf')).output.api_addresses[0].value;
+    const policy = (await parsed('environments/production/platform/main.tf')).resource.kubernetes_manifest
+      .allow_kube_apiserver[0].manifest;
+    const [rule] = policy.spec.egress;
+    const root = {
+      variable: { api_endpoints: { type: 'list(string)' } },
+      locals: {
+        api_addresses: value.replaceAll('linode_lke_cluster.this.api_endpoints', 'var.api_endpoints'),
+        cluster: '${{ api_addresses = local.api_addresses }}',
+      },
+      output: {
+        api_addresses: { value: '${local.api_addresses}' },
+        to: { value: String(rule.to).replaceAll('var.cluster', 'local.cluster') },
+      },
+    };
     // GET /lke/clusters/{id}/api-endpoints lists the endpoint by name and by address, on 443 and 6443.
-    const r = applyRoot('endpoints', hcl, {
+    const r = applyRoot('endpoints', root, {
       api_endpoints: [
         'https://8a7dd8ae-4e2a-4f2e-b1a0-6b7f3b0b0f0a.us-ord-1.linodelke.net:443',
         'https://8a7dd8ae-4e2a-4f2e-b1a0-6b7f3b0b0f0a.us-ord-1.linodelke.net:6443',
@@ -101,15 +88,20 @@ describe.skipIf(terraformSkipReason)('apply-time NetworkPolicies (real terraform
     expect(r.outputs.api_addresses).toEqual(['192.0.2.10']);
     expect(r.outputs.to).toEqual([{ ipBlock: { cidr: '192.0.2.10/32' } }]);
     // The policy admits only the API server's ports.
-    expect(attribute(policy, 'ports')).toBe(
-      '[{ protocol = "TCP", port = 443 }, { protocol = "TCP", port = 6443 }]',
-    );
+    expect(rule.ports).toEqual([
+      { protocol: 'TCP', port: 443 },
+      { protocol: 'TCP', port: 6443 },
+    ]);
   });
 
-  it('an empty address list stops the apply (an empty `to` would admit every destination)', () => {
-    const variables = file('environments/production/platform/variables.tf');
-    const cluster = block(variables, 'variable "cluster"');
-    const hcl = `${cluster}\n\noutput "ok" {\n  value = var.cluster.cluster_id\n}\n`;
+  it('an empty address list stops the apply (an empty `to` would admit every destination)', async () => {
+    const cluster: Hcl = (await parsed('environments/production/platform/variables.tf')).variable.cluster[0];
+    // In JSON syntax a variable's type is the bare type expression.
+    const type = String(cluster.type).replace(/^\$\{([\s\S]*)\}$/, '$1');
+    const root = {
+      variable: { cluster: { ...cluster, type } },
+      output: { ok: { value: '${var.cluster.cluster_id}' } },
+    };
     const published = {
       cluster_id: 1,
       api_server_url: 'https://192.0.2.10:443',
@@ -117,17 +109,17 @@ describe.skipIf(terraformSkipReason)('apply-time NetworkPolicies (real terraform
       ingress_nodebalancer_id: 2,
       postgres: { host: 'db.example', port: 12345, addresses: ['192.0.2.21'] },
     };
-    const good = applyRoot('published', hcl, { cluster: published });
+    const good = applyRoot('published', root, { cluster: published });
     expect(good.ok, good.ok ? '' : good.stderr).toBe(true);
-    const withoutPostgres = applyRoot('no-postgres', hcl, {
+    const withoutPostgres = applyRoot('no-postgres', root, {
       cluster: { ...published, postgres: null },
     });
     expect(withoutPostgres.ok, withoutPostgres.ok ? '' : withoutPostgres.stderr).toBe(true);
 
-    const noApi = applyRoot('no-api', hcl, { cluster: { ...published, api_addresses: [] } });
+    const noApi = applyRoot('no-api', root, { cluster: { ...published, api_addresses: [] } });
     expect(noApi.ok).toBe(false);
     if (!noApi.ok) expect(noApi.stderr.replace(/\s+/g, ' ')).toContain('reported no API endpoint');
-    const noMembers = applyRoot('no-members', hcl, {
+    const noMembers = applyRoot('no-members', root, {
       cluster: { ...published, postgres: { ...published.postgres, addresses: [] } },
     });
     expect(noMembers.ok).toBe(false);
