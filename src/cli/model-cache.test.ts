@@ -19,7 +19,9 @@ const entries = () => {
   }
 };
 
-function load(over: { text?: string; buildId?: string; today?: string; env?: NodeJS.ProcessEnv } = {}) {
+function load(
+  over: { text?: string; buildId?: string; today?: string; env?: NodeJS.ProcessEnv; readOnly?: boolean } = {},
+) {
   const specPath = join(dir, 'environments.yaml');
   if (over.text !== undefined) writeFileSync(specPath, over.text);
   return buildModelCached({
@@ -29,6 +31,7 @@ function load(over: { text?: string; buildId?: string; today?: string; env?: Nod
     env: over.env ?? {},
     today: over.today ?? TEST_TODAY,
     buildId: over.buildId ?? 'build-a',
+    readOnly: over.readOnly ?? true,
   });
 }
 
@@ -70,7 +73,7 @@ describe('the model cache of read-only commands', () => {
     expect(b.diagnostics.some((d) => d.severity === 'error')).toBe(true);
   });
 
-  it('rebuilds over a damaged entry; caches nothing without a build id or with ENVC_MODEL_CACHE=0', async () => {
+  it('rebuilds over a damaged entry; caches nothing with ENVC_MODEL_CACHE=0 or for a command that is not read-only', async () => {
     await load({ text: defaultSpecText() });
     const [entry] = entries();
     writeFileSync(join(dir, '.envc', 'cache', entry!), '{"half');
@@ -81,6 +84,9 @@ describe('the model cache of read-only commands', () => {
 
     rmSync(join(dir, '.envc'), { recursive: true });
     await load({ env: { ENVC_MODEL_CACHE: '0' } });
+    expect(entries()).toEqual([]);
+    // A command that changes things (plan, apply, rotations) always builds.
+    expect((await load({ readOnly: false })).cached).toBe(false);
     expect(entries()).toEqual([]);
   });
 

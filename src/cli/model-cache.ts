@@ -6,39 +6,35 @@
  * An entry is the JSON of a model that built with no error, named by a hash of everything the build read:
  * the spec's text, the day (rules about dates), the price catalogue in effect and this build of envc (the
  * bundle's own id, written by scripts/build.mjs; from sources, as under vitest, there is none and nothing is
- * cached). Commands that change anything (compile, plan, apply) always build. A missing, unreadable or stale
+ * cached). Only commands that say they only read (`readOnly`) use it; the others (compile, plan, apply, the
+bot, rotations) always build. A missing, unreadable or stale
  * entry is rebuilt; writing one is best effort and atomic (a reader never sees half a file).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { BuildResult } from '../compiler/pipeline.js';
-import { CATALOGUE_FILE } from '../cost/catalogue-file.js';
+import { catalogueCandidates } from '../cost/catalogue-file.js';
 
-/** dist/build-id.txt, from the bundle (chunks live in dist/chunks). */
+/** This build's id: dist/build-id.txt beside dist/chunks (none when running from sources). */
 function buildId(): string | undefined {
-  for (const rel of ['../build-id.txt', './build-id.txt']) {
-    const url = new URL(rel, import.meta.url);
-    if (url.pathname.includes('/src/')) return undefined;
-    try {
-      return readFileSync(url, 'utf8').trim() || undefined;
-    } catch {}
+  try {
+    return readFileSync(new URL('../build-id.txt', import.meta.url), 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
 
 /**
- * What else the build read: the price catalogue the budget rule uses (ENVC_PRICES, else the one beside the
- * spec; the snapshot shipped with envc is part of the build).
+ * What else the build reads: the price catalogue the budget rule uses, found as the build finds it (relative
+ * to the process's directory, like src/compiler/pipeline.ts).
  */
-function pricesPart(cwd: string, specPath: string, env: NodeJS.ProcessEnv): string {
-  const path = env.ENVC_PRICES
-    ? isAbsolute(env.ENVC_PRICES)
-      ? env.ENVC_PRICES
-      : join(cwd, env.ENVC_PRICES)
-    : join(dirname(specPath), CATALOGUE_FILE);
-  return existsSync(path) ? `${path}\0${readFileSync(path, 'utf8')}` : path;
+function pricesPart(specPath: string, env: NodeJS.ProcessEnv): string {
+  const found = catalogueCandidates({ cwd: process.cwd(), specPath, explicit: env.ENVC_PRICES }).find((c) =>
+    existsSync(c.path),
+  );
+  return found ? `${found.path}\0${readFileSync(found.path, 'utf8')}` : '';
 }
 
 /** Entries kept: a new one is written once per spec edit, day or envc build, so old ones only pile up. */
@@ -64,6 +60,8 @@ export interface CachedBuildOptions {
   today?: string;
   /** This build of envc; by default the bundle's (none from sources: no cache). */
   buildId?: string;
+  /** The command only reads the model, so a cached one may answer; otherwise this is buildModel. */
+  readOnly?: boolean;
 }
 
 /**
@@ -71,29 +69,34 @@ export interface CachedBuildOptions {
  * Diagnostics of a cached entry are empty (it had no errors; warnings are `envc validate`'s to show).
  */
 export async function buildModelCached(o: CachedBuildOptions): Promise<BuildResult & { cached: boolean }> {
-  const id = o.env.ENVC_MODEL_CACHE === '0' ? undefined : (o.buildId ?? buildId());
-  let text: string | undefined;
-  try {
-    text = await readFile(o.specPath, 'utf8');
-  } catch {}
+  const id = o.readOnly && o.env.ENVC_MODEL_CACHE !== '0' ? (o.buildId ?? buildId()) : undefined;
   const today = o.today ?? new Date().toISOString().slice(0, 10);
-  const key =
-    id && text !== undefined
-      ? createHash('sha256')
-          .update([id, o.displayName, today, text, pricesPart(o.cwd, o.specPath, o.env)].join('\0'))
-          .digest('hex')
-          .slice(0, 32)
+  const entryOf = (text: string) =>
+    id
+      ? join(
+          o.cwd,
+          '.envc',
+          'cache',
+          `model-${createHash('sha256')
+            .update([id, o.displayName, today, text, pricesPart(o.specPath, o.env)].join('\0'))
+            .digest('hex')
+            .slice(0, 32)}.json`,
+        )
       : undefined;
-  const file = key ? join(o.cwd, '.envc', 'cache', `model-${key}.json`) : undefined;
-  if (file) {
+  if (id) {
     try {
-      const model = JSON.parse(await readFile(file, 'utf8'));
-      return { model, diagnostics: [], cached: true };
+      const entry = entryOf(await readFile(o.specPath, 'utf8'));
+      return { model: JSON.parse(await readFile(entry!, 'utf8')), diagnostics: [], cached: true };
     } catch {}
   }
-  const { buildModel } = await import('../compiler/pipeline.js');
-  const built = await buildModel(o.specPath, { displayName: o.displayName, today });
+  // A miss: read the spec as buildModel does (size and kind checks) and file the model under the text that
+  // was built, not the one looked up (the file may have changed in between).
+  const { readSpec, buildModelOfSpec } = await import('../compiler/pipeline.js');
+  const read = await readSpec(o.specPath, o.displayName);
+  if (read.text === undefined) return { diagnostics: read.diagnostics, cached: false };
+  const built = buildModelOfSpec(read.text, o.specPath, { displayName: o.displayName, today });
   const { hasErrors } = await import('../compiler/diagnostics/diagnostic.js');
+  const file = entryOf(read.text);
   if (file && built.model && !hasErrors(built.diagnostics)) {
     try {
       await mkdir(dirname(file), { recursive: true });

@@ -20,11 +20,11 @@ export const operatorOptions: Record<string, OptionSpec> = {
 
 export async function withOperator(
   ctx: CommandContext,
-  opts: { email?: string },
+  opts: { email?: string; readOnly?: boolean },
   work: (op: Operator) => Promise<CommandResult>,
 ): Promise<CommandResult> {
   const { loadModel } = await import('./spec-model.js');
-  const loaded = await loadModel(ctx);
+  const loaded = await loadModel(ctx, undefined, { readOnly: opts.readOnly === true });
   if ('result' in loaded) return loaded.result;
   const { openOperator } = await import('./operator.js');
   const op = await openOperator(ctx, loaded.model, opts);

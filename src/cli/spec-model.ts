@@ -23,6 +23,8 @@ export function specPath(ctx: CommandContext, arg?: string): { path: string; dis
 export async function loadModel(
   ctx: CommandContext,
   arg?: string,
+  /** The command only reads the model: the cached one may answer (src/cli/model-cache.ts). */
+  o: { readOnly?: boolean } = {},
 ): Promise<{ model: Model } | { result: CommandResult }> {
   const spec = specPath(ctx, arg);
   const { buildModelCached } = await import('./model-cache.js');
@@ -31,6 +33,7 @@ export async function loadModel(
     displayName: spec.display,
     cwd: ctx.cwd,
     env: ctx.env,
+    readOnly: o.readOnly === true,
   });
   if (built.model && !hasErrors(built.diagnostics)) return { model: built.model };
   const { renderDiagnostics } = await import('./render-diagnostics.js');

@@ -201,7 +201,13 @@ export async function buildModel(specPath: string, opts: PipelineOptions = {}): 
   const display = opts.displayName ?? (relative(process.cwd(), specPath) || specPath);
   const read = await readSpec(specPath, display);
   if (read.text === undefined) return { diagnostics: read.diagnostics };
-  return buildModelFromText(read.text, display, { ...opts, prices: opts.prices ?? defaultPrices(specPath) });
+  return buildModelOfSpec(read.text, specPath, { ...opts, displayName: display });
+}
+
+/** buildModel on the text readSpec gave for specPath: the price catalogue is the one for that spec. */
+export function buildModelOfSpec(text: string, specPath: string, opts: PipelineOptions = {}): BuildResult {
+  const display = opts.displayName ?? (relative(process.cwd(), specPath) || specPath);
+  return buildModelFromText(text, display, { ...opts, prices: opts.prices ?? defaultPrices(specPath) });
 }
 
 /** Runs every emitter over a valid model and adds manifest.json. Emitter diagnostics are collected together. */

@@ -19,22 +19,30 @@ export interface LoadedCatalogue {
   path: string;
 }
 
+/** Where the catalogue comes from, in order: the one named, else the one beside the spec, else the snapshot. */
+export function catalogueCandidates(o: {
+  cwd: string;
+  specPath?: string;
+  explicit?: string;
+}): Array<{ path: string; where: string; mustExist: boolean }> {
+  if (o.explicit) {
+    const p = isAbsolute(o.explicit) ? o.explicit : join(o.cwd, o.explicit);
+    return [{ path: p, where: relative(o.cwd, p) || p, mustExist: true }];
+  }
+  const beside = join(o.specPath ? dirname(o.specPath) : o.cwd, CATALOGUE_FILE);
+  return [
+    { path: beside, where: relative(o.cwd, beside) || beside, mustExist: false },
+    { path: packagePath(SNAPSHOT_PATH), where: 'shipped with envc', mustExist: true },
+  ];
+}
+
 export function loadCatalogue(o: {
   cwd: string;
   specPath?: string;
   /** `--prices` or ENVC_PRICES. */
   explicit?: string;
 }): LoadedCatalogue | { error: string } {
-  const candidates: Array<{ path: string; where: string; mustExist: boolean }> = [];
-  if (o.explicit) {
-    const p = isAbsolute(o.explicit) ? o.explicit : join(o.cwd, o.explicit);
-    candidates.push({ path: p, where: relative(o.cwd, p) || p, mustExist: true });
-  } else {
-    const beside = join(o.specPath ? dirname(o.specPath) : o.cwd, CATALOGUE_FILE);
-    candidates.push({ path: beside, where: relative(o.cwd, beside) || beside, mustExist: false });
-    candidates.push({ path: packagePath(SNAPSHOT_PATH), where: 'shipped with envc', mustExist: true });
-  }
-  for (const c of candidates) {
+  for (const c of catalogueCandidates(o)) {
     if (!existsSync(c.path)) {
       if (c.mustExist) return { error: `cannot find the price catalogue ${c.where}` };
       continue;

@@ -19,7 +19,7 @@ Environment:
   LINODE_TOKEN                       Linode API token (object storage keys, database reset, LKE kubeconfig)
   ENVC_KUBECONFIG_<ENV>, ENVC_KUBECONFIG_DIR   kubeconfig per environment (else LKE's through the API)
   ENVC_STORE                         the store (default .envc/state)
-  ENVC_MODEL_CACHE=0                 rebuild the spec's model every time (default: kept in .envc/cache/)
+  ENVC_MODEL_CACHE=0                 --status: rebuild the spec's model (default: kept in .envc/cache/)
   SLACK_BOT_TOKEN, SLACK_API_URL     post the rotation thread and resolve approvers (optional)
   ENVC_ACTOR                         who you are in the audit log (default user@host)
 
@@ -43,7 +43,8 @@ Exit codes: 0 done, 1 refused, 3 a rotation failed (rolled back where possible),
   async run(ctx) {
     if (ctx.flags.due && ctx.flags.status)
       return { exitCode: ExitCode.Usage, stderr: 'envc rotate: --due and --status do not go together\n' };
-    return withOperator(ctx, {}, async (op) => {
+    // --status only reads: the spec's cached model may answer.
+    return withOperator(ctx, { readOnly: ctx.flags.status === true }, async (op) => {
       const { runRotate } = await import('./rotate/run.js');
       return runRotate(ctx, op, {
         ...stringFlags(ctx, ['env', 'secret', 'reason']),

@@ -12,7 +12,7 @@ import { envNames } from './options.js';
 import { loadSpecModel } from './spec.js';
 
 export async function listApprovals(ctx: CommandContext): Promise<CommandResult> {
-  const spec = await loadSpecModel(ctx);
+  const spec = await loadSpecModel(ctx, { readOnly: true });
   if (!spec.ok) return spec.result;
   const policy = spec.model ? policyFromModel(spec.model) : specless;
   const { openStore } = await import('../../../store/index.js');

@@ -7,17 +7,13 @@ import { onlyEnv } from './options.js';
 import { jsonResult } from './render.js';
 import { withRunner } from './wiring.js';
 
+/** `approve` and `deny` (the command lists with run-approvals-list.ts, which loads no runner). */
 export async function runApprovals(ctx: CommandContext): Promise<CommandResult> {
-  const sub = ctx.args[0] ?? 'list';
-  if (sub !== 'list' && sub !== 'approve' && sub !== 'deny')
+  const sub = ctx.args[0];
+  if (sub !== 'approve' && sub !== 'deny')
     throw new UsageError(`envc approvals list|approve|deny (not "${sub}")`);
-  if (sub !== 'list' && typeof ctx.flags.digest !== 'string')
+  if (typeof ctx.flags.digest !== 'string')
     throw new UsageError(`name the plan: envc approvals ${sub} --env E --digest D`);
-  if (sub === 'list') {
-    // Only the store and the spec's policy (run-approvals-list.ts); the command dispatches there first.
-    const { listApprovals } = await import('./run-approvals-list.js');
-    return listApprovals(ctx);
-  }
   return withRunner(ctx, { noTerraform: true }, async (r) => {
     const d = r.deps;
     const env = onlyEnv(ctx);

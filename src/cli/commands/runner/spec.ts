@@ -9,8 +9,10 @@ import type { CommandContext, CommandResult } from '../../command.js';
 import { ExitCode } from '../../exit-codes.js';
 import { pathFlag } from './options.js';
 
+/** `readOnly`: the command only reads the model, so the cached one may answer (src/cli/model-cache.ts). */
 export async function loadSpecModel(
   ctx: CommandContext,
+  o: { readOnly?: boolean } = {},
 ): Promise<
   { ok: true; model?: Model; specPath: string; stacksFlag?: string } | { ok: false; result: CommandResult }
 > {
@@ -35,7 +37,13 @@ export async function loadSpecModel(
     };
   }
   const { buildModelCached } = await import('../../model-cache.js');
-  const built = await buildModelCached({ specPath, displayName: display, cwd: ctx.cwd, env: ctx.env });
+  const built = await buildModelCached({
+    specPath,
+    displayName: display,
+    cwd: ctx.cwd,
+    env: ctx.env,
+    readOnly: o.readOnly === true,
+  });
   const { hasErrors } = await import('../../../compiler/diagnostics/diagnostic.js');
   if (!built.model || hasErrors(built.diagnostics)) {
     const { renderDiagnostics } = await import('../../render-diagnostics.js');
