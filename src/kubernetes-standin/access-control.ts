@@ -12,7 +12,16 @@ import {
   type ServiceAccountIdentity,
   tokenRequestSpec,
 } from './auth.js';
-import { gr, type K8sObject, keyOf, notFound, type Reply, type ResourceType, status } from './resources.js';
+import {
+  gr,
+  type K8sObject,
+  keyOf,
+  methodNotAllowed,
+  notFound,
+  type Reply,
+  type ResourceType,
+  status,
+} from './resources.js';
 import type { Cluster } from './state.js';
 
 /** undefined: the admin (system:masters); a ServiceAccount RBAC decides for; false: not authenticated. */
@@ -46,11 +55,6 @@ export function authorize(
   return rbacAllows(c.objects.values(), sa, attrs) ? undefined : { status: 403, body: forbidden(sa, attrs) };
 }
 
-const notAllowed = (): Reply => ({
-  status: 405,
-  body: status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'),
-});
-
 /** TokenRequest: a short-lived token for a ServiceAccount (authentication.k8s.io/v1). */
 export function tokenRequest(
   c: Cluster,
@@ -60,7 +64,7 @@ export function tokenRequest(
   name: string,
   body: string,
 ): Reply {
-  if (req.method !== 'POST') return notAllowed();
+  if (req.method !== 'POST') return methodNotAllowed();
   const account = c.objects.get(keyOf(r, ns, name));
   if (!account) return { status: 404, body: notFound(r, name) };
   let parsedBody: unknown;

@@ -12,6 +12,7 @@ import {
   type Json,
   type K8sObject,
   keyOf,
+  methodNotAllowed,
   notFound,
   RESOURCES,
   type Reply,
@@ -154,15 +155,7 @@ export async function handle(c: Cluster, req: IncomingMessage, body: string): Pr
   const manager =
     query.fieldManager ?? (String(req.headers['user-agent'] ?? 'unknown').split('/')[0] as string);
   if (req.method === 'DELETE') {
-    if (!name)
-      return {
-        status: 405,
-        body: status(
-          405,
-          'MethodNotAllowed',
-          'the server does not allow this method on the requested resource',
-        ),
-      };
+    if (!name) return methodNotAllowed();
     const o = c.objects.get(key);
     if (!o) return { status: 404, body: notFound(r, name) };
     c.objects.delete(key);
@@ -203,15 +196,7 @@ export async function handle(c: Cluster, req: IncomingMessage, body: string): Pr
   const incoming = parsed as K8sObject;
 
   if (req.method === 'POST') {
-    if (name)
-      return {
-        status: 405,
-        body: status(
-          405,
-          'MethodNotAllowed',
-          'the server does not allow this method on the requested resource',
-        ),
-      };
+    if (name) return methodNotAllowed();
     const bad = checkTypeAndName(r, incoming, undefined, ns) ?? bindAllowed(c, sa, r, incoming, ns);
     if (bad) return bad;
     const k = keyOf(r, ns, incoming.metadata.name);
@@ -233,15 +218,7 @@ export async function handle(c: Cluster, req: IncomingMessage, body: string): Pr
     own(c, k, manager, 'Update', leafPaths(stripMeta(obj)));
     return { status: 201, body: store(c, r, obj) };
   }
-  if (!name)
-    return {
-      status: 405,
-      body: status(
-        405,
-        'MethodNotAllowed',
-        'the server does not allow this method on the requested resource',
-      ),
-    };
+  if (!name) return methodNotAllowed();
   const current = c.objects.get(key);
 
   if (req.method === 'PUT') {
@@ -271,10 +248,7 @@ export async function handle(c: Cluster, req: IncomingMessage, body: string): Pr
   }
 
   if (req.method === 'PATCH') return patch(c, req, { r, key, name, ns, incoming, current, manager, query });
-  return {
-    status: 405,
-    body: status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'),
-  };
+  return methodNotAllowed();
 }
 
 export function list(c: Cluster, r: ResourceType, ns: string | undefined, query: Record<string, string>) {

@@ -13,6 +13,7 @@ import {
   type Reply,
   type ResourceType,
   status,
+  unknownFieldsReply,
 } from './resources.js';
 import { type Cluster, finalizeMeta, managedFieldsOf, own, takeChanged } from './state.js';
 import { checkObject, checkTypeAndName, unknownFields } from './validate.js';
@@ -132,15 +133,7 @@ export async function patch(
       return { status: 409, body: conflict(r, name) };
     }
     const unknown = r.clientType ? unknownFields(c, r.clientType, incoming, '') : [];
-    if (unknown.length > 0)
-      return {
-        status: 400,
-        body: status(
-          400,
-          'BadRequest',
-          `strict decoding error: unknown field "${unknown.join('", "').replace(/^\./, '')}"`,
-        ),
-      };
+    if (unknown.length > 0) return unknownFieldsReply(unknown);
     const next = deepMerge(
       structuredClone(current),
       stripMeta(structuredClone(incoming), true),

@@ -185,3 +185,19 @@ export interface Reply {
   body: unknown;
   contentType?: string;
 }
+
+/** A method the resource does not take (POST to a named object, DELETE/PUT/PATCH of a collection). */
+export const methodNotAllowed = (): Reply => ({
+  status: 405,
+  body: status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'),
+});
+
+/** Fields the type does not have, refused as the API server's strict field validation refuses them. */
+export const unknownFieldsReply = (unknown: readonly string[]): Reply => ({
+  status: 400,
+  body: status(
+    400,
+    'BadRequest',
+    `strict decoding error: unknown field "${unknown.join('", "').replace(/^\./, '')}"`,
+  ),
+});

@@ -1,6 +1,6 @@
 /** What the Kubernetes API stand-in refuses, like the API server: unknown fields, bad names and labels, invalid objects. */
 
-import { gv, type Json, type K8sObject, type ResourceType, status } from './resources.js';
+import { gv, type Json, type K8sObject, type ResourceType, status, unknownFieldsReply } from './resources.js';
 import type { Cluster } from './state.js';
 
 export async function validateModel(c: Cluster, r: ResourceType, obj: unknown): Promise<string | undefined> {
@@ -97,15 +97,7 @@ export function checkTypeAndName(
 export async function checkObject(c: Cluster, r: ResourceType, obj: K8sObject, unknownChecked: boolean) {
   if (!unknownChecked && r.clientType) {
     const unknown = unknownFields(c, r.clientType, obj, '');
-    if (unknown.length > 0)
-      return {
-        status: 400,
-        body: status(
-          400,
-          'BadRequest',
-          `strict decoding error: unknown field "${unknown.join('", "').replace(/^\./, '')}"`,
-        ),
-      };
+    if (unknown.length > 0) return unknownFieldsReply(unknown);
   }
   // RBAC c.objects only need a valid path segment (`envc:view`); everything else a DNS subdomain.
   const nameOk =
