@@ -7,7 +7,7 @@
  * helm-chart-keys.test.ts's job (test/fixtures/helm-charts/redis.keys.json).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -231,7 +231,10 @@ describe('password reloader', () => {
       await new Promise((r) => setTimeout(r, 300));
       // Nothing changed: nothing called.
       expect(existsSync(log)).toBe(false);
-      writeFileSync(file, 'n3w-password');
+      // The kubelet updates a mounted Secret atomically (a symlink swap), so the script never reads half a
+      // file: replace it the same way (an in-place write can be read torn, "old" + "-password").
+      writeFileSync(`${file}.next`, 'n3w-password');
+      renameSync(`${file}.next`, file);
       await reloaded;
       expect(stdout).toContain('redis password reloaded from the redis-credentials Secret');
       // Both passwords now work: clients not restarted yet keep connecting.
